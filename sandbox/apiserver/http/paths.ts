@@ -1,0 +1,40 @@
+// Parses a Kubernetes REST path (/api/v1/namespaces/default/pods/x/log, /apis/apps/v1/deployments, ...) into
+// the resource, namespace, name and subresource it addresses, using the registry as the only source of names.
+import { findByPlural, RESOURCES, type ResourceInfo } from '../../api/registry';
+
+export interface ResourcePath {
+  res: ResourceInfo;
+  namespace?: string;
+  name?: string;
+  subresource?: string;
+}
+
+/** undefined when the group/version is unknown; `{ res: undefined }`-like misses return null (404 for the caller). */
+export function parseResourcePath(path: string): ResourcePath | null | undefined {
+  const parts = path.split('/').filter(Boolean).map(decodeURIComponent);
+  let group: string;
+  let version: string;
+  let rest: string[];
+  if (parts[0] === 'api' && parts.length >= 2) {
+    group = '';
+    version = parts[1];
+    rest = parts.slice(2);
+  } else if (parts[0] === 'apis' && parts.length >= 3) {
+    group = parts[1];
+    version = parts[2];
+    rest = parts.slice(3);
+  } else {
+    return undefined;
+  }
+  if (!RESOURCES.some((r) => r.group === group && r.version === version)) return undefined;
+  if (rest.length >= 3 && rest[0] === 'namespaces') {
+    const res = findByPlural(group, version, rest[2]);
+    if (res?.namespaced) {
+      if (rest.length > 5) return null;
+      return { res, namespace: rest[1], name: rest[3], subresource: rest[4] };
+    }
+  }
+  const res = findByPlural(group, version, rest[0] ?? '');
+  if (!res || rest.length > 3) return null;
+  return { res, name: rest[1], subresource: rest[2] };
+}

@@ -1,0 +1,76 @@
+// The one place where answers leave the API server: objects as JSON or as server-side Tables (content negotiation
+// on Accept, as kubectl asks), and every thrown error turned into a Kubernetes Status so kubectl prints it the
+// way a real cluster makes it print.
+import type { ErrorRequestHandler, Request, Response } from 'express';
+import { StatusError, internalError, isStatusError, tooLarge, badRequest } from '../../api/errors';
+import type { ResourceInfo } from '../../api/registry';
+import type { KubeList, KubeObject, Table } from '../../api/types';
+import { tableFor } from '../tables';
+import type { Clock } from '../../util/clock';
+
+export function wantsTable(req: Request): boolean {
+  const accept = req.headers.accept ?? '';
+  return /as=Table/.test(accept);
+}
+
+type IncludeObject = 'None' | 'Metadata' | 'Object';
+
+function includeObject(req: Request): IncludeObject {
+  const v = String(req.query.includeObject ?? 'Metadata');
+  return v === 'None' || v === 'Object' ? v : 'Metadata';
+}
+
+export function asTable(req: Request, res: ResourceInfo, objects: KubeObject[], resourceVersion: string | undefined, clock: Clock): Table {
+  const { columnDefinitions, rows } = tableFor(res.kind, objects, clock.now(), includeObject(req));
+  return {
+    kind: 'Table',
+    apiVersion: 'meta.k8s.io/v1',
+    metadata: resourceVersion ? { resourceVersion } : {},
+    columnDefinitions,
+    rows,
+  };
+}
+
+function withWarnings(res: Response, warnings: string[] | undefined): void {
+  if (warnings?.length) res.setHeader('Warning', warnings.map((w) => `299 - ${JSON.stringify(w)}`));
+}
+
+export function sendObject(req: Request, res: Response, info: ResourceInfo, obj: KubeObject, clock: Clock, code = 200, warnings?: string[]): void {
+  withWarnings(res, warnings);
+  if (wantsTable(req)) {
+    res.status(code).json(asTable(req, info, [obj], obj.metadata.resourceVersion, clock));
+    return;
+  }
+  res.status(code).json(obj);
+}
+
+export function sendList(req: Request, res: Response, info: ResourceInfo, list: KubeList, clock: Clock): void {
+  if (wantsTable(req)) {
+    res.json(asTable(req, info, list.items, list.metadata.resourceVersion, clock));
+    return;
+  }
+  res.json(list);
+}
+
+export function sendStatus(res: Response, err: StatusError): void {
+  if (res.headersSent) {
+    res.end();
+    return;
+  }
+  res.status(err.code).json(err.status);
+}
+
+/** Express error middleware: the single place errors become HTTP answers. */
+export function statusErrorHandler(log: (msg: string) => void = console.error): ErrorRequestHandler {
+  return (err, _req, res, _next) => {
+    let status: StatusError;
+    if (isStatusError(err)) status = err;
+    else if (err?.type === 'entity.too.large' || err?.status === 413) status = tooLarge();
+    else if (err?.type === 'entity.parse.failed' || err instanceof SyntaxError) status = badRequest(`the body of the request could not be decoded: ${err.message}`);
+    else {
+      log(`kubelab apiserver: internal error: ${err?.stack ?? err}`);
+      status = internalError(String(err?.message ?? err));
+    }
+    sendStatus(res, status);
+  };
+}

@@ -1,0 +1,179 @@
+// REST handlers for every resource in the registry: collection (list/watch/create/deletecollection), item
+// (get/update/patch/delete) and the subresources status, scale, binding, eviction, finalize and the pod streams
+// (log/exec/attach/portforward, answered by whichever runtime the cluster has). Handlers are thin: all semantics
+// live in ObjectApi; this file only maps HTTP onto it.
+import type { Request, Response } from 'express';
+import { badRequest, methodNotSupported, notFound } from '../../api/errors';
+import type { ResourceInfo } from '../../api/registry';
+import type { DeleteOptions, WriteOptions } from '../../api/client';
+import type { KubeObject } from '../../api/types';
+import type { Clock } from '../../util/clock';
+import type { ObjectApi } from '../object-api';
+import { applyPatch } from '../patch';
+import { formatLabelSelector } from '../selectors';
+import { readObject, readOptionalObject, readPatch } from './body';
+import { parseResourcePath } from './paths';
+import { sendList, sendObject } from './respond';
+import { serveWatch } from './watch-stream';
+
+/** Serves pods/log, pods/exec, pods/attach, pods/portforward for a runtime (or explains why it cannot). */
+export type PodStreamHandler = (req: Request, res: Response, pod: KubeObject, subresource: string) => void | Promise<void>;
+
+export interface RouteDeps {
+  api: ObjectApi;
+  clock: Clock;
+  podStreams: PodStreamHandler;
+}
+
+function writeOptions(req: Request): WriteOptions {
+  const q = req.query as Record<string, string | undefined>;
+  const fv = q.fieldValidation;
+  if (fv !== undefined && !['Strict', 'Warn', 'Ignore'].includes(fv)) {
+    throw badRequest(`fieldValidation must be one of "Ignore", "Warn", or "Strict", got "${fv}"`);
+  }
+  if (q.dryRun !== undefined && q.dryRun !== 'All') throw badRequest(`Invalid dry run value: ${q.dryRun}`);
+  return { dryRun: q.dryRun === 'All', fieldValidation: (fv as WriteOptions['fieldValidation']) ?? 'Warn', fieldManager: q.fieldManager };
+}
+
+function deleteOptions(req: Request, body: any): DeleteOptions {
+  const q = req.query as Record<string, string | undefined>;
+  const grace = body?.gracePeriodSeconds ?? (q.gracePeriodSeconds !== undefined ? Number(q.gracePeriodSeconds) : undefined);
+  return {
+    propagationPolicy: body?.propagationPolicy ?? q.propagationPolicy,
+    gracePeriodSeconds: grace,
+    preconditions: body?.preconditions,
+    dryRun: q.dryRun === 'All' || (Array.isArray(body?.dryRun) && body.dryRun.includes('All')),
+  };
+}
+
+function toScale(info: ResourceInfo, obj: KubeObject): KubeObject {
+  const m = obj.metadata;
+  return {
+    apiVersion: 'autoscaling/v1',
+    kind: 'Scale',
+    metadata: { name: m.name, namespace: m.namespace, uid: m.uid, resourceVersion: m.resourceVersion, creationTimestamp: m.creationTimestamp },
+    spec: { replicas: obj.spec?.replicas ?? 1 },
+    status: { replicas: obj.status?.replicas ?? 0, selector: formatLabelSelector(obj.spec?.selector) },
+  };
+}
+
+export function resourceHandler(deps: RouteDeps) {
+  const { api, clock } = deps;
+  return async (req: Request, res: Response): Promise<void> => {
+    const path = parseResourcePath(req.path);
+    if (!path) throw notFound('', '', req.path.split('/').filter(Boolean).pop() ?? '');
+    const { res: info, name, subresource } = path;
+    const namespace = info.namespaced ? path.namespace : undefined;
+    if (info.namespaced && !path.namespace && req.method !== 'GET') {
+      throw badRequest('the namespace of the object must be set in the request path');
+    }
+    const q = req.query as Record<string, string | undefined>;
+    const method = req.method;
+
+    if (!name) {
+      if (method === 'GET') {
+        if (q.watch === 'true' || q.watch === '1') return serveWatch(req, res, api, info, namespace, clock);
+        return sendList(req, res, info, api.list(info, namespace, { labelSelector: q.labelSelector, fieldSelector: q.fieldSelector }), clock);
+      }
+      if (method === 'POST') {
+        const opts = writeOptions(req);
+        const created = api.create(info, namespace, await readObject(req), opts);
+        return sendObject(req, res, info, created, clock, 201, opts.warnings);
+      }
+      if (method === 'DELETE') {
+        const opts = deleteOptions(req, await readOptionalObject(req));
+        const list = api.list(info, namespace, { labelSelector: q.labelSelector, fieldSelector: q.fieldSelector });
+        for (const item of list.items) api.delete(info, item.metadata.namespace, item.metadata.name!, opts);
+        res.json({ ...list, items: list.items });
+        return;
+      }
+      throw methodNotSupported(info.group, info.plural, method.toLowerCase());
+    }
+
+    if (!subresource) {
+      switch (method) {
+        case 'GET':
+          return sendObject(req, res, info, api.get(info, namespace, name), clock);
+        case 'PUT': {
+          const opts = writeOptions(req);
+          const updated = api.update(info, namespace, name, await readObject(req), opts);
+          return sendObject(req, res, info, updated, clock, 200, opts.warnings);
+        }
+        case 'PATCH': {
+          const opts = writeOptions(req);
+          const { type, patch } = await readPatch(req);
+          const patched = api.patch(info, namespace, name, type, patch, opts);
+          return sendObject(req, res, info, patched, clock, 200, opts.warnings);
+        }
+        case 'DELETE': {
+          const opts = deleteOptions(req, await readOptionalObject(req));
+          return sendObject(req, res, info, api.delete(info, namespace, name, opts), clock);
+        }
+      }
+      throw methodNotSupported(info.group, info.plural, method.toLowerCase());
+    }
+
+    if (!info.subresources.includes(subresource)) throw notFound(info.group, `${info.plural}/${subresource}`, name);
+    switch (subresource) {
+      case 'status':
+        if (method === 'GET') return sendObject(req, res, info, api.get(info, namespace, name), clock);
+        if (method === 'PUT') return sendObject(req, res, info, api.updateStatus(info, namespace, name, await readObject(req), writeOptions(req)), clock);
+        if (method === 'PATCH') {
+          const { type, patch } = await readPatch(req);
+          return sendObject(req, res, info, api.patch(info, namespace, name, type, patch, { ...writeOptions(req), subresource: 'status' }), clock);
+        }
+        break;
+      case 'scale': {
+        const obj = api.get(info, namespace, name);
+        let wanted: KubeObject | undefined;
+        if (method === 'GET') return void res.json(toScale(info, obj));
+        if (method === 'PUT') wanted = await readObject(req);
+        if (method === 'PATCH') {
+          const { type, patch } = await readPatch(req);
+          wanted = applyPatch(toScale(info, obj), patch, type, 'Scale');
+        }
+        if (!wanted) break;
+        const replicas = wanted.spec?.replicas;
+        if (!Number.isInteger(replicas)) throw badRequest('spec.replicas must be an integer');
+        const next = structuredClone(obj);
+        next.spec.replicas = replicas;
+        const rv = wanted.metadata?.resourceVersion;
+        if (rv) next.metadata.resourceVersion = rv;
+        return void res.json(toScale(info, api.update(info, namespace, name, next, writeOptions(req))));
+      }
+      case 'binding':
+        if (method === 'POST') {
+          const binding = await readObject(req);
+          const pod = api.get(info, namespace, name);
+          if (pod.spec?.nodeName) throw badRequest(`pod ${name} is already assigned to node "${pod.spec.nodeName}"`);
+          const next = structuredClone(pod);
+          next.spec.nodeName = binding?.target?.name;
+          api.store.update(`/core/pods/${namespace}/${name}`, next);
+          return void res.status(201).json({ kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', code: 201 });
+        }
+        break;
+      case 'eviction':
+        if (method === 'POST') {
+          const body = await readObject(req);
+          api.delete(info, namespace, name, deleteOptions(req, body?.deleteOptions));
+          return void res.status(201).json({ kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', code: 201 });
+        }
+        break;
+      case 'finalize':
+        if (method === 'PUT') {
+          const body = await readObject(req);
+          if (!(body?.spec?.finalizers?.length)) api.finalizeNamespace(name);
+          const left = api.tryGet(info, undefined, name);
+          return void res.json(left ?? body);
+        }
+        break;
+      case 'log':
+      case 'exec':
+      case 'attach':
+      case 'portforward':
+        return deps.podStreams(req, res, api.get(info, namespace, name), subresource);
+    }
+    throw methodNotSupported(info.group, `${info.plural}/${subresource}`, method.toLowerCase());
+  };
+}
+

@@ -1,0 +1,352 @@
+// The generic object API over the store: create/get/list/update/patch/delete/watch with the semantics of
+// kube-apiserver's generic registry — metadata (uid, generateName, generation, timestamps), defaulting, validation,
+// admission plugins, optimistic concurrency, finalizers and graceful deletion. HTTP routes and in-process callers
+// (controllers, kubelets, web app) both go through here, so every write obeys the same rules.
+import { randomUUID } from 'node:crypto';
+import { objectKey, keyPrefix, apiVersionOf, findKind, type ResourceInfo } from '../api/registry';
+import type { DeleteOptions, ListOptions, PatchType, WatchOptions, WriteOptions } from '../api/client';
+import type { Disposable, KubeList, KubeObject, WatchEvent } from '../api/types';
+import {
+  alreadyExists, badRequest, conflict, expired, forbidden, invalid, notFound, type FieldError,
+} from '../api/errors';
+import { CompactedError, KeyExistsError, KeyNotFoundError, RevisionConflictError, type Store } from '../store/store';
+import { rfc3339, type Clock } from '../util/clock';
+import { randomSuffix } from '../util/names';
+import { applyDefaults, validateCreate, validateStatusUpdate, validateUpdate } from './admission';
+import { applyPatch } from './patch';
+import { parseFieldSelector, parseLabelSelector } from './selectors';
+import { hasStatusSubresource, initialStatus, tracksGeneration } from './strategies';
+import { deepEqual } from '../util/deep-equal';
+import { unknownFields } from './openapi';
+
+export type Operation = 'CREATE' | 'UPDATE' | 'DELETE';
+
+export interface AdmissionRequest {
+  operation: Operation;
+  res: ResourceInfo;
+  /** The object being written (mutable: mutating plugins change it in place). */
+  obj: KubeObject;
+  old?: KubeObject;
+  dryRun: boolean;
+}
+
+/** A built-in admission plugin: mutates `obj` or throws a StatusError to refuse the write. */
+export interface AdmissionPlugin {
+  readonly name: string;
+  admit(req: AdmissionRequest, api: ObjectApi): void;
+}
+
+const MODIFIED_MSG = 'the object has been modified; please apply your changes to the latest version and try again';
+
+export class ObjectApi {
+  constructor(
+    readonly store: Store,
+    private readonly clock: Clock,
+    private readonly plugins: AdmissionPlugin[] = [],
+  ) {}
+
+  now(): string {
+    return rfc3339(this.clock.now());
+  }
+
+  private key(res: ResourceInfo, namespace: string | undefined, name: string): string {
+    return objectKey(res, res.namespaced ? namespace ?? 'default' : undefined, name);
+  }
+
+  get(res: ResourceInfo, namespace: string | undefined, name: string): KubeObject {
+    const obj = this.store.get(this.key(res, namespace, name));
+    if (!obj) throw notFound(res.group, res.plural, name);
+    return obj;
+  }
+
+  tryGet(res: ResourceInfo, namespace: string | undefined, name: string): KubeObject | undefined {
+    return this.store.get(this.key(res, namespace, name));
+  }
+
+  list(res: ResourceInfo, namespace: string | undefined, opts: ListOptions = {}): KubeList {
+    const labels = parseLabelSelector(opts.labelSelector);
+    const fields = parseFieldSelector(opts.fieldSelector, res.kind);
+    const { items, revision } = this.store.list(keyPrefix(res, res.namespaced ? namespace : undefined));
+    return {
+      apiVersion: apiVersionOf(res),
+      kind: `${res.kind}List`,
+      metadata: { resourceVersion: String(revision) },
+      items: items.filter((o) => labels.matches(o.metadata.labels) && fields.matches(o)),
+    };
+  }
+
+  private checkType(res: ResourceInfo, obj: KubeObject): void {
+    if (!obj || typeof obj !== 'object' || Array.isArray(obj)) throw badRequest('the body of the request is not a JSON object');
+    const apiVersion = apiVersionOf(res);
+    if (obj.apiVersion === undefined) obj.apiVersion = apiVersion;
+    if (obj.kind === undefined) obj.kind = res.kind;
+    if (obj.kind !== res.kind || obj.apiVersion !== apiVersion) {
+      const known = findKind(String(obj.kind));
+      throw badRequest(
+        known
+          ? `the API version in the data (${obj.apiVersion}) does not match the expected API version (${apiVersion})`
+          : `no kind "${obj.kind}" is registered for version "${obj.apiVersion}"`,
+      );
+    }
+    if (!obj.metadata || typeof obj.metadata !== 'object') obj.metadata = {};
+  }
+
+  private checkNamespace(res: ResourceInfo, obj: KubeObject, namespace: string | undefined, creating: boolean): string | undefined {
+    if (!res.namespaced) {
+      delete obj.metadata.namespace;
+      return undefined;
+    }
+    const ns = namespace ?? obj.metadata.namespace ?? 'default';
+    if (obj.metadata.namespace && obj.metadata.namespace !== ns) {
+      throw badRequest('the namespace of the provided object does not match the namespace sent on the request');
+    }
+    obj.metadata.namespace = ns;
+    if (creating) {
+      const nsObj = this.store.get(`/core/namespaces/${ns}`);
+      if (!nsObj) throw notFound('', 'namespaces', ns);
+      if (nsObj.metadata.deletionTimestamp && res.kind !== 'Event') {
+        throw forbidden(res.group, res.plural, obj.metadata.name ?? '', `unable to create new content in namespace ${ns} because it is being terminated`);
+      }
+    }
+    return ns;
+  }
+
+  /** fieldValidation: unknown fields fail the request (Strict), become warnings (Warn) or pass (Ignore, the in-process default). */
+  private checkFields(res: ResourceInfo, obj: KubeObject, opts: WriteOptions): void {
+    const mode = opts.fieldValidation ?? 'Ignore';
+    if (mode === 'Ignore') return;
+    const unknown = unknownFields(apiVersionOf(res), res.kind, obj);
+    if (!unknown.length) return;
+    if (mode === 'Strict') {
+      const list = unknown.map((f) => `unknown field "${f}"`).join(', ');
+      throw badRequest(`${res.kind} in version "${res.version}" cannot be handled as a ${res.kind}: strict decoding error: ${list}`);
+    }
+    opts.warnings = [...(opts.warnings ?? []), ...unknown.map((f) => `unknown field "${f}"`)];
+  }
+
+  private runPlugins(req: AdmissionRequest): void {
+    for (const p of this.plugins) p.admit(req, this);
+  }
+
+  private fail(res: ResourceInfo, obj: KubeObject, errors: FieldError[]): void {
+    if (errors.length) throw invalid(res.group, res.kind, obj.metadata.name ?? '', errors);
+  }
+
+  create(res: ResourceInfo, namespace: string | undefined, input: KubeObject, opts: WriteOptions = {}): KubeObject {
+    const obj = structuredClone(input);
+    this.checkType(res, obj);
+    this.checkFields(res, obj, opts);
+    const meta = obj.metadata;
+    if (meta.resourceVersion) throw badRequest('resourceVersion should not be set on objects to be created');
+    if (!meta.name && meta.generateName) meta.name = `${meta.generateName}${randomSuffix()}`;
+    if (!meta.name) {
+      throw invalid(res.group, res.kind, '', [
+        { field: 'metadata.name', type: 'FieldValueRequired', message: 'Required value: name or generateName is required' },
+      ]);
+    }
+    const ns = this.checkNamespace(res, obj, namespace, true);
+    meta.uid = randomUUID();
+    meta.creationTimestamp = this.now();
+    delete meta.deletionTimestamp;
+    delete meta.deletionGracePeriodSeconds;
+    delete meta.managedFields;
+    if (tracksGeneration(res)) meta.generation = 1;
+    else delete meta.generation;
+    const status = initialStatus(res, obj);
+    if (status === undefined) delete obj.status;
+    else obj.status = status;
+    applyDefaults(res, obj);
+    if (res.kind === 'Pod') obj.status = initialStatus(res, obj);
+    this.fail(res, obj, validateCreate(res, obj));
+    this.runPlugins({ operation: 'CREATE', res, obj, dryRun: !!opts.dryRun });
+    if (opts.dryRun) return obj;
+    try {
+      return this.store.create(this.key(res, ns, meta.name), obj);
+    } catch (e) {
+      if (e instanceof KeyExistsError) throw alreadyExists(res.group, res.plural, meta.name);
+      throw e;
+    }
+  }
+
+  update(res: ResourceInfo, namespace: string | undefined, name: string | undefined, input: KubeObject, opts: WriteOptions = {}): KubeObject {
+    const obj = structuredClone(input);
+    this.checkType(res, obj);
+    this.checkFields(res, obj, opts);
+    name ??= obj.metadata.name;
+    if (!name) throw badRequest('name is required');
+    if (obj.metadata.name !== undefined && obj.metadata.name !== name) {
+      throw badRequest(`the name of the object (${obj.metadata.name}) does not match the name on the URL (${name})`);
+    }
+    obj.metadata.name = name;
+    const ns = this.checkNamespace(res, obj, namespace, false);
+    const old = this.get(res, ns, name);
+    const expected = this.expectedRevision(res, obj, old);
+    const meta = obj.metadata;
+    meta.uid = old.metadata.uid;
+    meta.creationTimestamp = old.metadata.creationTimestamp;
+    if (old.metadata.deletionTimestamp) meta.deletionTimestamp = old.metadata.deletionTimestamp;
+    else delete meta.deletionTimestamp;
+    if (old.metadata.deletionGracePeriodSeconds !== undefined) meta.deletionGracePeriodSeconds = old.metadata.deletionGracePeriodSeconds;
+    delete meta.managedFields;
+    if (hasStatusSubresource(res) && res.kind !== 'Namespace') obj.status = old.status;
+    if (res.kind === 'Namespace') obj.status = old.status;
+    applyDefaults(res, obj);
+    this.fail(res, obj, validateUpdate(res, obj, old));
+    this.runPlugins({ operation: 'UPDATE', res, obj, old, dryRun: !!opts.dryRun });
+    if (tracksGeneration(res)) {
+      meta.generation = (old.metadata.generation ?? 1) + (deepEqual(obj.spec, old.spec) ? 0 : 1);
+    }
+    return this.commitUpdate(res, ns, old, obj, expected, !!opts.dryRun);
+  }
+
+  /** Writes status only: spec and metadata come from the stored object (the /status subresource). */
+  updateStatus(res: ResourceInfo, namespace: string | undefined, name: string | undefined, input: KubeObject, opts: WriteOptions = {}): KubeObject {
+    name ??= input.metadata?.name;
+    if (!name) throw badRequest('name is required');
+    const old = this.get(res, namespace, name);
+    const obj = structuredClone(old);
+    obj.status = structuredClone(input.status);
+    const expected = this.expectedRevision(res, input, old);
+    this.fail(res, obj, validateStatusUpdate(res, obj, old));
+    return this.commitUpdate(res, namespace, old, obj, expected, !!opts.dryRun);
+  }
+
+  private expectedRevision(res: ResourceInfo, obj: KubeObject, old: KubeObject): number | undefined {
+    const rv = obj.metadata?.resourceVersion;
+    if (rv === undefined || rv === '') return undefined;
+    if (rv !== old.metadata.resourceVersion) throw conflict(res.group, res.plural, old.metadata.name!, MODIFIED_MSG);
+    return Number(rv);
+  }
+
+  private commitUpdate(res: ResourceInfo, ns: string | undefined, old: KubeObject, obj: KubeObject, expected: number | undefined, dryRun: boolean): KubeObject {
+    obj.metadata.resourceVersion = old.metadata.resourceVersion;
+    // A no-op update writes nothing, so watchers see no event and resourceVersion does not move (as kube-apiserver).
+    if (deepEqual(obj, old)) return old;
+    if (dryRun) return obj;
+    if (obj.metadata.deletionTimestamp && !(obj.metadata.finalizers?.length) && !this.gracePending(res, obj)) {
+      return this.store.delete(this.key(res, ns, obj.metadata.name!));
+    }
+    try {
+      return this.store.update(this.key(res, ns, obj.metadata.name!), obj, expected);
+    } catch (e) {
+      if (e instanceof RevisionConflictError) throw conflict(res.group, res.plural, obj.metadata.name!, MODIFIED_MSG);
+      if (e instanceof KeyNotFoundError) throw notFound(res.group, res.plural, obj.metadata.name!);
+      throw e;
+    }
+  }
+
+  patch(
+    res: ResourceInfo, namespace: string | undefined, name: string, type: PatchType, body: unknown,
+    opts: WriteOptions & { subresource?: 'status' } = {},
+  ): KubeObject {
+    const old = this.get(res, namespace, name);
+    const patched = applyPatch(old, body, type, res.kind) as KubeObject;
+    if (patched?.metadata?.resourceVersion === undefined) patched.metadata = { ...patched.metadata, resourceVersion: old.metadata.resourceVersion };
+    if (opts.subresource === 'status') return this.updateStatus(res, namespace, name, patched, opts);
+    return this.update(res, namespace, name, patched, opts);
+  }
+
+  /** Pods bound to a node wait for their kubelet to stop them before they disappear (graceful deletion). */
+  private gracePending(res: ResourceInfo, obj: KubeObject): boolean {
+    return res.kind === 'Pod' && !!obj.spec?.nodeName && (obj.metadata.deletionGracePeriodSeconds ?? 0) > 0;
+  }
+
+  delete(res: ResourceInfo, namespace: string | undefined, name: string, opts: DeleteOptions = {}): KubeObject {
+    const old = this.get(res, namespace, name);
+    const pre = opts.preconditions;
+    if (pre?.uid && pre.uid !== old.metadata.uid) {
+      throw conflict(res.group, res.plural, name, `Precondition failed: UID in precondition: ${pre.uid}, UID in object meta: ${old.metadata.uid}`);
+    }
+    if (pre?.resourceVersion && pre.resourceVersion !== old.metadata.resourceVersion) {
+      throw conflict(res.group, res.plural, name, `Precondition failed: ResourceVersion in precondition: ${pre.resourceVersion}, ResourceVersion in object meta: ${old.metadata.resourceVersion}`);
+    }
+    this.runPlugins({ operation: 'DELETE', res, obj: old, old, dryRun: !!opts.dryRun });
+    if (opts.dryRun) return old;
+    const obj = structuredClone(old);
+    const meta = obj.metadata;
+    const finalizers = new Set(meta.finalizers ?? []);
+    if (opts.propagationPolicy === 'Orphan') finalizers.add('orphan');
+    if (opts.propagationPolicy === 'Foreground') finalizers.add('foregroundDeletion');
+    if (res.kind === 'Pod') {
+      const grace = opts.gracePeriodSeconds ?? obj.spec?.terminationGracePeriodSeconds ?? 30;
+      if (obj.spec?.nodeName && grace > 0) {
+        const current = meta.deletionGracePeriodSeconds;
+        if (current === undefined || grace < current) {
+          meta.deletionGracePeriodSeconds = grace;
+          meta.deletionTimestamp = rfc3339(new Date(this.clock.now().getTime() + grace * 1000));
+        }
+      } else {
+        meta.deletionGracePeriodSeconds = 0;
+      }
+    }
+    if (res.kind === 'Namespace') {
+      // The namespace controller empties it, then finalizes it (spec.finalizers) — until then it is Terminating.
+      meta.deletionTimestamp ??= this.now();
+      obj.status = { ...(obj.status ?? {}), phase: 'Terminating' };
+      if (obj.spec?.finalizers?.length) return this.store.update(this.key(res, undefined, name), obj);
+    }
+    if (finalizers.size || this.gracePending(res, obj)) {
+      meta.finalizers = [...finalizers];
+      if (!meta.finalizers.length) delete meta.finalizers;
+      meta.deletionTimestamp ??= this.now();
+      if (deepEqual(obj, old)) return old;
+      return this.store.update(this.key(res, namespace, name), obj);
+    }
+    return this.store.delete(this.key(res, namespace, name));
+  }
+
+  /** Removes the `kubernetes` finalizer of a terminating namespace, deleting it (the namespace controller's last step). */
+  finalizeNamespace(name: string): void {
+    const res = findKind('Namespace')!;
+    const ns = this.tryGet(res, undefined, name);
+    if (!ns || !ns.metadata.deletionTimestamp) return;
+    if (ns.metadata.finalizers?.length) {
+      const obj = structuredClone(ns);
+      obj.spec = { ...(obj.spec ?? {}), finalizers: [] };
+      this.store.update(this.key(res, undefined, name), obj);
+      return;
+    }
+    this.store.delete(this.key(res, undefined, name));
+  }
+
+  /**
+   * Watches objects of a resource. Without a resourceVersion (or with "0") the current objects come first as ADDED.
+   * Selectors see transitions: an object that stops matching is sent as DELETED, one that starts matching as ADDED.
+   */
+  watch(res: ResourceInfo, namespace: string | undefined, opts: WatchOptions, onEvent: (e: WatchEvent) => void): Disposable {
+    const labels = parseLabelSelector(opts.labelSelector);
+    const fields = parseFieldSelector(opts.fieldSelector, res.kind);
+    const matches = (o: KubeObject | undefined) => !!o && labels.matches(o.metadata.labels) && fields.matches(o);
+    const prefix = keyPrefix(res, res.namespaced ? namespace : undefined);
+    const rv = opts.resourceVersion;
+    let from: number;
+    if (!rv || rv === '0') {
+      const { items, revision } = this.store.list(prefix);
+      for (const o of items) if (matches(o)) onEvent({ type: 'ADDED', object: o });
+      from = revision;
+    } else {
+      from = Number(rv);
+      if (!Number.isInteger(from) || from < 0) throw badRequest(`invalid resource version: ${rv}`);
+    }
+    try {
+      return this.store.watch(prefix, from, (ev) => {
+        const now = matches(ev.object);
+        const before = ev.type !== 'ADDED' && ev.prevObject !== undefined ? matches(ev.prevObject) : undefined;
+        if (ev.type === 'ADDED') {
+          if (now) onEvent({ type: 'ADDED', object: ev.object });
+        } else if (ev.type === 'DELETED') {
+          if (now) onEvent({ type: 'DELETED', object: ev.object });
+        } else if (now && before === false) {
+          onEvent({ type: 'ADDED', object: ev.object });
+        } else if (now) {
+          onEvent({ type: 'MODIFIED', object: ev.object });
+        } else if (before) {
+          onEvent({ type: 'DELETED', object: ev.object });
+        }
+      });
+    } catch (e) {
+      if (e instanceof CompactedError) throw expired(`too old resource version: ${e.requested} (${e.compacted})`);
+      throw e;
+    }
+  }
+}

@@ -1,0 +1,49 @@
+// The API server of one cluster as an Express router: authentication, discovery, OpenAPI, health, every resource
+// route, and the single Status error handler. A host mounts one router per cluster (at `/` standalone, or under a
+// per-learner prefix in the web app), so one process can serve many clusters.
+import express, { type Router } from 'express';
+import { StatusError } from '../api/errors';
+import type { Clock } from '../util/clock';
+import { apiGroup, apiGroupList, apiResourceList, apiVersions, SERVER_VERSION } from './discovery';
+import { bearerAuth } from './http/auth';
+import { statusErrorHandler } from './http/respond';
+import { resourceHandler, type PodStreamHandler } from './http/routes';
+import type { ObjectApi } from './object-api';
+import { openapiRouter } from './openapi';
+
+export interface ApiServerDeps {
+  api: ObjectApi;
+  clock: Clock;
+  token: string;
+  podStreams: PodStreamHandler;
+  log?: (msg: string) => void;
+}
+
+export function createApiRouter(deps: ApiServerDeps): Router {
+  const r = express.Router();
+  r.get(['/healthz', '/livez', '/readyz'], (_req, res) => void res.type('text/plain').send('ok'));
+  r.use(bearerAuth(deps.token));
+  r.get('/version', (_req, res) => void res.json(SERVER_VERSION));
+  r.get('/api', (req, res) => void res.json(apiVersions(req.headers.host ?? '127.0.0.1')));
+  r.get('/apis', (_req, res) => void res.json(apiGroupList()));
+  r.get('/api/:version', (req, res, next) => {
+    const list = apiResourceList('', String(req.params.version));
+    return list ? void res.json(list) : next();
+  });
+  r.get('/apis/:group', (req, res, next) => {
+    const group = apiGroup(String(req.params.group));
+    return group ? void res.json(group) : next();
+  });
+  r.get('/apis/:group/:version', (req, res, next) => {
+    const list = apiResourceList(String(req.params.group), String(req.params.version));
+    return list ? void res.json(list) : next();
+  });
+  r.use(openapiRouter());
+  const handler = resourceHandler({ api: deps.api, clock: deps.clock, podStreams: deps.podStreams });
+  r.all(/^\/apis?\//, (req, res) => handler(req, res));
+  r.use((req, _res, next) => {
+    next(new StatusError(404, 'NotFound', 'the server could not find the requested resource', { causes: [{ reason: 'UnexpectedServerResponse', message: `404 page not found: ${req.path}` }] }));
+  });
+  r.use(statusErrorHandler(deps.log));
+  return r;
+}

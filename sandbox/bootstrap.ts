@@ -1,0 +1,103 @@
+// What a fresh cluster already holds before a learner types anything: the four system namespaces, the nodes
+// (one control plane tainted NoSchedule, as seed 000 explains, plus workers), their leases, and the `kubernetes`
+// Service. Idempotent, so a restarted cluster keeps what it has and only fills gaps.
+import { findKind } from './api/registry';
+import type { KubeObject } from './api/types';
+import type { ObjectApi } from './apiserver/object-api';
+
+export const CONTROL_PLANE_TAINT = { key: 'node-role.kubernetes.io/control-plane', effect: 'NoSchedule' };
+
+export interface NodeSpecOptions {
+  name: string;
+  controlPlane: boolean;
+  internalIP: string;
+  podCIDR: string;
+  cpu: string;
+  memory: string;
+  pods: string;
+  runtimeVersion: string;
+}
+
+export function nodeNames(workers: number): string[] {
+  const names = ['kubelab-control-plane'];
+  for (let i = 1; i <= workers; i++) names.push(i === 1 ? 'kubelab-worker' : `kubelab-worker${i}`);
+  return names;
+}
+
+export function nodeObject(o: NodeSpecOptions, now: string): KubeObject {
+  const labels: Record<string, string> = {
+    'beta.kubernetes.io/arch': 'amd64',
+    'beta.kubernetes.io/os': 'linux',
+    'kubernetes.io/arch': 'amd64',
+    'kubernetes.io/hostname': o.name,
+    'kubernetes.io/os': 'linux',
+  };
+  if (o.controlPlane) {
+    labels['node-role.kubernetes.io/control-plane'] = '';
+    labels['node.kubernetes.io/exclude-from-external-load-balancers'] = '';
+  }
+  const capacity = { cpu: o.cpu, memory: o.memory, pods: o.pods, 'ephemeral-storage': '100Gi' };
+  return {
+    apiVersion: 'v1',
+    kind: 'Node',
+    metadata: { name: o.name, labels, annotations: { 'node.alpha.kubernetes.io/ttl': '0', 'kubelab.dev/heartbeat': 'kubelet' } },
+    spec: { podCIDR: o.podCIDR, podCIDRs: [o.podCIDR], ...(o.controlPlane ? { taints: [CONTROL_PLANE_TAINT] } : {}) },
+    status: {
+      capacity,
+      allocatable: capacity,
+      conditions: [
+        { type: 'MemoryPressure', status: 'False', reason: 'KubeletHasSufficientMemory', message: 'kubelet has sufficient memory available' },
+        { type: 'DiskPressure', status: 'False', reason: 'KubeletHasNoDiskPressure', message: 'kubelet has no disk pressure' },
+        { type: 'PIDPressure', status: 'False', reason: 'KubeletHasSufficientPID', message: 'kubelet has sufficient PID available' },
+        { type: 'Ready', status: 'True', reason: 'KubeletReady', message: 'kubelet is posting ready status' },
+      ].map((c) => ({ ...c, lastHeartbeatTime: now, lastTransitionTime: now })),
+      addresses: [
+        { type: 'InternalIP', address: o.internalIP },
+        { type: 'Hostname', address: o.name },
+      ],
+      daemonEndpoints: { kubeletEndpoint: { Port: 10250 } },
+      nodeInfo: {
+        architecture: 'amd64',
+        operatingSystem: 'linux',
+        osImage: 'kubelab (simulated node)',
+        kernelVersion: 'kubelab',
+        containerRuntimeVersion: o.runtimeVersion,
+        kubeletVersion: 'v1.31.0-kubelab',
+        kubeProxyVersion: 'v1.31.0-kubelab',
+        machineID: '',
+        systemUUID: '',
+        bootID: '',
+      },
+    },
+  };
+}
+
+export interface BootstrapOptions {
+  workers: number;
+  runtimeVersion: string;
+}
+
+export function bootstrap(api: ObjectApi, opts: BootstrapOptions): void {
+  const nsRes = findKind('Namespace')!;
+  for (const name of ['default', 'kube-system', 'kube-public', 'kube-node-lease']) {
+    if (!api.tryGet(nsRes, undefined, name)) api.create(nsRes, undefined, { metadata: { name } });
+  }
+  const nodeRes = findKind('Node')!;
+  nodeNames(opts.workers).forEach((name, i) => {
+    if (api.tryGet(nodeRes, undefined, name)) return;
+    const node = nodeObject(
+      {
+        name,
+        controlPlane: i === 0,
+        internalIP: `172.18.0.${i + 2}`,
+        podCIDR: `10.244.${i}.0/24`,
+        cpu: '2',
+        memory: '4Gi',
+        pods: '110',
+        runtimeVersion: opts.runtimeVersion,
+      },
+      api.now(),
+    );
+    api.create(nodeRes, undefined, node);
+  });
+}

@@ -1,0 +1,28 @@
+// The `kubelab` command line: dispatches subcommands to the parts that own them.
+import { runClusterCommand } from '../sandbox/cluster-command';
+
+const USAGE = `Usage: kubelab <command> [options]
+Commands:
+  cluster   serve one mini Kubernetes cluster and write a kubeconfig (kubelab cluster --help)`;
+
+async function main(argv: string[]): Promise<void> {
+  const [command, ...rest] = argv;
+  switch (command) {
+    case 'cluster':
+      return runClusterCommand(rest);
+    case undefined:
+    case '--help':
+    case '-h':
+    case 'help':
+      console.log(USAGE);
+      return;
+    default:
+      console.error(`kubelab: unknown command "${command}"\n${USAGE}`);
+      process.exitCode = 2;
+  }
+}
+
+main(process.argv.slice(2)).catch((e) => {
+  console.error(`kubelab: ${e instanceof Error ? e.message : e}`);
+  process.exit(1);
+});
