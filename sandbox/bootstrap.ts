@@ -4,6 +4,7 @@
 import { findKind } from './api/registry';
 import type { KubeObject } from './api/types';
 import type { ObjectApi } from './apiserver/object-api';
+import { KUBERNETES_SERVICE_IP } from './apiserver/plugins/service-allocation';
 
 export const CONTROL_PLANE_TAINT = { key: 'node-role.kubernetes.io/control-plane', effect: 'NoSchedule' };
 
@@ -81,6 +82,13 @@ export function bootstrap(api: ObjectApi, opts: BootstrapOptions): void {
   const nsRes = findKind('Namespace')!;
   for (const name of ['default', 'kube-system', 'kube-public', 'kube-node-lease']) {
     if (!api.tryGet(nsRes, undefined, name)) api.create(nsRes, undefined, { metadata: { name } });
+  }
+  const svcRes = findKind('Service')!;
+  if (!api.tryGet(svcRes, 'default', 'kubernetes')) {
+    api.create(svcRes, 'default', {
+      metadata: { name: 'kubernetes', labels: { component: 'apiserver', provider: 'kubernetes' } },
+      spec: { clusterIP: KUBERNETES_SERVICE_IP, ports: [{ name: 'https', port: 443, protocol: 'TCP', targetPort: 6443 }] },
+    });
   }
   const nodeRes = findKind('Node')!;
   nodeNames(opts.workers).forEach((name, i) => {

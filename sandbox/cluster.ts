@@ -9,6 +9,7 @@ import { Store } from './store/store';
 import { realClock, type Clock } from './util/clock';
 import { bootstrap } from './bootstrap';
 import { badRequest } from './api/errors';
+import { serviceAllocation } from './apiserver/plugins/service-allocation';
 
 export interface ClusterOptions {
   /** SQLite file for this cluster's state, or ':memory:'. */
@@ -42,7 +43,7 @@ export class Cluster {
     this.clock = opts.clock ?? realClock;
     this.token = opts.token ?? randomBytes(24).toString('hex');
     this.store = new Store(opts.dataFile ?? ':memory:');
-    this.api = new ObjectApi(this.store, this.clock, opts.plugins ?? []);
+    this.api = new ObjectApi(this.store, this.clock, [serviceAllocation, ...(opts.plugins ?? [])]);
     bootstrap(this.api, { workers: opts.workers ?? 2, runtimeVersion: 'kubelab-sim://0.1.0' });
     this.router = createApiRouter({ api: this.api, clock: this.clock, token: this.token, podStreams: noRuntimeStreams, log: opts.log });
     const every = opts.compactEveryMs ?? 60_000;

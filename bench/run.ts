@@ -1,0 +1,17 @@
+// `npm run bench`: runs every benchmark and prints one table per area (results are recorded in docs/BENCHMARKS.md).
+import os from 'node:os';
+import { benchControlPlane } from './control-plane';
+import { printTable } from './stats';
+
+async function main(): Promise<void> {
+  console.log(`kubelab benchmarks — node ${process.version}, ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, ${new Date().toISOString()}\n`);
+  printTable('Control plane', await benchControlPlane());
+}
+
+main().then(
+  () => process.exit(0),
+  (e) => {
+    console.error(e);
+    process.exit(1);
+  },
+);
