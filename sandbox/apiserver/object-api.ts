@@ -17,7 +17,7 @@ import { applyPatch } from './patch';
 import { parseFieldSelector, parseLabelSelector } from './selectors';
 import { hasStatusSubresource, initialStatus, tracksGeneration } from './strategies';
 import { deepEqual } from '../util/deep-equal';
-import { unknownFields } from './openapi';
+import { strictDecodingError, strictPatchError, unknownFields } from './openapi';
 
 export type Operation = 'CREATE' | 'UPDATE' | 'DELETE';
 
@@ -111,15 +111,17 @@ export class ObjectApi {
     return ns;
   }
 
-  /** fieldValidation: unknown fields fail the request (Strict), become warnings (Warn) or pass (Ignore, the in-process default). */
-  private checkFields(res: ResourceInfo, obj: KubeObject, opts: WriteOptions): void {
+  /**
+   * fieldValidation: unknown fields fail the request (Strict), become warnings (Warn) or pass (Ignore, the in-process
+   * default). A patch reports against its own body, as kube-apiserver does (422 on `patch`), a full object with 400.
+   */
+  private checkFields(res: ResourceInfo, obj: KubeObject, opts: WriteOptions, patchBody?: unknown): void {
     const mode = opts.fieldValidation ?? 'Ignore';
     if (mode === 'Ignore') return;
     const unknown = unknownFields(apiVersionOf(res), res.kind, obj);
     if (!unknown.length) return;
     if (mode === 'Strict') {
-      const list = unknown.map((f) => `unknown field "${f}"`).join(', ');
-      throw badRequest(`${res.kind} in version "${res.version}" cannot be handled as a ${res.kind}: strict decoding error: ${list}`);
+      throw patchBody !== undefined ? strictPatchError(patchBody, unknown) : strictDecodingError(apiVersionOf(res), res.kind, unknown);
     }
     opts.warnings = [...(opts.warnings ?? []), ...unknown.map((f) => `unknown field "${f}"`)];
   }
@@ -243,7 +245,11 @@ export class ObjectApi {
     const patched = applyPatch(old, body, type, res.kind) as KubeObject;
     if (patched?.metadata?.resourceVersion === undefined) patched.metadata = { ...patched.metadata, resourceVersion: old.metadata.resourceVersion };
     if (opts.subresource === 'status') return this.updateStatus(res, namespace, name, patched, opts);
-    return this.update(res, namespace, name, patched, opts);
+    this.checkType(res, patched);
+    this.checkFields(res, patched, opts, body);
+    const checked: WriteOptions = { ...opts, fieldValidation: 'Ignore' };
+    const out = this.update(res, namespace, name, patched, checked);
+    return out;
   }
 
   /** Pods bound to a node wait for their kubelet to stop them before they disappear (graceful deletion). */
