@@ -1,0 +1,222 @@
+// applyDefaults: what kube-apiserver fills in before validating (pkg/apis/*/v1/defaults.go, the strategies'
+// PrepareForCreate, and the default admission plugins), so `kubectl get -o yaml` shows what a real cluster shows.
+// Allocation of cluster IPs and node ports is the ServiceAllocation plugin's job, not this module's.
+import type { ResourceInfo } from '../../api/registry';
+import type { KubeObject } from '../../api/types';
+import { defaultPod, defaultTemplate } from './defaults-pod';
+
+function obj(parent: any, key: string): any {
+  if (!parent[key] || typeof parent[key] !== 'object' || Array.isArray(parent[key])) parent[key] = {};
+  return parent[key];
+}
+
+const absent = (v: unknown): boolean => v === undefined || v === null;
+const list = (v: unknown): any[] => (Array.isArray(v) ? v : []);
+
+function defaultService(svc: KubeObject): void {
+  const spec = obj(svc, 'spec');
+  if (!spec.sessionAffinity) spec.sessionAffinity = 'None';
+  if (spec.sessionAffinity === 'None') delete spec.sessionAffinityConfig;
+  if (spec.sessionAffinity === 'ClientIP' && absent(spec.sessionAffinityConfig?.clientIP?.timeoutSeconds)) {
+    spec.sessionAffinityConfig = { clientIP: { timeoutSeconds: 10800 } };
+  }
+  if (!spec.type) spec.type = 'ClusterIP';
+  for (const p of list(spec.ports)) {
+    if (!p || typeof p !== 'object') continue;
+    if (!p.protocol) p.protocol = 'TCP';
+    if (absent(p.targetPort) || p.targetPort === 0 || p.targetPort === '') p.targetPort = p.port;
+  }
+  const externallyAccessible = spec.type === 'NodePort' || spec.type === 'LoadBalancer' || (spec.type === 'ClusterIP' && list(spec.externalIPs).length > 0);
+  if (externallyAccessible && !spec.externalTrafficPolicy) spec.externalTrafficPolicy = 'Cluster';
+  if (absent(spec.internalTrafficPolicy) && ['NodePort', 'LoadBalancer', 'ClusterIP'].includes(spec.type)) spec.internalTrafficPolicy = 'Cluster';
+  if (spec.type === 'LoadBalancer' && absent(spec.allocateLoadBalancerNodePorts)) spec.allocateLoadBalancerNodePorts = true;
+  // The IP-family allocator's choice on a single-stack IPv4 cluster.
+  if (spec.type !== 'ExternalName') {
+    if (absent(spec.ipFamilyPolicy)) spec.ipFamilyPolicy = 'SingleStack';
+    if (!list(spec.ipFamilies).length) spec.ipFamilies = ['IPv4'];
+  }
+}
+
+/** `stringData` is write-only: merged into base64 `data` (winning over it) and never stored. */
+function defaultSecret(secret: KubeObject): void {
+  if (!secret.type) secret.type = 'Opaque';
+  const stringData = secret.stringData;
+  if (stringData && typeof stringData === 'object') {
+    const data = obj(secret, 'data');
+    for (const [k, v] of Object.entries(stringData)) data[k] = Buffer.from(String(v ?? ''), 'utf8').toString('base64');
+  }
+  delete secret.stringData;
+}
+
+function defaultNamespace(ns: KubeObject): void {
+  if (ns.metadata.name) ns.metadata.labels = { ...(ns.metadata.labels ?? {}), 'kubernetes.io/metadata.name': String(ns.metadata.name) };
+  const spec = obj(ns, 'spec');
+  if (absent(spec.finalizers)) spec.finalizers = ['kubernetes'];
+  const status = obj(ns, 'status');
+  if (!status.phase) status.phase = 'Active';
+}
+
+function defaultClaimSpec(spec: any): void {
+  if (spec && typeof spec === 'object' && !spec.volumeMode) spec.volumeMode = 'Filesystem';
+}
+
+function defaultPersistentVolumeClaim(pvc: KubeObject): void {
+  defaultClaimSpec(obj(pvc, 'spec'));
+  const status = obj(pvc, 'status');
+  if (!status.phase) status.phase = 'Pending';
+}
+
+function defaultPersistentVolume(pv: KubeObject): void {
+  const spec = obj(pv, 'spec');
+  if (!spec.persistentVolumeReclaimPolicy) spec.persistentVolumeReclaimPolicy = 'Retain';
+  if (!spec.volumeMode) spec.volumeMode = 'Filesystem';
+  if (spec.hostPath && typeof spec.hostPath === 'object' && spec.hostPath.type === undefined) spec.hostPath.type = '';
+  const status = obj(pv, 'status');
+  if (!status.phase) status.phase = 'Pending';
+}
+
+function defaultDeployment(d: KubeObject): void {
+  const spec = obj(d, 'spec');
+  if (absent(spec.replicas)) spec.replicas = 1;
+  const strategy = obj(spec, 'strategy');
+  if (!strategy.type) strategy.type = 'RollingUpdate';
+  if (strategy.type === 'RollingUpdate') {
+    const ru = obj(strategy, 'rollingUpdate');
+    if (absent(ru.maxUnavailable)) ru.maxUnavailable = '25%';
+    if (absent(ru.maxSurge)) ru.maxSurge = '25%';
+  }
+  if (absent(spec.revisionHistoryLimit)) spec.revisionHistoryLimit = 10;
+  if (absent(spec.progressDeadlineSeconds)) spec.progressDeadlineSeconds = 600;
+  defaultTemplate(obj(spec, 'template'));
+}
+
+function defaultReplicaSet(rs: KubeObject): void {
+  const spec = obj(rs, 'spec');
+  if (absent(spec.replicas)) spec.replicas = 1;
+  defaultTemplate(obj(spec, 'template'));
+}
+
+function defaultStatefulSet(sts: KubeObject): void {
+  const spec = obj(sts, 'spec');
+  if (!spec.podManagementPolicy) spec.podManagementPolicy = 'OrderedReady';
+  const strategy = obj(spec, 'updateStrategy');
+  if (!strategy.type) {
+    strategy.type = 'RollingUpdate';
+    obj(strategy, 'rollingUpdate');
+  }
+  if (strategy.type === 'RollingUpdate' && strategy.rollingUpdate && typeof strategy.rollingUpdate === 'object' && absent(strategy.rollingUpdate.partition)) {
+    strategy.rollingUpdate.partition = 0;
+  }
+  const retention = obj(spec, 'persistentVolumeClaimRetentionPolicy');
+  if (!retention.whenDeleted) retention.whenDeleted = 'Retain';
+  if (!retention.whenScaled) retention.whenScaled = 'Retain';
+  if (absent(spec.replicas)) spec.replicas = 1;
+  if (absent(spec.revisionHistoryLimit)) spec.revisionHistoryLimit = 10;
+  defaultTemplate(obj(spec, 'template'));
+  for (const claim of list(spec.volumeClaimTemplates)) {
+    if (!claim || typeof claim !== 'object') continue;
+    claim.apiVersion ??= 'v1';
+    claim.kind ??= 'PersistentVolumeClaim';
+    const meta = obj(claim, 'metadata');
+    if (!('creationTimestamp' in meta)) meta.creationTimestamp = null;
+    defaultClaimSpec(obj(claim, 'spec'));
+    const status = obj(claim, 'status');
+    if (!status.phase) status.phase = 'Pending';
+  }
+}
+
+function defaultDaemonSet(ds: KubeObject): void {
+  const spec = obj(ds, 'spec');
+  const strategy = obj(spec, 'updateStrategy');
+  if (!strategy.type) strategy.type = 'RollingUpdate';
+  if (strategy.type === 'RollingUpdate') {
+    const ru = obj(strategy, 'rollingUpdate');
+    if (absent(ru.maxUnavailable)) ru.maxUnavailable = 1;
+    if (absent(ru.maxSurge)) ru.maxSurge = 0;
+  }
+  if (absent(spec.revisionHistoryLimit)) spec.revisionHistoryLimit = 10;
+  defaultTemplate(obj(spec, 'template'));
+}
+
+/**
+ * The job strategy's generateSelector: pods of this Job, and only of it, carry its uid. Needs metadata.uid, which
+ * the object API assigns before defaulting.
+ */
+function generateJobSelector(job: KubeObject): void {
+  const uid = job.metadata.uid;
+  if (!uid) return;
+  const template = obj(job.spec, 'template');
+  const labels = obj(obj(template, 'metadata'), 'labels');
+  for (const key of ['job-name', 'batch.kubernetes.io/job-name']) if (labels[key] === undefined) labels[key] = job.metadata.name;
+  for (const key of ['controller-uid', 'batch.kubernetes.io/controller-uid']) if (labels[key] === undefined) labels[key] = uid;
+  const selector = obj(job.spec, 'selector');
+  const matchLabels = obj(selector, 'matchLabels');
+  if (matchLabels['batch.kubernetes.io/controller-uid'] === undefined) matchLabels['batch.kubernetes.io/controller-uid'] = uid;
+}
+
+function copyTemplateLabels(job: KubeObject): void {
+  const labels = job.spec?.template?.metadata?.labels;
+  if (labels && typeof labels === 'object' && !Object.keys(job.metadata.labels ?? {}).length) job.metadata.labels = { ...labels };
+}
+
+function defaultJob(job: KubeObject): void {
+  const spec = obj(job, 'spec');
+  if (absent(spec.completions) && absent(spec.parallelism)) {
+    spec.completions = 1;
+    spec.parallelism = 1;
+  }
+  if (absent(spec.parallelism)) spec.parallelism = 1;
+  if (absent(spec.backoffLimit)) spec.backoffLimit = absent(spec.backoffLimitPerIndex) ? 6 : 2147483647;
+  // Decoding defaults the Job's labels from the user's template labels; later reads do it again after the strategy
+  // added the generated ones, which is what `kubectl get job -o yaml` ends up showing when the user set none.
+  copyTemplateLabels(job);
+  if (!spec.completionMode) spec.completionMode = 'NonIndexed';
+  if (absent(spec.suspend)) spec.suspend = false;
+  if (absent(spec.podReplacementPolicy)) spec.podReplacementPolicy = spec.podFailurePolicy ? 'Failed' : 'TerminatingOrFailed';
+  if (absent(spec.manualSelector)) spec.manualSelector = false;
+  defaultTemplate(obj(spec, 'template'));
+  if (spec.manualSelector !== true) generateJobSelector(job);
+  copyTemplateLabels(job);
+}
+
+function defaultCronJob(cj: KubeObject): void {
+  const spec = obj(cj, 'spec');
+  if (!spec.concurrencyPolicy) spec.concurrencyPolicy = 'Allow';
+  if (absent(spec.suspend)) spec.suspend = false;
+  if (absent(spec.successfulJobsHistoryLimit)) spec.successfulJobsHistoryLimit = 3;
+  if (absent(spec.failedJobsHistoryLimit)) spec.failedJobsHistoryLimit = 1;
+  const jobTemplate = obj(spec, 'jobTemplate');
+  const meta = obj(jobTemplate, 'metadata');
+  if (!('creationTimestamp' in meta)) meta.creationTimestamp = null;
+  defaultTemplate(obj(obj(jobTemplate, 'spec'), 'template'));
+}
+
+function defaultPorts(ports: unknown): void {
+  for (const p of list(ports)) if (p && typeof p === 'object' && !p.protocol) p.protocol = 'TCP';
+}
+
+const DEFAULTERS: Record<string, (o: KubeObject) => void> = {
+  Pod: defaultPod,
+  Service: defaultService,
+  Secret: defaultSecret,
+  Namespace: defaultNamespace,
+  PersistentVolumeClaim: defaultPersistentVolumeClaim,
+  PersistentVolume: defaultPersistentVolume,
+  Deployment: defaultDeployment,
+  ReplicaSet: defaultReplicaSet,
+  StatefulSet: defaultStatefulSet,
+  DaemonSet: defaultDaemonSet,
+  Job: defaultJob,
+  CronJob: defaultCronJob,
+  Endpoints: (ep) => list(ep.subsets).forEach((s) => defaultPorts(s?.ports)),
+  EndpointSlice: (es) => defaultPorts(es.ports),
+  Node: (node) => {
+    if (node.status?.capacity && !node.status.allocatable) node.status.allocatable = { ...node.status.capacity };
+  },
+};
+
+/** Fill in the defaults a real API server fills in, mutating obj (it is already a private copy). */
+export function applyDefaults(res: ResourceInfo, obj: KubeObject): void {
+  if (!obj.metadata || typeof obj.metadata !== 'object') obj.metadata = {};
+  DEFAULTERS[res.kind]?.(obj);
+}
