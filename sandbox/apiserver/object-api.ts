@@ -301,6 +301,23 @@ export class ObjectApi {
     return this.store.delete(this.key(res, namespace, name));
   }
 
+  /**
+   * Binds a pending pod to a node (the pods/binding subresource the scheduler uses): the one way spec.nodeName is set
+   * after creation, since pod updates may not change it. Also marks PodScheduled True.
+   */
+  bind(namespace: string, name: string, nodeName: string): KubeObject {
+    const res = findKind('Pod')!;
+    const pod = this.get(res, namespace, name);
+    if (pod.spec?.nodeName) throw conflict('', 'pods', name, `pod ${name} is already assigned to node "${pod.spec.nodeName}"`);
+    if (pod.metadata.deletionTimestamp) throw conflict('', 'pods', name, 'pod is being deleted, cannot be assigned to a host');
+    const next = structuredClone(pod);
+    next.spec.nodeName = nodeName;
+    const conditions = (next.status?.conditions ?? []).filter((c: any) => c.type !== 'PodScheduled');
+    conditions.push({ type: 'PodScheduled', status: 'True', lastProbeTime: null, lastTransitionTime: this.now() });
+    next.status = { ...(next.status ?? {}), conditions };
+    return this.store.update(this.key(res, namespace, name), next, Number(pod.metadata.resourceVersion));
+  }
+
   /** Removes the `kubernetes` finalizer of a terminating namespace, deleting it (the namespace controller's last step). */
   finalizeNamespace(name: string): void {
     const res = findKind('Namespace')!;

@@ -144,11 +144,8 @@ export function resourceHandler(deps: RouteDeps) {
       case 'binding':
         if (method === 'POST') {
           const binding = await readObject(req);
-          const pod = api.get(info, namespace, name);
-          if (pod.spec?.nodeName) throw badRequest(`pod ${name} is already assigned to node "${pod.spec.nodeName}"`);
-          const next = structuredClone(pod);
-          next.spec.nodeName = binding?.target?.name;
-          api.store.update(`/core/pods/${namespace}/${name}`, next);
+          if (!binding?.target?.name) throw badRequest('binding target name is required');
+          api.bind(namespace!, name, binding.target.name);
           return void res.status(201).json({ kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', code: 201 });
         }
         break;
