@@ -2,11 +2,12 @@
 // cleanly on SIGINT/SIGTERM. State lives in <data>/cluster.db when --data is given, so a restart brings it back.
 import fs from 'node:fs';
 import path from 'node:path';
-import http from 'node:http';
+import https from 'node:https';
 import express from 'express';
 import type { AddressInfo } from 'node:net';
 import { Cluster } from './cluster';
 import { kubeconfigYaml } from './kubeconfig';
+import { ephemeralServingCert, loadOrCreateServingCert, type ServingCert } from './tls';
 
 export interface ClusterCommandOptions {
   port: number;
@@ -54,25 +55,26 @@ export async function runClusterCommand(argv: string[]): Promise<void> {
     dataFile = path.join(opts.data, 'cluster.db');
     const tokenFile = path.join(opts.data, 'token');
     if (fs.existsSync(tokenFile)) token = fs.readFileSync(tokenFile, 'utf8').trim();
+    const tls = await loadOrCreateServingCert(opts.data);
     const cluster = new Cluster({ dataFile, token, workers: opts.workers });
     fs.writeFileSync(tokenFile, cluster.token, { mode: 0o600 });
-    return serve(cluster, opts);
+    return serve(cluster, tls, opts);
   }
-  return serve(new Cluster({ dataFile, token, workers: opts.workers }), opts);
+  return serve(new Cluster({ dataFile, token, workers: opts.workers }), await ephemeralServingCert(), opts);
 }
 
-async function serve(cluster: Cluster, opts: ClusterCommandOptions): Promise<void> {
+async function serve(cluster: Cluster, tls: ServingCert, opts: ClusterCommandOptions): Promise<void> {
   const app = express();
   app.disable('x-powered-by');
   app.use(cluster.router);
-  const server = http.createServer(app);
+  const server = https.createServer({ cert: tls.cert, key: tls.key }, app);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(opts.port, opts.host, () => resolve());
   });
   const port = (server.address() as AddressInfo).port;
-  const url = `http://${opts.host}:${port}`;
-  fs.writeFileSync(opts.kubeconfig, kubeconfigYaml(url, cluster.token), { mode: 0o600 });
+  const url = `https://${opts.host}:${port}`;
+  fs.writeFileSync(opts.kubeconfig, kubeconfigYaml(url, cluster.token, { caCert: tls.cert }), { mode: 0o600 });
   console.log(`kubelab cluster ready at ${url} (runtime sim) — kubeconfig written to ${opts.kubeconfig}`);
   const stop = () => {
     server.close();

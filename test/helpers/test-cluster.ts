@@ -3,13 +3,14 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import http from 'node:http';
+import https from 'node:https';
 import { execFile } from 'node:child_process';
 import { setTimeout as pollInterval } from 'node:timers/promises';
 import express from 'express';
 import type { AddressInfo } from 'node:net';
 import { Cluster, type ClusterOptions } from '../../sandbox/cluster';
 import { kubeconfigYaml } from '../../sandbox/kubeconfig';
+import { ephemeralServingCert } from '../../sandbox/tls';
 
 export interface KubectlResult {
   code: number;
@@ -20,6 +21,8 @@ export interface KubectlResult {
 export interface TestCluster {
   cluster: Cluster;
   url: string;
+  /** PEM of the certificate the server presents (trust it to call the API directly). */
+  caCert: string;
   dir: string;
   kubeconfig: string;
   /** Runs `bin` (a kubectl binary path) with args against this cluster. */
@@ -33,16 +36,18 @@ export async function startTestCluster(opts: ClusterOptions = {}): Promise<TestC
   const cluster = new Cluster({ compactEveryMs: 0, log: () => undefined, ...opts });
   const app = express();
   app.use(cluster.router);
-  const server = http.createServer(app);
+  const tls = await ephemeralServingCert();
+  const server = https.createServer({ cert: tls.cert, key: tls.key }, app);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const url = `https://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kubelab-test-'));
   const kubeconfig = path.join(dir, 'kubeconfig');
-  fs.writeFileSync(kubeconfig, kubeconfigYaml(url, cluster.token));
+  fs.writeFileSync(kubeconfig, kubeconfigYaml(url, cluster.token, { caCert: tls.cert }));
   const cacheDirs = new Map<string, string>();
   return {
     cluster,
     url,
+    caCert: tls.cert,
     dir,
     kubeconfig,
     kubectl(bin, args, o = {}) {

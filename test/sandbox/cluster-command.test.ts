@@ -6,6 +6,7 @@ import path from 'node:path';
 import { spawn, type ChildProcess } from 'node:child_process';
 import YAML from 'yaml';
 import { waitFor } from '../helpers/test-cluster';
+import { apiRequest } from '../helpers/api-request';
 
 const root = path.join(__dirname, '../..');
 
@@ -13,6 +14,7 @@ interface Running {
   child: ChildProcess;
   url: string;
   token: string;
+  ca: string;
   output: () => string;
 }
 
@@ -22,11 +24,12 @@ async function startCli(args: string[]): Promise<Running> {
   child.stdout!.on('data', (d) => (out += d));
   child.stderr!.on('data', (d) => (out += d));
   await waitFor(() => /ready/.test(out) || child.exitCode !== null, 'the ready line', 30_000);
-  const m = /ready at (http:\/\/\S+)/.exec(out);
+  const m = /ready at (https:\/\/\S+)/.exec(out);
   if (!m) throw new Error(`kubelab cluster did not start: ${out}`);
   const kubeconfig = args[args.indexOf('--kubeconfig') + 1];
-  const token = YAML.parse(fs.readFileSync(kubeconfig, 'utf8')).users[0].user.token;
-  return { child, url: m[1], token, output: () => out };
+  const cfg = YAML.parse(fs.readFileSync(kubeconfig, 'utf8'));
+  const ca = Buffer.from(cfg.clusters[0].cluster['certificate-authority-data'], 'base64').toString('utf8');
+  return { child, url: m[1], token: cfg.users[0].user.token, ca, output: () => out };
 }
 
 const exited = (child: ChildProcess) => new Promise<number | null>((resolve) => (child.exitCode !== null ? resolve(child.exitCode) : child.once('exit', (code) => resolve(code))));
@@ -41,10 +44,10 @@ describe('kubelab cluster', () => {
   it('picks a free port with --port 0, writes a kubeconfig, and exits cleanly on SIGTERM', async () => {
     const kc = path.join(dir, 'kubeconfig');
     const c = await startCli(['--runtime', 'sim', '--port', '0', '--kubeconfig', kc]);
-    expect(c.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    expect(c.url).toMatch(/^https:\/\/127\.0\.0\.1:\d+$/);
     const cfg = YAML.parse(fs.readFileSync(kc, 'utf8'));
     expect(cfg['current-context']).toBe('kubelab');
-    const nodes = await fetch(`${c.url}/api/v1/nodes`, { headers: { authorization: `Bearer ${c.token}` } }).then((r) => r.json());
+    const nodes = (await apiRequest(`${c.url}/api/v1/nodes`, { token: c.token, ca: c.ca })).body;
     expect(nodes.items.map((n: any) => n.metadata.name)).toContain('kubelab-control-plane');
     c.child.kill('SIGTERM');
     expect(await exited(c.child)).toBe(0);
@@ -56,18 +59,18 @@ describe('kubelab cluster', () => {
     const args = ['--runtime', 'sim', '--port', '0', '--kubeconfig', kc, '--data', data];
     const first = await startCli(args);
     const acked = new Map<string, string>();
-    const headers = { authorization: `Bearer ${first.token}`, 'content-type': 'application/json' };
     let killed = false;
     const writer = async (w: number) => {
       for (let i = 0; !killed; i++) {
         const name = `cm-${w}-${i}`;
         try {
-          const r = await fetch(`${first.url}/api/v1/namespaces/default/configmaps`, {
+          const r = await apiRequest(`${first.url}/api/v1/namespaces/default/configmaps`, {
             method: 'POST',
-            headers,
-            body: JSON.stringify({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name }, data: { payload: name.repeat(50) } }),
+            token: first.token,
+            ca: first.ca,
+            body: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name }, data: { payload: name.repeat(50) } },
           });
-          if (r.status === 201) acked.set(name, (await r.json()).metadata.resourceVersion);
+          if (r.status === 201) acked.set(name, r.body.metadata.resourceVersion);
         } catch {
           return; // the server died mid-request: this write was not acknowledged
         }
@@ -83,7 +86,7 @@ describe('kubelab cluster', () => {
     const second = await startCli(args);
     try {
       expect(second.token).toBe(first.token);
-      const list = await fetch(`${second.url}/api/v1/namespaces/default/configmaps`, { headers: { authorization: `Bearer ${second.token}` } }).then((r) => r.json());
+      const list = (await apiRequest(`${second.url}/api/v1/namespaces/default/configmaps`, { token: second.token, ca: second.ca })).body;
       const stored = new Map<string, any>(list.items.map((o: any) => [o.metadata.name, o]));
       for (const [name, rv] of acked) {
         expect(stored.get(name)?.metadata.resourceVersion).toBe(rv);

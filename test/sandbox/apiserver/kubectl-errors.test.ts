@@ -66,7 +66,7 @@ describeKubectl('bad input with %s', (bin) => {
   });
 
   it('turns away a wrong token as Unauthorized', async () => {
-    const wrong = tc.file('wrong-kubeconfig', kubeconfigYaml(tc.url, 'not-the-token'));
+    const wrong = tc.file('wrong-kubeconfig', kubeconfigYaml(tc.url, 'not-the-token', { caCert: tc.caCert }));
     const r = await tc.kubectl(bin, ['--kubeconfig', wrong, 'get', 'pods']);
     expect(r.code).not.toBe(0);
     expect(r.stderr).toMatch(/You must be logged in to the server \(Unauthorized\)/);
