@@ -1,0 +1,92 @@
+// The reads checks share: one object by name (absent is an answer, not an error) or a list by selectors, in the
+// check's namespace; plus the small object facts several checks ask (terminating? ready? which pod spec?).
+import { isStatusError } from '../../sandbox/api/errors';
+import type { ResourceInfo } from '../../sandbox/api/registry';
+import type { KubeObject } from '../../sandbox/api/types';
+import { resourceInfo } from './fields';
+import type { CheckContext } from './types';
+
+export function namespaceFor(res: ResourceInfo, ctx: CheckContext, override?: string): string | undefined {
+  return res.namespaced ? override ?? ctx.namespace : undefined;
+}
+
+/** GET that answers undefined for 404 (a missing object is what many checks look for). */
+export async function getOrUndefined(ctx: CheckContext, res: ResourceInfo, namespace: string | undefined, name: string): Promise<KubeObject | undefined> {
+  try {
+    return await ctx.client.get(res, namespace, name);
+  } catch (e) {
+    if (isStatusError(e) && e.code === 404) return undefined;
+    throw e;
+  }
+}
+
+export interface Targets {
+  res: ResourceInfo;
+  namespace: string | undefined;
+  objects: KubeObject[];
+}
+
+/** The objects a check names: one by name, or every object matching its selectors (sorted by name). */
+export async function readTargets(
+  ctx: CheckContext,
+  c: { resource: string; name?: string; selector?: string; fieldSelector?: string; namespace?: string },
+): Promise<Targets> {
+  const res = resourceInfo(c.resource);
+  const namespace = namespaceFor(res, ctx, c.namespace);
+  if (c.name) {
+    const obj = await getOrUndefined(ctx, res, namespace, c.name);
+    return { res, namespace, objects: obj ? [obj] : [] };
+  }
+  const list = await ctx.client.list(res, namespace, { labelSelector: c.selector, fieldSelector: c.fieldSelector });
+  const objects = [...list.items].sort((a, b) => String(a.metadata.name).localeCompare(String(b.metadata.name)));
+  return { res, namespace, objects };
+}
+
+export function isTerminating(obj: KubeObject): boolean {
+  return !!obj.metadata.deletionTimestamp;
+}
+
+export function conditionTrue(obj: KubeObject, type: string): boolean {
+  const conds: any[] = Array.isArray(obj.status?.conditions) ? obj.status.conditions : [];
+  return conds.some((c) => c?.type === type && c?.status === 'True');
+}
+
+/** Ready as `kubectl get` shows it: pods and nodes by their Ready condition, workloads by ready replicas. */
+export function isReady(obj: KubeObject): boolean {
+  switch (obj.kind) {
+    case 'Pod':
+    case 'Node':
+      return conditionTrue(obj, 'Ready');
+    case 'Deployment':
+    case 'ReplicaSet':
+    case 'StatefulSet': {
+      const want = obj.spec?.replicas ?? 1;
+      return (obj.status?.readyReplicas ?? 0) >= want && (obj.status?.replicas ?? 0) >= want;
+    }
+    case 'DaemonSet':
+      return (obj.status?.numberReady ?? 0) >= (obj.status?.desiredNumberScheduled ?? 0);
+    default:
+      return conditionTrue(obj, 'Ready') || conditionTrue(obj, 'Available');
+  }
+}
+
+/** The pod spec a workload runs: the pod's own, or its template's (CronJob: through the job template). */
+export function podSpecOf(obj: KubeObject): any {
+  switch (obj.kind) {
+    case 'Pod':
+      return obj.spec;
+    case 'CronJob':
+      return obj.spec?.jobTemplate?.spec?.template?.spec;
+    default:
+      return obj.spec?.template?.spec;
+  }
+}
+
+export function containerNames(spec: any): string[] {
+  return (Array.isArray(spec?.containers) ? spec.containers : []).map((c: any) => String(c?.name ?? ''));
+}
+
+/** RFC 3339 timestamp → ms, or NaN. */
+export function timeOf(s: unknown): number {
+  return typeof s === 'string' ? Date.parse(s) : NaN;
+}

@@ -1,0 +1,258 @@
+// The vocabulary of grading: check definitions as instructors write them in YAML (one shape per `type`), what a
+// check's evaluation returns, and the result a learner reads. Types only; behaviour lives next to each check kind.
+import type { ObjectClient } from '../../sandbox/api/client';
+import type { ScriptRunner } from '../script-runner';
+
+/** Every learner-facing sentence exists in both languages of the course. */
+export interface Text {
+  ko: string;
+  en: string;
+}
+
+export type Lang = keyof Text;
+
+export type CheckStatus = 'passed' | 'failed' | 'needs-docker' | 'error';
+
+/** What a learner sees for one check. */
+export interface CheckResult {
+  id: string;
+  title: Text;
+  status: CheckStatus;
+  expected: Text;
+  found: Text;
+  hint: Text;
+}
+
+/** Numbers as exact (`3`) or bounds (`{min: 2}`); stored normalised. */
+export interface Range {
+  min?: number;
+  max?: number;
+}
+
+interface Base {
+  id: string;
+  title: Text;
+  hint: Text;
+  /** Overrides the namespace grading runs in (namespaced resources only). */
+  namespace?: string;
+}
+
+/** Which objects a check reads: one by name, or all matching selectors. */
+interface Target {
+  resource: string;
+  name?: string;
+  selector?: string;
+  fieldSelector?: string;
+}
+
+export interface ExistsCheck extends Base, Target {
+  type: 'exists' | 'absent';
+}
+
+export interface FieldCheck extends Base, Target {
+  type: 'field';
+  path: string;
+  equals?: unknown;
+  matches?: string;
+  range?: Range;
+  oneOf?: unknown[];
+  /** true: the path must yield a value; false: it must yield none. */
+  present?: boolean;
+  /** With several values (several objects, or `[*]`): all of them must satisfy the condition, or any one. */
+  match: 'all' | 'any';
+}
+
+export interface CountCheck extends Base {
+  type: 'count';
+  resource: string;
+  selector?: string;
+  fieldSelector?: string;
+  phase?: string;
+  ready?: boolean;
+  count: Range;
+}
+
+export interface SelectorTemplateCheck extends Base {
+  type: 'selector-matches-template';
+  resource: string;
+  name: string;
+}
+
+export interface RolloutHistoryCheck extends Base {
+  type: 'rollout-history';
+  name: string;
+  rolledBack?: boolean;
+  minRevisions?: number;
+  /** true: every revision records a change-cause; a string: some revision's change-cause matches this regex. */
+  changeCause?: boolean | string;
+}
+
+export interface ServicePortExpectation {
+  name?: string;
+  port?: number;
+  targetPort?: number | string;
+  /** A number: exactly that nodePort; true: any allocated nodePort. */
+  nodePort?: number | true;
+  protocol?: string;
+}
+
+export interface ServiceCheck extends Base {
+  type: 'service';
+  name: string;
+  serviceType?: string;
+  selector?: Record<string, string>;
+  ports?: ServicePortExpectation[];
+  /** true: the Service has at least one ready endpoint address; false: none. */
+  endpoints?: boolean;
+}
+
+export interface IngressCheck extends Base {
+  type: 'ingress';
+  name?: string;
+  host?: string;
+  path?: string;
+  service: string;
+  port?: number | string;
+}
+
+export interface DataKeysCheck extends Base {
+  type: 'data-keys';
+  resource: 'configmaps' | 'secrets';
+  name: string;
+  keys: string[];
+  /** Exact values (Secret values compared after base64 decoding). */
+  values?: Record<string, string>;
+}
+
+export type ProbeKind = 'readiness' | 'liveness' | 'startup';
+
+export interface ProbeCheck extends Base {
+  type: 'probe';
+  resource: string;
+  name: string;
+  container?: string;
+  probe: ProbeKind;
+  action?: 'httpGet' | 'tcpSocket' | 'exec' | 'grpc';
+  path?: string;
+  port?: number | string;
+}
+
+export interface ContainersCheck extends Base {
+  type: 'containers';
+  resource: string;
+  name: string;
+  count?: Range;
+  names?: string[];
+}
+
+export interface HttpCheck extends Base {
+  type: 'http';
+  via: 'service' | 'nodeport' | 'ingress';
+  service?: string;
+  port?: number | string;
+  host?: string;
+  path: string;
+  status: number;
+  bodyContains?: string;
+  bodyMatches?: string;
+}
+
+export interface EventCheck extends Base {
+  type: 'event';
+  reason: string;
+  involvedKind?: string;
+  involvedName?: string;
+  messageMatches?: string;
+  eventType?: 'Normal' | 'Warning';
+  /** step: only events newer than the step's start (the default); any: whenever. */
+  since: 'step' | 'any';
+}
+
+export interface ReplacedCheck extends Base {
+  type: 'replaced';
+  selector: string;
+}
+
+export interface ScriptCheck extends Base {
+  type: 'script';
+  run: string;
+  timeoutSeconds: number;
+}
+
+export interface QuizChoice {
+  id: string;
+  text: Text;
+  correct: boolean;
+}
+
+export interface QuizCheck extends Base {
+  type: 'quiz';
+  question: Text;
+  /** single/multiple choice */
+  choices?: QuizChoice[];
+  multiple: boolean;
+  /** short answer: accepted answers (trimmed, case-insensitive unless caseSensitive) and/or regexes */
+  answers?: string[];
+  patterns?: string[];
+  caseSensitive: boolean;
+}
+
+export type Check =
+  | ExistsCheck
+  | FieldCheck
+  | CountCheck
+  | SelectorTemplateCheck
+  | RolloutHistoryCheck
+  | ServiceCheck
+  | IngressCheck
+  | DataKeysCheck
+  | ProbeCheck
+  | ContainersCheck
+  | HttpCheck
+  | EventCheck
+  | ReplacedCheck
+  | ScriptCheck
+  | QuizCheck;
+
+export type CheckType = Check['type'];
+
+/** What evaluating a check against the world concluded, before the engine names it. */
+export interface Outcome {
+  status: 'passed' | 'failed' | 'needs-docker';
+  expected: Text;
+  found: Text;
+  /** The failure may fix itself soon (a rollout under way, pods still starting): worth waiting for. */
+  settling?: boolean;
+}
+
+/** Where an http check sends its request; the engine fills in node and ingress addresses it read. */
+export interface HttpTarget {
+  via: HttpCheck['via'];
+  namespace: string;
+  service?: string;
+  port?: number | string;
+  host?: string;
+  path: string;
+  nodeAddress?: string;
+  nodePort?: number;
+  ingressAddress?: string;
+}
+
+/** Reaches a Service, NodePort or Ingress over HTTP; only meaningful where containers really run. */
+export interface HttpProber {
+  fetch(target: HttpTarget): Promise<{ status: number; body: string }>;
+}
+
+/** Everything a check may use; passed in so checks stay free of globals. */
+export interface CheckContext {
+  client: ObjectClient;
+  namespace: string;
+  /** When the learner started the step (events and replaced pods must be newer). */
+  startedAt?: Date;
+  /** Quiz answers by check id: a choice id, a list of them, or free text. */
+  answers?: Record<string, unknown>;
+  scripts?: ScriptRunner;
+  http?: HttpProber;
+  /** The cluster's container runtime, read once per grading: `sim` has no processes behind pods. */
+  runtime(): Promise<'sim' | 'containers'>;
+}

@@ -1,0 +1,179 @@
+// `kubelab grade` (grade a lab against any cluster from a kubeconfig, in text, JSON, JUnit or Gradescope form) and
+// `kubelab labs check` (validate every lab and prove its checks with its solutions and wrong attempts).
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { HttpObjectClient } from '../sandbox/api/http-client';
+import type { Lang } from './checks/types';
+import { detectRuntime, findStep, gradeChecks, type LabGrade } from './engine';
+import { defaultHttpProber } from './http-prober';
+import { listLabDirs, readLabFile } from './lab-files';
+import { planLab } from './lab-plan';
+import { LocalShellRunner } from './script-runner';
+import { checkSolutions, type LabPlan } from './solution-check';
+import { formatText } from './report/text';
+import { formatJUnit } from './report/junit';
+import { toGradescope } from './report/gradescope';
+import { exitCodeOf } from './report/summary';
+import { validateLabContent } from './lab-content';
+
+const FORMATS = ['text', 'json', 'junit', 'gradescope'] as const;
+type Format = (typeof FORMATS)[number];
+
+export const GRADE_HELP = `Usage: kubelab grade --lab <id> [--step <n|id>] [--kubeconfig <file>] [--context <name>] [--namespace <ns>]
+                    [--labs-dir labs] [--format text|json|junit|gradescope] [--output <file>] [--lang en|ko]
+                    [--settle-ms 5000] [--since <RFC 3339 time>] [--ingress-url <url>]
+Grades a lab (or one step) against the cluster the kubeconfig points at.
+Exit code: 0 every check passed, 1 a check failed or could not run, 3 only checks needing real containers are left, 2 usage.`;
+
+export const LABS_HELP = `Usage: kubelab labs check [--labs-dir labs] [--lab <id>] [--no-solutions] [--lang en|ko]
+Validates every lab (schema, both languages, hints, unique ids, links), then runs each step's solution against a
+fresh in-process cluster (all checks must pass) and each wrong attempt (the step must fail). Exit 1 on any problem.`;
+
+interface Flags {
+  [flag: string]: string | true;
+}
+
+function parseFlags(argv: string[], known: Record<string, 'value' | 'switch'>): Flags {
+  const out: Flags = {};
+  for (let i = 0; i < argv.length; i++) {
+    const [flag, inline] = argv[i].split(/=(.*)/s, 2);
+    const kind = known[flag];
+    if (!kind) throw new UsageError(`unknown argument ${argv[i]}`);
+    if (kind === 'switch') out[flag] = true;
+    else {
+      const v = inline ?? argv[++i];
+      if (v === undefined || v.startsWith('--')) throw new UsageError(`${flag} needs a value`);
+      out[flag] = v;
+    }
+  }
+  return out;
+}
+
+class UsageError extends Error {}
+
+function str(flags: Flags, name: string): string | undefined {
+  const v = flags[name];
+  return typeof v === 'string' ? v : undefined;
+}
+
+function defaultKubeconfig(): string {
+  const env = process.env.KUBECONFIG?.split(path.delimiter).find(Boolean);
+  return env ?? path.join(os.homedir(), '.kube', 'config');
+}
+
+function lang(flags: Flags): Lang {
+  const l = str(flags, '--lang') ?? 'en';
+  if (l !== 'en' && l !== 'ko') throw new UsageError('--lang must be en or ko');
+  return l;
+}
+
+function loadPlan(labsDir: string, id: string): LabPlan {
+  const dir = path.join(labsDir, id);
+  if (!fs.existsSync(path.join(dir, 'lab.yaml'))) throw new UsageError(`no lab "${id}" in ${labsDir} (expected ${path.join(dir, 'lab.yaml')})`);
+  const { plan, errors } = planLab(readLabFile(dir));
+  if (errors.length) throw new Error(`lab ${id} is invalid (run kubelab labs check):\n${errors.join('\n')}`);
+  return plan;
+}
+
+export function render(grades: LabGrade[], format: Format, l: Lang): string {
+  switch (format) {
+    case 'text':
+      return formatText(grades, l);
+    case 'junit':
+      return formatJUnit(grades, l);
+    case 'gradescope':
+      return `${JSON.stringify(toGradescope(grades, l), null, 2)}\n`;
+    case 'json':
+      return `${JSON.stringify(grades.length === 1 ? grades[0] : grades, null, 2)}\n`;
+  }
+}
+
+export async function runGradeCommand(argv: string[]): Promise<void> {
+  if (argv.includes('--help') || argv.includes('-h')) return void console.log(GRADE_HELP);
+  try {
+    const flags = parseFlags(argv, {
+      '--lab': 'value', '--step': 'value', '--kubeconfig': 'value', '--context': 'value', '--namespace': 'value', '--labs-dir': 'value',
+      '--format': 'value', '--output': 'value', '--lang': 'value', '--settle-ms': 'value', '--since': 'value', '--ingress-url': 'value',
+    });
+    const labId = str(flags, '--lab');
+    if (!labId) throw new UsageError('--lab is required');
+    const format = (str(flags, '--format') ?? 'text') as Format;
+    if (!FORMATS.includes(format)) throw new UsageError(`--format must be one of ${FORMATS.join(', ')}`);
+    const settleMs = str(flags, '--settle-ms') !== undefined ? Number(str(flags, '--settle-ms')) : undefined;
+    if (settleMs !== undefined && !(settleMs >= 0)) throw new UsageError('--settle-ms must be a number ≥ 0');
+    const since = str(flags, '--since') ? new Date(str(flags, '--since')!) : undefined;
+    if (since && Number.isNaN(since.getTime())) throw new UsageError('--since must be a time such as 2026-01-01T10:00:00Z');
+    const l = lang(flags);
+    const plan = loadPlan(str(flags, '--labs-dir') ?? 'labs', labId);
+    const kubeconfig = str(flags, '--kubeconfig') ?? defaultKubeconfig();
+    const client = HttpObjectClient.fromKubeconfigFile(kubeconfig, { context: str(flags, '--context') });
+    try {
+      const steps = str(flags, '--step') ? [findStep(plan, str(flags, '--step')!)] : plan.steps;
+      const started = performance.now();
+      const runtime = await detectRuntime(client);
+      const scripts = new LocalShellRunner({ kubeconfig: path.resolve(kubeconfig), cwd: plan.dir });
+      const http = defaultHttpProber(client, { ingressUrl: str(flags, '--ingress-url') });
+      const graded = await Promise.all(
+        steps.map(async (s) => {
+          const t = performance.now();
+          const results = await gradeChecks(client, s.checks, {
+            namespace: str(flags, '--namespace'), settleMs, startedAt: since, runtime, scripts, http,
+          });
+          return { labId: plan.id, stepId: s.id, passed: results.every((r) => r.status === 'passed'), results, durationMs: performance.now() - t };
+        }),
+      );
+      const grade: LabGrade = { labId: plan.id, passed: graded.every((s) => s.passed), steps: graded, durationMs: performance.now() - started };
+      const text = render([grade], format, l);
+      const out = str(flags, '--output');
+      if (out) fs.writeFileSync(out, text);
+      else process.stdout.write(text);
+      process.exitCode = exitCodeOf([grade]);
+    } finally {
+      client.dispose();
+    }
+  } catch (e) {
+    console.error(`kubelab grade: ${e instanceof Error ? e.message : e}`);
+    if (e instanceof UsageError) console.error(GRADE_HELP);
+    process.exitCode = e instanceof UsageError ? 2 : 1;
+  }
+}
+
+export async function runLabsCommand(argv: string[]): Promise<void> {
+  const [sub, ...rest] = argv;
+  if (!sub || sub === '--help' || sub === '-h' || rest.includes('--help')) return void console.log(LABS_HELP);
+  try {
+    if (sub !== 'check') throw new UsageError(`unknown labs command "${sub}"`);
+    const flags = parseFlags(rest, { '--labs-dir': 'value', '--lab': 'value', '--no-solutions': 'switch', '--lang': 'value' });
+    const labsDir = str(flags, '--labs-dir') ?? 'labs';
+    const l = lang(flags);
+    const only = str(flags, '--lab');
+    const dirs = listLabDirs(labsDir).filter((d) => !only || path.basename(d) === only);
+    if (!dirs.length) throw new UsageError(only ? `no lab "${only}" in ${labsDir}` : `no labs (folders with lab.yaml) in ${labsDir}`);
+    const problems: string[] = [];
+    const plans: LabPlan[] = [];
+    for (const dir of dirs) {
+      const lab = readLabFile(dir);
+      const { plan, errors } = planLab(lab);
+      const content = validateLabContent(lab, labsDir);
+      problems.push(...errors, ...content);
+      if (!errors.length && !content.length) plans.push(plan);
+    }
+    for (const p of problems) console.error(p);
+    if (!flags['--no-solutions']) {
+      for (const plan of plans) {
+        console.log(`lab ${plan.id}`);
+        const found = await checkSolutions(plan, { lang: l, log: (line) => console.log(line) });
+        for (const p of found) console.error(p);
+        problems.push(...found);
+      }
+    }
+    console.log(problems.length ? `${problems.length} problem(s) in ${dirs.length} lab(s)` : `${dirs.length} lab(s) OK`);
+    process.exitCode = problems.length ? 1 : 0;
+  } catch (e) {
+    console.error(`kubelab labs: ${e instanceof Error ? e.message : e}`);
+    if (e instanceof UsageError) console.error(LABS_HELP);
+    process.exitCode = e instanceof UsageError ? 2 : 1;
+  }
+}

@@ -1,0 +1,59 @@
+// A fresh in-process cluster served over HTTPS on 127.0.0.1:0 (kubectl sends its token only over TLS) with a
+// kubeconfig in a temp dir: what `kubelab labs check` runs each lab's solution against, and what the grader
+// benchmark grades. Controllers run when the cluster's composition root does not start them itself.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import https from 'node:https';
+import type { AddressInfo } from 'node:net';
+import express from 'express';
+import { Cluster, type ClusterOptions } from '../sandbox/cluster';
+import { kubeconfigYaml } from '../sandbox/kubeconfig';
+import { HttpObjectClient } from '../sandbox/api/http-client';
+import { startControllers } from '../sandbox/controllers';
+import { ephemeralServingCert } from '../sandbox/tls';
+
+export interface LocalCluster {
+  cluster: Cluster;
+  url: string;
+  /** Temp dir holding the kubeconfig; scripts run here with HOME set to it. */
+  dir: string;
+  kubeconfig: string;
+  client: HttpObjectClient;
+  close(): Promise<void>;
+}
+
+export async function startLocalCluster(opts: ClusterOptions = {}): Promise<LocalCluster> {
+  const cluster = new Cluster({ compactEveryMs: 0, log: () => undefined, ...opts });
+  const own = cluster as unknown as Record<string, unknown>;
+  const controllers = own.controllers === undefined ? startControllers(cluster.api, cluster.clock) : undefined;
+  const app = express();
+  app.disable('x-powered-by');
+  app.use(cluster.router);
+  const tls = await ephemeralServingCert();
+  const server = https.createServer({ cert: tls.cert, key: tls.key }, app);
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', resolve);
+  });
+  const url = `https://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kubelab-lab-'));
+  const kubeconfig = path.join(dir, 'kubeconfig');
+  fs.writeFileSync(kubeconfig, kubeconfigYaml(url, cluster.token, { caCert: tls.cert }), { mode: 0o600 });
+  const client = HttpObjectClient.fromKubeconfigFile(kubeconfig);
+  return {
+    cluster,
+    url,
+    dir,
+    kubeconfig,
+    client,
+    async close() {
+      client.dispose();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      controllers?.dispose();
+      cluster.dispose();
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}

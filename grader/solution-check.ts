@@ -1,0 +1,137 @@
+// Proves a lab's checks mean what they say: every step's `solution` script, run in order against a fresh cluster,
+// must make all of that step's checks pass; every `wrong:` attempt (run after the earlier steps' solutions, on its
+// own fresh cluster) must make the step fail — with the named checks failing, so the learner gets their hints.
+import { setTimeout as delay } from 'node:timers/promises';
+import type { Check, CheckResult, Lang, QuizCheck } from './checks/types';
+import { gradeChecks, type GradeOptions } from './engine';
+import { startLocalCluster, type LocalCluster } from './local-cluster';
+import { LocalShellRunner, firstLine } from './script-runner';
+import { localize } from './report/summary';
+
+export interface WrongAttempt {
+  run: string;
+  /** Check ids that must fail (their hints are what the learner would read); empty: any failure will do. */
+  fails: string[];
+}
+
+export interface StepPlan {
+  id: string;
+  checks: Check[];
+  solution?: string;
+  wrong: WrongAttempt[];
+}
+
+export interface LabPlan {
+  id: string;
+  /** Scripts run here, so solutions can `kubectl apply -f` files of the lab folder. */
+  dir: string;
+  steps: StepPlan[];
+}
+
+export interface SolutionCheckOptions {
+  settleMs?: number;
+  scriptTimeoutMs?: number;
+  lang?: Lang;
+  /** Progress lines (one per step / attempt). */
+  log?: (line: string) => void;
+}
+
+/** What a learner who knows the answers would send: the correct choices, the first accepted short answer. */
+export function correctAnswers(checks: Check[]): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const c of checks.filter((x): x is QuizCheck => x.type === 'quiz')) {
+    if (c.choices) {
+      const right = c.choices.filter((x) => x.correct).map((x) => x.id);
+      out[c.id] = c.multiple ? right : right[0];
+    } else {
+      out[c.id] = c.answers?.[0];
+    }
+  }
+  return out;
+}
+
+/** Events and creation times have whole seconds: a step that compares against its start begins on a fresh second. */
+async function startStep(checks: Check[]): Promise<Date> {
+  if (checks.some((c) => c.type === 'event' || c.type === 'replaced')) await delay(1000 - (Date.now() % 1000) + 5);
+  return new Date();
+}
+
+function describe(r: CheckResult, lang: Lang): string {
+  return `${r.id} ${r.status}: expected ${localize(r.expected, lang)}; found ${localize(r.found, lang)}`;
+}
+
+async function runScript(cluster: LocalCluster, plan: LabPlan, script: string, timeoutMs: number) {
+  const runner = new LocalShellRunner({ kubeconfig: cluster.kubeconfig, cwd: plan.dir, home: cluster.dir });
+  return runner.run(`set -e\n${script}`, { timeoutMs });
+}
+
+function gradeOptions(cluster: LocalCluster, plan: LabPlan, step: StepPlan, startedAt: Date, o: SolutionCheckOptions): GradeOptions {
+  return {
+    startedAt,
+    settleMs: o.settleMs,
+    answers: correctAnswers(step.checks),
+    scripts: new LocalShellRunner({ kubeconfig: cluster.kubeconfig, cwd: plan.dir, home: cluster.dir }),
+  };
+}
+
+/** Runs the plan; answers the problems found (empty: the lab's checks are proven). */
+export async function checkSolutions(plan: LabPlan, o: SolutionCheckOptions = {}): Promise<string[]> {
+  const lang = o.lang ?? 'en';
+  const log = o.log ?? (() => undefined);
+  const timeoutMs = o.scriptTimeoutMs ?? 120_000;
+  const problems: string[] = [];
+  const cluster = await startLocalCluster();
+  try {
+    for (const step of plan.steps) {
+      const startedAt = await startStep(step.checks);
+      if (step.solution) {
+        const r = await runScript(cluster, plan, step.solution, timeoutMs);
+        if (r.code !== 0) {
+          problems.push(`lab ${plan.id}, step ${step.id}: the solution script failed (exit ${r.code}): ${firstLine({ stdout: r.stderr, stderr: r.stdout })}`);
+          return problems; // later steps build on this one
+        }
+      }
+      const results = await gradeChecks(cluster.client, step.checks, gradeOptions(cluster, plan, step, startedAt, o));
+      const bad = results.filter((r) => r.status === 'failed' || r.status === 'error');
+      const skipped = results.filter((r) => r.status === 'needs-docker');
+      for (const r of bad) problems.push(`lab ${plan.id}, step ${step.id}: the solution does not pass check ${describe(r, lang)}`);
+      log(`  step ${step.id}: ${step.solution ? 'solution' : 'checks'} ${bad.length ? '✗' : '✓'} (${results.length - bad.length - skipped.length}/${results.length} passed${skipped.length ? `, ${skipped.length} need real containers` : ''})`);
+    }
+  } finally {
+    await cluster.close();
+  }
+  for (const [k, step] of plan.steps.entries()) {
+    for (const [i, wrong] of step.wrong.entries()) problems.push(...(await checkWrongAttempt(plan, k, i, wrong, o, lang, log, timeoutMs)));
+  }
+  return problems;
+}
+
+async function checkWrongAttempt(
+  plan: LabPlan, k: number, i: number, wrong: WrongAttempt, o: SolutionCheckOptions, lang: Lang, log: (l: string) => void, timeoutMs: number,
+): Promise<string[]> {
+  const step = plan.steps[k];
+  const where = `lab ${plan.id}, step ${step.id}, wrong attempt ${i + 1}`;
+  const cluster = await startLocalCluster();
+  try {
+    for (const earlier of plan.steps.slice(0, k)) {
+      if (!earlier.solution) continue;
+      const r = await runScript(cluster, plan, earlier.solution, timeoutMs);
+      if (r.code !== 0) return [`${where}: the solution of step ${earlier.id} failed while preparing (exit ${r.code})`];
+    }
+    const startedAt = await startStep(step.checks);
+    await runScript(cluster, plan, wrong.run, timeoutMs); // a wrong attempt may well fail: only the grade matters
+    const results = await gradeChecks(cluster.client, step.checks, gradeOptions(cluster, plan, step, startedAt, o));
+    const failed = results.filter((r) => r.status === 'failed');
+    const problems: string[] = [];
+    if (!failed.length) problems.push(`${where}: the step still passes — no check catches this mistake`);
+    for (const id of wrong.fails) {
+      const r = results.find((x) => x.id === id);
+      if (!r) problems.push(`${where}: fails names check "${id}", which the step does not have`);
+      else if (r.status !== 'failed') problems.push(`${where}: check ${id} should fail but is ${r.status} (${localize(r.found, lang)})`);
+    }
+    for (const r of failed) log(`  step ${step.id}: wrong attempt ${i + 1} → ✗ ${r.id}: ${localize(r.found, lang)} — hint: ${localize(r.hint, lang)}`);
+    return problems;
+  } finally {
+    await cluster.close();
+  }
+}

@@ -1,0 +1,101 @@
+// Pure judgements over objects already read: what a learner is told for counts, fields, containers and keys.
+import { findKind } from '../../../sandbox/api/registry';
+import type { KubeObject } from '../../../sandbox/api/types';
+import { judgeCount, judgeDataKeys, judgeExists, judgeField } from '../../../grader/checks/objects';
+import { checksOrThrow } from '../../../grader/checks/schema';
+import type { CountCheck, DataKeysCheck, ExistsCheck, FieldCheck } from '../../../grader/checks/types';
+
+const hint = { ko: '힌트', en: 'hint' };
+const podRes = findKind('Pod')!;
+
+function pod(name: string, phase: string, ready: boolean, terminating = false): KubeObject {
+  return {
+    kind: 'Pod',
+    metadata: { name, labels: { app: 'echo' }, ...(terminating ? { deletionTimestamp: '2026-01-01T00:00:00Z' } : {}) },
+    spec: { containers: [{ name: 'echo', image: 'gihyodocker/echo:latest' }] },
+    status: { phase, conditions: [{ type: 'Ready', status: ready ? 'True' : 'False' }] },
+  };
+}
+
+describe('count judgement', () => {
+  const [check] = checksOrThrow([{ id: 'c', type: 'count', title: 't', hint, resource: 'pods', selector: 'app=echo', phase: 'Running', ready: true, count: 3 }]) as CountCheck[];
+
+  it('passes with three Running and Ready pods', () => {
+    const out = judgeCount(check, podRes, [pod('a', 'Running', true), pod('b', 'Running', true), pod('c', 'Running', true)]);
+    expect(out.status).toBe('passed');
+    expect(out.expected.en).toBe('3 pods with app=echo Running and Ready');
+    expect(out.found.en).toBe('3 Ready');
+  });
+
+  it('says how many are Ready and how many are still Pending, and that it may settle', () => {
+    const out = judgeCount(check, podRes, [pod('a', 'Running', true), pod('b', 'Running', true), pod('c', 'Pending', false)]);
+    expect(out).toMatchObject({ status: 'failed', settling: true });
+    expect(out.found.en).toBe('2 Ready, 1 Pending');
+    expect(out.found.ko).toBe('2 Ready, 1 Pending');
+    expect(out.expected.ko).toContain('app=echo 조건의 파드 3개');
+  });
+
+  it('does not count terminating pods', () => {
+    const out = judgeCount(check, podRes, [pod('a', 'Running', true), pod('b', 'Running', true), pod('c', 'Running', true, true)]);
+    expect(out.status).toBe('failed');
+    expect(out.found.en).toBe('2 Ready, 1 Terminating');
+  });
+});
+
+describe('field judgement', () => {
+  const [image] = checksOrThrow([{ id: 'f', type: 'field', title: 't', hint, resource: 'pods', name: 'p', path: '{.spec.containers[?(@.name=="echo")].image}', equals: 'gihyodocker/echo:latest' }]) as FieldCheck[];
+
+  it('compares the value the path selects', () => {
+    expect(judgeField(image, podRes, [pod('p', 'Running', true)]).status).toBe('passed');
+    const other = pod('p', 'Running', true);
+    other.spec.containers[0].image = 'nginx';
+    const out = judgeField(image, podRes, [other]);
+    expect(out.status).toBe('failed');
+    expect(out.found.en).toBe('nginx');
+  });
+
+  it('reports a missing object and a missing value distinctly', () => {
+    expect(judgeField(image, podRes, []).found.en).toBe('pod "p" not found');
+    const noEcho = pod('p', 'Running', true);
+    noEcho.spec.containers[0].name = 'web';
+    expect(judgeField(image, podRes, [noEcho]).found.en).toBe('(no value)');
+  });
+
+  it('checks numeric ranges and one-of lists, numbers and strings alike', () => {
+    const [range, oneOf] = checksOrThrow([
+      { id: 'r', type: 'field', title: 't', hint, resource: 'deploy', name: 'd', path: '{.spec.replicas}', range: { min: 2, max: 4 } },
+      { id: 'o', type: 'field', title: 't', hint, resource: 'deploy', name: 'd', path: '{.spec.replicas}', oneOf: ['3', 5] },
+    ]) as FieldCheck[];
+    const dep = (n: number) => ({ kind: 'Deployment', metadata: { name: 'd' }, spec: { replicas: n } });
+    const depRes = findKind('Deployment')!;
+    expect(judgeField(range, depRes, [dep(3)]).status).toBe('passed');
+    expect(judgeField(range, depRes, [dep(5)]).status).toBe('failed');
+    expect(judgeField(oneOf, depRes, [dep(3)]).status).toBe('passed');
+    expect(judgeField(oneOf, depRes, [dep(4)]).status).toBe('failed');
+  });
+});
+
+describe('exists / absent judgement', () => {
+  const [exists, absent] = checksOrThrow([
+    { id: 'e', type: 'exists', title: 't', hint, resource: 'pods', name: 'p' },
+    { id: 'a', type: 'absent', title: 't', hint, resource: 'pods', name: 'p' },
+  ]) as ExistsCheck[];
+
+  it('treats a terminating object as on its way out', () => {
+    const dying = pod('p', 'Running', true, true);
+    expect(judgeExists(exists, podRes, [dying])).toMatchObject({ status: 'failed', settling: true });
+    expect(judgeExists(absent, podRes, [dying])).toMatchObject({ status: 'failed', settling: true });
+    expect(judgeExists(absent, podRes, []).status).toBe('passed');
+  });
+});
+
+describe('data keys judgement', () => {
+  it('never echoes a Secret value back', () => {
+    const [check] = checksOrThrow([{ id: 's', type: 'data-keys', title: 't', hint, resource: 'secret', name: 's', values: { password: 'hunter2' } }]) as DataKeysCheck[];
+    const secret = { kind: 'Secret', metadata: { name: 's' }, data: { password: Buffer.from('wrong-one').toString('base64') } };
+    const out = judgeDataKeys(check, findKind('Secret')!, secret);
+    expect(out.status).toBe('failed');
+    expect(out.found.en).toBe('password has a different value');
+    expect(JSON.stringify(out)).not.toContain('wrong-one');
+  });
+});
