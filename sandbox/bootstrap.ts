@@ -90,6 +90,13 @@ export function bootstrap(api: ObjectApi, opts: BootstrapOptions): void {
       spec: { clusterIP: KUBERNETES_SERVICE_IP, ports: [{ name: 'https', port: 443, protocol: 'TCP', targetPort: 6443 }] },
     });
   }
+  const epRes = findKind('Endpoints')!;
+  if (!api.tryGet(epRes, 'default', 'kubernetes')) {
+    api.create(epRes, 'default', {
+      metadata: { name: 'kubernetes', labels: { 'endpointslice.kubernetes.io/skip-mirror': 'true' } },
+      subsets: [{ addresses: [{ ip: '172.18.0.2' }], ports: [{ name: 'https', port: 6443, protocol: 'TCP' }] }],
+    });
+  }
   const nodeRes = findKind('Node')!;
   nodeNames(opts.workers).forEach((name, i) => {
     if (api.tryGet(nodeRes, undefined, name)) return;

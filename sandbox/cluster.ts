@@ -10,6 +10,7 @@ import { realClock, type Clock } from './util/clock';
 import { bootstrap } from './bootstrap';
 import { badRequest } from './api/errors';
 import { serviceAllocation } from './apiserver/plugins/service-allocation';
+import { startControllers, type ControllerManager } from './controllers';
 
 export interface ClusterOptions {
   /** SQLite file for this cluster's state, or ':memory:'. */
@@ -37,6 +38,7 @@ export class Cluster {
   readonly router: Router;
   readonly token: string;
   readonly clock: Clock;
+  readonly controllers: ControllerManager;
   private readonly timers: NodeJS.Timeout[] = [];
 
   constructor(opts: ClusterOptions = {}) {
@@ -45,6 +47,7 @@ export class Cluster {
     this.store = new Store(opts.dataFile ?? ':memory:');
     this.api = new ObjectApi(this.store, this.clock, [serviceAllocation, ...(opts.plugins ?? [])]);
     bootstrap(this.api, { workers: opts.workers ?? 2, runtimeVersion: 'kubelab-sim://0.1.0' });
+    this.controllers = startControllers(this.api, this.clock, opts.log);
     this.router = createApiRouter({ api: this.api, clock: this.clock, token: this.token, podStreams: noRuntimeStreams, log: opts.log });
     const every = opts.compactEveryMs ?? 60_000;
     if (every > 0) {
@@ -56,6 +59,7 @@ export class Cluster {
 
   dispose(): void {
     for (const t of this.timers.splice(0)) clearInterval(t);
+    this.controllers.dispose();
     this.store.dispose();
   }
 }

@@ -1,0 +1,169 @@
+// The endpoints controllers (pkg/controller/endpoint and endpointslice): for every Service with a selector, the
+// pods it selects become its Endpoints (ready ones as addresses, the rest as notReadyAddresses) and one
+// EndpointSlice labelled kubernetes.io/service-name. `kubectl describe svc` (1.27 reads Endpoints, 1.33 slices)
+// and the network proxy both read these, so traffic follows pods as they become ready, fail, or go away.
+import { findKind } from '../api/registry';
+import type { KubeObject, WatchEvent } from '../api/types';
+import type { ObjectApi } from '../apiserver/object-api';
+import { deepEqual } from '../util/deep-equal';
+import { objectKeyOf, splitKey, type Controller, type WatchSpec } from './controller';
+import { isPodReady } from './pod-util';
+
+const svcRes = findKind('Service')!;
+const podRes = findKind('Pod')!;
+const epRes = findKind('Endpoints')!;
+const sliceRes = findKind('EndpointSlice')!;
+export const SERVICE_NAME_LABEL = 'kubernetes.io/service-name';
+const MANAGED_BY = 'endpointslice-controller.k8s.io';
+
+function selects(svc: KubeObject, pod: KubeObject): boolean {
+  const sel: Record<string, string> | undefined = svc.spec?.selector;
+  if (!sel || !Object.keys(sel).length) return false;
+  const labels = pod.metadata.labels ?? {};
+  return Object.entries(sel).every(([k, v]) => labels[k] === v);
+}
+
+/** A Service port's target on one pod: a number, or a named container port looked up in the pod. */
+export function resolveTargetPort(port: any, pod: KubeObject): number | undefined {
+  const target = port.targetPort ?? port.port;
+  if (typeof target === 'number') return target;
+  if (/^\d+$/.test(String(target))) return Number(target);
+  for (const c of pod.spec?.containers ?? []) {
+    for (const p of c.ports ?? []) if (p.name === target && (p.protocol ?? 'TCP') === (port.protocol ?? 'TCP')) return p.containerPort;
+  }
+  return undefined;
+}
+
+interface Address {
+  ip: string;
+  nodeName?: string;
+  targetRef: { kind: 'Pod'; namespace: string; name: string; uid: string };
+}
+
+/** Pure: the Endpoints subsets a Service gets from its pods (pods grouped by the ports they resolve to). */
+export function computeSubsets(svc: KubeObject, pods: KubeObject[]): any[] {
+  const groups = new Map<string, { ports: any[]; addresses: Address[]; notReadyAddresses: Address[] }>();
+  for (const pod of pods) {
+    const ip = pod.status?.podIP;
+    if (!ip || pod.metadata.deletionTimestamp || !selects(svc, pod)) continue;
+    if (pod.status?.phase === 'Succeeded' || pod.status?.phase === 'Failed') continue;
+    const ports = (svc.spec?.ports ?? [])
+      .map((p: any) => ({ ...(p.name ? { name: p.name } : {}), port: resolveTargetPort(p, pod), protocol: p.protocol ?? 'TCP' }))
+      .filter((p: any) => p.port !== undefined);
+    const key = JSON.stringify(ports);
+    const g = groups.get(key) ?? { ports, addresses: [], notReadyAddresses: [] };
+    groups.set(key, g);
+    const addr: Address = {
+      ip,
+      ...(pod.spec?.nodeName ? { nodeName: pod.spec.nodeName } : {}),
+      targetRef: { kind: 'Pod', namespace: pod.metadata.namespace!, name: pod.metadata.name!, uid: pod.metadata.uid! },
+    };
+    (isPodReady(pod) || svc.spec?.publishNotReadyAddresses ? g.addresses : g.notReadyAddresses).push(addr);
+  }
+  const byIp = (a: Address, b: Address) => (a.ip < b.ip ? -1 : a.ip > b.ip ? 1 : 0);
+  return [...groups.values()].map((g) => ({
+    ...(g.addresses.length ? { addresses: g.addresses.sort(byIp) } : {}),
+    ...(g.notReadyAddresses.length ? { notReadyAddresses: g.notReadyAddresses.sort(byIp) } : {}),
+    ...(g.ports.length ? { ports: g.ports } : {}),
+  }));
+}
+
+/** Pure: the endpoints of the one EndpointSlice kubelab keeps per Service. */
+export function computeSlice(svc: KubeObject, subsets: any[]): { endpoints: any[]; ports: any[] } {
+  const endpoints: any[] = [];
+  const ports = subsets[0]?.ports ?? [];
+  for (const s of subsets) {
+    for (const [list, ready] of [[s.addresses ?? [], true], [s.notReadyAddresses ?? [], false]] as const) {
+      for (const a of list) {
+        endpoints.push({
+          addresses: [a.ip],
+          conditions: { ready, serving: ready, terminating: false },
+          ...(a.nodeName ? { nodeName: a.nodeName } : {}),
+          targetRef: a.targetRef,
+        });
+      }
+    }
+  }
+  return { endpoints, ports: ports.map((p: any) => ({ ...(p.name !== undefined ? { name: p.name } : { name: '' }), port: p.port, protocol: p.protocol })) };
+}
+
+export class EndpointsController implements Controller {
+  readonly name = 'endpoints';
+  readonly watches: WatchSpec[];
+
+  constructor(private readonly api: ObjectApi) {
+    this.watches = [
+      { res: svcRes, toKeys: (e) => [objectKeyOf(e.object)] },
+      { res: podRes, toKeys: (e) => this.servicesOf(e) },
+    ];
+  }
+
+  /** Every Service in the pod's namespace that selects it (now or, for deletes and relabels, before). */
+  private servicesOf(e: WatchEvent): string[] {
+    const pod = e.object;
+    return this.api
+      .list(svcRes, pod.metadata.namespace)
+      .items.filter((svc) => selects(svc, pod) || e.type !== 'ADDED')
+      .filter((svc) => svc.spec?.selector && Object.keys(svc.spec.selector).length)
+      .map(objectKeyOf);
+  }
+
+  reconcile(key: string): void {
+    const { namespace, name } = splitKey(key);
+    const svc = this.api.tryGet(svcRes, namespace, name);
+    const slices = this.api.list(sliceRes, namespace, { labelSelector: `${SERVICE_NAME_LABEL}=${name}` }).items;
+    if (!svc) {
+      if (this.api.tryGet(epRes, namespace, name)) this.api.delete(epRes, namespace, name);
+      for (const s of slices) this.api.delete(sliceRes, namespace, s.metadata.name!);
+      return;
+    }
+    // A Service without a selector has hand-made Endpoints (like `kubernetes`): leave them alone.
+    if (!svc.spec?.selector || !Object.keys(svc.spec.selector).length || svc.spec.type === 'ExternalName') return;
+    const pods = this.api.list(podRes, namespace).items;
+    const subsets = computeSubsets(svc, pods);
+    this.syncEndpoints(svc, subsets);
+    this.syncSlice(svc, subsets, slices);
+  }
+
+  private syncEndpoints(svc: KubeObject, subsets: any[]): void {
+    const { namespace, name } = svc.metadata;
+    const labels = { ...(svc.metadata.labels ?? {}), ...(svc.spec?.clusterIP === 'None' ? { 'service.kubernetes.io/headless': '' } : {}) };
+    const existing = this.api.tryGet(epRes, namespace, name!);
+    if (!existing) {
+      this.api.create(epRes, namespace, { apiVersion: 'v1', kind: 'Endpoints', metadata: { name, labels }, ...(subsets.length ? { subsets } : {}) });
+      return;
+    }
+    if (deepEqual(existing.subsets ?? [], subsets) && deepEqual(existing.metadata.labels ?? {}, labels)) return;
+    const next = structuredClone(existing);
+    next.metadata.labels = labels;
+    next.metadata.annotations = { ...(next.metadata.annotations ?? {}), 'endpoints.kubernetes.io/last-change-trigger-time': this.api.now() };
+    if (subsets.length) next.subsets = subsets;
+    else delete next.subsets;
+    this.api.update(epRes, namespace, name, next);
+  }
+
+  private syncSlice(svc: KubeObject, subsets: any[], slices: KubeObject[]): void {
+    const { namespace, name, uid } = svc.metadata;
+    const { endpoints, ports } = computeSlice(svc, subsets);
+    const [slice, ...extra] = slices;
+    for (const s of extra) this.api.delete(sliceRes, namespace, s.metadata.name!);
+    const labels = { ...(svc.metadata.labels ?? {}), [SERVICE_NAME_LABEL]: name!, 'endpointslice.kubernetes.io/managed-by': MANAGED_BY };
+    if (!slice) {
+      this.api.create(sliceRes, namespace, {
+        apiVersion: 'discovery.k8s.io/v1',
+        kind: 'EndpointSlice',
+        metadata: {
+          generateName: `${name}-`,
+          labels,
+          ownerReferences: [{ apiVersion: 'v1', kind: 'Service', name: name!, uid: uid!, controller: true, blockOwnerDeletion: true }],
+        },
+        addressType: 'IPv4',
+        endpoints,
+        ports,
+      });
+      return;
+    }
+    if (deepEqual(slice.endpoints ?? [], endpoints) && deepEqual(slice.ports ?? [], ports)) return;
+    this.api.update(sliceRes, namespace, slice.metadata.name, { ...structuredClone(slice), endpoints, ports });
+  }
+}

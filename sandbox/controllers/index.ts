@@ -1,0 +1,31 @@
+// The controllers a kubelab cluster runs, started together behind one manager (kube-controller-manager's role).
+// The Cluster composition root calls startControllers once; tests call it on an in-process ObjectApi.
+import type { ObjectApi } from '../apiserver/object-api';
+import type { Clock } from '../util/clock';
+import { ControllerManager } from './controller';
+import { DeploymentController } from './deployment';
+import { GarbageCollector } from './garbage-collector';
+import { NamespaceController } from './namespace';
+import { ReplicaSetController } from './replicaset';
+import { EndpointsController } from './endpoints';
+import { ServiceLoadBalancerController, type ExternalAddressAllocator } from './service-lb';
+
+export function startControllers(
+  api: ObjectApi,
+  clock: Clock,
+  log?: (m: string) => void,
+  externalAddresses?: ExternalAddressAllocator,
+): ControllerManager {
+  const manager = new ControllerManager(api, clock, log);
+  manager.add(new ReplicaSetController(api, clock));
+  manager.add(new DeploymentController(api, clock));
+  manager.add(new GarbageCollector(api));
+  manager.add(new NamespaceController(api, clock, log));
+  manager.add(new EndpointsController(api));
+  manager.add(new ServiceLoadBalancerController(api, externalAddresses));
+  manager.start();
+  return manager;
+}
+
+export { ControllerManager } from './controller';
+export type { Controller, ReconcileResult, WatchSpec } from './controller';
