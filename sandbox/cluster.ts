@@ -11,6 +11,7 @@ import { bootstrap } from './bootstrap';
 import { badRequest } from './api/errors';
 import { serviceAllocation } from './apiserver/plugins/service-allocation';
 import { startControllers, type ControllerManager } from './controllers';
+import { startNodeAgents, type NodeAgents } from './kubelet';
 
 export interface ClusterOptions {
   /** SQLite file for this cluster's state, or ':memory:'. */
@@ -39,6 +40,7 @@ export class Cluster {
   readonly token: string;
   readonly clock: Clock;
   readonly controllers: ControllerManager;
+  readonly nodes: NodeAgents;
   private readonly timers: NodeJS.Timeout[] = [];
 
   constructor(opts: ClusterOptions = {}) {
@@ -48,6 +50,7 @@ export class Cluster {
     this.api = new ObjectApi(this.store, this.clock, [serviceAllocation, ...(opts.plugins ?? [])]);
     bootstrap(this.api, { workers: opts.workers ?? 2, runtimeVersion: 'kubelab-sim://0.1.0' });
     this.controllers = startControllers(this.api, this.clock, opts.log);
+    this.nodes = startNodeAgents(this.api, this.clock, {}, opts.log);
     this.router = createApiRouter({ api: this.api, clock: this.clock, token: this.token, podStreams: noRuntimeStreams, log: opts.log });
     const every = opts.compactEveryMs ?? 60_000;
     if (every > 0) {
@@ -57,8 +60,19 @@ export class Cluster {
     }
   }
 
+  /** Resolves when controllers and node agents have nothing left to do right now (tests wait on this). */
+  async settled(): Promise<void> {
+    for (let i = 0; i < 20; i++) {
+      const rev = this.store.revision;
+      await this.controllers.idle();
+      await this.nodes.manager.idle();
+      if (this.store.revision === rev) return;
+    }
+  }
+
   dispose(): void {
     for (const t of this.timers.splice(0)) clearInterval(t);
+    this.nodes.dispose();
     this.controllers.dispose();
     this.store.dispose();
   }

@@ -1,0 +1,106 @@
+// Turns an image recipe into a build: a content hash of every input (so unchanged sources are not rebuilt) and a
+// tar build context holding the recipe folder's files, the host binaries, and the C programs compiled on the host
+// with `gcc -static` (containers have no compiler and we are offline).
+import { createHash } from 'node:crypto';
+import { execFile } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import type { Readable } from 'node:stream';
+import { tarStream, type TarEntry } from '../docker/tar';
+import { COMMON_DIR, IMAGES_DIR, type ImageRecipe } from './catalog';
+
+const run = promisify(execFile);
+const SOURCE = /\.(c|h)$/;
+
+/** Bump to rebuild every image when the build procedure itself changes. */
+const RECIPE_VERSION = '1';
+
+function walk(dir: string, base = dir): string[] {
+  if (!fs.existsSync(dir)) return [];
+  const out: string[] = [];
+  for (const e of fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+    const full = path.join(dir, e.name);
+    if (e.isDirectory()) out.push(...walk(full, base));
+    else if (e.isFile()) out.push(path.relative(base, full));
+  }
+  return out;
+}
+
+export interface ResolvedHostFile {
+  output: string;
+  hostPath: string;
+}
+
+/** Finds the recipe's host binaries; throws saying what is missing and how to get it. */
+export function resolveHostFiles(r: ImageRecipe): ResolvedHostFile[] {
+  return (r.hostFiles ?? []).map((h) => {
+    const hostPath = h.find();
+    if (!hostPath) throw new Error(`image ${r.tags[0]} needs ${h.what}, and none was found on this machine`);
+    return { output: h.output, hostPath };
+  });
+}
+
+/**
+ * Hash of everything the image is made of: recipe, folder contents (Dockerfile, sources, etc files), the shared C
+ * header when programs are compiled, host binaries (by path, size and mtime: hashing 60 MB of kubectl on every
+ * start would cost more than it saves) and the hashes of the images it builds FROM.
+ */
+export function recipeHash(r: ImageRecipe, hostFiles: ResolvedHostFile[], baseHashes: string[]): string {
+  const h = createHash('sha256');
+  h.update(`v${RECIPE_VERSION}\0${JSON.stringify({ name: r.name, tags: r.tags, programs: r.programs })}\0`);
+  const dir = path.join(IMAGES_DIR, r.dir);
+  for (const rel of walk(dir)) h.update(`${rel}\0`).update(fs.readFileSync(path.join(dir, rel))).update('\0');
+  if (r.programs?.length) for (const rel of walk(COMMON_DIR)) h.update(`common/${rel}\0`).update(fs.readFileSync(path.join(COMMON_DIR, rel)));
+  for (const f of hostFiles) {
+    const st = fs.statSync(f.hostPath);
+    h.update(`host:${f.output}:${f.hostPath}:${st.size}:${st.mtimeMs}\0`);
+  }
+  for (const b of baseHashes) h.update(`base:${b}\0`);
+  return h.digest('hex').slice(0, 32);
+}
+
+/** Compiles the recipe's C programs into `outDir`; a missing compiler or static libc is reported plainly. */
+export async function compilePrograms(r: ImageRecipe, outDir: string): Promise<string[]> {
+  const dir = path.join(IMAGES_DIR, r.dir);
+  const outputs: string[] = [];
+  for (const p of r.programs ?? []) {
+    const out = path.join(outDir, p.output);
+    const args = ['-static', '-O2', '-s', '-Wall', '-I', COMMON_DIR, '-o', out, ...p.sources.map((s) => path.join(dir, s))];
+    try {
+      await run(process.env.CC ?? 'gcc', args, { timeout: 120_000 });
+    } catch (e) {
+      const err = e as { code?: string; stderr?: string; message: string };
+      if (err.code === 'ENOENT') {
+        throw new Error(`building ${r.tags[0]} needs a C compiler with static libc (Debian: apt-get install gcc libc6-dev)`);
+      }
+      throw new Error(`compiling ${p.output} for ${r.tags[0]} failed:\n${(err.stderr ?? err.message).trim()}`);
+    }
+    outputs.push(p.output);
+  }
+  return outputs;
+}
+
+/** The tar build context: folder files (sources left out), compiled programs and host binaries, all executable. */
+export async function buildContext(r: ImageRecipe, hostFiles: ResolvedHostFile[]): Promise<{ context: Readable; cleanup: () => void }> {
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), `kubelab-image-${r.name}-`));
+  const cleanup = () => fs.rmSync(tmp, { recursive: true, force: true });
+  try {
+    const programs = await compilePrograms(r, tmp);
+    const dir = path.join(IMAGES_DIR, r.dir);
+    const entries: TarEntry[] = [];
+    for (const rel of walk(dir)) {
+      if (SOURCE.test(rel)) continue;
+      entries.push({ type: 'file', name: rel.split(path.sep).join('/'), hostPath: path.join(dir, rel), mode: 0o644 });
+    }
+    for (const p of programs) entries.push({ type: 'file', name: p, hostPath: path.join(tmp, p), mode: 0o755 });
+    for (const f of hostFiles) entries.push({ type: 'file', name: f.output, hostPath: f.hostPath, mode: 0o755 });
+    const context = tarStream(entries);
+    context.once('close', cleanup);
+    return { context, cleanup };
+  } catch (e) {
+    cleanup();
+    throw e;
+  }
+}

@@ -1,0 +1,108 @@
+/* kubelab's pod infra ("pause") program. It owns the pod's network namespace, which the pod's app containers join,
+ * and does one thing before sleeping: installs the route that makes Service ClusterIPs reachable from the pod —
+ * $KUBELAB_SERVICE_ROUTE, e.g. "10.96.0.0/16 via 10.224.6.2" (the cluster's network agent). Docker cannot give a
+ * container a static route, so the infra container is started with NET_ADMIN; it uses it once, then drops every
+ * capability from its own process and sleeps until SIGTERM. App containers never get NET_ADMIN.
+ * Built offline with `gcc -static`. */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <linux/capability.h>
+#include <linux/netlink.h>
+#include <linux/rtnetlink.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/socket.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+static void add_attr(struct nlmsghdr *n, size_t cap, int type, const void *data, size_t len) {
+  struct rtattr *rta = (struct rtattr *)((char *)n + NLMSG_ALIGN(n->nlmsg_len));
+  if (NLMSG_ALIGN(n->nlmsg_len) + RTA_SPACE(len) > cap) return;
+  rta->rta_type = (unsigned short)type;
+  rta->rta_len = (unsigned short)RTA_LENGTH(len);
+  memcpy(RTA_DATA(rta), data, len);
+  n->nlmsg_len = NLMSG_ALIGN(n->nlmsg_len) + RTA_SPACE(len);
+}
+
+/* Adds "dst/prefix via gw" to the main table; 0 on success or if the route already exists. */
+static int add_route(const char *spec) {
+  char dst[64], gw[64];
+  int prefix;
+  if (sscanf(spec, "%63[^/]/%d via %63s", dst, &prefix, gw) != 3 || prefix < 0 || prefix > 32) {
+    fprintf(stderr, "pause: cannot parse KUBELAB_SERVICE_ROUTE=\"%s\"\n", spec);
+    return -1;
+  }
+  struct in_addr d, g;
+  if (inet_pton(AF_INET, dst, &d) != 1 || inet_pton(AF_INET, gw, &g) != 1) {
+    fprintf(stderr, "pause: bad address in KUBELAB_SERVICE_ROUTE=\"%s\"\n", spec);
+    return -1;
+  }
+  struct {
+    struct nlmsghdr n;
+    struct rtmsg r;
+    char attrs[256];
+  } req;
+  memset(&req, 0, sizeof req);
+  req.n.nlmsg_len = NLMSG_LENGTH(sizeof(struct rtmsg));
+  req.n.nlmsg_type = RTM_NEWROUTE;
+  req.n.nlmsg_flags = NLM_F_REQUEST | NLM_F_CREATE | NLM_F_EXCL | NLM_F_ACK;
+  req.r.rtm_family = AF_INET;
+  req.r.rtm_dst_len = (unsigned char)prefix;
+  req.r.rtm_table = RT_TABLE_MAIN;
+  req.r.rtm_protocol = RTPROT_STATIC;
+  req.r.rtm_scope = RT_SCOPE_UNIVERSE;
+  req.r.rtm_type = RTN_UNICAST;
+  add_attr(&req.n, sizeof req, RTA_DST, &d, sizeof d);
+  add_attr(&req.n, sizeof req, RTA_GATEWAY, &g, sizeof g);
+  int fd = socket(AF_NETLINK, SOCK_RAW, NETLINK_ROUTE);
+  if (fd < 0) return -1;
+  struct sockaddr_nl kernel = {.nl_family = AF_NETLINK};
+  if (sendto(fd, &req, req.n.nlmsg_len, 0, (struct sockaddr *)&kernel, sizeof kernel) < 0) {
+    close(fd);
+    return -1;
+  }
+  char buf[4096];
+  ssize_t len = recv(fd, buf, sizeof buf, 0);
+  close(fd);
+  if (len < (ssize_t)NLMSG_LENGTH(sizeof(struct nlmsgerr))) return -1;
+  struct nlmsghdr *h = (struct nlmsghdr *)buf;
+  if (h->nlmsg_type != NLMSG_ERROR) return 0;
+  int err = -((struct nlmsgerr *)NLMSG_DATA(h))->error;
+  if (err == 0 || err == EEXIST) return 0;
+  fprintf(stderr, "pause: adding route %s: %s\n", spec, strerror(err));
+  return -1;
+}
+
+/* Empties the bounding set and the effective/permitted/inheritable sets of this process. */
+static void drop_capabilities(void) {
+  for (int cap = 0; cap <= 63; cap++) prctl(PR_CAPBSET_DROP, cap, 0, 0, 0);
+  struct __user_cap_header_struct hdr = {.version = _LINUX_CAPABILITY_VERSION_3, .pid = 0};
+  struct __user_cap_data_struct data[2];
+  memset(data, 0, sizeof data);
+  syscall(SYS_capset, &hdr, data);
+}
+
+static void on_term(int sig) {
+  (void)sig;
+  _exit(0);
+}
+
+static void on_child(int sig) {
+  (void)sig;
+  while (waitpid(-1, NULL, WNOHANG) > 0) {
+  }
+}
+
+int main(void) {
+  const char *route = getenv("KUBELAB_SERVICE_ROUTE");
+  if (route && *route) add_route(route);
+  drop_capabilities();
+  signal(SIGTERM, on_term);
+  signal(SIGINT, on_term);
+  signal(SIGCHLD, on_child);
+  for (;;) pause();
+}

@@ -1,0 +1,77 @@
+// Where a cluster's network lives. Each cluster gets one /22 block of 10.224.0.0/12 for its Docker network: pods
+// take addresses from the lower /23 (Docker's ip-range), and the upper /23 belongs to the network agent (its own
+// fixed address, then LoadBalancer IPs), so Docker never hands a pod an address the agent owns. Service ClusterIPs
+// stay in the API's 10.96.0.0/16 for every cluster: pods reach them through a route to their own cluster's agent,
+// so clusters never see each other's. The host reaches a cluster at its own loopback address.
+import { createHash } from 'node:crypto';
+
+/** The Service range the API server allocates from (sandbox/apiserver/plugins/service-allocation.ts). */
+export const SERVICE_CIDR = '10.96.0.0/16';
+export const CLUSTER_DOMAIN = 'cluster.local';
+
+const POOL_BASE = ipToInt('10.224.0.0');
+const BLOCK_SIZE = 1024; // a /22
+export const BLOCK_COUNT = 1024; // 10.224.0.0/12
+const LB_FIRST = 512 + 16; // offsets in the block: .512 + 2 is the agent; LoadBalancer IPs start after a small gap
+const LB_LAST = BLOCK_SIZE - 2;
+
+export function ipToInt(ip: string): number {
+  const parts = ip.split('.').map(Number);
+  if (parts.length !== 4 || parts.some((p) => !Number.isInteger(p) || p < 0 || p > 255)) throw new Error(`not an IPv4 address: ${ip}`);
+  return ((parts[0] << 24) | (parts[1] << 16) | (parts[2] << 8) | parts[3]) >>> 0;
+}
+
+export function intToIp(n: number): string {
+  return [n >>> 24, (n >>> 16) & 255, (n >>> 8) & 255, n & 255].join('.');
+}
+
+export interface ClusterAddressing {
+  /** Which /22 block of the pool. */
+  index: number;
+  subnet: string;
+  /** Pods' addresses (Docker's ip-range). */
+  podRange: string;
+  gateway: string;
+  /** The network agent: DNS server, NodePort and ingress address inside the network. */
+  agentIp: string;
+  /** The host's entry point for this cluster: NodePorts and the ingress, on loopback. */
+  entryAddress: string;
+  /** Addresses LoadBalancer Services get, lowest first. */
+  loadBalancerPool: string[];
+}
+
+export function addressingFor(index: number): ClusterAddressing {
+  if (!Number.isInteger(index) || index < 0 || index >= BLOCK_COUNT) throw new Error(`network block ${index} is outside the pool`);
+  const base = POOL_BASE + index * BLOCK_SIZE;
+  const loadBalancerPool: string[] = [];
+  for (let o = LB_FIRST; o <= LB_LAST; o++) loadBalancerPool.push(intToIp(base + o));
+  return {
+    index,
+    subnet: `${intToIp(base)}/22`,
+    podRange: `${intToIp(base)}/23`,
+    gateway: intToIp(base + 1),
+    agentIp: intToIp(base + 512 + 2),
+    entryAddress: `127.${100 + (index >> 8)}.${index & 255}.1`,
+    loadBalancerPool,
+  };
+}
+
+/** The block a Docker network's subnet is, if it is one of ours. */
+export function blockIndexOf(subnet: string | undefined): number | undefined {
+  const m = /^(\d+\.\d+\.\d+\.\d+)\/22$/.exec(subnet ?? '');
+  if (!m) return undefined;
+  const offset = ipToInt(m[1]) - POOL_BASE;
+  if (offset < 0 || offset % BLOCK_SIZE !== 0 || offset / BLOCK_SIZE >= BLOCK_COUNT) return undefined;
+  return offset / BLOCK_SIZE;
+}
+
+/** Where to start looking for a free block: spread by cluster id, so concurrent creations rarely collide. */
+export function preferredBlock(clusterId: string): number {
+  return createHash('sha256').update(clusterId).digest().readUInt32BE(0) % BLOCK_COUNT;
+}
+
+export function inCidr(ip: string, cidr: string): boolean {
+  const [base, bits] = cidr.split('/');
+  const mask = Number(bits) === 0 ? 0 : (~0 << (32 - Number(bits))) >>> 0;
+  return ((ipToInt(ip) & mask) >>> 0) === ((ipToInt(base) & mask) >>> 0);
+}

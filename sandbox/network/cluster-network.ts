@@ -1,0 +1,306 @@
+// Service networking for one cluster on one Docker network — the one entry point the rest of kubelab uses.
+// startClusterNetwork() creates (or adopts) the cluster's network `kubelab-<clusterId>`, starts its network agent,
+// follows Services, Endpoints, Pods and Ingresses through the ObjectApi, and keeps the agent's config, the
+// LoadBalancer/Ingress status and the host's loopback entry points in step. Design: docs/NETWORKING.md.
+import { findKind } from '../api/registry';
+import type { KubeObject } from '../api/types';
+import type { ObjectApi } from '../apiserver/object-api';
+import type { DockerEngine } from '../docker/engine';
+import { CLUSTER_LABEL, ROLE_LABEL } from '../docker/labels';
+import type { NetworkInfo } from '../docker/types';
+import { isConflict } from '../docker/errors';
+import { PAUSE_IMAGE } from '../images/catalog';
+import { deepEqual } from '../util/deep-equal';
+import { addressingFor, blockIndexOf, BLOCK_COUNT, CLUSTER_DOMAIN, preferredBlock, SERVICE_CIDR, type ClusterAddressing } from './addressing';
+import { NetworkAgent } from './agent';
+import { renderAgentConfig } from './agent-config';
+import { agentState, keyOf, type AgentState } from './agent-state';
+import { HostEntry, type EntryListener } from './host-entry';
+import { NetworkInformer } from './informer';
+import { isOurIngress } from './ingress-routes';
+import { assignLoadBalancerIps, loadBalancerStatus } from './load-balancers';
+
+export interface PodDnsConfig {
+  dns: string[];
+  dnsSearch: string[];
+  dnsOptions: string[];
+}
+
+/** How the kubelet creates a pod's infra container on this network (app containers then join it). */
+export interface PodSandboxConfig extends PodDnsConfig {
+  image: string;
+  networkMode: string;
+  env: string[];
+  /** NET_ADMIN for the infra container only: its pause program installs the Service route, then drops it. */
+  capAdd: string[];
+}
+
+export interface ClusterNetwork {
+  readonly clusterId: string;
+  readonly networkName: string;
+  readonly subnet: string;
+  readonly gateway: string;
+  /** The agent's address on the cluster network: DNS server, and the node address for NodePorts and the ingress. */
+  readonly agentIp: string;
+  /** The host's loopback address for this cluster's NodePorts and ingress. */
+  readonly entryAddress: string;
+  readonly serviceCidr: string;
+  podDnsConfig(namespace?: string): PodDnsConfig;
+  podSandboxConfig(namespace?: string): PodSandboxConfig;
+  /**
+   * For the cluster's load-balancer controller (ServiceLoadBalancerController's ExternalAddressAllocator): hands
+   * out LoadBalancer addresses from this network's pool, which the agent answers for.
+   */
+  externalAddressAllocator(): (svc: KubeObject, inUse: Set<string>) => string | undefined;
+  /** Host listeners on entryAddress, with the ports that could not be opened. */
+  entryListeners(): EntryListener[];
+  /** Resolves once the cluster's current objects are applied by the agent (tests, the lead's readiness). */
+  synced(timeoutMs?: number): Promise<void>;
+  /** Removes the agent, the host listeners and the network. */
+  dispose(): Promise<void>;
+}
+
+export interface ClusterNetworkOptions {
+  engine: DockerEngine;
+  api: ObjectApi;
+  clusterId: string;
+  log?: (msg: string) => void;
+  /** Extra labels on the network and agent (tests mark theirs with dev.kubelab.test=1). */
+  labels?: Record<string, string>;
+  /** Ingress port on the agent and on entryAddress (default 80). */
+  ingressPort?: number;
+  /** Listen on entryAddress on the host (default true). */
+  hostEntry?: boolean;
+}
+
+export function networkNameOf(clusterId: string): string {
+  return `kubelab-${clusterId}`;
+}
+
+/** Finds this cluster's network from an earlier run, or creates it in a free block of the pool. */
+async function ensureNetwork(engine: DockerEngine, clusterId: string, labels: Record<string, string>): Promise<{ net: NetworkInfo; addressing: ClusterAddressing; created: boolean }> {
+  const name = networkNameOf(clusterId);
+  const existing = await engine.networks.inspect(name);
+  if (existing) {
+    const index = blockIndexOf(existing.subnet);
+    if (index === undefined) throw new Error(`Docker network ${name} exists but its subnet ${existing.subnet} is not a kubelab cluster block; remove it`);
+    return { net: existing, addressing: addressingFor(index), created: false };
+  }
+  const used = new Set((await engine.networks.list()).map((n) => blockIndexOf(n.subnet)).filter((i): i is number => i !== undefined));
+  const start = preferredBlock(clusterId);
+  for (let i = 0; i < BLOCK_COUNT; i++) {
+    const index = (start + i) % BLOCK_COUNT;
+    if (used.has(index)) continue;
+    const a = addressingFor(index);
+    try {
+      const net = await engine.networks.create({
+        name,
+        subnet: a.subnet,
+        ipRange: a.podRange,
+        gateway: a.gateway,
+        labels: { ...labels, [CLUSTER_LABEL]: clusterId, [ROLE_LABEL]: 'cluster-network' },
+      });
+      return { net, addressing: a, created: true };
+    } catch (e) {
+      const msg = (e as Error).message;
+      if (/overlap/i.test(msg)) continue; // taken by a network we did not list (another host process, another user)
+      if (/already exists/i.test(msg)) return ensureNetwork(engine, clusterId, labels);
+      throw e;
+    }
+  }
+  throw new Error('no free network block left in 10.224.0.0/12 for another cluster');
+}
+
+class DockerClusterNetwork implements ClusterNetwork {
+  readonly networkName: string;
+  readonly serviceCidr = SERVICE_CIDR;
+  private informer!: NetworkInformer;
+  private agent!: NetworkAgent;
+  private entry?: HostEntry;
+  private lastBody = '';
+  private dirty = false;
+  private ready = false;
+  private disposed = false;
+  private loop?: Promise<void>;
+
+  constructor(
+    private readonly opts: ClusterNetworkOptions,
+    private readonly addressing: ClusterAddressing,
+  ) {
+    this.networkName = networkNameOf(opts.clusterId);
+  }
+
+  get clusterId() { return this.opts.clusterId; }
+  get subnet() { return this.addressing.subnet; }
+  get gateway() { return this.addressing.gateway; }
+  get agentIp() { return this.addressing.agentIp; }
+  get entryAddress() { return this.addressing.entryAddress; }
+  private get ingressPort() { return this.opts.ingressPort ?? 80; }
+  private log(m: string) { this.opts.log?.(`network ${this.opts.clusterId}: ${m}`); }
+
+  async start(): Promise<void> {
+    this.informer = new NetworkInformer(this.opts.api, () => this.schedule());
+    const { state } = this.compute();
+    this.lastBody = renderAgentConfig(state);
+    this.agent = await NetworkAgent.start(
+      this.opts.engine,
+      { clusterId: this.opts.clusterId, networkName: this.networkName, agentIp: this.agentIp, labels: this.opts.labels },
+      this.lastBody,
+    );
+    if (this.opts.hostEntry !== false) {
+      this.entry = new HostEntry(this.entryAddress, this.agentIp, (m) => this.log(m));
+      await this.entry.setPorts(this.entryPorts(state));
+    }
+    this.ready = true;
+    this.schedule();
+  }
+
+  podDnsConfig(namespace = 'default'): PodDnsConfig {
+    return {
+      dns: [this.agentIp],
+      dnsSearch: [`${namespace}.svc.${CLUSTER_DOMAIN}`, `svc.${CLUSTER_DOMAIN}`, CLUSTER_DOMAIN],
+      dnsOptions: ['ndots:5'],
+    };
+  }
+
+  podSandboxConfig(namespace = 'default'): PodSandboxConfig {
+    return {
+      image: PAUSE_IMAGE,
+      networkMode: this.networkName,
+      env: [`KUBELAB_SERVICE_ROUTE=${SERVICE_CIDR} via ${this.agentIp}`],
+      capAdd: ['NET_ADMIN'],
+      ...this.podDnsConfig(namespace),
+    };
+  }
+
+  entryListeners(): EntryListener[] {
+    return this.entry?.listeners() ?? [];
+  }
+
+  private compute(): { state: AgentState; lbIps: Map<string, string> } {
+    const services = this.informer.list('Service');
+    const lbIps = assignLoadBalancerIps(services, this.addressing.loadBalancerPool);
+    const state = agentState(
+      {
+        services,
+        endpoints: this.informer.list('Endpoints'),
+        pods: this.informer.list('Pod'),
+        ingresses: this.informer.list('Ingress'),
+      },
+      { agentIp: this.agentIp, loadBalancerIps: lbIps, ingressPort: this.ingressPort },
+    );
+    return { state, lbIps };
+  }
+
+  private entryPorts(state: AgentState): number[] {
+    return [...new Set(state.frontends.filter((f) => f.ip === this.agentIp).map((f) => f.port))];
+  }
+
+  private schedule(): void {
+    this.dirty = true;
+    if (!this.ready || this.disposed || this.loop) return;
+    this.loop = this.run().finally(() => (this.loop = undefined));
+  }
+
+  private async run(): Promise<void> {
+    while (this.dirty && !this.disposed) {
+      this.dirty = false;
+      await new Promise((r) => setImmediate(r)); // let a burst of watch events land in one sync
+      try {
+        await this.syncOnce();
+      } catch (e) {
+        this.log(`sync failed: ${(e as Error).message}`);
+      }
+    }
+  }
+
+  private async syncOnce(): Promise<void> {
+    const { state, lbIps } = this.compute();
+    this.writeStatuses(lbIps);
+    const body = renderAgentConfig(state);
+    if (body !== this.lastBody) {
+      await this.agent.push(body);
+      this.lastBody = body;
+    }
+    await this.entry?.setPorts(this.entryPorts(state));
+  }
+
+  /**
+   * LoadBalancer Services need an address the agent answers for. The cluster's load-balancer controller assigns
+   * them (with externalAddressAllocator() from here when the lead wires it); one it gave from elsewhere (the sim
+   * range) is replaced with an address from our pool. Our Ingresses get the agent's address (kubectl's ADDRESS).
+   */
+  private writeStatuses(lbIps: Map<string, string>): void {
+    const write = (kind: string, obj: KubeObject, status: Record<string, unknown>) => {
+      try {
+        this.opts.api.updateStatus(findKind(kind)!, obj.metadata.namespace, obj.metadata.name, { ...obj, status: { ...(obj.status ?? {}), ...status } });
+      } catch (e) {
+        // A conflict or a deleted object: the watch brings the new state and another sync.
+        if (!/modified|not found/i.test((e as Error).message)) this.log(`status of ${kind} ${keyOf(obj)}: ${(e as Error).message}`);
+      }
+    };
+    for (const svc of this.informer.list('Service')) {
+      if (svc.spec?.type !== 'LoadBalancer') continue;
+      const ip = lbIps.get(keyOf(svc));
+      if (ip && svc.status?.loadBalancer?.ingress?.[0]?.ip !== ip) write('Service', svc, { loadBalancer: loadBalancerStatus(ip) });
+    }
+    for (const ing of this.informer.list('Ingress')) {
+      if (!isOurIngress(ing)) continue;
+      const want = { ingress: [{ ip: this.agentIp }] };
+      if (!deepEqual(ing.status?.loadBalancer ?? {}, want)) write('Ingress', ing, { loadBalancer: want });
+    }
+  }
+
+  externalAddressAllocator(): (svc: KubeObject, inUse: Set<string>) => string | undefined {
+    return (_svc, inUse) => this.addressing.loadBalancerPool.find((ip) => !inUse.has(ip));
+  }
+
+  async synced(timeoutMs = 10_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (this.loop || this.dirty) {
+      if (this.loop) await this.loop;
+      else await new Promise((r) => setImmediate(r));
+      if (Date.now() > deadline) throw new Error('network sync did not settle');
+    }
+    const want = this.agent.currentGeneration;
+    while ((await this.agent.appliedGeneration()) < want) {
+      if (Date.now() > deadline) throw new Error(`network agent has not applied config ${want}`);
+      await new Promise((r) => setTimeout(r, 15));
+    }
+  }
+
+  async dispose(opts: { keepNetwork?: boolean } = {}): Promise<void> {
+    if (this.disposed) return;
+    this.disposed = true;
+    this.informer?.dispose();
+    await this.loop;
+    this.entry?.dispose();
+    await this.agent?.remove();
+    if (!opts.keepNetwork) await removeNetwork(this.opts.engine, this.networkName);
+  }
+}
+
+/** Removes a cluster network; containers still attached (pods the kubelet left) are disconnected first. */
+export async function removeNetwork(engine: DockerEngine, name: string): Promise<void> {
+  try {
+    await engine.networks.remove(name);
+  } catch (e) {
+    if (!isConflict(e) && !/active endpoints/i.test((e as Error).message)) throw e;
+    const net = await engine.networks.inspect(name);
+    for (const id of Object.keys(net?.containers ?? {})) await engine.networks.disconnect(name, id);
+    await engine.networks.remove(name);
+  }
+}
+
+export async function startClusterNetwork(opts: ClusterNetworkOptions): Promise<ClusterNetwork> {
+  const { addressing, created } = await ensureNetwork(opts.engine, opts.clusterId, opts.labels ?? {});
+  const network = new DockerClusterNetwork(opts, addressing);
+  try {
+    await network.start();
+  } catch (e) {
+    // Only a network made just now goes away: an adopted one still carries the pods of an earlier run.
+    await network.dispose({ keepNetwork: !created }).catch(() => undefined);
+    throw e;
+  }
+  return network;
+}

@@ -1,0 +1,98 @@
+// Endpoints computed from a Service's selector and the pods that match it, as the endpoints controller does
+// (pkg/controller/endpoint): pods with an IP that are not finished or terminating; ready ones under `addresses`,
+// the rest under `notReadyAddresses` (all ready with publishNotReadyAddresses); named target ports resolved per pod
+// from its containers' ports. Pure, so the endpoints controller can reuse it and tests need no cluster.
+import type { KubeObject } from '../api/types';
+
+export interface EndpointAddress {
+  ip: string;
+  hostname?: string;
+  nodeName?: string;
+  targetRef?: { kind: 'Pod'; namespace: string; name: string; uid: string };
+}
+
+export interface EndpointPort {
+  name?: string;
+  port: number;
+  protocol: string;
+}
+
+export interface EndpointSubset {
+  addresses?: EndpointAddress[];
+  notReadyAddresses?: EndpointAddress[];
+  ports?: EndpointPort[];
+}
+
+function isReady(pod: KubeObject): boolean {
+  return (pod.status?.conditions ?? []).some((c: any) => c.type === 'Ready' && c.status === 'True');
+}
+
+function selects(selector: Record<string, string>, pod: KubeObject): boolean {
+  const labels = pod.metadata.labels ?? {};
+  return Object.entries(selector).every(([k, v]) => labels[k] === v);
+}
+
+/** The container port a Service port targets on this pod (podutil.FindPort), or undefined when it has none. */
+export function findTargetPort(pod: KubeObject, servicePort: any): number | undefined {
+  const target = servicePort.targetPort ?? servicePort.port;
+  const protocol = servicePort.protocol ?? 'TCP';
+  if (typeof target === 'number') return target;
+  if (/^\d+$/.test(String(target))) return Number(target);
+  for (const c of pod.spec?.containers ?? []) {
+    for (const p of c.ports ?? []) {
+      if (p.name === target && (p.protocol ?? 'TCP') === protocol) return p.containerPort;
+    }
+  }
+  return undefined;
+}
+
+function addressOf(pod: KubeObject, service: KubeObject): EndpointAddress {
+  const a: EndpointAddress = { ip: pod.status.podIP };
+  // A pod's hostname is published when its subdomain names this (headless) Service, as StatefulSets rely on.
+  if (pod.spec?.hostname && pod.spec?.subdomain === service.metadata.name) a.hostname = pod.spec.hostname;
+  if (pod.spec?.nodeName) a.nodeName = pod.spec.nodeName;
+  a.targetRef = { kind: 'Pod', namespace: pod.metadata.namespace ?? 'default', name: pod.metadata.name!, uid: pod.metadata.uid! };
+  return a;
+}
+
+/**
+ * The Endpoints object the endpoints controller would write for `service`, or undefined for a Service it leaves
+ * alone (no selector: its Endpoints are managed by hand; ExternalName: no endpoints at all).
+ */
+export function endpointsFor(service: KubeObject, pods: readonly KubeObject[]): KubeObject | undefined {
+  const selector: Record<string, string> | undefined = service.spec?.selector;
+  if (!selector || service.spec?.type === 'ExternalName') return undefined;
+  const ns = service.metadata.namespace ?? 'default';
+  const publishNotReady = !!service.spec?.publishNotReadyAddresses;
+  const groups = new Map<string, { ports: EndpointPort[]; ready: EndpointAddress[]; notReady: EndpointAddress[] }>();
+  for (const pod of pods) {
+    if ((pod.metadata.namespace ?? 'default') !== ns || !selects(selector, pod)) continue;
+    if (!pod.status?.podIP || pod.metadata.deletionTimestamp) continue;
+    if (pod.status?.phase === 'Succeeded' || pod.status?.phase === 'Failed') continue;
+    const ports: EndpointPort[] = [];
+    for (const sp of service.spec?.ports ?? []) {
+      const port = findTargetPort(pod, sp);
+      if (port === undefined) continue;
+      ports.push({ ...(sp.name ? { name: sp.name } : {}), port, protocol: sp.protocol ?? 'TCP' });
+    }
+    if ((service.spec?.ports ?? []).length && !ports.length) continue;
+    const key = JSON.stringify(ports);
+    let g = groups.get(key);
+    if (!g) groups.set(key, (g = { ports, ready: [], notReady: [] }));
+    (publishNotReady || isReady(pod) ? g.ready : g.notReady).push(addressOf(pod, service));
+  }
+  const byIp = (a: EndpointAddress, b: EndpointAddress) => a.ip.localeCompare(b.ip, 'en', { numeric: true });
+  const subsets: EndpointSubset[] = [...groups.entries()]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([, g]) => ({
+      ...(g.ready.length ? { addresses: g.ready.sort(byIp) } : {}),
+      ...(g.notReady.length ? { notReadyAddresses: g.notReady.sort(byIp) } : {}),
+      ...(g.ports.length ? { ports: g.ports } : {}),
+    }));
+  return {
+    apiVersion: 'v1',
+    kind: 'Endpoints',
+    metadata: { name: service.metadata.name, namespace: ns, ...(service.metadata.labels ? { labels: { ...service.metadata.labels } } : {}) },
+    ...(subsets.length ? { subsets } : {}),
+  };
+}
