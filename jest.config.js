@@ -6,4 +6,6 @@ module.exports = {
   testMatch: ['**/*.test.ts'],
   transform: { '^.+\\.(t|j)sx?$': ['@swc/jest', { jsc: { target: 'es2022' } }] },
   testTimeout: 60000,
+  // Most tests wait on kubectl, Docker or a browser rather than the CPU: two workers on a two-core machine.
+  maxWorkers: 2,
 };
