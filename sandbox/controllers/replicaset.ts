@@ -41,7 +41,9 @@ export function calculateReplicaSetStatus({ rs, pods, now, manageError }: Replic
   if (rs.metadata.generation) status.observedGeneration = rs.metadata.generation;
   const previous = (rs.status?.conditions as any[] | undefined)?.find((c) => c.type === 'ReplicaFailure');
   if (manageError) {
-    const same = previous?.status === 'True' && previous.reason === manageError.reason && previous.message === manageError.message;
+    // As the real controller, an existing failure condition is kept: its message names a random pod, and rewriting it
+    // on every failed retry would wake this controller again at once (a hot loop) instead of backing off.
+    const same = previous?.status === 'True' && previous.reason === manageError.reason;
     status.conditions = [
       same
         ? previous
