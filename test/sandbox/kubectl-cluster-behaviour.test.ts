@@ -122,7 +122,7 @@ describeKubectl('a stopped node, with %s', (bin) => {
   it('goes NotReady and its pods come back on the other worker', async () => {
     await ok('apply', '-f', fixture('deployment.yaml'));
     await waitFor(async () => /echo\s+3\/3/.test(await ok('get', 'deploy', 'echo')), 'deployment ready');
-    tc.cluster.nodes.stopNode('kubelab-worker');
+    tc.cluster.nodes!.stopNode('kubelab-worker');
     clock.advance(60_000);
     await waitFor(async () => /kubelab-worker\s+NotReady/.test(await ok('get', 'nodes')), 'kubelab-worker NotReady');
     clock.advance(310_000);

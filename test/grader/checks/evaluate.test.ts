@@ -44,10 +44,11 @@ function pod(name: string, phase: string, ready: boolean): KubeObject {
   };
 }
 
+// Hand-made cluster states: a frozen cluster (no controllers or kubelets) keeps exactly what each test writes.
 function setup(opts: Parameters<typeof startTestCluster>[0] = {}) {
   const ctx = {} as { tc: TestCluster; client: HttpObjectClient };
   beforeAll(async () => {
-    ctx.tc = await startTestCluster(opts);
+    ctx.tc = await startTestCluster({ controllers: false, ...opts });
     ctx.client = HttpObjectClient.fromKubeconfigFile(ctx.tc.kubeconfig);
   });
   afterAll(async () => {
