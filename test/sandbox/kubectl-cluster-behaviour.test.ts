@@ -3,29 +3,17 @@
 // cluster shows, Services find their pods, namespaces empty out, a stopped node's pods come back elsewhere.
 import fs from 'node:fs';
 import path from 'node:path';
-import { kubectlBinaries, requireOrSkip } from '../helpers/kubectl-bin';
+import { describeEachKubectl, kubectlRunners } from '../helpers/kubectl-suite';
 import { startTestCluster, waitFor, type TestCluster } from '../helpers/test-cluster';
 import { FakeClock } from '../../sandbox/util/fake-clock';
 
 const fixture = (name: string) => path.join(__dirname, '../fixtures/seed001', name);
-const { oldest, newest } = kubectlBinaries();
-const versions = [...new Set([oldest, newest].filter((b): b is string => !!b))];
-const run = requireOrSkip('kubectl', versions.length > 0);
-const describeKubectl = run ? describe.each(versions) : describe.skip.each(['kubectl']);
+const describeKubectl = describeEachKubectl();
 
-function kubectlFor(tc: () => TestCluster, bin: string) {
-  const k = (...args: string[]) => tc().kubectl(bin, args);
-  const ok = async (...args: string[]) => {
-    const r = await k(...args);
-    if (r.code !== 0) throw new Error(`kubectl ${args.join(' ')} failed (${r.code}): ${r.stderr}`);
-    return r.stdout;
-  };
-  return { k, ok };
-}
 
 describeKubectl('a cluster that behaves, with %s', (bin) => {
   let tc: TestCluster;
-  const { ok } = kubectlFor(() => tc, bin);
+  const { ok } = kubectlRunners(() => tc, bin);
   const names = async (selector: string) => (await ok('get', 'pods', '-l', selector, '-o', 'name')).trim().split('\n').filter(Boolean).sort();
 
   beforeAll(async () => {
@@ -112,7 +100,7 @@ describeKubectl('a cluster that behaves, with %s', (bin) => {
 describeKubectl('a stopped node, with %s', (bin) => {
   let tc: TestCluster;
   const clock = new FakeClock(new Date());
-  const { ok } = kubectlFor(() => tc, bin);
+  const { ok } = kubectlRunners(() => tc, bin);
 
   beforeAll(async () => {
     tc = await startTestCluster({ clock });

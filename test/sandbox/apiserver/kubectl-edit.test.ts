@@ -3,22 +3,15 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { spawn } from 'node:child_process';
-import { kubectlBinaries, requireOrSkip } from '../../helpers/kubectl-bin';
+import { describeEachKubectl, kubectlRunners } from '../../helpers/kubectl-suite';
 import { startTestCluster, waitFor, type TestCluster } from '../../helpers/test-cluster';
 
 const fixture = (name: string) => path.join(__dirname, '../../fixtures/seed001', name);
-const { oldest, newest } = kubectlBinaries();
-const versions = [...new Set([oldest, newest].filter((b): b is string => !!b))];
-const describeKubectl = requireOrSkip('kubectl', versions.length > 0) ? describe.each(versions) : describe.skip.each(['kubectl']);
+const describeKubectl = describeEachKubectl();
 
 describeKubectl('changing objects with %s', (bin) => {
   let tc: TestCluster;
-  const k = (...args: string[]) => tc.kubectl(bin, args);
-  const ok = async (...args: string[]) => {
-    const r = await k(...args);
-    if (r.code !== 0) throw new Error(`kubectl ${args.join(' ')} failed (${r.code}): ${r.stderr}`);
-    return r.stdout;
-  };
+  const { k, ok } = kubectlRunners(() => tc, bin);
   const jsonpath = (kind: string, name: string, expr: string) => ok('get', kind, name, '-o', `jsonpath=${expr}`);
 
   beforeAll(async () => {

@@ -1,13 +1,11 @@
 // Bad input gets the Status a real cluster gives, kubectl prints a message a learner can act on, the server keeps
 // serving, and nothing stored changes.
 import path from 'node:path';
-import { kubectlBinaries, requireOrSkip } from '../../helpers/kubectl-bin';
+import { describeEachKubectl, kubectlRunners } from '../../helpers/kubectl-suite';
 import { startTestCluster, type TestCluster } from '../../helpers/test-cluster';
 import { kubeconfigYaml } from '../../../sandbox/kubeconfig';
 
-const { oldest, newest } = kubectlBinaries();
-const versions = [...new Set([oldest, newest].filter((b): b is string => !!b))];
-const describeKubectl = requireOrSkip('kubectl', versions.length > 0) ? describe.each(versions) : describe.skip.each(['kubectl']);
+const describeKubectl = describeEachKubectl();
 
 const pod = (name: string, container: string) => `apiVersion: v1
 kind: Pod
@@ -20,7 +18,7 @@ ${container}`;
 describeKubectl('bad input with %s', (bin) => {
   let tc: TestCluster;
   let revisionBefore: number;
-  const k = (...args: string[]) => tc.kubectl(bin, args);
+  const { k } = kubectlRunners(() => tc, bin);
 
   beforeAll(async () => {
     tc = await startTestCluster();

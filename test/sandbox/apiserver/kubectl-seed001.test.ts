@@ -2,23 +2,16 @@
 // what a learner sees must be shaped like a real cluster's output.
 import fs from 'node:fs';
 import path from 'node:path';
-import { kubectlBinaries, requireOrSkip } from '../../helpers/kubectl-bin';
+import { describeEachKubectl, kubectlRunners } from '../../helpers/kubectl-suite';
 import { startTestCluster, type TestCluster } from '../../helpers/test-cluster';
 
 const fixtures = path.join(__dirname, '../../fixtures/seed001');
 const fixture = (name: string) => path.join(fixtures, name);
-const { oldest, newest } = kubectlBinaries();
-const versions = [...new Set([oldest, newest].filter((b): b is string => !!b))];
-const describeKubectl = requireOrSkip('kubectl', versions.length > 0) ? describe.each(versions) : describe.skip.each(['kubectl']);
+const describeKubectl = describeEachKubectl();
 
 describeKubectl('seed 001 with %s', (bin) => {
   let tc: TestCluster;
-  const k = (...args: string[]) => tc.kubectl(bin, args);
-  const ok = async (...args: string[]) => {
-    const r = await k(...args);
-    if (r.code !== 0) throw new Error(`kubectl ${args.join(' ')} failed (${r.code}): ${r.stderr}`);
-    return r.stdout;
-  };
+  const { k, ok } = kubectlRunners(() => tc, bin);
 
   beforeAll(async () => {
     tc = await startTestCluster();
