@@ -3,12 +3,14 @@ import os from 'node:os';
 import { benchControlPlane } from './control-plane';
 import { printTable } from './stats';
 import { benchGrader } from './grader';
+import { benchWorkloads } from './workloads';
 import { benchNetwork } from './network';
 import { requireDockerForBench } from './docker-available';
 
 async function main(): Promise<void> {
   console.log(`kubelab benchmarks — node ${process.version}, ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, ${new Date().toISOString()}\n`);
   printTable('Control plane', await benchControlPlane());
+  printTable('Workloads (sim runtime)', await benchWorkloads());
   printTable('Grader', await benchGrader());
   if (await requireDockerForBench()) printTable('Service networking (docker)', await benchNetwork());
   else console.log('### Service networking (docker)\n\nskipped: no Docker engine answers\n');
