@@ -67,6 +67,17 @@ describeKubectl('changing objects with %s', (bin) => {
     expect(await jsonpath('deploy', 'echo', '{.spec.replicas}')).toBe('1');
   });
 
+  it('validates but stores nothing with --dry-run=server', async () => {
+    const before = await jsonpath('deploy', 'echo', '{.metadata.resourceVersion}');
+    const changed = fs.readFileSync(fixture('deployment.yaml'), 'utf8').replace('replicas: 3', 'replicas: 7');
+    expect(await ok('apply', '--dry-run=server', '-f', tc.file('dry.yaml', changed))).toMatch(/deployment.apps\/echo configured \(server dry run\)/);
+    expect(await ok('create', 'namespace', 'dry', '--dry-run=server')).toMatch(/namespace\/dry created \(server dry run\)/);
+    const bad = await k('apply', '--dry-run=server', '-f', tc.file('dry-bad.yaml', changed.replace('name: echo1', 'name: Echo_1')));
+    expect(bad.stderr).toMatch(/is invalid: spec.template.spec.containers\[1\].name/);
+    expect(await jsonpath('deploy', 'echo', '{.metadata.resourceVersion}')).toBe(before);
+    expect((await k('get', 'namespace', 'dry')).stderr).toMatch(/NotFound/);
+  });
+
   it('prints changes as they happen with get -w', async () => {
     const child = spawn(bin, ['--kubeconfig', tc.kubeconfig, '--cache-dir', path.join(tc.dir, 'watch-cache'), 'get', 'configmaps', '-w'], {
       env: { ...process.env, HOME: tc.dir },
