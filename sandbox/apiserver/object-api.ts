@@ -225,7 +225,8 @@ export class ObjectApi {
     // A no-op update writes nothing, so watchers see no event and resourceVersion does not move (as kube-apiserver).
     if (deepEqual(obj, old)) return old;
     if (dryRun) return obj;
-    if (obj.metadata.deletionTimestamp && !(obj.metadata.finalizers?.length) && !this.gracePending(res, obj)) {
+    const namespaceHeld = res.kind === 'Namespace' && !!obj.spec?.finalizers?.length;
+    if (obj.metadata.deletionTimestamp && !(obj.metadata.finalizers?.length) && !this.gracePending(res, obj) && !namespaceHeld) {
       return this.store.delete(this.key(res, ns, obj.metadata.name!));
     }
     try {
