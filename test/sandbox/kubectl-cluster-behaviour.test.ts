@@ -90,6 +90,17 @@ describeKubectl('a cluster that behaves, with %s', (bin) => {
     expect(await ok('get', 'pods', '-A', '-o', 'name')).not.toMatch(/scratch/);
   });
 
+  it('cordons and drains a worker: its pods move to the other worker', async () => {
+    expect(await ok('cordon', 'kubelab-worker')).toMatch(/node\/kubelab-worker cordoned/);
+    expect(await ok('get', 'nodes')).toMatch(/kubelab-worker\s+Ready,SchedulingDisabled/);
+    await ok('drain', 'kubelab-worker', '--ignore-daemonsets', '--delete-emptydir-data', '--timeout=60s');
+    await waitFor(async () => {
+      const nodes = (await ok('get', 'pods', '-l', 'app=echo', '-o', 'jsonpath={.items[*].spec.nodeName}')).split(' ').filter(Boolean);
+      return nodes.length === 4 && nodes.every((n) => n === 'kubelab-worker2');
+    }, 'every echo pod on kubelab-worker2');
+    expect(await ok('uncordon', 'kubelab-worker')).toMatch(/uncordoned/);
+  });
+
   it('keeps workloads off the control-plane node unless they tolerate its taint', async () => {
     const nodes = await ok('get', 'pods', '-A', '-o', 'jsonpath={.items[*].spec.nodeName}');
     expect(nodes).not.toMatch(/control-plane/);
