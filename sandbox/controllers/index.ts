@@ -9,6 +9,11 @@ import { NamespaceController } from './namespace';
 import { ReplicaSetController } from './replicaset';
 import { EndpointsController } from './endpoints';
 import { ServiceLoadBalancerController, type ExternalAddressAllocator } from './service-lb';
+import { JobController } from './job';
+import { TTLAfterFinishedController } from './ttl-after-finished';
+import { CronJobController } from './cronjob';
+import { StatefulSetController } from './statefulset';
+import { DaemonSetController } from './daemonset';
 
 export function startControllers(
   api: ObjectApi,
@@ -23,6 +28,11 @@ export function startControllers(
   manager.add(new NamespaceController(api, clock, log));
   manager.add(new EndpointsController(api));
   manager.add(new ServiceLoadBalancerController(api, externalAddresses));
+  manager.add(new JobController(api, clock));
+  manager.add(new TTLAfterFinishedController(api, clock));
+  manager.add(new CronJobController(api, clock));
+  manager.add(new StatefulSetController(api, clock));
+  manager.add(new DaemonSetController(api, clock));
   manager.start();
   return manager;
 }

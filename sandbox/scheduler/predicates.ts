@@ -49,10 +49,17 @@ function matchesExpression(labels: Record<string, string>, e: any): boolean {
   }
 }
 
-function requiredAffinityOk(pod: KubeObject, labels: Record<string, string>): boolean {
+function requiredAffinityOk(pod: KubeObject, node: KubeObject): boolean {
   const terms = pod.spec?.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.nodeSelectorTerms;
   if (!terms?.length) return true;
-  return terms.some((t: any) => (t.matchExpressions ?? []).every((e: any) => matchesExpression(labels, e)));
+  const labels = node.metadata.labels ?? {};
+  // matchFields supports metadata.name only, as the real scheduler (DaemonSet pods are pinned to their node this way).
+  const fields = { 'metadata.name': node.metadata.name! };
+  return terms.some(
+    (t: any) =>
+      (t.matchExpressions ?? []).every((e: any) => matchesExpression(labels, e)) &&
+      (t.matchFields ?? []).every((e: any) => matchesExpression(fields, e)),
+  );
 }
 
 function preferredScore(pod: KubeObject, labels: Record<string, string>): number {
@@ -89,7 +96,7 @@ export function schedule(pod: KubeObject, nodes: KubeObject[], podsByNode: Map<s
       continue;
     }
     const sel: Record<string, string> = pod.spec?.nodeSelector ?? {};
-    if (!Object.entries(sel).every(([k, v]) => labels[k] === v) || !requiredAffinityOk(pod, labels)) {
+    if (!Object.entries(sel).every(([k, v]) => labels[k] === v) || !requiredAffinityOk(pod, node)) {
       fail("node(s) didn't match Pod's node affinity/selector");
       continue;
     }
