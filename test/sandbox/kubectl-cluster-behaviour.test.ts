@@ -69,6 +69,17 @@ describeKubectl('a cluster that behaves, with %s', (bin) => {
     expect(await ok('get', 'deploy', 'echo', '-o', 'jsonpath={.spec.template.spec.containers[1].image}')).toBe('gihyodocker/echo:latest');
   });
 
+  it('sets an image, restarts a rollout and undoes to a chosen revision', async () => {
+    expect(await ok('set', 'image', 'deployment/echo', 'echo1=gihyodocker/echo:v3')).toMatch(/deployment.apps\/echo image updated/);
+    expect(await ok('rollout', 'status', 'deployment/echo', '--timeout=30s')).toMatch(/successfully rolled out/);
+    expect(await ok('rollout', 'restart', 'deployment/echo')).toMatch(/restarted/);
+    expect(await ok('rollout', 'status', 'deployment/echo', '--timeout=30s')).toMatch(/successfully rolled out/);
+    expect(await ok('get', 'deploy', 'echo', '-o', 'jsonpath={.spec.template.metadata.annotations}')).toMatch(/restartedAt/);
+    expect(await ok('rollout', 'undo', 'deployment/echo', '--to-revision=2')).toMatch(/rolled back/);
+    expect(await ok('rollout', 'status', 'deployment/echo', '--timeout=30s')).toMatch(/successfully rolled out/);
+    expect(await ok('get', 'deploy', 'echo', '-o', 'jsonpath={.spec.template.spec.containers[1].image}')).toBe('gihyodocker/echo:v2');
+  });
+
   it('exposes the Deployment as a NodePort Service whose Endpoints list the ready pods', async () => {
     expect(await ok('expose', 'deployment', 'echo', '--type=NodePort', '--port=80', '--name=echo-np')).toMatch(/service\/echo-np exposed/);
     expect(await ok('get', 'svc', 'echo-np')).toMatch(/echo-np\s+NodePort\s+10\.96\.\S+\s+<none>\s+80:3\d{4}\/TCP/);
