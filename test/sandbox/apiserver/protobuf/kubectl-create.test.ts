@@ -1,8 +1,8 @@
-// kubectl 1.32+ sends `kubectl create …` bodies as protobuf. Each object must arrive exactly as the same command's
-// JSON (`--dry-run=client -o json`) says it should: our decoder is checked against kubectl itself.
+// kubectl 1.32+ sends `kubectl create …` bodies as protobuf. End to end against a real kubelab cluster, each object
+// must be stored exactly as the same command's JSON (`--dry-run=client -o json`) says it should: our decoder is
+// checked against kubectl itself. (Decoding alone, on captured bodies, is in kubectl-bodies.test.ts.)
 import { kubectlBinaries, requireOrSkip } from '../../../helpers/kubectl-bin';
-import { startTestCluster, type TestCluster } from '../../../helpers/test-cluster';
-import { decodeProtobufObject } from '../../../../sandbox/apiserver/protobuf';
+import { startTestCluster, waitFor, type TestCluster } from '../../../helpers/test-cluster';
 
 const { newest } = kubectlBinaries();
 const describeKubectl = requireOrSkip('kubectl', !!newest) ? describe : describe.skip;
@@ -21,7 +21,7 @@ function differences(want: any, got: any, path = ''): string[] {
   return want === got ? [] : [`${path}: ${JSON.stringify(want)} ≠ ${JSON.stringify(got)}`];
 }
 
-describeKubectl('objects kubectl create sends as protobuf', () => {
+describeKubectl('objects kubectl 1.32+ sends as protobuf, end to end', () => {
   let tc: TestCluster;
   beforeAll(async () => {
     tc = await startTestCluster();
@@ -31,12 +31,16 @@ describeKubectl('objects kubectl create sends as protobuf', () => {
   it.each([
     [['namespace', 'lab']],
     [['configmap', 'c1', '--from-literal=a=1', '--from-literal=b=2']],
-    [['secret', 'generic', 's1', '--from-literal=password=s3cret']],
+    [['secret', 'generic', 's1', '--from-literal=password=s3cret', '--from-literal=empty=']],
+    [['secret', 'docker-registry', 'reg', '--docker-server=r.io', '--docker-username=u', '--docker-password=p']],
     [['serviceaccount', 'robot']],
     [['deployment', 'web', '--image=gihyodocker/echo:latest', '--port=8080', '--replicas=2']],
+    [['deployment', 'idle', '--image=gihyodocker/echo:latest', '--replicas=0']],
+    [['service', 'clusterip', 'named', '--tcp=80:8080', '--tcp=443:https']],
     [['service', 'nodeport', 'web', '--tcp=80:8080']],
     [['job', 'once', '--image=busybox', '--', 'echo', 'hi']],
     [['cronjob', 'tick', '--image=busybox', '--schedule=*/5 * * * *']],
+    [['job', 'tick-now', '--from=cronjob/tick']],
     [['ingress', 'web', '--rule=test.host/*=web:80', '--class=kubelab']],
   ])('stores `kubectl create %j` exactly as its JSON form', async (args) => {
     const dash = args.indexOf('--');
@@ -49,25 +53,25 @@ describeKubectl('objects kubectl create sends as protobuf', () => {
     const got = await tc.kubectl(newest!, ['get', want.kind, want.metadata.name, '-o', 'json']);
     expect(differences(want, JSON.parse(got.stdout))).toEqual([]);
   });
-});
 
-describe('decodeProtobufObject', () => {
-  it('refuses a body without the k8s envelope as a bad request', () => {
-    expect(() => decodeProtobufObject(Buffer.from('{}'))).toThrow(/envelope/);
+  it('drains a node with --disable-eviction, whose pod deletions carry protobuf DeleteOptions', async () => {
+    await tc.kubectl(newest!, ['create', 'deployment', 'drained', '--image=gihyodocker/echo:latest', '--replicas=2']);
+    const nodesOf = async () =>
+      (await tc.kubectl(newest!, ['get', 'pods', '-l', 'app=drained', '-o', 'jsonpath={.items[*].spec.nodeName}'])).stdout.split(' ').filter(Boolean);
+    await waitFor(async () => (await nodesOf()).length === 2, 'two drained pods scheduled');
+    const node = (await nodesOf())[0];
+    const drain = await tc.kubectl(newest!, ['drain', node, '--ignore-daemonsets', '--delete-emptydir-data', '--disable-eviction', '--grace-period=0', '--timeout=60s']);
+    expect(drain.stderr).not.toMatch(/error|Unsupported/i);
+    expect(drain.stdout).toMatch(new RegExp(`node/${node} drained`));
+    await waitFor(async () => (await nodesOf()).length === 2 && !(await nodesOf()).includes(node), `no drained pod left on ${node}`);
   });
-  it('answers a kind it cannot decode with 415 naming the kind', () => {
-    // "k8s\0" + Unknown{typeMeta{apiVersion:"v1", kind:"Pod"}, raw:""}
-    const typeMeta = Buffer.from([0x0a, 2, 0x76, 0x31, 0x12, 3, 0x50, 0x6f, 0x64]);
-    const body = Buffer.concat([Buffer.from('k8s\0', 'binary'), Buffer.from([0x0a, typeMeta.length]), typeMeta]);
-    try {
-      decodeProtobufObject(body);
-      throw new Error('expected a 415');
-    } catch (e: any) {
-      expect(e.code).toBe(415);
-      expect(e.message).toMatch(/cannot decode Pod/);
-    }
-  });
-  it('reports a truncated body', () => {
-    expect(() => decodeProtobufObject(Buffer.concat([Buffer.from('k8s\0', 'binary'), Buffer.from([0x0a, 0x20, 0x01])]))).toThrow(/truncated/);
+
+  it('creates the node debugging pod kubectl debug node/… sends as protobuf', async () => {
+    const debug = await tc.kubectl(newest!, ['debug', 'node/kubelab-worker', '--image=busybox', '--profile=general']);
+    expect(debug.stderr).toBe('');
+    const name = /Creating debugging pod (\S+) /.exec(debug.stdout)?.[1];
+    expect(name).toMatch(/^node-debugger-kubelab-worker-/);
+    const pod = JSON.parse((await tc.kubectl(newest!, ['get', 'pod', name!, '-o', 'json'])).stdout);
+    expect(pod.spec).toMatchObject({ nodeName: 'kubelab-worker', hostPID: true, hostNetwork: true, volumes: [{ name: 'host-root', hostPath: { path: '/' } }] });
   });
 });

@@ -1,0 +1,65 @@
+// Tables for apps/v1 Deployment and batch/v1 Job and CronJob, which `kubectl create deployment|job|cronjob`
+// (and `create job --from=cronjob/…`) send as protobuf. Field numbers and JSON names from k8s.io/api apps/v1 and
+// batch/v1 generated.proto and types.go (v0.33); notation in ../schema.ts.
+import type { MessageTable } from '../schema';
+
+export const WORKLOADS: Record<string, MessageTable> = {
+  CronJob: { 1: 'metadata: ObjectMeta', 2: 'spec: CronJobSpec', 3: 'status: CronJobStatus' },
+  CronJobSpec: {
+    1: '*schedule: string',
+    2: '*startingDeadlineSeconds: int64',
+    3: 'concurrencyPolicy: string',
+    4: '*suspend: bool',
+    5: 'jobTemplate: JobTemplateSpec',
+    6: '*successfulJobsHistoryLimit: int32',
+    7: '*failedJobsHistoryLimit: int32',
+    8: '*timeZone: string',
+  },
+  JobTemplateSpec: { 1: 'metadata: ObjectMeta', 2: 'spec: JobSpec' },
+  Job: { 1: 'metadata: ObjectMeta', 2: 'spec: JobSpec', 3: 'status: JobStatus' },
+  JobSpec: {
+    1: '*parallelism: int32',
+    2: '*completions: int32',
+    3: '*activeDeadlineSeconds: int64',
+    4: 'selector: LabelSelector',
+    5: '*manualSelector: bool',
+    6: 'template: PodTemplateSpec',
+    7: '*backoffLimit: int32',
+    8: '*ttlSecondsAfterFinished: int32',
+    9: '*completionMode: string',
+    10: '*suspend: bool',
+    11: 'podFailurePolicy: PodFailurePolicy',
+    12: '*backoffLimitPerIndex: int32',
+    13: '*maxFailedIndexes: int32',
+    14: '*podReplacementPolicy: string',
+    15: '*managedBy: string',
+    16: 'successPolicy: SuccessPolicy',
+  },
+  SuccessPolicy: { 1: 'rules: []SuccessPolicyRule' },
+  SuccessPolicyRule: { 1: '*succeededIndexes: string', 2: '*succeededCount: int32' },
+  PodFailurePolicy: { 1: 'rules: []PodFailurePolicyRule' },
+  PodFailurePolicyRule: {
+    1: '*action: string',
+    2: 'onExitCodes: PodFailurePolicyOnExitCodesRequirement',
+    3: 'onPodConditions: []PodFailurePolicyOnPodConditionsPattern',
+  },
+  PodFailurePolicyOnPodConditionsPattern: { 1: '*type: string', 2: '*status: string' },
+  PodFailurePolicyOnExitCodesRequirement: { 1: '*containerName: string', 2: '*operator: string', 3: 'values: []int32' },
+  Deployment: { 1: 'metadata: ObjectMeta', 2: 'spec: DeploymentSpec', 3: 'status: DeploymentStatus' },
+  DeploymentSpec: {
+    1: '*replicas: int32',
+    2: 'selector: LabelSelector',
+    3: 'template: PodTemplateSpec',
+    4: 'strategy: DeploymentStrategy',
+    5: 'minReadySeconds: int32',
+    6: '*revisionHistoryLimit: int32',
+    7: 'paused: bool',
+    9: '*progressDeadlineSeconds: int32',
+  },
+  DeploymentStrategy: { 1: 'type: string', 2: 'rollingUpdate: RollingUpdateDeployment' },
+  RollingUpdateDeployment: { 1: 'maxUnavailable: IntOrString', 2: 'maxSurge: IntOrString' },
+  // Statuses: kubectl never sends one (the server computes them), so they decode to {}.
+  DeploymentStatus: {},
+  CronJobStatus: {},
+  JobStatus: {},
+};
