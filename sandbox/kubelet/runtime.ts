@@ -1,61 +1,124 @@
-// The contract between a kubelet and what runs containers. `sim` fakes processes (kwok-style); the docker runtime
-// will implement the same calls with real containers. The kubelet owns pod lifecycle and status; a runtime only
-// starts, inspects and stops containers.
-import type { KubeObject } from '../api/types';
+// The contract between a kubelet and what runs containers, shaped after the CRI the real kubelet speaks: a pod
+// sandbox owns the pod's network (its IP), containers are created and started in it, each start is a new
+// container instance with an attempt number, and the runtime tells the kubelet when a container changed by itself
+// (PLEG). `sim` fakes processes (sim-runtime.ts); the docker runtime implements the same calls with real
+// containers. The kubelet owns pod lifecycle, back-off and API status; a runtime only does what it is told.
+import type { Readable, Writable } from 'node:stream';
+import type { Disposable, KubeObject } from '../api/types';
 
-export interface ContainerState {
-  /** running | waiting | terminated, in the shape of a v1 ContainerState. */
-  state: any;
-  ready: boolean;
-  restartCount: number;
-  lastState?: any;
-  containerID?: string;
-  imageID?: string;
+/** The node a sandbox is made on. */
+export interface NodeRef {
+  name: string;
+  /** spec.podCIDR: where the pod's IP comes from (the sim allocates from it; docker uses its network). */
+  podCIDR?: string;
+  internalIP?: string;
 }
 
-export interface ContainerRuntime {
+export interface PodSandbox {
+  id: string;
+  ip: string;
+  createdAt: string;
+}
+
+/** One container instance: every restart of a container is a new instance with attempt + 1. */
+export interface RuntimeContainer {
+  /** With the runtime's scheme, as containerStatuses show it: `sim://…`, `docker://…`. */
+  id: string;
+  name: string;
+  attempt: number;
+  image: string;
+  imageID: string;
+  state: 'created' | 'running' | 'exited';
+  createdAt: string;
+  startedAt?: string;
+  finishedAt?: string;
+  exitCode?: number;
+  /** Completed, Error, OOMKilled, ContainerCannotRun. */
+  reason?: string;
+  message?: string;
+}
+
+export interface RuntimePodStatus {
+  sandbox?: PodSandbox;
+  /** Every instance the runtime still has for the pod, oldest first. */
+  containers: RuntimeContainer[];
+}
+
+export interface PulledImage {
+  /** What the image resolved to (the imageID containerStatuses show). */
+  imageRef: string;
+  /** Bytes, when the runtime knows (the Pulled event then says "Image size: N bytes."). */
+  size?: number;
+}
+
+/** A failed pull; the message is the runtime's error text, shown in events and in the ErrImagePull state. */
+export class ImagePullError extends Error {
+  override readonly name = 'ImagePullError';
+}
+
+/** A runtime that cannot do something at all (the sim has no processes to exec into or read logs from). */
+export class RuntimeNotSupportedError extends Error {
+  override readonly name = 'RuntimeNotSupportedError';
+}
+
+export type ProbeKind = 'readiness' | 'liveness' | 'startup';
+
+export interface ProbeResult {
+  success: boolean;
+  /** Why it failed, in the prober's words ("HTTP probe failed with statuscode: 500"). */
+  message?: string;
+}
+
+export interface LogOptions {
+  follow?: boolean;
+  previous?: boolean;
+  tailLines?: number;
+  sinceSeconds?: number;
+  timestamps?: boolean;
+}
+
+export interface ExecOptions {
+  command: string[];
+  tty: boolean;
+  stdin?: Readable;
+  stdout?: Writable;
+  stderr?: Writable;
+}
+
+export interface StartContainerOptions {
+  sandbox: PodSandbox;
+  attempt: number;
+  /** The image reference EnsureImageExists resolved. */
+  imageRef: string;
+  /** Regular container or init container (a sim init container runs to completion by default). */
+  init: boolean;
+}
+
+export interface ContainerRuntime extends Disposable {
+  /** `sim` or `docker`; also the scheme of container IDs. */
   readonly name: string;
-  /** Version string for node.status.nodeInfo.containerRuntimeVersion. */
+  /** For node.status.nodeInfo.containerRuntimeVersion. */
   readonly version: string;
-  /** Can the image be had? Undefined → yes; otherwise the pull error message. */
-  pullError(image: string): string | undefined;
-  /** Starts (or restarts) a container; returns its running state. */
-  startContainer(pod: KubeObject, container: any, now: string): ContainerState;
-  stopPod(pod: KubeObject): void;
-}
-
-/**
- * The simulated runtime's conventions (documented for lesson authors):
- * - an image whose name contains `doesnotexist` or `invalid` cannot be pulled (ErrImagePull → ImagePullBackOff);
- * - env `KUBELAB_SIM_EXIT_CODE=<n>` makes the container exit with n after it runs;
- * - env `KUBELAB_SIM_RUN_SECONDS=<s>` is how long it runs before exiting (default 1 s for pods whose restartPolicy is
- *   not Always, i.e. Jobs; containers of Always pods run forever unless told to exit).
- */
-export class SimRuntime implements ContainerRuntime {
-  readonly name = 'sim';
-  readonly version = 'kubelab-sim://0.1.0';
-  private seq = 0;
-
-  pullError(image: string): string | undefined {
-    return /doesnotexist|invalid/.test(image)
-      ? `failed to pull and unpack image "${image}": failed to resolve reference "${image}": not found (the simulated runtime treats names containing "doesnotexist" or "invalid" as missing)`
-      : undefined;
-  }
-
-  startContainer(_pod: KubeObject, container: any, now: string): ContainerState {
-    this.seq++;
-    return {
-      state: { running: { startedAt: now } },
-      ready: true,
-      restartCount: 0,
-      containerID: `sim://${this.seq.toString(16).padStart(12, '0')}`,
-      imageID: `sim://${container.image}`,
-    };
-  }
-
-  stopPod(): void {}
-}
-
-export function simEnv(container: any, name: string): string | undefined {
-  return (container.env ?? []).find((e: any) => e.name === name)?.value;
+  /** PLEG: called with a pod's uid whenever one of its containers changes state on its own (an exit). */
+  onPodEvent(listener: (podUid: string) => void): Disposable;
+  /** The image's reference when it is present on the machine, undefined when it is not (GetImageRef). */
+  imageRef(image: string): Promise<string | undefined>;
+  /** Pulls; throws ImagePullError with the runtime's message when the image cannot be had. */
+  pullImage(image: string): Promise<PulledImage>;
+  /** Creates the pod's sandbox (network, IP) unless it exists; returns it. */
+  ensurePodSandbox(pod: KubeObject, node: NodeRef): Promise<PodSandbox>;
+  /** Creates and starts one instance of `container`; throws (message shown as CreateContainerError) on failure. */
+  startContainer(pod: KubeObject, container: any, opts: StartContainerOptions): Promise<RuntimeContainer>;
+  /** Stops a container instance, giving it up to gracePeriodSeconds after SIGTERM. */
+  stopContainer(pod: KubeObject, containerId: string, gracePeriodSeconds: number): Promise<void>;
+  /** What the runtime has for the pod right now. */
+  podStatus(pod: KubeObject): Promise<RuntimePodStatus>;
+  /** Runs a readiness/liveness/startup probe of a running container. */
+  probe(pod: KubeObject, container: any, kind: ProbeKind, probe: any, podIP: string | undefined): Promise<ProbeResult>;
+  /** Removes every container and the sandbox of a pod; its IP goes back to the pool. */
+  removePod(podUid: string): Promise<void>;
+  /** Container logs; RuntimeNotSupportedError where there are no processes. */
+  logs(pod: KubeObject, containerName: string, opts: LogOptions): Promise<Readable>;
+  /** Runs a command in a container; resolves with its exit code. RuntimeNotSupportedError where not possible. */
+  exec(pod: KubeObject, containerName: string, opts: ExecOptions): Promise<number>;
 }

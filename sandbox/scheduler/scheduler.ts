@@ -1,63 +1,168 @@
-// The scheduler as a controller: every pending pod (no nodeName, default-scheduler) is placed with `schedule` and
-// bound through ObjectApi.bind (the pods/binding path), with the Scheduled event; a pod that fits nowhere gets
-// PodScheduled=False/Unschedulable and a FailedScheduling event, and is retried when nodes or pods change.
+// The scheduler as a controller (kube-scheduler's scheduling queue, simplified): every pending pod — no nodeName,
+// not terminating, schedulerName default-scheduler — is placed with the pure `schedule` and bound through the
+// pods/binding path, with the Scheduled event. A pod that fits nowhere gets PodScheduled=False/Unschedulable and a
+// FailedScheduling event, then waits in the "unschedulable" set until a node or a pod changes in a way that could
+// make room (after its per-pod back-off of 1 s doubling to 10 s), or five minutes pass.
 import { findKind } from '../api/registry';
-import type { KubeObject } from '../api/types';
+import type { KubeObject, WatchEvent } from '../api/types';
+import { isStatusError } from '../api/errors';
 import type { ObjectApi } from '../apiserver/object-api';
 import { objectKeyOf, splitKey, type Controller, type ReconcileResult, type WatchSpec } from '../controllers/controller';
 import { recordEvent } from '../controllers/events';
-import { schedule } from './predicates';
+import type { Clock } from '../util/clock';
+import { schedule } from './schedule';
 
 const podRes = findKind('Pod')!;
 const nodeRes = findKind('Node')!;
-const SOURCE = { component: 'default-scheduler' };
-const RETRY_MS = 5_000;
+export const SCHEDULER_NAME = 'default-scheduler';
+const SOURCE = { component: SCHEDULER_NAME };
+const INITIAL_BACKOFF_MS = 1_000;
+const MAX_BACKOFF_MS = 10_000;
+/** podMaxInUnschedulablePodsDuration: an unschedulable pod is retried at least this often. */
+const UNSCHEDULABLE_RETRY_MS = 5 * 60_000;
 
-function pending(pod: KubeObject): boolean {
-  return !pod.spec?.nodeName && !pod.metadata.deletionTimestamp && (pod.spec?.schedulerName ?? 'default-scheduler') === 'default-scheduler';
+export function isPendingForScheduler(pod: KubeObject): boolean {
+  return !pod.spec?.nodeName && !pod.metadata.deletionTimestamp && (pod.spec?.schedulerName ?? SCHEDULER_NAME) === SCHEDULER_NAME;
+}
+
+const isTerminal = (pod: KubeObject) => pod.status?.phase === 'Succeeded' || pod.status?.phase === 'Failed';
+
+interface Unschedulable {
+  attempts: number;
+  backoffUntil: number;
+  /** The pod spec and labels when it failed: only a change to them, or to the cluster, is worth a retry. */
+  fingerprint: string;
+}
+
+const podFingerprint = (pod: KubeObject) => JSON.stringify([pod.spec, pod.metadata.labels ?? {}]);
+
+/** What of a node can change a scheduling verdict (not its heartbeats). */
+function nodeFingerprint(node: KubeObject): string {
+  const taints = (node.spec?.taints ?? []).map((t: any) => [t.key, t.value ?? '', t.effect]);
+  const conditions = (node.status?.conditions ?? []).map((c: any) => [c.type, c.status]);
+  return JSON.stringify([!!node.spec?.unschedulable, node.metadata.labels ?? {}, taints, node.status?.allocatable ?? {}, conditions]);
 }
 
 export class Scheduler implements Controller {
-  readonly name = 'scheduler';
+  readonly name = SCHEDULER_NAME;
   readonly watches: WatchSpec[];
+  private readonly unschedulable = new Map<string, Unschedulable>();
+  private readonly nodes = new Map<string, string>();
+  private readonly finished = new Set<string>();
 
-  constructor(private readonly api: ObjectApi) {
+  constructor(private readonly api: ObjectApi, private readonly clock: Clock) {
     this.watches = [
-      { res: podRes, toKeys: (e) => (e.type !== 'DELETED' && pending(e.object) ? [objectKeyOf(e.object)] : e.type === 'DELETED' ? this.pendingKeys() : []) },
-      { res: nodeRes, toKeys: () => this.pendingKeys() },
+      { res: podRes, toKeys: (e) => this.onPod(e) },
+      { res: nodeRes, toKeys: (e) => this.onNode(e) },
     ];
   }
 
-  private pendingKeys(): string[] {
-    return this.api.list(podRes, undefined).items.filter(pending).map(objectKeyOf);
+  /** Every unschedulable pod goes back to the queue: something changed that may make room. */
+  private moveAll(): string[] {
+    return [...this.unschedulable.keys()];
+  }
+
+  private onPod(e: WatchEvent): string[] {
+    const pod = e.object;
+    const key = objectKeyOf(pod);
+    if (e.type === 'DELETED') {
+      this.unschedulable.delete(key);
+      this.finished.delete(String(pod.metadata.uid));
+      return pod.spec?.nodeName ? this.moveAll() : [];
+    }
+    if (isPendingForScheduler(pod)) {
+      const entry = this.unschedulable.get(key);
+      return !entry || entry.fingerprint !== podFingerprint(pod) ? [key] : [];
+    }
+    this.unschedulable.delete(key);
+    // A pod that finished frees what it requested.
+    if (pod.spec?.nodeName && isTerminal(pod) && !this.finished.has(String(pod.metadata.uid))) {
+      this.finished.add(String(pod.metadata.uid));
+      return this.moveAll();
+    }
+    return [];
+  }
+
+  private onNode(e: WatchEvent): string[] {
+    const name = String(e.object.metadata.name);
+    if (e.type === 'DELETED') {
+      this.nodes.delete(name);
+      return this.moveAll();
+    }
+    const fp = nodeFingerprint(e.object);
+    if (this.nodes.get(name) === fp) return [];
+    this.nodes.set(name, fp);
+    return this.moveAll();
   }
 
   reconcile(key: string): ReconcileResult | void {
     const { namespace, name } = splitKey(key);
     const pod = this.api.tryGet(podRes, namespace, name);
-    if (!pod || !pending(pod)) return;
-    const nodes = this.api.list(nodeRes, undefined).items;
-    const byNode = new Map<string, KubeObject[]>();
-    for (const p of this.api.list(podRes, undefined).items) {
-      const n = p.spec?.nodeName;
-      if (!n || p.status?.phase === 'Succeeded' || p.status?.phase === 'Failed') continue;
-      byNode.set(n, [...(byNode.get(n) ?? []), p]);
-    }
-    const result = schedule(pod, nodes, byNode);
-    if ('node' in result) {
-      this.api.bind(namespace!, name, result.node);
-      recordEvent(this.api, pod, 'Normal', 'Scheduled', `Successfully assigned ${namespace}/${name} to ${result.node}`, SOURCE);
+    if (!pod || !isPendingForScheduler(pod)) {
+      this.unschedulable.delete(key);
       return;
     }
-    const cond = (pod.status?.conditions ?? []).find((c: any) => c.type === 'PodScheduled');
-    if (cond?.reason !== 'Unschedulable' || cond.message !== result.message) {
-      const conditions = [
-        ...(pod.status?.conditions ?? []).filter((c: any) => c.type !== 'PodScheduled'),
-        { type: 'PodScheduled', status: 'False', lastProbeTime: null, lastTransitionTime: this.api.now(), reason: 'Unschedulable', message: result.message },
-      ];
-      this.api.updateStatus(podRes, namespace, name, { ...pod, status: { ...pod.status, conditions } });
-      recordEvent(this.api, pod, 'Warning', 'FailedScheduling', result.message, SOURCE);
+    const now = this.clock.now().getTime();
+    const entry = this.unschedulable.get(key);
+    if (entry && now < entry.backoffUntil) return { requeueAfterMs: entry.backoffUntil - now };
+    if (pod.spec?.schedulingGates?.length) return this.gated(pod);
+
+    const nodes = this.api.list(nodeRes, undefined).items;
+    const podsOnNodes = new Map<string, KubeObject[]>();
+    for (const p of this.api.list(podRes, undefined).items) {
+      const node = p.spec?.nodeName;
+      if (!node || isTerminal(p)) continue;
+      podsOnNodes.set(node, [...(podsOnNodes.get(node) ?? []), p]);
     }
-    return { requeueAfterMs: RETRY_MS };
+    const result = schedule(pod, nodes, podsOnNodes);
+    if ('node' in result) return this.bind(pod, key, result.node);
+
+    const attempts = (entry?.attempts ?? 0) + 1;
+    const backoff = Math.min(INITIAL_BACKOFF_MS * 2 ** (attempts - 1), MAX_BACKOFF_MS);
+    // Recorded before the status write, so the write's own watch event does not re-queue the pod.
+    this.unschedulable.set(key, { attempts, backoffUntil: now + backoff, fingerprint: podFingerprint(pod) });
+    this.setCondition(pod, 'Unschedulable', result.message);
+    recordEvent(this.api, pod, 'Warning', 'FailedScheduling', result.message, SOURCE);
+    return { requeueAfterMs: UNSCHEDULABLE_RETRY_MS };
+  }
+
+  private bind(pod: KubeObject, key: string, node: string): void {
+    const ns = String(pod.metadata.namespace);
+    const name = String(pod.metadata.name);
+    try {
+      this.api.bind(ns, name, node);
+    } catch (e) {
+      // Bound or deleted by someone else meanwhile: nothing left to do for this pod.
+      if (isStatusError(e) && (e.code === 409 || e.code === 404)) return;
+      throw e;
+    }
+    this.unschedulable.delete(key);
+    recordEvent(this.api, pod, 'Normal', 'Scheduled', `Successfully assigned ${ns}/${name} to ${node}`, SOURCE);
+  }
+
+  private gated(pod: KubeObject): void {
+    this.unschedulable.set(objectKeyOf(pod), { attempts: 0, backoffUntil: 0, fingerprint: podFingerprint(pod) });
+    this.setCondition(pod, 'SchedulingGated', 'Scheduling is blocked due to non-empty scheduling gates');
+  }
+
+  /** PodScheduled=False with reason and message; lastTransitionTime moves only when the status flips. */
+  private setCondition(pod: KubeObject, reason: string, message: string): void {
+    const conditions: any[] = pod.status?.conditions ?? [];
+    const old = conditions.find((c) => c.type === 'PodScheduled');
+    if (old?.status === 'False' && old.reason === reason && old.message === message) return;
+    const next = {
+      type: 'PodScheduled',
+      status: 'False',
+      lastProbeTime: null,
+      lastTransitionTime: old?.status === 'False' ? old.lastTransitionTime : this.api.now(),
+      reason,
+      message,
+    };
+    const status = { ...pod.status, conditions: [...conditions.filter((c) => c.type !== 'PodScheduled'), next] };
+    try {
+      this.api.updateStatus(podRes, pod.metadata.namespace, String(pod.metadata.name), { ...pod, status });
+    } catch (e) {
+      if (!(isStatusError(e) && e.code === 404)) throw e;
+    }
   }
 }

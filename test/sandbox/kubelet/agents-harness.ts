@@ -1,0 +1,85 @@
+// An in-process cluster with node agents for scheduler, kubelet and node lifecycle tests: the real ObjectApi on an
+// in-memory SQLite store, a FakeClock, the bootstrap nodes, the controllers and startNodeAgents on the sim runtime.
+// `settle()` waits until nothing is left to do; `advance(ms)` moves the clock and then settles.
+import { findKind } from '../../../sandbox/api/registry';
+import type { KubeObject } from '../../../sandbox/api/types';
+import { ObjectApi } from '../../../sandbox/apiserver/object-api';
+import { serviceAllocation } from '../../../sandbox/apiserver/plugins/service-allocation';
+import { bootstrap } from '../../../sandbox/bootstrap';
+import { startControllers } from '../../../sandbox/controllers';
+import type { ControllerManager } from '../../../sandbox/controllers/controller';
+import { startNodeAgents, type NodeAgentOptions, type NodeAgents } from '../../../sandbox/kubelet';
+import { SIM_RUNTIME_VERSION } from '../../../sandbox/kubelet/sim-runtime';
+import { Store } from '../../../sandbox/store/store';
+import { FakeClock } from '../../../sandbox/util/fake-clock';
+
+export const res = {
+  pod: findKind('Pod')!,
+  node: findKind('Node')!,
+  lease: findKind('Lease')!,
+  event: findKind('Event')!,
+  rs: findKind('ReplicaSet')!,
+  deploy: findKind('Deployment')!,
+  cm: findKind('ConfigMap')!,
+};
+
+export interface AgentsHarness {
+  api: ObjectApi;
+  store: Store;
+  clock: FakeClock;
+  agents: NodeAgents;
+  controllers?: ControllerManager;
+  logs: string[];
+  settle(): Promise<void>;
+  advance(ms: number): Promise<void>;
+  pod(name: string, namespace?: string): KubeObject;
+  createPod(name: string, spec: any, meta?: any): KubeObject;
+  events(name: string, namespace?: string): KubeObject[];
+  dispose(): void;
+}
+
+export function startAgents(opts: { controllers?: boolean; agents?: NodeAgentOptions } = {}): AgentsHarness {
+  const store = new Store(':memory:');
+  const clock = new FakeClock('2024-05-01T10:00:00Z');
+  const api = new ObjectApi(store, clock, [serviceAllocation]);
+  bootstrap(api, { workers: 2, runtimeVersion: SIM_RUNTIME_VERSION });
+  const logs: string[] = [];
+  const log = (m: string) => logs.push(m);
+  const controllers = opts.controllers ? startControllers(api, clock, log) : undefined;
+  const agents = startNodeAgents(api, clock, opts.agents ?? {}, log);
+  const settle = async () => {
+    for (let i = 0; i < 50; i++) {
+      const rev = store.revision;
+      await controllers?.idle();
+      await agents.idle();
+      await new Promise<void>((r) => setImmediate(r));
+      if (store.revision === rev) return;
+    }
+  };
+  return {
+    api,
+    store,
+    clock,
+    agents,
+    controllers,
+    logs,
+    settle,
+    async advance(ms) {
+      clock.advance(ms);
+      await settle();
+    },
+    pod: (name, namespace = 'default') => api.get(res.pod, namespace, name),
+    createPod: (name, spec, meta = {}) => api.create(res.pod, meta.namespace ?? 'default', { metadata: { name, ...meta }, spec }),
+    events(name, namespace = 'default') {
+      return api
+        .list(res.event, namespace)
+        .items.filter((e) => e.involvedObject?.name === name)
+        .sort((a, b) => String(a.metadata.name).localeCompare(String(b.metadata.name)));
+    },
+    dispose() {
+      agents.dispose();
+      controllers?.dispose();
+      store.dispose();
+    },
+  };
+}
