@@ -10,6 +10,7 @@ async function main(argv: string[]): Promise<void> {
   switch (command) {
     case 'cluster':
       return runClusterCommand(rest);
+    case 'serve': { const s: typeof import('./serve-command') = require('./serve-command'); return s.runServeCommand(rest); }
     case 'images': { const i: typeof import('../sandbox/images/command') = require('../sandbox/images/command'); return i.runImagesCommand(rest); }
     case 'grade': case 'labs': { const g: typeof import('../grader/cli') = require('../grader/cli'); return command === 'grade' ? g.runGradeCommand(rest) : g.runLabsCommand(rest); }
     case undefined:

@@ -1,0 +1,176 @@
+// Composition root of the web app (`kubelab serve`): the app database, accounts and sessions, the lab catalogue,
+// one cluster per learner under /clusters/<id>, terminals and cluster maps, all on one port (HTTP for browsers,
+// HTTPS for kubectl). It only wires parts together; each behaviour lives in its module.
+import fs from 'node:fs';
+import path from 'node:path';
+import express, { type ErrorRequestHandler } from 'express';
+import { ClusterHost } from '../sandbox/host';
+import { loadOrCreateServingCert, type ServingCert } from '../sandbox/tls';
+import { statusErrorHandler } from '../sandbox/apiserver/http/respond';
+import { openDatabase } from './db/database';
+import { UserStore, normalizeEmail } from './auth/users';
+import { SessionStore } from './auth/sessions';
+import { RequestAuth, verifyCsrf } from './auth/request-auth';
+import { LearnerClusters } from './clusters/learner-clusters';
+import { LabCatalogue } from './lessons/catalogue';
+import { MapFeeds } from './map/map-feeds';
+import { TerminalSessions } from './terminal/terminal-sessions';
+import { TerminalSocket, TERMINAL_PATH } from './terminal/terminal-socket';
+import { LocalPtyBackend } from './terminal/local-pty-backend';
+import type { ShellBackend, ShellUser } from './terminal/shell-backend';
+import { DualListener } from './http/dual-listener';
+import { refuseUpgrade } from './http/upgrade';
+import { securityHeaders } from './http/security-headers';
+import { loopbackHostHeader, requireLoopbackHost } from './http/host-check';
+import { assetsHandler, webAssets } from './assets/bundle';
+import { authRoutes } from './routes/auth-routes';
+import { lessonRoutes } from './routes/lesson-routes';
+import { clusterRoutes } from './routes/cluster-routes';
+import { instructorRoutes } from './routes/instructor-routes';
+import { langOf, refuse, type AppContext } from './context';
+import { t } from './i18n';
+import type { TerminalState } from './pages/lab-tools';
+
+export interface KubelabServerOptions {
+  /** Folder for the app database, learner clusters, homes and the serving certificate. */
+  dataDir: string;
+  labsDir?: string;
+  host?: string;
+  /** 0 picks a free port. */
+  port?: number;
+  /** A single local user signed in automatically (loopback only). */
+  guest?: boolean;
+  /** Suspend a learner's cluster after this long unused (default 30 minutes; 0 never). */
+  idleMs?: number;
+  /** Keep a shell with no browser attached this long (default 15 minutes). */
+  shellLingerMs?: number;
+  /** E-mails that are instructors (besides the first account). */
+  instructors?: string[];
+  /** Where shells run; default a local pty (loopback only); null: no terminal. */
+  shellBackend?: ShellBackend | null;
+  /** Worker nodes per learner cluster (default 2). */
+  workers?: number;
+  log?: (msg: string) => void;
+}
+
+export interface KubelabServer {
+  url: string;
+  port: number;
+  host: string;
+  ctx: AppContext;
+  close(): Promise<void>;
+}
+
+export const DEFAULT_LABS_DIR = path.resolve(__dirname, '..', 'labs');
+
+export function isLoopback(host: string): boolean {
+  return host === 'localhost' || host === '::1' || /^127\.\d+\.\d+\.\d+$/.test(host);
+}
+
+function terminalStateOf(backend: ShellBackend | undefined): TerminalState {
+  if (!backend) return 'unavailable';
+  const a = backend.availability();
+  return a.ok ? 'available' : a.reason === 'not-loopback' ? 'not-loopback' : 'unavailable';
+}
+
+export async function startKubelabServer(opts: KubelabServerOptions): Promise<KubelabServer> {
+  const host = opts.host ?? '127.0.0.1';
+  const loopback = isLoopback(host);
+  if (opts.guest && !loopback) throw new Error('--guest is only allowed when serving on loopback (--host 127.0.0.1)');
+  const log = opts.log ?? ((m: string) => console.log(m));
+  fs.mkdirSync(opts.dataDir, { recursive: true });
+  const tls: ServingCert = await loadOrCreateServingCert(path.join(opts.dataDir, 'tls'));
+  const db = openDatabase(path.join(opts.dataDir, 'kubelab.db'));
+  const users = new UserStore(db, (opts.instructors ?? []).map(normalizeEmail));
+  const sessions = new SessionStore(db);
+  sessions.deleteExpired();
+  const auth = new RequestAuth(users, sessions, { guest: opts.guest });
+  const clusterHost = new ClusterHost();
+  const clusters = new LearnerClusters({
+    db,
+    host: clusterHost,
+    dir: path.join(opts.dataDir, 'clusters'),
+    idleMs: opts.idleMs ?? 30 * 60_000,
+    clusterOptions: { workers: opts.workers ?? 2, log: (m) => log(`cluster: ${m}`) },
+  });
+  clusters.startIdleSweep();
+  const feeds = new MapFeeds(clusters);
+  const backend = opts.shellBackend === null ? undefined : (opts.shellBackend ?? new LocalPtyBackend({ loopback }));
+  const terminals = backend ? new TerminalSessions(backend, { lingerMs: opts.shellLingerMs, onActivity: (id) => clusters.touch(id) }) : undefined;
+  const ctx: AppContext = {
+    auth,
+    catalogue: new LabCatalogue(opts.labsDir ?? DEFAULT_LABS_DIR, log),
+    clusters,
+    feeds,
+    terminals,
+    terminalState: terminalStateOf(backend),
+    guestMode: !!opts.guest,
+    caCert: tls.cert,
+    log,
+  };
+
+  let port = 0;
+  const shellUser = (userId: string): ShellUser => {
+    const home = path.join(opts.dataDir, 'homes', userId);
+    fs.mkdirSync(home, { recursive: true, mode: 0o700 });
+    clusters.ensure(userId);
+    return { id: userId, home, cluster: { id: userId, token: clusters.token(userId), caCert: tls.cert, host, port } };
+  };
+  const terminalSocket = new TerminalSocket({ auth, sessions: terminals, shellUser, log });
+
+  // Bundle the browser code now, so the first page is quick and a broken bundle shows in the log at start.
+  webAssets().catch((e) => log(`bundling web/ failed: ${e instanceof Error ? e.message : e}`));
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', false);
+  // kubectl's API: token-checked by each cluster, resumed on demand; no sessions, CSRF or body parsing of ours.
+  app.use('/clusters', clusters.resumeOnRequest(), clusterHost.handler(), statusErrorHandler(log));
+  app.use(securityHeaders());
+  if (loopback) app.use(requireLoopbackHost());
+  app.use('/assets', assetsHandler());
+  app.use(auth.middleware());
+  app.use(express.urlencoded({ extended: false, limit: '64kb' }));
+  app.use(express.json({ limit: '64kb' }));
+  app.use(
+    verifyCsrf((req, res) => {
+      const lang = langOf(req);
+      res.status(403).type(req.accepts(['html', 'json']) === 'json' ? 'json' : 'text').send(req.accepts(['html', 'json']) === 'json' ? { error: 'bad CSRF token' } : t(lang, 'csrfFailed'));
+    }),
+  );
+  app.use(authRoutes(ctx));
+  app.use(clusterRoutes(ctx));
+  app.use(instructorRoutes(ctx));
+  app.use(lessonRoutes(ctx));
+  app.use((req, res) => refuse(req, res, 404, ctx.guestMode));
+  const onError: ErrorRequestHandler = (err, req, res, _next) => {
+    log(`error on ${req.method} ${req.originalUrl}: ${err instanceof Error ? (err.stack ?? err.message) : err}`);
+    if (res.headersSent) return res.end();
+    const status = Number((err as { status?: number }).status) || 500;
+    res.status(status >= 400 && status < 600 ? status : 500).type('text').send(status < 500 ? 'Bad request' : 'Internal error');
+  };
+  app.use(onError);
+
+  const listener = new DualListener(app, tls, (req, socket, head) => {
+    const pathname = new URL(req.url ?? '/', 'http://localhost').pathname;
+    if (loopback && !loopbackHostHeader(req)) refuseUpgrade(socket, 421, 'only loopback host names are served');
+    else if (pathname === TERMINAL_PATH) terminalSocket.handleUpgrade(req, socket, head);
+    else refuseUpgrade(socket, 404, 'no WebSocket here');
+  });
+  port = await listener.listen(opts.port ?? 3000, host);
+  const urlHost = host.includes(':') ? `[${host}]` : host;
+
+  return {
+    url: `http://${urlHost}:${port}`,
+    port,
+    host,
+    ctx,
+    async close() {
+      terminalSocket.dispose();
+      terminals?.dispose();
+      feeds.dispose();
+      await listener.close();
+      clusters.dispose();
+      db.close();
+    },
+  };
+}

@@ -1,0 +1,146 @@
+// One mini cluster per learner, created on first use and kept in <data>/clusters/<userId>.db with its token in the
+// app database, so it comes back after a restart with the same kubeconfig. A cluster nobody used for `idleMs` is
+// suspended (disposed, its file kept) and resumed on the next request; Reset starts it over from an empty file.
+import fs from 'node:fs';
+import path from 'node:path';
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import type { RequestHandler } from 'express';
+import type { Disposable } from '../../sandbox/api/types';
+import { Cluster, type ClusterOptions } from '../../sandbox/cluster';
+import type { ClusterHost } from '../../sandbox/host';
+import type { AppDatabase } from '../db/database';
+
+export type ClusterLifecycleEvent = 'started' | 'suspended' | 'reset';
+
+export interface LearnerClustersOptions {
+  db: AppDatabase;
+  host: ClusterHost;
+  /** Folder of the cluster files (<data>/clusters). */
+  dir: string;
+  /** Suspend a cluster after this long without use (0: never). */
+  idleMs: number;
+  now?: () => number;
+  /** Extra options for every cluster (workers, log, ...). */
+  clusterOptions?: Omit<ClusterOptions, 'dataFile' | 'token'>;
+}
+
+const CLUSTER_ID = /^[a-z0-9][a-z0-9-]*$/;
+
+export class LearnerClusters {
+  private readonly lastUsed = new Map<string, number>();
+  private readonly listeners = new Set<(userId: string, event: ClusterLifecycleEvent) => void>();
+  private readonly now: () => number;
+  private sweep?: NodeJS.Timeout;
+
+  constructor(private readonly opts: LearnerClustersOptions) {
+    this.now = opts.now ?? Date.now;
+    fs.mkdirSync(opts.dir, { recursive: true });
+  }
+
+  /** Where a learner's cluster state lives. */
+  fileOf(userId: string): string {
+    if (!CLUSTER_ID.test(userId)) throw new Error(`not a cluster id: ${userId}`);
+    return path.join(this.opts.dir, `${userId}.db`);
+  }
+
+  /** The learner's cluster token, creating the record on first use. */
+  token(userId: string): string {
+    const row = this.opts.db.prepare('SELECT token FROM clusters WHERE user_id = ?').get(userId) as { token: string } | undefined;
+    if (row) return row.token;
+    const token = randomBytes(24).toString('hex');
+    this.opts.db.prepare('INSERT INTO clusters (user_id, token, created_at) VALUES (?, ?, ?)').run(userId, token, this.now());
+    return token;
+  }
+
+  private knownToken(userId: string): string | undefined {
+    return (this.opts.db.prepare('SELECT token FROM clusters WHERE user_id = ?').get(userId) as { token: string } | undefined)?.token;
+  }
+
+  /** The running cluster, if any (does not start one). */
+  running(userId: string): Cluster | undefined {
+    return this.opts.host.get(userId);
+  }
+
+  /** The learner's cluster, started (or resumed from its file) when it is not running. */
+  ensure(userId: string): Cluster {
+    this.touch(userId);
+    const running = this.opts.host.get(userId);
+    if (running) return running;
+    const cluster = new Cluster({ ...this.opts.clusterOptions, dataFile: this.fileOf(userId), token: this.token(userId) });
+    this.opts.host.add(userId, cluster);
+    this.emit(userId, 'started');
+    return cluster;
+  }
+
+  touch(userId: string): void {
+    this.lastUsed.set(userId, this.now());
+  }
+
+  /** Stops the cluster and keeps its file; the next `ensure` resumes it. */
+  suspend(userId: string): boolean {
+    const cluster = this.opts.host.remove(userId);
+    if (!cluster) return false;
+    this.emit(userId, 'suspended');
+    cluster.dispose();
+    return true;
+  }
+
+  /** Deletes everything in the learner's cluster: a fresh cluster with the same token (kubeconfigs stay valid). */
+  reset(userId: string): Cluster {
+    const cluster = this.opts.host.remove(userId);
+    this.emit(userId, 'reset');
+    cluster?.dispose();
+    const file = this.fileOf(userId);
+    for (const f of [file, `${file}-wal`, `${file}-shm`]) fs.rmSync(f, { force: true });
+    this.opts.db.prepare('UPDATE clusters SET reset_at = ? WHERE user_id = ?').run(this.now(), userId);
+    return this.ensure(userId);
+  }
+
+  /** Suspends every running cluster unused for `idleMs`; returns their ids. */
+  suspendIdle(): string[] {
+    if (!(this.opts.idleMs > 0)) return [];
+    const cutoff = this.now() - this.opts.idleMs;
+    const idle = this.opts.host.ids().filter((id) => (this.lastUsed.get(id) ?? 0) <= cutoff && this.knownToken(id) !== undefined);
+    for (const id of idle) this.suspend(id);
+    return idle;
+  }
+
+  /** Checks for idle clusters every `everyMs` (default: a quarter of idleMs, at most a minute). */
+  startIdleSweep(everyMs = Math.min(60_000, Math.max(1000, this.opts.idleMs / 4))): void {
+    if (!(this.opts.idleMs > 0) || this.sweep) return;
+    this.sweep = setInterval(() => this.suspendIdle(), everyMs);
+    this.sweep.unref();
+  }
+
+  onLifecycle(listener: (userId: string, event: ClusterLifecycleEvent) => void): Disposable {
+    this.listeners.add(listener);
+    return { dispose: () => this.listeners.delete(listener) };
+  }
+
+  private emit(userId: string, event: ClusterLifecycleEvent): void {
+    for (const l of [...this.listeners]) l(userId, event);
+  }
+
+  /**
+   * Mounted before the cluster host at /clusters: a request that carries the right bearer token for a suspended
+   * cluster resumes it, so kubectl never notices the pause. Anything else passes to the host untouched (which
+   * answers 404 for an unknown or suspended cluster and 401 for a wrong token).
+   */
+  resumeOnRequest(): RequestHandler {
+    return (req, _res, next) => {
+      const id = /^\/([a-z0-9][a-z0-9-]*)(?:\/|$)/.exec(req.url)?.[1];
+      const token = /^Bearer\s+(.+)$/i.exec(req.headers.authorization ?? '')?.[1]?.trim();
+      const known = id ? this.knownToken(id) : undefined;
+      if (id && token && known && token.length === known.length && timingSafeEqual(Buffer.from(token), Buffer.from(known))) {
+        this.ensure(id);
+      }
+      next();
+    };
+  }
+
+  dispose(): void {
+    if (this.sweep) clearInterval(this.sweep);
+    for (const id of this.opts.host.ids()) this.opts.host.remove(id)?.dispose();
+    this.listeners.clear();
+  }
+}

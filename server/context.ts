@@ -1,0 +1,58 @@
+// What the routes share: the parts the composition root (app.ts) builds once, plus small request helpers for the
+// page language and for answering "sign in first" / "not yours" the same way everywhere.
+import type { Request, Response, NextFunction, RequestHandler } from 'express';
+import type { Lang } from '../grader/checks/types';
+import type { RequestAuth } from './auth/request-auth';
+import { visitorOf } from './auth/request-auth';
+import type { LearnerClusters } from './clusters/learner-clusters';
+import type { LabCatalogue } from './lessons/catalogue';
+import type { MapFeeds } from './map/map-feeds';
+import type { TerminalState } from './pages/lab-tools';
+import type { TerminalSessions } from './terminal/terminal-sessions';
+import { cookiesOf } from './http/cookies';
+import { LANG_COOKIE, isLang, preferredLang, t } from './i18n';
+import { messagePage } from './pages/layout';
+
+export interface AppContext {
+  auth: RequestAuth;
+  catalogue: LabCatalogue;
+  clusters: LearnerClusters;
+  feeds: MapFeeds;
+  terminals?: TerminalSessions;
+  terminalState: TerminalState;
+  guestMode: boolean;
+  /** PEM of the certificate the /clusters API is served with (trusted by kubeconfigs). */
+  caCert: string;
+  log: (msg: string) => void;
+}
+
+/** The page language: the path's, else the remembered or preferred one. */
+export function langOf(req: Request): Lang {
+  const fromPath = req.params?.lang;
+  if (isLang(fromPath)) return fromPath;
+  return preferredLang(cookiesOf(req)[LANG_COOKIE], req.get('accept-language'));
+}
+
+function wantsJson(req: Request): boolean {
+  return req.path.startsWith('/api/') || req.originalUrl.startsWith('/api/') || req.accepts(['html', 'json']) === 'json';
+}
+
+/** Signed-in users only: pages redirect to sign-in (and back), APIs answer 401. */
+export const requireUser: RequestHandler = (req: Request, res: Response, next: NextFunction) => {
+  if (visitorOf(req).user) return next();
+  if (wantsJson(req) || req.method !== 'GET') {
+    res.status(401).json({ error: 'sign in first' });
+    return;
+  }
+  res.redirect(303, `/signin?next=${encodeURIComponent(req.originalUrl)}`);
+};
+
+export function refuse(req: Request, res: Response, status: 403 | 404, guestMode = false): void {
+  if (wantsJson(req)) {
+    res.status(status).json({ error: status === 403 ? 'forbidden' : 'not found' });
+    return;
+  }
+  const lang = langOf(req);
+  const key = status === 403 ? 'forbidden' : 'notFound';
+  res.status(status).type('html').send(messagePage({ lang, title: t(lang, key), message: t(lang, key), visitor: visitorOf(req), path: req.path, guestMode }));
+}

@@ -1,0 +1,119 @@
+// The web app's own words in the two course languages, and how a request's language is chosen: the path
+// (/ko/..., /en/...) wins, then the remembered cookie, then the browser's Accept-Language, then Korean.
+import type { Lang } from '../grader/checks/types';
+
+export type { Lang };
+export const LANGS: readonly Lang[] = ['ko', 'en'];
+export const LANG_COOKIE = 'kubelab_lang';
+
+export function isLang(v: unknown): v is Lang {
+  return v === 'ko' || v === 'en';
+}
+
+export function otherLang(lang: Lang): Lang {
+  return lang === 'ko' ? 'en' : 'ko';
+}
+
+export function preferredLang(cookieValue: string | undefined, acceptLanguage: string | undefined): Lang {
+  if (isLang(cookieValue)) return cookieValue;
+  const accept = (acceptLanguage ?? '').toLowerCase();
+  const ko = accept.indexOf('ko');
+  const en = accept.indexOf('en');
+  if (en >= 0 && (ko < 0 || en < ko)) return 'en';
+  return 'ko';
+}
+
+const WORDS = {
+  appName: { ko: 'kubelab', en: 'kubelab' },
+  labs: { ko: '실습 목록', en: 'Labs' },
+  signIn: { ko: '로그인', en: 'Sign in' },
+  signUp: { ko: '가입하기', en: 'Sign up' },
+  signOut: { ko: '로그아웃', en: 'Sign out' },
+  email: { ko: '이메일', en: 'E-mail' },
+  name: { ko: '이름', en: 'Name' },
+  password: { ko: '비밀번호', en: 'Password' },
+  noAccount: { ko: '계정이 없나요?', en: 'No account yet?' },
+  haveAccount: { ko: '이미 계정이 있나요?', en: 'Already have an account?' },
+  badCredentials: { ko: '이메일 또는 비밀번호가 맞지 않습니다.', en: 'The e-mail or password is not right.' },
+  emailTaken: { ko: '이미 가입된 이메일입니다.', en: 'An account with this e-mail already exists.' },
+  badEmail: { ko: '이메일 주소를 확인해 주세요.', en: 'Please check the e-mail address.' },
+  passwordTooShort: { ko: '비밀번호는 8자 이상이어야 합니다.', en: 'The password needs at least 8 characters.' },
+  passwordTooLong: { ko: '비밀번호가 너무 깁니다.', en: 'The password is too long.' },
+  csrfFailed: { ko: '페이지가 만료되었습니다. 새로 고친 뒤 다시 시도해 주세요.', en: 'This page has expired. Reload it and try again.' },
+  minutes: { ko: '분', en: 'min' },
+  steps: { ko: '단계', en: 'steps' },
+  step: { ko: '단계', en: 'Step' },
+  previous: { ko: '이전', en: 'Previous' },
+  next: { ko: '다음', en: 'Next' },
+  prerequisites: { ko: '먼저 할 실습', en: 'Before this lab' },
+  switchLanguage: { ko: 'English', en: '한국어' },
+  switchLanguageLabel: { ko: '영어로 보기', en: '한국어로 보기' },
+  fallbackNotice: {
+    ko: '이 내용은 아직 한국어로 옮겨지지 않아 영어 원문을 보여 드립니다.',
+    en: 'This part has not been translated into English yet; showing the Korean original.',
+  },
+  copy: { ko: '복사', en: 'Copy' },
+  copied: { ko: '복사됨', en: 'Copied' },
+  runInTerminal: { ko: '터미널에서 실행', en: 'Run in terminal' },
+  tip: { ko: '팁', en: 'Tip' },
+  warning: { ko: '주의', en: 'Warning' },
+  note: { ko: '참고', en: 'Note' },
+  hint: { ko: '힌트 보기', en: 'Show a hint' },
+  solution: { ko: '풀이 보기', en: 'Show the solution' },
+  terminal: { ko: '터미널', en: 'Terminal' },
+  clusterMap: { ko: '클러스터 지도', en: 'Cluster map' },
+  connecting: { ko: '연결 중…', en: 'Connecting…' },
+  connected: { ko: '연결됨', en: 'Connected' },
+  reconnecting: { ko: '다시 연결 중…', en: 'Reconnecting…' },
+  disconnected: { ko: '연결 끊김', en: 'Disconnected' },
+  shellExited: { ko: '셸이 종료되었습니다. Enter를 누르면 새 셸을 엽니다.', en: 'The shell has exited. Press Enter for a new one.' },
+  terminalUnavailable: {
+    ko: '이 서버는 루프백(127.0.0.1)이 아닌 주소에서 열려 있어 로컬 터미널을 쓸 수 없습니다. 아래의 kubeconfig를 내려받아 내 컴퓨터의 kubectl을 쓰세요.',
+    en: 'This server listens on a non-loopback address, so the local terminal is disabled. Download the kubeconfig below and use kubectl on your own computer.',
+  },
+  resetCluster: { ko: '클러스터 초기화', en: 'Reset cluster' },
+  resetConfirm: { ko: '클러스터의 모든 리소스를 지우고 처음 상태로 되돌릴까요?', en: 'Delete everything in your cluster and start from scratch?' },
+  downloadKubeconfig: { ko: 'kubeconfig 내려받기', en: 'Download kubeconfig' },
+  nodes: { ko: '노드', en: 'Nodes' },
+  unscheduled: { ko: '아직 노드에 배치되지 않은 파드', en: 'Pods not yet scheduled' },
+  workloads: { ko: '디플로이먼트 → 레플리카셋 → 파드', en: 'Deployments → ReplicaSets → Pods' },
+  services: { ko: '서비스와 엔드포인트', en: 'Services and endpoints' },
+  ingresses: { ko: '인그레스 규칙', en: 'Ingress rules' },
+  namespace: { ko: '네임스페이스', en: 'Namespace' },
+  allNamespaces: { ko: '모든 네임스페이스', en: 'All namespaces' },
+  empty: { ko: '없음', en: 'none' },
+  noEndpoints: { ko: '엔드포인트 없음', en: 'no endpoints' },
+  clusterSuspended: {
+    ko: '오래 쓰지 않아 클러스터를 잠시 멈췄습니다. 명령을 입력하거나 “다시 시작”을 누르면 이어집니다.',
+    en: 'Your cluster was paused after a while without use. Type a command or press “Resume” to continue.',
+  },
+  resume: { ko: '다시 시작', en: 'Resume' },
+  liveUpdates: { ko: '실시간', en: 'Live' },
+  instructor: { ko: '강사', en: 'Instructor' },
+  learners: { ko: '학습자', en: 'Learners' },
+  viewing: { ko: '보는 중', en: 'Viewing' },
+  readOnlyView: { ko: '읽기 전용으로 보는 중', en: 'Read-only view' },
+  notFound: { ko: '페이지를 찾을 수 없습니다.', en: 'Page not found.' },
+  forbidden: { ko: '이 페이지를 볼 권한이 없습니다.', en: 'You may not see this page.' },
+  skipToContent: { ko: '본문으로 건너뛰기', en: 'Skip to content' },
+  guest: { ko: '게스트', en: 'Guest' },
+  noLabs: { ko: '아직 실습이 없습니다.', en: 'No labs yet.' },
+  start: { ko: '시작하기', en: 'Start' },
+} satisfies Record<string, Record<Lang, string>>;
+
+export type WordKey = keyof typeof WORDS;
+
+export function t(lang: Lang, key: WordKey): string {
+  return WORDS[key][lang];
+}
+
+/** The words the browser code needs, embedded in each page as JSON. */
+export const CLIENT_WORDS = [
+  'copy', 'copied', 'connecting', 'connected', 'reconnecting', 'disconnected', 'shellExited', 'nodes', 'unscheduled',
+  'workloads', 'services', 'ingresses', 'empty', 'noEndpoints', 'clusterSuspended', 'resume', 'resetConfirm', 'liveUpdates',
+  'allNamespaces', 'namespace', 'terminal',
+] as const satisfies readonly WordKey[];
+
+export function clientWords(lang: Lang): Record<string, string> {
+  return Object.fromEntries(CLIENT_WORDS.map((k) => [k, t(lang, k)]));
+}

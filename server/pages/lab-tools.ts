@@ -1,0 +1,50 @@
+// The learner's tools beside a lesson: the terminal (or why there is none) and the live cluster map, with the
+// cluster's Reset and Download-kubeconfig actions. The browser code finds them by their data attributes.
+import type { Lang } from '../../grader/checks/types';
+import { t } from '../i18n';
+import { html, type SafeHtml } from '../http/html';
+
+export type TerminalState = 'available' | 'not-loopback' | 'unavailable';
+
+export interface LabToolsOptions {
+  lang: Lang;
+  /** Whose cluster and terminal these are. */
+  ownerId: string;
+  csrf: string;
+  readOnly: boolean;
+  terminal: TerminalState;
+}
+
+export function labTools(o: LabToolsOptions): SafeHtml {
+  const id = encodeURIComponent(o.ownerId);
+  const terminal =
+    o.terminal === 'available'
+      ? html`<div class="terminal" data-terminal data-owner="${o.ownerId}" data-readonly="${o.readOnly ? 'true' : 'false'}" role="region" aria-label="${t(o.lang, 'terminal')}"></div>`
+      : html`<p class="terminal-unavailable" role="status">${t(o.lang, 'terminalUnavailable')}</p>`;
+  const reset = o.readOnly
+    ? ''
+    : html`<form method="post" action="/api/clusters/${id}/reset" class="inline-form" data-reset-form>
+        <input type="hidden" name="_csrf" value="${o.csrf}">
+        <button type="submit" class="danger">${t(o.lang, 'resetCluster')}</button>
+      </form>`;
+  return html`<section class="lab-tools" aria-label="${t(o.lang, 'terminal')} / ${t(o.lang, 'clusterMap')}">
+  <div class="panel terminal-panel">
+    <div class="panel-bar">
+      <h2>${t(o.lang, 'terminal')}${o.readOnly ? html` <span class="badge">${t(o.lang, 'readOnlyView')}</span>` : ''}</h2>
+      <span class="conn-state" data-terminal-state role="status" aria-live="polite">${o.terminal === 'available' ? t(o.lang, 'connecting') : ''}</span>
+      <div class="panel-actions">
+        <a class="button" href="/api/clusters/${id}/kubeconfig" download="kubeconfig">${t(o.lang, 'downloadKubeconfig')}</a>
+        ${reset}
+      </div>
+    </div>
+    ${terminal}
+  </div>
+  <div class="panel map-panel">
+    <div class="panel-bar">
+      <h2>${t(o.lang, 'clusterMap')}</h2>
+      <span class="conn-state" data-map-state role="status" aria-live="polite"></span>
+    </div>
+    <div class="cluster-map" data-cluster-map data-owner="${o.ownerId}" aria-live="off"></div>
+  </div>
+</section>`;
+}

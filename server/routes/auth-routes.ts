@@ -1,0 +1,82 @@
+// Sign-up, sign-in, sign-out and the language switch. Forms post back here; errors re-render the form with the
+// reason, success starts a session and goes where the learner was headed (a local path only).
+import { Router, type Request, type Response } from 'express';
+import { visitorOf } from '../auth/request-auth';
+import { EmailTakenError, isPlausibleEmail } from '../auth/users';
+import { passwordProblem } from '../auth/passwords';
+import { LANG_COOKIE, isLang, t } from '../i18n';
+import { setCookie } from '../http/cookies';
+import { signInPage, signUpPage } from '../pages/auth-pages';
+import { langOf, type AppContext } from '../context';
+
+/** Only same-site paths: `next=//evil.example` or `next=https://...` would send the learner elsewhere. */
+export function localPath(next: unknown, fallback: string): string {
+  return typeof next === 'string' && /^\/(?![/\\])/.test(next) ? next : fallback;
+}
+
+function field(req: Request, name: string): string {
+  const v = (req.body as Record<string, unknown> | undefined)?.[name];
+  return typeof v === 'string' ? v : '';
+}
+
+export function authRoutes(ctx: AppContext): Router {
+  const r = Router();
+  const home = (req: Request) => `/${langOf(req)}/labs`;
+
+  r.get('/signin', (req, res) => {
+    if (visitorOf(req).user) return res.redirect(303, localPath(req.query.next, home(req)));
+    res.type('html').send(signInPage({ lang: langOf(req), visitor: visitorOf(req), next: localPath(req.query.next, '') }));
+  });
+
+  r.post('/signin', async (req: Request, res: Response) => {
+    const lang = langOf(req);
+    const email = field(req, 'email');
+    const user = await ctx.auth.users.authenticate(email, field(req, 'password'));
+    if (!user) {
+      res.status(401).type('html').send(signInPage({ lang, visitor: visitorOf(req), error: t(lang, 'badCredentials'), email, next: localPath(field(req, 'next'), '') }));
+      return;
+    }
+    ctx.auth.startSession(req, res, user);
+    res.redirect(303, localPath(field(req, 'next'), home(req)));
+  });
+
+  r.get('/signup', (req, res) => {
+    if (visitorOf(req).user) return res.redirect(303, home(req));
+    res.type('html').send(signUpPage({ lang: langOf(req), visitor: visitorOf(req) }));
+  });
+
+  r.post('/signup', async (req: Request, res: Response) => {
+    const lang = langOf(req);
+    const email = field(req, 'email').trim();
+    const name = field(req, 'name').trim().slice(0, 100);
+    const password = field(req, 'password');
+    const again = (status: number, error: string) =>
+      res.status(status).type('html').send(signUpPage({ lang, visitor: visitorOf(req), error, email, name }));
+    if (!isPlausibleEmail(email)) return again(400, t(lang, 'badEmail'));
+    const problem = passwordProblem(password);
+    if (problem) return again(400, t(lang, problem));
+    try {
+      const user = await ctx.auth.users.create({ email, name: name || email.split('@')[0], password });
+      ctx.auth.startSession(req, res, user);
+      res.redirect(303, home(req));
+    } catch (e) {
+      if (e instanceof EmailTakenError) return again(409, t(lang, 'emailTaken'));
+      throw e;
+    }
+  });
+
+  r.post('/signout', (req, res) => {
+    ctx.auth.endSession(req, res);
+    res.redirect(303, home(req));
+  });
+
+  r.get('/lang/:lang', (req, res) => {
+    const lang = req.params.lang;
+    if (!isLang(lang)) return res.status(404).end();
+    setCookie(res, LANG_COOKIE, lang, { maxAgeMs: 365 * 24 * 3600 * 1000, httpOnly: false });
+    // A lab page's path carries its language: switching goes to the same page in the other language.
+    const next = localPath(req.query.next, `/${lang}/labs`).replace(/^\/(ko|en)(?=\/labs(\/|$))/, `/${lang}`);
+    res.redirect(303, next);
+  });
+  return r;
+}

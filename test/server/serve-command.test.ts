@@ -1,0 +1,19 @@
+// `kubelab serve` flags: defaults for `npm start`, each flag, instructors from the environment, bad values refused.
+import { parseServeArgs } from '../../server/serve-command';
+
+it('defaults to port 3000 on 127.0.0.1 with data in ./data', () => {
+  expect(parseServeArgs([], {})).toMatchObject({ port: 3000, host: '127.0.0.1', dataDir: './data', instructors: [] });
+});
+
+it('reads every flag and the instructors from KUBELAB_INSTRUCTORS', () => {
+  const o = parseServeArgs(['--port=0', '--host', '::1', '--data', '/tmp/x', '--guest', '--idle-minutes', '5', '--workers', '1'], {
+    KUBELAB_INSTRUCTORS: 'a@example.com, b@example.com',
+  });
+  expect(o).toMatchObject({ port: 0, host: '::1', dataDir: '/tmp/x', guest: true, idleMs: 300_000, workers: 1, instructors: ['a@example.com', 'b@example.com'] });
+});
+
+it('refuses unknown flags and bad values', () => {
+  expect(() => parseServeArgs(['--nope'], {})).toThrow(/unknown flag --nope/);
+  expect(() => parseServeArgs(['--port', '70000'], {})).toThrow(/--port/);
+  expect(() => parseServeArgs(['--port'], {})).toThrow(/needs a value/);
+});

@@ -1,0 +1,182 @@
+// The live cluster map: subscribes to /api/clusters/<id>/map (server-sent events), keeps the objects in a model
+// and redraws on the next animation frame after each batch of changes. Pods are chips coloured by phase and
+// readiness, drawn inside their node, and again under the ReplicaSet that owns them.
+import type { MapChange, MapObject, MapPod } from './protocol';
+import { applyChanges, buildView, fromSnapshot, podStatusText, podTone, type MapObjects, type ReplicaSetBox } from './map-model';
+import { word } from './words';
+
+function esc(s: string): string {
+  return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+}
+
+function podChip(p: MapPod): string {
+  const status = podStatusText(p);
+  const ready = `${p.readyContainers}/${p.containers}`;
+  const label = `${p.namespace ? `${p.namespace}/` : ''}${p.name}: ${status}, ${ready}${p.restarts ? `, restarts ${p.restarts}` : ''}${p.nodeName ? `, ${p.nodeName}` : ''}`;
+  return `<li class="pod pod-${podTone(p)}" data-pod="${esc(p.name)}" data-phase="${esc(p.phase)}" title="${esc(label)}" aria-label="${esc(label)}"><span class="pod-name">${esc(p.name)}</span><span class="pod-status">${esc(status)} · ${ready}</span></li>`;
+}
+
+function podList(pods: MapPod[]): string {
+  return pods.length ? `<ul class="pods">${pods.map(podChip).join('')}</ul>` : `<p class="muted">${esc(word('empty'))}</p>`;
+}
+
+function rsBlock(b: ReplicaSetBox): string {
+  const rs = b.replicaSet;
+  return `<li class="rs" data-replicaset="${esc(rs.name)}"><div class="obj-head"><span class="kind">ReplicaSet</span> <b>${esc(rs.name)}</b> <span class="count">${rs.readyReplicas}/${rs.replicas}</span>${rs.revision ? ` <span class="muted">rev ${esc(rs.revision)}</span>` : ''}</div>${podList(b.pods)}</li>`;
+}
+
+function section(title: string, body: string, cls: string): string {
+  return `<section class="map-section ${cls}"><h3>${esc(title)}</h3>${body}</section>`;
+}
+
+export function renderMap(objects: MapObject[] | MapObjects, namespace?: string): string {
+  const v = buildView(objects instanceof Map ? objects.values() : objects, namespace);
+  const nodes = v.nodes
+    .map(
+      (n) =>
+        `<li class="node${n.node.ready ? '' : ' node-not-ready'}" data-node="${esc(n.node.name)}"><div class="obj-head"><span class="kind">Node</span> <b>${esc(n.node.name)}</b>${n.node.controlPlane ? ' <span class="tag">control-plane</span>' : ''}${n.node.ready ? '' : ' <span class="tag warn">NotReady</span>'}${n.node.unschedulable ? ' <span class="tag">SchedulingDisabled</span>' : ''}</div>${podList(n.pods)}</li>`,
+    )
+    .join('');
+  const unscheduled = v.unscheduled.length
+    ? `<div class="unscheduled" data-unscheduled><h4>${esc(word('unscheduled'))}</h4><ul class="pods">${v.unscheduled.map(podChip).join('')}</ul></div>`
+    : '';
+  const deployments = v.deployments
+    .map(
+      (d) =>
+        `<li class="deploy" data-deployment="${esc(d.deployment.name)}"><div class="obj-head"><span class="kind">Deployment</span> <b>${esc(d.deployment.name)}</b> <span class="count">${d.deployment.readyReplicas}/${d.deployment.replicas}</span></div><ul class="rs-list">${d.replicaSets.map(rsBlock).join('')}</ul></li>`,
+    )
+    .join('');
+  const loneRs = v.replicaSets.map(rsBlock).join('');
+  const workloads = deployments || loneRs ? `<ul class="workloads">${deployments}${loneRs}</ul>` : `<p class="muted">${esc(word('empty'))}</p>`;
+  const services = v.services.length
+    ? `<ul class="services">${v.services
+        .map(
+          (s) =>
+            `<li class="svc" data-service="${esc(s.service.name)}"><div class="obj-head"><span class="kind">Service</span> <b>${esc(s.service.name)}</b> <span class="tag">${esc(s.service.type)}</span> <span class="muted">${esc(s.service.clusterIP ?? '')} ${esc(s.service.ports.join(', '))}</span></div>${
+              s.endpoints.length
+                ? `<ul class="endpoints">${s.endpoints.map((e) => `<li class="${e.ready ? 'ep-ready' : 'ep-not-ready'}">${esc(e.ip)}${e.pod ? ` → ${esc(e.pod)}` : ''}</li>`).join('')}</ul>`
+                : `<p class="muted">${esc(word('noEndpoints'))}</p>`
+            }</li>`,
+        )
+        .join('')}</ul>`
+    : `<p class="muted">${esc(word('empty'))}</p>`;
+  const ingresses = v.ingresses.length
+    ? `<ul class="ingresses">${v.ingresses
+        .map(
+          (i) =>
+            `<li class="ing" data-ingress="${esc(i.name)}"><div class="obj-head"><span class="kind">Ingress</span> <b>${esc(i.name)}</b>${i.className ? ` <span class="tag">${esc(i.className)}</span>` : ''}</div><ul class="rules">${i.rules
+              .map((r) => `<li>${esc(r.host ?? '*')}${esc(r.path ?? '')} → ${esc(r.service ?? '?')}${r.port ? `:${esc(r.port)}` : ''}</li>`)
+              .join('')}</ul></li>`,
+        )
+        .join('')}</ul>`
+    : '';
+  return (
+    section(word('nodes'), `<ul class="nodes">${nodes}</ul>${unscheduled}`, 'map-nodes') +
+    section(word('workloads'), workloads, 'map-workloads') +
+    section(word('services'), services, 'map-services') +
+    (ingresses ? section(word('ingresses'), ingresses, 'map-ingresses') : '')
+  );
+}
+
+export class ClusterMapView {
+  private state: MapObjects = new Map();
+  private source?: EventSource;
+  private frame = 0;
+  private namespace = '';
+  private suspended = false;
+  private readonly body: HTMLElement;
+  private readonly select: HTMLSelectElement;
+  private readonly notice: HTMLElement;
+
+  constructor(
+    private readonly el: HTMLElement,
+    private readonly owner: string,
+    private readonly stateEl?: HTMLElement | null,
+  ) {
+    this.select = document.createElement('select');
+    this.select.setAttribute('aria-label', word('namespace'));
+    this.select.className = 'ns-select';
+    this.select.addEventListener('change', () => {
+      this.namespace = this.select.value;
+      this.render();
+    });
+    this.notice = document.createElement('div');
+    this.notice.className = 'map-notice';
+    this.notice.hidden = true;
+    this.body = document.createElement('div');
+    this.body.className = 'map-body';
+    el.append(this.select, this.notice, this.body);
+    // Typing in the terminal wakes a suspended cluster; the map follows.
+    document.addEventListener('kubelab:activity', () => {
+      if (this.suspended) this.connect();
+    });
+    this.connect();
+  }
+
+  private setState(key: string): void {
+    this.el.dataset.state = key;
+    if (this.stateEl) {
+      this.stateEl.textContent = word(key);
+      this.stateEl.dataset.state = key;
+    }
+  }
+
+  connect(): void {
+    this.source?.close();
+    this.suspended = false;
+    this.notice.hidden = true;
+    this.setState('connecting');
+    const es = new EventSource(`/api/clusters/${encodeURIComponent(this.owner)}/map`);
+    this.source = es;
+    es.addEventListener('open', () => this.setState('liveUpdates'));
+    es.addEventListener('snapshot', (e) => {
+      this.state = fromSnapshot((JSON.parse((e as MessageEvent).data) as { objects: MapObject[] }).objects);
+      this.setState('liveUpdates');
+      this.scheduleRender();
+    });
+    es.addEventListener('changes', (e) => {
+      applyChanges(this.state, (JSON.parse((e as MessageEvent).data) as { changes: MapChange[] }).changes);
+      this.scheduleRender();
+    });
+    es.addEventListener('status', (e) => {
+      const { state } = JSON.parse((e as MessageEvent).data) as { state: 'suspended' | 'reset' };
+      es.close();
+      if (state === 'reset') this.connect();
+      else this.showSuspended();
+    });
+    es.addEventListener('error', () => {
+      if (this.source === es && es.readyState !== EventSource.CLOSED) this.setState('reconnecting');
+    });
+  }
+
+  private showSuspended(): void {
+    this.suspended = true;
+    this.setState('disconnected');
+    this.notice.hidden = false;
+    this.notice.innerHTML = `<p>${esc(word('clusterSuspended'))}</p><button type="button" class="button">${esc(word('resume'))}</button>`;
+    this.notice.querySelector('button')!.addEventListener('click', () => this.connect());
+  }
+
+  private scheduleRender(): void {
+    if (this.frame) return;
+    this.frame = requestAnimationFrame(() => {
+      this.frame = 0;
+      this.render();
+    });
+  }
+
+  private render(): void {
+    const namespaces = buildView(this.state.values()).namespaces;
+    const options = ['', ...namespaces];
+    if (this.select.options.length !== options.length || options.some((n, i) => this.select.options[i]?.value !== n)) {
+      this.select.innerHTML = options.map((n) => `<option value="${esc(n)}">${esc(n || word('allNamespaces'))}</option>`).join('');
+      this.select.value = options.includes(this.namespace) ? this.namespace : '';
+    }
+    this.body.innerHTML = renderMap(this.state, this.namespace || undefined);
+  }
+
+  dispose(): void {
+    this.source?.close();
+    cancelAnimationFrame(this.frame);
+  }
+}

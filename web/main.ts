@@ -1,0 +1,40 @@
+// The browser entry: enhances the server-rendered page — code block buttons, the terminal, the cluster map and the
+// Reset button — each only where its element is present.
+import './styles.css';
+import { ClusterMapView } from './cluster-map';
+import { initCodeBlocks } from './code-blocks';
+import { TerminalClient } from './terminal-client';
+import { csrfToken, word } from './words';
+
+function initResetForm(form: HTMLFormElement): void {
+  form.addEventListener('submit', (e) => {
+    e.preventDefault();
+    if (!confirm(word('resetConfirm'))) return;
+    const button = form.querySelector('button');
+    if (button) button.disabled = true;
+    void fetch(form.action, { method: 'POST', headers: { 'X-CSRF-Token': csrfToken(), Accept: 'application/json' } }).finally(() => {
+      if (button) button.disabled = false;
+    });
+  });
+}
+
+function start(): void {
+  const terminalEl = document.querySelector<HTMLElement>('[data-terminal]');
+  const terminal = terminalEl
+    ? new TerminalClient(terminalEl, {
+        owner: terminalEl.dataset.owner ?? '',
+        readOnly: terminalEl.dataset.readonly === 'true',
+        stateEl: document.querySelector<HTMLElement>('[data-terminal-state]'),
+      })
+    : undefined;
+  initCodeBlocks(document, terminal && terminalEl?.dataset.readonly !== 'true' ? (c) => terminal.run(c) : undefined);
+  const mapEl = document.querySelector<HTMLElement>('[data-cluster-map]');
+  if (mapEl) new ClusterMapView(mapEl, mapEl.dataset.owner ?? '', document.querySelector<HTMLElement>('[data-map-state]'));
+  const reset = document.querySelector<HTMLFormElement>('[data-reset-form]');
+  if (reset) initResetForm(reset);
+  // Tests and curious learners can reach the terminal from the console.
+  (window as unknown as { kubelab: unknown }).kubelab = { terminal };
+}
+
+if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', start);
+else start();

@@ -1,0 +1,96 @@
+// Messages between the server and the browser, as types only: the server imports them with `import type`, so no
+// code is shared across the boundary, only the shapes (terminal WebSocket frames and cluster map events).
+
+/** Browser → server, one JSON text frame each. */
+export type TerminalClientMessage =
+  | { t: 'input'; d: string }
+  | { t: 'resize'; cols: number; rows: number };
+
+/** Server → browser. `at` counts characters of shell output since the shell started (for replay on reconnect). */
+export type TerminalServerMessage =
+  | { t: 'hello'; shell: string; readOnly: boolean }
+  | { t: 'replay'; d: string; at: number; reset: boolean }
+  | { t: 'output'; d: string; at: number }
+  | { t: 'exit'; code: number }
+  | { t: 'error'; message: string };
+
+export type MapKind = 'Node' | 'Pod' | 'Deployment' | 'ReplicaSet' | 'Service' | 'Endpoints' | 'Ingress';
+
+export interface OwnerRef {
+  kind: string;
+  name: string;
+  uid: string;
+}
+
+interface MapBase {
+  uid: string;
+  name: string;
+  namespace?: string;
+  labels?: Record<string, string>;
+  owner?: OwnerRef;
+  /** Being deleted (deletionTimestamp set). */
+  deleting?: boolean;
+}
+
+export interface MapNode extends MapBase {
+  kind: 'Node';
+  ready: boolean;
+  controlPlane: boolean;
+  unschedulable: boolean;
+}
+
+export interface MapPod extends MapBase {
+  kind: 'Pod';
+  nodeName?: string;
+  phase: string;
+  ready: boolean;
+  readyContainers: number;
+  containers: number;
+  restarts: number;
+  /** Why a container is not running (ContainerCreating, CrashLoopBackOff, ...), as kubectl's STATUS column says. */
+  reason?: string;
+  podIP?: string;
+}
+
+export interface MapDeployment extends MapBase {
+  kind: 'Deployment';
+  replicas: number;
+  readyReplicas: number;
+  updatedReplicas: number;
+}
+
+export interface MapReplicaSet extends MapBase {
+  kind: 'ReplicaSet';
+  replicas: number;
+  readyReplicas: number;
+  revision?: string;
+}
+
+export interface MapService extends MapBase {
+  kind: 'Service';
+  type: string;
+  clusterIP?: string;
+  ports: string[];
+  selector?: Record<string, string>;
+}
+
+export interface MapEndpoints extends MapBase {
+  kind: 'Endpoints';
+  addresses: { ip: string; pod?: string; ready: boolean }[];
+}
+
+export interface MapIngress extends MapBase {
+  kind: 'Ingress';
+  className?: string;
+  rules: { host?: string; path?: string; service?: string; port?: string }[];
+}
+
+export type MapObject = MapNode | MapPod | MapDeployment | MapReplicaSet | MapService | MapEndpoints | MapIngress;
+
+export type MapChange = { type: 'ADDED' | 'MODIFIED' | 'DELETED'; object: MapObject };
+
+/** Server-sent events of /api/clusters/<id>/map: `snapshot`, then `changes`; `status` when the cluster goes away. */
+export type MapEvent =
+  | { event: 'snapshot'; data: { objects: MapObject[] } }
+  | { event: 'changes'; data: { changes: MapChange[] } }
+  | { event: 'status'; data: { state: 'suspended' | 'reset' } };

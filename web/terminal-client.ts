@@ -1,0 +1,176 @@
+// The terminal in the page: xterm.js over the /terminal WebSocket. The shell lives on the server, so a dropped
+// connection only means reconnecting (with backoff) and receiving the output missed meanwhile; the state
+// (connecting / connected / reconnecting) is shown beside the terminal and kept in data-state for tests and CSS.
+import { Terminal } from '@xterm/xterm';
+import { FitAddon } from '@xterm/addon-fit';
+import { WebLinksAddon } from '@xterm/addon-web-links';
+import type { TerminalClientMessage, TerminalServerMessage } from './protocol';
+import { word } from './words';
+
+export type ConnectionState = 'connecting' | 'connected' | 'reconnecting' | 'exited';
+
+export interface TerminalOptions {
+  owner: string;
+  readOnly: boolean;
+  stateEl?: HTMLElement | null;
+}
+
+export class TerminalClient {
+  readonly term: Terminal;
+  private readonly fit = new FitAddon();
+  private ws?: WebSocket;
+  private shell?: string;
+  private at?: number;
+  private attempt = 0;
+  private retryTimer?: number;
+  private pending: string[] = [];
+  private state: ConnectionState = 'connecting';
+  private disposed = false;
+
+  constructor(
+    private readonly el: HTMLElement,
+    private readonly opts: TerminalOptions,
+  ) {
+    this.term = new Terminal({
+      fontSize: 15,
+      lineHeight: 1.15,
+      fontFamily: '"DejaVu Sans Mono", "Noto Sans Mono CJK KR", "Noto Sans Mono", Menlo, Consolas, monospace',
+      cursorBlink: !opts.readOnly,
+      disableStdin: opts.readOnly,
+      scrollback: 5000,
+      allowProposedApi: false,
+      theme: { background: '#14161a', foreground: '#e6e6e6', cursor: '#7fd962', selectionBackground: '#3a5a8a' },
+    });
+    this.term.loadAddon(this.fit);
+    this.term.loadAddon(new WebLinksAddon());
+    this.term.open(el);
+    this.term.textarea?.setAttribute('aria-label', word('terminal'));
+    this.term.attachCustomKeyEventHandler((e) => this.onKey(e));
+    this.term.onData((d) => this.input(d));
+    this.term.onResize(({ cols, rows }) => this.send({ t: 'resize', cols, rows }));
+    new ResizeObserver(() => this.refit()).observe(el);
+    this.refit();
+    this.connect();
+  }
+
+  private onKey(e: KeyboardEvent): boolean {
+    if (e.type !== 'keydown') return true;
+    // Ctrl+Shift+C copies the selection (plain Ctrl+C stays the shell's interrupt).
+    if (e.ctrlKey && e.shiftKey && e.code === 'KeyC') {
+      const text = this.term.getSelection();
+      if (text) void navigator.clipboard?.writeText(text);
+      return false;
+    }
+    // Shift+Tab leaves the terminal, so keyboard users are never trapped in it (Tab completes in the shell).
+    if (e.key === 'Tab' && e.shiftKey && !e.ctrlKey && !e.altKey) return false;
+    return true;
+  }
+
+  private refit(): void {
+    if (!this.el.offsetWidth || !this.el.offsetHeight) return;
+    try {
+      this.fit.fit();
+    } catch {
+      // not laid out yet
+    }
+  }
+
+  private setState(state: ConnectionState): void {
+    this.state = state;
+    this.el.dataset.state = state;
+    if (this.opts.stateEl) {
+      this.opts.stateEl.textContent = state === 'exited' ? word('disconnected') : word(state);
+      this.opts.stateEl.dataset.state = state;
+    }
+  }
+
+  private url(): string {
+    const q = new URLSearchParams({ user: this.opts.owner, cols: String(this.term.cols), rows: String(this.term.rows) });
+    if (this.shell && this.at !== undefined) {
+      q.set('shell', this.shell);
+      q.set('since', String(this.at));
+    }
+    return `${location.protocol === 'https:' ? 'wss:' : 'ws:'}//${location.host}/terminal?${q}`;
+  }
+
+  connect(): void {
+    if (this.disposed) return;
+    this.setState(this.attempt ? 'reconnecting' : 'connecting');
+    const ws = new WebSocket(this.url());
+    this.ws = ws;
+    ws.onopen = () => {
+      this.attempt = 0;
+      this.setState('connected');
+      this.send({ t: 'resize', cols: this.term.cols, rows: this.term.rows });
+      for (const d of this.pending.splice(0)) this.send({ t: 'input', d });
+    };
+    ws.onmessage = (e) => this.onMessage(JSON.parse(String(e.data)) as TerminalServerMessage);
+    ws.onclose = () => {
+      if (this.ws !== ws || this.disposed || this.state === 'exited') return;
+      this.attempt++;
+      this.setState('reconnecting');
+      const delay = Math.min(10_000, 300 * 2 ** Math.min(this.attempt, 6));
+      this.retryTimer = window.setTimeout(() => this.connect(), delay);
+    };
+  }
+
+  private onMessage(m: TerminalServerMessage): void {
+    switch (m.t) {
+      case 'hello':
+        if (this.shell !== m.shell) this.at = undefined;
+        this.shell = m.shell;
+        break;
+      case 'replay':
+        if (m.reset) this.term.reset();
+        if (m.d) this.term.write(m.d);
+        this.at = m.at;
+        break;
+      case 'output':
+        this.term.write(m.d);
+        this.at = m.at;
+        break;
+      case 'exit':
+        this.setState('exited');
+        this.shell = undefined;
+        this.at = undefined;
+        this.term.write(`\r\n\x1b[2m${word('shellExited')}\x1b[0m\r\n`);
+        this.ws?.close();
+        break;
+      case 'error':
+        this.term.write(`\r\n\x1b[31m${m.message}\x1b[0m\r\n`);
+        break;
+    }
+  }
+
+  private send(m: TerminalClientMessage): boolean {
+    if (this.ws?.readyState !== WebSocket.OPEN) return false;
+    this.ws.send(JSON.stringify(m));
+    return true;
+  }
+
+  private input(d: string): void {
+    if (this.opts.readOnly) return;
+    document.dispatchEvent(new CustomEvent('kubelab:activity'));
+    if (this.state === 'exited') {
+      if (d.includes('\r')) {
+        this.term.reset();
+        this.connect();
+      }
+      return;
+    }
+    if (!this.send({ t: 'input', d }) && this.pending.join('').length < 8192) this.pending.push(d);
+  }
+
+  /** Types a command into the shell and runs it (the lessons' "run in terminal" buttons). */
+  run(command: string): void {
+    this.term.focus();
+    this.input(command.replace(/\r?\n/g, '\r') + '\r');
+  }
+
+  dispose(): void {
+    this.disposed = true;
+    window.clearTimeout(this.retryTimer);
+    this.ws?.close();
+    this.term.dispose();
+  }
+}
