@@ -1,11 +1,14 @@
-// `kubelab cluster`: serve one mini cluster on a port, write a kubeconfig for it, print a `ready` line, and exit
-// cleanly on SIGINT/SIGTERM. State lives in <data>/cluster.db when --data is given, so a restart brings it back.
+// `kubelab cluster`: serve one mini cluster on a port, write a kubeconfig for it, print a `ready` line naming the
+// runtime, and exit cleanly on SIGINT/SIGTERM. State lives in <data>/cluster.db when --data is given, so a restart
+// brings it back — with the docker runtime, its running containers too (the cluster id is kept in <data>). Without
+// --data the cluster is gone when the command ends, and so are its containers.
 import fs from 'node:fs';
 import path from 'node:path';
 import https from 'node:https';
 import express from 'express';
 import type { AddressInfo } from 'node:net';
-import { Cluster } from './cluster';
+import { randomBytes } from 'node:crypto';
+import { Cluster, type ClusterOptions } from './cluster';
 import { kubeconfigYaml } from './kubeconfig';
 import { ephemeralServingCert, loadOrCreateServingCert, type ServingCert } from './tls';
 
@@ -19,7 +22,7 @@ export interface ClusterCommandOptions {
 }
 
 export function parseClusterArgs(argv: string[]): ClusterCommandOptions {
-  const opts: ClusterCommandOptions = { port: 6443, host: '127.0.0.1', kubeconfig: 'kubeconfig', workers: 2, runtime: 'sim' };
+  const opts: ClusterCommandOptions = { port: 6443, host: '127.0.0.1', kubeconfig: 'kubeconfig', workers: 2, runtime: 'auto' };
   for (let i = 0; i < argv.length; i++) {
     const [flag, inline] = argv[i].split('=', 2);
     const value = () => inline ?? argv[++i];
@@ -35,12 +38,13 @@ export function parseClusterArgs(argv: string[]): ClusterCommandOptions {
   }
   if (!Number.isInteger(opts.port) || opts.port < 0 || opts.port > 65535) throw new Error('--port must be 0..65535');
   if (!Number.isInteger(opts.workers) || opts.workers < 0 || opts.workers > 20) throw new Error('--workers must be 0..20');
-  if (!['sim', 'auto'].includes(opts.runtime)) throw new Error(`--runtime ${opts.runtime} is not available yet (use sim)`);
+  if (!['sim', 'docker', 'auto'].includes(opts.runtime)) throw new Error(`--runtime must be docker, sim or auto, not ${opts.runtime}`);
   return opts;
 }
 
-export const CLUSTER_HELP = `Usage: kubelab cluster [--runtime sim] [--port 6443] [--host 127.0.0.1] [--kubeconfig kubeconfig] [--data DIR] [--workers 2]
-Serves one mini Kubernetes cluster and writes a kubeconfig for it (context "kubelab").`;
+export const CLUSTER_HELP = `Usage: kubelab cluster [--runtime auto|docker|sim] [--port 6443] [--host 127.0.0.1] [--kubeconfig kubeconfig] [--data DIR] [--workers 2]
+Serves one mini Kubernetes cluster and writes a kubeconfig for it (context "kubelab").
+--runtime docker runs pods as real containers; sim simulates them; auto (default) uses docker when an engine answers.`;
 
 export async function runClusterCommand(argv: string[]): Promise<void> {
   if (argv.includes('--help') || argv.includes('-h')) {
@@ -48,26 +52,35 @@ export async function runClusterCommand(argv: string[]): Promise<void> {
     return;
   }
   const opts = parseClusterArgs(argv);
-  let dataFile = ':memory:';
-  let token: string | undefined;
+  const base: ClusterOptions = { workers: opts.workers, runtime: opts.runtime as ClusterOptions['runtime'], log: (m) => console.error(m) };
   if (opts.data) {
     fs.mkdirSync(opts.data, { recursive: true });
-    dataFile = path.join(opts.data, 'cluster.db');
+    const dataFile = path.resolve(opts.data, 'cluster.db');
     const tokenFile = path.join(opts.data, 'token');
-    if (fs.existsSync(tokenFile)) token = fs.readFileSync(tokenFile, 'utf8').trim();
+    const token = fs.existsSync(tokenFile) ? fs.readFileSync(tokenFile, 'utf8').trim() : undefined;
     const tls = await loadOrCreateServingCert(opts.data);
-    const cluster = new Cluster({ dataFile, token, workers: opts.workers });
+    const cluster = await Cluster.start({ ...base, dataFile, token, docker: { clusterId: clusterIdOf(opts.data) } });
     fs.writeFileSync(tokenFile, cluster.token, { mode: 0o600 });
-    return serve(cluster, tls, opts);
+    return serve(cluster, tls, opts, false);
   }
-  return serve(new Cluster({ dataFile, token, workers: opts.workers }), await ephemeralServingCert(), opts);
+  return serve(await Cluster.start({ ...base, dataFile: ':memory:' }), await ephemeralServingCert(), opts, true);
 }
 
-async function serve(cluster: Cluster, tls: ServingCert, opts: ClusterCommandOptions): Promise<void> {
+/** The cluster's id on the Docker engine, kept with its state so a restart adopts its containers. */
+function clusterIdOf(dataDir: string): string {
+  const file = path.join(dataDir, 'cluster-id');
+  if (fs.existsSync(file)) return fs.readFileSync(file, 'utf8').trim();
+  const id = randomBytes(4).toString('hex');
+  fs.writeFileSync(file, id);
+  return id;
+}
+
+async function serve(cluster: Cluster, tls: ServingCert, opts: ClusterCommandOptions, ephemeral: boolean): Promise<void> {
   const app = express();
   app.disable('x-powered-by');
   app.use(cluster.router);
   const server = https.createServer({ cert: tls.cert, key: tls.key }, app);
+  server.on('upgrade', (req, socket, head) => cluster.upgrade(req, socket, head));
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(opts.port, opts.host, () => resolve());
@@ -75,11 +88,14 @@ async function serve(cluster: Cluster, tls: ServingCert, opts: ClusterCommandOpt
   const port = (server.address() as AddressInfo).port;
   const url = `https://${opts.host}:${port}`;
   fs.writeFileSync(opts.kubeconfig, kubeconfigYaml(url, cluster.token, { caCert: tls.cert }), { mode: 0o600 });
-  console.log(`kubelab cluster ready at ${url} (runtime sim) — kubeconfig written to ${opts.kubeconfig}`);
-  const stop = () => {
+  const runtime = cluster.runtimeName === 'docker' ? 'docker' : opts.runtime === 'sim' ? 'sim' : 'sim: no Docker engine answered';
+  console.log(`kubelab cluster ready at ${url} (runtime ${runtime}) — kubeconfig written to ${opts.kubeconfig}`);
+  const stop = async () => {
     server.close();
     server.closeAllConnections();
-    cluster.dispose();
+    // A cluster without --data cannot be started again: its containers go with it.
+    if (ephemeral) await cluster.destroy().catch((e) => console.error(`removing the cluster's containers: ${e.message}`));
+    else cluster.dispose();
     process.exit(0);
   };
   process.once('SIGINT', stop);

@@ -1,17 +1,38 @@
-// Composition root of one sandbox cluster: store + object API + API router (+ later controllers, scheduler and
-// kubelets). It only wires parts together; every behaviour lives in the parts.
+// Composition root of one sandbox cluster: store + object API + API router + controllers, scheduler and kubelets
+// on a runtime — `sim` (constructor) or real containers on Docker (Cluster.start). It only wires parts together;
+// every behaviour lives in the parts.
 import { randomBytes } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
 import type { Router } from 'express';
 import { ObjectApi, type AdmissionPlugin } from './apiserver/object-api';
 import { createApiRouter } from './apiserver/server';
-import type { PodStreamHandler } from './apiserver/http/routes';
 import { Store } from './store/store';
 import { realClock, type Clock } from './util/clock';
 import { bootstrap } from './bootstrap';
-import { badRequest } from './api/errors';
 import { serviceAllocation } from './apiserver/plugins/service-allocation';
+import { podSecurity, type ResourcePolicy } from './apiserver/plugins/pod-security';
+import { handlePodStreamUpgrade, runtimePodStreams, unsupportedPodStreams, type PodStreams } from './apiserver/pod-streams';
 import { startControllers, type ControllerManager } from './controllers';
 import { startNodeAgents, type NodeAgents } from './kubelet';
+import type { DockerEngine } from './docker/engine';
+import { connectEngine } from './docker/engine';
+import { startDockerClusterRuntime, type DockerClusterRuntime } from './kubelet/docker-runtime-setup';
+import { sweepOrphanClusters } from './kubelet/docker-runtime-recovery';
+import type { RemovedResources } from './kubelet/docker-runtime-recovery';
+
+export interface DockerOptions {
+  engine?: DockerEngine;
+  /** Names the cluster's Docker network and labels its containers; keep it across restarts to adopt them. */
+  clusterId?: string;
+  /** Extra labels on every Docker object (tests mark theirs). */
+  labels?: Record<string, string>;
+  policy?: ResourcePolicy;
+  /** Lab images to ensure at start: all (default), some catalog names, or none. */
+  images?: 'all' | string[] | false;
+  /** Remove what clusters that no longer exist left in the engine (default true). */
+  sweep?: boolean;
+}
 
 export interface ClusterOptions {
   /** SQLite file for this cluster's state, or ':memory:'. */
@@ -19,7 +40,9 @@ export interface ClusterOptions {
   token?: string;
   workers?: number;
   clock?: Clock;
-  runtime?: 'sim';
+  /** `sim` here; `docker` (and `auto`) need Cluster.start, which can wait for the engine. */
+  runtime?: 'sim' | 'docker' | 'auto';
+  docker?: DockerOptions;
   plugins?: AdmissionPlugin[];
   log?: (msg: string) => void;
   /**
@@ -31,12 +54,13 @@ export interface ClusterOptions {
   compactEveryMs?: number;
 }
 
-/** Until a runtime is attached, pod streams answer why they cannot work. */
-const noRuntimeStreams: PodStreamHandler = (_req, _res, pod, sub) => {
-  throw badRequest(
+const simStreams = unsupportedPodStreams(
+  (sub, pod) =>
     `${sub === 'log' ? 'logs' : sub} for pod "${pod.metadata.name}" need real containers: this cluster runs the simulated runtime (sim), whose containers have no processes. Start kubelab with Docker available to use the docker runtime.`,
-  );
-};
+);
+
+/** Internal: Cluster.start builds the cluster first and starts its agents once the runtime is ready. */
+const DEFER_AGENTS = Symbol('deferAgents');
 
 export class Cluster {
   readonly store: Store;
@@ -44,27 +68,67 @@ export class Cluster {
   readonly router: Router;
   readonly token: string;
   readonly clock: Clock;
-  readonly controllers?: ControllerManager;
-  readonly nodes?: NodeAgents;
+  controllers?: ControllerManager;
+  nodes?: NodeAgents;
+  /** Which runtime runs the pods. */
+  runtimeName: 'sim' | 'docker' = 'sim';
+  /** Set under the docker runtime: the network, the runtime, and how to leave or remove them. */
+  docker?: DockerClusterRuntime;
+  private streams: PodStreams = simStreams;
   private readonly timers: NodeJS.Timeout[] = [];
 
-  constructor(opts: ClusterOptions = {}) {
+  constructor(private readonly opts: ClusterOptions = {}, defer?: typeof DEFER_AGENTS) {
     this.clock = opts.clock ?? realClock;
     this.token = opts.token ?? randomBytes(24).toString('hex');
     this.store = new Store(opts.dataFile ?? ':memory:');
     this.api = new ObjectApi(this.store, this.clock, [serviceAllocation, ...(opts.plugins ?? [])]);
     bootstrap(this.api, { workers: opts.workers ?? 2, runtimeVersion: 'kubelab-sim://0.1.0' });
-    if (opts.controllers !== false) {
+    if (opts.controllers !== false && defer !== DEFER_AGENTS) {
       this.controllers = startControllers(this.api, this.clock, opts.log);
       this.nodes = startNodeAgents(this.api, this.clock, {}, opts.log);
     }
-    this.router = createApiRouter({ api: this.api, clock: this.clock, token: this.token, podStreams: noRuntimeStreams, log: opts.log });
+    this.router = createApiRouter({ api: this.api, clock: this.clock, token: this.token, podStreams: (req, res, pod, sub) => this.streams.http(req, res, pod, sub), log: opts.log });
     const every = opts.compactEveryMs ?? 60_000;
     if (every > 0) {
       const t = setInterval(() => this.store.compact(), every);
       t.unref();
       this.timers.push(t);
     }
+  }
+
+  /**
+   * A cluster on the chosen runtime: `sim`, `docker` (fails without an engine) or `auto` (docker when the engine
+   * answers within 500 ms, else sim). Under docker, pods are real containers and PodSecurity admission applies.
+   */
+  static async start(opts: ClusterOptions = {}): Promise<Cluster> {
+    const wanted = opts.runtime ?? 'sim';
+    const engine = wanted === 'sim' ? undefined : opts.docker?.engine ?? connectEngine();
+    const docker = engine && (wanted === 'docker' || (await engine.ping(500)));
+    if (!engine || !docker) return new Cluster({ ...opts, runtime: 'sim' });
+    const d = opts.docker ?? {};
+    const cluster = new Cluster({ ...opts, plugins: [...(opts.plugins ?? []), podSecurity(d.policy)] }, DEFER_AGENTS);
+    try {
+      if (d.sweep !== false) await sweepOrphanClusters(engine, opts.log);
+      const stateFile = opts.dataFile && opts.dataFile !== ':memory:' ? opts.dataFile : undefined;
+      cluster.docker = await startDockerClusterRuntime({
+        engine, api: cluster.api, clusterId: d.clusterId ?? randomBytes(4).toString('hex'), stateFile, labels: d.labels, policy: d.policy, images: d.images, log: opts.log,
+      });
+    } catch (e) {
+      cluster.dispose();
+      throw e;
+    }
+    cluster.runtimeName = 'docker';
+    cluster.streams = runtimePodStreams(cluster.docker.runtime, cluster.clock);
+    if (opts.controllers !== false) {
+      cluster.controllers = startControllers(cluster.api, cluster.clock, opts.log, cluster.docker.network.externalAddressAllocator());
+      cluster.nodes = startNodeAgents(cluster.api, cluster.clock, { runtime: cluster.docker.runtime }, opts.log);
+    }
+    return cluster;
+  }
+
+  /** For the HTTP server's 'upgrade' event (exec, attach, port-forward); `req.url` relative to the API root. */
+  upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
+    handlePodStreamUpgrade({ api: this.api, token: this.token, streams: this.streams.upgrade }, req, socket, head);
   }
 
   /** Resolves when controllers and node agents have nothing left to do right now (tests wait on this). */
@@ -77,10 +141,23 @@ export class Cluster {
     }
   }
 
+  /** Stops everything in this process. Under docker, pods keep running for the next start to adopt. */
   dispose(): void {
     for (const t of this.timers.splice(0)) clearInterval(t);
     this.nodes?.dispose();
     this.controllers?.dispose();
+    void this.docker?.dispose().catch((e) => this.opts.log?.(`leaving the docker runtime: ${e.message}`));
     this.store.dispose();
+  }
+
+  /** Deletes the cluster's containers, volumes and network (docker), then disposes it. State files are the caller's. */
+  async destroy(): Promise<RemovedResources | undefined> {
+    for (const t of this.timers.splice(0)) clearInterval(t);
+    this.nodes?.dispose();
+    this.controllers?.dispose();
+    const removed = await this.docker?.destroy();
+    this.docker = undefined;
+    this.store.dispose();
+    return removed;
   }
 }

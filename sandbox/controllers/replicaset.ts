@@ -23,7 +23,7 @@ export interface ReplicaSetStatusInput {
   /** Active pods the ReplicaSet owns. */
   pods: KubeObject[];
   now: Date;
-  /** The error of the last create/delete, surfaced as the ReplicaFailure condition. */
+  /** The error of this sync's create/delete, surfaced as the ReplicaFailure condition. */
   manageError?: { reason: 'FailedCreate' | 'FailedDelete'; message: string };
 }
 
@@ -39,19 +39,13 @@ export function calculateReplicaSetStatus({ rs, pods, now, manageError }: Replic
   if (ready) status.readyReplicas = ready;
   if (available) status.availableReplicas = available;
   if (rs.metadata.generation) status.observedGeneration = rs.metadata.generation;
+  // Like the real controller, a failure already reported stays as first written (its message names a random pod,
+  // so rewriting it would wake this controller forever) and goes away with the first sync that does not fail.
   const previous = (rs.status?.conditions as any[] | undefined)?.find((c) => c.type === 'ReplicaFailure');
   if (manageError) {
-    // As the real controller, an existing failure condition is kept: its message names a random pod, and rewriting it
-    // on every failed retry would wake this controller again at once (a hot loop) instead of backing off.
-    const same = previous?.status === 'True' && previous.reason === manageError.reason;
     status.conditions = [
-      same
-        ? previous
-        : { type: 'ReplicaFailure', status: 'True', lastTransitionTime: now.toISOString().replace(/\.\d{3}Z$/, 'Z'), reason: manageError.reason, message: manageError.message },
+      previous ?? { type: 'ReplicaFailure', status: 'True', lastTransitionTime: now.toISOString().replace(/\.\d{3}Z$/, 'Z'), reason: manageError.reason, message: manageError.message },
     ];
-  } else if (previous && pods.length !== (rs.spec?.replicas ?? 1)) {
-    // A failure stays reported until the controller reaches its replica count again.
-    status.conditions = [previous];
   }
   return status;
 }

@@ -119,7 +119,9 @@ export class PodSyncer {
         mem.waiting.delete(c.name);
       }
       const written = await this.writeStatus(pod, rt, mem);
-      return isTerminal(written.status?.phase) ? undefined : 0;
+      if (!isTerminal(written.status?.phase)) return 0;
+      await runtime.stopPodSandbox?.(written);
+      return undefined;
     }
 
     const pass: Pass = { pod, mem, sandbox: rt.sandbox!, due: [], again: false };
@@ -129,7 +131,11 @@ export class PodSyncer {
     rt = await runtime.podStatus(pod);
     mem.probes.retain(new Set(rt.containers.map((c) => c.id)));
     const written = await this.writeStatus(pod, rt, mem);
-    if (isTerminal(written.status?.phase)) return undefined;
+    if (isTerminal(written.status?.phase)) {
+      // Nothing will run in it again: the sandbox (and its IP) is given up; exited containers stay for logs.
+      await runtime.stopPodSandbox?.(written);
+      return undefined;
+    }
     if (pass.again) return 0;
     return pass.due.length ? Math.max(0, Math.min(...pass.due) - this.now()) : undefined;
   }
@@ -200,13 +206,21 @@ export class PodSyncer {
     }
     const configError = containerConfigError(pod, c, this.lookup(String(pod.metadata.namespace)));
     if (configError) return fail('CreateContainerConfigError', configError, this.now() + RETRY_MS, `Error: ${configError}`);
+    let started: RuntimeContainer;
     try {
-      await this.deps.runtime.startContainer(pod, c, { sandbox: pass.sandbox, attempt, imageRef: image.imageRef, init });
+      started = await this.deps.runtime.startContainer(pod, c, { sandbox: pass.sandbox, attempt, imageRef: image.imageRef, init });
     } catch (e) {
       const message = String((e as Error)?.message ?? e);
       return fail('CreateContainerError', message, this.now() + RETRY_MS, `Error: ${message}`);
     }
     this.deps.record(pod, 'Normal', 'Created', `Created container: ${c.name}`, path);
+    if (started.reason === 'StartError') {
+      // Created but its process could not run (no such executable…): the exit is reported and backed off like a crash.
+      this.deps.record(pod, 'Warning', 'Failed', `Error: failed to start container "${c.name}": ${started.message ?? ''}`, path);
+      mem.waiting.delete(c.name);
+      pass.again = true;
+      return true;
+    }
     this.deps.record(pod, 'Normal', 'Started', `Started container ${c.name}`, path);
     mem.waiting.delete(c.name);
     mem.ready.delete(c.name);
@@ -276,10 +290,13 @@ export class PodSyncer {
     const grace = Number(pod.metadata.deletionGracePeriodSeconds ?? pod.spec?.terminationGracePeriodSeconds ?? 30);
     const running = [...latestByName(await runtime.podStatus(pod)).values()].filter((c) => c.state === 'running');
     const initNames = new Set((pod.spec?.initContainers ?? []).map((c: any) => c.name));
-    for (const c of running) {
-      record(pod, 'Normal', 'Killing', `Stopping container ${c.name}`, fieldPath(c, initNames.has(c.name)));
-      await runtime.stopContainer(pod, c.id, grace);
-    }
+    // All at once, as the kubelet kills a pod's containers: each gets the whole grace period, not a share of it.
+    await Promise.all(
+      running.map((c) => {
+        record(pod, 'Normal', 'Killing', `Stopping container ${c.name}`, fieldPath(c, initNames.has(c.name)));
+        return runtime.stopContainer(pod, c.id, grace);
+      }),
+    );
     if (running.length && !isTerminal(pod.status?.phase)) {
       const mem = this.mem(uid);
       mem.waiting.clear();
@@ -301,10 +318,12 @@ export class PodSyncer {
   async vanished(last: KubeObject): Promise<void> {
     const running = [...latestByName(await this.deps.runtime.podStatus(last)).values()].filter((c) => c.state === 'running');
     const initNames = new Set((last.spec?.initContainers ?? []).map((c: any) => c.name));
-    for (const c of running) {
-      this.deps.record(last, 'Normal', 'Killing', `Stopping container ${c.name}`, fieldPath(c, initNames.has(c.name)));
-      await this.deps.runtime.stopContainer(last, c.id, 0);
-    }
+    await Promise.all(
+      running.map((c) => {
+        this.deps.record(last, 'Normal', 'Killing', `Stopping container ${c.name}`, fieldPath(c, initNames.has(c.name)));
+        return this.deps.runtime.stopContainer(last, c.id, 0);
+      }),
+    );
     await this.forget(String(last.metadata.uid));
   }
 

@@ -3,7 +3,7 @@
 // container instance with an attempt number, and the runtime tells the kubelet when a container changed by itself
 // (PLEG). `sim` fakes processes (sim-runtime.ts); the docker runtime implements the same calls with real
 // containers. The kubelet owns pod lifecycle, back-off and API status; a runtime only does what it is told.
-import type { Readable, Writable } from 'node:stream';
+import type { Duplex, Readable, Writable } from 'node:stream';
 import type { Disposable, KubeObject } from '../api/types';
 
 /** The node a sandbox is made on. */
@@ -77,12 +77,22 @@ export interface LogOptions {
   timestamps?: boolean;
 }
 
+export interface TerminalSize {
+  width: number;
+  height: number;
+}
+
 export interface ExecOptions {
   command: string[];
   tty: boolean;
   stdin?: Readable;
+  /** Written to, never ended: the caller's transport says when its streams close. */
   stdout?: Writable;
   stderr?: Writable;
+  /** Terminal size changes from the client (TTY only): the runtime registers one listener. */
+  onResize?: (listener: (size: TerminalSize) => void) => void;
+  /** Aborted when the client goes away; the runtime drops the session. */
+  signal?: AbortSignal;
 }
 
 export interface StartContainerOptions {
@@ -121,4 +131,10 @@ export interface ContainerRuntime extends Disposable {
   logs(pod: KubeObject, containerName: string, opts: LogOptions): Promise<Readable>;
   /** Runs a command in a container; resolves with its exit code. RuntimeNotSupportedError where not possible. */
   exec(pod: KubeObject, containerName: string, opts: ExecOptions): Promise<number>;
+  /** What the running container writes from now on, until it stops or `signal` aborts (kubectl attach). */
+  attach?(pod: KubeObject, containerName: string, opts: { stdout: Writable; signal?: AbortSignal }): Promise<void>;
+  /** A TCP connection to `port` in the pod's network namespace (kubectl port-forward). */
+  portForward?(pod: KubeObject, port: number): Promise<Duplex>;
+  /** A pod that finished for good (Succeeded/Failed) gives its sandbox up; its exited containers stay for logs. */
+  stopPodSandbox?(pod: KubeObject): Promise<void>;
 }

@@ -46,7 +46,7 @@ describe('kubelab grade against `kubelab cluster`', () => {
   const grade = (...args: string[]) => kubelab(['grade', '--labs-dir', labsDir, '--kubeconfig', kubeconfig, '--settle-ms', '300', ...args]);
 
   beforeAll(async () => {
-    cluster = spawn(process.execPath, [path.join(root, 'bin/kubelab.js'), 'cluster', '--port', '0', '--kubeconfig', kubeconfig], { cwd: root });
+    cluster = spawn(process.execPath, [path.join(root, 'bin/kubelab.js'), 'cluster', '--runtime', 'sim', '--port', '0', '--kubeconfig', kubeconfig], { cwd: root });
     let out = '';
     cluster.stdout!.on('data', (d) => (out += d));
     cluster.stderr!.on('data', (d) => (out += d));

@@ -163,7 +163,7 @@ describe('ReplicaSet controller when pods are refused', () => {
 });
 
 describe('calculateReplicaSetStatus', () => {
-  it('reports a create failure as ReplicaFailure until the count is reached', () => {
+  it('reports a create failure as ReplicaFailure and keeps the first message', () => {
     const rs = { metadata: { name: 'x', generation: 2 }, spec: { replicas: 2, template: { metadata: { labels: { a: 'b' } } } } };
     const now = new Date('2024-01-01T00:00:00Z');
     const failed = calculateReplicaSetStatus({ rs, pods: [], now, manageError: { reason: 'FailedCreate', message: 'quota' } });
@@ -172,5 +172,8 @@ describe('calculateReplicaSetStatus', () => {
       observedGeneration: 2,
       conditions: [{ type: 'ReplicaFailure', status: 'True', lastTransitionTime: '2024-01-01T00:00:00Z', reason: 'FailedCreate', message: 'quota' }],
     });
+    const again = calculateReplicaSetStatus({ rs: { ...rs, status: failed }, pods: [], now: new Date('2024-01-01T00:01:00Z'), manageError: { reason: 'FailedCreate', message: 'other' } });
+    expect(again.conditions).toEqual(failed.conditions);
+    expect(calculateReplicaSetStatus({ rs: { ...rs, status: failed }, pods: [], now }).conditions).toBeUndefined();
   });
 });

@@ -1,0 +1,79 @@
+// The pod streams of a cluster — pods/log over plain HTTP; exec, attach and port-forward over upgraded
+// connections — for a runtime with processes, or refusals that say why for one without (sim). The Cluster
+// composition root picks one pair and hands `http` to the API router and `upgrade` to its server's 'upgrade'.
+import type { Request, Response } from 'express';
+import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { badRequest } from '../../api/errors';
+import type { KubeObject } from '../../api/types';
+import type { ContainerRuntime } from '../../kubelet/runtime';
+import type { Clock } from '../../util/clock';
+import type { PodStreamHandler } from '../http/routes';
+import { serveLogs } from './logs';
+import { serveSpdyPortForward } from './port-forward';
+import { runRemoteCommand, type Channels } from './remote-command';
+import { EXEC_PROTOCOL, offeredProtocols, PORT_FORWARD_PROTOCOL, serveSpdyRemoteCommand } from './spdy';
+import { parseStreamRequest } from './stream-request';
+import { refuseUpgrade, type PodStreamUpgrade } from './upgrade';
+import { pickWebSocketProtocol, serveWebSocket } from './websocket';
+
+export interface PodStreams {
+  http: PodStreamHandler;
+  upgrade: PodStreamUpgrade;
+}
+
+export { handlePodStreamUpgrade, refuseUpgrade, type PodStreamUpgrade } from './upgrade';
+
+const upgradeRequired = () => badRequest('Upgrade request required');
+
+function transportOf(req: IncomingMessage): 'websocket' | 'spdy' | undefined {
+  const upgrade = String(req.headers.upgrade ?? '').toLowerCase();
+  if (upgrade === 'websocket') return 'websocket';
+  if (upgrade.startsWith('spdy/3.1')) return 'spdy';
+  return undefined;
+}
+
+export function runtimePodStreams(runtime: ContainerRuntime, clock: Clock): PodStreams {
+  const http: PodStreamHandler = (req: Request, res: Response, pod: KubeObject, sub: string) => {
+    if (sub === 'log') return serveLogs(req, res, pod, runtime, clock.now().getTime());
+    throw upgradeRequired();
+  };
+
+  const upgrade: PodStreamUpgrade = (req, socket, head, pod, sub) => {
+    const query = new URL(req.url ?? '/', 'http://cluster').searchParams;
+    const transport = transportOf(req);
+    if (!transport) throw upgradeRequired();
+    if (sub === 'portforward') {
+      // Only SPDY: refusing the WebSocket (tunnelled SPDY) makes kubectl 1.31+ fall back to it.
+      if (transport !== 'spdy' || !offeredProtocols(req).includes(PORT_FORWARD_PROTOCOL)) throw badRequest('port-forward is served over SPDY/3.1 (portforward.k8s.io) only');
+      if (!runtime.portForward) throw badRequest('port-forward is not supported by this runtime');
+      if (!pod.spec?.nodeName || !pod.status?.podIP) throw badRequest(`pod ${pod.metadata.name} does not have a host assigned`);
+      if (pod.status?.phase !== 'Running') throw badRequest(`pod ${pod.metadata.name} is not running`);
+      return serveSpdyPortForward(req, socket, head, pod, runtime);
+    }
+    const kind = sub === 'attach' ? 'attach' : 'exec';
+    const request = parseStreamRequest(query, pod, kind);
+    if (kind === 'attach' && request.stdin) throw badRequest('kubectl attach -i is not supported by kubelab: the container\'s output is shown with kubectl attach (without -i), input goes through kubectl exec -i');
+    const run = (channels: Channels) => runRemoteCommand(runtime, pod, kind, request, channels);
+    if (transport === 'websocket') {
+      if (!pickWebSocketProtocol(req.headers['sec-websocket-protocol'])) throw badRequest('none of the offered subprotocols is supported (v5.channel.k8s.io, v4.channel.k8s.io)');
+      return serveWebSocket(req, socket, head, request, run);
+    }
+    if (!offeredProtocols(req).includes(EXEC_PROTOCOL)) throw badRequest(`unable to negotiate a stream protocol: ${EXEC_PROTOCOL} is required`);
+    return serveSpdyRemoteCommand(req, socket, head, request, run);
+  };
+
+  return { http, upgrade };
+}
+
+/** For runtimes without processes: every stream says what it needs. */
+export function unsupportedPodStreams(why: (sub: string, pod: KubeObject) => string): PodStreams {
+  return {
+    http: (_req, _res, pod, sub) => {
+      throw badRequest(why(sub, pod));
+    },
+    upgrade: (_req: IncomingMessage, socket: Duplex, _head: Buffer, pod: KubeObject, sub: string) => {
+      refuseUpgrade(socket, badRequest(why(sub, pod)));
+    },
+  };
+}

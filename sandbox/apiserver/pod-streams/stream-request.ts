@@ -1,0 +1,70 @@
+// What an exec or attach request asks for, read from its query string and checked against the pod the way
+// kube-apiserver and the kubelet check it, with their messages: which container (and "a container name must be
+// specified …" when the pod has several), that the pod is on a node, that the container runs, that at least one
+// stream is wanted. tty and stderr together drop stderr, as the kubelet does (a terminal merges both).
+import { badRequest, StatusError } from '../../api/errors';
+import type { KubeObject } from '../../api/types';
+
+export interface StreamRequest {
+  /** Empty for attach. */
+  command: string[];
+  container: string;
+  stdin: boolean;
+  stdout: boolean;
+  stderr: boolean;
+  tty: boolean;
+}
+
+const flag = (q: URLSearchParams, name: string) => {
+  const v = q.get(name);
+  return v === 'true' || v === '1';
+};
+
+const names = (list: any[] | undefined) => (list ?? []).map((c) => c.name);
+
+/** The container a log/exec/attach request means: the named one, or the only one; else the apiserver's 400. */
+export function resolveContainer(pod: KubeObject, requested: string | null | undefined): string {
+  const podName = pod.metadata.name;
+  const regular = names(pod.spec?.containers);
+  const init = names(pod.spec?.initContainers);
+  const ephemeral = names(pod.spec?.ephemeralContainers);
+  if (!requested) {
+    if (regular.length === 1) return regular[0];
+    let message = `a container name must be specified for pod ${podName}, choose one of: [${regular.join(' ')}]`;
+    if (init.length) message += ` or one of the init containers: [${init.join(' ')}]`;
+    if (ephemeral.length) message += ` or one of the ephemeral containers: [${ephemeral.join(' ')}]`;
+    throw badRequest(message);
+  }
+  if (![...regular, ...init, ...ephemeral].includes(requested)) throw badRequest(`container ${requested} is not valid for pod ${podName}`);
+  return requested;
+}
+
+function containerStatus(pod: KubeObject, name: string): any {
+  const all = [...(pod.status?.containerStatuses ?? []), ...(pod.status?.initContainerStatuses ?? []), ...(pod.status?.ephemeralContainerStatuses ?? [])];
+  return all.find((s: any) => s.name === name);
+}
+
+/** The kubelet's answer when the container is not running: kubectl prints "unable to upgrade connection: …". */
+export function requireRunning(pod: KubeObject, container: string): void {
+  if (!pod.spec?.nodeName) throw badRequest(`pod ${pod.metadata.name} does not have a host assigned`);
+  if (!containerStatus(pod, container)?.state?.running) {
+    throw new StatusError(500, 'InternalError', `container not found ("${container}")`);
+  }
+}
+
+export function parseStreamRequest(query: URLSearchParams, pod: KubeObject, kind: 'exec' | 'attach'): StreamRequest {
+  const container = resolveContainer(pod, query.get('container'));
+  const tty = flag(query, 'tty');
+  const req: StreamRequest = {
+    command: query.getAll('command'),
+    container,
+    stdin: flag(query, 'stdin'),
+    stdout: flag(query, 'stdout'),
+    stderr: flag(query, 'stderr') && !tty,
+    tty,
+  };
+  if (!req.stdin && !req.stdout && !req.stderr) throw badRequest('you must specify at least 1 of stdin, stdout, stderr');
+  if (kind === 'exec' && !req.command.length) throw badRequest('you must specify at least one command for the container');
+  requireRunning(pod, container);
+  return req;
+}

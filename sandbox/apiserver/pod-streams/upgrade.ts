@@ -1,0 +1,66 @@
+// exec, attach and port-forward arrive as HTTP upgrade requests (WebSocket or SPDY/3.1), which Node hands to the
+// server's 'upgrade' event instead of Express. This is their front door: the cluster's bearer token (the same
+// check as every other request), the pod path, the pod itself, then the transport; anything refused gets a plain
+// HTTP answer with a Status body, which kubectl prints as "unable to upgrade connection: …" (and which makes
+// kubectl 1.30+ fall back from WebSocket to SPDY).
+import { createHash, timingSafeEqual } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { findKind } from '../../api/registry';
+import { isStatusError, notFound, StatusError, unauthorized } from '../../api/errors';
+import type { KubeObject } from '../../api/types';
+import type { ObjectApi } from '../object-api';
+import { parseResourcePath } from '../http/paths';
+
+/** Serves one pod stream upgrade for a runtime; throw a StatusError to refuse it. */
+export type PodStreamUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer, pod: KubeObject, subresource: string) => void;
+
+const podRes = findKind('Pod')!;
+const STREAMS = new Set(['exec', 'attach', 'portforward']);
+const REASONS: Record<number, string> = { 400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 500: 'Internal Server Error' };
+
+/** Answers an upgrade request with a plain HTTP error carrying the Status, and closes the connection. */
+export function refuseUpgrade(socket: Duplex, e: unknown): void {
+  const err = isStatusError(e) ? e : new StatusError(500, 'InternalError', `Internal error occurred: ${(e as Error)?.message ?? e}`);
+  const body = JSON.stringify(err.status);
+  if (socket.destroyed) return;
+  socket.end(
+    `HTTP/1.1 ${err.code} ${REASONS[err.code] ?? 'Error'}\r\n` +
+      'Content-Type: application/json\r\n' +
+      `Content-Length: ${Buffer.byteLength(body)}\r\n` +
+      'Connection: close\r\n' +
+      '\r\n' +
+      body,
+  );
+}
+
+const digest = (s: string) => createHash('sha256').update(s).digest();
+
+export function bearerTokenMatches(header: string | undefined, token: string): boolean {
+  const m = /^Bearer\s+(.+)$/i.exec(header ?? '');
+  return !!m && timingSafeEqual(digest(m[1].trim()), digest(token));
+}
+
+export interface UpgradeDeps {
+  api: ObjectApi;
+  token: string;
+  streams: PodStreamUpgrade;
+}
+
+/** The cluster's 'upgrade' handler: `req.url` is relative to the cluster's API root. */
+export function handlePodStreamUpgrade(deps: UpgradeDeps, req: IncomingMessage, socket: Duplex, head: Buffer): void {
+  socket.on('error', () => undefined);
+  try {
+    if (!bearerTokenMatches(req.headers.authorization, deps.token)) throw unauthorized();
+    const url = new URL(req.url ?? '/', 'http://cluster');
+    const path = parseResourcePath(url.pathname);
+    if (!path || path.res.kind !== 'Pod' || !path.name || !path.subresource || !STREAMS.has(path.subresource)) {
+      throw new StatusError(404, 'NotFound', 'the server could not find the requested resource');
+    }
+    const pod = deps.api.tryGet(podRes, path.namespace, path.name);
+    if (!pod) throw notFound('', 'pods', path.name);
+    deps.streams(req, socket, head, pod, path.subresource);
+  } catch (e) {
+    refuseUpgrade(socket, e);
+  }
+}

@@ -1,0 +1,56 @@
+// How the docker runtime names and labels what it creates. Every container and volume carries the cluster, the
+// pod's namespace, name and uid (and the container name and attempt), so a restarted kubelab adopts what runs,
+// finds each pod's instances without a database, and a cluster's deletion or an orphan sweep finds everything.
+// Names follow dockershim's `k8s_<container>_<pod>_<namespace>_<uid>_<attempt>` so `docker ps` reads well.
+import { CLUSTER_LABEL, LABEL_PREFIX, ROLE_LABEL } from '../docker/labels';
+import type { KubeObject } from '../api/types';
+
+export const NAMESPACE_LABEL = `${LABEL_PREFIX}.namespace`;
+export const POD_LABEL = `${LABEL_PREFIX}.pod`;
+export const POD_UID_LABEL = `${LABEL_PREFIX}.pod-uid`;
+export const CONTAINER_LABEL = `${LABEL_PREFIX}.container`;
+export const ATTEMPT_LABEL = `${LABEL_PREFIX}.attempt`;
+export const INIT_LABEL = `${LABEL_PREFIX}.init`;
+export const CLAIM_LABEL = `${LABEL_PREFIX}.claim`;
+/** Where the cluster's state lives (an absolute file path, or `memory`): the orphan sweep's evidence. */
+export const STATE_LABEL = `${LABEL_PREFIX}.state`;
+/** The process that runs an in-memory cluster: when it is gone, so is the cluster. */
+export const OWNER_PID_LABEL = `${LABEL_PREFIX}.owner-pid`;
+
+export const ROLE_INFRA = 'pod-infra';
+export const ROLE_CONTAINER = 'pod-container';
+export const ROLE_POD_VOLUME = 'pod-volume';
+export const ROLE_CLAIM_VOLUME = 'claim-volume';
+
+/** Where the infra container mounts the pod's volumes (so files can be copied in through it). */
+export const INFRA_VOLUME_DIR = '/kubelab/volumes';
+
+/** Docker names allow [a-zA-Z0-9][a-zA-Z0-9_.-]; Kubernetes names are already within that, but be safe. */
+const clean = (s: string) => s.replace(/[^a-zA-Z0-9_.-]/g, '-');
+
+export function podLabels(clusterId: string, pod: KubeObject): Record<string, string> {
+  return {
+    [CLUSTER_LABEL]: clusterId,
+    [NAMESPACE_LABEL]: String(pod.metadata.namespace ?? 'default'),
+    [POD_LABEL]: String(pod.metadata.name),
+    [POD_UID_LABEL]: String(pod.metadata.uid),
+  };
+}
+
+export function infraName(clusterId: string, pod: KubeObject, attempt: number): string {
+  return clean(`kl-${clusterId}_POD_${pod.metadata.name}_${pod.metadata.namespace}_${pod.metadata.uid}_${attempt}`);
+}
+
+export function containerName(clusterId: string, pod: KubeObject, container: string, attempt: number): string {
+  return clean(`kl-${clusterId}_${container}_${pod.metadata.name}_${pod.metadata.namespace}_${pod.metadata.uid}_${attempt}`);
+}
+
+/** A pod volume (emptyDir, configMap, secret, downwardAPI, projected): lives and dies with the pod. */
+export function podVolumeName(clusterId: string, podUid: string, volume: string): string {
+  return clean(`kl-${clusterId}-${podUid}-${volume}`);
+}
+
+/** A PersistentVolumeClaim's volume: outlives its pods, goes with the claim's cluster. */
+export function claimVolumeName(clusterId: string, namespace: string, claim: string): string {
+  return clean(`kl-${clusterId}-pvc-${namespace}-${claim}`);
+}

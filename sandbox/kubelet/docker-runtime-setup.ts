@@ -1,0 +1,118 @@
+// Everything a cluster needs to run its pods as real containers, started in order: the lab images (built offline
+// when missing), the cluster network and its agent, the docker runtime, nodes whose InternalIP is the agent's
+// address, and a clean slate (containers of pods deleted while kubelab was down are removed). The Cluster
+// composition root calls this once and keeps the handle: dispose() on shutdown leaves pods running for the next
+// start to adopt; destroy() removes every container, volume and network of the cluster.
+import { findKind } from '../api/registry';
+import type { ObjectApi } from '../apiserver/object-api';
+import type { ResourcePolicy } from '../apiserver/plugins/pod-security';
+import type { DockerEngine } from '../docker/engine';
+import { ensureImages } from '../images/builder';
+import { startClusterNetwork, type ClusterNetwork } from '../network/cluster-network';
+import { DockerRuntime } from './docker-runtime';
+import { OWNER_PID_LABEL, STATE_LABEL } from './docker-runtime-names';
+import { removeClusterResources, removeOrphanPods, type RemovedResources } from './docker-runtime-recovery';
+
+const nodeRes = findKind('Node')!;
+const podRes = findKind('Pod')!;
+const endpointsRes = findKind('Endpoints')!;
+/** The longest a deleted pod's containers wait for the network to stop routing to it. */
+const DRAIN_WAIT_MS = 2000;
+
+export interface DockerClusterOptions {
+  engine: DockerEngine;
+  api: ObjectApi;
+  clusterId: string;
+  /** Absolute path of the cluster's state file, or undefined for an in-memory cluster (owned by this process). */
+  stateFile?: string;
+  /** Extra labels on everything (tests mark theirs). */
+  labels?: Record<string, string>;
+  policy?: ResourcePolicy;
+  /** Lab images to make sure of first: all (default), only these catalog names, or none. */
+  images?: 'all' | string[] | false;
+  log?: (m: string) => void;
+}
+
+export interface DockerClusterRuntime {
+  readonly runtime: DockerRuntime;
+  readonly network: ClusterNetwork;
+  /** Stops following the engine; containers and the network stay for the next start. */
+  dispose(): Promise<void>;
+  /** Removes every container, volume and network of the cluster. */
+  destroy(): Promise<RemovedResources>;
+}
+
+/** The labels that let a later sweep decide whether this cluster still exists. */
+export function ownershipLabels(stateFile: string | undefined): Record<string, string> {
+  return stateFile ? { [STATE_LABEL]: stateFile } : { [STATE_LABEL]: 'memory', [OWNER_PID_LABEL]: String(process.pid) };
+}
+
+/** Node addresses and runtime facts a learner sees in `kubectl get nodes -o wide`. */
+function describeNodes(api: ObjectApi, internalIP: string, engineVersion: { version: string; kernelVersion: string }): void {
+  for (const node of api.list(nodeRes, undefined).items) {
+    const addresses = (node.status?.addresses ?? []).map((a: any) => (a.type === 'InternalIP' ? { ...a, address: internalIP } : a));
+    const nodeInfo = { ...(node.status?.nodeInfo ?? {}), osImage: `kubelab (containers on Docker ${engineVersion.version})`, kernelVersion: engineVersion.kernelVersion };
+    api.updateStatus(nodeRes, undefined, String(node.metadata.name), { ...node, status: { ...node.status, addresses, nodeInfo } });
+  }
+}
+
+/** Whether any Service still sends traffic to this address. */
+function routed(api: ObjectApi, ip: string): boolean {
+  return api.list(endpointsRes, undefined).items.some((ep) => (ep.subsets ?? []).some((s: any) => (s.addresses ?? []).some((a: any) => a.ip === ip)));
+}
+
+/** Until the endpoints controller has dropped the pod and the agent applied it (bounded: a stuck controller must not hold deletion). */
+async function drained(api: ObjectApi, network: ClusterNetwork, ip: string | undefined): Promise<void> {
+  const deadline = Date.now() + DRAIN_WAIT_MS;
+  while (ip && routed(api, ip) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+  await network.synced(Math.max(100, deadline - Date.now())).catch(() => undefined);
+}
+
+export async function startDockerClusterRuntime(opts: DockerClusterOptions): Promise<DockerClusterRuntime> {
+  const { engine, api, clusterId } = opts;
+  const log = opts.log ?? (() => undefined);
+  if (opts.images !== false) {
+    // A failed image is logged by ensureImages; pods using it show ErrImagePull, the rest run.
+    await ensureImages(engine, log, opts.images && opts.images !== 'all' ? { only: opts.images } : {});
+  }
+  const labels = { ...opts.labels, ...ownershipLabels(opts.stateFile) };
+  const engineVersion = await engine.version();
+  const network = await startClusterNetwork({ engine, api, clusterId, labels, log });
+  let runtime: DockerRuntime;
+  try {
+    runtime = await DockerRuntime.start({
+      engine,
+      api,
+      clusterId,
+      network,
+      version: `docker://${engineVersion.version}`,
+      policy: opts.policy,
+      labels,
+      log,
+      beforePodTermination: (pod) => drained(api, network, pod.status?.podIP),
+    });
+    describeNodes(api, network.agentIp, engineVersion);
+    const live = new Set(api.list(podRes, undefined).items.map((p) => String(p.metadata.uid)));
+    const removed = await removeOrphanPods(engine, clusterId, live);
+    if (removed) log(`removed the containers of ${removed} pods deleted while kubelab was down`);
+  } catch (e) {
+    await network.dispose();
+    throw e;
+  }
+  // The network's dispose takes { keepNetwork } (its interface does not say so yet): pods stay attached.
+  const leave = network.dispose as (o?: { keepNetwork?: boolean }) => Promise<void>;
+  return {
+    runtime,
+    network,
+    dispose: async () => {
+      runtime.dispose();
+      await leave.call(network, { keepNetwork: true });
+    },
+    destroy: async () => {
+      runtime.dispose();
+      const removed = await removeClusterResources(engine, clusterId);
+      await network.dispose();
+      return removed;
+    },
+  };
+}

@@ -1,0 +1,105 @@
+// The docker runtime's process streams: container logs (current or previous instance, tail/since/timestamps,
+// follow), exec sessions wired to the transport's channels (stdin, TTY resize, exit code, client gone), output-only
+// attach, exec probes with a deadline, and TCP connections into a pod for port-forward.
+import net from 'node:net';
+import type { Duplex, Readable, Writable } from 'node:stream';
+import type { DockerEngine } from '../docker/engine';
+import type { ExecOptions, LogOptions } from './runtime';
+
+export async function containerLogs(engine: DockerEngine, dockerId: string, opts: LogOptions, nowMs: number): Promise<Readable> {
+  return engine.containers.logs(dockerId, {
+    follow: !!opts.follow,
+    tail: opts.tailLines,
+    since: opts.sinceSeconds ? Math.floor(nowMs / 1000 - opts.sinceSeconds) : undefined,
+    timestamps: !!opts.timestamps,
+  });
+}
+
+/** Copies a readable into a writable without ending it; resolves when the readable is done. */
+function forward(from: Readable, to: Writable | undefined): Promise<void> {
+  return new Promise((resolve) => {
+    if (!to) {
+      from.resume();
+      from.once('end', resolve);
+      from.once('close', resolve);
+      return;
+    }
+    from.on('data', (chunk: Buffer) => {
+      if (!to.write(chunk)) {
+        from.pause();
+        to.once('drain', () => from.resume());
+      }
+    });
+    from.once('end', resolve);
+    from.once('close', resolve);
+  });
+}
+
+export async function execInContainer(engine: DockerEngine, dockerId: string, opts: ExecOptions): Promise<number> {
+  const session = await engine.containers.execSession(dockerId, { cmd: opts.command, tty: opts.tty, stdin: !!opts.stdin });
+  const onAbort = () => session.destroy();
+  opts.signal?.addEventListener('abort', onAbort);
+  if (opts.signal?.aborted) session.destroy();
+  opts.onResize?.((size) => void session.resize(size.width, size.height).catch(() => undefined));
+  if (opts.stdin) {
+    opts.stdin.on('data', (chunk: Buffer) => session.write(chunk));
+    opts.stdin.once('end', () => session.end());
+  }
+  try {
+    await Promise.all([forward(session.stdout, opts.stdout), forward(session.stderr, opts.stderr)]);
+    if (opts.signal?.aborted) return 130;
+    return await session.exitCode();
+  } finally {
+    opts.signal?.removeEventListener('abort', onAbort);
+  }
+}
+
+/** An exec probe: the command's exit code and output, or a timeout message as the kubelet words it. */
+export async function execProbe(engine: DockerEngine, dockerId: string, command: string[], timeoutMs: number): Promise<{ exitCode: number; output: string }> {
+  const session = await engine.containers.execSession(dockerId, { cmd: command, tty: false, stdin: false });
+  const out: Buffer[] = [];
+  session.stdout.on('data', (c: Buffer) => out.push(c));
+  session.stderr.on('data', (c: Buffer) => out.push(c));
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      session.destroy();
+      reject(new Error(`command ${JSON.stringify(command.join(' '))} timed out`));
+    }, timeoutMs);
+  });
+  try {
+    const exitCode = await Promise.race([session.exitCode(), timeout]);
+    return { exitCode, output: Buffer.concat(out).toString('utf8') };
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** What the container writes from now on (docker logs --follow --tail 0), until it stops or the client goes. */
+export async function attachOutput(engine: DockerEngine, dockerId: string, stdout: Writable, signal?: AbortSignal): Promise<void> {
+  const stream = await engine.containers.logs(dockerId, { follow: true, tail: 0 });
+  const stop = () => stream.destroy();
+  signal?.addEventListener('abort', stop);
+  try {
+    await forward(stream, stdout);
+  } finally {
+    signal?.removeEventListener('abort', stop);
+  }
+}
+
+/** A TCP connection to ip:port; refusals worded as the kubelet's port-forward reports them. */
+export function dialPod(ip: string, port: number, timeoutMs = 5000): Promise<Duplex> {
+  return new Promise((resolve, reject) => {
+    const socket = net.connect({ host: ip, port });
+    const timer = setTimeout(() => socket.destroy(new Error('i/o timeout')), timeoutMs);
+    socket.once('connect', () => {
+      clearTimeout(timer);
+      resolve(socket);
+    });
+    socket.once('error', (e: NodeJS.ErrnoException) => {
+      clearTimeout(timer);
+      const why = e.code === 'ECONNREFUSED' ? 'connect: connection refused' : e.message;
+      reject(new Error(`failed to connect to ${ip}:${port} inside the pod's network namespace: dial tcp ${ip}:${port}: ${why}`));
+    });
+  });
+}

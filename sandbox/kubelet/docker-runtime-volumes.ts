@@ -1,0 +1,123 @@
+// Pod volumes on Docker. Every volume is a named Docker volume: emptyDir, configMap, secret, downwardAPI and
+// projected ones belong to the pod (labelled with its uid, removed with it); a persistentVolumeClaim's belongs to
+// the claim and outlives its pods. configMap/secret/downwardAPI/projected files are written into the volume
+// through the infra container, which mounts them all. hostPath (and anything reaching the host) is refused.
+import path from 'node:path';
+import type { KubeObject } from '../api/types';
+import { ROLE_LABEL } from '../docker/labels';
+import type { TarEntry } from '../docker/tar';
+import type { Lookup } from './config-refs';
+import { fieldRefValue } from './docker-runtime-env';
+import { CLAIM_LABEL, claimVolumeName, NAMESPACE_LABEL, podLabels, podVolumeName, ROLE_CLAIM_VOLUME, ROLE_POD_VOLUME } from './docker-runtime-names';
+import type { PodVolume } from './docker-runtime-spec';
+import { CLUSTER_LABEL } from '../docker/labels';
+
+export type VolumeSource = 'emptyDir' | 'configMap' | 'secret' | 'downwardAPI' | 'projected' | 'persistentVolumeClaim';
+
+export interface PlannedVolume extends PodVolume {
+  source: VolumeSource;
+  /** The spec entry (pod.spec.volumes[i]). */
+  spec: any;
+  labels: Record<string, string>;
+}
+
+const FILE_SOURCES: VolumeSource[] = ['configMap', 'secret', 'downwardAPI', 'projected'];
+
+export function hasFiles(v: PlannedVolume): boolean {
+  return FILE_SOURCES.includes(v.source);
+}
+
+/** The Docker volumes a pod needs, or an error naming the volume kubelab will not provide. */
+export function podVolumePlan(clusterId: string, pod: KubeObject, extraLabels: Record<string, string> = {}): PlannedVolume[] {
+  const uid = String(pod.metadata.uid);
+  const ns = String(pod.metadata.namespace ?? 'default');
+  return (pod.spec?.volumes ?? []).map((v: any): PlannedVolume => {
+    const source = FILE_SOURCES.concat(['emptyDir', 'persistentVolumeClaim']).find((k) => v[k] !== undefined) as VolumeSource | undefined;
+    if (!source) {
+      const kind = Object.keys(v).find((k) => k !== 'name') ?? 'unknown';
+      throw new Error(`volume "${v.name}": ${kind} volumes are not available in kubelab (use emptyDir, configMap, secret, downwardAPI, projected or persistentVolumeClaim)`);
+    }
+    if (source === 'persistentVolumeClaim') {
+      const claim = String(v.persistentVolumeClaim.claimName);
+      return {
+        name: v.name,
+        source,
+        spec: v,
+        readOnly: !!v.persistentVolumeClaim.readOnly,
+        dockerVolume: claimVolumeName(clusterId, ns, claim),
+        labels: { ...extraLabels, [CLUSTER_LABEL]: clusterId, [NAMESPACE_LABEL]: ns, [CLAIM_LABEL]: claim, [ROLE_LABEL]: ROLE_CLAIM_VOLUME },
+      };
+    }
+    return {
+      name: v.name,
+      source,
+      spec: v,
+      readOnly: source !== 'emptyDir',
+      dockerVolume: podVolumeName(clusterId, uid, v.name),
+      labels: { ...extraLabels, ...podLabels(clusterId, pod), [ROLE_LABEL]: ROLE_POD_VOLUME },
+    };
+  });
+}
+
+const DEFAULT_MODE = 0o644;
+
+function keyData(obj: KubeObject, kind: 'ConfigMap' | 'Secret'): Map<string, Buffer> {
+  const out = new Map<string, Buffer>();
+  if (kind === 'Secret') {
+    for (const [k, v] of Object.entries<string>(obj.data ?? {})) out.set(k, Buffer.from(String(v), 'base64'));
+    for (const [k, v] of Object.entries<string>(obj.stringData ?? {})) out.set(k, Buffer.from(String(v)));
+  } else {
+    for (const [k, v] of Object.entries<string>(obj.data ?? {})) out.set(k, Buffer.from(String(v)));
+    for (const [k, v] of Object.entries<string>(obj.binaryData ?? {})) out.set(k, Buffer.from(String(v), 'base64'));
+  }
+  return out;
+}
+
+/** A file path inside a volume: relative, no `..` (the API validates this too; never trust it twice). */
+function safePath(p: string): string | undefined {
+  const norm = path.posix.normalize(String(p)).replace(/^\/+/, '');
+  return !norm || norm.startsWith('..') ? undefined : norm;
+}
+
+function keyFiles(obj: KubeObject | undefined, kind: 'ConfigMap' | 'Secret', items: any[] | undefined, mode: number): TarEntry[] {
+  if (!obj) return [];
+  const data = keyData(obj, kind);
+  const chosen = items?.length
+    ? items.filter((i) => data.has(i.key)).map((i) => ({ name: safePath(i.path), content: data.get(i.key)!, mode: i.mode ?? mode }))
+    : [...data].map(([k, content]) => ({ name: safePath(k), content, mode }));
+  return chosen.filter((f): f is { name: string; content: Buffer; mode: number } => !!f.name).map((f) => ({ type: 'file', ...f }));
+}
+
+function downwardFiles(pod: KubeObject, items: any[] | undefined, mode: number, ctx: { podIP: string; hostIP?: string }): TarEntry[] {
+  const out: TarEntry[] = [];
+  for (const i of items ?? []) {
+    const name = safePath(i.path);
+    if (!name || !i.fieldRef?.fieldPath) continue;
+    out.push({ type: 'file', name, content: fieldRefValue(pod, i.fieldRef.fieldPath, ctx), mode: i.mode ?? mode });
+  }
+  return out;
+}
+
+/** The files of a configMap/secret/downwardAPI/projected volume, as tar entries relative to the volume root. */
+export function volumeFiles(v: PlannedVolume, pod: KubeObject, lookup: Lookup, ctx: { podIP: string; hostIP?: string }): TarEntry[] {
+  const s = v.spec;
+  switch (v.source) {
+    case 'configMap':
+      return keyFiles(lookup('ConfigMap', s.configMap.name), 'ConfigMap', s.configMap.items, s.configMap.defaultMode ?? DEFAULT_MODE);
+    case 'secret':
+      return keyFiles(lookup('Secret', s.secret.secretName), 'Secret', s.secret.items, s.secret.defaultMode ?? DEFAULT_MODE);
+    case 'downwardAPI':
+      return downwardFiles(pod, s.downwardAPI.items, s.downwardAPI.defaultMode ?? DEFAULT_MODE, ctx);
+    case 'projected': {
+      const mode = s.projected.defaultMode ?? DEFAULT_MODE;
+      return (s.projected.sources ?? []).flatMap((src: any) => {
+        if (src.configMap) return keyFiles(lookup('ConfigMap', src.configMap.name), 'ConfigMap', src.configMap.items, mode);
+        if (src.secret) return keyFiles(lookup('Secret', src.secret.name), 'Secret', src.secret.items, mode);
+        if (src.downwardAPI) return downwardFiles(pod, src.downwardAPI.items, mode, ctx);
+        return [];
+      });
+    }
+    default:
+      return [];
+  }
+}

@@ -1,0 +1,400 @@
+// The kubelet's ContainerRuntime with real containers on a Docker engine. A pod is an infra container on the
+// cluster network (its IP is the pod IP) plus one container per instance of each app/init container, joined to
+// the infra's network namespace. The runtime only does what the kubelet asks (pod-sync.ts owns lifecycle,
+// back-off, probes' schedule and status); it tells the kubelet when a container exits on its own (engine events,
+// with a periodic list as a safety net), and finds everything again by labels after a restart.
+import { findKind } from '../api/registry';
+import type { Disposable, KubeObject } from '../api/types';
+import type { ObjectApi } from '../apiserver/object-api';
+import { DEFAULT_RESOURCE_POLICY, effectiveLimits, type ResourcePolicy } from '../apiserver/plugins/pod-security';
+import type { DockerEngine } from '../docker/engine';
+import { isConflict } from '../docker/errors';
+import { CLUSTER_LABEL } from '../docker/labels';
+import { tarBuffer, type TarEntry } from '../docker/tar';
+import type { ContainerSpec } from '../docker/types';
+import type { PodSandboxConfig } from '../network/cluster-network';
+import type { Lookup } from './config-refs';
+import { containerEnv } from './docker-runtime-env';
+import { ATTEMPT_LABEL, INFRA_VOLUME_DIR, POD_UID_LABEL, ROLE_POD_VOLUME } from './docker-runtime-names';
+import { runProbe } from './docker-runtime-probes';
+import { appContainerSpec, infraContainerSpec, type PodVolume } from './docker-runtime-spec';
+import { infraOf, instanceOf, reconcileInspected, surplusInstances, type Instance, type PodState } from './docker-runtime-state';
+import { attachOutput, containerLogs, dialPod, execInContainer, execProbe } from './docker-runtime-streams';
+import { hasFiles, podVolumePlan, volumeFiles, type PlannedVolume } from './docker-runtime-volumes';
+import { ROLE_LABEL } from '../docker/labels';
+import {
+  ImagePullError, type ContainerRuntime, type ExecOptions, type LogOptions, type NodeRef, type PodSandbox, type ProbeKind, type ProbeResult,
+  type PulledImage, type RuntimeContainer, type RuntimePodStatus, type StartContainerOptions,
+} from './runtime';
+import { normalizeImage } from './sim-runtime';
+import type { Readable, Writable, Duplex } from 'node:stream';
+
+export interface DockerRuntimeOptions {
+  engine: DockerEngine;
+  api: ObjectApi;
+  clusterId: string;
+  /** The cluster network: how infra containers are made, and which network their IP is on. */
+  network: { networkName: string; podSandboxConfig(namespace?: string): PodSandboxConfig };
+  /** containerRuntimeVersion, e.g. docker://20.10.24. */
+  version: string;
+  policy?: ResourcePolicy;
+  /** Extra labels on everything created (the cluster's state location, test run labels). */
+  labels?: Record<string, string>;
+  /**
+   * Awaited before the containers of a deleted pod get SIGTERM: the cluster network stops sending the pod traffic
+   * first, so a rolling update drops no requests (what a preStop sleep buys on a real cluster).
+   */
+  beforePodTermination?: (pod: KubeObject) => Promise<void>;
+  /** How often the engine is listed to catch exits whose event was missed (ms; 0: never). */
+  resyncMs?: number;
+  log?: (msg: string) => void;
+}
+
+const svcRes = findKind('Service')!;
+const WATCHED_ACTIONS = new Set(['die', 'oom', 'start', 'destroy']);
+
+export class DockerRuntime implements ContainerRuntime {
+  readonly name = 'docker';
+  readonly version: string;
+  private readonly pods = new Map<string, PodState>();
+  private readonly loading = new Map<string, Promise<PodState>>();
+  private readonly listeners = new Set<(uid: string) => void>();
+  /** Containers between create and the record of their start (a reload must not take them for leftovers). */
+  private readonly inFlight = new Set<string>();
+  private readonly policy: ResourcePolicy;
+  private events?: Disposable;
+  private resync?: NodeJS.Timeout;
+  private disposed = false;
+
+  private constructor(private readonly opts: DockerRuntimeOptions) {
+    this.version = opts.version;
+    this.policy = opts.policy ?? DEFAULT_RESOURCE_POLICY;
+  }
+
+  /** Starts following the engine's events for this cluster's containers. */
+  static async start(opts: DockerRuntimeOptions): Promise<DockerRuntime> {
+    const rt = new DockerRuntime(opts);
+    rt.events = await opts.engine.events({ [CLUSTER_LABEL]: opts.clusterId }, (e) => {
+      if (e.type === 'container' && WATCHED_ACTIONS.has(e.action)) void rt.containerChanged(e.attributes[POD_UID_LABEL], e.id);
+    });
+    const every = opts.resyncMs ?? 5000;
+    if (every > 0) {
+      rt.resync = setInterval(() => void rt.resyncAll().catch((err) => rt.log(`resync: ${err.message}`)), every);
+      rt.resync.unref();
+    }
+    return rt;
+  }
+
+  private get engine(): DockerEngine {
+    return this.opts.engine;
+  }
+
+  private log(m: string): void {
+    this.opts.log?.(`docker runtime ${this.opts.clusterId}: ${m}`);
+  }
+
+  private notify(uid: string): void {
+    if (!this.disposed) for (const l of [...this.listeners]) l(uid);
+  }
+
+  onPodEvent(listener: (podUid: string) => void): Disposable {
+    this.listeners.add(listener);
+    return { dispose: () => void this.listeners.delete(listener) };
+  }
+
+  // --- what the engine has -------------------------------------------------------------------------------------
+
+  /** The pod's state, loaded from the engine (by its uid label) the first time it is asked for. */
+  private async state(uid: string): Promise<PodState> {
+    const known = this.pods.get(uid);
+    if (known) return known;
+    let pending = this.loading.get(uid);
+    if (!pending) {
+      pending = this.load(uid).finally(() => this.loading.delete(uid));
+      this.loading.set(uid, pending);
+    }
+    return pending;
+  }
+
+  private async load(uid: string): Promise<PodState> {
+    const summaries = await this.engine.containers.list({ [CLUSTER_LABEL]: this.opts.clusterId, [POD_UID_LABEL]: uid });
+    const infos = (await Promise.all(summaries.map((s) => this.engine.containers.inspect(s.id)))).filter((i) => i !== undefined);
+    // Containers being created right now are not leftovers: leave them to startContainer.
+    const { state, remove } = reconcileInspected(infos.filter((i) => !this.inFlight.has(i.id)), this.opts.network.networkName);
+    await Promise.all(remove.map((id) => this.engine.containers.remove(id, { force: true })));
+    const pod: PodState = { uid, ...state };
+    this.pods.set(uid, pod);
+    return pod;
+  }
+
+  /** An engine event for one of our containers: refresh what we know of it and wake the pod's kubelet. */
+  private async containerChanged(uid: string | undefined, dockerId: string): Promise<void> {
+    if (!uid || this.disposed || this.inFlight.has(dockerId)) return;
+    const pod = this.pods.get(uid);
+    if (!pod) return;
+    const info = await this.engine.containers.inspect(dockerId).catch(() => undefined);
+    const i = pod.instances.findIndex((x) => x.dockerId === dockerId);
+    if (pod.infra?.dockerId === dockerId) pod.infra.running = !!info?.state.running;
+    else if (i >= 0 && info) pod.instances[i] = instanceOf(info);
+    else if (i >= 0) pod.instances.splice(i, 1);
+    else this.pods.delete(uid); // not one we know: look at the engine again next time
+    this.notify(uid);
+  }
+
+  /** The safety net under the event stream: one list call, then a closer look at pods whose containers changed. */
+  private async resyncAll(): Promise<void> {
+    if (!this.pods.size) return;
+    const listed = new Map((await this.engine.containers.list({ [CLUSTER_LABEL]: this.opts.clusterId })).map((c) => [c.id, c.state]));
+    for (const [uid, pod] of this.pods) {
+      const infraDrift = pod.infra && (listed.get(pod.infra.dockerId) === 'running') !== pod.infra.running;
+      const drift = pod.instances.some((i) => {
+        const s = listed.get(i.dockerId);
+        return s === undefined || (s === 'running') !== (i.state === 'running');
+      });
+      if (infraDrift || drift) {
+        this.pods.delete(uid);
+        this.notify(uid);
+      }
+    }
+  }
+
+  private view(pod: PodState): RuntimePodStatus {
+    const sandbox = pod.infra?.running ? { id: pod.infra.dockerId, ip: pod.infra.ip, createdAt: pod.infra.createdAt } : undefined;
+    return { sandbox, containers: pod.instances.map(({ dockerId: _d, init: _i, ...c }) => ({ ...c })) };
+  }
+
+  async podStatus(pod: KubeObject): Promise<RuntimePodStatus> {
+    return this.view(await this.state(String(pod.metadata.uid)));
+  }
+
+  // --- images ----------------------------------------------------------------------------------------------------
+
+  async imageRef(image: string): Promise<string | undefined> {
+    return (await this.engine.images.inspect(image))?.id;
+  }
+
+  async pullImage(image: string): Promise<PulledImage> {
+    const found = await this.engine.images.inspect(image);
+    if (found) return { imageRef: found.id, size: found.sizeBytes };
+    const ref = normalizeImage(image);
+    throw new ImagePullError(
+      `rpc error: code = NotFound desc = failed to pull and unpack image "${ref}": failed to resolve reference "${ref}": ${ref}: not found ` +
+        `(kubelab has no registry: only images built on this machine can run, see kubelab images build)`,
+    );
+  }
+
+  // --- sandboxes ---------------------------------------------------------------------------------------------------
+
+  private lookup(namespace: string): Lookup {
+    return (kind, name) => this.opts.api.tryGet(findKind(kind)!, namespace, name);
+  }
+
+  private labels(): Record<string, string> {
+    return this.opts.labels ?? {};
+  }
+
+  /** Creates a container; a leftover of the same name (a crash between create and record) is replaced. */
+  private async create(spec: ContainerSpec): Promise<string> {
+    try {
+      return await this.engine.containers.create(spec);
+    } catch (e) {
+      if (!isConflict(e) || !spec.name) throw e;
+      await this.engine.containers.remove(spec.name, { force: true });
+      return this.engine.containers.create(spec);
+    }
+  }
+
+  async ensurePodSandbox(pod: KubeObject, _node: NodeRef): Promise<PodSandbox> {
+    const uid = String(pod.metadata.uid);
+    const state = await this.state(uid);
+    if (state.infra?.running) return { id: state.infra.dockerId, ip: state.infra.ip, createdAt: state.infra.createdAt };
+    const attempt = state.infra ? state.infra.attempt + 1 : 0;
+    if (state.infra) {
+      // The sandbox died: what ran in its network namespace goes with it, as when the kubelet recreates a sandbox.
+      await Promise.all(state.instances.filter((i) => i.state === 'running').map((i) => this.engine.containers.stop(i.dockerId, 0)));
+      await this.engine.containers.remove(state.infra.dockerId, { force: true });
+      this.pods.delete(uid);
+    }
+    const volumes = podVolumePlan(this.opts.clusterId, pod, this.labels());
+    for (const v of volumes) await this.engine.volumes.create(v.dockerVolume, v.labels);
+    const spec = infraContainerSpec({
+      clusterId: this.opts.clusterId,
+      pod,
+      attempt,
+      sandbox: this.opts.network.podSandboxConfig(String(pod.metadata.namespace ?? 'default')),
+      volumes,
+      labels: { ...this.labels(), [ATTEMPT_LABEL]: String(attempt) },
+    });
+    const id = await this.create(spec);
+    await this.engine.containers.start(id);
+    const info = await this.engine.containers.inspect(id);
+    if (!info?.state.running) throw new Error(`the pod's infra container exited at once: ${info?.state.error || `exit code ${info?.state.exitCode}`}`);
+    const infra = infraOf(info, this.opts.network.networkName);
+    await this.writeVolumeFiles(pod, volumes, id, infra.ip);
+    const fresh = await this.state(uid);
+    fresh.infra = infra;
+    return { id: infra.dockerId, ip: infra.ip, createdAt: infra.createdAt };
+  }
+
+  private async writeVolumeFiles(pod: KubeObject, volumes: PlannedVolume[], infraId: string, podIP: string): Promise<void> {
+    const lookup = this.lookup(String(pod.metadata.namespace ?? 'default'));
+    for (const v of volumes.filter(hasFiles)) {
+      const files = volumeFiles(v, pod, lookup, { podIP, hostIP: pod.status?.hostIP });
+      if (files.length) await this.engine.containers.putArchive(infraId, `${INFRA_VOLUME_DIR}/${v.name}`, await tarBuffer(files));
+    }
+  }
+
+  // --- containers ----------------------------------------------------------------------------------------------------
+
+  async startContainer(pod: KubeObject, container: any, opts: StartContainerOptions): Promise<RuntimeContainer> {
+    const uid = String(pod.metadata.uid);
+    const ns = String(pod.metadata.namespace ?? 'default');
+    const volumes = new Map<string, PodVolume>(podVolumePlan(this.opts.clusterId, pod).map((v) => [v.name, v]));
+    const services = [...this.opts.api.list(svcRes, ns).items];
+    const kubernetes = this.opts.api.tryGet(svcRes, 'default', 'kubernetes');
+    if (kubernetes && ns !== 'default') services.push(kubernetes);
+    const env = containerEnv(pod, container, {
+      lookup: this.lookup(ns),
+      podIP: opts.sandbox.ip,
+      hostIP: pod.status?.hostIP,
+      services,
+      limits: effectiveLimits(container, this.policy),
+    });
+    const { spec, links } = appContainerSpec({
+      clusterId: this.opts.clusterId,
+      pod,
+      container,
+      init: opts.init,
+      attempt: opts.attempt,
+      infraId: opts.sandbox.id,
+      image: String(container.image),
+      env,
+      volumes,
+      policy: this.policy,
+      labels: this.labels(),
+    });
+    const id = await this.create(spec);
+    this.inFlight.add(id);
+    let inst: Instance;
+    try {
+      if (links.length) await this.linkSubPaths(id, opts.sandbox.id, links, volumes);
+      let startError = '';
+      try {
+        await this.engine.containers.start(id);
+      } catch (e) {
+        startError = String((e as Error).message);
+      }
+      const info = await this.engine.containers.inspect(id);
+      if (!info) throw new Error(`container ${spec.name} vanished right after it was created${startError ? `: ${startError}` : ''}`);
+      inst = instanceOf(info);
+      if (startError && inst.state !== 'exited') Object.assign(inst, { state: 'exited', exitCode: 128, reason: 'StartError', message: startError });
+    } finally {
+      this.inFlight.delete(id);
+    }
+    const state = await this.state(uid);
+    state.instances = [...state.instances.filter((i) => i.dockerId !== id), inst];
+    for (const old of surplusInstances(state.instances)) {
+      state.instances = state.instances.filter((i) => i !== old);
+      await this.engine.containers.remove(old.dockerId, { force: true });
+    }
+    // An instance that is already gone (or never ran) must bring the kubelet back even if its event came first.
+    if (inst.state === 'exited') setImmediate(() => this.notify(uid));
+    const { dockerId: _d, init: _i, ...view } = inst;
+    return view;
+  }
+
+  /** subPath mounts: make sure the path exists in the volume, then symlink the mount path to it. */
+  private async linkSubPaths(containerId: string, infraId: string, links: ReturnType<typeof appContainerSpec>['links'], volumes: Map<string, PodVolume>): Promise<void> {
+    const links2: TarEntry[] = [];
+    for (const l of links) {
+      if (!volumes.get(l.volume)?.readOnly) {
+        await this.engine.containers.putArchive(infraId, `${INFRA_VOLUME_DIR}/${l.volume}`, await tarBuffer([{ type: 'dir', name: l.subPath, mode: 0o777 }]));
+      }
+      links2.push({ type: 'symlink', name: l.mountPath.replace(/^\/+/, ''), target: l.target });
+    }
+    await this.engine.containers.putArchive(containerId, '/', await tarBuffer(links2));
+  }
+
+  private async find(pod: KubeObject, match: (i: Instance) => boolean): Promise<Instance | undefined> {
+    const state = await this.state(String(pod.metadata.uid));
+    return [...state.instances].reverse().find(match);
+  }
+
+  async stopContainer(pod: KubeObject, containerId: string, gracePeriodSeconds: number): Promise<void> {
+    const inst = await this.find(pod, (i) => i.id === containerId);
+    if (!inst) return;
+    const spec = [...(pod.spec?.initContainers ?? []), ...(pod.spec?.containers ?? [])].find((c: any) => c.name === inst.name);
+    const deadline = Date.now() + Math.max(0, gracePeriodSeconds) * 1000;
+    if (pod.metadata.deletionTimestamp && inst.state === 'running') await this.opts.beforePodTermination?.(pod).catch(() => undefined);
+    const preStop = spec?.lifecycle?.preStop;
+    if (preStop && inst.state === 'running' && gracePeriodSeconds > 0) {
+      // The preStop hook runs first and counts against the grace period, as on a real node.
+      const podIP = (await this.state(String(pod.metadata.uid))).infra?.ip;
+      await runProbe({ ...preStop, timeoutSeconds: gracePeriodSeconds }, spec, podIP, (cmd, ms) => execProbe(this.engine, inst.dockerId, cmd, ms)).catch(() => undefined);
+    }
+    await this.engine.containers.stop(inst.dockerId, Math.max(0, Math.ceil((deadline - Date.now()) / 1000)));
+    const info = await this.engine.containers.inspect(inst.dockerId);
+    if (info) Object.assign(inst, instanceOf(info));
+  }
+
+  async probe(pod: KubeObject, container: any, _kind: ProbeKind, probe: any, podIP: string | undefined): Promise<ProbeResult> {
+    const inst = await this.find(pod, (i) => i.name === container.name && i.state === 'running');
+    return runProbe(probe, container, podIP, (command, ms) => {
+      if (!inst) return Promise.reject(new Error(`container "${container.name}" is not running`));
+      return execProbe(this.engine, inst.dockerId, command, ms);
+    });
+  }
+
+  async stopPodSandbox(pod: KubeObject): Promise<void> {
+    const state = await this.state(String(pod.metadata.uid));
+    if (!state.infra?.running) return;
+    await this.engine.containers.stop(state.infra.dockerId, 0);
+    state.infra.running = false;
+  }
+
+  async removePod(podUid: string): Promise<void> {
+    const labels = { [CLUSTER_LABEL]: this.opts.clusterId, [POD_UID_LABEL]: podUid };
+    const containers = await this.engine.containers.list(labels);
+    await Promise.all(containers.map((c) => this.engine.containers.remove(c.id, { force: true })));
+    for (const v of await this.engine.volumes.list({ ...labels, [ROLE_LABEL]: ROLE_POD_VOLUME })) await this.engine.volumes.remove(v.name, { force: true });
+    this.pods.delete(podUid);
+  }
+
+  // --- streams ---------------------------------------------------------------------------------------------------------
+
+  async logs(pod: KubeObject, containerName: string, opts: LogOptions): Promise<Readable> {
+    const state = await this.state(String(pod.metadata.uid));
+    const mine = state.instances.filter((i) => i.name === containerName).sort((a, b) => a.attempt - b.attempt);
+    const inst = opts.previous ? mine[mine.length - 2] : mine[mine.length - 1];
+    if (!inst) throw new Error(`${opts.previous ? 'previous terminated ' : ''}container "${containerName}" in pod "${pod.metadata.name}" not found`);
+    return containerLogs(this.engine, inst.dockerId, opts, Date.now());
+  }
+
+  private async running(pod: KubeObject, containerName: string): Promise<Instance> {
+    const inst = await this.find(pod, (i) => i.name === containerName && i.state === 'running');
+    if (!inst) throw new Error(`container not found ("${containerName}")`);
+    return inst;
+  }
+
+  async exec(pod: KubeObject, containerName: string, opts: ExecOptions): Promise<number> {
+    return execInContainer(this.engine, (await this.running(pod, containerName)).dockerId, opts);
+  }
+
+  async attach(pod: KubeObject, containerName: string, opts: { stdout: Writable; signal?: AbortSignal }): Promise<void> {
+    return attachOutput(this.engine, (await this.running(pod, containerName)).dockerId, opts.stdout, opts.signal);
+  }
+
+  async portForward(pod: KubeObject, port: number): Promise<Duplex> {
+    const ip = (await this.state(String(pod.metadata.uid))).infra?.ip;
+    if (!ip) throw new Error(`pod ${pod.metadata.name} has no sandbox`);
+    return dialPod(ip, port);
+  }
+
+  dispose(): void {
+    this.disposed = true;
+    this.events?.dispose();
+    if (this.resync) clearInterval(this.resync);
+    this.listeners.clear();
+    this.pods.clear();
+  }
+}

@@ -1,0 +1,112 @@
+// Shared by the real-Docker end-to-end tests: an in-process cluster on the docker runtime behind a real HTTPS
+// listener (with the 'upgrade' route exec/attach/port-forward need), a kubeconfig, the real kubectl binaries, and a
+// sweep of everything the test created. Skips without an engine (fails under KUBELAB_REQUIRE=docker).
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import https from 'node:https';
+import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
+import express from 'express';
+import { Cluster, type ClusterOptions } from '../../sandbox/cluster';
+import { findKind } from '../../sandbox/api/registry';
+import type { KubeObject } from '../../sandbox/api/types';
+import { kubeconfigYaml } from '../../sandbox/kubeconfig';
+import { ephemeralServingCert } from '../../sandbox/tls';
+import { kubectlBinaries } from '../helpers/kubectl-bin';
+import { runKubectl, type KubectlResult } from '../helpers/test-cluster';
+import { sweep, testEngine, testLabels } from '../sandbox/docker/docker-env';
+
+export { describeDocker, waitFor } from '../sandbox/docker/docker-env';
+
+/** The images the end-to-end tests use (built offline if missing). */
+export const E2E_IMAGES = ['pause', 'netagent', 'busybox', 'echo', 'nginx'];
+
+export interface DockerTestCluster {
+  cluster: Cluster;
+  url: string;
+  dir: string;
+  kubeconfig: string;
+  labels: Record<string, string>;
+  kubectl(bin: string, args: string[], opts?: { input?: string; timeoutMs?: number }): Promise<KubectlResult>;
+  /** kubectl with the newest binary; throws with stderr on a non-zero exit. */
+  ok(...args: string[]): Promise<string>;
+  file(name: string, content: string): string;
+  pod(name: string, namespace?: string): KubeObject | undefined;
+  close(): Promise<void>;
+}
+
+export const podRes = findKind('Pod')!;
+
+export function newestKubectl(): string {
+  return kubectlBinaries().newest ?? 'kubectl';
+}
+
+export function oldestKubectl(): string {
+  return kubectlBinaries().oldest ?? 'kubectl';
+}
+
+export async function startDockerTestCluster(opts: ClusterOptions = {}): Promise<DockerTestCluster> {
+  const labels = testLabels();
+  const cluster = await Cluster.start({
+    runtime: 'docker',
+    compactEveryMs: 0,
+    log: () => undefined,
+    ...opts,
+    docker: { labels, images: E2E_IMAGES, sweep: false, ...opts.docker },
+  });
+  const app = express();
+  app.use(cluster.router);
+  const tls = await ephemeralServingCert();
+  const server = https.createServer({ cert: tls.cert, key: tls.key }, app);
+  // Upgraded connections (exec, port-forward) are not the HTTP server's to close: track them for close().
+  const upgraded = new Set<Duplex>();
+  server.on('upgrade', (req, socket: Duplex, head) => {
+    upgraded.add(socket);
+    socket.once('close', () => upgraded.delete(socket));
+    cluster.upgrade(req, socket, head);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const url = `https://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kubelab-e2e-'));
+  const kubeconfig = path.join(dir, 'kubeconfig');
+  fs.writeFileSync(kubeconfig, kubeconfigYaml(url, cluster.token, { caCert: tls.cert }));
+  const caches = new Map<string, string>();
+  const kubectl = (bin: string, args: string[], o: { input?: string; timeoutMs?: number } = {}) => {
+    if (!caches.has(bin)) caches.set(bin, fs.mkdtempSync(path.join(dir, 'cache-')));
+    return runKubectl(bin, ['--kubeconfig', kubeconfig, '--cache-dir', caches.get(bin)!, ...args], dir, o);
+  };
+  return {
+    cluster,
+    url,
+    dir,
+    kubeconfig,
+    labels,
+    kubectl,
+    async ok(...args) {
+      const r = await kubectl(newestKubectl(), args);
+      if (r.code !== 0) throw new Error(`kubectl ${args.join(' ')} failed (${r.code}): ${r.stderr}`);
+      return r.stdout;
+    },
+    file(name, content) {
+      const p = path.join(dir, name);
+      fs.writeFileSync(p, content);
+      return p;
+    },
+    pod: (name, namespace = 'default') => cluster.api.tryGet(podRes, namespace, name),
+    async close() {
+      server.closeAllConnections();
+      for (const s of upgraded) s.destroy();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await cluster.destroy();
+      await sweep(testEngine(), labels);
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** True when the pod is Running with every container ready. */
+export function podReady(pod: KubeObject | undefined): boolean {
+  const statuses: any[] = pod?.status?.containerStatuses ?? [];
+  return pod?.status?.phase === 'Running' && statuses.length > 0 && statuses.every((s) => s.ready);
+}

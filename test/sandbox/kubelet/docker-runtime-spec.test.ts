@@ -1,0 +1,95 @@
+// How a pod becomes Docker containers: the infra container owns the network and the volumes, app containers join
+// its namespace with Kubernetes' command/args semantics, limits (defaults applied), labels for adoption, and
+// nothing that could reach the host.
+import { DEFAULT_RESOURCE_POLICY } from '../../../sandbox/apiserver/plugins/pod-security';
+import type { KubeObject } from '../../../sandbox/api/types';
+import { appContainerSpec, infraContainerSpec, type PodVolume } from '../../../sandbox/kubelet/docker-runtime-spec';
+import { podVolumePlan, volumeFiles } from '../../../sandbox/kubelet/docker-runtime-volumes';
+
+const pod: KubeObject = {
+  apiVersion: 'v1',
+  kind: 'Pod',
+  metadata: { name: 'simple-echo', namespace: 'default', uid: '0000-1111' },
+  spec: {
+    hostAliases: [{ ip: '10.0.0.9', hostnames: ['db.local'] }],
+    volumes: [
+      { name: 'cache', emptyDir: {} },
+      { name: 'conf', configMap: { name: 'nginx-conf', items: [{ key: 'default.conf', path: 'conf.d/default.conf' }] } },
+      { name: 'data', persistentVolumeClaim: { claimName: 'db-data' } },
+    ],
+    containers: [],
+  },
+};
+
+const sandbox = { image: 'kubelab/pause:3.9', networkMode: 'kubelab-c1', env: ['KUBELAB_SERVICE_ROUTE=10.96.0.0/16 via 10.224.2.2'], capAdd: ['NET_ADMIN'], dns: ['10.224.2.2'], dnsSearch: ['default.svc.cluster.local'], dnsOptions: ['ndots:5'] };
+
+function app(container: any) {
+  const volumes = new Map<string, PodVolume>(podVolumePlan('c1', pod).map((v) => [v.name, v]));
+  return appContainerSpec({ clusterId: 'c1', pod, container, init: false, attempt: 2, infraId: 'infra123', image: container.image, env: new Map([['GREETING', 'hi']]), volumes, policy: DEFAULT_RESOURCE_POLICY, labels: { extra: 'yes' } });
+}
+
+describe('docker runtime container specs', () => {
+  it('makes the infra container the owner of the pod network, DNS, host aliases and volumes', () => {
+    const spec = infraContainerSpec({ clusterId: 'c1', pod, attempt: 0, sandbox, volumes: podVolumePlan('c1', pod), labels: {} });
+    expect(spec).toMatchObject({
+      image: 'kubelab/pause:3.9',
+      hostname: 'simple-echo',
+      networkMode: 'kubelab-c1',
+      dns: ['10.224.2.2'],
+      extraHosts: ['db.local:10.0.0.9'],
+      labels: { 'dev.kubelab.cluster': 'c1', 'dev.kubelab.pod': 'simple-echo', 'dev.kubelab.pod-uid': '0000-1111', 'dev.kubelab.role': 'pod-infra' },
+    });
+    expect(spec.mounts!.map((m) => m.target)).toEqual(['/kubelab/volumes/cache', '/kubelab/volumes/conf', '/kubelab/volumes/data']);
+  });
+
+  it('joins the infra namespace, maps command to entrypoint and args to cmd, and drops the image CMD for a bare command', () => {
+    const { spec } = app({ name: 'echo', image: 'gihyodocker/echo:latest', command: ['sh', '-c'], args: ['echo $(GREETING)'] });
+    expect(spec).toMatchObject({ networkMode: 'container:infra123', entrypoint: ['sh', '-c'], cmd: ['echo hi'], env: ['GREETING=hi'] });
+    expect(app({ name: 'x', image: 'busybox', command: ['sleep', '10'] }).spec.cmd).toEqual([]);
+    expect(app({ name: 'x', image: 'busybox', args: ['10'] }).spec.entrypoint).toBeUndefined();
+    expect(spec.name).toBe('kl-c1_echo_simple-echo_default_0000-1111_2');
+    expect(spec.labels).toMatchObject({ 'dev.kubelab.container': 'echo', 'dev.kubelab.attempt': '2', 'dev.kubelab.role': 'pod-container', extra: 'yes' });
+  });
+
+  it('applies default limits and a pids limit, and keeps only the harmless part of a securityContext', () => {
+    const { spec } = app({
+      name: 'a',
+      image: 'busybox',
+      securityContext: { privileged: true, runAsUser: 1000, readOnlyRootFilesystem: true, allowPrivilegeEscalation: false, capabilities: { add: ['NET_ADMIN', 'CHOWN'], drop: ['ALL'] } },
+    });
+    expect(spec).toMatchObject({ memoryBytes: 256 * 2 ** 20, nanoCpus: 1e9, pidsLimit: 512, user: '1000', readonlyRootfs: true, securityOpt: ['no-new-privileges'], capAdd: ['CHOWN'], capDrop: ['ALL'] });
+    expect(JSON.stringify(spec)).not.toMatch(/privileged/i);
+  });
+
+  it('mounts pod volumes, configMaps read-only, and turns a subPath into a link into the whole volume', () => {
+    const { spec, links } = app({
+      name: 'nginx',
+      image: 'nginx',
+      volumeMounts: [
+        { name: 'cache', mountPath: '/cache' },
+        { name: 'conf', mountPath: '/etc/nginx/conf.d/default.conf', subPath: 'conf.d/default.conf' },
+        { name: 'data', mountPath: '/var/lib/db', readOnly: true },
+      ],
+    });
+    expect(spec.mounts).toEqual([
+      { type: 'volume', source: 'kl-c1-0000-1111-cache', target: '/cache', readOnly: false },
+      { type: 'volume', source: 'kl-c1-0000-1111-conf', target: '/.kubelab/volumes/conf', readOnly: true },
+      { type: 'volume', source: 'kl-c1-pvc-default-db-data', target: '/var/lib/db', readOnly: true },
+    ]);
+    expect(links).toEqual([{ volume: 'conf', subPath: 'conf.d/default.conf', mountPath: '/etc/nginx/conf.d/default.conf', target: '/.kubelab/volumes/conf/conf.d/default.conf' }]);
+  });
+
+  it('refuses hostPath volumes and writes configMap and secret files with their modes', () => {
+    expect(() => podVolumePlan('c1', { ...pod, spec: { volumes: [{ name: 'root', hostPath: { path: '/' } }] } })).toThrow('hostPath volumes are not available in kubelab');
+    const plan = podVolumePlan('c1', {
+      ...pod,
+      spec: { volumes: [{ name: 'conf', configMap: { name: 'nginx-conf', items: [{ key: 'default.conf', path: 'conf.d/default.conf' }] } }, { name: 'creds', secret: { secretName: 'db', defaultMode: 0o400 } }] },
+    });
+    const lookup = (kind: string) =>
+      kind === 'ConfigMap'
+        ? { apiVersion: 'v1', kind, metadata: { name: 'nginx-conf' }, data: { 'default.conf': 'server {}', other: 'x' } }
+        : { apiVersion: 'v1', kind, metadata: { name: 'db' }, data: { password: Buffer.from('pw').toString('base64') } };
+    expect(volumeFiles(plan[0], pod, lookup, { podIP: '1.2.3.4' })).toEqual([{ type: 'file', name: 'conf.d/default.conf', content: Buffer.from('server {}'), mode: 0o644 }]);
+    expect(volumeFiles(plan[1], pod, lookup, { podIP: '1.2.3.4' })).toEqual([{ type: 'file', name: 'password', content: Buffer.from('pw'), mode: 0o400 }]);
+  });
+});
