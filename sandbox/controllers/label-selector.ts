@@ -1,42 +1,17 @@
-// metav1.LabelSelector matching for controllers (matchLabels + matchExpressions), as LabelSelectorAsSelector does:
-// an empty selector matches everything, a missing one nothing. String selectors from URLs are the apiserver's job.
+// metav1.LabelSelector matching for controllers, as LabelSelectorAsSelector does: an empty selector matches
+// everything, a missing one nothing, an invalid one (unknown operator, bad key) nothing. The grammar and matching
+// rules live once, in apiserver/selectors.ts; this adds only what controllers ask of a selector.
+import { labelSelectorFromSpec, type LabelSelectorSpec } from '../apiserver/selectors';
 
-export interface LabelSelectorRequirement {
-  key: string;
-  operator: 'In' | 'NotIn' | 'Exists' | 'DoesNotExist' | string;
-  values?: string[];
-}
-
-export interface LabelSelector {
-  matchLabels?: Record<string, string>;
-  matchExpressions?: LabelSelectorRequirement[];
-}
+export type LabelSelector = LabelSelectorSpec;
 
 export function selectorMatches(selector: LabelSelector | undefined | null, labels: Record<string, string> | undefined): boolean {
   if (!selector) return false;
-  const l = labels ?? {};
-  for (const [k, v] of Object.entries(selector.matchLabels ?? {})) if (l[k] !== v) return false;
-  for (const req of selector.matchExpressions ?? []) {
-    const has = Object.prototype.hasOwnProperty.call(l, req.key);
-    const values = req.values ?? [];
-    switch (req.operator) {
-      case 'In':
-        if (!has || !values.includes(l[req.key])) return false;
-        break;
-      case 'NotIn':
-        if (has && values.includes(l[req.key])) return false;
-        break;
-      case 'Exists':
-        if (!has) return false;
-        break;
-      case 'DoesNotExist':
-        if (has) return false;
-        break;
-      default:
-        return false;
-    }
+  try {
+    return labelSelectorFromSpec(selector).matches(labels);
+  } catch {
+    return false;
   }
-  return true;
 }
 
 /** True when the selector selects nothing-in-particular (`{}`), which workload controllers refuse to act on. */
