@@ -7,7 +7,7 @@ import type { KubeObject, WatchEvent } from '../api/types';
 import type { ObjectApi } from '../apiserver/object-api';
 import { deepEqual } from '../util/deep-equal';
 import { objectKeyOf, splitKey, type Controller, type WatchSpec } from './controller';
-import { isPodReady } from './pod-util';
+import { endpointsFor, managesEndpoints, selectsPod } from './endpoint-subsets';
 
 const svcRes = findKind('Service')!;
 const podRes = findKind('Pod')!;
@@ -15,58 +15,6 @@ const epRes = findKind('Endpoints')!;
 const sliceRes = findKind('EndpointSlice')!;
 export const SERVICE_NAME_LABEL = 'kubernetes.io/service-name';
 const MANAGED_BY = 'endpointslice-controller.k8s.io';
-
-function selects(svc: KubeObject, pod: KubeObject): boolean {
-  const sel: Record<string, string> | undefined = svc.spec?.selector;
-  if (!sel || !Object.keys(sel).length) return false;
-  const labels = pod.metadata.labels ?? {};
-  return Object.entries(sel).every(([k, v]) => labels[k] === v);
-}
-
-/** A Service port's target on one pod: a number, or a named container port looked up in the pod. */
-export function resolveTargetPort(port: any, pod: KubeObject): number | undefined {
-  const target = port.targetPort ?? port.port;
-  if (typeof target === 'number') return target;
-  if (/^\d+$/.test(String(target))) return Number(target);
-  for (const c of pod.spec?.containers ?? []) {
-    for (const p of c.ports ?? []) if (p.name === target && (p.protocol ?? 'TCP') === (port.protocol ?? 'TCP')) return p.containerPort;
-  }
-  return undefined;
-}
-
-interface Address {
-  ip: string;
-  nodeName?: string;
-  targetRef: { kind: 'Pod'; namespace: string; name: string; uid: string };
-}
-
-/** Pure: the Endpoints subsets a Service gets from its pods (pods grouped by the ports they resolve to). */
-export function computeSubsets(svc: KubeObject, pods: KubeObject[]): any[] {
-  const groups = new Map<string, { ports: any[]; addresses: Address[]; notReadyAddresses: Address[] }>();
-  for (const pod of pods) {
-    const ip = pod.status?.podIP;
-    if (!ip || pod.metadata.deletionTimestamp || !selects(svc, pod)) continue;
-    if (pod.status?.phase === 'Succeeded' || pod.status?.phase === 'Failed') continue;
-    const ports = (svc.spec?.ports ?? [])
-      .map((p: any) => ({ ...(p.name ? { name: p.name } : {}), port: resolveTargetPort(p, pod), protocol: p.protocol ?? 'TCP' }))
-      .filter((p: any) => p.port !== undefined);
-    const key = JSON.stringify(ports);
-    const g = groups.get(key) ?? { ports, addresses: [], notReadyAddresses: [] };
-    groups.set(key, g);
-    const addr: Address = {
-      ip,
-      ...(pod.spec?.nodeName ? { nodeName: pod.spec.nodeName } : {}),
-      targetRef: { kind: 'Pod', namespace: pod.metadata.namespace!, name: pod.metadata.name!, uid: pod.metadata.uid! },
-    };
-    (isPodReady(pod) || svc.spec?.publishNotReadyAddresses ? g.addresses : g.notReadyAddresses).push(addr);
-  }
-  const byIp = (a: Address, b: Address) => (a.ip < b.ip ? -1 : a.ip > b.ip ? 1 : 0);
-  return [...groups.values()].map((g) => ({
-    ...(g.addresses.length ? { addresses: g.addresses.sort(byIp) } : {}),
-    ...(g.notReadyAddresses.length ? { notReadyAddresses: g.notReadyAddresses.sort(byIp) } : {}),
-    ...(g.ports.length ? { ports: g.ports } : {}),
-  }));
-}
 
 /** Pure: the endpoints of the one EndpointSlice kubelab keeps per Service. */
 export function computeSlice(svc: KubeObject, subsets: any[]): { endpoints: any[]; ports: any[] } {
@@ -103,8 +51,7 @@ export class EndpointsController implements Controller {
     const pod = e.object;
     return this.api
       .list(svcRes, pod.metadata.namespace)
-      .items.filter((svc) => selects(svc, pod) || e.type !== 'ADDED')
-      .filter((svc) => svc.spec?.selector && Object.keys(svc.spec.selector).length)
+      .items.filter((svc) => managesEndpoints(svc) && (selectsPod(svc, pod) || e.type !== 'ADDED'))
       .map(objectKeyOf);
   }
 
@@ -118,9 +65,9 @@ export class EndpointsController implements Controller {
       return;
     }
     // A Service without a selector has hand-made Endpoints (like `kubernetes`): leave them alone.
-    if (!svc.spec?.selector || !Object.keys(svc.spec.selector).length || svc.spec.type === 'ExternalName') return;
+    if (!managesEndpoints(svc)) return;
     const pods = this.api.list(podRes, namespace).items;
-    const subsets = computeSubsets(svc, pods);
+    const subsets = endpointsFor(svc, pods)?.subsets ?? [];
     this.syncEndpoints(svc, subsets);
     this.syncSlice(svc, subsets, slices);
   }

@@ -1,6 +1,7 @@
-// endpointsFor: what the endpoints controller would write for a Service, from its selector and the pods.
+// endpointsFor: what the endpoints controller writes for a Service (and the network agent assumes before it has
+// seen that object), from its selector and the pods.
 import type { KubeObject } from '../../../sandbox/api/types';
-import { endpointsFor, findTargetPort } from '../../../sandbox/network/endpoints';
+import { endpointsFor, findTargetPort } from '../../../sandbox/controllers/endpoint-subsets';
 
 function pod(name: string, opts: { ip?: string; ready?: boolean; labels?: Record<string, string>; ns?: string; phase?: string; deleting?: boolean; ports?: any[] } = {}): KubeObject {
   return {
@@ -66,8 +67,9 @@ describe('endpointsFor', () => {
     ]);
   });
 
-  it('leaves Services without a selector, and ExternalName Services, alone', () => {
+  it('leaves Services without a selector (or an empty one), and ExternalName Services, alone', () => {
     expect(endpointsFor(svc({ ports: [{ port: 80 }] }), [pod('a')])).toBeUndefined();
+    expect(endpointsFor(svc({ selector: {}, ports: [{ port: 80 }] }), [pod('a')])).toBeUndefined();
     expect(endpointsFor(svc({ type: 'ExternalName', externalName: 'example.com', selector: { app: 'echo' } }), [pod('a')])).toBeUndefined();
   });
 

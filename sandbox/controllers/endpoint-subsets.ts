@@ -1,7 +1,8 @@
 // Endpoints computed from a Service's selector and the pods that match it, as the endpoints controller does
 // (pkg/controller/endpoint): pods with an IP that are not finished or terminating; ready ones under `addresses`,
 // the rest under `notReadyAddresses` (all ready with publishNotReadyAddresses); named target ports resolved per pod
-// from its containers' ports. Pure, so the endpoints controller can reuse it and tests need no cluster.
+// from its containers' ports. Pure: the endpoints controller writes what this computes, and the network agent uses it
+// for a Service whose Endpoints object it has not seen yet.
 import type { KubeObject } from '../api/types';
 
 export interface EndpointAddress {
@@ -55,13 +56,24 @@ function addressOf(pod: KubeObject, service: KubeObject): EndpointAddress {
   return a;
 }
 
+/** A Service with a (non-empty) selector that is not ExternalName; the rest have hand-made Endpoints or none. */
+export function managesEndpoints(service: KubeObject): boolean {
+  const selector = service.spec?.selector;
+  return !!selector && Object.keys(selector).length > 0 && service.spec?.type !== 'ExternalName';
+}
+
+/** The Service's selector picks this pod (Services without endpoints of their own pick none). */
+export function selectsPod(service: KubeObject, pod: KubeObject): boolean {
+  return managesEndpoints(service) && selects(service.spec.selector, pod);
+}
+
 /**
  * The Endpoints object the endpoints controller would write for `service`, or undefined for a Service it leaves
  * alone (no selector: its Endpoints are managed by hand; ExternalName: no endpoints at all).
  */
 export function endpointsFor(service: KubeObject, pods: readonly KubeObject[]): KubeObject | undefined {
-  const selector: Record<string, string> | undefined = service.spec?.selector;
-  if (!selector || service.spec?.type === 'ExternalName') return undefined;
+  if (!managesEndpoints(service)) return undefined;
+  const selector: Record<string, string> = service.spec.selector;
   const ns = service.metadata.namespace ?? 'default';
   const publishNotReady = !!service.spec?.publishNotReadyAddresses;
   const groups = new Map<string, { ports: EndpointPort[]; ready: EndpointAddress[]; notReady: EndpointAddress[] }>();
