@@ -6,6 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { requireOrSkip } from '../../helpers/kubectl-bin';
 import { connectEngine, type DockerEngine } from '../../../sandbox/docker/engine';
 import { TEST_LABEL } from '../../../sandbox/docker/labels';
+import { waitFor as pollUntil } from '../../helpers/test-cluster';
 
 const PROBE = `
 const http = require('http');
@@ -47,18 +48,11 @@ export async function sweep(engine: DockerEngine, labels: Record<string, string>
   for (const v of await engine.volumes.list(labels)) await engine.volumes.remove(v.name, { force: true });
 }
 
-/** Polls `check` until it returns a value (not undefined/false) or the deadline passes. */
+/** Polls `check` until it returns a value (not undefined/false; 0 and '' count) or the deadline passes. */
 export async function waitFor<T>(what: string, check: () => Promise<T | undefined | false> | T | undefined | false, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  for (;;) {
-    try {
-      const v = await check();
-      if (v !== undefined && v !== false) return v as T;
-    } catch (e) {
-      last = e;
-    }
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}${last ? `: ${(last as Error).message}` : ''}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
+  const found = await pollUntil(async () => {
+    const v = await check();
+    return v === undefined || v === false ? undefined : { v: v as T };
+  }, what, timeoutMs);
+  return found!.v; // pollUntil returns only a truthy value
 }
