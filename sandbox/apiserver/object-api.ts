@@ -75,6 +75,13 @@ export class ObjectApi {
     };
   }
 
+  /** The unfiltered list as JSON text, built from the stored text without parsing it (the common `kubectl get -o json`). */
+  listJson(res: ResourceInfo, namespace: string | undefined): string {
+    const { items, revision } = this.store.listJson(keyPrefix(res, res.namespaced ? namespace : undefined));
+    const head = JSON.stringify({ apiVersion: apiVersionOf(res), kind: `${res.kind}List`, metadata: { resourceVersion: String(revision) } });
+    return `${head.slice(0, -1)},"items":[${items.join(',')}]}`;
+  }
+
   private checkType(res: ResourceInfo, obj: KubeObject): void {
     if (!obj || typeof obj !== 'object' || Array.isArray(obj)) throw badRequest('the body of the request is not a JSON object');
     const apiVersion = apiVersionOf(res);

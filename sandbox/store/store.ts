@@ -136,6 +136,14 @@ export class Store implements Disposable {
     return { items: keys.map((k) => JSON.parse(this.current.get(k)!.json) as KubeObject), revision: this.rev };
   }
 
+  /** As list, but each object as its stored JSON text: for answers that would only serialise the objects again. */
+  listJson(prefix: string): { items: string[]; revision: number } {
+    const keys: string[] = [];
+    for (const key of this.current.keys()) if (key.startsWith(prefix)) keys.push(key);
+    keys.sort();
+    return { items: keys.map((k) => this.current.get(k)!.json), revision: this.rev };
+  }
+
   count(prefix: string): number {
     let n = 0;
     for (const key of this.current.keys()) if (key.startsWith(prefix)) n++;

@@ -13,7 +13,7 @@ import { applyPatch } from '../patch';
 import { formatLabelSelector } from '../selectors';
 import { readObject, readOptionalObject, readPatch } from './body';
 import { parseResourcePath } from './paths';
-import { sendList, sendObject } from './respond';
+import { sendList, sendObject, wantsTable } from './respond';
 import { serveWatch } from './watch-stream';
 
 /** Serves pods/log, pods/exec, pods/attach, pods/portforward for a runtime (or explains why it cannot). */
@@ -73,6 +73,10 @@ export function resourceHandler(deps: RouteDeps) {
     if (!name) {
       if (method === 'GET') {
         if (q.watch === 'true' || q.watch === '1') return serveWatch(req, res, api, info, namespace, clock);
+        if (!q.labelSelector && !q.fieldSelector && !wantsTable(req)) {
+          res.type('application/json').send(api.listJson(info, namespace));
+          return;
+        }
         return sendList(req, res, info, api.list(info, namespace, { labelSelector: q.labelSelector, fieldSelector: q.fieldSelector }), clock);
       }
       if (method === 'POST') {

@@ -61,6 +61,14 @@ describeKubectl('seed 001 with %s', (bin) => {
     expect(json.spec.restartPolicy).toBe('Always');
     expect(await ok('get', 'pod', 'simple-echo', '-o', 'jsonpath={.spec.containers[*].name}')).toBe('nginx echo');
     expect(await ok('get', 'pods', '-A')).toMatch(/NAMESPACE\s+NAME\s+READY/);
+    // An unfiltered list is sent from the stored text; it must be the same objects kubectl reads one by one.
+    const list = JSON.parse(await ok('get', 'pods', '-o', 'json'));
+    expect(list.kind).toBe('List');
+    expect(list.items.map((p: any) => p.metadata.name)).toEqual(['simple-echo']);
+    expect(list.items[0].spec).toEqual(json.spec);
+    expect(list.items[0].metadata.uid).toBe(json.metadata.uid);
+    const none = JSON.parse(await ok('get', 'configmaps', '-n', 'kube-public', '--field-selector', 'metadata.name=nothing', '-o', 'json'));
+    expect(none.items).toEqual([]);
   });
 
   it('creates a namespace and works in it with -n and --namespace', async () => {

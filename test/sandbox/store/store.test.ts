@@ -42,6 +42,8 @@ describe('Store', () => {
     const { items, revision } = store.list('/core/pods/default/');
     expect(items.map((o) => o.metadata.name)).toEqual(['a', 'b']);
     expect(revision).toBe(store.revision);
+    const text = store.listJson('/core/pods/default/');
+    expect(text.items.map((t) => JSON.parse(t))).toEqual(items);
   });
 
   it('replays changes after a revision, then follows live writes, including deletes', () => {
