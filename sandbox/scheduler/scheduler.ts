@@ -2,7 +2,8 @@
 // not terminating, schedulerName default-scheduler — is placed with the pure `schedule` and bound through the
 // pods/binding path, with the Scheduled event. A pod that fits nowhere gets PodScheduled=False/Unschedulable and a
 // FailedScheduling event, then waits in the "unschedulable" set until a node or a pod changes in a way that could
-// make room (after its per-pod back-off of 1 s doubling to 10 s), or five minutes pass.
+// make room (after its per-pod back-off of 1 s doubling to 10 s), or five minutes pass. Like kube-scheduler's cache,
+// the pods already on nodes are kept from the watch, so placing a pod does not re-read every pod in the cluster.
 import { findKind } from '../api/registry';
 import type { KubeObject, WatchEvent } from '../api/types';
 import { isStatusError } from '../api/errors';
@@ -49,6 +50,9 @@ export class Scheduler implements Controller {
   private readonly unschedulable = new Map<string, Unschedulable>();
   private readonly nodes = new Map<string, string>();
   private readonly finished = new Set<string>();
+  /** Pods bound to a node and not finished, by node then pod key: what each node already runs. */
+  private readonly podsOnNodes = new Map<string, Map<string, KubeObject>>();
+  private readonly nodeOfPod = new Map<string, string>();
 
   constructor(private readonly api: ObjectApi, private readonly clock: Clock) {
     this.watches = [
@@ -62,9 +66,26 @@ export class Scheduler implements Controller {
     return [...this.unschedulable.keys()];
   }
 
+  /** Keeps podsOnNodes in step with one pod event. */
+  private track(e: WatchEvent, key: string): void {
+    const pod = e.object;
+    const before = this.nodeOfPod.get(key);
+    if (before !== undefined) {
+      this.podsOnNodes.get(before)?.delete(key);
+      this.nodeOfPod.delete(key);
+    }
+    const node = pod.spec?.nodeName;
+    if (e.type === 'DELETED' || !node || isTerminal(pod)) return;
+    let onNode = this.podsOnNodes.get(node);
+    if (!onNode) this.podsOnNodes.set(node, (onNode = new Map()));
+    onNode.set(key, pod);
+    this.nodeOfPod.set(key, node);
+  }
+
   private onPod(e: WatchEvent): string[] {
     const pod = e.object;
     const key = objectKeyOf(pod);
+    this.track(e, key);
     if (e.type === 'DELETED') {
       this.unschedulable.delete(key);
       this.finished.delete(String(pod.metadata.uid));
@@ -109,11 +130,7 @@ export class Scheduler implements Controller {
 
     const nodes = this.api.list(nodeRes, undefined).items;
     const podsOnNodes = new Map<string, KubeObject[]>();
-    for (const p of this.api.list(podRes, undefined).items) {
-      const node = p.spec?.nodeName;
-      if (!node || isTerminal(p)) continue;
-      podsOnNodes.set(node, [...(podsOnNodes.get(node) ?? []), p]);
-    }
+    for (const [node, pods] of this.podsOnNodes) podsOnNodes.set(node, [...pods.values()]);
     const result = schedule(pod, nodes, podsOnNodes);
     if ('node' in result) return this.bind(pod, key, result.node);
 
