@@ -1,10 +1,10 @@
 // The docker runtime's process streams: container logs (current or previous instance, tail/since/timestamps,
-// follow), exec sessions wired to the transport's channels (stdin, TTY resize, exit code, client gone), output-only
-// attach, exec probes with a deadline, and TCP connections into a pod for port-forward.
+// follow), exec and attach sessions wired to the transport's channels (stdin, TTY resize, exit code, client gone),
+// exec probes with a deadline, and TCP connections into a pod for port-forward.
 import net from 'node:net';
 import type { Duplex, Readable, Writable } from 'node:stream';
 import type { DockerEngine } from '../docker/engine';
-import type { ExecOptions, LogOptions } from './runtime';
+import type { AttachOptions, ExecOptions, LogOptions } from './runtime';
 
 export async function containerLogs(engine: DockerEngine, dockerId: string, opts: LogOptions, nowMs: number): Promise<Readable> {
   return engine.containers.logs(dockerId, {
@@ -35,8 +35,18 @@ function forward(from: Readable, to: Writable | undefined): Promise<void> {
   });
 }
 
-export async function execInContainer(engine: DockerEngine, dockerId: string, opts: ExecOptions): Promise<number> {
-  const session = await engine.containers.execSession(dockerId, { cmd: opts.command, tty: opts.tty, stdin: !!opts.stdin });
+/** The part of an exec or attach session the transport's channels drive. */
+interface InteractiveSession {
+  stdout: Readable;
+  stderr: Readable;
+  write(data: Buffer): void;
+  end(): void;
+  resize(cols: number, rows: number): Promise<void>;
+  destroy(): void;
+}
+
+/** Wires a session to the client's channels (stdin, resize, client gone); resolves when its output has ended. */
+async function pipeSession(session: InteractiveSession, opts: AttachOptions): Promise<void> {
   const onAbort = () => session.destroy();
   opts.signal?.addEventListener('abort', onAbort);
   if (opts.signal?.aborted) session.destroy();
@@ -47,11 +57,22 @@ export async function execInContainer(engine: DockerEngine, dockerId: string, op
   }
   try {
     await Promise.all([forward(session.stdout, opts.stdout), forward(session.stderr, opts.stderr)]);
-    if (opts.signal?.aborted) return 130;
-    return await session.exitCode();
   } finally {
     opts.signal?.removeEventListener('abort', onAbort);
   }
+}
+
+export async function execInContainer(engine: DockerEngine, dockerId: string, opts: ExecOptions): Promise<number> {
+  const session = await engine.containers.execSession(dockerId, { cmd: opts.command, tty: opts.tty, stdin: !!opts.stdin });
+  await pipeSession(session, opts);
+  if (opts.signal?.aborted) return 130;
+  return session.exitCode();
+}
+
+/** kubectl attach: the container's own process, its output from now on and its input when asked for. */
+export async function attachToContainer(engine: DockerEngine, dockerId: string, opts: AttachOptions): Promise<void> {
+  const session = await engine.containers.attachSession(dockerId, { stdin: !!opts.stdin });
+  await pipeSession(session, opts);
 }
 
 /** An exec probe: the command's exit code and output, or a timeout message as the kubelet words it. */
@@ -72,18 +93,6 @@ export async function execProbe(engine: DockerEngine, dockerId: string, command:
     return { exitCode, output: Buffer.concat(out).toString('utf8') };
   } finally {
     clearTimeout(timer);
-  }
-}
-
-/** What the container writes from now on (docker logs --follow --tail 0), until it stops or the client goes. */
-export async function attachOutput(engine: DockerEngine, dockerId: string, stdout: Writable, signal?: AbortSignal): Promise<void> {
-  const stream = await engine.containers.logs(dockerId, { follow: true, tail: 0 });
-  const stop = () => stream.destroy();
-  signal?.addEventListener('abort', stop);
-  try {
-    await forward(stream, stdout);
-  } finally {
-    signal?.removeEventListener('abort', stop);
   }
 }
 

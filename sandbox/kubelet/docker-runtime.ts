@@ -19,15 +19,15 @@ import { ATTEMPT_LABEL, INFRA_VOLUME_DIR, POD_UID_LABEL, ROLE_POD_VOLUME } from 
 import { runProbe } from './docker-runtime-probes';
 import { appContainerSpec, infraContainerSpec, type PodVolume } from './docker-runtime-spec';
 import { infraOf, instanceOf, reconcileInspected, surplusInstances, type Instance, type PodState } from './docker-runtime-state';
-import { attachOutput, containerLogs, dialPod, execInContainer, execProbe } from './docker-runtime-streams';
+import { attachToContainer, containerLogs, dialPod, execInContainer, execProbe } from './docker-runtime-streams';
 import { hasFiles, podVolumePlan, volumeFiles, type PlannedVolume } from './docker-runtime-volumes';
 import { ROLE_LABEL } from '../docker/labels';
 import {
-  ImagePullError, type ContainerRuntime, type ExecOptions, type LogOptions, type NodeRef, type PodSandbox, type ProbeKind, type ProbeResult,
+  ImagePullError, type AttachOptions, type ContainerRuntime, type ExecOptions, type LogOptions, type NodeRef, type PodSandbox, type ProbeKind, type ProbeResult,
   type PulledImage, type RuntimeContainer, type RuntimePodStatus, type StartContainerOptions,
 } from './runtime';
 import { normalizeImage } from './sim-runtime';
-import type { Readable, Writable, Duplex } from 'node:stream';
+import type { Readable, Duplex } from 'node:stream';
 
 export interface DockerRuntimeOptions {
   engine: DockerEngine;
@@ -380,8 +380,8 @@ export class DockerRuntime implements ContainerRuntime {
     return execInContainer(this.engine, (await this.running(pod, containerName)).dockerId, opts);
   }
 
-  async attach(pod: KubeObject, containerName: string, opts: { stdout: Writable; signal?: AbortSignal }): Promise<void> {
-    return attachOutput(this.engine, (await this.running(pod, containerName)).dockerId, opts.stdout, opts.signal);
+  async attach(pod: KubeObject, containerName: string, opts: AttachOptions): Promise<void> {
+    return attachToContainer(this.engine, (await this.running(pod, containerName)).dockerId, opts);
   }
 
   async portForward(pod: KubeObject, port: number): Promise<Duplex> {

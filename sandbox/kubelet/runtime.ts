@@ -95,6 +95,9 @@ export interface ExecOptions {
   signal?: AbortSignal;
 }
 
+/** kubectl attach: an exec without a command (the streams go to the container's own process). */
+export type AttachOptions = Omit<ExecOptions, 'command'>;
+
 export interface StartContainerOptions {
   sandbox: PodSandbox;
   attempt: number;
@@ -131,8 +134,11 @@ export interface ContainerRuntime extends Disposable {
   logs(pod: KubeObject, containerName: string, opts: LogOptions): Promise<Readable>;
   /** Runs a command in a container; resolves with its exit code. RuntimeNotSupportedError where not possible. */
   exec(pod: KubeObject, containerName: string, opts: ExecOptions): Promise<number>;
-  /** What the running container writes from now on, until it stops or `signal` aborts (kubectl attach). */
-  attach?(pod: KubeObject, containerName: string, opts: { stdout: Writable; signal?: AbortSignal }): Promise<void>;
+  /**
+   * Connects to the running container's main process (kubectl attach, kubectl run -it): what it writes from now on
+   * and, with `stdin`, its input; resolves when it exits or `signal` aborts.
+   */
+  attach?(pod: KubeObject, containerName: string, opts: AttachOptions): Promise<void>;
   /** A TCP connection to `port` in the pod's network namespace (kubectl port-forward). */
   portForward?(pod: KubeObject, port: number): Promise<Duplex>;
   /** A pod that finished for good (Succeeded/Failed) gives its sandbox up; its exited containers stay for logs. */

@@ -53,7 +53,6 @@ export function runtimePodStreams(runtime: ContainerRuntime, clock: Clock): PodS
     }
     const kind = sub === 'attach' ? 'attach' : 'exec';
     const request = parseStreamRequest(query, pod, kind);
-    if (kind === 'attach' && request.stdin) throw badRequest('kubectl attach -i is not supported by kubelab: the container\'s output is shown with kubectl attach (without -i), input goes through kubectl exec -i');
     const run = (channels: Channels) => runRemoteCommand(runtime, pod, kind, request, channels);
     if (transport === 'websocket') {
       if (!pickWebSocketProtocol(req.headers['sec-websocket-protocol'])) throw badRequest('none of the offered subprotocols is supported (v5.channel.k8s.io, v4.channel.k8s.io)');

@@ -44,8 +44,15 @@ export async function runRemoteCommand(
 ): Promise<StreamStatus> {
   try {
     if (kind === 'attach') {
-      if (!runtime.attach || !ch.stdout) throw new RuntimeNotSupportedError('attach with stdin is not supported by this runtime; use kubectl logs -f or kubectl exec');
-      await runtime.attach(pod, req.container, { stdout: ch.stdout, signal: ch.signal });
+      if (!runtime.attach) throw new RuntimeNotSupportedError('attach is not supported by this runtime; use kubectl logs -f or kubectl exec');
+      await runtime.attach(pod, req.container, {
+        tty: req.tty,
+        stdin: req.stdin ? ch.stdin : undefined,
+        stdout: ch.stdout,
+        stderr: ch.stderr,
+        onResize: req.tty ? ch.onResize : undefined,
+        signal: ch.signal,
+      });
       return SUCCESS;
     }
     const code = await runtime.exec(pod, req.container, {

@@ -7,6 +7,7 @@ import { labelFilters } from '../labels';
 import type { ContainerInfo, ContainerSpec, ContainerSummary, ExecOptions, ExecResult, LogOptions } from '../types';
 import { combinedOutput } from './frames';
 import { ExecSession, runExec, startExec } from './exec';
+import { startAttach, type AttachSession } from './attach';
 
 function envList(env: ContainerSpec['env']): string[] | undefined {
   if (!env) return undefined;
@@ -238,5 +239,10 @@ export class Containers {
   /** Starts an interactive command (kubectl exec -it, the terminal): raw stream, resize, exit code. */
   execSession(id: string, opts: ExecOptions): Promise<ExecSession> {
     return startExec(this.docker, id, opts);
+  }
+
+  /** Connects to the container's main process (kubectl attach, kubectl run -it): output, optional input, resize. */
+  attachSession(id: string, opts: { stdin: boolean }): Promise<AttachSession> {
+    return startAttach(this.docker, id, opts);
   }
 }

@@ -1,10 +1,10 @@
 // Exec: run a command inside a running container, either to completion (collect output) or as an interactive
 // session with a raw duplex stream, TTY resize and the exit code (kubectl exec, the learner's terminal).
 import type Docker from 'dockerode';
-import { PassThrough, type Duplex, type Readable } from 'node:stream';
+import type { Duplex, Readable } from 'node:stream';
 import { toEngineError } from '../errors';
 import type { ExecOptions, ExecResult } from '../types';
-import { FrameParser } from './frames';
+import { splitSessionStream } from './session-streams';
 
 export interface ExecSession {
   id: string;
@@ -51,24 +51,7 @@ export async function startExec(docker: Docker, containerId: string, opts: ExecO
   } catch (e) {
     throw toEngineError(e, `exec in container ${containerId}`);
   }
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  if (opts.tty) {
-    stream.on('data', (c: Buffer) => stdout.write(c));
-  } else {
-    const parser = new FrameParser((s, p) => (s === 'stderr' ? stderr : stdout).write(p));
-    stream.on('data', (c: Buffer) => parser.push(c));
-  }
-  const ended = new Promise<void>((resolve) => {
-    const done = () => {
-      stdout.end();
-      stderr.end();
-      resolve();
-    };
-    stream.once('end', done);
-    stream.once('close', done);
-    stream.once('error', done);
-  });
+  const { stdout, stderr, ended } = splitSessionStream(stream, !!opts.tty);
   const id = exec.id;
   return {
     id,
