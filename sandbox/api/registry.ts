@@ -12,6 +12,8 @@ export interface ResourceInfo {
   categories: string[];
   /** Subresources served, e.g. status, scale, log, exec. */
   subresources: string[];
+  /** A review (SelfSubjectAccessReview…): create-only, answered per request and never stored. */
+  review?: boolean;
 }
 
 const ALL_VERBS = ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'];
@@ -23,9 +25,10 @@ function r(
   plural: string,
   namespaced: boolean,
   shortNames: string[] = [],
-  opts: { categories?: string[]; subresources?: string[] } = {},
+  opts: { categories?: string[]; subresources?: string[]; review?: boolean } = {},
 ): ResourceInfo {
   return {
+    ...(opts.review ? { review: true } : {}),
     group,
     version,
     kind,
@@ -67,6 +70,9 @@ export const RESOURCES: readonly ResourceInfo[] = [
   r('discovery.k8s.io', 'v1', 'EndpointSlice', 'endpointslices', true),
   r('coordination.k8s.io', 'v1', 'Lease', 'leases', true),
   r('storage.k8s.io', 'v1', 'StorageClass', 'storageclasses', false, ['sc']),
+  r('authentication.k8s.io', 'v1', 'SelfSubjectReview', 'selfsubjectreviews', false, [], { review: true }),
+  r('authorization.k8s.io', 'v1', 'SelfSubjectAccessReview', 'selfsubjectaccessreviews', false, [], { review: true }),
+  r('authorization.k8s.io', 'v1', 'SelfSubjectRulesReview', 'selfsubjectrulesreviews', false, [], { review: true }),
 ];
 
 /** Group/versions served, in the order discovery lists them (core first). */
@@ -111,9 +117,12 @@ export function resolveName(name: string): ResourceInfo | undefined {
   );
 }
 
-export function verbsFor(_res: ResourceInfo): string[] {
-  return ALL_VERBS;
+export function verbsFor(res: ResourceInfo): string[] {
+  return res.review ? ['create'] : ALL_VERBS;
 }
+
+/** Resources whose objects live in the store (everything but reviews). */
+export const STORED_RESOURCES: readonly ResourceInfo[] = RESOURCES.filter((r) => !r.review);
 
 /** The store key prefix under which objects of this resource live. */
 export function keyPrefix(res: ResourceInfo, namespace?: string): string {

@@ -19,6 +19,9 @@ import { hasStatusSubresource, initialStatus, tracksGeneration } from './strateg
 import { deepEqual } from '../util/deep-equal';
 import { strictDecodingError, strictPatchError, unknownFields } from './openapi';
 
+/** Namespaces kube-apiserver refuses to delete. */
+const IMMORTAL_NAMESPACES = new Set(['default', 'kube-system', 'kube-public']);
+
 export type Operation = 'CREATE' | 'UPDATE' | 'DELETE';
 
 export interface AdmissionRequest {
@@ -274,6 +277,8 @@ export class ObjectApi {
     if (pre?.resourceVersion && pre.resourceVersion !== old.metadata.resourceVersion) {
       throw conflict(res.group, res.plural, name, `Precondition failed: ResourceVersion in precondition: ${pre.resourceVersion}, ResourceVersion in object meta: ${old.metadata.resourceVersion}`);
     }
+    // NamespaceLifecycle admission: the namespaces every cluster has are not the learner's to remove.
+    if (res.kind === 'Namespace' && IMMORTAL_NAMESPACES.has(name)) throw forbidden('', 'namespaces', name, 'this namespace may not be deleted');
     this.runPlugins({ operation: 'DELETE', res, obj: old, old, dryRun: !!opts.dryRun });
     if (opts.dryRun) return old;
     const obj = structuredClone(old);

@@ -3,7 +3,7 @@
 // `orphan` (strip the ownerReferences from dependents, then drop the finalizer) and `foregroundDeletion` (delete
 // the dependents first, then drop the finalizer). The owner → dependents graph is built from watches, so an event
 // costs a few map operations instead of a rescan of the cluster.
-import { RESOURCES, findByKind, type ResourceInfo } from '../api/registry';
+import { STORED_RESOURCES, findByKind, type ResourceInfo } from '../api/registry';
 import type { KubeObject, OwnerReference, WatchEvent } from '../api/types';
 import type { DeleteOptions } from '../api/client';
 import type { ObjectApi } from '../apiserver/object-api';
@@ -55,7 +55,7 @@ export class GarbageCollector implements Controller {
 
   constructor(private readonly api: ObjectApi) {
     // Events never own or are owned by anything worth collecting; leaving them out keeps the graph small.
-    this.watches = RESOURCES.filter((r) => r.kind !== 'Event').map((res) => ({ res, toKeys: (e: WatchEvent) => this.observe(res, e) }));
+    this.watches = STORED_RESOURCES.filter((r) => r.kind !== 'Event').map((res) => ({ res, toKeys: (e: WatchEvent) => this.observe(res, e) }));
   }
 
   /** Updates the graph with one event and returns the work it implies. */

@@ -1,7 +1,7 @@
 // The namespace controller (pkg/controller/namespace): a namespace being deleted is emptied — every namespaced
 // object of every kind is deleted (workloads first, so they stop making pods) — and once nothing is left it is
 // finalized and disappears. Meanwhile its status conditions say what remains, as `kubectl describe ns` shows.
-import { RESOURCES, findKind, type ResourceInfo } from '../api/registry';
+import { STORED_RESOURCES, findKind, type ResourceInfo } from '../api/registry';
 import type { KubeObject, WatchEvent } from '../api/types';
 import type { ObjectApi } from '../apiserver/object-api';
 import { rfc3339, type Clock } from '../util/clock';
@@ -55,7 +55,7 @@ export class NamespaceController implements Controller {
   constructor(private readonly api: ObjectApi, private readonly clock: Clock, private readonly log: (m: string) => void = () => undefined) {
     this.watches = [
       { res: nsRes, toKeys: (e) => this.observeNamespace(e) },
-      ...RESOURCES.filter((r) => r.namespaced).map((res) => ({ res, toKeys: (e: WatchEvent) => this.observeContent(e) })),
+      ...STORED_RESOURCES.filter((r) => r.namespaced).map((res) => ({ res, toKeys: (e: WatchEvent) => this.observeContent(e) })),
     ];
   }
 
@@ -80,7 +80,7 @@ export class NamespaceController implements Controller {
     if (!ns?.metadata.deletionTimestamp) return;
     const remaining: Remaining = { resources: [], finalizers: [] };
     const finalizerCounts = new Map<string, number>();
-    for (const res of deletionOrder(RESOURCES)) {
+    for (const res of deletionOrder(STORED_RESOURCES)) {
       let left = 0;
       for (const obj of this.api.list(res, name).items) {
         if (!obj.metadata.deletionTimestamp) this.deleteQuietly(res, obj);

@@ -15,6 +15,7 @@ import { readObject, readOptionalObject, readPatch } from './body';
 import { parseResourcePath } from './paths';
 import { sendList, sendObject, wantsTable } from './respond';
 import { serveWatch } from './watch-stream';
+import { answerReview } from '../reviews';
 
 /** Serves pods/log, pods/exec, pods/attach, pods/portforward for a runtime (or explains why it cannot). */
 export type PodStreamHandler = (req: Request, res: Response, pod: KubeObject, subresource: string) => void | Promise<void>;
@@ -69,6 +70,11 @@ export function resourceHandler(deps: RouteDeps) {
     }
     const q = req.query as Record<string, string | undefined>;
     const method = req.method;
+
+    if (info.review) {
+      if (name || subresource || method !== 'POST') throw methodNotSupported(info.group, info.plural, method.toLowerCase());
+      return sendObject(req, res, info, answerReview(info, await readObject(req)), clock, 201);
+    }
 
     if (!name) {
       if (method === 'GET') {

@@ -1,6 +1,6 @@
 // Tables for the access-control kinds kubectl 1.32+ sends as protobuf: RBAC roles and bindings
 // (`kubectl create role|rolebinding|clusterrole|clusterrolebinding`), TokenRequest (`kubectl create token`),
-// SelfSubjectAccessReview (`kubectl auth can-i`), SelfSubjectReview (`kubectl auth whoami`) and the
+// SelfSubjectAccessReview (`kubectl auth can-i`), SelfSubjectRulesReview (`kubectl auth can-i --list`), SelfSubjectReview (`kubectl auth whoami`) and the
 // CertificateSigningRequest `kubectl certificate approve|deny` PUTs back with its status. Field numbers and JSON names
 // from k8s.io/api rbac/v1, authentication/v1, authorization/v1, certificates/v1 generated.proto and types.go (v0.33).
 import type { MessageTable } from '../schema';
@@ -23,6 +23,8 @@ export const ACCESS: Record<string, MessageTable> = {
   LabelSelectorAttributes: { 1: 'rawSelector: string', 2: 'requirements: []LabelSelectorRequirement' },
   FieldSelectorAttributes: { 1: 'rawSelector: string', 2: 'requirements: []FieldSelectorRequirement' },
   SelfSubjectReview: { 1: 'metadata: ObjectMeta', 2: 'status: SelfSubjectReviewStatus' },
+  SelfSubjectRulesReview: { 1: 'metadata: ObjectMeta', 2: 'spec: SelfSubjectRulesReviewSpec', 3: 'status: SubjectRulesReviewStatus' },
+  SelfSubjectRulesReviewSpec: { 1: 'namespace: string' },
   TokenRequest: { 1: 'metadata: ObjectMeta', 2: 'spec: TokenRequestSpec', 3: 'status: TokenRequestStatus' },
   TokenRequestSpec: { 1: 'audiences: []string', 3: 'boundObjectRef: BoundObjectReference', 4: '*expirationSeconds: int64' },
   BoundObjectReference: { 1: 'kind: string', 2: 'apiVersion: string', 3: 'name: string', 4: 'uid: string' },
@@ -69,4 +71,5 @@ export const ACCESS: Record<string, MessageTable> = {
   SelfSubjectReviewStatus: {},
   TokenRequestStatus: {},
   SubjectAccessReviewStatus: {},
+  SubjectRulesReviewStatus: {},
 };

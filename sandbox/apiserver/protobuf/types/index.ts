@@ -42,6 +42,7 @@ export const ROOT_KINDS: Readonly<Record<string, string>> = {
   'authentication.k8s.io/v1 TokenRequest': 'TokenRequest',
   'authentication.k8s.io/v1 SelfSubjectReview': 'SelfSubjectReview',
   'authorization.k8s.io/v1 SelfSubjectAccessReview': 'SelfSubjectAccessReview',
+  'authorization.k8s.io/v1 SelfSubjectRulesReview': 'SelfSubjectRulesReview',
   'certificates.k8s.io/v1 CertificateSigningRequest': 'CertificateSigningRequest',
   'autoscaling/v2 HorizontalPodAutoscaler': 'HorizontalPodAutoscaler',
   'autoscaling/v1 HorizontalPodAutoscaler': 'HorizontalPodAutoscalerV1',
