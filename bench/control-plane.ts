@@ -71,6 +71,8 @@ export async function benchControlPlane(): Promise<Row[]> {
   const base = `${srv.url}/clusters/main/api/v1/namespaces/default/pods`;
   const auth = { authorization: `Bearer ${c.token}` };
   for (let i = 0; i < 100; i++) c.api.create(podRes, 'default', pod(`p${i}`));
+  // Steady state: the pods scheduled and Running, so the timings are of requests, not of the cluster settling.
+  await c.settled();
   const get = await timeEach(500, async () => (await fetch(`${base}/p1`, { headers: auth })).arrayBuffer());
   const list = await timeEach(300, async () => (await fetch(base, { headers: auth })).arrayBuffer());
   const listTable = await timeEach(300, async () =>

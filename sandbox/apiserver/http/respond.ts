@@ -31,6 +31,16 @@ export function asTable(req: Request, res: ResourceInfo, objects: KubeObject[], 
   };
 }
 
+/**
+ * Writes a JSON answer. Not res.json: Express would hash every body for an ETag (a 200 KB list costs a SHA-1 per
+ * request) and kube-apiserver sends none.
+ */
+export function sendJson(res: Response, code: number, body: unknown): void {
+  res.status(code);
+  res.setHeader('Content-Type', 'application/json');
+  res.end(typeof body === 'string' ? body : JSON.stringify(body));
+}
+
 function withWarnings(res: Response, warnings: string[] | undefined): void {
   if (warnings?.length) res.setHeader('Warning', warnings.map((w) => `299 - ${JSON.stringify(w)}`));
 }
@@ -38,18 +48,18 @@ function withWarnings(res: Response, warnings: string[] | undefined): void {
 export function sendObject(req: Request, res: Response, info: ResourceInfo, obj: KubeObject, clock: Clock, code = 200, warnings?: string[]): void {
   withWarnings(res, warnings);
   if (wantsTable(req)) {
-    res.status(code).json(asTable(req, info, [obj], obj.metadata.resourceVersion, clock));
+    sendJson(res, code, asTable(req, info, [obj], obj.metadata.resourceVersion, clock));
     return;
   }
-  res.status(code).json(obj);
+  sendJson(res, code, obj);
 }
 
 export function sendList(req: Request, res: Response, info: ResourceInfo, list: KubeList, clock: Clock): void {
   if (wantsTable(req)) {
-    res.json(asTable(req, info, list.items, list.metadata.resourceVersion, clock));
+    sendJson(res, 200, asTable(req, info, list.items, list.metadata.resourceVersion, clock));
     return;
   }
-  res.json(list);
+  sendJson(res, 200, list);
 }
 
 export function sendStatus(res: Response, err: StatusError): void {
@@ -57,7 +67,7 @@ export function sendStatus(res: Response, err: StatusError): void {
     res.end();
     return;
   }
-  res.status(err.code).json(err.status);
+  sendJson(res, err.code, err.status);
 }
 
 /** Express error middleware: the single place errors become HTTP answers. */

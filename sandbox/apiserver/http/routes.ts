@@ -13,7 +13,7 @@ import { applyPatch } from '../patch';
 import { formatLabelSelector } from '../selectors';
 import { readObject, readOptionalObject, readPatch } from './body';
 import { parseResourcePath } from './paths';
-import { sendList, sendObject, wantsTable } from './respond';
+import { sendJson, sendList, sendObject, wantsTable } from './respond';
 import { serveWatch } from './watch-stream';
 import { answerReview } from '../reviews';
 
@@ -80,7 +80,7 @@ export function resourceHandler(deps: RouteDeps) {
       if (method === 'GET') {
         if (q.watch === 'true' || q.watch === '1') return serveWatch(req, res, api, info, namespace, clock);
         if (!q.labelSelector && !q.fieldSelector && !wantsTable(req)) {
-          res.type('application/json').send(api.listJson(info, namespace));
+          sendJson(res, 200, api.listJson(info, namespace));
           return;
         }
         return sendList(req, res, info, api.list(info, namespace, { labelSelector: q.labelSelector, fieldSelector: q.fieldSelector }), clock);
@@ -94,7 +94,7 @@ export function resourceHandler(deps: RouteDeps) {
         const opts = deleteOptions(req, await readOptionalObject(req));
         const list = api.list(info, namespace, { labelSelector: q.labelSelector, fieldSelector: q.fieldSelector });
         for (const item of list.items) api.delete(info, item.metadata.namespace, item.metadata.name!, opts);
-        res.json({ ...list, items: list.items });
+        sendJson(res, 200, { ...list, items: list.items });
         return;
       }
       throw methodNotSupported(info.group, info.plural, method.toLowerCase());
@@ -136,7 +136,7 @@ export function resourceHandler(deps: RouteDeps) {
       case 'scale': {
         const obj = api.get(info, namespace, name);
         let wanted: KubeObject | undefined;
-        if (method === 'GET') return void res.json(toScale(info, obj));
+        if (method === 'GET') return sendJson(res, 200, toScale(info, obj));
         if (method === 'PUT') wanted = await readObject(req);
         if (method === 'PATCH') {
           const { type, patch } = await readPatch(req);
@@ -149,7 +149,7 @@ export function resourceHandler(deps: RouteDeps) {
         next.spec.replicas = replicas;
         const rv = wanted.metadata?.resourceVersion;
         if (rv) next.metadata.resourceVersion = rv;
-        return void res.json(toScale(info, api.update(info, namespace, name, next, writeOptions(req))));
+        return sendJson(res, 200, toScale(info, api.update(info, namespace, name, next, writeOptions(req))));
       }
       case 'binding':
         if (method === 'POST') {
@@ -171,7 +171,7 @@ export function resourceHandler(deps: RouteDeps) {
           const body = await readObject(req);
           if (!(body?.spec?.finalizers?.length)) api.finalizeNamespace(name);
           const left = api.tryGet(info, undefined, name);
-          return void res.json(left ?? body);
+          return sendJson(res, 200, left ?? body);
         }
         break;
       case 'log':
