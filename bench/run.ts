@@ -5,6 +5,7 @@ import { printTable } from './stats';
 import { benchGrader } from './grader';
 import { benchWorkloads } from './workloads';
 import { benchNetwork } from './network';
+import { benchDockerPods } from './docker-pods';
 import { requireDockerForBench } from './docker-available';
 
 async function main(): Promise<void> {
@@ -12,8 +13,10 @@ async function main(): Promise<void> {
   printTable('Control plane', await benchControlPlane());
   printTable('Workloads (sim runtime)', await benchWorkloads());
   printTable('Grader', await benchGrader());
-  if (await requireDockerForBench()) printTable('Service networking (docker)', await benchNetwork());
-  else console.log('### Service networking (docker)\n\nskipped: no Docker engine answers\n');
+  if (await requireDockerForBench()) {
+    printTable('Pods on real containers (docker)', await benchDockerPods());
+    printTable('Service networking (docker)', await benchNetwork());
+  } else console.log('### Pods and service networking (docker)\n\nskipped: no Docker engine answers\n');
 }
 
 main().then(

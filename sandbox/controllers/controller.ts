@@ -25,17 +25,20 @@ export interface Controller {
   readonly name: string;
   readonly watches: WatchSpec[];
   reconcile(key: string): ReconcileResult | void | Promise<ReconcileResult | void>;
+  /** How many keys may be reconciled at once (default 1), as --concurrent-*-syncs; one key is never run twice at once. */
+  readonly workers?: number;
   dispose?(): void;
 }
 
 interface Running {
   controller: Controller;
   queue: WorkQueue;
-  working: boolean;
+  /** Workers draining the queue now. */
+  working: number;
   scheduled: boolean;
 }
 
-/** Keys are handed to one reconcile at a time per controller; yield to the event loop every this many. */
+/** A worker yields to the event loop every this many keys. */
 const BATCH = 64;
 
 export class ControllerManager implements Disposable {
@@ -52,7 +55,7 @@ export class ControllerManager implements Disposable {
   ) {}
 
   add(controller: Controller): void {
-    const entry: Running = { controller, queue: undefined as unknown as WorkQueue, working: false, scheduled: false };
+    const entry: Running = { controller, queue: undefined as unknown as WorkQueue, working: 0, scheduled: false };
     entry.queue = new WorkQueue(this.clock, () => this.schedule(entry));
     this.running.push(entry);
     if (this.started) this.watch(entry);
@@ -102,7 +105,7 @@ export class ControllerManager implements Disposable {
   }
 
   private isIdle(): boolean {
-    return this.disposed || this.running.every((r) => r.queue.length === 0 && !r.working && !r.scheduled && r.queue.inFlight === 0);
+    return this.disposed || this.running.every((r) => r.queue.length === 0 && r.working === 0 && !r.scheduled && r.queue.inFlight === 0);
   }
 
   private flushIdle(force = false): void {
@@ -114,7 +117,7 @@ export class ControllerManager implements Disposable {
 
   /** Drains asynchronously (setImmediate, never a polling timer) so writers are not re-entered by reconciles. */
   private schedule(entry: Running): void {
-    if (entry.working || entry.scheduled || this.disposed) return;
+    if (entry.scheduled || this.disposed || entry.working >= (entry.controller.workers ?? 1)) return;
     entry.scheduled = true;
     setImmediate(() => {
       entry.scheduled = false;
@@ -122,12 +125,14 @@ export class ControllerManager implements Disposable {
     });
   }
 
+  /** One worker: takes keys until the queue has none ready; while it works, another may start for the next key. */
   private async drain(entry: Running): Promise<void> {
-    if (entry.working) return;
-    entry.working = true;
+    if (entry.working >= (entry.controller.workers ?? 1)) return;
+    entry.working++;
     try {
       let budget = BATCH;
       for (let key = entry.queue.get(); key !== undefined; key = entry.queue.get()) {
+        if (entry.queue.length) this.schedule(entry);
         await this.process(entry, key);
         if (--budget === 0) {
           budget = BATCH;
@@ -135,7 +140,7 @@ export class ControllerManager implements Disposable {
         }
       }
     } finally {
-      entry.working = false;
+      entry.working--;
       this.flushIdle();
     }
   }

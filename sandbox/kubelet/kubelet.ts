@@ -18,6 +18,8 @@ const nodeRes = findKind('Node')!;
 export class Kubelet implements Controller, Disposable {
   readonly name: string;
   readonly watches: WatchSpec[];
+  /** Pods are synced side by side (the real kubelet runs a worker per pod): starting 20 pods is not 20 starts in a row. */
+  readonly workers = 4;
   private running = false;
   private enqueue: (key: string) => void = () => undefined;
   /** The last copy of every pod this kubelet runs, by key, to clean up after pods that vanish. */

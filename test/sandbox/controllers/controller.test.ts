@@ -21,6 +21,45 @@ describe('ControllerManager', () => {
     return { h, manager, calls, logs };
   }
 
+  it('runs up to `workers` keys side by side, never the same key twice at once', async () => {
+    const h = startHarness();
+    const manager = new ControllerManager(h.api, h.clock);
+    const inFlight = new Set<string>();
+    let most = 0;
+    let overlapped = false;
+    const releases: (() => void)[] = [];
+    manager.add({
+      name: 'parallel',
+      workers: 3,
+      watches: [{ res: res.cm, toKeys: (e) => [String(e.object.metadata.name)] }],
+      reconcile: async (key) => {
+        if (inFlight.has(key)) overlapped = true;
+        inFlight.add(key);
+        most = Math.max(most, inFlight.size);
+        await new Promise<void>((resolve) => releases.push(resolve));
+        inFlight.delete(key);
+      },
+    });
+    manager.start();
+    for (const name of ['a', 'b', 'c', 'd', 'e']) h.api.create(res.cm, 'default', { metadata: { name }, data: {} });
+    h.api.patch(res.cm, 'default', 'a', 'merge', { data: { x: '1' } });
+    const idle = manager.idle();
+    const turn = () => new Promise((r) => setImmediate(r));
+    // Hold the first ones until three run together (a fourth must not start), then let everything through.
+    for (let i = 0; i < 100 && inFlight.size < 3; i++) await turn();
+    for (let i = 0; i < 5; i++) await turn();
+    expect(inFlight.size).toBe(3);
+    while (releases.length || inFlight.size || manager.queueOf('parallel')!.length) {
+      releases.splice(0).forEach((r) => r());
+      await turn();
+    }
+    await idle;
+    expect(most).toBe(3);
+    expect(overlapped).toBe(false);
+    manager.dispose();
+    h.dispose();
+  });
+
   it('reconciles each changed key once per burst of events and resolves idle() afterwards', async () => {
     const { h, manager, calls } = setup(() => undefined);
     h.api.create(res.cm, 'default', { metadata: { name: 'a' }, data: {} });
