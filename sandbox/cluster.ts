@@ -14,7 +14,7 @@ import { serviceAllocation } from './apiserver/plugins/service-allocation';
 import { podSecurity, type ResourcePolicy } from './apiserver/plugins/pod-security';
 import { handlePodStreamUpgrade, runtimePodStreams, unsupportedPodStreams, type PodStreams } from './apiserver/pod-streams';
 import { startControllers, type ControllerManager } from './controllers';
-import { startNodeAgents, type NodeAgents } from './kubelet';
+import { LAB_TIMINGS, REAL_TIMINGS, startNodeAgents, type NodeAgents, type NodeTimings } from './kubelet';
 import type { DockerEngine } from './docker/engine';
 import { connectEngine } from './docker/engine';
 import { startDockerClusterRuntime, type DockerClusterRuntime } from './kubelet/docker-runtime-setup';
@@ -44,6 +44,11 @@ export interface ClusterOptions {
   runtime?: 'sim' | 'docker' | 'auto';
   docker?: DockerOptions;
   plugins?: AdmissionPlugin[];
+  /**
+   * How fast a failed node is noticed and its pods evicted: `lab` (default: NotReady after ~15 s, the 300 s
+   * toleration over in 30 s, so a lesson can watch pods move) or `real` (40 s and 300 s, as kube-controller-manager).
+   */
+  timings?: 'lab' | 'real' | Partial<NodeTimings>;
   log?: (msg: string) => void;
   /**
    * Run controllers, scheduler and kubelets (default). Off gives a frozen cluster whose state only changes when
@@ -58,6 +63,11 @@ const simStreams = unsupportedPodStreams(
   (sub, pod) =>
     `${sub === 'log' ? 'logs' : sub} for pod "${pod.metadata.name}" need real containers: this cluster runs the simulated runtime (sim), whose containers have no processes. Start kubelab with Docker available to use the docker runtime.`,
 );
+
+function nodeTimings(opts: ClusterOptions): Partial<NodeTimings> {
+  const t = opts.timings ?? 'lab';
+  return t === 'lab' ? LAB_TIMINGS : t === 'real' ? REAL_TIMINGS : t;
+}
 
 /** Internal: Cluster.start builds the cluster first and starts its agents once the runtime is ready. */
 const DEFER_AGENTS = Symbol('deferAgents');
@@ -85,7 +95,7 @@ export class Cluster {
     bootstrap(this.api, { workers: opts.workers ?? 2, runtimeVersion: 'kubelab-sim://0.1.0' });
     if (opts.controllers !== false && defer !== DEFER_AGENTS) {
       this.controllers = startControllers(this.api, this.clock, opts.log);
-      this.nodes = startNodeAgents(this.api, this.clock, {}, opts.log);
+      this.nodes = startNodeAgents(this.api, this.clock, { timings: nodeTimings(opts) }, opts.log);
     }
     this.router = createApiRouter({ api: this.api, clock: this.clock, token: this.token, podStreams: (req, res, pod, sub) => this.streams.http(req, res, pod, sub), log: opts.log });
     const every = opts.compactEveryMs ?? 60_000;
@@ -121,7 +131,7 @@ export class Cluster {
     cluster.streams = runtimePodStreams(cluster.docker.runtime, cluster.clock);
     if (opts.controllers !== false) {
       cluster.controllers = startControllers(cluster.api, cluster.clock, opts.log, cluster.docker.network.externalAddressAllocator());
-      cluster.nodes = startNodeAgents(cluster.api, cluster.clock, { runtime: cluster.docker.runtime }, opts.log);
+      cluster.nodes = startNodeAgents(cluster.api, cluster.clock, { runtime: cluster.docker.runtime, timings: nodeTimings(opts) }, opts.log);
     }
     return cluster;
   }

@@ -144,3 +144,34 @@ describeKubectl('a stopped node, with %s', (bin) => {
     }, 'three pods on kubelab-worker2');
   });
 });
+
+describeKubectl('a node stopped from kubectl, in lesson time, with %s', (bin) => {
+  let tc: TestCluster;
+  const clock = new FakeClock(new Date());
+  const { ok } = kubectlRunners(() => tc, bin);
+  const podsOn = async (node: string) =>
+    (await ok('get', 'pods', '-l', 'app=echo', '-o', 'jsonpath={range .items[*]}{.spec.nodeName}/{.status.phase}/{.metadata.deletionTimestamp} {end}'))
+      .split(' ')
+      .filter((p) => p.startsWith(`${node}/Running/`) && p.endsWith('/')).length;
+
+  beforeAll(async () => {
+    tc = await startTestCluster({ clock });
+  });
+  afterAll(() => tc.close());
+
+  it('goes NotReady within 20 s and its pods move within 30 s more (lab timings; a real cluster takes 40 s and 5 min)', async () => {
+    await ok('apply', '-f', fixture('deployment.yaml'));
+    await waitFor(async () => /echo\s+3\/3/.test(await ok('get', 'deploy', 'echo')), 'deployment ready');
+    expect(await ok('annotate', 'node', 'kubelab-worker', 'kubelab.dev/simulate=stopped')).toMatch(/node\/kubelab-worker annotate/);
+    await tc.cluster.settled();
+    clock.advance(20_000);
+    await waitFor(async () => /kubelab-worker\s+NotReady/.test(await ok('get', 'nodes')), 'kubelab-worker NotReady');
+    expect(await podsOn('kubelab-worker2')).toBeLessThan(3);
+    clock.advance(31_000);
+    await tc.cluster.settled();
+    await waitFor(async () => (await podsOn('kubelab-worker2')) >= 3, 'three pods on kubelab-worker2');
+    expect(await ok('annotate', 'node', 'kubelab-worker', 'kubelab.dev/simulate-')).toMatch(/node\/kubelab-worker annotate/);
+    clock.advance(6_000);
+    await waitFor(async () => /kubelab-worker\s+Ready/.test(await ok('get', 'nodes')), 'kubelab-worker Ready again');
+  });
+});
