@@ -5,6 +5,8 @@ import { findKind } from './api/registry';
 import type { KubeObject } from './api/types';
 import type { ObjectApi } from './apiserver/object-api';
 import { KUBERNETES_SERVICE_IP } from './apiserver/plugins/service-allocation';
+import { DEFAULT_CLASS_ANNOTATION } from './apiserver/plugins/default-storage-class';
+import { KUBELAB_PROVISIONER } from './controllers/persistent-volume';
 
 export const CONTROL_PLANE_TAINT = { key: 'node-role.kubernetes.io/control-plane', effect: 'NoSchedule' };
 
@@ -95,6 +97,16 @@ export function bootstrap(api: ObjectApi, opts: BootstrapOptions): void {
     api.create(epRes, 'default', {
       metadata: { name: 'kubernetes', labels: { 'endpointslice.kubernetes.io/skip-mirror': 'true' } },
       subsets: [{ addresses: [{ ip: '172.18.0.2' }], ports: [{ name: 'https', port: 6443, protocol: 'TCP' }] }],
+    });
+  }
+  // The default StorageClass, as kind ships `standard`: claims without a class are provisioned by kubelab.
+  const scRes = findKind('StorageClass')!;
+  if (!api.tryGet(scRes, undefined, 'standard')) {
+    api.create(scRes, undefined, {
+      metadata: { name: 'standard', annotations: { [DEFAULT_CLASS_ANNOTATION]: 'true' } },
+      provisioner: KUBELAB_PROVISIONER,
+      reclaimPolicy: 'Delete',
+      volumeBindingMode: 'Immediate',
     });
   }
   const nodeRes = findKind('Node')!;

@@ -11,6 +11,7 @@ import { Store } from './store/store';
 import { realClock, type Clock } from './util/clock';
 import { bootstrap } from './bootstrap';
 import { serviceAllocation } from './apiserver/plugins/service-allocation';
+import { defaultStorageClassPlugin } from './apiserver/plugins/default-storage-class';
 import { podSecurity, type ResourcePolicy } from './apiserver/plugins/pod-security';
 import { handlePodStreamUpgrade, runtimePodStreams, unsupportedPodStreams, type PodStreams } from './apiserver/pod-streams';
 import { startControllers, type ControllerManager } from './controllers';
@@ -91,7 +92,7 @@ export class Cluster {
     this.clock = opts.clock ?? realClock;
     this.token = opts.token ?? randomBytes(24).toString('hex');
     this.store = new Store(opts.dataFile ?? ':memory:');
-    this.api = new ObjectApi(this.store, this.clock, [serviceAllocation, ...(opts.plugins ?? [])]);
+    this.api = new ObjectApi(this.store, this.clock, [serviceAllocation, defaultStorageClassPlugin, ...(opts.plugins ?? [])]);
     bootstrap(this.api, { workers: opts.workers ?? 2, runtimeVersion: 'kubelab-sim://0.1.0' });
     if (opts.controllers !== false && defer !== DEFER_AGENTS) {
       this.controllers = startControllers(this.api, this.clock, opts.log);

@@ -14,6 +14,7 @@ import { TTLAfterFinishedController } from './ttl-after-finished';
 import { CronJobController } from './cronjob';
 import { StatefulSetController } from './statefulset';
 import { DaemonSetController } from './daemonset';
+import { PersistentVolumeController } from './persistent-volume';
 
 export function startControllers(
   api: ObjectApi,
@@ -33,6 +34,7 @@ export function startControllers(
   manager.add(new CronJobController(api, clock));
   manager.add(new StatefulSetController(api, clock));
   manager.add(new DaemonSetController(api, clock));
+  manager.add(new PersistentVolumeController(api));
   manager.start();
   return manager;
 }

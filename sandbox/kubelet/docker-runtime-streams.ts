@@ -4,7 +4,7 @@
 import net from 'node:net';
 import type { Duplex, Readable, Writable } from 'node:stream';
 import type { DockerEngine } from '../docker/engine';
-import type { AttachOptions, ExecOptions, LogOptions } from './runtime';
+import type { AttachOptions, ExecOptions, LogOptions, TerminalSize } from './runtime';
 
 export async function containerLogs(engine: DockerEngine, dockerId: string, opts: LogOptions, nowMs: number): Promise<Readable> {
   return engine.containers.logs(dockerId, {
@@ -50,7 +50,16 @@ async function pipeSession(session: InteractiveSession, opts: AttachOptions): Pr
   const onAbort = () => session.destroy();
   opts.signal?.addEventListener('abort', onAbort);
   if (opts.signal?.aborted) session.destroy();
-  opts.onResize?.((size) => void session.resize(size.width, size.height).catch(() => undefined));
+  // The first size comes with the session: the engine refuses to size a TTY it has not set up yet, so a
+  // refused resize is tried again shortly, unless a newer size has come meanwhile.
+  let latest: TerminalSize | undefined;
+  const apply = (size: TerminalSize, tries: number): void => {
+    latest = size;
+    session.resize(size.width, size.height).catch(() => {
+      if (tries > 0 && !opts.signal?.aborted) setTimeout(() => latest === size && apply(size, tries - 1), 50);
+    });
+  };
+  opts.onResize?.((size) => apply(size, 10));
   if (opts.stdin) {
     opts.stdin.on('data', (chunk: Buffer) => session.write(chunk));
     opts.stdin.once('end', () => session.end());

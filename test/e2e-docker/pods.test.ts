@@ -5,6 +5,7 @@
 import http from 'node:http';
 import { spawn } from 'node:child_process';
 import * as pty from 'node-pty';
+import { findKind } from '../../sandbox/api/registry';
 import { kubectlBinaries, requireOrSkip } from '../helpers/kubectl-bin';
 import { describeDocker, newestKubectl, oldestKubectl, podReady, startDockerTestCluster, waitFor, type DockerTestCluster } from './docker-cluster';
 
@@ -215,6 +216,27 @@ const hasKubectl = requireOrSkip('kubectl', kubectlBinaries().all.length > 0);
     const last = tc.pod('nocmd')!.status.containerStatuses[0].lastState.terminated;
     expect(last).toMatchObject({ reason: 'StartError' });
     expect(last.message).toContain('executable file not found');
+  });
+
+  it('keeps what a pod wrote to its PersistentVolumeClaim for the next pod that mounts the claim', async () => {
+    const writer = (name: string, command: string) => `
+apiVersion: v1
+kind: Pod
+metadata: {name: ${name}}
+spec:
+  terminationGracePeriodSeconds: 0
+  restartPolicy: Never
+  volumes: [{name: data, persistentVolumeClaim: {claimName: notes}}]
+  containers: [{name: app, image: busybox, command: [sh, -c, '${command}'], volumeMounts: [{name: data, mountPath: /data}]}]
+`;
+    await tc.ok('apply', '-f', tc.file('claim.yaml', 'apiVersion: v1\nkind: PersistentVolumeClaim\nmetadata: {name: notes}\nspec: {accessModes: [ReadWriteOnce], resources: {requests: {storage: 1Gi}}}\n'));
+    await waitFor('claim notes Bound', () => tc.cluster.api.tryGet(findKind('PersistentVolumeClaim')!, 'default', 'notes')?.status?.phase === 'Bound', 10_000);
+    await tc.ok('apply', '-f', tc.file('first.yaml', writer('first', 'echo kept across pods > /data/note')));
+    await waitFor('first Succeeded', () => tc.pod('first')?.status?.phase === 'Succeeded', 30_000);
+    await tc.ok('delete', 'pod', 'first');
+    await tc.ok('apply', '-f', tc.file('second.yaml', writer('second', 'cat /data/note')));
+    await waitFor('second Succeeded', () => tc.pod('second')?.status?.phase === 'Succeeded', 30_000);
+    expect(await tc.ok('logs', 'second')).toBe('kept across pods\n');
   });
 
   it('refuses privileged and hostPath pods with the Pod Security message', async () => {
