@@ -27,6 +27,11 @@ import { authRoutes } from './routes/auth-routes';
 import { lessonRoutes } from './routes/lesson-routes';
 import { clusterRoutes } from './routes/cluster-routes';
 import { instructorRoutes } from './routes/instructor-routes';
+import { progressRoutes } from './routes/progress-routes';
+import { ProgressStore } from './progress/progress-store';
+import { GroupStore } from './progress/groups';
+import { StepChecker } from './progress/step-checker';
+import { learnerKubeconfig } from './clusters/kubeconfigs';
 import { langOf, refuse, type AppContext } from './context';
 import { t } from './i18n';
 import type { TerminalState } from './pages/lab-tools';
@@ -44,6 +49,8 @@ export interface KubelabServerOptions {
   idleMs?: number;
   /** Keep a shell with no browser attached this long (default 15 minutes). */
   shellLingerMs?: number;
+  /** How long a Check waits for a failing criterion to settle (default 5 s; tests shorten it). */
+  checkSettleMs?: number;
   /** E-mails that are instructors (besides the first account). */
   instructors?: string[];
   /** Where shells run; default a local pty (loopback only); null: no terminal. */
@@ -97,11 +104,25 @@ export async function startKubelabServer(opts: KubelabServerOptions): Promise<Ku
   const feeds = new MapFeeds(clusters);
   const backend = opts.shellBackend === null ? undefined : (opts.shellBackend ?? new LocalPtyBackend({ loopback }));
   const terminals = backend ? new TerminalSessions(backend, { lingerMs: opts.shellLingerMs, onActivity: (id) => clusters.touch(id) }) : undefined;
+  const progress = new ProgressStore(db);
+  let port = 0;
+  /** The learner's kubeconfig as a file (for grader scripts and probes), in their home folder. */
+  const learnerKubeconfigFile = (userId: string) => {
+    const home = path.join(opts.dataDir, 'homes', userId);
+    const file = path.join(home, '.kube', 'config');
+    fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
+    clusters.ensure(userId);
+    fs.writeFileSync(file, learnerKubeconfig({ hostPort: `127.0.0.1:${port}`, clusterId: userId, token: clusters.token(userId), caCert: tls.cert }), { mode: 0o600 });
+    return { file, home };
+  };
   const ctx: AppContext = {
     auth,
     catalogue: new LabCatalogue(opts.labsDir ?? DEFAULT_LABS_DIR, log),
     clusters,
     feeds,
+    progress,
+    groups: new GroupStore(db),
+    checker: new StepChecker({ progress, cluster: (id) => clusters.ensure(id), kubeconfig: learnerKubeconfigFile, settleMs: opts.checkSettleMs }),
     terminals,
     terminalState: terminalStateOf(backend),
     guestMode: !!opts.guest,
@@ -109,7 +130,6 @@ export async function startKubelabServer(opts: KubelabServerOptions): Promise<Ku
     log,
   };
 
-  let port = 0;
   const shellUser = (userId: string): ShellUser => {
     const home = path.join(opts.dataDir, 'homes', userId);
     fs.mkdirSync(home, { recursive: true, mode: 0o700 });
@@ -140,6 +160,7 @@ export async function startKubelabServer(opts: KubelabServerOptions): Promise<Ku
   app.use(authRoutes(ctx));
   app.use(clusterRoutes(ctx));
   app.use(instructorRoutes(ctx));
+  app.use(progressRoutes(ctx));
   app.use(lessonRoutes(ctx));
   app.use((req, res) => refuse(req, res, 404, ctx.guestMode));
   const onError: ErrorRequestHandler = (err, req, res, _next) => {

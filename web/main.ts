@@ -1,8 +1,9 @@
-// The browser entry: enhances the server-rendered page — code block buttons, the terminal, the cluster map and the
-// Reset button — each only where its element is present.
+// The browser entry: enhances the server-rendered page — code block buttons, the terminal, the cluster map, the
+// Check panel and the Reset button — each only where its element is present.
 import './styles.css';
 import { ClusterMapView } from './cluster-map';
 import { initCodeBlocks } from './code-blocks';
+import { initCheckPanel } from './check-panel';
 import { TerminalClient } from './terminal-client';
 import { csrfToken, word } from './words';
 
@@ -30,6 +31,8 @@ function start(): void {
   initCodeBlocks(document, terminal && terminalEl?.dataset.readonly !== 'true' ? (c) => terminal.run(c) : undefined);
   const mapEl = document.querySelector<HTMLElement>('[data-cluster-map]');
   if (mapEl) new ClusterMapView(mapEl, mapEl.dataset.owner ?? '', document.querySelector<HTMLElement>('[data-map-state]'));
+  const checkPanel = document.querySelector<HTMLElement>('[data-check-panel]');
+  if (checkPanel) initCheckPanel(checkPanel);
   const reset = document.querySelector<HTMLFormElement>('[data-reset-form]');
   if (reset) initResetForm(reset);
   // Tests and curious learners can reach the terminal from the console.

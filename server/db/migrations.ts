@@ -42,4 +42,46 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 3,
+    name: 'progress, attempts and groups',
+    sql: `
+      CREATE TABLE step_progress (
+        user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+        lab_id TEXT NOT NULL,
+        step_id TEXT NOT NULL,
+        started_at INTEGER NOT NULL,
+        last_seen_at INTEGER NOT NULL,
+        passed_at INTEGER,
+        attempts INTEGER NOT NULL DEFAULT 0,
+        best_score REAL NOT NULL DEFAULT 0,
+        PRIMARY KEY (user_id, lab_id, step_id)
+      );
+      CREATE TABLE attempts (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+        lab_id TEXT NOT NULL,
+        step_id TEXT NOT NULL,
+        created_at INTEGER NOT NULL,
+        passed INTEGER NOT NULL,
+        score REAL NOT NULL,
+        duration_ms INTEGER NOT NULL,
+        criteria TEXT NOT NULL
+      );
+      CREATE INDEX attempts_by_learner ON attempts(user_id, created_at);
+      CREATE TABLE groups (
+        id TEXT PRIMARY KEY,
+        name TEXT NOT NULL,
+        join_code TEXT NOT NULL UNIQUE,
+        owner_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+        created_at INTEGER NOT NULL
+      );
+      CREATE TABLE group_members (
+        group_id TEXT NOT NULL REFERENCES groups(id) ON DELETE CASCADE,
+        user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+        joined_at INTEGER NOT NULL,
+        PRIMARY KEY (group_id, user_id)
+      );
+    `,
+  },
 ];

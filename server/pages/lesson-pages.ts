@@ -8,6 +8,7 @@ import { otherLang, t } from '../i18n';
 import { html, raw } from '../http/html';
 import { page } from './layout';
 import { labTools, type TerminalState } from './lab-tools';
+import { checkPanel } from './check-panel';
 
 function localizedText(text: Lab['title'], lang: Lang) {
   const picked = pickText(text, lang);
@@ -39,6 +40,8 @@ export interface LessonPageOptions {
   step: StepPage;
   terminal: TerminalState;
   guestMode?: boolean;
+  /** Ids of this lab's steps the learner has passed. */
+  passedSteps?: ReadonlySet<string>;
 }
 
 export function lessonPage(o: LessonPageOptions): string {
@@ -47,19 +50,23 @@ export function lessonPage(o: LessonPageOptions): string {
   const other = otherLang(lang);
   const stepTitle = pickText(s.step.title, lang).text;
   const stepHref = (id: string) => `/${lang}/labs/${lab.id}/${id}`;
+  const passed = o.passedSteps ?? new Set<string>();
   const nav = lab.steps.map(
-    (st, i) => html`<li${st.id === s.step.id ? raw(' aria-current="step"') : ''}><a href="${stepHref(st.id)}">${i + 1}. ${localizedText(st.title, lang)}</a></li>`,
+    (st, i) =>
+      html`<li${st.id === s.step.id ? raw(' aria-current="step"') : ''} data-step-id="${st.id}"${passed.has(st.id) ? raw(' class="passed"') : ''}><a href="${stepHref(st.id)}">${i + 1}. ${localizedText(st.title, lang)}</a>${passed.has(st.id) ? html` <span class="step-done" aria-label="${t(lang, 'passedWord')}">✓</span>` : ''}</li>`,
   );
+  const done = lab.steps.filter((st) => passed.has(st.id)).length;
   const body = html`<div class="workspace">
   <article class="lesson" aria-labelledby="step-title">
     <nav class="step-nav" aria-label="${t(lang, 'steps')}">
       <p class="lab-name"><a href="/${lang}/labs">${t(lang, 'labs')}</a> › ${localizedText(lab.title, lang)}</p>
       <ol>${nav}</ol>
     </nav>
-    <p class="step-count">${t(lang, 'step')} ${s.index + 1} / ${lab.steps.length}</p>
+    <p class="step-count">${t(lang, 'step')} ${s.index + 1} / ${lab.steps.length} · <span data-lab-progress>${done}</span> / ${lab.steps.length} ${t(lang, 'stepsDone')}${done === lab.steps.length ? html` · <strong class="lab-complete">${t(lang, 'labComplete')}</strong>` : ''}</p>
     <h1 id="step-title">${stepTitle}</h1>
     ${s.fallback ? html`<p class="fallback-notice" role="note">${t(lang, 'fallbackNotice')}</p>` : ''}
     <div class="lesson-body" lang="${s.textLang}">${raw(s.html)}</div>
+    ${checkPanel({ lang, lab, step: s.step, passed: passed.has(s.step.id), lastIndex: s.index === lab.steps.length - 1 })}
     <nav class="step-pager" aria-label="${t(lang, 'steps')}">
       ${s.prev ? html`<a rel="prev" class="button" href="${stepHref(s.prev.id)}">← ${t(lang, 'previous')}</a>` : html`<span></span>`}
       ${s.next ? html`<a rel="next" class="button primary" href="${stepHref(s.next.id)}">${t(lang, 'next')} →</a>` : ''}

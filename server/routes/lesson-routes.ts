@@ -53,7 +53,11 @@ export function lessonRoutes(ctx: AppContext): Router {
     const step = ctx.catalogue.stepPage(String(req.params.lab), String(req.params.step), lang);
     if (!step) return refuse(req, res, 404, ctx.guestMode);
     rememberLang(req, res);
-    res.type('html').send(lessonPage({ lang, visitor: visitorOf(req), step, terminal: ctx.terminalState, guestMode: ctx.guestMode }));
+    const visitor = visitorOf(req);
+    // The step's clock starts on the first visit: events and replacements must happen after it, time spent counts from it.
+    ctx.progress.visit(visitor.user!.id, step.lab.id, step.step.id);
+    const passedSteps = new Set(ctx.progress.steps(visitor.user!.id, step.lab.id).filter((p) => p.passedAt !== undefined).map((p) => p.stepId));
+    res.type('html').send(lessonPage({ lang, visitor, step, terminal: ctx.terminalState, guestMode: ctx.guestMode, passedSteps }));
   });
 
   r.get('/lab-files/:lab/*file', (req, res) => {

@@ -1,0 +1,38 @@
+// The class table as CSV for a gradebook: one row per learner and lab step, with status, attempts, best score,
+// when it was started and passed, and the time spent (first visit to pass, or to the last visit). RFC 4180 quoting;
+// cells that a spreadsheet would run as a formula are prefixed with a quote.
+import type { Lab } from '../../grader/lab-format';
+import type { User } from '../auth/users';
+import type { StepProgress } from './progress-store';
+
+function cell(v: string | number | undefined): string {
+  let s = v === undefined ? '' : String(v);
+  if (/^[=+\-@\t\r]/.test(s)) s = `'${s}`;
+  return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+const iso = (ms: number | undefined) => (ms === undefined ? '' : new Date(ms).toISOString());
+
+/** Seconds from the first visit to the pass (or to the last visit while not passed). */
+export function timeSpentSeconds(p: StepProgress): number {
+  return Math.max(0, Math.round(((p.passedAt ?? p.lastSeenAt) - p.startedAt) / 1000));
+}
+
+export function progressCsv(labs: Lab[], learners: User[], steps: (StepProgress & { userId: string })[]): string {
+  const byKey = new Map(steps.map((p) => [`${p.userId}|${p.labId}|${p.stepId}`, p]));
+  const lines = [['email', 'name', 'lab', 'step', 'status', 'attempts', 'best_score', 'started_at', 'passed_at', 'time_spent_seconds'].join(',')];
+  for (const u of learners) {
+    for (const lab of labs) {
+      for (const step of lab.steps) {
+        const p = byKey.get(`${u.id}|${lab.id}|${step.id}`);
+        const status = !p ? 'not started' : p.passedAt !== undefined ? 'passed' : 'started';
+        lines.push(
+          [u.email, u.name, lab.id, step.id, status, p?.attempts ?? 0, p ? p.bestScore.toFixed(2) : '', iso(p?.startedAt), iso(p?.passedAt), p ? timeSpentSeconds(p) : '']
+            .map(cell)
+            .join(','),
+        );
+      }
+    }
+  }
+  return `${lines.join('\r\n')}\r\n`;
+}
