@@ -3,6 +3,7 @@ import os from 'node:os';
 import { benchControlPlane } from './control-plane';
 import { printTable } from './stats';
 import { benchGrader } from './grader';
+import { benchProgress } from './progress';
 import { benchWorkloads } from './workloads';
 import { benchNetwork } from './network';
 import { benchDockerPods } from './docker-pods';
@@ -13,6 +14,7 @@ async function main(): Promise<void> {
   printTable('Control plane', await benchControlPlane());
   printTable('Workloads (sim runtime)', await benchWorkloads());
   printTable('Grader', await benchGrader());
+  printTable('Progress in the app', await benchProgress());
   if (await requireDockerForBench()) {
     printTable('Pods on real containers (docker)', await benchDockerPods());
     printTable('Service networking (docker)', await benchNetwork());
