@@ -15,7 +15,7 @@ const ROUNDS = 10;
 
 export async function benchProgress(): Promise<Row[]> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kubelab-bench-progress-'));
-  const server = await startKubelabServer({ dataDir: dir, port: 0, host: '127.0.0.1', workers: 1, shellBackend: null, log: () => undefined });
+  const server = await startKubelabServer({ dataDir: dir, port: 0, host: '127.0.0.1', workers: 1, runtime: 'sim', shellBackend: null, log: () => undefined });
   try {
     const { ctx } = server;
     const lab = ctx.catalogue.find('03-namespaces')!;

@@ -86,6 +86,8 @@ export class Cluster {
   /** Set under the docker runtime: the network, the runtime, and how to leave or remove them. */
   docker?: DockerClusterRuntime;
   private streams: PodStreams = simStreams;
+  private disposed = false;
+  private destroyed = false;
   private readonly timers: NodeJS.Timeout[] = [];
 
   constructor(private readonly opts: ClusterOptions = {}, defer?: typeof DEFER_AGENTS) {
@@ -116,25 +118,51 @@ export class Cluster {
     const engine = wanted === 'sim' ? undefined : opts.docker?.engine ?? connectEngine();
     const docker = engine && (wanted === 'docker' || (await engine.ping(500)));
     if (!engine || !docker) return new Cluster({ ...opts, runtime: 'sim' });
-    const d = opts.docker ?? {};
-    const cluster = new Cluster({ ...opts, plugins: [...(opts.plugins ?? []), podSecurity(d.policy)] }, DEFER_AGENTS);
-    try {
-      if (d.sweep !== false) await sweepOrphanClusters(engine, opts.log);
-      const stateFile = opts.dataFile && opts.dataFile !== ':memory:' ? opts.dataFile : undefined;
-      cluster.docker = await startDockerClusterRuntime({
-        engine, api: cluster.api, clusterId: d.clusterId ?? randomBytes(4).toString('hex'), stateFile, labels: d.labels, policy: d.policy, images: d.images, log: opts.log,
-      });
-    } catch (e) {
-      cluster.dispose();
-      throw e;
-    }
-    cluster.runtimeName = 'docker';
-    cluster.streams = runtimePodStreams(cluster.docker.runtime, cluster.clock);
-    if (opts.controllers !== false) {
-      cluster.controllers = startControllers(cluster.api, cluster.clock, opts.log, cluster.docker.network.externalAddressAllocator());
-      cluster.nodes = startNodeAgents(cluster.api, cluster.clock, { runtime: cluster.docker.runtime, timings: nodeTimings(opts) }, opts.log);
-    }
+    const { cluster, ready } = Cluster.onDocker({ ...opts, docker: { ...opts.docker, engine } });
+    await ready;
     return cluster;
+  }
+
+  /**
+   * A docker-runtime cluster whose API answers at once while its network and runtime come up in the background
+   * (`ready`); pods created meanwhile wait for their kubelet, as on a real cluster whose nodes are still joining.
+   * `fallBackToSim` starts simulated node agents instead when the engine fails, so the cluster stays usable.
+   */
+  static onDocker(opts: ClusterOptions & { docker: DockerOptions & { engine: DockerEngine } }, fallBackToSim = false): { cluster: Cluster; ready: Promise<void> } {
+    const d = opts.docker;
+    const cluster = new Cluster({ ...opts, plugins: [...(opts.plugins ?? []), podSecurity(d.policy)] }, DEFER_AGENTS);
+    const ready = (async () => {
+      if (d.sweep !== false) await sweepOrphanClusters(d.engine, opts.log);
+      const stateFile = opts.dataFile && opts.dataFile !== ':memory:' ? opts.dataFile : undefined;
+      const runtime = await startDockerClusterRuntime({
+        engine: d.engine, api: cluster.api, clusterId: d.clusterId ?? randomBytes(4).toString('hex'), stateFile, labels: d.labels, policy: d.policy, images: d.images, log: opts.log,
+      });
+      if (cluster.disposed) {
+        // Suspended or deleted while the runtime came up: leave it for the next start, or remove it.
+        if (cluster.destroyed) await runtime.destroy();
+        else await runtime.dispose();
+        return;
+      }
+      cluster.docker = runtime;
+      cluster.runtimeName = 'docker';
+      cluster.streams = runtimePodStreams(runtime.runtime, cluster.clock);
+      if (opts.controllers !== false) {
+        cluster.controllers = startControllers(cluster.api, cluster.clock, opts.log, runtime.network.externalAddressAllocator());
+        cluster.nodes = startNodeAgents(cluster.api, cluster.clock, { runtime: runtime.runtime, timings: nodeTimings(opts) }, opts.log);
+      }
+    })().catch((e) => {
+      if (cluster.disposed) return; // stopped while starting: nobody waits for it any more
+      if (!fallBackToSim) {
+        cluster.dispose();
+        throw e;
+      }
+      opts.log?.(`docker runtime failed, the cluster runs simulated pods instead: ${(e as Error).message}`);
+      if (opts.controllers !== false) {
+        cluster.controllers = startControllers(cluster.api, cluster.clock, opts.log);
+        cluster.nodes = startNodeAgents(cluster.api, cluster.clock, { timings: nodeTimings(opts) }, opts.log);
+      }
+    });
+    return { cluster, ready };
   }
 
   /** For the HTTP server's 'upgrade' event (exec, attach, port-forward); `req.url` relative to the API root. */
@@ -154,6 +182,7 @@ export class Cluster {
 
   /** Stops everything in this process. Under docker, pods keep running for the next start to adopt. */
   dispose(): void {
+    this.disposed = true;
     for (const t of this.timers.splice(0)) clearInterval(t);
     this.nodes?.dispose();
     this.controllers?.dispose();
@@ -163,6 +192,8 @@ export class Cluster {
 
   /** Deletes the cluster's containers, volumes and network (docker), then disposes it. State files are the caller's. */
   async destroy(): Promise<RemovedResources | undefined> {
+    this.disposed = true;
+    this.destroyed = true;
     for (const t of this.timers.splice(0)) clearInterval(t);
     this.nodes?.dispose();
     this.controllers?.dispose();

@@ -5,6 +5,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import express, { type ErrorRequestHandler } from 'express';
 import { ClusterHost } from '../sandbox/host';
+import { connectEngine, type DockerEngine } from '../sandbox/docker/engine';
+import { sweepOrphanClusters } from '../sandbox/kubelet/docker-runtime-recovery';
 import { loadOrCreateServingCert, type ServingCert } from '../sandbox/tls';
 import { statusErrorHandler } from '../sandbox/apiserver/http/respond';
 import { openDatabase } from './db/database';
@@ -36,6 +38,23 @@ import { langOf, refuse, type AppContext } from './context';
 import { t } from './i18n';
 import type { TerminalState } from './pages/lab-tools';
 
+/** The engine learners' pods run on, or undefined for simulated pods; says which. */
+async function pickEngine(runtime: 'auto' | 'docker' | 'sim', log: (m: string) => void): Promise<DockerEngine | undefined> {
+  if (runtime === 'sim') {
+    log('kubelab: learners\' pods are simulated (--runtime sim)');
+    return undefined;
+  }
+  const engine = connectEngine();
+  if (await engine.ping(runtime === 'docker' ? 5000 : 500)) {
+    log('kubelab: learners\' pods run as real containers (docker runtime)');
+    await sweepOrphanClusters(engine, log).catch((e) => log(`kubelab: sweeping old containers failed: ${e instanceof Error ? e.message : e}`));
+    return engine;
+  }
+  if (runtime === 'docker') throw new Error('--runtime docker: no Docker engine answers (is dockerd running?)');
+  log('kubelab: no Docker engine answers; learners\' pods are simulated');
+  return undefined;
+}
+
 export interface KubelabServerOptions {
   /** Folder for the app database, learner clusters, homes and the serving certificate. */
   dataDir: string;
@@ -57,6 +76,8 @@ export interface KubelabServerOptions {
   shellBackend?: ShellBackend | null;
   /** Worker nodes per learner cluster (default 2). */
   workers?: number;
+  /** Where learners' pods run: real containers (`docker`), simulated (`sim`), or docker when an engine answers (`auto`, default). */
+  runtime?: 'auto' | 'docker' | 'sim';
   log?: (msg: string) => void;
 }
 
@@ -93,12 +114,14 @@ export async function startKubelabServer(opts: KubelabServerOptions): Promise<Ku
   sessions.deleteExpired();
   const auth = new RequestAuth(users, sessions, { guest: opts.guest });
   const clusterHost = new ClusterHost();
+  const engine = await pickEngine(opts.runtime ?? 'auto', log);
   const clusters = new LearnerClusters({
     db,
     host: clusterHost,
     dir: path.join(opts.dataDir, 'clusters'),
     idleMs: opts.idleMs ?? 30 * 60_000,
     clusterOptions: { workers: opts.workers ?? 2, log: (m) => log(`cluster: ${m}`) },
+    ...(engine ? { docker: { engine } } : {}),
   });
   clusters.startIdleSweep();
   const feeds = new MapFeeds(clusters);
@@ -173,7 +196,12 @@ export async function startKubelabServer(opts: KubelabServerOptions): Promise<Ku
 
   const listener = new DualListener(app, tls, (req, socket, head) => {
     const pathname = new URL(req.url ?? '/', 'http://localhost').pathname;
-    if (loopback && !loopbackHostHeader(req)) refuseUpgrade(socket, 421, 'only loopback host names are served');
+    // kubectl exec/attach/port-forward: the cluster checks its own token, as for its other requests.
+    if (pathname.startsWith('/clusters/')) {
+      const id = /^\/clusters\/([a-z0-9][a-z0-9-]*)\//.exec(pathname)?.[1];
+      if (id && clusters.knows(id, req.headers.authorization)) clusters.ensure(id);
+      clusterHost.upgrade(req, socket, head);
+    } else if (loopback && !loopbackHostHeader(req)) refuseUpgrade(socket, 421, 'only loopback host names are served');
     else if (pathname === TERMINAL_PATH) terminalSocket.handleUpgrade(req, socket, head);
     else refuseUpgrade(socket, 404, 'no WebSocket here');
   });

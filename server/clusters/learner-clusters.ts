@@ -1,6 +1,8 @@
 // One mini cluster per learner, created on first use and kept in <data>/clusters/<userId>.db with its token in the
 // app database, so it comes back after a restart with the same kubeconfig. A cluster nobody used for `idleMs` is
 // suspended (disposed, its file kept) and resumed on the next request; Reset starts it over from an empty file.
+// With a Docker engine, pods are real containers: a suspended or restarted cluster adopts its running containers
+// again, and Reset removes them.
 import fs from 'node:fs';
 import path from 'node:path';
 import { randomBytes, timingSafeEqual } from 'node:crypto';
@@ -9,6 +11,7 @@ import type { Disposable } from '../../sandbox/api/types';
 import { Cluster, type ClusterOptions } from '../../sandbox/cluster';
 import type { ClusterHost } from '../../sandbox/host';
 import type { AppDatabase } from '../db/database';
+import type { DockerEngine } from '../../sandbox/docker/engine';
 
 export type ClusterLifecycleEvent = 'started' | 'suspended' | 'reset';
 
@@ -22,6 +25,8 @@ export interface LearnerClustersOptions {
   now?: () => number;
   /** Extra options for every cluster (workers, log, ...). */
   clusterOptions?: Omit<ClusterOptions, 'dataFile' | 'token'>;
+  /** Run learners' pods as real containers on this engine (else simulated). */
+  docker?: { engine: DockerEngine; labels?: Record<string, string> };
 }
 
 const CLUSTER_ID = /^[a-z0-9][a-z0-9-]*$/;
@@ -66,10 +71,29 @@ export class LearnerClusters {
     this.touch(userId);
     const running = this.opts.host.get(userId);
     if (running) return running;
-    const cluster = new Cluster({ ...this.opts.clusterOptions, dataFile: this.fileOf(userId), token: this.token(userId) });
+    const base: ClusterOptions = { ...this.opts.clusterOptions, dataFile: this.fileOf(userId), token: this.token(userId) };
+    const docker = this.opts.docker;
+    const cluster = docker
+      ? this.startOnDocker(userId, base, docker)
+      : new Cluster(base);
     this.opts.host.add(userId, cluster);
     this.emit(userId, 'started');
     return cluster;
+  }
+
+  private startOnDocker(userId: string, base: ClusterOptions, docker: NonNullable<LearnerClustersOptions['docker']>): Cluster {
+    const { cluster, ready } = Cluster.onDocker({ ...base, docker: { engine: docker.engine, clusterId: this.dockerClusterId(userId), labels: docker.labels, sweep: false } }, true);
+    ready.catch((e) => this.opts.clusterOptions?.log?.(`starting ${userId}'s cluster: ${e instanceof Error ? e.message : e}`));
+    return cluster;
+  }
+
+  /**
+   * Names the learner's Docker network and labels their containers; a Reset gives a new one, so the old containers
+   * can be removed while the new cluster starts.
+   */
+  private dockerClusterId(userId: string): string {
+    const row = this.opts.db.prepare('SELECT reset_at FROM clusters WHERE user_id = ?').get(userId) as { reset_at: number | null } | undefined;
+    return row?.reset_at ? `${userId}-${row.reset_at.toString(36)}` : userId;
   }
 
   touch(userId: string): void {
@@ -89,7 +113,8 @@ export class LearnerClusters {
   reset(userId: string): Cluster {
     const cluster = this.opts.host.remove(userId);
     this.emit(userId, 'reset');
-    cluster?.dispose();
+    // Under docker the old pods' containers, volumes and network go too.
+    cluster?.destroy().catch((e) => this.opts.clusterOptions?.log?.(`removing ${userId}'s old cluster: ${e instanceof Error ? e.message : e}`));
     const file = this.fileOf(userId);
     for (const f of [file, `${file}-wal`, `${file}-shm`]) fs.rmSync(f, { force: true });
     this.opts.db.prepare('UPDATE clusters SET reset_at = ? WHERE user_id = ?').run(this.now(), userId);
@@ -129,13 +154,16 @@ export class LearnerClusters {
   resumeOnRequest(): RequestHandler {
     return (req, _res, next) => {
       const id = /^\/([a-z0-9][a-z0-9-]*)(?:\/|$)/.exec(req.url)?.[1];
-      const token = /^Bearer\s+(.+)$/i.exec(req.headers.authorization ?? '')?.[1]?.trim();
-      const known = id ? this.knownToken(id) : undefined;
-      if (id && token && known && token.length === known.length && timingSafeEqual(Buffer.from(token), Buffer.from(known))) {
-        this.ensure(id);
-      }
+      if (id && this.knows(id, req.headers.authorization)) this.ensure(id);
       next();
     };
+  }
+
+  /** Whether `authorization` carries the bearer token of the learner's cluster `id`. */
+  knows(id: string, authorization: string | undefined): boolean {
+    const token = /^Bearer\s+(.+)$/i.exec(authorization ?? '')?.[1]?.trim();
+    const known = this.knownToken(id);
+    return !!token && !!known && token.length === known.length && timingSafeEqual(Buffer.from(token), Buffer.from(known));
   }
 
   dispose(): void {

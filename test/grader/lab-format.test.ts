@@ -60,7 +60,7 @@ it('refuses unknown fields, duplicate steps and steps without any text', () => {
 
 it('leaves labs with mistakes out of the catalogue, and checks prerequisites name labs', () => {
   const { labs, errors } = loadLabs(FIXTURES);
-  expect(labs.map((l) => l.id)).toEqual(['01-first']);
+  expect(labs.map((l) => l.id)).toEqual(['01-first', '03-check']);
   expect(errors.some((e) => e.includes('02-broken'))).toBe(true);
 });
 

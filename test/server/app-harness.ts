@@ -1,4 +1,5 @@
-// Starts the real web app on 127.0.0.1:0 with a temporary data folder and the fixture labs, and a small cookie-
+// Starts the real web app on 127.0.0.1:0 with a temporary data folder and the fixture labs (simulated pods unless
+// a test asks for the docker runtime), and a small cookie-
 // keeping HTTP client that behaves like a browser's forms (CSRF token from the page, redirects not followed).
 import fs from 'node:fs';
 import os from 'node:os';
@@ -24,7 +25,7 @@ export interface Harness {
 export async function startApp(extra: Partial<KubelabServerOptions> = {}, dataDir?: string): Promise<Harness> {
   const dir = dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'kubelab-app-'));
   const logs: string[] = [];
-  const server = await startKubelabServer({ dataDir: dir, labsDir: FIXTURE_LABS, port: 0, host: '127.0.0.1', workers: 1, log: (m) => logs.push(m), ...extra });
+  const server = await startKubelabServer({ dataDir: dir, labsDir: FIXTURE_LABS, port: 0, host: '127.0.0.1', workers: 1, runtime: 'sim', log: (m) => logs.push(m), ...extra });
   let stopped = false;
   const h: Harness = {
     server,

@@ -6,14 +6,15 @@ it('defaults to port 3000 on 127.0.0.1 with data in ./data', () => {
 });
 
 it('reads every flag and the instructors from KUBELAB_INSTRUCTORS', () => {
-  const o = parseServeArgs(['--port=0', '--host', '::1', '--data', '/tmp/x', '--guest', '--idle-minutes', '5', '--workers', '1'], {
+  const o = parseServeArgs(['--port=0', '--host', '::1', '--data', '/tmp/x', '--guest', '--idle-minutes', '5', '--workers', '1', '--runtime', 'sim'], {
     KUBELAB_INSTRUCTORS: 'a@example.com, b@example.com',
   });
-  expect(o).toMatchObject({ port: 0, host: '::1', dataDir: '/tmp/x', guest: true, idleMs: 300_000, workers: 1, instructors: ['a@example.com', 'b@example.com'] });
+  expect(o).toMatchObject({ port: 0, host: '::1', dataDir: '/tmp/x', guest: true, idleMs: 300_000, workers: 1, runtime: 'sim', instructors: ['a@example.com', 'b@example.com'] });
 });
 
 it('refuses unknown flags and bad values', () => {
   expect(() => parseServeArgs(['--nope'], {})).toThrow(/unknown flag --nope/);
   expect(() => parseServeArgs(['--port', '70000'], {})).toThrow(/--port/);
   expect(() => parseServeArgs(['--port'], {})).toThrow(/needs a value/);
+  expect(() => parseServeArgs(['--runtime', 'podman'], {})).toThrow('--runtime must be auto, docker or sim, not podman');
 });
