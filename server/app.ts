@@ -19,6 +19,7 @@ import { MapFeeds } from './map/map-feeds';
 import { TerminalSessions } from './terminal/terminal-sessions';
 import { TerminalSocket, TERMINAL_PATH } from './terminal/terminal-socket';
 import { LocalPtyBackend } from './terminal/local-pty-backend';
+import { DockerToolboxBackend } from './terminal/docker-toolbox-backend';
 import type { ShellBackend, ShellUser } from './terminal/shell-backend';
 import { DualListener } from './http/dual-listener';
 import { refuseUpgrade } from './http/upgrade';
@@ -125,7 +126,10 @@ export async function startKubelabServer(opts: KubelabServerOptions): Promise<Ku
   });
   clusters.startIdleSweep();
   const feeds = new MapFeeds(clusters);
-  const backend = opts.shellBackend === null ? undefined : (opts.shellBackend ?? new LocalPtyBackend({ loopback }));
+  const backend =
+    opts.shellBackend === null
+      ? undefined
+      : (opts.shellBackend ?? (engine ? new DockerToolboxBackend({ engine, cluster: (id) => clusters.ensure(id), log }) : new LocalPtyBackend({ loopback })));
   const terminals = backend ? new TerminalSessions(backend, { lingerMs: opts.shellLingerMs, onActivity: (id) => clusters.touch(id) }) : undefined;
   const progress = new ProgressStore(db);
   let port = 0;
@@ -206,6 +210,11 @@ export async function startKubelabServer(opts: KubelabServerOptions): Promise<Ku
     else refuseUpgrade(socket, 404, 'no WebSocket here');
   });
   port = await listener.listen(opts.port ?? 3000, host);
+  if (engine && backend instanceof DockerToolboxBackend) {
+    // Toolboxes reach the learner's cluster at host.docker.internal: the engine's host gateway address.
+    const gateway = (await engine.networks.inspect('bridge'))?.gateway;
+    if (gateway && gateway !== host) await listener.listenAlso(port, gateway).catch((e) => log(`kubelab: toolboxes cannot reach the app at ${gateway}: ${e.message}`));
+  }
   const urlHost = host.includes(':') ? `[${host}]` : host;
 
   return {

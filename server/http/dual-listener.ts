@@ -16,6 +16,7 @@ export class DualListener {
   readonly http: http.Server;
   readonly https: https.Server;
   private readonly front: net.Server;
+  private readonly extra: net.Server[] = [];
   private readonly sockets = new Set<net.Socket>();
 
   constructor(handler: http.RequestListener, tls: ServingCert, onUpgrade: UpgradeHandler) {
@@ -61,7 +62,21 @@ export class DualListener {
     });
   }
 
+  /** Also accepts connections on another address at the same port (the Docker host gateway, for toolboxes). */
+  listenAlso(port: number, host: string): Promise<void> {
+    const server = net.createServer((socket) => this.sniff(socket));
+    this.extra.push(server);
+    return new Promise((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(port, host, () => {
+        server.off('error', reject);
+        resolve();
+      });
+    });
+  }
+
   async close(): Promise<void> {
+    for (const s of this.extra) s.close();
     const closed = new Promise<void>((resolve) => this.front.close(() => resolve()));
     for (const s of this.sockets) s.destroy();
     this.http.closeAllConnections();

@@ -1,6 +1,7 @@
 // The web app on the docker runtime: a learner's pods are real containers. With the kubeconfig the app hands out,
 // the real kubectl runs a pod, execs into it through the app's own port (the upgrade reaches the learner's cluster),
-// and reads its logs; Reset removes the learner's containers; another learner's token opens nothing.
+// and reads its logs; the learner's terminal is a toolbox container on their cluster network, with kubectl and
+// Service names working and a home that keeps files; Reset removes the learner's containers.
 import fs from 'node:fs';
 import path from 'node:path';
 import { kubectlBinaries, requireOrSkip } from '../helpers/kubectl-bin';
@@ -8,6 +9,23 @@ import { runKubectl } from '../helpers/test-cluster';
 import { startApp, type Harness, type WebClient } from '../server/app-harness';
 import { CLUSTER_LABEL } from '../../sandbox/docker/labels';
 import { describeDocker, testEngine, waitFor } from '../sandbox/docker/docker-env';
+import WebSocket from 'ws';
+import type { TerminalServerMessage } from '../../web/protocol';
+
+/** The terminal WebSocket as the browser opens it: what the shell prints, and typing into it. */
+function openShell(app: Harness, c: WebClient): Promise<{ screen: () => string; type: (s: string) => void; close: () => void }> {
+  return new Promise((resolve, reject) => {
+    const ws = new WebSocket(`${app.url.replace('http:', 'ws:')}/terminal`, { headers: { origin: app.url, cookie: c.cookieHeader() } });
+    let text = '';
+    ws.on('message', (d) => {
+      const m = JSON.parse(String(d)) as TerminalServerMessage;
+      if (m.t === 'output' || m.t === 'replay') text += m.d;
+    });
+    ws.on('unexpected-response', (_req, res) => reject(new Error(`terminal refused: ${res.statusCode}`)));
+    ws.on('error', reject);
+    ws.on('open', () => resolve({ screen: () => text, type: (s) => ws.send(JSON.stringify({ t: 'input', d: s })), close: () => ws.close() }));
+  });
+}
 
 const hasKubectl = requireOrSkip('kubectl', kubectlBinaries().all.length > 0);
 
@@ -33,6 +51,7 @@ const hasKubectl = requireOrSkip('kubectl', kubectlBinaries().all.length > 0);
     const engine = testEngine();
     for (const c of await engine.containers.list({ [CLUSTER_LABEL]: true })) if (c.labels[CLUSTER_LABEL]?.startsWith(annId)) await engine.containers.remove(c.id, { force: true });
     for (const n of await engine.networks.list({ [CLUSTER_LABEL]: true })) if (n.labels[CLUSTER_LABEL]?.startsWith(annId)) await engine.networks.remove(n.id).catch(() => undefined);
+    await engine.volumes.remove(`kubelab-home-${annId}`, { force: true }).catch(() => undefined);
   }, 60_000);
 
   it('runs a learner\'s pod as a container they can exec into and read logs from', async () => {
@@ -45,6 +64,28 @@ const hasKubectl = requireOrSkip('kubectl', kubectlBinaries().all.length > 0);
     expect((await kubectl('logs', 'web')).stdout).toContain('received request');
     const containers = await testEngine().containers.list({ [CLUSTER_LABEL]: annId });
     expect(containers.length).toBeGreaterThanOrEqual(2); // the pod's infra and app containers (and the network agent)
+  }, 120_000);
+
+  it('gives the learner a toolbox shell on their cluster network: kubectl, Service names, a home that keeps files', async () => {
+    await kubectl('expose', 'pod', 'web', '--port=80', '--target-port=8080', '--name=echo');
+    let term = await openShell(app, ann);
+    try {
+      term.type('id -u; kubectl get pods web -o name; wget -qO- http://echo; echo; echo kept > notes.txt; echo DONE-$((1+1))\n');
+      await waitFor('the toolbox commands', () => /DONE-2/.test(term.screen()), 60_000);
+      expect(term.screen()).toMatch(/\b1000\b/);
+      expect(term.screen()).toContain('pod/web');
+      expect(term.screen()).toContain('Hello Docker!!');
+    } finally {
+      term.close();
+    }
+    // A new connection (a reload) finds the file in the home folder.
+    term = await openShell(app, ann);
+    try {
+      term.type('cat notes.txt; echo AGAIN-$((2+2))\n');
+      await waitFor('the file read back', () => /kept[\s\S]*AGAIN-4/.test(term.screen()), 30_000);
+    } finally {
+      term.close();
+    }
   }, 120_000);
 
   it('removes the learner\'s containers on Reset and starts an empty cluster', async () => {

@@ -1,0 +1,139 @@
+// The learner's shell when pods run on Docker: a `kubelab/toolbox` container (busybox, vi, the real kubectl) as the
+// non-root user `learner`, inside its own sandbox on the learner's cluster network — set up like a pod's: a pause
+// container owns the network namespace (cluster DNS, the route to ClusterIPs), the toolbox joins it — so
+// `wget http://echo` and `nslookup echo.default.svc.cluster.local` work as from a pod. Its home is a named volume
+// that outlives the container (and Reset); kubectl reaches the learner's cluster at host.docker.internal, where the
+// app also listens. CPU, memory and pids are capped; no capability beyond Docker's defaults, none for the shell.
+import { TOOLBOX_IMAGE } from '../../sandbox/images/catalog';
+import { CLUSTER_LABEL } from '../../sandbox/docker/labels';
+import type { DockerEngine } from '../../sandbox/docker/engine';
+import type { Cluster } from '../../sandbox/cluster';
+import type { Disposable } from '../../sandbox/api/types';
+import { learnerKubeconfig } from '../clusters/kubeconfigs';
+import type { ShellAvailability, ShellBackend, ShellSession, ShellUser } from './shell-backend';
+
+/** The name kubeconfigs in the toolbox use for the app (mapped to the engine's host gateway; in the certificate). */
+export const TOOLBOX_API_HOST = 'host.docker.internal';
+const ROLE = 'dev.kubelab.role';
+const HOME = '/home/learner';
+
+export interface DockerToolboxOptions {
+  engine: DockerEngine;
+  /** The learner's running cluster (its network is where the toolbox lives). */
+  cluster(userId: string): Cluster;
+  log?: (m: string) => void;
+}
+
+export class DockerToolboxBackend implements ShellBackend {
+  readonly name = 'docker-toolbox';
+
+  constructor(private readonly opts: DockerToolboxOptions) {}
+
+  availability(): ShellAvailability {
+    return { ok: true };
+  }
+
+  /** The toolbox of this learner on their cluster's current network: reused when there, else (re)made. */
+  private async ensureToolbox(user: ShellUser): Promise<string> {
+    const cluster = this.opts.cluster(user.id);
+    const network = await waitForNetwork(cluster);
+    const clusterId = network.clusterId;
+    const name = `kubelab-toolbox-${user.id}`;
+    const existing = await this.opts.engine.containers.inspect(name);
+    if (existing?.labels[CLUSTER_LABEL] === clusterId && existing.state.running) return existing.id;
+    // Gone, stopped, or on a cluster network that a Reset replaced: start over (the home volume stays).
+    for (const old of [name, `${name}-sandbox`]) await this.opts.engine.containers.remove(old, { force: true }).catch(() => undefined);
+    const labels = { [CLUSTER_LABEL]: clusterId, [ROLE]: 'toolbox' };
+    const sb = network.podSandboxConfig('default');
+    const sandbox = await this.opts.engine.containers.create({
+      name: `${name}-sandbox`,
+      image: sb.image,
+      networkMode: sb.networkMode,
+      env: sb.env,
+      capAdd: sb.capAdd,
+      dns: sb.dns,
+      dnsSearch: sb.dnsSearch,
+      dnsOptions: sb.dnsOptions,
+      hostname: 'toolbox',
+      extraHosts: [`${TOOLBOX_API_HOST}:host-gateway`],
+      memoryBytes: 32 * 1024 * 1024,
+      pidsLimit: 16,
+      restartPolicy: 'no',
+      labels,
+    });
+    await this.opts.engine.containers.start(sandbox);
+    const id = await this.opts.engine.containers.create({
+      name,
+      image: TOOLBOX_IMAGE,
+      user: '1000:1000',
+      networkMode: `container:${sandbox}`,
+      workingDir: HOME,
+      env: [`HOME=${HOME}`, 'EDITOR=vi', 'KUBE_EDITOR=vi', `KUBECONFIG=${HOME}/.kube/config`],
+      mounts: [{ type: 'volume', source: `kubelab-home-${user.id}`, target: HOME }],
+      memoryBytes: 256 * 1024 * 1024,
+      nanoCpus: 1e9,
+      pidsLimit: 128,
+      securityOpt: ['no-new-privileges'],
+      capDrop: ['ALL'],
+      restartPolicy: 'no',
+      labels,
+    });
+    await this.opts.engine.containers.start(id);
+    return id;
+  }
+
+  async open(user: ShellUser, cols: number, rows: number): Promise<ShellSession> {
+    const id = await this.ensureToolbox(user);
+    // Written on every open: the port may differ from the last run. The home volume keeps everything else.
+    const kubeconfig = learnerKubeconfig({ hostPort: `${TOOLBOX_API_HOST}:${user.cluster.port}`, clusterId: user.cluster.id, token: user.cluster.token, caCert: user.cluster.caCert });
+    const write = await this.opts.engine.containers.execSession(id, { cmd: ['/bin/sh', '-c', `mkdir -p ${HOME}/.kube && cat > ${HOME}/.kube/config && chmod 600 ${HOME}/.kube/config`], stdin: true, user: '1000:1000' });
+    write.write(kubeconfig);
+    write.end();
+    const code = await write.exitCode();
+    if (code !== 0) throw new Error(`writing the kubeconfig in the toolbox failed (exit ${code})`);
+    const session = await this.opts.engine.containers.execSession(id, {
+      cmd: ['/bin/sh', '-l'],
+      tty: true,
+      stdin: true,
+      user: '1000:1000',
+      workingDir: HOME,
+      env: ['TERM=xterm-256color', 'ENV=/home/learner/.shrc', `PS1=\\[\\e[1;32m\\]learner\\[\\e[0m\\]:\\[\\e[1;34m\\]\\w\\[\\e[0m\\]$ `, `HISTFILE=${HOME}/.ash_history`],
+    });
+    await session.resize(cols, rows).catch(() => undefined);
+    return toShellSession(session);
+  }
+}
+
+/** A cluster's docker network, once its runtime is up (it starts in the background). */
+async function waitForNetwork(cluster: Cluster): Promise<NonNullable<Cluster['docker']>['network']> {
+  for (let i = 0; i < 300; i++) {
+    if (cluster.docker) return cluster.docker.network;
+    if (cluster.runtimeName !== 'docker' && cluster.nodes) throw new Error('this cluster runs simulated pods: no toolbox');
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error('the cluster network did not come up within 15 s');
+}
+
+type ExecSession = Awaited<ReturnType<DockerEngine['containers']['execSession']>>;
+
+function toShellSession(s: ExecSession): ShellSession {
+  const listen = <T>(set: Set<(v: T) => void>, l: (v: T) => void): Disposable => {
+    set.add(l);
+    return { dispose: () => void set.delete(l) };
+  };
+  const dataListeners = new Set<(d: string) => void>();
+  const exitListeners = new Set<(c: number) => void>();
+  s.stdout.setEncoding('utf8');
+  s.stdout.on('data', (d: string) => dataListeners.forEach((l) => l(d)));
+  void s.exitCode().then(
+    (c) => exitListeners.forEach((l) => l(c)),
+    () => exitListeners.forEach((l) => l(1)),
+  );
+  return {
+    write: (data) => s.write(data),
+    resize: (cols, rows) => void s.resize(cols, rows).catch(() => undefined),
+    onData: (l) => listen(dataListeners, l),
+    onExit: (l) => listen(exitListeners, l),
+    kill: () => s.destroy(),
+  };
+}
