@@ -4,6 +4,7 @@ import { benchControlPlane } from './control-plane';
 import { printTable } from './stats';
 import { benchGrader } from './grader';
 import { benchProgress } from './progress';
+import { benchWebApp } from './web-app';
 import { benchWorkloads } from './workloads';
 import { benchNetwork } from './network';
 import { benchDockerPods } from './docker-pods';
@@ -15,6 +16,7 @@ async function main(): Promise<void> {
   printTable('Workloads (sim runtime)', await benchWorkloads());
   printTable('Grader', await benchGrader());
   printTable('Progress in the app', await benchProgress());
+  printTable('Web app', await benchWebApp());
   if (await requireDockerForBench()) {
     printTable('Pods on real containers (docker)', await benchDockerPods());
     printTable('Service networking (docker)', await benchNetwork());
