@@ -3,7 +3,11 @@ import { runClusterCommand } from '../sandbox/cluster-command';
 
 const USAGE = `Usage: kubelab <command> [options]
 Commands:
-  cluster   serve one mini Kubernetes cluster and write a kubeconfig (kubelab cluster --help)`;
+  serve     the lab in the browser: lessons, terminal, cluster map, Check and progress (kubelab serve --help)
+  cluster   serve one mini Kubernetes cluster and write a kubeconfig (kubelab cluster --help)
+  images    build the lab images offline (kubelab images build)
+  grade     grade a lab against any cluster: --lab <id> [--step n] [--kubeconfig f] --format text|json|junit|gradescope
+  labs      check every lab: schema, both languages, hints, and each step's solution (kubelab labs check)`;
 
 async function main(argv: string[]): Promise<void> {
   const [command, ...rest] = argv;
