@@ -1,9 +1,8 @@
 // `kubectl run -it --rm … -- sh` — the way most tutorials open a throw-away shell in the cluster — and
 // `kubectl attach -i`: the real kubectl (oldest over SPDY, newest over WebSocket) connected to a container's own
 // process with its input, its TTY and its exit code.
-import * as pty from 'node-pty';
 import { kubectlBinaries, requireOrSkip } from '../helpers/kubectl-bin';
-import { describeDocker, newestKubectl, oldestKubectl, podReady, startDockerTestCluster, waitFor, type DockerTestCluster } from './docker-cluster';
+import { describeDocker, kubectlInPty, newestKubectl, oldestKubectl, podReady, startDockerTestCluster, waitFor, type DockerTestCluster } from './docker-cluster';
 
 const hasKubectl = requireOrSkip('kubectl', kubectlBinaries().all.length > 0);
 
@@ -30,32 +29,22 @@ const hasKubectl = requireOrSkip('kubectl', kubectlBinaries().all.length > 0);
 
   it.each(versions)('opens an interactive shell with `kubectl run -it --rm` (%s)', async (bin) => {
     const name = `shell${tag(bin)}`;
-    const term = pty.spawn(bin, ['--kubeconfig', tc.kubeconfig, 'run', '-it', '--rm', name, '--image=busybox', '--restart=Never', '--', 'sh'], {
-      cols: 90, rows: 25, cwd: tc.dir, env: { ...process.env, HOME: tc.dir } as Record<string, string>,
-    });
-    let out = '';
-    let exitCode: number | undefined;
-    term.onData((d) => {
-      out += d;
-      // busybox's line editor asks the terminal where the cursor is; answer as a terminal would.
-      if (d.includes('\u001b[6n')) term.write('\u001b[1;1R');
-    });
-    term.onExit((e) => (exitCode = e.exitCode));
+    const { term, out, exitCode } = kubectlInPty(tc, bin, ['run', '-it', '--rm', name, '--image=busybox', '--restart=Never', '--', 'sh'], 90, 25);
     try {
       // The prompt was printed before kubectl attached: press enter for a fresh one, as kubectl's hint says.
       let presses = 0;
       await waitFor('a shell prompt', () => {
-        if (/try pressing enter/.test(out) && presses++ % 10 === 0) term.write('\r');
-        return / # /.test(out);
+        if (/try pressing enter/.test(out()) && presses++ % 10 === 0) term.write('\r');
+        return / # /.test(out());
       }, 40_000);
       term.write('echo answer=$((6*7)); stty size\r');
-      await waitFor('the command output', () => /answer=42/.test(out) && /25 90/.test(out), 10_000);
+      await waitFor('the command output', () => /answer=42/.test(out()) && /25 90/.test(out()), 10_000);
       term.write('exit\r');
-      await waitFor('kubectl to exit', () => exitCode !== undefined, 30_000);
-      expect(exitCode).toBe(0);
+      await waitFor('kubectl to exit', () => exitCode() !== undefined, 30_000);
+      expect(exitCode()).toBe(0);
       await waitFor(`pod ${name} removed by --rm`, () => !tc.pod(name), 30_000);
     } finally {
-      if (exitCode === undefined) term.kill();
+      if (exitCode() === undefined) term.kill();
     }
   });
 
@@ -70,16 +59,12 @@ spec:
   - {name: reader, image: busybox, stdin: true, command: [sh, -c, 'while read line; do echo "got: $line"; done']}
 `));
     await waitFor('reader running', () => podReady(tc.pod('reader')), 30_000);
-    const term = pty.spawn(newestKubectl(), ['--kubeconfig', tc.kubeconfig, 'attach', '-i', 'reader'], {
-      cols: 80, rows: 24, cwd: tc.dir, env: { ...process.env, HOME: tc.dir } as Record<string, string>,
-    });
-    let out = '';
-    term.onData((d) => (out += d));
+    const { term, out } = kubectlInPty(tc, newestKubectl(), ['attach', '-i', 'reader'], 80, 24);
     try {
       let sent = 0;
       await waitFor('the echoed line', () => {
         if (sent++ % 10 === 0) term.write('hello reader\r');
-        return /got: hello reader/.test(out);
+        return /got: hello reader/.test(out());
       }, 30_000);
     } finally {
       term.kill();

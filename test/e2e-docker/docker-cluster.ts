@@ -8,6 +8,7 @@ import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import express from 'express';
+import * as pty from 'node-pty';
 import { Cluster, type ClusterOptions } from '../../sandbox/cluster';
 import { findKind } from '../../sandbox/api/registry';
 import type { KubeObject } from '../../sandbox/api/types';
@@ -109,4 +110,17 @@ export async function startDockerTestCluster(opts: ClusterOptions = {}): Promise
 export function podReady(pod: KubeObject | undefined): boolean {
   const statuses: any[] = pod?.status?.containerStatuses ?? [];
   return pod?.status?.phase === 'Running' && statuses.length > 0 && statuses.every((s) => s.ready);
+}
+
+/** The real kubectl in a pseudo-terminal, answering busybox's cursor-position queries as a terminal would. */
+export function kubectlInPty(tc: DockerTestCluster, bin: string, args: string[], cols: number, rows: number): { term: pty.IPty; out: () => string; exitCode: () => number | undefined } {
+  const term = pty.spawn(bin, ['--kubeconfig', tc.kubeconfig, ...args], { cols, rows, cwd: tc.dir, env: { ...process.env, HOME: tc.dir } as Record<string, string> });
+  let out = '';
+  let exitCode: number | undefined;
+  term.onData((d) => {
+    out += d;
+    if (d.includes('\u001b[6n')) term.write('\u001b[1;1R');
+  });
+  term.onExit((e) => (exitCode = e.exitCode));
+  return { term, out: () => out, exitCode: () => exitCode };
 }

@@ -4,10 +4,9 @@
 // ConfigMaps/Secrets/fields, volumes, init containers) and the errors a learner meets (missing image, bad command).
 import http from 'node:http';
 import { spawn } from 'node:child_process';
-import * as pty from 'node-pty';
 import { findKind } from '../../sandbox/api/registry';
 import { kubectlBinaries, requireOrSkip } from '../helpers/kubectl-bin';
-import { describeDocker, newestKubectl, oldestKubectl, podReady, startDockerTestCluster, waitFor, type DockerTestCluster } from './docker-cluster';
+import { describeDocker, kubectlInPty, newestKubectl, oldestKubectl, podReady, startDockerTestCluster, waitFor, type DockerTestCluster } from './docker-cluster';
 
 const SEED_POD = `${__dirname}/../fixtures/seed001/simple-pod.yaml`;
 
@@ -116,31 +115,23 @@ const hasKubectl = requireOrSkip('kubectl', kubectlBinaries().all.length > 0);
   });
 
   it.each(versions)('gives kubectl exec -it a terminal that follows resizes (%s)', async (bin) => {
-    const term = pty.spawn(bin, ['--kubeconfig', tc.kubeconfig, 'exec', '-it', 'simple-echo', '-c', 'nginx', '--', 'sh'], { cols: 100, rows: 30, cwd: tc.dir, env: { ...process.env, HOME: tc.dir } as Record<string, string> });
-    let out = '';
-    let exitCode: number | undefined;
-    // busybox's line editor asks the terminal where the cursor is; answer as a terminal would.
-    term.onData((d) => {
-      out += d;
-      if (d.includes('\u001b[6n')) term.write('\u001b[1;1R');
-    });
-    term.onExit((e) => (exitCode = e.exitCode));
+    const { term, out, exitCode } = kubectlInPty(tc, bin, ['exec', '-it', 'simple-echo', '-c', 'nginx', '--', 'sh'], 100, 30);
     try {
-      await waitFor('a shell prompt', () => / # /.test(out), 15_000);
+      await waitFor('a shell prompt', () => / # /.test(out()), 15_000);
       term.write('stty size\r');
-      await waitFor('the first size', () => /30 100/.test(out), 10_000);
+      await waitFor('the first size', () => /30 100/.test(out()), 10_000);
       term.resize(120, 40);
       // Typed again every half second: the resize travels kubectl → API server → engine while we wait.
       let polls = 0;
       await waitFor('the new size', () => {
         if (polls++ % 10 === 0) term.write('stty size\r');
-        return /40 120/.test(out);
+        return /40 120/.test(out());
       }, 10_000);
       term.write('exit 4\r');
-      await waitFor('kubectl to exit', () => exitCode !== undefined, 10_000);
-      expect(exitCode).toBe(4);
+      await waitFor('kubectl to exit', () => exitCode() !== undefined, 10_000);
+      expect(exitCode()).toBe(4);
     } finally {
-      if (exitCode === undefined) term.kill();
+      if (exitCode() === undefined) term.kill();
     }
   });
 

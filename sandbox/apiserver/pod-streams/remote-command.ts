@@ -43,27 +43,20 @@ export async function runRemoteCommand(
   ch: Channels,
 ): Promise<StreamStatus> {
   try {
-    if (kind === 'attach') {
-      if (!runtime.attach) throw new RuntimeNotSupportedError('attach is not supported by this runtime; use kubectl logs -f or kubectl exec');
-      await runtime.attach(pod, req.container, {
-        tty: req.tty,
-        stdin: req.stdin ? ch.stdin : undefined,
-        stdout: ch.stdout,
-        stderr: ch.stderr,
-        onResize: req.tty ? ch.onResize : undefined,
-        signal: ch.signal,
-      });
-      return SUCCESS;
-    }
-    const code = await runtime.exec(pod, req.container, {
-      command: req.command,
+    const streams = {
       tty: req.tty,
       stdin: req.stdin ? ch.stdin : undefined,
       stdout: ch.stdout,
       stderr: ch.stderr,
       onResize: req.tty ? ch.onResize : undefined,
       signal: ch.signal,
-    });
+    };
+    if (kind === 'attach') {
+      if (!runtime.attach) throw new RuntimeNotSupportedError('attach is not supported by this runtime; use kubectl logs -f or kubectl exec');
+      await runtime.attach(pod, req.container, streams);
+      return SUCCESS;
+    }
+    const code = await runtime.exec(pod, req.container, { ...streams, command: req.command });
     return code === 0 ? SUCCESS : exitCodeStatus(req.command, code);
   } catch (e) {
     return internalErrorStatus(String((e as Error)?.message ?? e));

@@ -4,7 +4,7 @@
 import type Docker from 'dockerode';
 import type { Duplex, Readable } from 'node:stream';
 import { toEngineError } from '../errors';
-import { splitSessionStream } from './session-streams';
+import { interactiveSession } from './session-streams';
 
 export interface AttachSession {
   stdout: Readable;
@@ -28,20 +28,5 @@ export async function startAttach(docker: Docker, containerId: string, opts: { s
   } catch (e) {
     throw toEngineError(e, `attach to container ${containerId}`);
   }
-  const { stdout, stderr, ended } = splitSessionStream(stream, tty);
-  return {
-    stdout,
-    stderr,
-    write: (data) => void stream.write(data),
-    end: () => void stream.end(),
-    resize: async (cols, rows) => {
-      try {
-        await container.resize({ w: cols, h: rows } as never);
-      } catch (e) {
-        throw toEngineError(e, 'resize container TTY');
-      }
-    },
-    ended,
-    destroy: () => stream.destroy(),
-  };
+  return interactiveSession(stream, tty, container as never, 'container');
 }

@@ -4,7 +4,7 @@ import type Docker from 'dockerode';
 import type { Duplex, Readable } from 'node:stream';
 import { toEngineError } from '../errors';
 import type { ExecOptions, ExecResult } from '../types';
-import { splitSessionStream } from './session-streams';
+import { interactiveSession } from './session-streams';
 
 export interface ExecSession {
   id: string;
@@ -51,26 +51,14 @@ export async function startExec(docker: Docker, containerId: string, opts: ExecO
   } catch (e) {
     throw toEngineError(e, `exec in container ${containerId}`);
   }
-  const { stdout, stderr, ended } = splitSessionStream(stream, !!opts.tty);
-  const id = exec.id;
+  const session = interactiveSession(stream, !!opts.tty, exec as never, 'exec');
   return {
-    id,
-    stdout,
-    stderr,
-    write: (data) => void stream.write(data),
-    end: () => void stream.end(),
-    resize: async (cols, rows) => {
-      try {
-        await exec.resize({ w: cols, h: rows } as never);
-      } catch (e) {
-        throw toEngineError(e, 'resize exec TTY');
-      }
-    },
+    ...session,
+    id: exec.id,
     exitCode: async () => {
-      await ended;
+      await session.ended;
       return finishedExitCode(exec);
     },
-    destroy: () => stream.destroy(),
   };
 }
 
