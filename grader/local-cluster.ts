@@ -1,6 +1,7 @@
 // A fresh in-process cluster served over HTTPS on 127.0.0.1:0 (kubectl sends its token only over TLS) with a
 // kubeconfig in a temp dir: what `kubelab labs check` runs each lab's solution against, and what the grader
-// benchmark grades. Controllers run when the cluster's composition root does not start them itself.
+// benchmark grades. On the docker runtime its pods are real containers (exec, logs and HTTP checks work), and
+// close() removes them.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -10,7 +11,6 @@ import express from 'express';
 import { Cluster, type ClusterOptions } from '../sandbox/cluster';
 import { kubeconfigYaml } from '../sandbox/kubeconfig';
 import { HttpObjectClient } from '../sandbox/api/http-client';
-import { startControllers } from '../sandbox/controllers';
 import { ephemeralServingCert } from '../sandbox/tls';
 
 export interface LocalCluster {
@@ -24,14 +24,13 @@ export interface LocalCluster {
 }
 
 export async function startLocalCluster(opts: ClusterOptions = {}): Promise<LocalCluster> {
-  const cluster = new Cluster({ compactEveryMs: 0, log: () => undefined, ...opts });
-  const own = cluster as unknown as Record<string, unknown>;
-  const controllers = own.controllers === undefined ? startControllers(cluster.api, cluster.clock) : undefined;
+  const cluster = await Cluster.start({ compactEveryMs: 0, log: () => undefined, ...opts });
   const app = express();
   app.disable('x-powered-by');
   app.use(cluster.router);
   const tls = await ephemeralServingCert();
   const server = https.createServer({ cert: tls.cert, key: tls.key }, app);
+  server.on('upgrade', (req, socket, head) => cluster.upgrade(req, socket, head));
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(0, '127.0.0.1', resolve);
@@ -51,8 +50,7 @@ export async function startLocalCluster(opts: ClusterOptions = {}): Promise<Loca
       client.dispose();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
-      controllers?.dispose();
-      cluster.dispose();
+      await cluster.destroy();
       fs.rmSync(dir, { recursive: true, force: true });
     },
   };

@@ -6,6 +6,7 @@ import type { Check, CheckResult, Lang, QuizCheck } from './checks/types';
 import { gradeChecks, type GradeOptions } from './engine';
 import { startLocalCluster, type LocalCluster } from './local-cluster';
 import { LocalShellRunner, firstLine } from './script-runner';
+import { defaultHttpProber } from './http-prober';
 import { localize } from './report/summary';
 
 export interface WrongAttempt {
@@ -30,6 +31,8 @@ export interface LabPlan {
 
 export interface SolutionCheckOptions {
   settleMs?: number;
+  /** Where the solutions' pods run (default sim; `docker` proves the checks that need real containers too). */
+  runtime?: 'sim' | 'docker' | 'auto';
   scriptTimeoutMs?: number;
   lang?: Lang;
   /** Progress lines (one per step / attempt). */
@@ -71,6 +74,8 @@ function gradeOptions(cluster: LocalCluster, plan: LabPlan, step: StepPlan, star
     settleMs: o.settleMs,
     answers: correctAnswers(step.checks),
     scripts: new LocalShellRunner({ kubeconfig: cluster.kubeconfig, cwd: plan.dir, home: cluster.dir }),
+    // HTTP checks need pods that answer: only real containers do.
+    ...(cluster.cluster.runtimeName === 'docker' ? { http: defaultHttpProber(cluster.client) } : {}),
   };
 }
 
@@ -80,7 +85,7 @@ export async function checkSolutions(plan: LabPlan, o: SolutionCheckOptions = {}
   const log = o.log ?? (() => undefined);
   const timeoutMs = o.scriptTimeoutMs ?? 120_000;
   const problems: string[] = [];
-  const cluster = await startLocalCluster();
+  const cluster = await startLocalCluster({ runtime: o.runtime ?? 'sim' });
   try {
     for (const step of plan.steps) {
       const startedAt = await startStep(step.checks);
@@ -111,7 +116,7 @@ async function checkWrongAttempt(
 ): Promise<string[]> {
   const step = plan.steps[k];
   const where = `lab ${plan.id}, step ${step.id}, wrong attempt ${i + 1}`;
-  const cluster = await startLocalCluster();
+  const cluster = await startLocalCluster({ runtime: o.runtime ?? 'sim' });
   try {
     for (const earlier of plan.steps.slice(0, k)) {
       if (!earlier.solution) continue;

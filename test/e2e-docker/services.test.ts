@@ -4,7 +4,7 @@
 import http from 'node:http';
 import { findKind } from '../../sandbox/api/registry';
 import { kubectlBinaries, requireOrSkip } from '../helpers/kubectl-bin';
-import { describeDocker, podReady, podRes, startDockerTestCluster, waitFor, type DockerTestCluster } from './docker-cluster';
+import { describeDocker, newestKubectl, podReady, podRes, startDockerTestCluster, waitFor, type DockerTestCluster } from './docker-cluster';
 
 const FIXTURES = `${__dirname}/../fixtures/seed001`;
 
@@ -41,6 +41,12 @@ const hasKubectl = requireOrSkip('kubectl', kubectlBinaries().all.length > 0);
   it('answers `wget -qO- http://echo` from another pod', async () => {
     expect(await tc.ok('exec', 'client', '--', 'wget', '-qO-', 'http://echo')).toBe('Hello Docker!!');
     expect(await tc.ok('exec', 'client', '--', 'wget', '-qO-', 'http://echo.default.svc.cluster.local')).toBe('Hello Docker!!');
+  });
+
+  it('answers through the API server\'s service proxy (kubectl get --raw …/services/echo:80/proxy/)', async () => {
+    expect(await tc.ok('get', '--raw', '/api/v1/namespaces/default/services/echo:80/proxy/')).toBe('Hello Docker!!');
+    const r = await tc.kubectl(newestKubectl(), ['get', '--raw', '/api/v1/namespaces/default/services/nothing/proxy/']);
+    expect(r.stderr).toContain('services "nothing" not found');
   });
 
   it('keeps answering through a rolling update and a rollback', async () => {

@@ -7,6 +7,8 @@ export interface ResourcePath {
   namespace?: string;
   name?: string;
   subresource?: string;
+  /** For `…/proxy/<path>`: the path after proxy. */
+  proxyPath?: string;
 }
 
 /** undefined when the group/version is unknown; `{ res: undefined }`-like misses return null (404 for the caller). */
@@ -30,8 +32,8 @@ export function parseResourcePath(path: string): ResourcePath | null | undefined
   if (rest.length >= 3 && rest[0] === 'namespaces') {
     const res = findByPlural(group, version, rest[2]);
     if (res?.namespaced) {
-      if (rest.length > 5) return null;
-      return { res, namespace: rest[1], name: rest[3], subresource: rest[4] };
+      if (rest.length > 5 && rest[4] !== 'proxy') return null;
+      return { res, namespace: rest[1], name: rest[3], subresource: rest[4], ...(rest[4] === 'proxy' ? { proxyPath: rest.slice(5).join('/') } : {}) };
     }
   }
   const res = findByPlural(group, version, rest[0] ?? '');

@@ -15,6 +15,7 @@ import { readObject, readOptionalObject, readPatch } from './body';
 import { parseResourcePath } from './paths';
 import { sendJson, sendList, sendObject, wantsTable } from './respond';
 import { serveWatch } from './watch-stream';
+import { unsupportedServiceProxy, type ServiceProxy } from './service-proxy';
 import { answerReview } from '../reviews';
 
 /** Serves pods/log, pods/exec, pods/attach, pods/portforward for a runtime (or explains why it cannot). */
@@ -24,6 +25,8 @@ export interface RouteDeps {
   api: ObjectApi;
   clock: Clock;
   podStreams: PodStreamHandler;
+  /** services/proxy: present only where pods really answer. */
+  serviceProxy?: ServiceProxy;
 }
 
 function writeOptions(req: Request): WriteOptions {
@@ -174,6 +177,8 @@ export function resourceHandler(deps: RouteDeps) {
           return sendJson(res, 200, left ?? body);
         }
         break;
+      case 'proxy':
+        return (deps.serviceProxy ?? unsupportedServiceProxy)(req, res, namespace!, name, path.proxyPath ?? '');
       case 'log':
       case 'exec':
       case 'attach':

@@ -76,4 +76,10 @@ describeKubectl('bad input with %s', (bin) => {
     expect(r.stderr).toMatch(/Error from server \(NotFound\): deployments.apps "nope" not found/);
     expect(path.basename(bin)).toMatch(/kubectl/);
   });
+
+  it('says the service proxy needs real containers under the simulated runtime, without sending anything', async () => {
+    const r = await k('get', '--raw', '/api/v1/namespaces/default/services/kubernetes:443/proxy/');
+    expect(r.code).not.toBe(0);
+    expect(r.stderr).toContain('Error from server (ServiceUnavailable): the service proxy needs real containers');
+  });
 });
