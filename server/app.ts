@@ -139,7 +139,9 @@ export async function startKubelabServer(opts: KubelabServerOptions): Promise<Ku
     const file = path.join(home, '.kube', 'config');
     fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
     clusters.ensure(userId);
-    fs.writeFileSync(file, learnerKubeconfig({ hostPort: `127.0.0.1:${port}`, clusterId: userId, token: clusters.token(userId), caCert: tls.cert }), { mode: 0o600 });
+    const apiHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host;
+    const hostPort = apiHost.includes(':') ? `[${apiHost}]:${port}` : `${apiHost}:${port}`;
+    fs.writeFileSync(file, learnerKubeconfig({ hostPort, clusterId: userId, token: clusters.token(userId), caCert: tls.cert }), { mode: 0o600 });
     return { file, home };
   };
   const ctx: AppContext = {
