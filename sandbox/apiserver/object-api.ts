@@ -78,11 +78,17 @@ export class ObjectApi {
     };
   }
 
-  /** The unfiltered list as JSON text, built from the stored text without parsing it (the common `kubectl get -o json`). */
-  listJson(res: ResourceInfo, namespace: string | undefined): string {
+  /**
+   * The unfiltered list as JSON text in pieces — head, each object's stored text, tail — built without parsing (the
+   * common `kubectl get -o json`); the caller writes them out without joining them into one large string.
+   */
+  listJson(res: ResourceInfo, namespace: string | undefined): string[] {
     const { items, revision } = this.store.listJson(keyPrefix(res, res.namespaced ? namespace : undefined));
     const head = JSON.stringify({ apiVersion: apiVersionOf(res), kind: `${res.kind}List`, metadata: { resourceVersion: String(revision) } });
-    return `${head.slice(0, -1)},"items":[${items.join(',')}]}`;
+    const pieces = [`${head.slice(0, -1)},"items":[`];
+    items.forEach((item, i) => pieces.push(i ? `,${item}` : item));
+    pieces.push(']}');
+    return pieces;
   }
 
   private checkType(res: ResourceInfo, obj: KubeObject): void {

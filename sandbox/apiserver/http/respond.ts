@@ -41,6 +41,16 @@ export function sendJson(res: Response, code: number, body: unknown): void {
   res.end(typeof body === 'string' ? body : JSON.stringify(body));
 }
 
+/** A JSON answer already in pieces (a list from stored text): written as they are, never joined in memory. */
+export function sendJsonPieces(res: Response, code: number, pieces: string[]): void {
+  res.status(code);
+  res.setHeader('Content-Type', 'application/json');
+  res.setHeader('Content-Length', pieces.reduce((n, p) => n + Buffer.byteLength(p), 0));
+  res.cork();
+  for (const p of pieces) res.write(p);
+  res.end();
+}
+
 function withWarnings(res: Response, warnings: string[] | undefined): void {
   if (warnings?.length) res.setHeader('Warning', warnings.map((w) => `299 - ${JSON.stringify(w)}`));
 }

@@ -13,7 +13,7 @@ import { applyPatch } from '../patch';
 import { formatLabelSelector } from '../selectors';
 import { readObject, readOptionalObject, readPatch } from './body';
 import { parseResourcePath } from './paths';
-import { sendJson, sendList, sendObject, wantsTable } from './respond';
+import { sendJson, sendJsonPieces, sendList, sendObject, wantsTable } from './respond';
 import { serveWatch } from './watch-stream';
 import { unsupportedServiceProxy, type ServiceProxy } from './service-proxy';
 import { answerReview } from '../reviews';
@@ -83,7 +83,7 @@ export function resourceHandler(deps: RouteDeps) {
       if (method === 'GET') {
         if (q.watch === 'true' || q.watch === '1') return serveWatch(req, res, api, info, namespace, clock);
         if (!q.labelSelector && !q.fieldSelector && !wantsTable(req)) {
-          sendJson(res, 200, api.listJson(info, namespace));
+          sendJsonPieces(res, 200, api.listJson(info, namespace));
           return;
         }
         return sendList(req, res, info, api.list(info, namespace, { labelSelector: q.labelSelector, fieldSelector: q.fieldSelector }), clock);
