@@ -1,6 +1,17 @@
 // Realistic stored objects for the patch tests: what the API server holds after `kubectl apply` of everyday
 // manifests (a two-container Deployment with env, ports, volumes, tolerations and status; a Service; a CronJob; a
-// Node; a Pod). Each call returns a fresh copy.
+// Node; a Pod). Each call returns a fresh copy. Also `failure`, which the tests of refused patches share.
+import type { StatusError } from '../../../../sandbox/api/errors';
+
+/** The StatusError `fn` throws; fails the test when it throws nothing. */
+export function failure(fn: () => unknown): StatusError {
+  try {
+    fn();
+  } catch (e) {
+    return e as StatusError;
+  }
+  throw new Error('expected the patch to fail');
+}
 
 export const deployment = () => ({
   apiVersion: 'apps/v1',

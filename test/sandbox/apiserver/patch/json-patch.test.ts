@@ -1,20 +1,10 @@
 // JSON patches (`kubectl patch --type json`, `kubectl rollout undo`): each RFC 6902 operation, JSON pointer escapes,
 // and the answers kube-apiserver gives when an operation does not apply — a bare 422 that kubectl prints as
 // "The request is invalid: the server rejected our request due to an error in our request".
-import type { StatusError } from '../../../../sandbox/api/errors';
 import { applyPatch } from '../../../../sandbox/apiserver/patch';
-import { deployment } from './fixtures';
+import { deployment, failure } from './fixtures';
 
 const jsonPatch = (original: object, patch: unknown) => applyPatch(original, patch, 'json', 'Deployment');
-
-function failure(fn: () => unknown): StatusError {
-  try {
-    fn();
-  } catch (e) {
-    return e as StatusError;
-  }
-  throw new Error('expected the patch to fail');
-}
 
 const REJECTED = { code: 422, reason: 'Invalid', message: 'the server rejected our request due to an error in our request' };
 

@@ -1,19 +1,9 @@
 // JSON merge patches (`kubectl patch --type merge`, `kubectl scale`): objects merge, null deletes, everything else
 // replaces — lists of containers included, which is the classic surprise compared with strategic merge patch.
-import type { StatusError } from '../../../../sandbox/api/errors';
 import { applyPatch } from '../../../../sandbox/apiserver/patch';
-import { deployment } from './fixtures';
+import { deployment, failure } from './fixtures';
 
 const merge = (original: object, patch: unknown) => applyPatch(original, patch, 'merge', 'Deployment');
-
-function failure(fn: () => unknown): StatusError {
-  try {
-    fn();
-  } catch (e) {
-    return e as StatusError;
-  }
-  throw new Error('expected the patch to fail');
-}
 
 describe('JSON merge patch', () => {
   it('scales with the patch kubectl scale sends', () => {

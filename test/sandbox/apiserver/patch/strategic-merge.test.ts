@@ -1,23 +1,13 @@
 // Strategic merge patches as kubectl sends them (`kubectl patch` by default, client-side `kubectl apply`), applied
 // to realistic objects: lists merge by the keys the Kubernetes types declare, directives do what they say, and
 // malformed patches fail with kube-apiserver's status and words.
-import type { StatusError } from '../../../../sandbox/api/errors';
 import { applyPatch } from '../../../../sandbox/apiserver/patch';
-import { cronJob, deployment, node, pod, service } from './fixtures';
+import { cronJob, deployment, failure, node, pod, service } from './fixtures';
 
 const smp = (original: object, patch: unknown, kind = (original as { kind: string }).kind) => applyPatch(original, patch, 'strategic', kind);
 const podSpec = (spec: object) => ({ spec: { template: { spec } } });
 const containers = (obj: any) => obj.spec.template.spec.containers;
 const names = (list: { name: string }[]) => list.map((c) => c.name);
-
-function failure(fn: () => unknown): StatusError {
-  try {
-    fn();
-  } catch (e) {
-    return e as StatusError;
-  }
-  throw new Error('expected the patch to fail');
-}
 
 describe('strategic merge patch: lists merged by key', () => {
   it('changes one container image by name and keeps the other container', () => {
