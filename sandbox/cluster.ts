@@ -86,6 +86,8 @@ export class Cluster {
   runtimeName: 'sim' | 'docker' = 'sim';
   /** Set under the docker runtime: the network, the runtime, and how to leave or remove them. */
   docker?: DockerClusterRuntime;
+  /** Resolves once the runtime runs pods (at once for sim; under docker when its network and agents are up). */
+  runtimeReady: Promise<void> = Promise.resolve();
   private streams: PodStreams = simStreams;
   private disposed = false;
   private destroyed = false;
@@ -172,6 +174,7 @@ export class Cluster {
         cluster.nodes = startNodeAgents(cluster.api, cluster.clock, { timings: nodeTimings(opts) }, opts.log);
       }
     });
+    cluster.runtimeReady = ready.catch(() => undefined);
     return { cluster, ready };
   }
 

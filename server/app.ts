@@ -34,7 +34,7 @@ import { progressRoutes } from './routes/progress-routes';
 import { ProgressStore } from './progress/progress-store';
 import { GroupStore } from './progress/groups';
 import { StepChecker } from './progress/step-checker';
-import { learnerKubeconfig } from './clusters/kubeconfigs';
+import { writeLearnerKubeconfig } from './clusters/kubeconfigs';
 import { langOf, refuse, type AppContext } from './context';
 import { t } from './i18n';
 import type { TerminalState } from './pages/lab-tools';
@@ -133,16 +133,13 @@ export async function startKubelabServer(opts: KubelabServerOptions): Promise<Ku
   const terminals = backend ? new TerminalSessions(backend, { lingerMs: opts.shellLingerMs, onActivity: (id) => clusters.touch(id) }) : undefined;
   const progress = new ProgressStore(db);
   let port = 0;
-  /** The learner's kubeconfig as a file (for grader scripts and probes), in their home folder. */
-  const learnerKubeconfigFile = (userId: string) => {
+  /** Where the learner's shell, kubeconfig and grader scripts live, and how they reach the cluster from this machine. */
+  const shellUser = (userId: string): ShellUser => {
     const home = path.join(opts.dataDir, 'homes', userId);
-    const file = path.join(home, '.kube', 'config');
-    fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
+    fs.mkdirSync(home, { recursive: true, mode: 0o700 });
     clusters.ensure(userId);
     const apiHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host;
-    const hostPort = apiHost.includes(':') ? `[${apiHost}]:${port}` : `${apiHost}:${port}`;
-    fs.writeFileSync(file, learnerKubeconfig({ hostPort, clusterId: userId, token: clusters.token(userId), caCert: tls.cert }), { mode: 0o600 });
-    return { file, home };
+    return { id: userId, home, cluster: { id: userId, token: clusters.token(userId), caCert: tls.cert, host: apiHost, port } };
   };
   const ctx: AppContext = {
     auth,
@@ -151,7 +148,15 @@ export async function startKubelabServer(opts: KubelabServerOptions): Promise<Ku
     feeds,
     progress,
     groups: new GroupStore(db),
-    checker: new StepChecker({ progress, cluster: (id) => clusters.ensure(id), kubeconfig: learnerKubeconfigFile, settleMs: opts.checkSettleMs }),
+    checker: new StepChecker({
+      progress,
+      cluster: (id) => clusters.ensure(id),
+      kubeconfig: (id) => {
+        const user = shellUser(id);
+        return { file: writeLearnerKubeconfig(user), home: user.home };
+      },
+      settleMs: opts.checkSettleMs,
+    }),
     terminals,
     terminalState: terminalStateOf(backend),
     guestMode: !!opts.guest,
@@ -159,12 +164,6 @@ export async function startKubelabServer(opts: KubelabServerOptions): Promise<Ku
     log,
   };
 
-  const shellUser = (userId: string): ShellUser => {
-    const home = path.join(opts.dataDir, 'homes', userId);
-    fs.mkdirSync(home, { recursive: true, mode: 0o700 });
-    clusters.ensure(userId);
-    return { id: userId, home, cluster: { id: userId, token: clusters.token(userId), caCert: tls.cert, host, port } };
-  };
   const terminalSocket = new TerminalSocket({ auth, sessions: terminals, shellUser, log });
 
   // Bundle the browser code now, so the first page is quick and a broken bundle shows in the log at start.

@@ -106,12 +106,9 @@ export class DockerToolboxBackend implements ShellBackend {
 
 /** A cluster's docker network, once its runtime is up (it starts in the background). */
 async function waitForNetwork(cluster: Cluster): Promise<NonNullable<Cluster['docker']>['network']> {
-  for (let i = 0; i < 300; i++) {
-    if (cluster.docker) return cluster.docker.network;
-    if (cluster.runtimeName !== 'docker' && cluster.nodes) throw new Error('this cluster runs simulated pods: no toolbox');
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error('the cluster network did not come up within 15 s');
+  await cluster.runtimeReady;
+  if (!cluster.docker) throw new Error('this cluster runs simulated pods: no toolbox');
+  return cluster.docker.network;
 }
 
 type ExecSession = Awaited<ReturnType<DockerEngine['containers']['execSession']>>;

@@ -4,7 +4,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import * as pty from 'node-pty';
-import { learnerKubeconfig } from '../clusters/kubeconfigs';
+import { writeLearnerKubeconfig } from '../clusters/kubeconfigs';
 import type { ShellAvailability, ShellBackend, ShellSession, ShellUser } from './shell-backend';
 
 export interface LocalPtyOptions {
@@ -54,14 +54,7 @@ export class LocalPtyBackend implements ShellBackend {
 
   async open(user: ShellUser, cols: number, rows: number): Promise<ShellSession> {
     if (!this.opts.loopback) throw new Error('the local terminal is only offered when the server listens on loopback');
-    fs.mkdirSync(path.join(user.home, '.kube'), { recursive: true, mode: 0o700 });
-    const kubeconfig = path.join(user.home, '.kube', 'config');
-    // Rewritten on every open: the port may differ from the last run.
-    fs.writeFileSync(
-      kubeconfig,
-      learnerKubeconfig({ hostPort: `${user.cluster.host.includes(':') ? `[${user.cluster.host}]` : user.cluster.host}:${user.cluster.port}`, clusterId: user.cluster.id, token: user.cluster.token, caCert: user.cluster.caCert }),
-      { mode: 0o600 },
-    );
+    const kubeconfig = writeLearnerKubeconfig(user);
     const isBash = path.basename(this.shell) === 'bash';
     const env: Record<string, string> = {
       HOME: user.home,
