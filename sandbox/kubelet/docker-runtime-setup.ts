@@ -3,6 +3,7 @@
 // address, and a clean slate (containers of pods deleted while kubelab was down are removed). The Cluster
 // composition root calls this once and keeps the handle: dispose() on shutdown leaves pods running for the next
 // start to adopt; destroy() removes every container, volume and network of the cluster.
+import path from 'node:path';
 import { findKind } from '../api/registry';
 import type { ObjectApi } from '../apiserver/object-api';
 import type { ResourcePolicy } from '../apiserver/plugins/pod-security';
@@ -10,7 +11,8 @@ import type { DockerEngine } from '../docker/engine';
 import { ensureImages } from '../images/builder';
 import { startClusterNetwork, type ClusterNetwork } from '../network/cluster-network';
 import { DockerRuntime } from './docker-runtime';
-import { OWNER_PID_LABEL, STATE_LABEL } from './docker-runtime-names';
+import { OWNER_LABEL, STATE_LABEL } from './docker-runtime-names';
+import { processIdentity } from '../docker/ownership';
 import { removeClusterResources, removeOrphanPods, type RemovedResources } from './docker-runtime-recovery';
 
 const nodeRes = findKind('Node')!;
@@ -42,9 +44,10 @@ export interface DockerClusterRuntime {
   destroy(): Promise<RemovedResources>;
 }
 
-/** The labels that let a later sweep decide whether this cluster still exists. */
+/** The labels that let a later sweep, in any process, decide whether this cluster still exists. */
 export function ownershipLabels(stateFile: string | undefined): Record<string, string> {
-  return stateFile ? { [STATE_LABEL]: stateFile } : { [STATE_LABEL]: 'memory', [OWNER_PID_LABEL]: String(process.pid) };
+  const owner = processIdentity();
+  return { [STATE_LABEL]: stateFile ? path.resolve(stateFile) : 'memory', ...(owner ? { [OWNER_LABEL]: owner } : {}) };
 }
 
 /** Node addresses and runtime facts a learner sees in `kubectl get nodes -o wide`. */

@@ -6,12 +6,12 @@ import os from 'node:os';
 import path from 'node:path';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { CLUSTER_LABEL, ROLE_LABEL } from '../../sandbox/docker/labels';
-import { POD_UID_LABEL, STATE_LABEL } from '../../sandbox/kubelet/docker-runtime-names';
+import { OWNER_LABEL, POD_UID_LABEL, STATE_LABEL } from '../../sandbox/kubelet/docker-runtime-names';
 import { removeClusterResources, removeOrphanPods, sweepOrphanClusters } from '../../sandbox/kubelet/docker-runtime-recovery';
 import { BUSYBOX_IMAGE } from '../../sandbox/images/catalog';
 import { runKubectl } from '../helpers/test-cluster';
 import { kubectlBinaries, requireOrSkip } from '../helpers/kubectl-bin';
-import { testEngine, testLabels } from '../sandbox/docker/docker-env';
+import { exitedProcessIdentity, testEngine, testLabels } from '../sandbox/docker/docker-env';
 import { describeDocker, newestKubectl, podReady, startDockerTestCluster, waitFor } from './docker-cluster';
 
 const root = path.join(__dirname, '../..');
@@ -99,9 +99,10 @@ const hasKubectl = requireOrSkip('kubectl', kubectlBinaries().all.length > 0);
     const live = `live${run}`;
     const stateFile = path.join(os.tmpdir(), `kubelab-state-${run}`);
     fs.writeFileSync(stateFile, '');
+    const dead = await exitedProcessIdentity();
     try {
-      await make(gone, { [STATE_LABEL]: path.join(os.tmpdir(), `missing-${run}`, 'cluster.db') });
-      await engine.volumes.create(`kl-${gone}-v`, { ...labels, [CLUSTER_LABEL]: gone, [STATE_LABEL]: '/nonexistent/cluster.db' });
+      await make(gone, { [STATE_LABEL]: path.join(os.tmpdir(), `missing-${run}`, 'cluster.db'), [OWNER_LABEL]: dead });
+      await engine.volumes.create(`kl-${gone}-v`, { ...labels, [CLUSTER_LABEL]: gone, [STATE_LABEL]: '/nonexistent/cluster.db', [OWNER_LABEL]: dead });
       const kept = await make(live, { [STATE_LABEL]: stateFile, [POD_UID_LABEL]: 'alive-pod' });
       const orphan = await make(live, { [STATE_LABEL]: stateFile, [POD_UID_LABEL]: 'deleted-pod' });
       expect(await sweepOrphanClusters(engine)).toContain(gone);
