@@ -16,16 +16,30 @@ export interface RemovedResources {
   networks: number;
 }
 
-/** Removes every container, volume (claims included) and network of one cluster. */
+/**
+ * Removes every container, volume (claims included) and network of one cluster. Something made for the cluster
+ * while this runs (a toolbox opening, a create that was already on its way) makes a network or volume "in use":
+ * the removal goes round again, a few times, before it gives up with the engine's error.
+ */
 export async function removeClusterResources(engine: DockerEngine, clusterId: string): Promise<RemovedResources> {
   const labels = { [CLUSTER_LABEL]: clusterId };
-  const containers = await engine.containers.list(labels);
-  await Promise.all(containers.map((c) => engine.containers.remove(c.id, { force: true })));
-  const networks = await engine.networks.list(labels);
-  for (const n of networks) await removeNetwork(engine, n.name);
-  const volumes = await engine.volumes.list(labels);
-  for (const v of volumes) await engine.volumes.remove(v.name, { force: true });
-  return { containers: containers.length, volumes: volumes.length, networks: networks.length };
+  const removed: RemovedResources = { containers: 0, volumes: 0, networks: 0 };
+  for (let round = 1; ; round++) {
+    try {
+      const containers = await engine.containers.list(labels);
+      await Promise.all(containers.map((c) => engine.containers.remove(c.id, { force: true })));
+      removed.containers += containers.length;
+      const networks = await engine.networks.list(labels);
+      for (const n of networks) await removeNetwork(engine, n.name);
+      removed.networks += networks.length;
+      const volumes = await engine.volumes.list(labels);
+      for (const v of volumes) await engine.volumes.remove(v.name, { force: true });
+      removed.volumes += volumes.length;
+      return removed;
+    } catch (e) {
+      if (round >= 3) throw e;
+    }
+  }
 }
 
 /** Removes the containers and pod volumes of pods that no longer exist (deleted while nobody was watching). */

@@ -112,7 +112,8 @@ export async function startDockerClusterRuntime(opts: DockerClusterOptions): Pro
       await leave.call(network, { keepNetwork: true });
     },
     destroy: async () => {
-      runtime.dispose();
+      // Creates in flight finish first (a pod sync may be half-way through one), then everything is removed.
+      await runtime.stop();
       const removed = await removeClusterResources(engine, clusterId);
       await network.dispose();
       return removed;
