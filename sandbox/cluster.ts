@@ -7,7 +7,7 @@ import type { Duplex } from 'node:stream';
 import type { Router } from 'express';
 import { ObjectApi, type AdmissionPlugin } from './apiserver/object-api';
 import { createApiRouter } from './apiserver/server';
-import { podNetworkServiceProxy, unsupportedServiceProxy } from './apiserver/http/service-proxy';
+import { clusterProxy } from './apiserver/http/proxy';
 import { Store } from './store/store';
 import { realClock, type Clock } from './util/clock';
 import { bootstrap } from './bootstrap';
@@ -103,14 +103,13 @@ export class Cluster {
       this.controllers = startControllers(this.api, this.clock, opts.log);
       this.nodes = startNodeAgents(this.api, this.clock, { timings: nodeTimings(opts) }, opts.log);
     }
-    const podProxy = podNetworkServiceProxy(this.api);
     this.router = createApiRouter({
       api: this.api,
       clock: this.clock,
       token: this.token,
       podStreams: (req, res, pod, sub) => this.streams.http(req, res, pod, sub),
-      // Pods answer only on real containers (whose network the host reaches).
-      serviceProxy: (...a) => (this.runtimeName === 'docker' ? podProxy : unsupportedServiceProxy)(...a),
+      // Pods answer only on real containers; the proxies reach them from inside the cluster's own network.
+      proxy: clusterProxy(this.api, () => this.docker?.network),
       log: opts.log,
     });
     const every = opts.compactEveryMs ?? 60_000;

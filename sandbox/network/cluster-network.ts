@@ -2,6 +2,7 @@
 // startClusterNetwork() creates (or adopts) the cluster's network `kubelab-<clusterId>`, starts its network agent,
 // follows Services, Endpoints, Pods and Ingresses through the ObjectApi, and keeps the agent's config, the
 // LoadBalancer/Ingress status and the host's loopback entry points in step. Design: docs/NETWORKING.md.
+import type { Duplex } from 'node:stream';
 import { findKind } from '../api/registry';
 import type { KubeObject } from '../api/types';
 import type { ObjectApi } from '../apiserver/object-api';
@@ -17,6 +18,7 @@ import { renderAgentConfig } from './agent-config';
 import { agentState, keyOf, type AgentState } from './agent-state';
 import { HostEntry, type EntryListener } from './host-entry';
 import { NetworkInformer } from './informer';
+import { dialThroughAgent, DialError, podNetworkAllows } from './pod-dialer';
 import { isOurIngress } from './ingress-routes';
 import { assignLoadBalancerIps, loadBalancerStatus } from './load-balancers';
 
@@ -56,6 +58,10 @@ export interface ClusterNetwork {
   entryListeners(): EntryListener[];
   /** Resolves once the cluster's current objects are applied by the agent (tests, the lead's readiness). */
   synced(timeoutMs?: number): Promise<void>;
+  /** The API server's proxies: whether an address is one of this cluster's pod addresses (pod-dialer.ts). */
+  allowsProxyTo(ip: string): boolean;
+  /** A TCP connection opened from inside this cluster's network (through its agent), never from the host. */
+  dialFromInside(ip: string, port: number): Promise<Duplex>;
   /** Removes the agent, the host listeners and the network. */
   dispose(): Promise<void>;
 }
@@ -249,6 +255,15 @@ class DockerClusterNetwork implements ClusterNetwork {
       const want = { ingress: [{ ip: this.agentIp }] };
       if (!deepEqual(ing.status?.loadBalancer ?? {}, want)) write('Ingress', ing, { loadBalancer: want });
     }
+  }
+
+  allowsProxyTo(ip: string): boolean {
+    return podNetworkAllows(this.addressing, ip);
+  }
+
+  async dialFromInside(ip: string, port: number): Promise<Duplex> {
+    if (!this.allowsProxyTo(ip)) throw new DialError(`dial tcp ${ip}:${port}: address not allowed`);
+    return dialThroughAgent(this.opts.engine, this.agent.containerId, ip, port);
   }
 
   externalAddressAllocator(): (svc: KubeObject, inUse: Set<string>) => string | undefined {
