@@ -34,6 +34,8 @@ export interface DockerOptions {
   images?: 'all' | string[] | false;
   /** Remove what clusters that no longer exist left in the engine (default true). */
   sweep?: boolean;
+  /** Rebuild the cluster's network agent or network when they are removed (default true). */
+  repairNetwork?: boolean;
 }
 
 export interface ClusterOptions {
@@ -146,7 +148,7 @@ export class Cluster {
       if (d.sweep !== false) await sweepOrphanClusters(d.engine, opts.log);
       const stateFile = opts.dataFile && opts.dataFile !== ':memory:' ? opts.dataFile : undefined;
       const runtime = await startDockerClusterRuntime({
-        engine: d.engine, api: cluster.api, clusterId: d.clusterId ?? randomBytes(4).toString('hex'), stateFile, labels: d.labels, policy: d.policy, images: d.images, log: opts.log,
+        engine: d.engine, api: cluster.api, clusterId: d.clusterId ?? randomBytes(4).toString('hex'), stateFile, labels: d.labels, policy: d.policy, images: d.images, repairNetwork: d.repairNetwork, log: opts.log,
       });
       if (cluster.disposed) {
         // Suspended or deleted while the runtime came up: leave it for the next start, or remove it.

@@ -30,6 +30,8 @@ export interface DockerClusterOptions {
   policy?: ResourcePolicy;
   /** Lab images to make sure of first: all (default), only these catalog names, or none. */
   images?: 'all' | string[] | false;
+  /** Rebuild a removed network agent or network (default true). */
+  repairNetwork?: boolean;
   log?: (m: string) => void;
 }
 
@@ -77,7 +79,7 @@ export async function startDockerClusterRuntime(opts: DockerClusterOptions): Pro
   }
   const labels = { ...opts.labels, ...ownershipLabels(opts.stateFile) };
   const engineVersion = await engine.version();
-  const network = await startClusterNetwork({ engine, api, clusterId, labels, log });
+  const network = await startClusterNetwork({ engine, api, clusterId, labels, log, repair: opts.repairNetwork });
   let runtime: DockerRuntime;
   try {
     runtime = await DockerRuntime.start({
@@ -92,6 +94,12 @@ export async function startDockerClusterRuntime(opts: DockerClusterOptions): Pro
       beforePodTermination: (pod) => drained(api, network, pod.status?.podIP),
     });
     describeNodes(api, network.agentIp, engineVersion);
+    // A rebuilt network stranded every pod's sandbox; the kubelets make new ones (and the node address may move).
+    network.onRepaired(({ networkReplaced }) => {
+      if (!networkReplaced) return;
+      describeNodes(api, network.agentIp, engineVersion);
+      runtime.sandboxesLost();
+    });
     const live = new Set(api.list(podRes, undefined).items.map((p) => String(p.metadata.uid)));
     const removed = await removeOrphanPods(engine, clusterId, live);
     if (removed) log(`removed the containers of ${removed} pods deleted while kubelab was down`);
@@ -110,6 +118,7 @@ export async function startDockerClusterRuntime(opts: DockerClusterOptions): Pro
     },
     destroy: async () => {
       runtime.dispose();
+      network.stopRepairs();
       const removed = await removeClusterResources(engine, clusterId);
       await network.dispose();
       return removed;
