@@ -10,6 +10,8 @@ import fs from 'node:fs';
 import { parse } from 'yaml';
 import type { AddressInfo } from 'node:net';
 import { findKind } from '../../sandbox/api/registry';
+import { agentContainerName } from '../../sandbox/network/agent';
+import { testEngine } from '../sandbox/docker/docker-env';
 import { apiRequest } from '../helpers/api-request';
 import { kubectlBinaries, requireOrSkip } from '../helpers/kubectl-bin';
 import { describeDocker, newestKubectl, oldestKubectl, podReady, startDockerTestCluster, waitFor, type DockerTestCluster } from './docker-cluster';
@@ -143,6 +145,13 @@ ${targetPod ? `    targetRef:\n      kind: Pod\n      namespace: default\n      
       expect({ name, status: s.status, message: s.body?.message }).toEqual({ name, status: 503, message: `no endpoints available for service "${name}-svc:80"` });
     }
     expect(hits()).toEqual(canaries.map((c) => `${c.host}=0`));
+  });
+
+  it('leaves no connection process behind in the agent once requests are answered', async () => {
+    for (let i = 0; i < 5; i++) await mine.ok('get', '--raw', '/api/v1/namespaces/default/services/echo:80/proxy/');
+    await mine.kubectl(newestKubectl(), ['get', '--raw', '/api/v1/namespaces/default/pods/solo:8081/proxy/']);
+    const agent = agentContainerName(mine.cluster.docker!.network.clusterId);
+    await waitFor('no nc left in the agent', async () => !(await testEngine().containers.exec(agent, { cmd: ['/bin/busybox', 'ps'] })).stdout.includes('nc -w'), 5000);
   });
 
   it('dials from inside the learner\'s network: the pod sees the cluster\'s network agent as the caller', async () => {

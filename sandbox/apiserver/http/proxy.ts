@@ -56,6 +56,11 @@ function forward(req: Request, res: Response, conn: Duplex, target: ProxyTarget,
       },
     );
     upstream.on('timeout', () => upstream.destroy(new Error(`dial tcp ${target.ip}:${target.port}: i/o timeout`)));
+    // A client that hangs up ends the connection (and the nc behind it: the agent has few processes to spare).
+    res.once('close', () => {
+      if (!res.writableFinished) upstream.destroy();
+      conn.destroy();
+    });
     upstream.on('error', (e) => {
       conn.destroy();
       if (res.headersSent) res.end();
