@@ -112,8 +112,8 @@ export function isLoopback(host: string): boolean {
   return host === 'localhost' || host === '::1' || /^127\.\d+\.\d+\.\d+$/.test(host);
 }
 
-function terminalStateOf(backend: ShellBackend | undefined): TerminalState {
-  if (!backend) return 'unavailable';
+function terminalStateOf(backend: ShellBackend | undefined, refused: boolean): TerminalState {
+  if (!backend) return refused ? 'no-host-shell' : 'unavailable';
   const a = backend.availability();
   return a.ok ? 'available' : a.reason === 'not-loopback' ? 'not-loopback' : 'unavailable';
 }
@@ -143,11 +143,16 @@ export async function startKubelabServer(opts: KubelabServerOptions): Promise<Ku
   clusters.startIdleSweep();
   const feeds = new MapFeeds(clusters);
   const toolboxAddress = engine && opts.shellBackend === undefined ? await toolboxHostAddress(engine, log) : undefined;
+  // A learner's shell runs in a toolbox container on their own cluster network. A shell on this machine (a local
+  // pty, as the server's own user, which could read every learner's data) is for --guest alone: one local user who
+  // owns the machine. Several users and no engine: no terminal at all, and the lesson page says why.
+  const hostShellRefused = opts.shellBackend === undefined && !engine && !(opts.guest && loopback);
   const backend =
-    opts.shellBackend === null
+    opts.shellBackend === null || hostShellRefused
       ? undefined
       : (opts.shellBackend ??
         (engine && toolboxAddress ? new DockerToolboxBackend({ engine, cluster: (id) => clusters.ensure(id), hostAddress: toolboxAddress.address, log }) : new LocalPtyBackend({ loopback })));
+  if (hostShellRefused) log('kubelab: learners get no terminal: there is no Docker engine, and a shell on this machine is only for --guest');
   const terminals = backend ? new TerminalSessions(backend, { lingerMs: opts.shellLingerMs, onActivity: (id) => clusters.touch(id) }) : undefined;
   const progress = new ProgressStore(db);
   let port = 0;
@@ -176,7 +181,7 @@ export async function startKubelabServer(opts: KubelabServerOptions): Promise<Ku
       settleMs: opts.checkSettleMs,
     }),
     terminals,
-    terminalState: terminalStateOf(backend),
+    terminalState: terminalStateOf(backend, hostShellRefused),
     guestMode: !!opts.guest,
     caCert: tls.cert,
     log,

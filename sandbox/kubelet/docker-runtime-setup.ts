@@ -32,6 +32,8 @@ export interface DockerClusterOptions {
   policy?: ResourcePolicy;
   /** Lab images to make sure of first: all (default), only these catalog names, or none. */
   images?: 'all' | string[] | false;
+  /** Rebuild a removed network agent or network (default true). */
+  repairNetwork?: boolean;
   log?: (m: string) => void;
 }
 
@@ -80,7 +82,7 @@ export async function startDockerClusterRuntime(opts: DockerClusterOptions): Pro
   }
   const labels = { ...opts.labels, ...ownershipLabels(opts.stateFile) };
   const engineVersion = await engine.version();
-  const network = await startClusterNetwork({ engine, api, clusterId, labels, log });
+  const network = await startClusterNetwork({ engine, api, clusterId, labels, log, repair: opts.repairNetwork });
   let runtime: DockerRuntime;
   try {
     runtime = await DockerRuntime.start({
@@ -95,6 +97,12 @@ export async function startDockerClusterRuntime(opts: DockerClusterOptions): Pro
       beforePodTermination: (pod) => drained(api, network, pod.status?.podIP),
     });
     describeNodes(api, network.agentIp, engineVersion);
+    // A rebuilt network stranded every pod's sandbox; the kubelets make new ones (and the node address may move).
+    network.onRepaired(({ networkReplaced }) => {
+      if (!networkReplaced) return;
+      describeNodes(api, network.agentIp, engineVersion);
+      runtime.sandboxesLost();
+    });
     const live = new Set(api.list(podRes, undefined).items.map((p) => String(p.metadata.uid)));
     const removed = await removeOrphanPods(engine, clusterId, live);
     if (removed) log(`removed the containers of ${removed} pods deleted while kubelab was down`);
@@ -112,6 +120,7 @@ export async function startDockerClusterRuntime(opts: DockerClusterOptions): Pro
       await leave.call(network, { keepNetwork: true });
     },
     destroy: async () => {
+      network.stopRepairs();
       // Creates in flight finish first (a pod sync may be half-way through one), then everything is removed.
       await runtime.stop();
       const removed = await removeClusterResources(engine, clusterId);

@@ -138,7 +138,7 @@ export class DockerRuntime implements ContainerRuntime {
     if (!pod) return;
     const info = await this.engine.containers.inspect(dockerId).catch(() => undefined);
     const i = pod.instances.findIndex((x) => x.dockerId === dockerId);
-    if (pod.infra?.dockerId === dockerId) pod.infra.running = !!info?.state.running;
+    if (pod.infra?.dockerId === dockerId) pod.infra = info ? infraOf(info, this.opts.network.networkName) : { ...pod.infra, running: false };
     else if (i >= 0 && info) pod.instances[i] = instanceOf(info);
     else if (i >= 0) pod.instances.splice(i, 1);
     else this.pods.delete(uid); // not one we know: look at the engine again next time
@@ -165,6 +165,13 @@ export class DockerRuntime implements ContainerRuntime {
   private view(pod: PodState): RuntimePodStatus {
     const sandbox = pod.infra?.running ? { id: pod.infra.dockerId, ip: pod.infra.ip, createdAt: pod.infra.createdAt } : undefined;
     return { sandbox, containers: pod.instances.map(({ dockerId: _d, init: _i, ...c }) => ({ ...c })) };
+  }
+
+  /** The cluster network was rebuilt: every sandbox on the old one is gone, so each pod is looked at again. */
+  sandboxesLost(): void {
+    const uids = [...this.pods.keys()];
+    this.pods.clear();
+    for (const uid of uids) this.notify(uid);
   }
 
   async podStatus(pod: KubeObject): Promise<RuntimePodStatus> {
