@@ -98,7 +98,9 @@ export class Cluster {
   constructor(private readonly opts: ClusterOptions = {}, defer?: typeof DEFER_AGENTS) {
     this.clock = opts.clock ?? realClock;
     this.token = opts.token ?? randomBytes(24).toString('hex');
-    this.store = new Store(opts.dataFile ?? ':memory:');
+    this.store = new Store(opts.dataFile ?? ':memory:', {
+      onWatcherError: (e, ev) => (opts.log ?? console.error)(`a watcher of ${ev.key} failed: ${e instanceof Error ? e.message : e}`),
+    });
     this.api = new ObjectApi(this.store, this.clock, [serviceAllocation, defaultStorageClassPlugin, ...(opts.plugins ?? [])]);
     bootstrap(this.api, { workers: opts.workers ?? 2, runtimeVersion: 'kubelab-sim://0.1.0' });
     if (opts.controllers !== false && defer !== DEFER_AGENTS) {
