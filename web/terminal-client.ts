@@ -7,6 +7,9 @@ import { WebLinksAddon } from '@xterm/addon-web-links';
 import type { TerminalClientMessage, TerminalServerMessage } from './protocol';
 import { word } from './words';
 
+/** What xterm sends on its own when a program asks (cursor position, device attributes, modes, colours). */
+const TERMINAL_REPORT = /^(?:\x1b\[[?>]?[\d;]*[Rcn]|\x1b\[\?[\d;]*\$y|\x1bP[\s\S]*?\x1b\\|\x1b\][\s\S]*?(?:\x07|\x1b\\))+$/;
+
 export type ConnectionState = 'connecting' | 'connected' | 'reconnecting' | 'exited';
 
 export interface TerminalOptions {
@@ -26,6 +29,8 @@ export class TerminalClient {
   private pending: string[] = [];
   private state: ConnectionState = 'connecting';
   private disposed = false;
+  /** Replays being drawn: answers xterm gives to questions inside a replay are old, and go nowhere. */
+  private replaying = 0;
 
   constructor(
     private readonly el: HTMLElement,
@@ -122,7 +127,10 @@ export class TerminalClient {
         break;
       case 'replay':
         if (m.reset) this.term.reset();
-        if (m.d) this.term.write(m.d);
+        if (m.d) {
+          this.replaying++;
+          this.term.write(m.d, () => this.replaying--);
+        }
         this.at = m.at;
         break;
       case 'output':
@@ -150,6 +158,7 @@ export class TerminalClient {
 
   private input(d: string): void {
     if (this.opts.readOnly) return;
+    if (this.replaying && TERMINAL_REPORT.test(d)) return;
     document.dispatchEvent(new CustomEvent('kubelab:activity'));
     if (this.state === 'exited') {
       if (d.includes('\r')) {
