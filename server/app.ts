@@ -23,8 +23,9 @@ import { DockerToolboxBackend } from './terminal/docker-toolbox-backend';
 import { proveToolboxReach } from './terminal/toolbox-reach';
 import { hostAddressForContainers, type HostAddress } from '../sandbox/docker/host-address';
 import type { ShellBackend, ShellUser } from './terminal/shell-backend';
-import { DualListener } from './http/dual-listener';
+import { DualListener, type ListenerTimeouts } from './http/dual-listener';
 import { refuseUpgrade } from './http/upgrade';
+import { credentialsInTheClear, refuseCredentialsInTheClear, refuseUpgradeInTheClear } from './http/plain-http-credentials';
 import { securityHeaders } from './http/security-headers';
 import { loopbackHostHeader, requireLoopbackHost } from './http/host-check';
 import { assetsHandler, webAssets } from './assets/bundle';
@@ -93,6 +94,8 @@ export interface KubelabServerOptions {
   workers?: number;
   /** Where learners' pods run: real containers (`docker`), simulated (`sim`), or docker when an engine answers (`auto`, default). */
   runtime?: 'auto' | 'docker' | 'sim';
+  /** Deadlines for slow clients (tests shorten them; see http/dual-listener.ts). */
+  listenerTimeouts?: Partial<ListenerTimeouts>;
   log?: (msg: string) => void;
 }
 
@@ -190,7 +193,7 @@ export async function startKubelabServer(opts: KubelabServerOptions): Promise<Ku
   app.disable('x-powered-by');
   app.set('trust proxy', false);
   // kubectl's API: token-checked by each cluster, resumed on demand; no sessions, CSRF or body parsing of ours.
-  app.use('/clusters', clusters.resumeOnRequest(), clusterHost.handler(), statusErrorHandler(log));
+  app.use('/clusters', refuseCredentialsInTheClear(), clusters.resumeOnRequest(), clusterHost.handler(), statusErrorHandler(log));
   app.use(securityHeaders());
   if (loopback) app.use(requireLoopbackHost());
   app.use('/assets', assetsHandler());
@@ -221,13 +224,14 @@ export async function startKubelabServer(opts: KubelabServerOptions): Promise<Ku
     const pathname = new URL(req.url ?? '/', 'http://localhost').pathname;
     // kubectl exec/attach/port-forward: the cluster checks its own token, as for its other requests.
     if (pathname.startsWith('/clusters/')) {
+      if (credentialsInTheClear(req)) return refuseUpgradeInTheClear(socket);
       const id = /^\/clusters\/([a-z0-9][a-z0-9-]*)\//.exec(pathname)?.[1];
       if (id && clusters.knows(id, req.headers.authorization)) clusters.ensure(id);
       clusterHost.upgrade(req, socket, head);
     } else if (loopback && !loopbackHostHeader(req)) refuseUpgrade(socket, 421, 'only loopback host names are served');
     else if (pathname === TERMINAL_PATH) terminalSocket.handleUpgrade(req, socket, head);
     else refuseUpgrade(socket, 404, 'no WebSocket here');
-  });
+  }, opts.listenerTimeouts);
   const shutdown = async () => {
     terminalSocket.dispose();
     terminals?.dispose();
