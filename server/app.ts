@@ -13,6 +13,7 @@ import { openDatabase } from './db/database';
 import { UserStore, normalizeEmail } from './auth/users';
 import { SessionStore } from './auth/sessions';
 import { RequestAuth, verifyCsrf } from './auth/request-auth';
+import { PreSessionCsrf, serverSecret } from './auth/pre-session-csrf';
 import { LearnerClusters } from './clusters/learner-clusters';
 import { LabCatalogue } from './lessons/catalogue';
 import { MapFeeds } from './map/map-feeds';
@@ -94,6 +95,11 @@ export interface KubelabServerOptions {
   workers?: number;
   /** Where learners' pods run: real containers (`docker`), simulated (`sim`), or docker when an engine answers (`auto`, default). */
   runtime?: 'auto' | 'docker' | 'sim';
+  /**
+   * Proxies whose X-Forwarded-For/-Proto to believe (Express's `trust proxy`: addresses, CIDRs or `loopback`), when
+   * a TLS-terminating proxy stands in front: then cookies are Secure and attempts are counted per real client.
+   */
+  trustProxy?: string;
   /** Deadlines for slow clients (tests shorten them; see http/dual-listener.ts). */
   listenerTimeouts?: Partial<ListenerTimeouts>;
   log?: (msg: string) => void;
@@ -132,7 +138,7 @@ export async function startKubelabServer(opts: KubelabServerOptions): Promise<Ku
   const users = new UserStore(db, (opts.instructors ?? []).map(normalizeEmail));
   const sessions = new SessionStore(db);
   sessions.deleteExpired();
-  const auth = new RequestAuth(users, sessions, { guest: opts.guest });
+  const auth = new RequestAuth(users, sessions, { guest: opts.guest, preSession: new PreSessionCsrf(serverSecret(db, 'pre-session-csrf')) });
   const clusterHost = new ClusterHost();
   const engine = await pickEngine(opts.runtime ?? 'auto', log);
   const clusters = new LearnerClusters({
@@ -191,7 +197,7 @@ export async function startKubelabServer(opts: KubelabServerOptions): Promise<Ku
   webAssets().catch((e) => log(`bundling web/ failed: ${e instanceof Error ? e.message : e}`));
   const app = express();
   app.disable('x-powered-by');
-  app.set('trust proxy', false);
+  app.set('trust proxy', opts.trustProxy ? opts.trustProxy.split(',').map((a) => a.trim()).filter(Boolean) : false);
   // kubectl's API: token-checked by each cluster, resumed on demand; no sessions, CSRF or body parsing of ours.
   app.use('/clusters', refuseCredentialsInTheClear(), clusters.resumeOnRequest(), clusterHost.handler(), statusErrorHandler(log));
   app.use(securityHeaders());
