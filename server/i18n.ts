@@ -47,6 +47,7 @@ const WORDS = {
     ko: '8자 이상. 흔한 비밀번호, 이메일, 같은 글자나 연속된 글자는 쓸 수 없습니다. 여러 단어로 된 문구가 기억하기 쉽고 안전합니다.',
     en: 'At least 8 characters. Common passwords, your e-mail and repeated or consecutive characters are refused. A phrase of several words is easy to remember and safe.',
   },
+  openLink: { ko: '터미널의 링크를 새 탭에서 열까요?', en: 'Open this link from the terminal in a new tab?' },
   tooManyAttempts: { ko: '시도가 너무 많습니다. {n}초 뒤에 다시 시도해 주세요.', en: 'Too many attempts. Try again in {n} seconds.' },
   csrfFailed: { ko: '페이지가 만료되었습니다. 새로 고친 뒤 다시 시도해 주세요.', en: 'This page has expired. Reload it and try again.' },
   minutes: { ko: '분', en: 'min' },
@@ -156,7 +157,7 @@ export const CLIENT_WORDS = [
   'copy', 'copied', 'connecting', 'connected', 'reconnecting', 'disconnected', 'shellExited', 'nodes', 'unscheduled',
   'workloads', 'services', 'ingresses', 'empty', 'noEndpoints', 'clusterSuspended', 'resume', 'resetConfirm', 'liveUpdates',
   'allNamespaces', 'namespace', 'terminal', 'check', 'checking', 'stepPassed', 'stepNotYet', 'labComplete', 'expected', 'found',
-  'hintLabel', 'needsContainers', 'checkFailed',
+  'hintLabel', 'needsContainers', 'checkFailed', 'openLink',
 ] as const satisfies readonly WordKey[];
 
 export function clientWords(lang: Lang): Record<string, string> {
