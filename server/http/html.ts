@@ -29,7 +29,7 @@ export function html(strings: TemplateStringsArray, ...values: Value[]): SafeHtm
 }
 
 /**
- * Text a person typed (a learner's name or e-mail, a group's name), escaped and isolated in <bdi>, so right-to-left
+ * Text a learner typed (their name or e-mail), escaped and isolated in <bdi>, so right-to-left
  * overrides in it (U+202E …) cannot reorder the text around it.
  */
 export function typed(s: string): SafeHtml {

@@ -70,7 +70,7 @@ export function myProgressPage(o: {
   ${o.notice ? html`<p class="notice" role="status">${t(lang, o.notice)}</p>` : ''}
   <ol class="lab-progress">${labs}</ol>
   <h2>${t(lang, 'joinGroup')}</h2>
-  ${o.groups.length ? html`<p>${t(lang, 'groups')}: ${o.groups.map((g, i) => html`${i ? ', ' : ''}${typed(g.name)}`)}</p>` : ''}
+  ${o.groups.length ? html`<p>${t(lang, 'groups')}: ${o.groups.map((g) => g.name).join(', ')}</p>` : ''}
   <form method="post" action="/groups/join" class="inline-form">
     <input type="hidden" name="_csrf" value="${o.visitor.csrf}">
     <label>${t(lang, 'joinCode')} <input name="code" required maxlength="12" autocomplete="off"></label>
@@ -107,7 +107,7 @@ export function classTablePage(o: {
   </form>
   <table class="progress-grid"><thead><tr><th scope="col">${t(lang, 'learner')}</th>${head}</tr></thead><tbody>${rows}</tbody></table>
   <h2>${t(lang, 'groups')}</h2>
-  <ul class="groups">${o.groups.map((g) => html`<li>${typed(g.name)} — ${t(lang, 'joinCode')}: <code data-join-code>${g.joinCode}</code></li>`)}</ul>
+  <ul class="groups">${o.groups.map((g) => html`<li>${g.name} — ${t(lang, 'joinCode')}: <code data-join-code>${g.joinCode}</code></li>`)}</ul>
   <form method="post" action="/instructor/groups" class="inline-form">
     <input type="hidden" name="_csrf" value="${o.visitor.csrf}">
     <label>${t(lang, 'groupName')} <input name="name" required maxlength="80"></label>
