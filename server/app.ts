@@ -14,6 +14,7 @@ import { UserStore, normalizeEmail } from './auth/users';
 import { SessionStore } from './auth/sessions';
 import { RequestAuth, verifyCsrf } from './auth/request-auth';
 import { PreSessionCsrf, serverSecret } from './auth/pre-session-csrf';
+import { accountDeleter } from './auth/account-deletion';
 import { LearnerClusters } from './clusters/learner-clusters';
 import { LabCatalogue } from './lessons/catalogue';
 import { MapFeeds } from './map/map-feeds';
@@ -35,6 +36,7 @@ import { lessonRoutes } from './routes/lesson-routes';
 import { clusterRoutes } from './routes/cluster-routes';
 import { instructorRoutes } from './routes/instructor-routes';
 import { progressRoutes } from './routes/progress-routes';
+import { accountRoutes } from './routes/account-routes';
 import { ProgressStore } from './progress/progress-store';
 import { GroupStore } from './progress/groups';
 import { StepChecker } from './progress/step-checker';
@@ -184,6 +186,7 @@ export async function startKubelabServer(opts: KubelabServerOptions): Promise<Ku
       },
       settleMs: opts.checkSettleMs,
     }),
+    deleteAccount: accountDeleter({ users, sessions, clusters, terminals, backend, homesDir: path.join(opts.dataDir, 'homes') }),
     terminals,
     terminalState: terminalStateOf(backend),
     guestMode: !!opts.guest,
@@ -213,6 +216,7 @@ export async function startKubelabServer(opts: KubelabServerOptions): Promise<Ku
     }),
   );
   app.use(authRoutes(ctx));
+  app.use(accountRoutes(ctx));
   app.use(clusterRoutes(ctx));
   app.use(instructorRoutes(ctx));
   app.use(progressRoutes(ctx));
@@ -243,6 +247,7 @@ export async function startKubelabServer(opts: KubelabServerOptions): Promise<Ku
     terminals?.dispose();
     feeds.dispose();
     await listener.close();
+    await clusters.settled();
     clusters.dispose();
     db.close();
   };

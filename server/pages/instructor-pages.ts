@@ -9,11 +9,15 @@ import { labTools, type TerminalState } from './lab-tools';
 
 export function learnersPage(o: { lang: Lang; visitor: Visitor; users: User[]; running: (id: string) => boolean }): string {
   const rows = o.users.map(
-    (u) => html`<tr><td><a href="/learners/${u.id}">${typed(u.name)}</a></td><td>${typed(u.email)}</td><td>${u.role === 'instructor' ? t(o.lang, 'instructor') : ''}</td><td>${o.running(u.id) ? '●' : ''}</td></tr>`,
+    (u) => html`<tr><td><a href="/learners/${u.id}">${typed(u.name)}</a></td><td>${typed(u.email)}</td><td>${u.role === 'instructor' ? t(o.lang, 'instructor') : ''}</td><td>${o.running(u.id) ? '●' : ''}</td><td>${
+      u.role === 'learner'
+        ? html`<form method="post" action="/learners/${u.id}/delete" class="inline-form" data-confirm="${t(o.lang, 'deleteLearnerConfirm')}"><input type="hidden" name="_csrf" value="${o.visitor.csrf}"><button type="submit" class="danger">${t(o.lang, 'deleteLearner')}</button></form>`
+        : ''
+    }</td></tr>`,
   );
   const body = html`<section class="learners">
   <h1>${t(o.lang, 'learners')}</h1>
-  <table><thead><tr><th>${t(o.lang, 'name')}</th><th>${t(o.lang, 'email')}</th><th></th><th>${t(o.lang, 'clusterMap')}</th></tr></thead><tbody>${rows}</tbody></table>
+  <table><thead><tr><th>${t(o.lang, 'name')}</th><th>${t(o.lang, 'email')}</th><th></th><th>${t(o.lang, 'clusterMap')}</th><th></th></tr></thead><tbody>${rows}</tbody></table>
 </section>`;
   return page({ lang: o.lang, title: t(o.lang, 'learners'), visitor: o.visitor, body, path: '/instructor' });
 }

@@ -27,7 +27,8 @@ function accountMenu(o: PageOptions): SafeHtml {
   const signOut = o.guestMode
     ? ''
     : html`<form method="post" action="/signout" class="inline-form"><input type="hidden" name="_csrf" value="${o.visitor.csrf}"><button type="submit" class="link-button">${t(o.lang, 'signOut')}</button></form>`;
-  return html`<span class="user-name" title="${user.email}">${typed(user.name)}</span>${role} ${signOut}`;
+  const name = o.guestMode ? html`<span class="user-name" title="${user.email}">${typed(user.name)}</span>` : html`<a class="user-name" href="/account" title="${user.email}">${typed(user.name)}</a>`;
+  return html`${name}${role} ${signOut}`;
 }
 
 export function page(o: PageOptions): string {
