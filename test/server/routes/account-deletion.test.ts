@@ -133,6 +133,8 @@ describeDocker('deleting accounts and Reset on the real Docker engine', () => {
   }, 120_000);
 
   afterAll(async () => {
+    // What the learners still have (the running clusters would be left for adoption on close): removed.
+    for (const u of app?.server.ctx.auth.users.list() ?? []) await app.server.ctx.deleteAccount(u.id);
     await app?.close();
   }, 120_000);
 
