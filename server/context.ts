@@ -12,6 +12,7 @@ import type { TerminalSessions } from './terminal/terminal-sessions';
 import type { GroupStore } from './progress/groups';
 import type { ProgressStore } from './progress/progress-store';
 import type { StepChecker } from './progress/step-checker';
+import type { AccountDeleter } from './auth/account-deletion';
 import { cookiesOf } from './http/cookies';
 import { LANG_COOKIE, isLang, preferredLang, t } from './i18n';
 import { messagePage } from './pages/layout';
@@ -24,6 +25,8 @@ export interface AppContext {
   progress: ProgressStore;
   groups: GroupStore;
   checker: StepChecker;
+  /** Deletes an account and everything of it (cluster, containers, volumes, home, progress). */
+  deleteAccount: AccountDeleter;
   terminals?: TerminalSessions;
   terminalState: TerminalState;
   guestMode: boolean;

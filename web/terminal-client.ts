@@ -1,6 +1,10 @@
 // The terminal in the page: xterm.js over the /terminal WebSocket. The shell lives on the server, so a dropped
 // connection only means reconnecting (with backoff) and receiving the output missed meanwhile; the state
 // (connecting / connected / reconnecting) is shown beside the terminal and kept in data-state for tests and CSS.
+// What the shell prints is the learner's to choose, so an instructor's read-only view of it follows no link at all
+// (neither a URL in the text nor an OSC 8 hyperlink, whose visible text can hide where it goes); the learner's own
+// view opens only http(s) links, after a confirm() that shows the real address. Window titles set by the shell are
+// never shown.
 import { Terminal } from '@xterm/xterm';
 import { FitAddon } from '@xterm/addon-fit';
 import { WebLinksAddon } from '@xterm/addon-web-links';
@@ -16,6 +20,18 @@ export interface TerminalOptions {
   owner: string;
   readOnly: boolean;
   stateEl?: HTMLElement | null;
+}
+
+/** Opens an http(s) link from the learner's own shell in a new tab, once they confirm its real address. */
+function openHttpLink(uri: string): void {
+  let url: URL;
+  try {
+    url = new URL(uri);
+  } catch {
+    return;
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') return;
+  if (confirm(`${word('openLink')}\n\n${url.href}`)) window.open(url.href, '_blank', 'noopener,noreferrer');
 }
 
 export class TerminalClient {
@@ -45,9 +61,10 @@ export class TerminalClient {
       scrollback: 5000,
       allowProposedApi: false,
       theme: { background: '#14161a', foreground: '#e6e6e6', cursor: '#7fd962', selectionBackground: '#3a5a8a' },
+      linkHandler: { activate: (_e, uri) => (opts.readOnly ? undefined : openHttpLink(uri)), allowNonHttpProtocols: false },
     });
     this.term.loadAddon(this.fit);
-    this.term.loadAddon(new WebLinksAddon());
+    if (!opts.readOnly) this.term.loadAddon(new WebLinksAddon((_e, uri) => openHttpLink(uri)));
     this.term.open(el);
     this.term.textarea?.setAttribute('aria-label', word('terminal'));
     this.term.attachCustomKeyEventHandler((e) => this.onKey(e));

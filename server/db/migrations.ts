@@ -94,4 +94,17 @@ export const MIGRATIONS: readonly Migration[] = [
       ALTER TABLE clusters ADD COLUMN token_hash TEXT;
     `,
   },
+  {
+    version: 5,
+    name: 'session idle limit and server secrets',
+    sql: `
+      ALTER TABLE sessions ADD COLUMN last_seen_at INTEGER;
+      UPDATE sessions SET last_seen_at = created_at;
+      CREATE TABLE app_secrets (
+        name TEXT PRIMARY KEY,
+        value TEXT NOT NULL,
+        created_at INTEGER NOT NULL
+      );
+    `,
+  },
 ];
