@@ -6,6 +6,7 @@ import { startKubelabServer, type KubelabServerOptions } from './app';
 export const SERVE_HELP = `Usage: kubelab serve [--port 3000] [--host 127.0.0.1] [--data ./data] [--labs ./labs] [--guest]
                     [--idle-minutes 30] [--workers 2] [--runtime auto|docker|sim] [--trust-proxy ADDRS]
 Serves the lab in the browser: lessons, a terminal and a live cluster map, with one mini cluster per learner.
+  --port           default: the PORT environment variable, else 3000
   --guest          a single local user, no sign-in (only with a loopback --host)
   --runtime        learners' pods as real containers (docker), simulated (sim), or docker when an engine answers (auto)
   --idle-minutes   suspend a learner's cluster after this long unused (0: never)
@@ -15,7 +16,10 @@ Serves the lab in the browser: lessons, a terminal and a live cluster map, with 
 Instructors: the first account, and the e-mails in KUBELAB_INSTRUCTORS (comma-separated).`;
 
 export function parseServeArgs(argv: string[], env: NodeJS.ProcessEnv = process.env): KubelabServerOptions {
-  const opts: KubelabServerOptions = { dataDir: './data', port: 3000, host: '127.0.0.1' };
+  // PORT, as hosting platforms set it, unless --port says otherwise.
+  const envPort = env.PORT?.trim();
+  if (envPort && !/^\d+$/.test(envPort)) throw new Error(`PORT must be a port number, not ${envPort}`);
+  const opts: KubelabServerOptions = { dataDir: './data', port: envPort ? Number(envPort) : 3000, host: '127.0.0.1' };
   for (let i = 0; i < argv.length; i++) {
     const [flag, inline] = argv[i].split(/=(.*)/s, 2);
     const value = () => {
@@ -41,7 +45,7 @@ export function parseServeArgs(argv: string[], env: NodeJS.ProcessEnv = process.
       default: throw new Error(`unknown flag ${argv[i]} (see: kubelab serve --help)`);
     }
   }
-  if (!Number.isInteger(opts.port) || opts.port! < 0 || opts.port! > 65535) throw new Error('--port must be 0..65535');
+  if (!Number.isInteger(opts.port) || opts.port! < 0 || opts.port! > 65535) throw new Error('--port (or PORT) must be 0..65535');
   if (opts.idleMs !== undefined && !(opts.idleMs >= 0)) throw new Error('--idle-minutes must be a number ≥ 0');
   if (opts.workers !== undefined && !(Number.isInteger(opts.workers) && opts.workers >= 0 && opts.workers <= 20)) throw new Error('--workers must be 0..20');
   opts.instructors = (env.KUBELAB_INSTRUCTORS ?? '').split(',').map((s) => s.trim()).filter(Boolean);

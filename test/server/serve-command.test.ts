@@ -18,3 +18,11 @@ it('refuses unknown flags and bad values', () => {
   expect(() => parseServeArgs(['--port'], {})).toThrow(/needs a value/);
   expect(() => parseServeArgs(['--runtime', 'podman'], {})).toThrow('--runtime must be auto, docker or sim, not podman');
 });
+
+it('takes the port from PORT, as hosting platforms set it, and lets --port win', () => {
+  expect(parseServeArgs([], { PORT: '8080' }).port).toBe(8080);
+  expect(parseServeArgs(['--port', '3001'], { PORT: '8080' }).port).toBe(3001);
+  expect(parseServeArgs([], { PORT: '' }).port).toBe(3000);
+  expect(() => parseServeArgs([], { PORT: 'http' })).toThrow('PORT must be a port number, not http');
+  expect(() => parseServeArgs([], { PORT: '99999' })).toThrow(/PORT/);
+});
