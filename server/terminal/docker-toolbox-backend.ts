@@ -42,8 +42,11 @@ export class DockerToolboxBackend implements ShellBackend {
     const clusterId = network.clusterId;
     const name = `kubelab-toolbox-${user.id}`;
     const existing = await this.opts.engine.containers.inspect(name);
-    if (existing?.labels[CLUSTER_LABEL] === clusterId && existing.state.running) return existing.id;
-    // Gone, stopped, or on a cluster network that a Reset replaced: start over (the home volume stays).
+    const sandboxNow = existing && (await this.opts.engine.containers.inspect(`${name}-sandbox`));
+    const onNetwork = !!sandboxNow?.state.running && !!sandboxNow.networks[network.networkName]?.ipAddress;
+    if (existing?.labels[CLUSTER_LABEL] === clusterId && existing.state.running && onNetwork) return existing.id;
+    // Gone, stopped, or on a cluster network that a Reset replaced or the network repair rebuilt: start over (the
+    // home volume stays).
     for (const old of [name, `${name}-sandbox`]) await this.opts.engine.containers.remove(old, { force: true }).catch(() => undefined);
     const labels = { [CLUSTER_LABEL]: clusterId, [ROLE]: 'toolbox' };
     const sb = network.podSandboxConfig('default');

@@ -9,6 +9,7 @@ import { runKubectl } from '../helpers/test-cluster';
 import { startApp, type Harness, type WebClient } from '../server/app-harness';
 import { CLUSTER_LABEL } from '../../sandbox/docker/labels';
 import { describeDocker, testEngine, waitFor } from '../sandbox/docker/docker-env';
+import { removeNetwork } from '../../sandbox/network/cluster-network';
 import { openShell } from '../server/shell-socket';
 
 const hasKubectl = requireOrSkip('kubectl', kubectlBinaries().all.length > 0);
@@ -67,6 +68,31 @@ const hasKubectl = requireOrSkip('kubectl', kubectlBinaries().all.length > 0);
     try {
       term.type('cat notes.txt; echo AGAIN-$((2+2))\n');
       await waitFor('the file read back', () => /kept[\s\S]*AGAIN-4/.test(term.screen()), 30_000);
+    } finally {
+      term.close();
+    }
+  }, 120_000);
+
+  it('gives a new shell on the rebuilt network after the learner\'s network was removed', async () => {
+    const network = app.server.ctx.clusters.ensure(annId).docker!.network;
+    const before = (await testEngine().networks.inspect(network.networkName))!.id;
+    await removeNetwork(testEngine(), network.networkName);
+    await waitFor('the network rebuilt', async () => {
+      const now = await testEngine().networks.inspect(network.networkName);
+      return !!now && now.id !== before;
+    }, 30_000);
+    // The shell that ran on the old network ends; the next one gets a toolbox on the new network.
+    let term = await openShell(app, ann);
+    term.type('exit\n');
+    await waitFor('the old shell to end', () => term.exited(), 30_000);
+    term.close();
+    term = await openShell(app, ann);
+    try {
+      await waitFor('echo answering again', async () => {
+        term.type('wget -qO- http://echo; echo; echo TRY-$((3+3))\n');
+        await waitFor('the try', () => /TRY-6/.test(term.screen()), 20_000);
+        return term.screen().includes('Hello Docker!!');
+      }, 60_000);
     } finally {
       term.close();
     }

@@ -5,6 +5,8 @@ import type { WebClient } from './app-harness';
 
 export interface ShellSocket {
   screen(): string;
+  /** Whether the server said the shell ended. */
+  exited(): boolean;
   type(s: string): void;
   close(): void;
 }
@@ -14,13 +16,15 @@ export function openShell(app: { url: string }, c: WebClient): Promise<ShellSock
   return new Promise((resolve, reject) => {
     const ws = new WebSocket(`${app.url.replace('http:', 'ws:')}/terminal`, { headers: { origin: app.url, cookie: c.cookieHeader() } });
     let text = '';
+    let exited = false;
     ws.on('message', (d) => {
       const m = JSON.parse(String(d)) as TerminalServerMessage;
       if (m.t === 'output' || m.t === 'replay') text += m.d;
+      if (m.t === 'exit') exited = true;
     });
     ws.on('unexpected-response', (_req, res) => reject(new Error(`terminal refused: ${res.statusCode}`)));
     ws.on('error', reject);
-    ws.on('open', () => resolve({ screen: () => text, type: (s) => ws.send(JSON.stringify({ t: 'input', d: s })), close: () => ws.close() }));
+    ws.on('open', () => resolve({ screen: () => text, exited: () => exited, type: (s) => ws.send(JSON.stringify({ t: 'input', d: s })), close: () => ws.close() }));
   });
 }
 
