@@ -61,6 +61,8 @@ export class DockerRuntime implements ContainerRuntime {
   private readonly listeners = new Set<(uid: string) => void>();
   /** Containers between create and the record of their start (a reload must not take them for leftovers). */
   private readonly inFlight = new Set<string>();
+  /** Container instances whose output a client has already read (logs or attach). */
+  private readonly outputRead = new Set<string>();
   private readonly policy: ResourcePolicy;
   private events?: Disposable;
   private resync?: NodeJS.Timeout;
@@ -356,6 +358,7 @@ export class DockerRuntime implements ContainerRuntime {
     const labels = { [CLUSTER_LABEL]: this.opts.clusterId, [POD_UID_LABEL]: podUid };
     const containers = await this.engine.containers.list(labels);
     await Promise.all(containers.map((c) => this.engine.containers.remove(c.id, { force: true })));
+    for (const c of containers) this.outputRead.delete(c.id);
     for (const v of await this.engine.volumes.list({ ...labels, [ROLE_LABEL]: ROLE_POD_VOLUME })) await this.engine.volumes.remove(v.name, { force: true });
     this.pods.delete(podUid);
   }
@@ -367,6 +370,8 @@ export class DockerRuntime implements ContainerRuntime {
     const mine = state.instances.filter((i) => i.name === containerName).sort((a, b) => a.attempt - b.attempt);
     const inst = opts.previous ? mine[mine.length - 2] : mine[mine.length - 1];
     if (!inst) throw new Error(`${opts.previous ? 'previous terminated ' : ''}container "${containerName}" in pod "${pod.metadata.name}" not found`);
+    // kubectl 1.35+ prints the logs itself before it attaches: an attach after that replays nothing.
+    if (!opts.previous) this.outputRead.add(inst.dockerId);
     return containerLogs(this.engine, inst.dockerId, opts, Date.now());
   }
 
@@ -381,7 +386,13 @@ export class DockerRuntime implements ContainerRuntime {
   }
 
   async attach(pod: KubeObject, containerName: string, opts: AttachOptions): Promise<void> {
-    return attachToContainer(this.engine, (await this.running(pod, containerName)).dockerId, opts);
+    const inst = await this.find(pod, (i) => i.name === containerName && i.state === 'running');
+    if (!inst) throw new Error(`container ${containerName} not found in pod ${pod.metadata.name}_${pod.metadata.namespace}`);
+    // A stdinOnce container (kubectl run -i) was started for its first attach: that one sees its output from the start.
+    const spec = (pod.spec?.containers ?? []).find((c: any) => c.name === containerName);
+    const replay = !!spec?.stdinOnce && !this.outputRead.has(inst.dockerId);
+    this.outputRead.add(inst.dockerId);
+    return attachToContainer(this.engine, inst.dockerId, { ...opts, replay });
   }
 
   async portForward(pod: KubeObject, port: number): Promise<Duplex> {
