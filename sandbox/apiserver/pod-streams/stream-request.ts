@@ -4,6 +4,7 @@
 // stream is wanted. tty and stderr together drop stderr, as the kubelet does (a terminal merges both).
 import { badRequest, StatusError } from '../../api/errors';
 import type { KubeObject } from '../../api/types';
+import { queryBool } from '../http/query';
 
 export interface StreamRequest {
   /** Empty for attach. */
@@ -15,10 +16,7 @@ export interface StreamRequest {
   tty: boolean;
 }
 
-const flag = (q: URLSearchParams, name: string) => {
-  const v = q.get(name);
-  return v === 'true' || v === '1';
-};
+const flag = queryBool;
 
 const names = (list: any[] | undefined) => (list ?? []).map((c) => c.name);
 
