@@ -90,6 +90,9 @@ function securityOf(pod: KubeObject, container: any): Partial<ContainerSpec> {
   if (drop.length) out.capDrop = drop;
   if (add.length) out.capAdd = add;
   if (sc.allowPrivilegeEscalation === false) out.securityOpt = ['no-new-privileges'];
+  // The process joins the pod's fsGroup (which owns its volumes) and supplementalGroups, as the kubelet sets them.
+  const groups = [podSc.fsGroup, ...(podSc.supplementalGroups ?? [])].filter((g) => Number.isInteger(g) && g >= 0).map(String);
+  if (groups.length) out.groupAdd = [...new Set(groups)];
   return out;
 }
 

@@ -14,6 +14,22 @@ import type { ContainerRuntime, NodeRef } from './runtime';
 
 const podRes = findKind('Pod')!;
 const nodeRes = findKind('Node')!;
+const configMapRes = findKind('ConfigMap')!;
+const secretRes = findKind('Secret')!;
+
+/** The ConfigMaps or Secrets a pod mounts as volumes (directly or projected). */
+function mountedSources(pod: KubeObject, kind: 'ConfigMap' | 'Secret'): Set<string> {
+  const names = new Set<string>();
+  for (const v of pod.spec?.volumes ?? []) {
+    if (kind === 'ConfigMap' && v.configMap?.name) names.add(String(v.configMap.name));
+    if (kind === 'Secret' && v.secret?.secretName) names.add(String(v.secret.secretName));
+    for (const src of v.projected?.sources ?? []) {
+      if (kind === 'ConfigMap' && src.configMap?.name) names.add(String(src.configMap.name));
+      if (kind === 'Secret' && src.secret?.name) names.add(String(src.secret.name));
+    }
+  }
+  return names;
+}
 
 export class Kubelet implements Controller, Disposable {
   readonly name: string;
@@ -42,7 +58,12 @@ export class Kubelet implements Controller, Disposable {
   ) {
     this.name = `kubelet/${nodeName}`;
     const source = { component: 'kubelet', host: nodeName };
-    this.watches = [{ res: podRes, toKeys: (e) => this.keysFor(e.object) }];
+    this.watches = [
+      { res: podRes, toKeys: (e) => this.keysFor(e.object) },
+      // A changed ConfigMap or Secret brings the pods that mount it back, so their files follow (configMapManager).
+      { res: configMapRes, toKeys: (e) => this.podsMounting('ConfigMap', e.object) },
+      { res: secretRes, toKeys: (e) => this.podsMounting('Secret', e.object) },
+    ];
     this.syncer = new PodSyncer({
       api,
       clock,
@@ -69,6 +90,14 @@ export class Kubelet implements Controller, Disposable {
     if (pod.spec?.nodeName !== this.nodeName) return [];
     const key = objectKeyOf(pod);
     return key === this.writing ? [] : [key];
+  }
+
+  private podsMounting(kind: 'ConfigMap' | 'Secret', obj: KubeObject): string[] {
+    const out: string[] = [];
+    for (const [key, pod] of this.known) {
+      if (pod.metadata.namespace === obj.metadata.namespace && mountedSources(pod, kind).has(String(obj.metadata.name))) out.push(key);
+    }
+    return out;
   }
 
   /** Lets the kubelet queue its own keys (runtime events, start()); the manager that runs it provides this. */

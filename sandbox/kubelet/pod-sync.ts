@@ -124,6 +124,11 @@ export class PodSyncer {
       return undefined;
     }
 
+    // Mounted ConfigMaps, Secrets and downward API files follow their sources (environment variables do not).
+    await runtime.refreshVolumes?.(pod).catch((e) => {
+      const message = String((e as Error)?.message ?? e);
+      record(pod, 'Warning', 'FailedMount', message.startsWith('MountVolume.') ? message : `MountVolume.SetUp failed: ${message}`);
+    });
     const pass: Pass = { pod, mem, sandbox: rt.sandbox!, due: [], again: false };
     if (await this.syncInitContainers(pass, latest)) {
       for (const c of pod.spec?.containers ?? []) await this.syncContainer(pass, c, latest.get(c.name), false);
