@@ -15,6 +15,7 @@ import { ImageManager, type Recorder } from './images';
 import { generatePodStatus, type ContainerFacts } from './pod-status';
 import { probeFailedMessage, probeOf, ProbeTracker } from './probes';
 import type { ContainerRuntime, NodeRef, PodSandbox, ProbeKind, RuntimeContainer, RuntimePodStatus } from './runtime';
+import { normalizeImage } from './sim-runtime';
 
 const podRes = findKind('Pod')!;
 const RETRY_MS = 10_000;
@@ -238,6 +239,7 @@ export class PodSyncer {
   /** Startup, liveness and readiness probes of a running instance; a failed liveness/startup probe kills it. */
   private async watchRunning(pass: Pass, c: any, inst: RuntimeContainer, init: boolean): Promise<void> {
     const { pod, mem } = pass;
+    if (normalizeImage(String(c.image)) !== inst.image) return this.replace(pass, c, inst, init);
     const startedAt = Date.parse(inst.startedAt ?? '') || this.now();
     const check = async (kind: ProbeKind) => {
       const r = await mem.probes.check(inst.id, startedAt, c, kind, this.now(), () =>
@@ -265,6 +267,20 @@ export class PodSyncer {
     // A regular init container is never "ready" while it runs; it only has to finish.
     if (init && !isSidecar(c)) return void mem.ready.set(c.name, false);
     mem.ready.set(c.name, (await check('readiness')).result);
+  }
+
+  /**
+   * The container's image was changed (`kubectl set image pod/…`): kill the running instance and start one of the
+   * new image at once, whatever the restart policy (computePodActions' "definition changed").
+   */
+  private async replace(pass: Pass, c: any, inst: RuntimeContainer, init: boolean): Promise<void> {
+    const { pod, mem } = pass;
+    this.deps.record(pod, 'Normal', 'Killing', `Container ${c.name} definition changed, will be restarted`, fieldPath(c, init));
+    await this.deps.runtime.stopContainer(pod, inst.id, Number(pod.spec?.terminationGracePeriodSeconds ?? 30));
+    // Its exit is the kubelet's doing, not a crash: no exit report, no back-off.
+    mem.reported.add(inst.id);
+    await this.start(pass, c, init, inst.attempt + 1);
+    pass.again = true;
   }
 
   private facts(pod: KubeObject, mem: PodMemory): Map<string, ContainerFacts> {
