@@ -1,9 +1,11 @@
 // The bad-image lesson under the simulated runtime: the sim has exactly the images the docker runtime has (the lab
 // catalog), so `kubectl set image … echo=gihyodocker/echo:v2` shows ErrImagePull then ImagePullBackOff with the
 // kubelet's events, and `kubectl rollout undo` brings the Deployment back — with the real kubectl, oldest and newest.
+import { findKind } from '../../../sandbox/api/registry';
 import { kubectlBinaries, requireOrSkip } from '../../helpers/kubectl-bin';
 import { startTestCluster, waitFor, type TestCluster } from '../../helpers/test-cluster';
 
+const podRes = findKind('Pod')!;
 const hasKubectl = requireOrSkip('kubectl', kubectlBinaries().all.length > 0);
 
 (hasKubectl ? describe : describe.skip)('images under the simulated runtime (real kubectl)', () => {
@@ -45,4 +47,16 @@ const hasKubectl = requireOrSkip('kubectl', kubectlBinaries().all.length > 0);
     const images = await k('get', 'pods', '-l', `app=${name}`, '-o', 'jsonpath={.items[*].spec.containers[0].image}');
     expect(images.split(' ')).toEqual(['gihyodocker/echo:latest']);
   }, 90_000);
+
+  it('restarts a pod’s container with its new image after `kubectl set image pod/…`', async () => {
+    const { oldest, newest } = kubectlBinaries();
+    expect((await tc.kubectl(newest!, ['run', 'single', '--image=gihyodocker/echo:latest'])).code).toBe(0);
+    await waitFor(() => tc.cluster.api.tryGet(podRes, 'default', 'single')?.status?.containerStatuses?.[0]?.state?.running || undefined, 'single running', 30_000);
+    expect((await tc.kubectl(oldest!, ['set', 'image', 'pod/single', 'single=gihyodocker/nginx:latest'])).code).toBe(0);
+    const status = await waitFor(() => {
+      const s = tc.cluster.api.tryGet(podRes, 'default', 'single')?.status?.containerStatuses?.[0];
+      return s?.image === 'docker.io/gihyodocker/nginx:latest' && s.state?.running ? s : undefined;
+    }, 'the new image running', 30_000);
+    expect(status.restartCount).toBe(1);
+  }, 60_000);
 });
