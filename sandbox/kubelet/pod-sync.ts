@@ -50,6 +50,13 @@ interface Pass {
 }
 
 const isSidecar = (c: any) => c?.restartPolicy === 'Always';
+
+/** When the pod's activeDeadlineSeconds runs out (ms since the epoch), counted from its startTime. */
+function activeDeadline(pod: KubeObject): number | undefined {
+  const seconds = pod.spec?.activeDeadlineSeconds;
+  const start = Date.parse(pod.status?.startTime ?? '');
+  return Number.isInteger(seconds) && seconds > 0 && !Number.isNaN(start) ? start + seconds * 1000 : undefined;
+}
 const isTerminal = (phase: unknown) => phase === 'Succeeded' || phase === 'Failed';
 
 function latestByName(rt: RuntimePodStatus): Map<string, RuntimeContainer> {
@@ -92,6 +99,8 @@ export class PodSyncer {
     const uid = String(pod.metadata.uid);
     const mem = this.mem(uid);
     let rt = await runtime.podStatus(pod);
+    const deadline = activeDeadline(pod);
+    if (deadline !== undefined && deadline <= this.now()) return this.deadlineExceeded(pod, mem);
     if (!rt.sandbox) {
       // Volumes come before the sandbox: a pod whose ConfigMap is missing stays ContainerCreating.
       const mountError = volumeMountError(pod, this.lookup(String(pod.metadata.namespace)));
@@ -143,7 +152,31 @@ export class PodSyncer {
       return undefined;
     }
     if (pass.again) return 0;
+    // Look again when activeDeadlineSeconds runs out (startTime is set by the first status written).
+    const runsOut = activeDeadline(written);
+    if (runsOut !== undefined) pass.due.push(runsOut);
     return pass.due.length ? Math.max(0, Math.min(...pass.due) - this.now()) : undefined;
+  }
+
+  /**
+   * activeDeadlineSeconds ran out (the kubelet's activeDeadlineHandler): the pod fails for good with reason
+   * DeadlineExceeded — written first, its containers no longer ready, so `kubectl get pods` shows
+   * `0/1 DeadlineExceeded` as on a real node — then every container is killed and the sandbox given up.
+   */
+  private async deadlineExceeded(pod: KubeObject, mem: PodMemory): Promise<undefined> {
+    const { runtime, record } = this.deps;
+    const message = 'Pod was active on the node longer than the specified deadline';
+    record(pod, 'Normal', 'DeadlineExceeded', message);
+    const rt = await runtime.podStatus(pod);
+    mem.waiting.clear();
+    for (const c of [...(pod.spec?.initContainers ?? []), ...(pod.spec?.containers ?? [])]) mem.ready.set(c.name, false);
+    const status = generatePodStatus({ pod, runtime: rt, facts: this.facts(pod, mem), now: this.deps.api.now(), hostIP: this.hostIP(), failed: { reason: 'DeadlineExceeded', message } });
+    const written = this.deps.writeStatus(pod, status);
+    const grace = Number(pod.spec?.terminationGracePeriodSeconds ?? 30);
+    const running = [...latestByName(rt).values()].filter((c) => c.state === 'running');
+    await Promise.all(running.map((c) => runtime.stopContainer(written, c.id, grace)));
+    await runtime.stopPodSandbox?.(written);
+    return undefined;
   }
 
   /** Init containers in order, each to completion (sidecars: until started); true once all are through. */
