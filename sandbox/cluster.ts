@@ -160,7 +160,8 @@ export class Cluster {
       cluster.streams = runtimePodStreams(runtime.runtime, cluster.clock);
       if (opts.controllers !== false) {
         cluster.controllers = startControllers(cluster.api, cluster.clock, opts.log, runtime.network.externalAddressAllocator());
-        cluster.nodes = startNodeAgents(cluster.api, cluster.clock, { runtime: runtime.runtime, timings: nodeTimings(opts) }, opts.log);
+        const componentAddresses = { dnsPodIps: () => runtime.network.dnsPodIps };
+        cluster.nodes = startNodeAgents(cluster.api, cluster.clock, { runtime: runtime.runtime, timings: nodeTimings(opts), componentAddresses }, opts.log);
       }
     })().catch((e) => {
       if (cluster.disposed) return; // stopped while starting: nobody waits for it any more

@@ -9,6 +9,7 @@ import { objectKeyOf, splitKey, type Controller, type ReconcileResult, type Watc
 import { recordEvent } from '../controllers/events';
 import type { Clock } from '../util/clock';
 import { NodeHeartbeat, type HeartbeatTimings } from './node-status';
+import { isComponentPod } from './kube-system-pods';
 import { PodSyncer } from './pod-sync';
 import type { ContainerRuntime, NodeRef } from './runtime';
 
@@ -87,7 +88,8 @@ export class Kubelet implements Controller, Disposable {
   }
 
   private keysFor(pod: KubeObject): string[] {
-    if (pod.spec?.nodeName !== this.nodeName) return [];
+    // Mirror pods of the control plane and add-ons (kube-system-pods.ts) run no containers here.
+    if (pod.spec?.nodeName !== this.nodeName || isComponentPod(pod)) return [];
     const key = objectKeyOf(pod);
     return key === this.writing ? [] : [key];
   }
@@ -117,7 +119,7 @@ export class Kubelet implements Controller, Disposable {
     const pods = this.api.list(podRes, undefined, { fieldSelector: `spec.nodeName=${this.nodeName}` }).items;
     // The runtime first learns of pods it already runs (a restarted sim takes their IPs back) before new ones start.
     this.warm = Promise.all(pods.map((p) => this.runtime.podStatus(p).catch(() => undefined))).then(() => undefined);
-    for (const p of pods) this.enqueue(objectKeyOf(p));
+    for (const p of pods) if (!isComponentPod(p)) this.enqueue(objectKeyOf(p));
   }
 
   /** Falls silent: no lease renewals, no status, no pod work, until start(). Containers are left as they are. */
@@ -146,7 +148,7 @@ export class Kubelet implements Controller, Disposable {
     const { namespace, name } = splitKey(key);
     const pod = this.api.tryGet(podRes, namespace, name);
     const last = this.known.get(key);
-    const mine = pod?.spec?.nodeName === this.nodeName;
+    const mine = pod?.spec?.nodeName === this.nodeName && !isComponentPod(pod);
     if (last && (!mine || pod!.metadata.uid !== last.metadata.uid)) {
       // Gone without the kubelet finishing it (force-deleted), or replaced by a new pod of the same name.
       this.known.delete(key);
