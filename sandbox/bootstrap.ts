@@ -4,7 +4,7 @@
 import { findKind } from './api/registry';
 import type { KubeObject } from './api/types';
 import type { ObjectApi } from './apiserver/object-api';
-import { KUBERNETES_SERVICE_IP } from './apiserver/plugins/service-allocation';
+import { DNS_SERVICE_IP, KUBERNETES_SERVICE_IP } from './apiserver/plugins/service-allocation';
 import { DEFAULT_CLASS_ANNOTATION } from './apiserver/plugins/default-storage-class';
 import { KUBELAB_PROVISIONER } from './controllers/persistent-volume';
 
@@ -90,6 +90,25 @@ export function bootstrap(api: ObjectApi, opts: BootstrapOptions): void {
     api.create(svcRes, 'default', {
       metadata: { name: 'kubernetes', labels: { component: 'apiserver', provider: 'kubernetes' } },
       spec: { clusterIP: KUBERNETES_SERVICE_IP, ports: [{ name: 'https', port: 443, protocol: 'TCP', targetPort: 6443 }] },
+    });
+  }
+  // Cluster DNS, as kubeadm installs it: every pod's resolv.conf names this address (kube-system-pods.ts keeps CoreDNS).
+  if (!api.tryGet(svcRes, 'kube-system', 'kube-dns')) {
+    api.create(svcRes, 'kube-system', {
+      metadata: {
+        name: 'kube-dns',
+        labels: { 'k8s-app': 'kube-dns', 'kubernetes.io/cluster-service': 'true', 'kubernetes.io/name': 'CoreDNS' },
+        annotations: { 'prometheus.io/port': '9153', 'prometheus.io/scrape': 'true' },
+      },
+      spec: {
+        clusterIP: DNS_SERVICE_IP,
+        selector: { 'k8s-app': 'kube-dns' },
+        ports: [
+          { name: 'dns', port: 53, protocol: 'UDP', targetPort: 53 },
+          { name: 'dns-tcp', port: 53, protocol: 'TCP', targetPort: 53 },
+          { name: 'metrics', port: 9153, protocol: 'TCP', targetPort: 9153 },
+        ],
+      },
     });
   }
   const epRes = findKind('Endpoints')!;

@@ -21,6 +21,7 @@ import type { DockerEngine } from './docker/engine';
 import { connectEngine } from './docker/engine';
 import { startDockerClusterRuntime, type DockerClusterRuntime } from './kubelet/docker-runtime-setup';
 import { sweepOrphanClusters } from './kubelet/docker-runtime-recovery';
+import { ClaimVolumeReaper } from './kubelet/claim-volumes';
 import type { RemovedResources } from './kubelet/docker-runtime-recovery';
 
 export interface DockerOptions {
@@ -163,7 +164,10 @@ export class Cluster {
       cluster.streams = runtimePodStreams(runtime.runtime, cluster.clock);
       if (opts.controllers !== false) {
         cluster.controllers = startControllers(cluster.api, cluster.clock, opts.log, runtime.network.externalAddressAllocator());
-        cluster.nodes = startNodeAgents(cluster.api, cluster.clock, { runtime: runtime.runtime, timings: nodeTimings(opts) }, opts.log);
+        const componentAddresses = { dnsPodIps: () => runtime.network.dnsPodIps };
+        cluster.nodes = startNodeAgents(cluster.api, cluster.clock, { runtime: runtime.runtime, timings: nodeTimings(opts), componentAddresses }, opts.log);
+        // The Docker volumes behind PersistentVolumes go with them.
+        cluster.nodes.manager.add(new ClaimVolumeReaper(cluster.api, d.engine, runtime.network.clusterId, opts.log));
       }
     })().catch((e) => {
       if (cluster.disposed) return; // stopped while starting: nobody waits for it any more

@@ -18,6 +18,7 @@ import { parseFieldSelector, parseLabelSelector } from './selectors';
 import { hasStatusSubresource, initialStatus, tracksGeneration } from './strategies';
 import { deepEqual } from '../util/deep-equal';
 import { strictDecodingError, strictPatchError, unknownFields } from './openapi';
+import { decodeError, decodeTypeError } from './openapi/type-errors';
 
 /** Namespaces kube-apiserver refuses to delete. */
 const IMMORTAL_NAMESPACES = new Set(['default', 'kube-system', 'kube-public']);
@@ -132,6 +133,9 @@ export class ObjectApi {
    * default). A patch reports against its own body, as kube-apiserver does (422 on `patch`), a full object with 400.
    */
   private checkFields(res: ResourceInfo, obj: KubeObject, opts: WriteOptions, patchBody?: unknown): void {
+    // A body from a client (fieldValidation set) with a field of the wrong JSON type never decodes, in any mode.
+    const typeError = patchBody === undefined && opts.fieldValidation !== undefined ? decodeTypeError(apiVersionOf(res), res.kind, obj) : undefined;
+    if (typeError) throw decodeError(apiVersionOf(res), res.kind, typeError);
     const mode = opts.fieldValidation ?? 'Ignore';
     if (mode === 'Ignore') return;
     const unknown = unknownFields(apiVersionOf(res), res.kind, obj);

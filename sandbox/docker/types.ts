@@ -38,6 +38,8 @@ export interface ContainerSpec {
   extraHosts?: string[];
   capAdd?: string[];
   capDrop?: string[];
+  /** Supplementary groups of the container's process (a pod's fsGroup and supplementalGroups). */
+  groupAdd?: string[];
   readonlyRootfs?: boolean;
   memoryBytes?: number;
   nanoCpus?: number;

@@ -1,6 +1,6 @@
 // Everything a cluster needs to run its pods as real containers, started in order: the lab images (built offline
-// when missing), the cluster network and its agent, the docker runtime, nodes whose InternalIP is the agent's
-// address, and a clean slate (containers of pods deleted while kubelab was down are removed). The Cluster
+// when missing), the cluster network and its agent, the docker runtime, nodes with InternalIPs the agent answers
+// on (each node its own), and a clean slate (containers of pods deleted while kubelab was down are removed). The Cluster
 // composition root calls this once and keeps the handle: dispose() on shutdown leaves pods running for the next
 // start to adopt; destroy() removes every container, volume and network of the cluster.
 import path from 'node:path';
@@ -53,8 +53,9 @@ export function ownershipLabels(stateFile: string | undefined): Record<string, s
 }
 
 /** Node addresses and runtime facts a learner sees in `kubectl get nodes -o wide`. */
-function describeNodes(api: ObjectApi, internalIP: string, engineVersion: { version: string; kernelVersion: string }): void {
+function describeNodes(api: ObjectApi, network: ClusterNetwork, engineVersion: { version: string; kernelVersion: string }): void {
   for (const node of api.list(nodeRes, undefined).items) {
+    const internalIP = network.nodeAddress(String(node.metadata.name));
     const addresses = (node.status?.addresses ?? []).map((a: any) => (a.type === 'InternalIP' ? { ...a, address: internalIP } : a));
     const nodeInfo = { ...(node.status?.nodeInfo ?? {}), osImage: `kubelab (containers on Docker ${engineVersion.version})`, kernelVersion: engineVersion.kernelVersion };
     api.updateStatus(nodeRes, undefined, String(node.metadata.name), { ...node, status: { ...node.status, addresses, nodeInfo } });
@@ -96,11 +97,11 @@ export async function startDockerClusterRuntime(opts: DockerClusterOptions): Pro
       log,
       beforePodTermination: (pod) => drained(api, network, pod.status?.podIP),
     });
-    describeNodes(api, network.agentIp, engineVersion);
+    describeNodes(api, network, engineVersion);
     // A rebuilt network stranded every pod's sandbox; the kubelets make new ones (and the node address may move).
     network.onRepaired(({ networkReplaced }) => {
       if (!networkReplaced) return;
-      describeNodes(api, network.agentIp, engineVersion);
+      describeNodes(api, network, engineVersion);
       runtime.sandboxesLost();
     });
     const live = new Set(api.list(podRes, undefined).items.map((p) => String(p.metadata.uid)));

@@ -7,7 +7,7 @@
 import type { KubeObject } from '../api/types';
 import { effectiveLimits, type ResourcePolicy } from '../apiserver/plugins/pod-security';
 import type { ContainerSpec, MountSpec } from '../docker/types';
-import type { PodSandboxConfig } from '../network/cluster-network';
+import { RESOLV_CONF_ENV, resolvConf, type PodDnsConfig, type PodSandboxConfig } from '../network/cluster-network';
 import { expand } from './docker-runtime-env';
 import {
   ATTEMPT_LABEL, CONTAINER_LABEL, containerName, INFRA_VOLUME_DIR, infraName, INIT_LABEL, podLabels, ROLE_CONTAINER, ROLE_INFRA,
@@ -55,16 +55,22 @@ export function infraContainerSpec(input: {
   const { pod, sandbox } = input;
   const dnsConfig = pod.spec?.dnsConfig ?? {};
   const none = pod.spec?.dnsPolicy === 'None';
+  const dns: PodDnsConfig = {
+    dns: [...(none ? [] : sandbox.dns), ...(dnsConfig.nameservers ?? [])],
+    dnsSearch: [...(none ? [] : sandbox.dnsSearch), ...(dnsConfig.searches ?? [])],
+    dnsOptions: [...(none ? [] : sandbox.dnsOptions), ...(dnsConfig.options ?? []).map((o: any) => (o.value !== undefined ? `${o.name}:${o.value}` : String(o.name)))],
+  };
+  // The pod's own resolv.conf, as the kubelet writes it (dnsPolicy Default keeps the node's: Docker's resolver).
+  const env = sandbox.env.filter((e) => !e.startsWith(`${RESOLV_CONF_ENV}=`));
+  if (pod.spec?.dnsPolicy !== 'Default' && dns.dns.length) env.push(`${RESOLV_CONF_ENV}=${resolvConf(dns)}`);
   return {
     name: infraName(input.clusterId, pod, input.attempt),
     image: sandbox.image,
     hostname: podHostname(pod),
     networkMode: sandbox.networkMode,
-    env: sandbox.env,
+    env,
     capAdd: sandbox.capAdd,
-    dns: [...(none ? [] : sandbox.dns), ...(dnsConfig.nameservers ?? [])],
-    dnsSearch: [...(none ? [] : sandbox.dnsSearch), ...(dnsConfig.searches ?? [])],
-    dnsOptions: [...(none ? [] : sandbox.dnsOptions), ...(dnsConfig.options ?? []).map((o: any) => (o.value !== undefined ? `${o.name}:${o.value}` : String(o.name)))],
+    ...dns,
     extraHosts: (pod.spec?.hostAliases ?? []).flatMap((a: any) => (a.hostnames ?? []).map((h: string) => `${h}:${a.ip}`)),
     memoryBytes: INFRA_MEMORY,
     pidsLimit: INFRA_PIDS,
@@ -90,6 +96,9 @@ function securityOf(pod: KubeObject, container: any): Partial<ContainerSpec> {
   if (drop.length) out.capDrop = drop;
   if (add.length) out.capAdd = add;
   if (sc.allowPrivilegeEscalation === false) out.securityOpt = ['no-new-privileges'];
+  // The process joins the pod's fsGroup (which owns its volumes) and supplementalGroups, as the kubelet sets them.
+  const groups = [podSc.fsGroup, ...(podSc.supplementalGroups ?? [])].filter((g) => Number.isInteger(g) && g >= 0).map(String);
+  if (groups.length) out.groupAdd = [...new Set(groups)];
   return out;
 }
 

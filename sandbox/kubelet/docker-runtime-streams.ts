@@ -78,10 +78,48 @@ export async function execInContainer(engine: DockerEngine, dockerId: string, op
   return session.exitCode();
 }
 
-/** kubectl attach: the container's own process, its output from now on and its input when asked for. */
-export async function attachToContainer(engine: DockerEngine, dockerId: string, opts: AttachOptions): Promise<void> {
-  const session = await engine.containers.attachSession(dockerId, { stdin: !!opts.stdin });
-  await pipeSession(session, opts);
+/**
+ * kubectl attach: the container's own process — its output and, when asked, its input. The output is read from the
+ * container's log, followed, rather than from Docker's attach stream: a followed log ends when the process exits,
+ * even when it exited before this attach connected (Docker's attach stream would then wait forever, and
+ * `kubectl run --rm -i` with it), and with `replay` it starts at the container's first line, so what a
+ * `kubectl run -i` container printed before kubectl connected is not lost (what `docker run -i` guarantees by
+ * attaching before it starts). Docker's attach is kept for what only it does: stdin and the TTY's size.
+ */
+export async function attachToContainer(engine: DockerEngine, dockerId: string, opts: AttachOptions & { replay: boolean }): Promise<void> {
+  const tail = opts.replay ? undefined : 0;
+  const follow = (stream: 'stdout' | 'stderr') => engine.containers.logs(dockerId, { follow: true, tail, stdout: stream === 'stdout', stderr: stream === 'stderr' });
+  const outputs = await Promise.all(opts.tty ? [follow('stdout')] : [follow('stdout'), follow('stderr')]);
+  const input = opts.stdin || opts.tty ? await engine.containers.attachSession(dockerId, { stdin: !!opts.stdin }).catch(() => undefined) : undefined;
+  // Its output is the same bytes the log gives: read and dropped so the connection never stalls.
+  input?.stdout.resume();
+  input?.stderr.resume();
+  const stop = () => {
+    for (const o of outputs) o.destroy();
+    input?.destroy();
+  };
+  opts.signal?.addEventListener('abort', stop);
+  if (opts.signal?.aborted) stop();
+  if (input) {
+    let latest: TerminalSize | undefined;
+    const apply = (size: TerminalSize, tries: number): void => {
+      latest = size;
+      input.resize(size.width, size.height).catch(() => {
+        if (tries > 0 && !opts.signal?.aborted) setTimeout(() => latest === size && apply(size, tries - 1), 50);
+      });
+    };
+    opts.onResize?.((size) => apply(size, 10));
+    if (opts.stdin) {
+      opts.stdin.on('data', (chunk: Buffer) => input.write(chunk));
+      opts.stdin.once('end', () => input.end());
+    }
+  }
+  try {
+    await Promise.all([forward(outputs[0], opts.stdout), outputs[1] ? forward(outputs[1], opts.stderr) : undefined]);
+  } finally {
+    opts.signal?.removeEventListener('abort', stop);
+    input?.destroy();
+  }
 }
 
 /** An exec probe: the command's exit code and output, or a timeout message as the kubelet words it. */

@@ -11,17 +11,17 @@ import { DEFAULT_RESOURCE_POLICY, effectiveLimits, type ResourcePolicy } from '.
 import type { DockerEngine } from '../docker/engine';
 import { isConflict } from '../docker/errors';
 import { CLUSTER_LABEL } from '../docker/labels';
-import { tarBuffer, type TarEntry } from '../docker/tar';
 import type { ContainerSpec } from '../docker/types';
 import type { PodSandboxConfig } from '../network/cluster-network';
 import type { Lookup } from './config-refs';
 import { containerEnv } from './docker-runtime-env';
-import { ATTEMPT_LABEL, INFRA_VOLUME_DIR, POD_UID_LABEL, ROLE_POD_VOLUME } from './docker-runtime-names';
+import { ATTEMPT_LABEL, POD_UID_LABEL, ROLE_POD_VOLUME } from './docker-runtime-names';
 import { runProbe } from './docker-runtime-probes';
-import { appContainerSpec, infraContainerSpec, type PodVolume } from './docker-runtime-spec';
+import { appContainerSpec, infraContainerSpec } from './docker-runtime-spec';
 import { infraOf, instanceOf, reconcileInspected, surplusInstances, type Instance, type PodState } from './docker-runtime-state';
 import { attachToContainer, containerLogs, dialPod, execInContainer, execProbe } from './docker-runtime-streams';
-import { hasFiles, podVolumePlan, volumeFiles, type PlannedVolume } from './docker-runtime-volumes';
+import { VolumeProjector } from './docker-runtime-projection';
+import { podVolumePlan, type PlannedVolume } from './docker-runtime-volumes';
 import { ROLE_LABEL } from '../docker/labels';
 import {
   ImagePullError, type AttachOptions, type ContainerRuntime, type ExecOptions, type LogOptions, type NodeRef, type PodSandbox, type ProbeKind, type ProbeResult,
@@ -62,7 +62,10 @@ export class DockerRuntime implements ContainerRuntime {
   private readonly listeners = new Set<(uid: string) => void>();
   /** Containers between create and the record of their start (a reload must not take them for leftovers). */
   private readonly inFlight = new Set<string>();
+  /** Container instances whose output a client has already read (logs or attach). */
+  private readonly outputRead = new Set<string>();
   private readonly policy: ResourcePolicy;
+  private readonly projector: VolumeProjector;
   private events?: Disposable;
   private resync?: NodeJS.Timeout;
   private disposed = false;
@@ -73,6 +76,14 @@ export class DockerRuntime implements ContainerRuntime {
     this.creations = new WorkGate(`the docker runtime of cluster ${opts.clusterId} has stopped`);
     this.version = opts.version;
     this.policy = opts.policy ?? DEFAULT_RESOURCE_POLICY;
+    this.projector = new VolumeProjector({
+      engine: opts.engine,
+      clusterId: opts.clusterId,
+      labels: opts.labels ?? {},
+      lookup: (ns) => this.lookup(ns),
+      now: () => new Date(),
+      log: (m) => this.log(m),
+    });
   }
 
   /** Starts following the engine's events for this cluster's containers. */
@@ -243,18 +254,17 @@ export class DockerRuntime implements ContainerRuntime {
     const info = await this.engine.containers.inspect(id);
     if (!info?.state.running) throw new Error(`the pod's infra container exited at once: ${info?.state.error || `exit code ${info?.state.exitCode}`}`);
     const infra = infraOf(info, this.opts.network.networkName);
-    await this.writeVolumeFiles(pod, volumes, id, infra.ip);
+    await this.projector.writeInitial(pod, volumes, id, infra.ip);
     const fresh = await this.state(uid);
     fresh.infra = infra;
     return { id: infra.dockerId, ip: infra.ip, createdAt: infra.createdAt };
   }
 
-  private async writeVolumeFiles(pod: KubeObject, volumes: PlannedVolume[], infraId: string, podIP: string): Promise<void> {
-    const lookup = this.lookup(String(pod.metadata.namespace ?? 'default'));
-    for (const v of volumes.filter(hasFiles)) {
-      const files = volumeFiles(v, pod, lookup, { podIP, hostIP: pod.status?.hostIP });
-      if (files.length) await this.engine.containers.putArchive(infraId, `${INFRA_VOLUME_DIR}/${v.name}`, await tarBuffer(files));
-    }
+  /** ConfigMap, Secret and downward API files follow their sources while the pod runs (the kubelet's volume manager). */
+  async refreshVolumes(pod: KubeObject): Promise<void> {
+    const infra = (await this.state(String(pod.metadata.uid))).infra;
+    if (!infra?.running) return;
+    await this.projector.refresh(pod, podVolumePlan(this.opts.clusterId, pod), infra.dockerId, infra.ip);
   }
 
   // --- containers ----------------------------------------------------------------------------------------------------
@@ -262,7 +272,7 @@ export class DockerRuntime implements ContainerRuntime {
   async startContainer(pod: KubeObject, container: any, opts: StartContainerOptions): Promise<RuntimeContainer> {
     const uid = String(pod.metadata.uid);
     const ns = String(pod.metadata.namespace ?? 'default');
-    const volumes = new Map<string, PodVolume>(podVolumePlan(this.opts.clusterId, pod).map((v) => [v.name, v]));
+    const volumes = new Map<string, PlannedVolume>(podVolumePlan(this.opts.clusterId, pod).map((v) => [v.name, v]));
     const services = [...this.opts.api.list(svcRes, ns).items];
     const kubernetes = this.opts.api.tryGet(svcRes, 'default', 'kubernetes');
     if (kubernetes && ns !== 'default') services.push(kubernetes);
@@ -290,7 +300,7 @@ export class DockerRuntime implements ContainerRuntime {
     this.inFlight.add(id);
     let inst: Instance;
     try {
-      if (links.length) await this.linkSubPaths(id, opts.sandbox.id, links, volumes);
+      if (links.length) await this.projector.linkSubPaths(pod, id, opts.sandbox, links, volumes);
       let startError = '';
       try {
         await this.engine.containers.start(id);
@@ -314,18 +324,6 @@ export class DockerRuntime implements ContainerRuntime {
     if (inst.state === 'exited') setImmediate(() => this.notify(uid));
     const { dockerId: _d, init: _i, ...view } = inst;
     return view;
-  }
-
-  /** subPath mounts: make sure the path exists in the volume, then symlink the mount path to it. */
-  private async linkSubPaths(containerId: string, infraId: string, links: ReturnType<typeof appContainerSpec>['links'], volumes: Map<string, PodVolume>): Promise<void> {
-    const links2: TarEntry[] = [];
-    for (const l of links) {
-      if (!volumes.get(l.volume)?.readOnly) {
-        await this.engine.containers.putArchive(infraId, `${INFRA_VOLUME_DIR}/${l.volume}`, await tarBuffer([{ type: 'dir', name: l.subPath, mode: 0o777 }]));
-      }
-      links2.push({ type: 'symlink', name: l.mountPath.replace(/^\/+/, ''), target: l.target });
-    }
-    await this.engine.containers.putArchive(containerId, '/', await tarBuffer(links2));
   }
 
   private async find(pod: KubeObject, match: (i: Instance) => boolean): Promise<Instance | undefined> {
@@ -369,6 +367,8 @@ export class DockerRuntime implements ContainerRuntime {
     const labels = { [CLUSTER_LABEL]: this.opts.clusterId, [POD_UID_LABEL]: podUid };
     const containers = await this.engine.containers.list(labels);
     await Promise.all(containers.map((c) => this.engine.containers.remove(c.id, { force: true })));
+    for (const c of containers) this.outputRead.delete(c.id);
+    this.projector.forget(podUid);
     for (const v of await this.engine.volumes.list({ ...labels, [ROLE_LABEL]: ROLE_POD_VOLUME })) await this.engine.volumes.remove(v.name, { force: true });
     this.pods.delete(podUid);
   }
@@ -380,6 +380,8 @@ export class DockerRuntime implements ContainerRuntime {
     const mine = state.instances.filter((i) => i.name === containerName).sort((a, b) => a.attempt - b.attempt);
     const inst = opts.previous ? mine[mine.length - 2] : mine[mine.length - 1];
     if (!inst) throw new Error(`${opts.previous ? 'previous terminated ' : ''}container "${containerName}" in pod "${pod.metadata.name}" not found`);
+    // kubectl 1.35+ prints the logs itself before it attaches: an attach after that replays nothing.
+    if (!opts.previous) this.outputRead.add(inst.dockerId);
     return containerLogs(this.engine, inst.dockerId, opts, Date.now());
   }
 
@@ -394,7 +396,13 @@ export class DockerRuntime implements ContainerRuntime {
   }
 
   async attach(pod: KubeObject, containerName: string, opts: AttachOptions): Promise<void> {
-    return attachToContainer(this.engine, (await this.running(pod, containerName)).dockerId, opts);
+    const inst = await this.find(pod, (i) => i.name === containerName && i.state === 'running');
+    if (!inst) throw new Error(`container ${containerName} not found in pod ${pod.metadata.name}_${pod.metadata.namespace}`);
+    // A stdinOnce container (kubectl run -i) was started for its first attach: that one sees its output from the start.
+    const spec = (pod.spec?.containers ?? []).find((c: any) => c.name === containerName);
+    const replay = !!spec?.stdinOnce && !this.outputRead.has(inst.dockerId);
+    this.outputRead.add(inst.dockerId);
+    return attachToContainer(this.engine, inst.dockerId, { ...opts, replay });
   }
 
   async portForward(pod: KubeObject, port: number): Promise<Duplex> {

@@ -11,6 +11,7 @@ import { NodeLifecycleController } from '../controllers/node-lifecycle';
 import { Scheduler } from '../scheduler/scheduler';
 import type { Clock } from '../util/clock';
 import { Kubelet } from './kubelet';
+import { KubeSystemPods, type ComponentAddresses } from './kube-system-pods';
 import type { ContainerRuntime } from './runtime';
 import { SimRuntime } from './sim-runtime';
 
@@ -48,6 +49,8 @@ export interface NodeAgentOptions {
   /** 'sim' (default) or a runtime instance (the docker runtime, once it exists). */
   runtime?: 'sim' | ContainerRuntime;
   timings?: Partial<NodeTimings>;
+  /** Where kube-system's mirror pods say they are (CoreDNS's IPs); the sim's own by default. */
+  componentAddresses?: ComponentAddresses;
 }
 
 export interface NodeAgents {
@@ -109,6 +112,7 @@ export function startNodeAgents(api: ObjectApi, clock: Clock, opts: NodeAgentOpt
   manager.add(scheduler);
   manager.add(nodeLifecycle);
   manager.add(new NodeSimulation(api, kubelets));
+  manager.add(new KubeSystemPods(api, opts.componentAddresses));
   manager.start();
   for (const [name, kubelet] of kubelets) if (!annotatedStopped(api.tryGet(nodeRes, undefined, name))) kubelet.start();
   const find = (name: string) => {

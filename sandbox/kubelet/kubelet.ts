@@ -9,11 +9,28 @@ import { objectKeyOf, splitKey, type Controller, type ReconcileResult, type Watc
 import { recordEvent } from '../controllers/events';
 import type { Clock } from '../util/clock';
 import { NodeHeartbeat, type HeartbeatTimings } from './node-status';
+import { isComponentPod } from './kube-system-pods';
 import { PodSyncer } from './pod-sync';
 import type { ContainerRuntime, NodeRef } from './runtime';
 
 const podRes = findKind('Pod')!;
 const nodeRes = findKind('Node')!;
+const configMapRes = findKind('ConfigMap')!;
+const secretRes = findKind('Secret')!;
+
+/** The ConfigMaps or Secrets a pod mounts as volumes (directly or projected). */
+function mountedSources(pod: KubeObject, kind: 'ConfigMap' | 'Secret'): Set<string> {
+  const names = new Set<string>();
+  for (const v of pod.spec?.volumes ?? []) {
+    if (kind === 'ConfigMap' && v.configMap?.name) names.add(String(v.configMap.name));
+    if (kind === 'Secret' && v.secret?.secretName) names.add(String(v.secret.secretName));
+    for (const src of v.projected?.sources ?? []) {
+      if (kind === 'ConfigMap' && src.configMap?.name) names.add(String(src.configMap.name));
+      if (kind === 'Secret' && src.secret?.name) names.add(String(src.secret.name));
+    }
+  }
+  return names;
+}
 
 export class Kubelet implements Controller, Disposable {
   readonly name: string;
@@ -42,7 +59,12 @@ export class Kubelet implements Controller, Disposable {
   ) {
     this.name = `kubelet/${nodeName}`;
     const source = { component: 'kubelet', host: nodeName };
-    this.watches = [{ res: podRes, toKeys: (e) => this.keysFor(e.object) }];
+    this.watches = [
+      { res: podRes, toKeys: (e) => this.keysFor(e.object) },
+      // A changed ConfigMap or Secret brings the pods that mount it back, so their files follow (configMapManager).
+      { res: configMapRes, toKeys: (e) => this.podsMounting('ConfigMap', e.object) },
+      { res: secretRes, toKeys: (e) => this.podsMounting('Secret', e.object) },
+    ];
     this.syncer = new PodSyncer({
       api,
       clock,
@@ -66,9 +88,18 @@ export class Kubelet implements Controller, Disposable {
   }
 
   private keysFor(pod: KubeObject): string[] {
-    if (pod.spec?.nodeName !== this.nodeName) return [];
+    // Mirror pods of the control plane and add-ons (kube-system-pods.ts) run no containers here.
+    if (pod.spec?.nodeName !== this.nodeName || isComponentPod(pod)) return [];
     const key = objectKeyOf(pod);
     return key === this.writing ? [] : [key];
+  }
+
+  private podsMounting(kind: 'ConfigMap' | 'Secret', obj: KubeObject): string[] {
+    const out: string[] = [];
+    for (const [key, pod] of this.known) {
+      if (pod.metadata.namespace === obj.metadata.namespace && mountedSources(pod, kind).has(String(obj.metadata.name))) out.push(key);
+    }
+    return out;
   }
 
   /** Lets the kubelet queue its own keys (runtime events, start()); the manager that runs it provides this. */
@@ -88,7 +119,7 @@ export class Kubelet implements Controller, Disposable {
     const pods = this.api.list(podRes, undefined, { fieldSelector: `spec.nodeName=${this.nodeName}` }).items;
     // The runtime first learns of pods it already runs (a restarted sim takes their IPs back) before new ones start.
     this.warm = Promise.all(pods.map((p) => this.runtime.podStatus(p).catch(() => undefined))).then(() => undefined);
-    for (const p of pods) this.enqueue(objectKeyOf(p));
+    for (const p of pods) if (!isComponentPod(p)) this.enqueue(objectKeyOf(p));
   }
 
   /** Falls silent: no lease renewals, no status, no pod work, until start(). Containers are left as they are. */
@@ -117,7 +148,7 @@ export class Kubelet implements Controller, Disposable {
     const { namespace, name } = splitKey(key);
     const pod = this.api.tryGet(podRes, namespace, name);
     const last = this.known.get(key);
-    const mine = pod?.spec?.nodeName === this.nodeName;
+    const mine = pod?.spec?.nodeName === this.nodeName && !isComponentPod(pod);
     if (last && (!mine || pod!.metadata.uid !== last.metadata.uid)) {
       // Gone without the kubelet finishing it (force-deleted), or replaced by a new pod of the same name.
       this.known.delete(key);

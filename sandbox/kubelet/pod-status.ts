@@ -22,6 +22,8 @@ export interface StatusInput {
   hostIP?: string;
   /** The pod is being stopped for good (deleted): its containers will not restart, so its phase is final. */
   terminal?: boolean;
+  /** The kubelet failed the pod itself (activeDeadlineSeconds): phase Failed with this reason and message. */
+  failed?: { reason: string; message: string };
 }
 
 const isSidecar = (c: any) => c?.restartPolicy === 'Always';
@@ -196,7 +198,7 @@ export function generatePodStatus(input: StatusInput): any {
   const statuses = specs.map((c) => containerStatus(c, instances(c.name), fact(c.name), initDone ? 'ContainerCreating' : 'PodInitializing'));
 
   const oldPhase = old.phase;
-  const phase = oldPhase === 'Succeeded' || oldPhase === 'Failed' ? oldPhase : podPhase(pod, initStatuses, statuses, !!input.terminal);
+  const phase = oldPhase === 'Succeeded' || oldPhase === 'Failed' ? oldPhase : input.failed ? 'Failed' : podPhase(pod, initStatuses, statuses, !!input.terminal);
   const terminal = phase === 'Succeeded' || phase === 'Failed';
   const cr = containersReady(pod, statuses, initStatuses, phase);
   const conds: Record<string, Cond> = {
@@ -230,6 +232,7 @@ export function generatePodStatus(input: StatusInput): any {
     startTime: old.startTime ?? now,
     containerStatuses: statuses,
   };
+  if (input.failed) Object.assign(status, input.failed);
   if (initSpecs.length) status.initContainerStatuses = initStatuses;
   else delete status.initContainerStatuses;
   return status;

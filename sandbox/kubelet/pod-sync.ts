@@ -15,6 +15,7 @@ import { ImageManager, type Recorder } from './images';
 import { generatePodStatus, type ContainerFacts } from './pod-status';
 import { probeFailedMessage, probeOf, ProbeTracker } from './probes';
 import type { ContainerRuntime, NodeRef, PodSandbox, ProbeKind, RuntimeContainer, RuntimePodStatus } from './runtime';
+import { normalizeImage } from './sim-runtime';
 
 const podRes = findKind('Pod')!;
 const RETRY_MS = 10_000;
@@ -56,6 +57,13 @@ interface Pass {
 }
 
 const isSidecar = (c: any) => c?.restartPolicy === 'Always';
+
+/** When the pod's activeDeadlineSeconds runs out (ms since the epoch), counted from its startTime. */
+function activeDeadline(pod: KubeObject): number | undefined {
+  const seconds = pod.spec?.activeDeadlineSeconds;
+  const start = Date.parse(pod.status?.startTime ?? '');
+  return Number.isInteger(seconds) && seconds > 0 && !Number.isNaN(start) ? start + seconds * 1000 : undefined;
+}
 const isTerminal = (phase: unknown) => phase === 'Succeeded' || phase === 'Failed';
 
 function latestByName(rt: RuntimePodStatus): Map<string, RuntimeContainer> {
@@ -100,6 +108,8 @@ export class PodSyncer {
     const uid = String(pod.metadata.uid);
     const mem = this.mem(uid);
     let rt = await runtime.podStatus(pod);
+    const deadline = activeDeadline(pod);
+    if (deadline !== undefined && deadline <= this.now()) return this.deadlineExceeded(pod, mem);
     if (!rt.sandbox) {
       // Volumes come before the sandbox: a pod whose ConfigMap is missing stays ContainerCreating.
       const mountError = volumeMountError(pod, this.lookup(String(pod.metadata.namespace)));
@@ -139,6 +149,11 @@ export class PodSyncer {
       return undefined;
     }
 
+    // Mounted ConfigMaps, Secrets and downward API files follow their sources (environment variables do not).
+    await runtime.refreshVolumes?.(pod).catch((e) => {
+      const message = String((e as Error)?.message ?? e);
+      record(pod, 'Warning', 'FailedMount', message.startsWith('MountVolume.') ? message : `MountVolume.SetUp failed: ${message}`);
+    });
     const pass: Pass = { pod, mem, sandbox: rt.sandbox!, due: [], again: false };
     if (await this.syncInitContainers(pass, latest)) {
       for (const c of pod.spec?.containers ?? []) await this.syncContainer(pass, c, latest.get(c.name), false);
@@ -152,7 +167,31 @@ export class PodSyncer {
       return undefined;
     }
     if (pass.again) return 0;
+    // Look again when activeDeadlineSeconds runs out (startTime is set by the first status written).
+    const runsOut = activeDeadline(written);
+    if (runsOut !== undefined) pass.due.push(runsOut);
     return pass.due.length ? Math.max(0, Math.min(...pass.due) - this.now()) : undefined;
+  }
+
+  /**
+   * activeDeadlineSeconds ran out (the kubelet's activeDeadlineHandler): the pod fails for good with reason
+   * DeadlineExceeded — written first, its containers no longer ready, so `kubectl get pods` shows
+   * `0/1 DeadlineExceeded` as on a real node — then every container is killed and the sandbox given up.
+   */
+  private async deadlineExceeded(pod: KubeObject, mem: PodMemory): Promise<undefined> {
+    const { runtime, record } = this.deps;
+    const message = 'Pod was active on the node longer than the specified deadline';
+    record(pod, 'Normal', 'DeadlineExceeded', message);
+    const rt = await runtime.podStatus(pod);
+    mem.waiting.clear();
+    for (const c of [...(pod.spec?.initContainers ?? []), ...(pod.spec?.containers ?? [])]) mem.ready.set(c.name, false);
+    const status = generatePodStatus({ pod, runtime: rt, facts: this.facts(pod, mem), now: this.deps.api.now(), hostIP: this.hostIP(), failed: { reason: 'DeadlineExceeded', message } });
+    const written = this.deps.writeStatus(pod, status);
+    const grace = Number(pod.spec?.terminationGracePeriodSeconds ?? 30);
+    const running = [...latestByName(rt).values()].filter((c) => c.state === 'running');
+    await Promise.all(running.map((c) => runtime.stopContainer(written, c.id, grace)));
+    await runtime.stopPodSandbox?.(written);
+    return undefined;
   }
 
   /** Init containers in order, each to completion (sidecars: until started); true once all are through. */
@@ -248,6 +287,7 @@ export class PodSyncer {
   /** Startup, liveness and readiness probes of a running instance; a failed liveness/startup probe kills it. */
   private async watchRunning(pass: Pass, c: any, inst: RuntimeContainer, init: boolean): Promise<void> {
     const { pod, mem } = pass;
+    if (normalizeImage(String(c.image)) !== inst.image) return this.replace(pass, c, inst, init);
     const startedAt = Date.parse(inst.startedAt ?? '') || this.now();
     const check = async (kind: ProbeKind) => {
       const r = await mem.probes.check(inst.id, startedAt, c, kind, this.now(), () =>
@@ -275,6 +315,20 @@ export class PodSyncer {
     // A regular init container is never "ready" while it runs; it only has to finish.
     if (init && !isSidecar(c)) return void mem.ready.set(c.name, false);
     mem.ready.set(c.name, (await check('readiness')).result);
+  }
+
+  /**
+   * The container's image was changed (`kubectl set image pod/…`): kill the running instance and start one of the
+   * new image at once, whatever the restart policy (computePodActions' "definition changed").
+   */
+  private async replace(pass: Pass, c: any, inst: RuntimeContainer, init: boolean): Promise<void> {
+    const { pod, mem } = pass;
+    this.deps.record(pod, 'Normal', 'Killing', `Container ${c.name} definition changed, will be restarted`, fieldPath(c, init));
+    await this.deps.runtime.stopContainer(pod, inst.id, Number(pod.spec?.terminationGracePeriodSeconds ?? 30));
+    // Its exit is the kubelet's doing, not a crash: no exit report, no back-off.
+    mem.reported.add(inst.id);
+    await this.start(pass, c, init, inst.attempt + 1);
+    pass.again = true;
   }
 
   private facts(pod: KubeObject, mem: PodMemory): Map<string, ContainerFacts> {

@@ -141,6 +141,8 @@ export interface ContainerRuntime extends Disposable {
   attach?(pod: KubeObject, containerName: string, opts: AttachOptions): Promise<void>;
   /** A TCP connection to `port` in the pod's network namespace (kubectl port-forward). */
   portForward?(pod: KubeObject, port: number): Promise<Duplex>;
+  /** Brings the pod's ConfigMap, Secret and downward API volume files up to date (a no-op when nothing changed). */
+  refreshVolumes?(pod: KubeObject): Promise<void>;
   /** A pod that finished for good (Succeeded/Failed) gives its sandbox up; its exited containers stay for logs. */
   stopPodSandbox?(pod: KubeObject): Promise<void>;
 }

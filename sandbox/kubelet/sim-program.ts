@@ -13,9 +13,13 @@
 //   command, unless stdin or tty is set — as on a real node.
 // - Anything else runs until stopped in a pod with restartPolicy Always, and 1 s then exits 0 in Jobs
 //   (restartPolicy Never/OnFailure) and in init containers.
+// - Only the lab catalog's images can be pulled (sandbox/images/catalog.ts), as on the docker runtime; any other
+//   image gives ErrImagePull, then ImagePullBackOff.
 // - Images of the lab catalog listen where the real ones do (gihyodocker/echo on 8080, nginx on 80): an httpGet
 //   or tcpSocket probe on another port fails with "connection refused".
+import { CATALOG } from '../images/catalog';
 import type { ProbeKind, ProbeResult } from './runtime';
+import { normalizeImage } from './image-names';
 
 export const SIM_ENV = {
   exitCode: 'KUBELAB_SIM_EXIT_CODE',
@@ -213,10 +217,16 @@ export function simProgram(container: any, ctx: { restartPolicy: string; init: b
   };
 }
 
-/** The sim's stand-in for a registry: names containing `doesnotexist` or `invalid` cannot be pulled. */
+/**
+ * The sim's stand-in for a registry: it has exactly the images the docker runtime has — the lab catalog's names and
+ * tags (busybox, gihyodocker/echo:latest, gihyodocker/nginx:latest, …) — so any other image, `gihyodocker/echo:v2`
+ * of the rollout-undo lesson included, fails to pull as it does on Docker.
+ */
 export function simPullFailure(image: string): boolean {
-  return /doesnotexist|invalid/i.test(image);
+  return !CATALOG_IMAGES.has(normalizeImage(image));
 }
+
+const CATALOG_IMAGES = new Set(CATALOG.flatMap((r) => r.tags).map(normalizeImage));
 
 function probePort(container: any, port: unknown): number | undefined {
   if (typeof port === 'number') return port;

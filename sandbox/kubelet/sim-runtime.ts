@@ -11,7 +11,10 @@ import {
   ImagePullError, RuntimeNotSupportedError, type ContainerRuntime, type NodeRef, type PodSandbox, type ProbeKind, type ProbeResult,
   type PulledImage, type RuntimeContainer, type RuntimePodStatus, type StartContainerOptions,
 } from './runtime';
+import { normalizeImage } from './image-names';
 import { simProbe, simProgram, simPullFailure, type SimProgram } from './sim-program';
+
+export { normalizeImage };
 
 export const SIM_RUNTIME_VERSION = 'kubelab-sim://0.1.0';
 
@@ -29,18 +32,6 @@ interface SimPod {
 
 const NOT_SUPPORTED =
   'this cluster runs the simulated runtime (sim), whose containers have no processes. Start kubelab with Docker available to use the docker runtime.';
-
-/** How containerd names an image: `nginx:1.25` → `docker.io/library/nginx:1.25`, no tag → `:latest`. */
-export function normalizeImage(image: string): string {
-  let [name, digest] = image.split('@');
-  const parts = name.split('/');
-  if (parts.length === 1 || !(parts[0].includes('.') || parts[0].includes(':') || parts[0] === 'localhost')) {
-    name = `docker.io/${parts.length === 1 ? 'library/' : ''}${name}`;
-  }
-  const last = name.slice(name.lastIndexOf('/') + 1);
-  if (!digest && !last.includes(':')) name += ':latest';
-  return digest ? `${name}@${digest}` : name;
-}
 
 /** A stable made-up digest, so the same image always shows the same imageID. */
 function imageID(image: string): string {
@@ -73,7 +64,8 @@ export class SimRuntime implements ContainerRuntime {
     if (simPullFailure(image)) {
       const ref = normalizeImage(image);
       throw new ImagePullError(
-        `rpc error: code = NotFound desc = failed to pull and unpack image "${ref}": failed to resolve reference "${ref}": ${ref}: not found`,
+        `rpc error: code = NotFound desc = failed to pull and unpack image "${ref}": failed to resolve reference "${ref}": ${ref}: not found ` +
+          `(kubelab has no registry: only the lab images can run, see kubelab images list)`,
       );
     }
     return { imageRef: imageID(image) };

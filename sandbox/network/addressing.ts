@@ -1,6 +1,7 @@
 // Where a cluster's network lives. Each cluster gets one /22 block of 10.224.0.0/12 for its Docker network: pods
 // take addresses from the lower /23 (Docker's ip-range), and the upper /23 belongs to the network agent (its own
-// fixed address, then LoadBalancer IPs), so Docker never hands a pod an address the agent owns. Service ClusterIPs
+// fixed address, then LoadBalancer IPs, then one address per worker node), so Docker never hands a pod an address
+// the agent owns. Service ClusterIPs
 // stay in the API's 10.96.0.0/16 for every cluster: pods reach them through a route to their own cluster's agent,
 // so clusters never see each other's. The host reaches a cluster at its own loopback address.
 import { createHash } from 'node:crypto';
@@ -8,12 +9,15 @@ import { createHash } from 'node:crypto';
 /** The Service range the API server allocates from (sandbox/apiserver/plugins/service-allocation.ts). */
 export const SERVICE_CIDR = '10.96.0.0/16';
 export const CLUSTER_DOMAIN = 'cluster.local';
+/** The kube-dns Service's ClusterIP, the nameserver in every pod's resolv.conf (reserved by the Service allocator). */
+export const CLUSTER_DNS_IP = '10.96.0.10';
 
 const POOL_BASE = ipToInt('10.224.0.0');
 const BLOCK_SIZE = 1024; // a /22
 export const BLOCK_COUNT = 1024; // 10.224.0.0/12
 const LB_FIRST = 512 + 16; // offsets in the block: .512 + 2 is the agent; LoadBalancer IPs start after a small gap
-const LB_LAST = BLOCK_SIZE - 2;
+const NODE_FIRST = BLOCK_SIZE - 24; // worker nodes' addresses (the control plane's is the agent's): room for 21 nodes
+const LB_LAST = NODE_FIRST - 2;
 
 export function ipToInt(ip: string): number {
   const parts = ip.split('.').map(Number);
@@ -38,6 +42,10 @@ export interface ClusterAddressing {
   entryAddress: string;
   /** Addresses LoadBalancer Services get, lowest first. */
   loadBalancerPool: string[];
+  /** The CoreDNS pods' addresses (the agent's, right after its own). */
+  dnsPodIps: string[];
+  /** Node n's InternalIP (0: the control plane, which is the agent's address; then one per worker). */
+  nodeIp(index: number): string;
 }
 
 export function addressingFor(index: number): ClusterAddressing {
@@ -53,6 +61,11 @@ export function addressingFor(index: number): ClusterAddressing {
     agentIp: intToIp(base + 512 + 2),
     entryAddress: `127.${100 + (index >> 8)}.${index & 255}.1`,
     loadBalancerPool,
+    dnsPodIps: [intToIp(base + 512 + 3), intToIp(base + 512 + 4)],
+    nodeIp: (n) => {
+      if (!Number.isInteger(n) || n < 0 || n > BLOCK_SIZE - 2 - NODE_FIRST + 1) throw new Error(`no address for node ${n}`);
+      return n === 0 ? intToIp(base + 512 + 2) : intToIp(base + NODE_FIRST + n - 1);
+    },
   };
 }
 

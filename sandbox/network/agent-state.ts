@@ -44,6 +44,8 @@ export interface StateOptions {
   loadBalancerIps: ReadonlyMap<string, string>;
   /** Port the ingress controller serves on the agent's address. */
   ingressPort?: number;
+  /** The other nodes' InternalIPs, which the agent owns too: a NodePort answers on every node's address. */
+  nodeIps?: readonly string[];
 }
 
 export const keyOf = (o: KubeObject): string => `${o.metadata.namespace ?? 'default'}/${o.metadata.name}`;
@@ -78,7 +80,7 @@ export function agentState(objs: ClusterObjects, opts: StateOptions): AgentState
   const endpointsByKey = new Map(objs.endpoints.map((e) => [keyOf(e), e]));
   const frontends: Frontend[] = [];
   const records: DnsRecord[] = [];
-  const addrs = new Set<string>();
+  const addrs = new Set<string>(opts.nodeIps ?? []);
   const fqdn = (svc: KubeObject) => `${svc.metadata.name}.${svc.metadata.namespace ?? 'default'}.svc.${CLUSTER_DOMAIN}`;
   for (const svc of objs.services) {
     const spec = svc.spec ?? {};
@@ -101,7 +103,7 @@ export function agentState(objs: ClusterObjects, opts: StateOptions): AgentState
       const endpoints = targetsFor(svc, p, subsets);
       frontends.push({ ip: spec.clusterIP, port: p.port, kind: 'tcp', endpoints });
       if (p.nodePort && (spec.type === 'NodePort' || spec.type === 'LoadBalancer')) {
-        frontends.push({ ip: opts.agentIp, port: p.nodePort, kind: 'tcp', endpoints });
+        for (const ip of [opts.agentIp, ...(opts.nodeIps ?? [])]) frontends.push({ ip, port: p.nodePort, kind: 'tcp', endpoints });
       }
       if (lbIp) frontends.push({ ip: lbIp, port: p.port, kind: 'tcp', endpoints });
     }

@@ -13,7 +13,7 @@ import type { NetworkInfo } from '../docker/types';
 import { isConflict } from '../docker/errors';
 import { PAUSE_IMAGE } from '../images/catalog';
 import { deepEqual } from '../util/deep-equal';
-import { addressingFor, blockIndexOf, BLOCK_COUNT, CLUSTER_DOMAIN, preferredBlock, SERVICE_CIDR, type ClusterAddressing } from './addressing';
+import { addressingFor, blockIndexOf, BLOCK_COUNT, CLUSTER_DNS_IP, CLUSTER_DOMAIN, preferredBlock, SERVICE_CIDR, type ClusterAddressing } from './addressing';
 import { NetworkAgent } from './agent';
 import { renderAgentConfig } from './agent-config';
 import { agentState, keyOf, type AgentState } from './agent-state';
@@ -28,6 +28,29 @@ export interface PodDnsConfig {
   dns: string[];
   dnsSearch: string[];
   dnsOptions: string[];
+}
+
+/** The infra container's pause program writes this into the pod's /etc/resolv.conf (Docker would point it at 127.0.0.11). */
+export const RESOLV_CONF_ENV = 'KUBELAB_RESOLV_CONF';
+
+/** resolv.conf as the kubelet writes it for a pod. */
+export function resolvConf(c: PodDnsConfig): string {
+  const lines: string[] = [];
+  if (c.dnsSearch.length) lines.push(`search ${c.dnsSearch.join(' ')}`);
+  for (const ns of c.dns) lines.push(`nameserver ${ns}`);
+  if (c.dnsOptions.length) lines.push(`options ${c.dnsOptions.join(' ')}`);
+  return `${lines.join('\n')}\n`;
+}
+
+const nodeRes = findKind('Node')!;
+
+/** bootstrap's names: kubelab-control-plane is node 0, kubelab-worker 1, kubelab-workerN N; any other after those. */
+export function nodeIndex(name: string): number {
+  if (name === 'kubelab-control-plane') return 0;
+  if (name === 'kubelab-worker') return 1;
+  const m = /^kubelab-worker(\d+)$/.exec(name);
+  if (m && Number(m[1]) >= 2 && Number(m[1]) <= 20) return Number(m[1]);
+  return 0;
 }
 
 /** How the kubelet creates a pod's infra container on this network (app containers then join it). */
@@ -50,6 +73,10 @@ export interface ClusterNetwork {
   /** The host's loopback address for this cluster's NodePorts and ingress. */
   readonly entryAddress: string;
   readonly serviceCidr: string;
+  /** The InternalIP of a node: the control plane has the agent's address, each worker one of its own. */
+  nodeAddress(nodeName: string): string;
+  /** The CoreDNS mirror pods' IPs: addresses of the agent, which answers DNS on them as on the kube-dns ClusterIP. */
+  readonly dnsPodIps: string[];
   podDnsConfig(namespace?: string): PodDnsConfig;
   podSandboxConfig(namespace?: string): PodSandboxConfig;
   /**
@@ -237,9 +264,23 @@ class DockerClusterNetwork implements ClusterNetwork {
     this.repair?.dispose();
   }
 
+  get dnsPodIps(): string[] {
+    return this.addressing.dnsPodIps;
+  }
+
+  nodeAddress(nodeName: string): string {
+    return this.addressing.nodeIp(nodeIndex(nodeName));
+  }
+
+  /** Every node's address but the agent's own (those the agent adds to its interface). */
+  private extraNodeIps(): string[] {
+    const names = this.opts.api.list(nodeRes, undefined).items.map((n) => String(n.metadata.name));
+    return [...new Set([...names.map((n) => this.nodeAddress(n)), ...this.dnsPodIps].filter((ip) => ip !== this.agentIp))].sort();
+  }
+
   podDnsConfig(namespace = 'default'): PodDnsConfig {
     return {
-      dns: [this.agentIp],
+      dns: [CLUSTER_DNS_IP],
       dnsSearch: [`${namespace}.svc.${CLUSTER_DOMAIN}`, `svc.${CLUSTER_DOMAIN}`, CLUSTER_DOMAIN],
       dnsOptions: ['ndots:5'],
     };
@@ -249,7 +290,7 @@ class DockerClusterNetwork implements ClusterNetwork {
     return {
       image: PAUSE_IMAGE,
       networkMode: this.networkName,
-      env: [`KUBELAB_SERVICE_ROUTE=${SERVICE_CIDR} via ${this.agentIp}`],
+      env: [`KUBELAB_SERVICE_ROUTE=${SERVICE_CIDR} via ${this.agentIp}`, `${RESOLV_CONF_ENV}=${resolvConf(this.podDnsConfig(namespace))}`],
       capAdd: ['NET_ADMIN'],
       ...this.podDnsConfig(namespace),
     };
@@ -269,7 +310,7 @@ class DockerClusterNetwork implements ClusterNetwork {
         pods: this.informer.list('Pod'),
         ingresses: this.informer.list('Ingress'),
       },
-      { agentIp: this.agentIp, loadBalancerIps: lbIps, ingressPort: this.ingressPort },
+      { agentIp: this.agentIp, loadBalancerIps: lbIps, ingressPort: this.ingressPort, nodeIps: this.extraNodeIps() },
     );
     return { state, lbIps };
   }

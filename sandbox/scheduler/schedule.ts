@@ -5,6 +5,7 @@
 import type { KubeObject } from '../api/types';
 import { filterNode, type FilterFailure, type NodeInfo } from './filters';
 import { preferredAffinityScore } from './node-affinity';
+import { interPodAffinity, type NamespaceLabels } from './pod-affinity';
 import { allocatable, nonZeroRequests } from './resources';
 import { tolerationsTolerateTaint } from './taints';
 
@@ -108,13 +109,15 @@ export function scoreNodes(pod: KubeObject, candidates: NodeInfo[]): { name: str
  * Decides where `pod` goes given every node and the pods bound to each (pods that finished are not counted).
  * Ties go to the first node by name, so a test or a lesson sees the same placement every time.
  */
-export function schedule(pod: KubeObject, nodes: KubeObject[], podsOnNodes: Map<string, KubeObject[]>): ScheduleResult {
+export function schedule(pod: KubeObject, nodes: KubeObject[], podsOnNodes: Map<string, KubeObject[]>, nsLabels: NamespaceLabels = () => undefined): ScheduleResult {
   if (!nodes.length) return { reasons: new Map(), message: NO_NODES_MESSAGE };
   const failures = new Map<string, FilterFailure>();
   const feasible: NodeInfo[] = [];
+  // InterPodAffinity runs after the per-node filters, on counts taken over the whole cluster once.
+  const podAffinity = interPodAffinity(pod, nodes, podsOnNodes, nsLabels);
   for (const node of [...nodes].sort((a, b) => String(a.metadata.name).localeCompare(String(b.metadata.name)))) {
     const info = { node, pods: podsOnNodes.get(String(node.metadata.name)) ?? [] };
-    const failure = filterNode(pod, info);
+    const failure = filterNode(pod, info) ?? podAffinity(node);
     if (failure) failures.set(String(node.metadata.name), failure);
     else feasible.push(info);
   }

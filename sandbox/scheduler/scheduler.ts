@@ -15,6 +15,7 @@ import { schedule } from './schedule';
 
 const podRes = findKind('Pod')!;
 const nodeRes = findKind('Node')!;
+const namespaceRes = findKind('Namespace')!;
 export const SCHEDULER_NAME = 'default-scheduler';
 const SOURCE = { component: SCHEDULER_NAME };
 const INITIAL_BACKOFF_MS = 1_000;
@@ -131,7 +132,7 @@ export class Scheduler implements Controller {
     const nodes = this.api.list(nodeRes, undefined).items;
     const podsOnNodes = new Map<string, KubeObject[]>();
     for (const [node, pods] of this.podsOnNodes) podsOnNodes.set(node, [...pods.values()]);
-    const result = schedule(pod, nodes, podsOnNodes);
+    const result = schedule(pod, nodes, podsOnNodes, (ns) => this.api.tryGet(namespaceRes, undefined, ns)?.metadata.labels ?? undefined);
     if ('node' in result) return this.bind(pod, key, result.node);
 
     const attempts = (entry?.attempts ?? 0) + 1;

@@ -66,7 +66,10 @@ export function sendObject(req: Request, res: Response, info: ResourceInfo, obj:
 
 export function sendList(req: Request, res: Response, info: ResourceInfo, list: KubeList, clock: Clock): void {
   if (wantsTable(req)) {
-    sendJson(res, 200, asTable(req, info, list.items, list.metadata.resourceVersion, clock));
+    const table = asTable(req, info, list.items, list.metadata.resourceVersion, clock);
+    // A chunk of a longer list: kubectl asks for the next one with the same token.
+    if (list.metadata.continue) table.metadata = { ...table.metadata, continue: list.metadata.continue, remainingItemCount: list.metadata.remainingItemCount };
+    sendJson(res, 200, table);
     return;
   }
   sendJson(res, 200, list);

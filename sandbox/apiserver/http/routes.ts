@@ -4,14 +4,16 @@
 // live in ObjectApi; this file only maps HTTP onto it.
 import type { Request, Response } from 'express';
 import { badRequest, methodNotSupported, notFound } from '../../api/errors';
-import type { ResourceInfo } from '../../api/registry';
+import { keyPrefix, type ResourceInfo } from '../../api/registry';
 import type { DeleteOptions, WriteOptions } from '../../api/client';
 import type { KubeObject } from '../../api/types';
 import type { Clock } from '../../util/clock';
 import type { ObjectApi } from '../object-api';
 import { applyPatch } from '../patch';
 import { formatLabelSelector } from '../selectors';
+import { ListPager } from '../list-pages';
 import { readObject, readOptionalObject, readPatch } from './body';
+import { queryBool, queryInt } from './query';
 import { parseResourcePath } from './paths';
 import { sendJson, sendJsonPieces, sendList, sendObject, wantsTable } from './respond';
 import { serveWatch } from './watch-stream';
@@ -63,6 +65,7 @@ function toScale(info: ResourceInfo, obj: KubeObject): KubeObject {
 
 export function resourceHandler(deps: RouteDeps) {
   const { api, clock } = deps;
+  const pager = new ListPager(api, () => clock.now().getTime());
   return async (req: Request, res: Response): Promise<void> => {
     const path = parseResourcePath(req.path);
     if (!path) throw notFound('', '', req.path.split('/').filter(Boolean).pop() ?? '');
@@ -81,7 +84,11 @@ export function resourceHandler(deps: RouteDeps) {
 
     if (!name) {
       if (method === 'GET') {
-        if (q.watch === 'true' || q.watch === '1') return serveWatch(req, res, api, info, namespace, clock);
+        if (queryBool(q, 'watch')) return serveWatch(req, res, api, info, namespace, clock);
+        const page = { labelSelector: q.labelSelector, fieldSelector: q.fieldSelector, limit: queryInt(q, 'limit'), continue: q.continue, resourceVersion: q.resourceVersion };
+        if (ListPager.wanted(page) && (page.continue || api.store.count(keyPrefix(info, namespace)) > page.limit!)) {
+          return sendList(req, res, info, pager.list(info, namespace, page), clock);
+        }
         if (!q.labelSelector && !q.fieldSelector && !wantsTable(req)) {
           sendJsonPieces(res, 200, api.listJson(info, namespace));
           return;

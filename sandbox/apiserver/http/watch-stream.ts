@@ -7,6 +7,7 @@ import type { Disposable, KubeObject, WatchEvent } from '../../api/types';
 import { isStatusError } from '../../api/errors';
 import type { ObjectApi } from '../object-api';
 import type { Clock } from '../../util/clock';
+import { queryBool } from './query';
 import { asTable, wantsTable } from './respond';
 
 const BOOKMARK_EVERY_MS = 15_000;
@@ -45,7 +46,7 @@ export function serveWatch(req: Request, res: Response, api: ObjectApi, info: Re
     throw e;
   }
 
-  if (q.allowWatchBookmarks === 'true') {
+  if (queryBool(q, 'allowWatchBookmarks')) {
     const timer = setInterval(() => {
       const bookmark: KubeObject = {
         apiVersion: info.group ? `${info.group}/${info.version}` : info.version,

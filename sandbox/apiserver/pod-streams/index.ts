@@ -6,14 +6,14 @@ import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { badRequest } from '../../api/errors';
 import type { KubeObject } from '../../api/types';
-import type { ContainerRuntime } from '../../kubelet/runtime';
+import type { ContainerRuntime, RuntimePodStatus } from '../../kubelet/runtime';
 import type { Clock } from '../../util/clock';
 import type { PodStreamHandler } from '../http/routes';
 import { serveLogs } from './logs';
 import { serveSpdyPortForward } from './port-forward';
 import { runRemoteCommand, type Channels } from './remote-command';
 import { EXEC_PROTOCOL, offeredProtocols, PORT_FORWARD_PROTOCOL, serveSpdyRemoteCommand } from './spdy';
-import { parseStreamRequest } from './stream-request';
+import { containerNotFound, parseStreamRequest } from './stream-request';
 import { refuseUpgrade, type PodStreamUpgrade } from './upgrade';
 import { pickWebSocketProtocol, serveWebSocket } from './websocket';
 
@@ -31,6 +31,12 @@ function transportOf(req: IncomingMessage): 'websocket' | 'spdy' | undefined {
   if (upgrade === 'websocket') return 'websocket';
   if (upgrade.startsWith('spdy/3.1')) return 'spdy';
   return undefined;
+}
+
+/** Whether the container's newest instance is running, as the runtime sees it now. */
+function runningInRuntime(rt: RuntimePodStatus, container: string): boolean {
+  const latest = rt.containers.filter((c) => c.name === container).sort((a, b) => b.attempt - a.attempt)[0];
+  return latest?.state === 'running';
 }
 
 export function runtimePodStreams(runtime: ContainerRuntime, clock: Clock): PodStreams {
@@ -56,10 +62,19 @@ export function runtimePodStreams(runtime: ContainerRuntime, clock: Clock): PodS
     const run = (channels: Channels) => runRemoteCommand(runtime, pod, kind, request, channels);
     if (transport === 'websocket') {
       if (!pickWebSocketProtocol(req.headers['sec-websocket-protocol'])) throw badRequest('none of the offered subprotocols is supported (v5.channel.k8s.io, v4.channel.k8s.io)');
-      return serveWebSocket(req, socket, head, request, run);
+    } else if (!offeredProtocols(req).includes(EXEC_PROTOCOL)) {
+      throw badRequest(`unable to negotiate a stream protocol: ${EXEC_PROTOCOL} is required`);
     }
-    if (!offeredProtocols(req).includes(EXEC_PROTOCOL)) throw badRequest(`unable to negotiate a stream protocol: ${EXEC_PROTOCOL} is required`);
-    return serveSpdyRemoteCommand(req, socket, head, request, run);
+    const serve = () => (transport === 'websocket' ? serveWebSocket(req, socket, head, request, run) : serveSpdyRemoteCommand(req, socket, head, request, run));
+    // The pod's status can lag behind a container that has just exited (kubectl run -i of a short command): the
+    // kubelet looks at the runtime before it upgrades, so kubectl gets its refusal and falls back to the logs.
+    runtime
+      .podStatus(pod)
+      .then((rt) => {
+        if (!runningInRuntime(rt, request.container)) throw containerNotFound(pod, request.container, kind);
+        serve();
+      })
+      .catch((e) => refuseUpgrade(socket, e));
   };
 
   return { http, upgrade };

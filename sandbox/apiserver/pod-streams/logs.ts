@@ -7,6 +7,7 @@ import { Transform, type Readable } from 'node:stream';
 import { badRequest } from '../../api/errors';
 import type { KubeObject } from '../../api/types';
 import type { ContainerRuntime, LogOptions } from '../../kubelet/runtime';
+import { queryBool } from '../http/query';
 import { resolveContainer } from './stream-request';
 
 const int = (v: unknown, name: string): number | undefined => {
@@ -16,7 +17,6 @@ const int = (v: unknown, name: string): number | undefined => {
   return n;
 };
 
-const bool = (v: unknown) => v === 'true' || v === '1';
 
 export interface LogRequest extends LogOptions {
   container: string;
@@ -35,9 +35,9 @@ export function parseLogRequest(query: Record<string, unknown>, pod: KubeObject,
   if (sinceSeconds === 0) throw badRequest('sinceSeconds must be greater than 0');
   return {
     container,
-    follow: bool(query.follow),
-    previous: bool(query.previous),
-    timestamps: bool(query.timestamps),
+    follow: queryBool(query, 'follow'),
+    previous: queryBool(query, 'previous'),
+    timestamps: queryBool(query, 'timestamps'),
     tailLines: int(query.tailLines, 'tailLines'),
     sinceSeconds,
     limitBytes: int(query.limitBytes, 'limitBytes'),

@@ -4,6 +4,7 @@
 // stream is wanted. tty and stderr together drop stderr, as the kubelet does (a terminal merges both).
 import { badRequest, StatusError } from '../../api/errors';
 import type { KubeObject } from '../../api/types';
+import { queryBool } from '../http/query';
 
 export interface StreamRequest {
   /** Empty for attach. */
@@ -15,10 +16,7 @@ export interface StreamRequest {
   tty: boolean;
 }
 
-const flag = (q: URLSearchParams, name: string) => {
-  const v = q.get(name);
-  return v === 'true' || v === '1';
-};
+const flag = queryBool;
 
 const names = (list: any[] | undefined) => (list ?? []).map((c) => c.name);
 
@@ -44,12 +42,18 @@ function containerStatus(pod: KubeObject, name: string): any {
   return all.find((s: any) => s.name === name);
 }
 
-/** The kubelet's answer when the container is not running: kubectl prints "unable to upgrade connection: …". */
-export function requireRunning(pod: KubeObject, container: string): void {
+/**
+ * The kubelet's answer when the container is not running (GetExec and GetAttach word it differently): kubectl prints
+ * "unable to upgrade connection: …", and `kubectl run -i` then falls back to the container's logs.
+ */
+export function containerNotFound(pod: KubeObject, container: string, kind: 'exec' | 'attach'): StatusError {
+  const message = kind === 'attach' ? `container ${container} not found in pod ${pod.metadata.name}_${pod.metadata.namespace}` : `container not found ("${container}")`;
+  return new StatusError(500, 'InternalError', message);
+}
+
+export function requireRunning(pod: KubeObject, container: string, kind: 'exec' | 'attach' = 'exec'): void {
   if (!pod.spec?.nodeName) throw badRequest(`pod ${pod.metadata.name} does not have a host assigned`);
-  if (!containerStatus(pod, container)?.state?.running) {
-    throw new StatusError(500, 'InternalError', `container not found ("${container}")`);
-  }
+  if (!containerStatus(pod, container)?.state?.running) throw containerNotFound(pod, container, kind);
 }
 
 export function parseStreamRequest(query: URLSearchParams, pod: KubeObject, kind: 'exec' | 'attach'): StreamRequest {
@@ -65,6 +69,6 @@ export function parseStreamRequest(query: URLSearchParams, pod: KubeObject, kind
   };
   if (!req.stdin && !req.stdout && !req.stderr) throw badRequest('you must specify at least 1 of stdin, stdout, stderr');
   if (kind === 'exec' && !req.command.length) throw badRequest('you must specify at least one command for the container');
-  requireRunning(pod, container);
+  requireRunning(pod, container, kind);
   return req;
 }

@@ -42,6 +42,7 @@ export function createBody(spec: ContainerSpec): Record<string, unknown> {
       ExtraHosts: spec.extraHosts,
       CapAdd: spec.capAdd,
       CapDrop: spec.capDrop,
+      GroupAdd: spec.groupAdd,
       ReadonlyRootfs: spec.readonlyRootfs,
       Memory: spec.memoryBytes,
       NanoCpus: spec.nanoCpus,

@@ -1,7 +1,10 @@
 /* Cluster DNS: answers A and CNAME questions for the names the host pushed (<svc>.<ns>.svc.cluster.local and
  * friends; ExternalName as a CNAME), NXDOMAIN for other names under cluster.local, and relays every other question
  * to the agent's own resolver (Docker's, then the host's), so pods still resolve outside names when there is a
- * network. Pods reach this through Docker's embedded DNS, which forwards the names it does not know here. */
+ * network. Pods ask it at the kube-dns Service's ClusterIP (their resolv.conf says so, as on a real cluster): the
+ * agent owns the Service range, and every answer leaves from the address the question was sent to, or the pod's
+ * resolver would drop it. */
+#define _GNU_SOURCE
 #include <arpa/inet.h>
 #include <errno.h>
 #include <stdio.h>
@@ -19,11 +22,17 @@ static int dfd = -1, ufd = -1;
 static struct sockaddr_in upstream = {.sin_family = AF_INET, .sin_port = 0x3500 /* 53, network order */};
 static uint16_t next_id;
 
+/* Who asked, and at which of our addresses (answers go back from there). */
+struct peer {
+  struct sockaddr_in addr;
+  struct in_addr local;
+};
+
 struct pending {
   int used;
   uint16_t id, orig_id;
   time_t at;
-  struct sockaddr_in client;
+  struct peer client;
 };
 static struct pending slots[SLOTS];
 
@@ -49,7 +58,8 @@ int dns_open(void) {
   read_upstream();
   dfd = socket(AF_INET, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
   struct sockaddr_in a = {.sin_family = AF_INET, .sin_port = htons(53), .sin_addr.s_addr = htonl(INADDR_ANY)};
-  if (dfd < 0 || bind(dfd, (struct sockaddr *)&a, sizeof a) < 0) {
+  int one = 1;
+  if (dfd < 0 || setsockopt(dfd, IPPROTO_IP, IP_PKTINFO, &one, sizeof one) < 0 || bind(dfd, (struct sockaddr *)&a, sizeof a) < 0) {
     logf_("dns: cannot listen on :53: %s", strerror(errno));
     return -1;
   }
@@ -111,7 +121,29 @@ static size_t put_a(unsigned char *out, size_t o, uint16_t name_ptr, const struc
   return o;
 }
 
-static void forward(const unsigned char *q, ssize_t n, const struct sockaddr_in *client) {
+/* Sends a datagram to the peer from the address it wrote to. */
+static void reply(const void *buf, size_t n, const struct peer *to) {
+  struct iovec iov = {.iov_base = (void *)buf, .iov_len = n};
+  union {
+    char buf[CMSG_SPACE(sizeof(struct in_pktinfo))];
+    struct cmsghdr align;
+  } ctl;
+  memset(&ctl, 0, sizeof ctl);
+  struct msghdr m = {.msg_name = (void *)&to->addr, .msg_namelen = sizeof to->addr, .msg_iov = &iov, .msg_iovlen = 1};
+  if (to->local.s_addr != 0) {
+    m.msg_control = ctl.buf;
+    m.msg_controllen = sizeof ctl.buf;
+    struct cmsghdr *c = CMSG_FIRSTHDR(&m);
+    c->cmsg_level = IPPROTO_IP;
+    c->cmsg_type = IP_PKTINFO;
+    c->cmsg_len = CMSG_LEN(sizeof(struct in_pktinfo));
+    struct in_pktinfo pi = {.ipi_ifindex = 0, .ipi_spec_dst = to->local};
+    memcpy(CMSG_DATA(c), &pi, sizeof pi);
+  }
+  sendmsg(dfd, &m, 0);
+}
+
+static void forward(const unsigned char *q, ssize_t n, const struct peer *client) {
   uint16_t id = next_id++;
   struct pending *p = &slots[id % SLOTS];
   p->used = 1;
@@ -136,12 +168,12 @@ void upstream_event(int fd) {
     if (!p->used || p->id != id || time(NULL) - p->at > 10) continue;
     p->used = 0;
     buf[0] = (unsigned char)(p->orig_id >> 8), buf[1] = (unsigned char)(p->orig_id & 0xff);
-    sendto(dfd, buf, (size_t)n, 0, (struct sockaddr *)&p->client, sizeof p->client);
+    reply(buf, (size_t)n, &p->client);
     fl = sizeof from;
   }
 }
 
-static void answer_query(const unsigned char *q, ssize_t n, const struct sockaddr_in *client) {
+static void answer_query(const unsigned char *q, ssize_t n, const struct peer *client) {
   if (n < 12 || (q[2] & 0x80)) return; /* not a query */
   int opcode = (q[2] >> 3) & 0xf, qdcount = q[4] << 8 | q[5];
   char name[NAME_MAX_LEN] = "";
@@ -192,16 +224,29 @@ static void answer_query(const unsigned char *q, ssize_t n, const struct sockadd
   }
   if (tc) out[2] |= 0x02;
   out[6] = (unsigned char)(count >> 8), out[7] = (unsigned char)(count & 0xff);
-  sendto(dfd, out, w, 0, (const struct sockaddr *)client, sizeof *client);
+  reply(out, w, client);
 }
 
 void dns_event(int fd) {
   unsigned char buf[4096];
-  struct sockaddr_in client;
-  socklen_t cl = sizeof client;
-  ssize_t n;
-  while ((n = recvfrom(fd, buf, sizeof buf, 0, (struct sockaddr *)&client, &cl)) > 0) {
+  for (;;) {
+    struct peer client;
+    memset(&client, 0, sizeof client);
+    union {
+      char buf[CMSG_SPACE(sizeof(struct in_pktinfo))];
+      struct cmsghdr align;
+    } ctl;
+    struct iovec iov = {.iov_base = buf, .iov_len = sizeof buf};
+    struct msghdr m = {.msg_name = &client.addr, .msg_namelen = sizeof client.addr, .msg_iov = &iov, .msg_iovlen = 1, .msg_control = ctl.buf, .msg_controllen = sizeof ctl.buf};
+    ssize_t n = recvmsg(fd, &m, 0);
+    if (n <= 0) break;
+    for (struct cmsghdr *c = CMSG_FIRSTHDR(&m); c; c = CMSG_NXTHDR(&m, c)) {
+      if (c->cmsg_level == IPPROTO_IP && c->cmsg_type == IP_PKTINFO) {
+        struct in_pktinfo pi;
+        memcpy(&pi, CMSG_DATA(c), sizeof pi);
+        client.local = pi.ipi_addr;
+      }
+    }
     answer_query(buf, n, &client);
-    cl = sizeof client;
   }
 }

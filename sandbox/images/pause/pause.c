@@ -2,10 +2,13 @@
  * and does one thing before sleeping: installs the route that makes Service ClusterIPs reachable from the pod —
  * $KUBELAB_SERVICE_ROUTE, e.g. "10.96.0.0/16 via 10.224.6.2" (the cluster's network agent). Docker cannot give a
  * container a static route, so the infra container is started with NET_ADMIN; it uses it once, then drops every
- * capability from its own process and sleeps until SIGTERM. App containers never get NET_ADMIN.
+ * capability from its own process and sleeps until SIGTERM. App containers never get NET_ADMIN. It also writes the
+ * pod's /etc/resolv.conf from $KUBELAB_RESOLV_CONF (the kubelet's: cluster DNS Service IP, search path, ndots),
+ * which Docker would otherwise point at its embedded resolver; the pod's app containers share the file.
  * Built offline with `gcc -static`. */
 #include <arpa/inet.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <linux/capability.h>
 #include <linux/netlink.h>
 #include <linux/rtnetlink.h>
@@ -97,9 +100,28 @@ static void on_child(int sig) {
   }
 }
 
+/* Rewrites the file in place: Docker bind-mounts it, so it cannot be replaced, only written. */
+static void write_resolv_conf(const char *text) {
+  int fd = open("/etc/resolv.conf", O_WRONLY | O_TRUNC | O_CREAT | O_CLOEXEC, 0644);
+  if (fd < 0) {
+    fprintf(stderr, "pause: cannot write /etc/resolv.conf: %s\n", strerror(errno));
+    return;
+  }
+  size_t left = strlen(text);
+  while (left > 0) {
+    ssize_t n = write(fd, text, left);
+    if (n <= 0) break;
+    text += n;
+    left -= (size_t)n;
+  }
+  close(fd);
+}
+
 int main(void) {
   const char *route = getenv("KUBELAB_SERVICE_ROUTE");
   if (route && *route) add_route(route);
+  const char *resolv = getenv("KUBELAB_RESOLV_CONF");
+  if (resolv && *resolv) write_resolv_conf(resolv);
   drop_capabilities();
   signal(SIGTERM, on_term);
   signal(SIGINT, on_term);

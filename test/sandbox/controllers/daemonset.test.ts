@@ -6,7 +6,7 @@ import { kinds, startWorkloadCluster, type WorkloadCluster } from './workload-cl
 const WORKERS = ['kubelab-worker', 'kubelab-worker2'];
 const CONTROL_PLANE = 'kubelab-control-plane';
 
-function daemonSet(name: string, podSpec: Record<string, unknown> = {}, image = 'fluentd:v1'): KubeObject {
+function daemonSet(name: string, podSpec: Record<string, unknown> = {}, image = 'gihyodocker/echo:latest'): KubeObject {
   return {
     apiVersion: 'apps/v1',
     kind: 'DaemonSet',
@@ -99,11 +99,11 @@ describe('DaemonSet controller', () => {
       maxTerminating = Math.max(maxTerminating, w.pods({ app: 'logs' }).filter((p) => p.metadata.deletionTimestamp).length);
     });
     const current = ds('logs');
-    w.cluster.api.update(kinds.ds, 'default', 'logs', { ...current, spec: { ...current.spec, template: { ...current.spec.template, spec: { ...current.spec.template.spec, containers: [{ name: 'agent', image: 'fluentd:v2' }] } } } });
+    w.cluster.api.update(kinds.ds, 'default', 'logs', { ...current, spec: { ...current.spec, template: { ...current.spec.template, spec: { ...current.spec.template.spec, containers: [{ name: 'agent', image: 'gihyodocker/nginx:latest' }] } } } });
     await w.until(() => ds('logs').status.updatedNumberScheduled === 2 && ds('logs').status.numberAvailable === 2 && w.pods({ app: 'logs' }).length === 2);
     watch.dispose();
     expect(maxTerminating).toBe(1);
-    expect(w.pods({ app: 'logs' }).map((p) => p.spec.containers[0].image)).toEqual(['fluentd:v2', 'fluentd:v2']);
+    expect(w.pods({ app: 'logs' }).map((p) => p.spec.containers[0].image)).toEqual(['gihyodocker/nginx:latest', 'gihyodocker/nginx:latest']);
     expect(placement('logs')).toEqual(WORKERS.map((n) => [n, n]));
     expect(w.cluster.api.list(kinds.revision, 'default').items.map((r) => r.revision).sort()).toEqual([1, 2]);
   });

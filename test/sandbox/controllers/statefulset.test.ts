@@ -3,7 +3,7 @@ import { calculateStatefulSetStatus, parentAndOrdinal } from '../../../sandbox/c
 import { markPodsReady, startHarness, type Harness } from './harness';
 import { kinds, startWorkloadCluster, type WorkloadCluster } from './workload-cluster';
 
-function statefulSet(name: string, replicas: number, spec: Record<string, unknown> = {}, image = 'nginx:1.25'): KubeObject {
+function statefulSet(name: string, replicas: number, spec: Record<string, unknown> = {}, image = 'gihyodocker/nginx:latest'): KubeObject {
   return {
     apiVersion: 'apps/v1',
     kind: 'StatefulSet',
@@ -153,7 +153,7 @@ describe('StatefulSet controller in a running cluster', () => {
     await w.until(() => sts().status?.readyReplicas === 3);
     const first = sts().status.currentRevision;
     const seen = deletions();
-    update((s) => (s.spec.template.spec.containers[0].image = 'nginx:1.27'));
+    update((s) => (s.spec.template.spec.containers[0].image = 'gihyodocker/echo:latest'));
     await w.until(() => sts().status?.updatedReplicas === 3 && sts().status?.readyReplicas === 3 && sts().status.currentRevision !== first);
     seen.stop();
     expect(seen.order).toEqual(['web-2', 'web-1', 'web-0']);
@@ -161,7 +161,7 @@ describe('StatefulSet controller in a running cluster', () => {
     const status = sts().status;
     expect(status.currentRevision).toBe(status.updateRevision);
     expect(status).toMatchObject({ replicas: 3, currentReplicas: 3, updatedReplicas: 3, observedGeneration: 2 });
-    expect(w.pods({ app: 'web' }).map((p) => p.spec.containers[0].image)).toEqual(['nginx:1.27', 'nginx:1.27', 'nginx:1.27']);
+    expect(w.pods({ app: 'web' }).map((p) => p.spec.containers[0].image)).toEqual(['gihyodocker/echo:latest', 'gihyodocker/echo:latest', 'gihyodocker/echo:latest']);
     const revisions = w.cluster.api.list(kinds.revision, 'default').items.sort((a, b) => a.revision - b.revision);
     expect(revisions.map((r) => [r.metadata.name, r.revision])).toEqual([[first, 1], [status.updateRevision, 2]]);
   });
@@ -169,11 +169,11 @@ describe('StatefulSet controller in a running cluster', () => {
   it('updates only the members at or above the partition', async () => {
     w.cluster.api.create(kinds.sts, 'default', statefulSet('web', 3, { updateStrategy: { type: 'RollingUpdate', rollingUpdate: { partition: 2 } } }));
     await w.until(() => sts().status?.readyReplicas === 3);
-    update((s) => (s.spec.template.spec.containers[0].image = 'nginx:1.27'));
+    update((s) => (s.spec.template.spec.containers[0].image = 'gihyodocker/echo:latest'));
     await w.until(() => sts().status?.updatedReplicas === 1 && sts().status?.readyReplicas === 3);
     await w.advance(5_000);
     const images = Object.fromEntries(w.pods({ app: 'web' }).map((p) => [p.metadata.name, p.spec.containers[0].image]));
-    expect(images).toEqual({ 'web-0': 'nginx:1.25', 'web-1': 'nginx:1.25', 'web-2': 'nginx:1.27' });
+    expect(images).toEqual({ 'web-0': 'gihyodocker/nginx:latest', 'web-1': 'gihyodocker/nginx:latest', 'web-2': 'gihyodocker/echo:latest' });
     expect(sts().status).toMatchObject({ currentReplicas: 2, updatedReplicas: 1 });
     expect(sts().status.currentRevision).not.toBe(sts().status.updateRevision);
   });

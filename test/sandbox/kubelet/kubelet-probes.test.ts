@@ -49,7 +49,7 @@ describe('probes and config in the simulated kubelet', () => {
 
   it('holds a container back with CreateContainerConfigError until the ConfigMap it reads exists', async () => {
     const env = [{ name: 'MODE', valueFrom: { configMapKeyRef: { name: 'settings', key: 'mode' } } }];
-    h.createPod('cfg', { containers: [{ name: 'app', image: 'nginx:1.25', env }] });
+    h.createPod('cfg', { containers: [{ name: 'app', image: 'gihyodocker/nginx:latest', env }] });
     await h.settle();
     expect(h.pod('cfg').status.containerStatuses[0].state.waiting).toEqual({ reason: 'CreateContainerConfigError', message: 'configmap "settings" not found' });
     expect(h.events('cfg').map((e) => e.message)).toContain('Error: configmap "settings" not found');
@@ -62,7 +62,7 @@ describe('probes and config in the simulated kubelet', () => {
   });
 
   it('leaves a pod ContainerCreating with FailedMount while a ConfigMap volume is missing', async () => {
-    h.createPod('vol', { volumes: [{ name: 'conf', configMap: { name: 'nginx-conf' } }], containers: [{ name: 'app', image: 'nginx:1.25' }] });
+    h.createPod('vol', { volumes: [{ name: 'conf', configMap: { name: 'nginx-conf' } }], containers: [{ name: 'app', image: 'gihyodocker/nginx:latest' }] });
     await h.settle();
     const pod = h.pod('vol');
     expect(pod.status.phase).toBe('Pending');

@@ -39,11 +39,11 @@ describe('the simulated kubelet', () => {
   });
 
   it('says an image with a pinned tag is already present on machine', async () => {
-    h.createPod('web', { containers: [{ name: 'web', image: 'nginx:1.25' }] });
+    h.createPod('web', { containers: [{ name: 'web', image: 'kubelab/busybox:1.35', command: ['sleep', '3600'] }] });
     await h.settle();
     expect(h.events('web').map((e) => `${e.reason}: ${e.message}`)).toEqual([
       'Scheduled: Successfully assigned default/web to kubelab-worker',
-      'Pulled: Container image "nginx:1.25" already present on machine',
+      'Pulled: Container image "kubelab/busybox:1.35" already present on machine',
       'Created: Created container: web',
       'Started: Started container web',
     ]);
@@ -51,7 +51,7 @@ describe('the simulated kubelet', () => {
   });
 
   it('gives every pod its own IP from its node podCIDR', async () => {
-    for (let i = 0; i < 6; i++) h.createPod(`p${i}`, { containers: [{ name: 'c', image: 'nginx:1.25' }] });
+    for (let i = 0; i < 6; i++) h.createPod(`p${i}`, { containers: [{ name: 'c', image: 'gihyodocker/nginx:latest' }] });
     await h.settle();
     const pods = h.api.list(res.pod, 'default').items;
     const ips = pods.map((p) => p.status.podIP);
@@ -60,7 +60,7 @@ describe('the simulated kubelet', () => {
   });
 
   it('restarts a container told to fail with CrashLoopBackOff back-off of 10s, 20s, 40s', async () => {
-    h.createPod('crash', { containers: [{ name: 'app', image: 'registry.example/app:1', env: env({ KUBELAB_SIM_EXIT_CODE: '1' }) }] });
+    h.createPod('crash', { containers: [{ name: 'app', image: 'gihyodocker/echo:latest', env: env({ KUBELAB_SIM_EXIT_CODE: '1' }) }] });
     await h.settle();
     expect(state(h.pod('crash'))).toHaveProperty('running');
     await h.advance(1000);
@@ -86,7 +86,7 @@ describe('the simulated kubelet', () => {
   });
 
   it('runs a Job-style pod to Succeeded with its container terminated Completed', async () => {
-    h.createPod('pi', { restartPolicy: 'Never', containers: [{ name: 'pi', image: 'perl:5.34', command: ['perl', '-Mbignum=bpi', '-wle', 'print bpi(2000)'] }] });
+    h.createPod('pi', { restartPolicy: 'Never', containers: [{ name: 'pi', image: 'busybox', command: ['perl', '-Mbignum=bpi', '-wle', 'print bpi(2000)'] }] });
     await h.settle();
     expect(h.pod('pi').status.phase).toBe('Running');
     await h.advance(1000);
@@ -132,7 +132,7 @@ describe('the simulated kubelet', () => {
   });
 
   it('finishes a graceful delete: Killing events, containers stopped, the pod gone', async () => {
-    h.createPod('web', { containers: [{ name: 'web', image: 'nginx:1.25' }, { name: 'log', image: 'busybox', command: ['tail', '-f', '/dev/null'] }] });
+    h.createPod('web', { containers: [{ name: 'web', image: 'gihyodocker/nginx:latest' }, { name: 'log', image: 'busybox', command: ['tail', '-f', '/dev/null'] }] });
     await h.settle();
     h.api.delete(res.pod, 'default', 'web');
     expect(h.pod('web').metadata.deletionTimestamp).toBeDefined();
@@ -146,11 +146,11 @@ describe('the simulated kubelet', () => {
   });
 
   it('takes a pod name back with a new pod after the old one is force-deleted', async () => {
-    h.createPod('same', { containers: [{ name: 'c', image: 'nginx:1.25' }] });
+    h.createPod('same', { containers: [{ name: 'c', image: 'gihyodocker/nginx:latest' }] });
     await h.settle();
     const first = h.pod('same');
     h.api.delete(res.pod, 'default', 'same', { gracePeriodSeconds: 0 });
-    h.createPod('same', { containers: [{ name: 'c', image: 'nginx:1.25' }] });
+    h.createPod('same', { containers: [{ name: 'c', image: 'gihyodocker/nginx:latest' }] });
     await h.settle();
     const second = h.pod('same');
     expect(second.metadata.uid).not.toBe(first.metadata.uid);
@@ -164,7 +164,7 @@ describe('the simulated kubelet', () => {
         { name: 'first', image: 'busybox', command: ['sh', '-c', 'sleep 2'] },
         { name: 'second', image: 'busybox', command: ['sh', '-c', 'echo ready'] },
       ],
-      containers: [{ name: 'app', image: 'nginx:1.25' }],
+      containers: [{ name: 'app', image: 'gihyodocker/nginx:latest' }],
     });
     await h.settle();
     let pod = h.pod('init');
@@ -192,8 +192,8 @@ describe('the simulated kubelet', () => {
   });
 
   it('picks its running pods up again after kubelab restarts, keeping their IPs and containers', async () => {
-    h.createPod('keep', { containers: [{ name: 'c', image: 'nginx:1.25' }] });
-    h.createPod('loop', { containers: [{ name: 'c', image: 'app:1', env: env({ KUBELAB_SIM_EXIT_CODE: '1' }) }] });
+    h.createPod('keep', { containers: [{ name: 'c', image: 'gihyodocker/nginx:latest' }] });
+    h.createPod('loop', { containers: [{ name: 'c', image: 'gihyodocker/echo:latest', env: env({ KUBELAB_SIM_EXIT_CODE: '1' }) }] });
     await h.settle();
     await h.advance(1000);
     await h.advance(1000);
@@ -209,7 +209,7 @@ describe('the simulated kubelet', () => {
       expect(after.status.podIP).toBe(before.status.podIP);
       expect(after.status.containerStatuses).toEqual(before.status.containerStatuses);
       expect(h.pod('loop').status.containerStatuses[0].restartCount).toBeGreaterThanOrEqual(loopBefore.restartCount);
-      h.createPod('fresh', { nodeName: before.spec.nodeName, containers: [{ name: 'c', image: 'nginx:1.25' }] });
+      h.createPod('fresh', { nodeName: before.spec.nodeName, containers: [{ name: 'c', image: 'gihyodocker/nginx:latest' }] });
       await again.idle();
       await h.settle();
       const ips = h.api.list(res.pod, 'default').items.map((p) => p.status.podIP);

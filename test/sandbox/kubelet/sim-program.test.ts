@@ -76,10 +76,11 @@ describe('simProbe', () => {
 });
 
 describe('image conventions', () => {
-  it('treats names containing doesnotexist or invalid as missing', () => {
-    expect(simPullFailure('nginx:doesnotexist')).toBe(true);
-    expect(simPullFailure('invalid/image')).toBe(true);
-    expect(simPullFailure('nginx:1.25')).toBe(false);
+  it('has exactly the lab catalog’s images, as the docker runtime does', () => {
+    for (const known of ['busybox', 'busybox:latest', 'kubelab/busybox:1.35', 'gihyodocker/echo:latest', 'docker.io/gihyodocker/nginx:latest', 'gihyodocker/echo']) {
+      expect(simPullFailure(known)).toBe(false);
+    }
+    for (const unknown of ['gihyodocker/echo:v2', 'simpleapp', 'nginx', 'nginx:1.25', 'busybox:1.36', 'nginx:doesnotexist']) expect(simPullFailure(unknown)).toBe(true);
   });
 
   it('finds the repository of an image reference', () => {

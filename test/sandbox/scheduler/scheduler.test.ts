@@ -2,7 +2,7 @@
 // nowhere the PodScheduled condition and FailedScheduling event, retried when the cluster changes.
 import { startAgents, res, type AgentsHarness } from '../kubelet/agents-harness';
 
-const cpu = (c: string) => ({ containers: [{ name: 'app', image: 'nginx:1.25', resources: { requests: { cpu: c } } }] });
+const cpu = (c: string) => ({ containers: [{ name: 'app', image: 'gihyodocker/nginx:latest', resources: { requests: { cpu: c } } }] });
 const scheduled = (h: AgentsHarness, name: string) => h.pod(name).status.conditions?.find((c: any) => c.type === 'PodScheduled');
 
 describe('the scheduler', () => {
@@ -14,7 +14,7 @@ describe('the scheduler', () => {
   afterEach(() => h.dispose());
 
   it('binds a pending pod to a worker with PodScheduled True and a Scheduled event', async () => {
-    h.createPod('web', { containers: [{ name: 'app', image: 'nginx:1.25' }] });
+    h.createPod('web', { containers: [{ name: 'app', image: 'gihyodocker/nginx:latest' }] });
     await h.settle();
     expect(h.pod('web').spec.nodeName).toBe('kubelab-worker');
     expect(scheduled(h, 'web')).toMatchObject({ status: 'True' });
@@ -22,14 +22,14 @@ describe('the scheduler', () => {
   });
 
   it('leaves pods for another scheduler alone', async () => {
-    h.createPod('other', { schedulerName: 'my-scheduler', containers: [{ name: 'app', image: 'nginx:1.25' }] });
+    h.createPod('other', { schedulerName: 'my-scheduler', containers: [{ name: 'app', image: 'gihyodocker/nginx:latest' }] });
     await h.settle();
     expect(h.pod('other').spec.nodeName).toBeUndefined();
     expect(h.events('other')).toEqual([]);
   });
 
   it('marks a pod that fits nowhere Unschedulable and schedules it once a node gets the label it wants', async () => {
-    h.createPod('ssd', { nodeSelector: { disktype: 'ssd' }, containers: [{ name: 'app', image: 'nginx:1.25' }] });
+    h.createPod('ssd', { nodeSelector: { disktype: 'ssd' }, containers: [{ name: 'app', image: 'gihyodocker/nginx:latest' }] });
     await h.settle();
     const message =
       "0/3 nodes are available: 1 node(s) had untolerated taint {node-role.kubernetes.io/control-plane: }, 2 node(s) didn't match Pod's node affinity/selector. preemption: 0/3 nodes are available: 3 Preemption is not helpful for scheduling.";
@@ -56,14 +56,14 @@ describe('the scheduler', () => {
   });
 
   it('retries an unschedulable pod after five minutes even when nothing changed', async () => {
-    h.createPod('ssd', { nodeSelector: { disktype: 'ssd' }, containers: [{ name: 'app', image: 'nginx:1.25' }] });
+    h.createPod('ssd', { nodeSelector: { disktype: 'ssd' }, containers: [{ name: 'app', image: 'gihyodocker/nginx:latest' }] });
     await h.settle();
     await h.advance(5 * 60_000);
     expect(h.events('ssd')[0].count).toBe(2);
   });
 
   it('keeps a pod with scheduling gates Pending with SchedulingGated', async () => {
-    h.createPod('gated', { schedulingGates: [{ name: 'example.com/wait' }], containers: [{ name: 'app', image: 'nginx:1.25' }] });
+    h.createPod('gated', { schedulingGates: [{ name: 'example.com/wait' }], containers: [{ name: 'app', image: 'gihyodocker/nginx:latest' }] });
     await h.settle();
     expect(scheduled(h, 'gated')).toMatchObject({ status: 'False', reason: 'SchedulingGated', message: 'Scheduling is blocked due to non-empty scheduling gates' });
   });
