@@ -22,6 +22,7 @@ import { connectEngine } from './docker/engine';
 import { startDockerClusterRuntime, type DockerClusterRuntime } from './kubelet/docker-runtime-setup';
 import { sweepOrphanClusters } from './kubelet/docker-runtime-recovery';
 import type { RemovedResources } from './kubelet/docker-runtime-recovery';
+import type { AuditSink } from './apiserver/http/audit';
 
 export interface DockerOptions {
   engine?: DockerEngine;
@@ -59,6 +60,8 @@ export interface ClusterOptions {
   controllers?: boolean;
   /** Compaction period in ms (0 disables). */
   compactEveryMs?: number;
+  /** Receives a record of every authenticated resource request (kubectl's, scripts'), pod streams included. */
+  audit?: AuditSink;
 }
 
 const simStreams = unsupportedPodStreams(
@@ -112,6 +115,7 @@ export class Cluster {
       // Pods answer only on real containers (whose network the host reaches).
       serviceProxy: (...a) => (this.runtimeName === 'docker' ? podProxy : unsupportedServiceProxy)(...a),
       log: opts.log,
+      audit: opts.audit,
     });
     const every = opts.compactEveryMs ?? 60_000;
     if (every > 0) {
@@ -180,7 +184,12 @@ export class Cluster {
 
   /** For the HTTP server's 'upgrade' event (exec, attach, port-forward); `req.url` relative to the API root. */
   upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
-    handlePodStreamUpgrade({ api: this.api, token: this.token, streams: this.streams.upgrade }, req, socket, head);
+    handlePodStreamUpgrade(
+      { api: this.api, token: this.token, streams: this.streams.upgrade, audit: this.opts.audit, now: () => this.clock.now().getTime() },
+      req,
+      socket,
+      head,
+    );
   }
 
   /** Resolves when controllers and node agents have nothing left to do right now (tests wait on this). */

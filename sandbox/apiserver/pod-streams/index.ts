@@ -14,7 +14,7 @@ import { serveSpdyPortForward } from './port-forward';
 import { runRemoteCommand, type Channels } from './remote-command';
 import { EXEC_PROTOCOL, offeredProtocols, PORT_FORWARD_PROTOCOL, serveSpdyRemoteCommand } from './spdy';
 import { parseStreamRequest } from './stream-request';
-import { refuseUpgrade, type PodStreamUpgrade } from './upgrade';
+import type { PodStreamUpgrade } from './upgrade';
 import { pickWebSocketProtocol, serveWebSocket } from './websocket';
 
 export interface PodStreams {
@@ -71,8 +71,9 @@ export function unsupportedPodStreams(why: (sub: string, pod: KubeObject) => str
     http: (_req, _res, pod, sub) => {
       throw badRequest(why(sub, pod));
     },
-    upgrade: (_req: IncomingMessage, socket: Duplex, _head: Buffer, pod: KubeObject, sub: string) => {
-      refuseUpgrade(socket, badRequest(why(sub, pod)));
+    // Thrown, so the front door refuses it (and records the refusal) like any other.
+    upgrade: (_req: IncomingMessage, _socket: Duplex, _head: Buffer, pod: KubeObject, sub: string) => {
+      throw badRequest(why(sub, pod));
     },
   };
 }
