@@ -5,7 +5,8 @@ import { setTimeout as delay } from 'node:timers/promises';
 import type { Check, CheckResult, Lang, QuizCheck } from './checks/types';
 import { gradeChecks, type GradeOptions } from './engine';
 import { startLocalCluster, type LocalCluster } from './local-cluster';
-import { LocalShellRunner, firstLine } from './script-runner';
+import { LocalShellRunner, firstLine, graderKubeconfig } from './script-runner';
+import type { RequestRecord } from '../sandbox/apiserver/http/audit';
 import { defaultHttpProber } from './http-prober';
 import { localize } from './report/summary';
 
@@ -68,12 +69,21 @@ async function runScript(cluster: LocalCluster, plan: LabPlan, script: string, t
   return runner.run(`set -e\n${script}`, { timeoutMs });
 }
 
-function gradeOptions(cluster: LocalCluster, plan: LabPlan, step: StepPlan, startedAt: Date, o: SolutionCheckOptions): GradeOptions {
+/** A fresh cluster whose API server's request record is kept, as the web app keeps a learner's. */
+async function recordedCluster(o: SolutionCheckOptions): Promise<LocalCluster & { records: RequestRecord[] }> {
+  const records: RequestRecord[] = [];
+  const cluster = await startLocalCluster({ runtime: o.runtime ?? 'sim', audit: (r) => records.push(r) });
+  return Object.assign(cluster, { records });
+}
+
+function gradeOptions(cluster: LocalCluster & { records: RequestRecord[] }, plan: LabPlan, step: StepPlan, startedAt: Date, o: SolutionCheckOptions): GradeOptions {
   return {
     startedAt,
     settleMs: o.settleMs,
     answers: correctAnswers(step.checks),
-    scripts: new LocalShellRunner({ kubeconfig: cluster.kubeconfig, cwd: plan.dir, home: cluster.dir }),
+    requests: async () => cluster.records,
+    // The grader's own scripts act as the grader, so they never count as something the learner did.
+    scripts: new LocalShellRunner({ kubeconfig: graderKubeconfig(cluster.kubeconfig), cwd: plan.dir, home: cluster.dir }),
     // HTTP checks need pods that answer: only real containers do.
     ...(cluster.cluster.runtimeName === 'docker' ? { http: defaultHttpProber(cluster.client) } : {}),
   };
@@ -85,7 +95,7 @@ export async function checkSolutions(plan: LabPlan, o: SolutionCheckOptions = {}
   const log = o.log ?? (() => undefined);
   const timeoutMs = o.scriptTimeoutMs ?? 120_000;
   const problems: string[] = [];
-  const cluster = await startLocalCluster({ runtime: o.runtime ?? 'sim' });
+  const cluster = await recordedCluster(o);
   try {
     for (const step of plan.steps) {
       const startedAt = await startStep(step.checks);
@@ -116,7 +126,7 @@ async function checkWrongAttempt(
 ): Promise<string[]> {
   const step = plan.steps[k];
   const where = `lab ${plan.id}, step ${step.id}, wrong attempt ${i + 1}`;
-  const cluster = await startLocalCluster({ runtime: o.runtime ?? 'sim' });
+  const cluster = await recordedCluster(o);
   try {
     for (const earlier of plan.steps.slice(0, k)) {
       if (!earlier.solution) continue;

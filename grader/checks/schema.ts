@@ -9,8 +9,10 @@ const WORKLOAD_KINDS = ['Pod', 'Deployment', 'ReplicaSet', 'StatefulSet', 'Daemo
 
 export const CHECK_TYPES: readonly CheckType[] = [
   'exists', 'absent', 'field', 'count', 'selector-matches-template', 'rollout-history', 'service', 'ingress',
-  'data-keys', 'probe', 'containers', 'http', 'event', 'replaced', 'script', 'quiz',
+  'data-keys', 'probe', 'containers', 'http', 'event', 'replaced', 'script', 'did', 'quiz',
 ];
+
+const DID_REQUESTS = ['exec', 'attach', 'logs', 'port-forward', 'get', 'list', 'watch', 'create', 'update', 'patch', 'delete'] as const;
 
 type Parser = (r: FieldReader, base: { id: string; title: Text; hint: Text; namespace?: string }) => Check | undefined;
 
@@ -183,6 +185,43 @@ const PARSERS: Record<CheckType, Parser> = {
     run: r.string('run', true, 'a shell command')!,
     timeoutSeconds: r.number('timeoutSeconds', { min: 1 }) ?? 20,
   }),
+
+  did: (r, base) => {
+    const request = r.oneOf('request', DID_REQUESTS);
+    const stream = request === 'exec' || request === 'attach' || request === 'logs' || request === 'port-forward';
+    const resource = r.has('resource') ? r.resource('resource', stream ? ['Pod'] : undefined) : undefined;
+    const kubectl = r.string('kubectl');
+    if (kubectl?.startsWith('kubectl ')) r.error('kubectl', 'write the command without "kubectl ", e.g. kubectl: rollout undo');
+    if (!request && !kubectl) r.error(undefined, 'a did check needs request (exec, logs, get, ...) and/or kubectl (e.g. rollout undo)');
+    const name = r.string('name');
+    const namePattern = r.regex('namePattern');
+    if (name && namePattern) r.error('name', 'give either name or namePattern, not both');
+    const container = r.string('container');
+    if (container && !['exec', 'attach', 'logs'].includes(request ?? '')) r.error('container', 'container goes with request: exec, attach or logs');
+    const command = r.regex('command');
+    if (command && request !== 'exec') r.error('command', 'command goes with request: exec');
+    const follow = r.boolean('follow');
+    if (follow !== undefined && request !== 'logs') r.error('follow', 'follow goes with request: logs');
+    const output = r.oneOf('output', ['table', 'object'] as const);
+    if (output && !['get', 'list', 'watch'].includes(request ?? '')) r.error('output', 'output goes with request: get, list or watch');
+    return {
+      ...base,
+      type: 'did',
+      request,
+      resource,
+      subresource: r.string('subresource'),
+      name,
+      namePattern,
+      container,
+      command,
+      follow,
+      output,
+      kubectl,
+      refused: r.boolean('refused'),
+      since: r.oneOf('since', ['step', 'any'] as const) ?? 'step',
+      example: r.string('example'),
+    };
+  },
 
   quiz: (r, base) => {
     const question = r.text('question', { required: true });
