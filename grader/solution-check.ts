@@ -9,6 +9,8 @@ import { LocalShellRunner, firstLine, graderKubeconfig } from './script-runner';
 import type { RequestRecord } from '../sandbox/apiserver/http/audit';
 import { defaultHttpProber } from './http-prober';
 import { localize } from './report/summary';
+import { liveAnswers } from './checks/quiz';
+import type { ObjectClient } from '../sandbox/api/client';
 
 export interface WrongAttempt {
   run: string;
@@ -40,13 +42,18 @@ export interface SolutionCheckOptions {
   log?: (line: string) => void;
 }
 
-/** What a learner who knows the answers would send: the correct choices, the first accepted short answer. */
-export function correctAnswers(checks: Check[]): Record<string, unknown> {
+/**
+ * What a learner who knows the answers would send: the correct choices, the first accepted short answer, and for a
+ * quiz answered from the cluster what `client` reads there now.
+ */
+export async function correctAnswers(checks: Check[], client?: ObjectClient, namespace = 'default'): Promise<Record<string, unknown>> {
   const out: Record<string, unknown> = {};
   for (const c of checks.filter((x): x is QuizCheck => x.type === 'quiz')) {
     if (c.choices) {
       const right = c.choices.filter((x) => x.correct).map((x) => x.id);
       out[c.id] = c.multiple ? right : right[0];
+    } else if (c.answerFrom && client) {
+      out[c.id] = (await liveAnswers(c, { client, namespace })).values[0];
     } else {
       out[c.id] = c.answers?.[0];
     }
@@ -76,11 +83,11 @@ async function recordedCluster(o: SolutionCheckOptions): Promise<LocalCluster & 
   return Object.assign(cluster, { records });
 }
 
-function gradeOptions(cluster: LocalCluster & { records: RequestRecord[] }, plan: LabPlan, step: StepPlan, startedAt: Date, o: SolutionCheckOptions): GradeOptions {
+async function gradeOptions(cluster: LocalCluster & { records: RequestRecord[] }, plan: LabPlan, step: StepPlan, startedAt: Date, o: SolutionCheckOptions): Promise<GradeOptions> {
   return {
     startedAt,
     settleMs: o.settleMs,
-    answers: correctAnswers(step.checks),
+    answers: await correctAnswers(step.checks, cluster.client),
     requests: async () => cluster.records,
     // The grader's own scripts act as the grader, so they never count as something the learner did.
     scripts: new LocalShellRunner({ kubeconfig: graderKubeconfig(cluster.kubeconfig), cwd: plan.dir, home: cluster.dir }),
@@ -106,7 +113,7 @@ export async function checkSolutions(plan: LabPlan, o: SolutionCheckOptions = {}
           return problems; // later steps build on this one
         }
       }
-      const results = await gradeChecks(cluster.client, step.checks, gradeOptions(cluster, plan, step, startedAt, o));
+      const results = await gradeChecks(cluster.client, step.checks, await gradeOptions(cluster, plan, step, startedAt, o));
       const bad = results.filter((r) => r.status === 'failed' || r.status === 'error');
       const skipped = results.filter((r) => r.status === 'needs-docker');
       for (const r of bad) problems.push(`lab ${plan.id}, step ${step.id}: the solution does not pass check ${describe(r, lang)}`);
@@ -135,7 +142,7 @@ async function checkWrongAttempt(
     }
     const startedAt = await startStep(step.checks);
     await runScript(cluster, plan, wrong.run, timeoutMs); // a wrong attempt may well fail: only the grade matters
-    const results = await gradeChecks(cluster.client, step.checks, gradeOptions(cluster, plan, step, startedAt, o));
+    const results = await gradeChecks(cluster.client, step.checks, await gradeOptions(cluster, plan, step, startedAt, o));
     const failed = results.filter((r) => r.status === 'failed');
     const problems: string[] = [];
     if (!failed.length) problems.push(`${where}: the step still passes — no check catches this mistake`);

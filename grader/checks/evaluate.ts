@@ -4,7 +4,7 @@ import { evaluateDid } from './did';
 import { evaluateEvent, evaluateReplaced } from './events';
 import { evaluateHttp, evaluateIngress, evaluateService } from './network';
 import { evaluateContainers, evaluateCount, evaluateDataKeys, evaluateExists, evaluateField } from './objects';
-import { judgeQuiz } from './quiz';
+import { evaluateQuiz } from './quiz';
 import { evaluateScript } from './script';
 import type { Check, CheckContext, Outcome } from './types';
 import { evaluateProbe, evaluateRolloutHistory, evaluateSelectorMatchesTemplate } from './workloads';
@@ -43,11 +43,12 @@ export function evaluateCheck(c: Check, ctx: CheckContext): Promise<Outcome> {
     case 'did':
       return evaluateDid(c, ctx);
     case 'quiz':
-      return Promise.resolve(judgeQuiz(c, ctx.answers?.[c.id]));
+      return evaluateQuiz(c, ctx);
   }
 }
 
 /** Checks whose answer does not come from the cluster's objects: a pass needs no confirming re-read. */
 export function readsCluster(c: Check): boolean {
-  return c.type !== 'quiz' && c.type !== 'did';
+  if (c.type === 'quiz') return !!c.answerFrom;
+  return c.type !== 'did';
 }

@@ -1,7 +1,7 @@
 // Validates instructor-written checks (plain YAML data) into typed Check values. Every kind lists its fields here,
 // so this file is also the reference of what a lab may write; errors carry field paths for `kubelab labs check`.
 import { FieldReader, isMapping, type FieldPath, type SchemaError } from './fields';
-import type { Check, CheckType, QuizChoice, ServicePortExpectation, Text } from './types';
+import type { Check, CheckType, LiveAnswer, QuizChoice, ServicePortExpectation, Text } from './types';
 
 export type { SchemaError, FieldPath } from './fields';
 
@@ -253,8 +253,19 @@ const PARSERS: Record<CheckType, Parser> = {
         if (new Set(ids).size !== ids.length) r.error('choices', 'choice ids must be unique');
       }
     }
-    if (!choices === !(answers || patterns)) r.error(undefined, 'a quiz has either choices or answers/patterns (short answer)');
-    return { ...base, type: 'quiz', question: question!, choices, multiple, answers, patterns, caseSensitive: r.boolean('caseSensitive') ?? false };
+    let answerFrom: LiveAnswer | undefined;
+    if (r.has('answerFrom')) {
+      if (!isMapping(r.obj.answerFrom)) r.error('answerFrom', 'answerFrom is a mapping with resource, name or selector, and path');
+      else {
+        const ar = new FieldReader(r.obj.answerFrom, [...r.path, 'answerFrom'], r.errors);
+        const t = target(ar);
+        if (!t.name && !t.selector) ar.error(undefined, 'answerFrom needs name or selector');
+        answerFrom = { ...t, namespace: ar.string('namespace'), path: ar.jsonPath('path')! };
+        ar.finish();
+      }
+    }
+    if (!choices === !(answers || patterns || answerFrom)) r.error(undefined, 'a quiz has either choices or answers/patterns/answerFrom (short answer)');
+    return { ...base, type: 'quiz', question: question!, choices, multiple, answers, patterns, caseSensitive: r.boolean('caseSensitive') ?? false, answerFrom };
   },
 };
 

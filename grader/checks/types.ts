@@ -226,6 +226,18 @@ export interface QuizCheck extends Base {
   answers?: string[];
   patterns?: string[];
   caseSensitive: boolean;
+  /** short answer read from the learner's own cluster at check time (their revision, their NodePort, their pod's IP). */
+  answerFrom?: LiveAnswer;
+}
+
+/** Where a quiz's answer lives in the learner's cluster: a JSONPath on one object (or the first matching a selector). */
+export interface LiveAnswer {
+  resource: string;
+  name?: string;
+  selector?: string;
+  fieldSelector?: string;
+  namespace?: string;
+  path: string;
 }
 
 export type Check =
