@@ -55,8 +55,9 @@ const PARSERS: Record<CheckType, Parser> = {
     const fieldSelector = r.string('fieldSelector');
     const phase = r.string('phase');
     const ready = r.boolean('ready');
+    const active = r.boolean('active');
     const count = r.range('count', true);
-    return { ...base, type: 'count', resource: resource!, selector, fieldSelector, phase, ready, count: count! };
+    return { ...base, type: 'count', resource: resource!, selector, fieldSelector, phase, ready, active, count: count! };
   },
 
   'selector-matches-template': (r, base) => {

@@ -75,6 +75,8 @@ export interface CountCheck extends Base {
   fieldSelector?: string;
   phase?: string;
   ready?: boolean;
+  /** Only active objects: ReplicaSets (Deployments, StatefulSets) wanting or still holding pods, pods not finished. */
+  active?: boolean;
   count: Range;
 }
 

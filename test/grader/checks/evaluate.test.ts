@@ -96,7 +96,8 @@ describe('object checks', () => {
     expect((await grade(ctx.client, { type: 'field', resource: 'deployments', name: 'echo', path, equals: 'gihyodocker/echo:latest' })).status).toBe('passed');
     const r = await grade(ctx.client, { type: 'field', resource: 'deployments', name: 'echo', path: '{.spec.replicas}', range: { min: 4 } });
     expect(r.status).toBe('failed');
-    expect(r.expected.en).toBe('{.spec.replicas} of deployment "echo": ≥ 4');
+    expect(r.expected.en).toBe('declared replicas of deployment "echo": ≥ 4');
+    expect(r.details?.en).toBe('JSONPath {.spec.replicas}');
     expect(r.found.en).toBe('3');
   });
 
@@ -150,7 +151,7 @@ describe('object checks', () => {
   it('quiz: graded from the answers given with the request', async () => {
     const quiz = { type: 'quiz', question: { ko: '질문', en: 'q' }, choices: [{ id: 'pod', text: hint, correct: true }, { id: 'node', text: hint }] };
     expect((await grade(ctx.client, quiz, { answers: { c: 'pod' } })).status).toBe('passed');
-    expect((await grade(ctx.client, quiz, { answers: { c: 'node' } })).found.en).toBe('node is not correct');
+    expect((await grade(ctx.client, quiz, { answers: { c: 'node' } })).found.en).toMatch(/^your choice is not right: /);
   });
 });
 
