@@ -8,6 +8,7 @@ import { compileJsonPath, formatJsonPathValue } from '../jsonpath';
 import { containerNames, isReady, isTerminating, podSpecOf, readTargets } from './read';
 import { isActive, tallyWords, waitingReason } from './states';
 import { pathWords } from './field-words';
+import { podSetProblem } from './diagnose';
 import type { CheckContext, ContainersCheck, CountCheck, DataKeysCheck, ExistsCheck, FieldCheck, Outcome, Text } from './types';
 import { inRange, joinTexts, kindWord, objectRef, quote, rangeWords, same, setRef, t } from './words';
 
@@ -103,6 +104,17 @@ export async function evaluateField(c: FieldCheck, ctx: CheckContext): Promise<O
   return judgeField(c, res, objects);
 }
 
+/** The objects a count check counts. */
+export function countedObjects(c: CountCheck, objects: KubeObject[]): KubeObject[] {
+  return objects.filter(
+    (o) =>
+      !isTerminating(o) &&
+      (!c.active || isActive(o)) &&
+      (!c.phase || o.status?.phase === c.phase) &&
+      (c.ready === undefined || isReady(o) === c.ready),
+  );
+}
+
 export function judgeCount(c: CountCheck, res: ResourceInfo, objects: KubeObject[]): Outcome {
   const conditions: Text[] = [];
   if (c.active) conditions.push(t('active', '활성'));
@@ -115,13 +127,7 @@ export function judgeCount(c: CountCheck, res: ResourceInfo, objects: KubeObject
   const expected = cond
     ? t(`${want.en} ${group.en} ${cond.en}`, `${cond.ko.replace(/ and /g, ', ')} 상태인 ${group.ko} ${want.ko}${/\d$/.test(want.ko) ? '개' : ''}`)
     : t(`${want.en} ${group.en}`, `${group.ko} ${want.ko}${/\d$/.test(want.ko) ? '개' : ''}`);
-  const counted = objects.filter(
-    (o) =>
-      !isTerminating(o) &&
-      (!c.active || isActive(o)) &&
-      (!c.phase || o.status?.phase === c.phase) &&
-      (c.ready === undefined || isReady(o) === c.ready),
-  );
+  const counted = countedObjects(c, objects);
   const breakdown = tallyWords(objects, c.ready !== undefined);
   const found = objects.length
     ? breakdown
@@ -137,8 +143,15 @@ export function judgeCount(c: CountCheck, res: ResourceInfo, objects: KubeObject
 }
 
 export async function evaluateCount(c: CountCheck, ctx: CheckContext): Promise<Outcome> {
-  const { res, objects } = await readTargets(ctx, { resource: c.resource, selector: c.selector, fieldSelector: c.fieldSelector, namespace: c.namespace });
-  return judgeCount(c, res, objects);
+  const { res, namespace, objects } = await readTargets(ctx, { resource: c.resource, selector: c.selector, fieldSelector: c.fieldSelector, namespace: c.namespace });
+  const out = judgeCount(c, res, objects);
+  // Too few pods: say why, from the learner's own pods (labels that differ, an image that cannot be pulled).
+  if (out.status === 'failed' && res.kind === 'Pod' && countedObjects(c, objects).length < (c.count.min ?? 0) && c.ready !== false) {
+    const all = c.selector && !objects.length ? (await ctx.client.list(res, namespace)).items : [];
+    const why = podSetProblem(c.selector, objects, all);
+    if (why) out.diagnosis = why;
+  }
+  return out;
 }
 
 export function judgeContainers(c: ContainersCheck, res: ResourceInfo, obj: KubeObject | undefined): Outcome {

@@ -81,7 +81,7 @@ const PARSERS: Record<CheckType, Parser> = {
     const name = r.string('name', true, 'the Service name');
     const serviceType = r.oneOf('serviceType', ['ClusterIP', 'NodePort', 'LoadBalancer', 'ExternalName'] as const);
     const selector = r.stringMap('selector');
-    const endpoints = r.boolean('endpoints');
+    const endpoints = typeof r.obj.endpoints === 'boolean' || r.obj.endpoints === undefined ? r.boolean('endpoints') : r.range('endpoints');
     let ports: ServicePortExpectation[] | undefined;
     if (r.has('ports')) {
       if (!Array.isArray(r.obj.ports) || !r.obj.ports.length) r.error('ports', 'ports must be a non-empty list');

@@ -110,8 +110,8 @@ export interface ServiceCheck extends Base {
   serviceType?: string;
   selector?: Record<string, string>;
   ports?: ServicePortExpectation[];
-  /** true: the Service has at least one ready endpoint address; false: none. */
-  endpoints?: boolean;
+  /** true: at least one ready endpoint address; false: none; a number or { min, max }: that many. */
+  endpoints?: boolean | Range;
 }
 
 export interface IngressCheck extends Base {

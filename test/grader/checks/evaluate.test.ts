@@ -202,9 +202,10 @@ describe('network checks', () => {
   it('http: with real containers, requests through the ingress with its Host header', async () => {
     const opts = { runtime: 'containers' as const, http: defaultHttpProber(ctx.client, { ingressUrl }) };
     const ok = await grade(ctx.client, { type: 'http', via: 'ingress', host: 'ch05.gihyo.local', bodyContains: 'Hello' }, opts);
-    expect(ok).toMatchObject({ status: 'passed', found: { en: 'HTTP 200: Hello Docker!!' } });
+    expect(ok).toMatchObject({ status: 'passed', found: { en: 'answered 200 OK: "Hello Docker!!"' } });
     const r = await grade(ctx.client, { type: 'http', via: 'ingress', host: 'other.local', bodyContains: 'Hello' }, opts);
-    expect(r).toMatchObject({ status: 'failed', found: { en: 'HTTP 404: default backend - 404' } });
+    expect(r).toMatchObject({ status: 'failed', found: { en: 'answered 404 Not Found: "default backend - 404"' } });
+    expect(r.diagnosis?.ko).toBe('Host other.local를 받는 인그레스 규칙이 없어 인그레스 컨트롤러가 404로 답합니다 (규칙의 호스트: ch05.gihyo.local)');
   });
 });
 
