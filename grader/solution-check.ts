@@ -1,6 +1,7 @@
 // Proves a lab's checks mean what they say: every step's `solution` script, run in order against a fresh cluster,
 // must make all of that step's checks pass; every `wrong:` attempt (run after the earlier steps' solutions, on its
-// own fresh cluster) must make the step fail — with the named checks failing, so the learner gets their hints.
+// own fresh cluster) must make the step fail — with the named checks failing, so the learner gets their hints —
+// and then the `fix` those hints advise must make the step pass, so following a hint always works.
 import { setTimeout as delay } from 'node:timers/promises';
 import type { Check, CheckResult, Lang, QuizCheck } from './checks/types';
 import { gradeChecks, type GradeOptions } from './engine';
@@ -16,6 +17,8 @@ export interface WrongAttempt {
   run: string;
   /** Check ids that must fail (their hints are what the learner would read); empty: any failure will do. */
   fails: string[];
+  /** What the failing checks' hints tell the learner to do: after it, the step must pass. */
+  fix?: string;
 }
 
 export interface StepPlan {
@@ -151,7 +154,20 @@ async function checkWrongAttempt(
       if (!r) problems.push(`${where}: fails names check "${id}", which the step does not have`);
       else if (r.status !== 'failed') problems.push(`${where}: check ${id} should fail but is ${r.status} (${localize(r.found, lang)})`);
     }
-    for (const r of failed) log(`  step ${step.id}: wrong attempt ${i + 1} → ✗ ${r.id}: ${localize(r.found, lang)} — hint: ${localize(r.hint, lang)}`);
+    for (const r of failed) {
+      log(`  step ${step.id}: wrong attempt ${i + 1} → ✗ ${r.id}: ${localize(r.found, lang)}${r.diagnosis ? ` — ${localize(r.diagnosis, lang)}` : ''} — hint: ${localize(r.hint, lang)}`);
+    }
+    if (!wrong.fix) return problems;
+    // Following the hint must finish the step: run what it advises, then every check must pass.
+    const fixed = await runScript(cluster, plan, wrong.fix, timeoutMs);
+    if (fixed.code !== 0) {
+      problems.push(`${where}: the fix its hint advises failed (exit ${fixed.code}): ${firstLine({ stdout: fixed.stderr, stderr: fixed.stdout })}`);
+      return problems;
+    }
+    const after = await gradeChecks(cluster.client, step.checks, await gradeOptions(cluster, plan, step, startedAt, o));
+    const still = after.filter((r) => r.status === 'failed' || r.status === 'error');
+    for (const r of still) problems.push(`${where}: after the fix its hint advises, the step still fails check ${describe(r, lang)}`);
+    log(`  step ${step.id}: wrong attempt ${i + 1} + fix → ${still.length ? '✗' : '✓'}`);
     return problems;
   } finally {
     await cluster.close();
