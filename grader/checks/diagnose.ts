@@ -13,6 +13,21 @@ import { t } from './words';
 const pairs = (m: Record<string, string> | undefined) => Object.entries(m ?? {});
 const show = (m: Record<string, string> | undefined) => pairs(m).map(([k, v]) => `${k}=${v}`).join(',') || '-';
 
+/** Levenshtein distance: how many letters separate a typo from the label meant. */
+export function editDistance(a: string, b: string): number {
+  const row = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    let prev = row[0];
+    row[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const next = Math.min(row[j] + 1, row[j - 1] + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
+      prev = row[j];
+      row[j] = next;
+    }
+  }
+  return row[b.length];
+}
+
 /** Why a pod is not Ready, naming the image, container or condition; undefined when it is Ready. */
 export function podProblem(pod: KubeObject): Text | undefined {
   if (isTerminating(pod) || isReady(pod)) return undefined;
@@ -60,13 +75,15 @@ export function podsProblem(pods: KubeObject[]): Text | undefined {
 export function selectorMismatch(selector: Record<string, string>, pods: KubeObject[], who: Text): Text | undefined {
   const alive = pods.filter((p) => !isTerminating(p));
   if (alive.some((p) => labelsMatchObject({ matchLabels: selector }, p.metadata.labels))) return undefined;
-  let best: { pod: KubeObject; score: number } | undefined;
+  // Most pairs equal, then most keys present, then the nearest values (a typo is one letter away).
+  let best: { pod: KubeObject; score: number; distance: number } | undefined;
   for (const p of alive) {
     const labels = p.metadata.labels ?? {};
     const exact = pairs(selector).filter(([k, v]) => labels[k] === v).length;
     const keys = pairs(selector).filter(([k]) => k in labels).length;
     const score = exact * 2 + keys;
-    if (keys && (!best || score > best.score)) best = { pod: p, score };
+    const distance = pairs(selector).reduce((d, [k, v]) => d + (k in labels ? editDistance(v, labels[k]) : 0), 0);
+    if (keys && (!best || score > best.score || (score === best.score && distance < best.distance))) best = { pod: p, score, distance };
   }
   if (!best) {
     return t(
@@ -109,8 +126,11 @@ export function targetPortProblem(svc: KubeObject, selected: KubeObject[]): Text
   return undefined;
 }
 
-/** Why a Service has no ready endpoints (or, with `want`, why its selector is not the one asked for). */
-export function serviceProblem(svc: KubeObject, pods: KubeObject[], want?: Record<string, string>): Text | undefined {
+/**
+ * Why a Service has no ready endpoints (or, with `want`, why its selector is not the one asked for; with
+ * `tooMany`, which pods its selector picks besides the ones meant).
+ */
+export function serviceProblem(svc: KubeObject, pods: KubeObject[], want?: Record<string, string>, tooMany = false): Text | undefined {
   if (svc.spec?.type === 'ExternalName') return undefined;
   const name = svc.metadata.name;
   const selector: Record<string, string> = svc.spec?.selector ?? {};
@@ -131,6 +151,13 @@ export function serviceProblem(svc: KubeObject, pods: KubeObject[], want?: Recor
         `서비스 ${name}의 셀렉터 ${show(selector)}가 요구한 ${show(want)}와 다릅니다 (${diffs.map(([k, v]) => (k in selector ? `${k}=${selector[k]} ≠ ${k}=${v}` : `${k}=${v} 빠짐`)).join('; ')}). 지금 파드 ${names.length}개를 고릅니다: ${shown}`,
       );
     }
+  }
+  if (tooMany) {
+    const list = selected.map((p) => `${p.metadata.name} (${show(p.metadata.labels)})`).sort();
+    return t(
+      `the selector ${show(selector)} of Service ${name} picks ${selected.length} pods: ${list.join(', ')}; add the label that tells the ones you mean apart`,
+      `서비스 ${name}의 셀렉터 ${show(selector)}가 파드 ${selected.length}개를 고릅니다: ${list.join(', ')}. 원하는 파드만 가진 레이블을 셀렉터에 더하세요`,
+    );
   }
   if (!selected.some(isReady)) {
     const why = podsProblem(selected);

@@ -92,8 +92,13 @@ export function describeRecord(r: RequestRecord): Text {
 }
 
 /** The command the step asks for, as the learner would type it. */
-export function exampleCommand(c: DidCheck): string {
+export function exampleCommand(c: DidCheck): Text {
   if (c.example) return c.example;
+  const cmd = builtExample(c);
+  return t(cmd, cmd);
+}
+
+function builtExample(c: DidCheck): string {
   const name = c.name ?? '<name>';
   const container = c.container ? ` -c ${c.container}` : '';
   switch (c.request) {
@@ -115,9 +120,9 @@ function clock(at: number): string {
 }
 
 export function judgeDid(c: DidCheck, records: RequestRecord[], runtime: 'sim' | 'containers', startedAt?: Date): Outcome {
-  const example = exampleCommand(c);
+  const ex = exampleCommand(c);
   const refusedWord = c.refused ? t(' and see it refused', '(거부되는 것 확인)') : t('', '');
-  const expected = t(`you run \`${example}\`${refusedWord.en}${startedAt ? ' after opening this step' : ''}`, `${startedAt ? '이 단계를 연 뒤 ' : ''}\`${example}\` 실행${refusedWord.ko}`);
+  const expected = t(`you run \`${ex.en}\`${refusedWord.en}${startedAt ? ' after opening this step' : ''}`, `${startedAt ? '이 단계를 연 뒤 ' : ''}\`${ex.ko}\` 실행${refusedWord.ko}`);
   const since = startedAt?.getTime() ?? -Infinity;
   const mine = records.filter((r) => !isGraderRequest(r) && r.at >= since).sort((a, b) => a.at - b.at);
   const matching = mine.filter((r) => !differences(c, r).length);
@@ -154,14 +159,14 @@ export function judgeDid(c: DidCheck, records: RequestRecord[], runtime: 'sim' |
       status: 'failed',
       expected,
       found: t(`you ran ${describeRecord(r).en}: ${list.en}`, `실행한 것: ${describeRecord(r).ko} — ${list.ko}`),
-      diagnosis: t(`Close: ${list.en}. Still missing: \`${example}\`.`, `거의 됐습니다. ${list.ko}. 아직 실행하지 않은 명령: \`${example}\``),
+      diagnosis: t(`Close: ${list.en}. Still missing: \`${ex.en}\`.`, `거의 됐습니다. ${list.ko}. 아직 실행하지 않은 명령: \`${ex.ko}\``),
     };
   }
   return {
     status: 'failed',
     expected,
     found: t(`not run yet${startedAt ? ' since this step opened' : ''}`, `${startedAt ? '이 단계를 연 뒤 ' : ''}아직 실행하지 않음`),
-    diagnosis: t(`Still missing: run \`${example}\` in the terminal.`, `아직 터미널에서 실행하지 않은 명령: \`${example}\``),
+    diagnosis: t(`Still missing: run \`${ex.en}\` in the terminal.`, `아직 터미널에서 실행하지 않은 명령: \`${ex.ko}\``),
   };
 }
 

@@ -89,7 +89,8 @@ export function judgeService(c: ServiceCheck, svc: KubeObject | undefined, addre
   }
   const out = verdict(passed && !endpointsWrong, expected, joinTexts(found, '; '), passed && endpointsWrong);
   if (out.status === 'failed' && pods && (selectorWrong || endpointsWrong)) {
-    const why = serviceProblem(svc, pods, c.selector);
+    const tooMany = endpointsWrong && endpointRange?.max !== undefined && addresses.length > endpointRange.max;
+    const why = serviceProblem(svc, pods, c.selector, tooMany);
     if (why) out.diagnosis = why;
   }
   return out;

@@ -102,7 +102,8 @@ export async function evaluateQuiz(q: QuizCheck, ctx: CheckContext): Promise<Out
   if (!q.answerFrom) return judgeQuiz(q, ctx.answers?.[q.id]);
   const { values, what } = await liveAnswers(q, ctx);
   const outcome = judgeQuiz(q, ctx.answers?.[q.id], values);
-  if (!values.length && outcome.status === 'failed') {
+  const answered = typeof ctx.answers?.[q.id] === 'string' && String(ctx.answers?.[q.id]).trim() !== '';
+  if (!values.length && outcome.status === 'failed' && answered) {
     return { ...outcome, diagnosis: t(`The answer is read from ${what.en} in your cluster, which has no such value now.`, `답은 내 클러스터의 ${what.ko}에서 읽는데, 지금은 그 값이 없습니다.`) };
   }
   return outcome;

@@ -220,7 +220,7 @@ const PARSERS: Record<CheckType, Parser> = {
       kubectl,
       refused: r.boolean('refused'),
       since: r.oneOf('since', ['step', 'any'] as const) ?? 'step',
-      example: r.string('example'),
+      example: r.text('example', { lenient: true }),
     };
   },
 

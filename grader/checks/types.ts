@@ -209,7 +209,7 @@ export interface DidCheck extends Base {
   /** step (default): since the step opened; any: ever. */
   since: 'step' | 'any';
   /** The command shown to a learner who has not run it yet (default: built from the fields above). */
-  example?: string;
+  example?: Text;
 }
 
 export interface QuizChoice {

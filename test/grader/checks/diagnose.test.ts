@@ -33,8 +33,8 @@ const summer = pod('echo-summer-7d9f', { app: 'echo', release: 'summer' });
 const spring = [pod('echo-spring-a', { app: 'echo', release: 'spring' }), pod('echo-spring-b', { app: 'echo', release: 'spring' })];
 
 describe('naming the learner\'s mistake', () => {
-  it('compares a selector with a typo to the labels of the pod it meant', () => {
-    const why = serviceProblem(svc({ app: 'echo', release: 'sumer' }), [summer, ...spring]);
+  it('compares a selector with a typo to the labels of the pod it meant (the nearest value, not the first pod)', () => {
+    const why = serviceProblem(svc({ app: 'echo', release: 'sumer' }), [...spring, summer]);
     expect(why?.ko).toBe('서비스 echo의 셀렉터 app=echo,release=sumer가 고르는 파드가 없습니다: 셀렉터 release=sumer ≠ 파드 레이블 release=summer (파드 echo-summer-7d9f)');
     expect(why?.en).toBe('the selector app=echo,release=sumer of Service echo selects no pod: release=sumer ≠ pod label release=summer (pod echo-summer-7d9f)');
   });
