@@ -12,6 +12,7 @@ import { Cluster, type ClusterOptions } from '../../sandbox/cluster';
 import type { ClusterHost } from '../../sandbox/host';
 import type { AppDatabase } from '../db/database';
 import type { DockerEngine } from '../../sandbox/docker/engine';
+import type { AuditSink } from '../../sandbox/apiserver/http/audit';
 
 export type ClusterLifecycleEvent = 'started' | 'suspended' | 'reset';
 
@@ -27,6 +28,8 @@ export interface LearnerClustersOptions {
   clusterOptions?: Omit<ClusterOptions, 'dataFile' | 'token'>;
   /** Run learners' pods as real containers on this engine (else simulated). */
   docker?: { engine: DockerEngine; labels?: Record<string, string> };
+  /** Where each learner's cluster sends the record of the requests it answers. */
+  audit?: (userId: string) => AuditSink;
 }
 
 const CLUSTER_ID = /^[a-z0-9][a-z0-9-]*$/;
@@ -71,7 +74,7 @@ export class LearnerClusters {
     this.touch(userId);
     const running = this.opts.host.get(userId);
     if (running) return running;
-    const base: ClusterOptions = { ...this.opts.clusterOptions, dataFile: this.fileOf(userId), token: this.token(userId) };
+    const base: ClusterOptions = { ...this.opts.clusterOptions, dataFile: this.fileOf(userId), token: this.token(userId), audit: this.opts.audit?.(userId) };
     const docker = this.opts.docker;
     const cluster = docker
       ? this.startOnDocker(userId, base, docker)
