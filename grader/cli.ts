@@ -28,10 +28,13 @@ Grades a lab (or one step) against the cluster the kubeconfig points at.
 Exit code: 0 every check passed, 1 a check failed or could not run, 3 only checks needing real containers are left, 2 usage.`;
 
 export const LABS_HELP = `Usage: kubelab labs check [--labs-dir labs] [--lab <id>] [--no-solutions] [--lang en|ko] [--runtime auto|docker|sim]
+                        [--step-timeout 240] [--lab-timeout 1200]
 Validates every lab (schema, both languages, hints, unique ids, links), then runs each step's solution against a
 fresh in-process cluster (all checks must pass) and each wrong attempt (the step must fail). Exit 1 on any problem.
 --runtime: the cluster's pods as real containers (docker; HTTP checks run too), simulated (sim), or docker when an
-engine answers (auto, the default).`;
+engine answers (auto, the default).
+--step-timeout, --lab-timeout: seconds one step (solution and checks) and one lab may take; past them the lab fails,
+naming the step and what it waited for, and its cluster is removed.`;
 
 interface Flags {
   [flag: string]: string | true;
@@ -147,7 +150,17 @@ export async function runLabsCommand(argv: string[]): Promise<void> {
   if (!sub || sub === '--help' || sub === '-h' || rest.includes('--help')) return void console.log(LABS_HELP);
   try {
     if (sub !== 'check') throw new UsageError(`unknown labs command "${sub}"`);
-    const flags = parseFlags(rest, { '--labs-dir': 'value', '--lab': 'value', '--no-solutions': 'switch', '--lang': 'value', '--runtime': 'value' });
+    const flags = parseFlags(rest, {
+      '--labs-dir': 'value', '--lab': 'value', '--no-solutions': 'switch', '--lang': 'value', '--runtime': 'value', '--step-timeout': 'value', '--lab-timeout': 'value',
+    });
+    const seconds = (name: string) => {
+      const v = str(flags, name);
+      if (v === undefined) return undefined;
+      if (!(Number(v) > 0)) throw new UsageError(`${name} must be a number of seconds > 0`);
+      return Number(v) * 1000;
+    };
+    const stepTimeoutMs = seconds('--step-timeout');
+    const labTimeoutMs = seconds('--lab-timeout');
     const runtime = str(flags, '--runtime') ?? 'auto';
     if (runtime !== 'auto' && runtime !== 'docker' && runtime !== 'sim') throw new UsageError(`--runtime must be auto, docker or sim, not ${runtime}`);
     const labsDir = str(flags, '--labs-dir') ?? 'labs';
@@ -168,7 +181,7 @@ export async function runLabsCommand(argv: string[]): Promise<void> {
     if (!flags['--no-solutions']) {
       for (const plan of plans) {
         console.log(`lab ${plan.id}`);
-        const found = await checkSolutions(plan, { lang: l, runtime, log: (line) => console.log(line) });
+        const found = await checkSolutions(plan, { lang: l, runtime, stepTimeoutMs, labTimeoutMs, log: (line) => console.log(line) });
         for (const p of found) console.error(p);
         problems.push(...found);
       }

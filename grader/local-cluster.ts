@@ -50,8 +50,6 @@ export async function startLocalCluster(opts: ClusterOptions = {}): Promise<Loca
       client.dispose();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
-      // Let kubelets finish what they started (a replacement pod's containers), so removing the network finds none.
-      await cluster.settled();
       await cluster.destroy();
       fs.rmSync(dir, { recursive: true, force: true });
     },

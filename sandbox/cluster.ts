@@ -7,7 +7,7 @@ import type { Duplex } from 'node:stream';
 import type { Router } from 'express';
 import { ObjectApi, type AdmissionPlugin } from './apiserver/object-api';
 import { createApiRouter } from './apiserver/server';
-import { podNetworkServiceProxy, unsupportedServiceProxy } from './apiserver/http/service-proxy';
+import { clusterProxy } from './apiserver/http/proxy';
 import { Store } from './store/store';
 import { realClock, type Clock } from './util/clock';
 import { bootstrap } from './bootstrap';
@@ -35,6 +35,8 @@ export interface DockerOptions {
   images?: 'all' | string[] | false;
   /** Remove what clusters that no longer exist left in the engine (default true). */
   sweep?: boolean;
+  /** Rebuild the cluster's network agent or network when they are removed (default true). */
+  repairNetwork?: boolean;
 }
 
 export interface ClusterOptions {
@@ -99,21 +101,22 @@ export class Cluster {
   constructor(private readonly opts: ClusterOptions = {}, defer?: typeof DEFER_AGENTS) {
     this.clock = opts.clock ?? realClock;
     this.token = opts.token ?? randomBytes(24).toString('hex');
-    this.store = new Store(opts.dataFile ?? ':memory:');
+    this.store = new Store(opts.dataFile ?? ':memory:', {
+      onWatcherError: (e, ev) => (opts.log ?? console.error)(`a watcher of ${ev.key} failed: ${e instanceof Error ? e.message : e}`),
+    });
     this.api = new ObjectApi(this.store, this.clock, [serviceAllocation, defaultStorageClassPlugin, ...(opts.plugins ?? [])]);
     bootstrap(this.api, { workers: opts.workers ?? 2, runtimeVersion: 'kubelab-sim://0.1.0' });
     if (opts.controllers !== false && defer !== DEFER_AGENTS) {
       this.controllers = startControllers(this.api, this.clock, opts.log);
       this.nodes = startNodeAgents(this.api, this.clock, { timings: nodeTimings(opts) }, opts.log);
     }
-    const podProxy = podNetworkServiceProxy(this.api);
     this.router = createApiRouter({
       api: this.api,
       clock: this.clock,
       token: this.token,
       podStreams: (req, res, pod, sub) => this.streams.http(req, res, pod, sub),
-      // Pods answer only on real containers (whose network the host reaches).
-      serviceProxy: (...a) => (this.runtimeName === 'docker' ? podProxy : unsupportedServiceProxy)(...a),
+      // Pods answer only on real containers; the proxies reach them from inside the cluster's own network.
+      proxy: clusterProxy(this.api, () => this.docker?.network),
       log: opts.log,
       audit: opts.audit,
     });
@@ -151,7 +154,7 @@ export class Cluster {
       if (d.sweep !== false) await sweepOrphanClusters(d.engine, opts.log);
       const stateFile = opts.dataFile && opts.dataFile !== ':memory:' ? opts.dataFile : undefined;
       const runtime = await startDockerClusterRuntime({
-        engine: d.engine, api: cluster.api, clusterId: d.clusterId ?? randomBytes(4).toString('hex'), stateFile, labels: d.labels, policy: d.policy, images: d.images, log: opts.log,
+        engine: d.engine, api: cluster.api, clusterId: d.clusterId ?? randomBytes(4).toString('hex'), stateFile, labels: d.labels, policy: d.policy, images: d.images, repairNetwork: d.repairNetwork, log: opts.log,
       });
       if (cluster.disposed) {
         // Suspended or deleted while the runtime came up: leave it for the next start, or remove it.

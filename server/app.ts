@@ -20,6 +20,8 @@ import { TerminalSessions } from './terminal/terminal-sessions';
 import { TerminalSocket, TERMINAL_PATH } from './terminal/terminal-socket';
 import { LocalPtyBackend } from './terminal/local-pty-backend';
 import { DockerToolboxBackend } from './terminal/docker-toolbox-backend';
+import { proveToolboxReach } from './terminal/toolbox-reach';
+import { hostAddressForContainers, type HostAddress } from '../sandbox/docker/host-address';
 import type { ShellBackend, ShellUser } from './terminal/shell-backend';
 import { DualListener } from './http/dual-listener';
 import { refuseUpgrade } from './http/upgrade';
@@ -59,6 +61,18 @@ async function pickEngine(runtime: 'auto' | 'docker' | 'sim', log: (m: string) =
   return undefined;
 }
 
+/** Where toolboxes reach the app (host.docker.internal); start-up stops here when there is no such address. */
+async function toolboxHostAddress(engine: DockerEngine, log: (m: string) => void): Promise<HostAddress> {
+  const found = await hostAddressForContainers(engine);
+  if (!found) {
+    throw new Error(
+      'kubelab: cannot tell where containers reach this host (the engine\'s bridge network has no gateway, and this host has no address in its subnet), so learners\' terminals could not reach their clusters. Is the Docker engine on this machine? Use --runtime sim to run without it.',
+    );
+  }
+  log(`kubelab: toolboxes reach the app at ${found.address} (${found.source})`);
+  return found;
+}
+
 export interface KubelabServerOptions {
   /** Folder for the app database, learner clusters, homes and the serving certificate. */
   dataDir: string;
@@ -95,12 +109,14 @@ export interface KubelabServer {
 
 export const DEFAULT_LABS_DIR = path.resolve(__dirname, '..', 'labs');
 
+const isWildcard = (host: string) => host === '0.0.0.0' || host === '::';
+
 export function isLoopback(host: string): boolean {
   return host === 'localhost' || host === '::1' || /^127\.\d+\.\d+\.\d+$/.test(host);
 }
 
-function terminalStateOf(backend: ShellBackend | undefined): TerminalState {
-  if (!backend) return 'unavailable';
+function terminalStateOf(backend: ShellBackend | undefined, refused: boolean): TerminalState {
+  if (!backend) return refused ? 'no-host-shell' : 'unavailable';
   const a = backend.availability();
   return a.ok ? 'available' : a.reason === 'not-loopback' ? 'not-loopback' : 'unavailable';
 }
@@ -134,10 +150,17 @@ export async function startKubelabServer(opts: KubelabServerOptions): Promise<Ku
   clusters.onLifecycle((id, event) => event === 'reset' && scopes.clear(id));
   clusters.startIdleSweep();
   const feeds = new MapFeeds(clusters);
+  const toolboxAddress = engine && opts.shellBackend === undefined ? await toolboxHostAddress(engine, log) : undefined;
+  // A learner's shell runs in a toolbox container on their own cluster network. A shell on this machine (a local
+  // pty, as the server's own user, which could read every learner's data) is for --guest alone: one local user who
+  // owns the machine. Several users and no engine: no terminal at all, and the lesson page says why.
+  const hostShellRefused = opts.shellBackend === undefined && !engine && !(opts.guest && loopback);
   const backend =
-    opts.shellBackend === null
+    opts.shellBackend === null || hostShellRefused
       ? undefined
-      : (opts.shellBackend ?? (engine ? new DockerToolboxBackend({ engine, cluster: (id) => clusters.ensure(id), log }) : new LocalPtyBackend({ loopback })));
+      : (opts.shellBackend ??
+        (engine && toolboxAddress ? new DockerToolboxBackend({ engine, cluster: (id) => clusters.ensure(id), hostAddress: toolboxAddress.address, log }) : new LocalPtyBackend({ loopback })));
+  if (hostShellRefused) log('kubelab: learners get no terminal: there is no Docker engine, and a shell on this machine is only for --guest');
   const terminals = backend ? new TerminalSessions(backend, { lingerMs: opts.shellLingerMs, onActivity: (id) => clusters.touch(id) }) : undefined;
   const progress = new ProgressStore(db);
   let port = 0;
@@ -146,7 +169,7 @@ export async function startKubelabServer(opts: KubelabServerOptions): Promise<Ku
     const home = path.join(opts.dataDir, 'homes', userId);
     fs.mkdirSync(home, { recursive: true, mode: 0o700 });
     clusters.ensure(userId);
-    const apiHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host;
+    const apiHost = isWildcard(host) ? '127.0.0.1' : host;
     return { id: userId, home, cluster: { id: userId, token: clusters.token(userId), caCert: tls.cert, host: apiHost, port } };
   };
   const learnerKubeconfig = (id: string) => {
@@ -171,7 +194,7 @@ export async function startKubelabServer(opts: KubelabServerOptions): Promise<Ku
     scopes,
     labStarter: new LabStarter({ reset: (id) => clusters.reset(id), kubeconfig: learnerKubeconfig, scopes, progress }),
     terminals,
-    terminalState: terminalStateOf(backend),
+    terminalState: terminalStateOf(backend, hostShellRefused),
     guestMode: !!opts.guest,
     caCert: tls.cert,
     log,
@@ -223,11 +246,25 @@ export async function startKubelabServer(opts: KubelabServerOptions): Promise<Ku
     else if (pathname === TERMINAL_PATH) terminalSocket.handleUpgrade(req, socket, head);
     else refuseUpgrade(socket, 404, 'no WebSocket here');
   });
+  const shutdown = async () => {
+    terminalSocket.dispose();
+    terminals?.dispose();
+    feeds.dispose();
+    await listener.close();
+    clusters.dispose();
+    db.close();
+  };
   port = await listener.listen(opts.port ?? 3000, host);
-  if (engine && backend instanceof DockerToolboxBackend) {
-    // Toolboxes reach the learner's cluster at host.docker.internal: the engine's host gateway address.
-    const gateway = (await engine.networks.inspect('bridge'))?.gateway;
-    if (gateway && gateway !== host) await listener.listenAlso(port, gateway).catch((e) => log(`kubelab: toolboxes cannot reach the app at ${gateway}: ${e.message}`));
+  if (engine && toolboxAddress) {
+    // Toolboxes reach the learner's cluster at host.docker.internal; prove it now rather than in a learner's terminal.
+    const { address } = toolboxAddress;
+    try {
+      if (address !== host && !isWildcard(host)) await listener.listenAlso(port, address);
+      await proveToolboxReach(engine, address, port);
+    } catch (e) {
+      await shutdown();
+      throw new Error(`kubelab: learners' terminals cannot reach the app: ${(e as Error).message}. Check the host's firewall for traffic from Docker's bridges, or use --runtime sim.`);
+    }
   }
   const urlHost = host.includes(':') ? `[${host}]` : host;
 
@@ -236,13 +273,6 @@ export async function startKubelabServer(opts: KubelabServerOptions): Promise<Ku
     port,
     host,
     ctx,
-    async close() {
-      terminalSocket.dispose();
-      terminals?.dispose();
-      feeds.dispose();
-      await listener.close();
-      clusters.dispose();
-      db.close();
-    },
+    close: shutdown,
   };
 }

@@ -16,7 +16,12 @@ async function main(argv: string[]): Promise<void> {
       return runClusterCommand(rest);
     case 'serve': { const s: typeof import('./serve-command') = require('./serve-command'); return s.runServeCommand(rest); }
     case 'images': { const i: typeof import('../sandbox/images/command') = require('../sandbox/images/command'); return i.runImagesCommand(rest); }
-    case 'grade': case 'labs': { const g: typeof import('../grader/cli') = require('../grader/cli'); return command === 'grade' ? g.runGradeCommand(rest) : g.runLabsCommand(rest); }
+    case 'grade': case 'labs': {
+      const g: typeof import('../grader/cli') = require('../grader/cli');
+      await (command === 'grade' ? g.runGradeCommand(rest) : g.runLabsCommand(rest));
+      // Done: what an abandoned check left running (a timed-out script's watch, a cluster's timers) must not keep it.
+      return process.exit(process.exitCode ?? 0);
+    }
     case undefined:
     case '--help':
     case '-h':

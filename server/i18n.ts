@@ -71,6 +71,10 @@ const WORDS = {
     ko: '이 서버는 루프백(127.0.0.1)이 아닌 주소에서 열려 있어 로컬 터미널을 쓸 수 없습니다. 아래의 kubeconfig를 내려받아 내 컴퓨터의 kubectl을 쓰세요.',
     en: 'This server listens on a non-loopback address, so the local terminal is disabled. Download the kubeconfig below and use kubectl on your own computer.',
   },
+  terminalNoHostShell: {
+    ko: '이 서버에는 Docker 엔진이 없어 터미널을 열 수 없습니다. 여러 사람이 쓰는 서버는 서버 컴퓨터의 셸을 내주지 않습니다. 아래의 kubeconfig를 내려받아 내 컴퓨터의 kubectl을 쓰세요.',
+    en: 'This server has no Docker engine, so there is no terminal: a server shared by several people never hands out a shell on its own machine. Download the kubeconfig below and use kubectl on your own computer.',
+  },
   resetCluster: { ko: '클러스터 초기화', en: 'Reset cluster' },
   resetConfirm: { ko: '클러스터의 모든 리소스를 지우고 처음 상태로 되돌릴까요?', en: 'Delete everything in your cluster and start from scratch?' },
   downloadKubeconfig: { ko: 'kubeconfig 내려받기', en: 'Download kubeconfig' },

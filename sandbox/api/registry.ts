@@ -48,7 +48,7 @@ export const RESOURCES: readonly ResourceInfo[] = [
   r('', 'v1', 'Node', 'nodes', false, ['no'], { subresources: ['status'] }),
   r('', 'v1', 'Pod', 'pods', true, ['po'], {
     ...all,
-    subresources: ['status', 'log', 'exec', 'attach', 'portforward', 'binding', 'eviction'],
+    subresources: ['status', 'log', 'exec', 'attach', 'portforward', 'proxy', 'binding', 'eviction'],
   }),
   r('', 'v1', 'Service', 'services', true, ['svc'], { ...all, subresources: ['status', 'proxy'] }),
   r('', 'v1', 'Endpoints', 'endpoints', true, ['ep']),

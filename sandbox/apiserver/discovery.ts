@@ -38,7 +38,7 @@ const SUBRESOURCE_SHAPES: Record<string, { kind?: string; group?: string; versio
   portforward: { kind: 'PodPortForwardOptions', verbs: ['create', 'get'] },
   binding: { kind: 'Binding', verbs: ['create'] },
   eviction: { kind: 'Eviction', group: 'policy', version: 'v1', verbs: ['create'] },
-  proxy: { kind: 'ServiceProxyOptions', verbs: ['create', 'delete', 'get', 'patch', 'update'] },
+  proxy: { verbs: ['create', 'delete', 'get', 'patch', 'update'] },
   finalize: { verbs: ['update'] },
 };
 
@@ -58,7 +58,7 @@ function resourceEntries(res: ResourceInfo): ApiResource[] {
       name: `${res.plural}/${sub}`,
       singularName: '',
       namespaced: res.namespaced,
-      kind: shape.kind ?? res.kind,
+      kind: shape.kind ?? (sub === 'proxy' ? `${res.kind}ProxyOptions` : res.kind),
       verbs: shape.verbs,
       ...(shape.group !== undefined ? { group: shape.group, version: shape.version } : {}),
     };

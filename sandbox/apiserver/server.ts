@@ -9,7 +9,7 @@ import { bearerAuth } from './http/auth';
 import { statusErrorHandler } from './http/respond';
 import { resourceHandler, type PodStreamHandler } from './http/routes';
 import type { ObjectApi } from './object-api';
-import type { ServiceProxy } from './http/service-proxy';
+import type { ProxyHandler } from './http/proxy';
 import { auditRequests, type AuditSink } from './http/audit';
 import { openapiRouter } from './openapi';
 
@@ -18,7 +18,7 @@ export interface ApiServerDeps {
   clock: Clock;
   token: string;
   podStreams: PodStreamHandler;
-  serviceProxy?: ServiceProxy;
+  proxy?: ProxyHandler;
   log?: (msg: string) => void;
   /** Receives a record of every resource request once it is answered (the host decides what to keep). */
   audit?: AuditSink;
@@ -45,7 +45,7 @@ export function createApiRouter(deps: ApiServerDeps): Router {
   });
   r.use(openapiRouter());
   if (deps.audit) r.use(auditRequests(deps.audit, () => deps.clock.now().getTime()));
-  const handler = resourceHandler({ api: deps.api, clock: deps.clock, podStreams: deps.podStreams, serviceProxy: deps.serviceProxy });
+  const handler = resourceHandler({ api: deps.api, clock: deps.clock, podStreams: deps.podStreams, proxy: deps.proxy });
   r.all(/^\/apis?\//, (req, res) => handler(req, res));
   r.use((req, _res, next) => {
     next(new StatusError(404, 'NotFound', 'the server could not find the requested resource', { causes: [{ reason: 'UnexpectedServerResponse', message: `404 page not found: ${req.path}` }] }));

@@ -14,8 +14,8 @@ export const INIT_LABEL = `${LABEL_PREFIX}.init`;
 export const CLAIM_LABEL = `${LABEL_PREFIX}.claim`;
 /** Where the cluster's state lives (an absolute file path, or `memory`): the orphan sweep's evidence. */
 export const STATE_LABEL = `${LABEL_PREFIX}.state`;
-/** The process that runs an in-memory cluster: when it is gone, so is the cluster. */
-export const OWNER_PID_LABEL = `${LABEL_PREFIX}.owner-pid`;
+/** The process that made the object (sandbox/docker/ownership.ts): boot, namespaces, PID and start time. */
+export const OWNER_LABEL = `${LABEL_PREFIX}.owner`;
 
 export const ROLE_INFRA = 'pod-infra';
 export const ROLE_CONTAINER = 'pod-container';

@@ -1,12 +1,14 @@
 // Keeping the Docker engine in step with the clusters that exist. A cluster's containers, volumes and network carry
-// its id and where its state lives, so: deleting a cluster removes all three; a cluster that starts again removes
-// what belonged to pods deleted while it was down (running pods are adopted by the kubelet, by label); and at
-// start-up, whatever belongs to clusters whose state is gone (a deleted data file, a dead in-memory process) is swept.
-import fs from 'node:fs';
+// its id, where its state lives and which process made them (sandbox/docker/ownership.ts), so: deleting a cluster
+// removes all three; a cluster that starts again removes what belonged to pods deleted while it was down (running
+// pods are adopted by the kubelet, by label); and at start-up, whatever belongs to clusters that provably belong to
+// nobody (state file deleted and owner gone, or an in-memory cluster whose process is gone) is swept. Other kubelab
+// processes share the engine: what cannot be judged from here is left alone.
 import type { DockerEngine } from '../docker/engine';
+import { clusterLiveness, type Liveness } from '../docker/ownership';
 import { CLUSTER_LABEL, ROLE_LABEL } from '../docker/labels';
 import { removeNetwork } from '../network/cluster-network';
-import { OWNER_PID_LABEL, POD_UID_LABEL, ROLE_CLAIM_VOLUME, STATE_LABEL } from './docker-runtime-names';
+import { OWNER_LABEL, POD_UID_LABEL, ROLE_CLAIM_VOLUME, STATE_LABEL } from './docker-runtime-names';
 
 export interface RemovedResources {
   containers: number;
@@ -14,16 +16,30 @@ export interface RemovedResources {
   networks: number;
 }
 
-/** Removes every container, volume (claims included) and network of one cluster. */
+/**
+ * Removes every container, volume (claims included) and network of one cluster. Something made for the cluster
+ * while this runs (a toolbox opening, a create that was already on its way) makes a network or volume "in use":
+ * the removal goes round again, a few times, before it gives up with the engine's error.
+ */
 export async function removeClusterResources(engine: DockerEngine, clusterId: string): Promise<RemovedResources> {
   const labels = { [CLUSTER_LABEL]: clusterId };
-  const containers = await engine.containers.list(labels);
-  await Promise.all(containers.map((c) => engine.containers.remove(c.id, { force: true })));
-  const networks = await engine.networks.list(labels);
-  for (const n of networks) await removeNetwork(engine, n.name);
-  const volumes = await engine.volumes.list(labels);
-  for (const v of volumes) await engine.volumes.remove(v.name, { force: true });
-  return { containers: containers.length, volumes: volumes.length, networks: networks.length };
+  const removed: RemovedResources = { containers: 0, volumes: 0, networks: 0 };
+  for (let round = 1; ; round++) {
+    try {
+      const containers = await engine.containers.list(labels);
+      await Promise.all(containers.map((c) => engine.containers.remove(c.id, { force: true })));
+      removed.containers += containers.length;
+      const networks = await engine.networks.list(labels);
+      for (const n of networks) await removeNetwork(engine, n.name);
+      removed.networks += networks.length;
+      const volumes = await engine.volumes.list(labels);
+      for (const v of volumes) await engine.volumes.remove(v.name, { force: true });
+      removed.volumes += volumes.length;
+      return removed;
+    } catch (e) {
+      if (round >= 3) throw e;
+    }
+  }
 }
 
 /** Removes the containers and pod volumes of pods that no longer exist (deleted while nobody was watching). */
@@ -38,27 +54,18 @@ export async function removeOrphanPods(engine: DockerEngine, clusterId: string, 
   return orphans.size;
 }
 
-function processAlive(pid: number): boolean {
-  if (!Number.isInteger(pid) || pid <= 0) return false;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
+/** What one object's labels say of its cluster. Unlabelled or unreadable: not ours to judge. */
+export function clusterLivenessOf(labels: Record<string, string>): Liveness {
+  return clusterLiveness(labels[STATE_LABEL], labels[OWNER_LABEL]);
 }
 
-/** Whether the cluster an object belongs to still exists, judged from its labels. Unlabelled: not ours to judge. */
-export function clusterStillExists(labels: Record<string, string>): boolean {
-  const state = labels[STATE_LABEL];
-  if (!state) return true;
-  if (state === 'memory') return processAlive(Number(labels[OWNER_PID_LABEL]));
-  return fs.existsSync(state);
-}
-
-/** Start-up sweep: removes everything of clusters whose state is gone; returns their ids. */
+/**
+ * Start-up sweep: removes everything of clusters that provably belong to nobody — every one of their objects says
+ * its state is gone and its owner no longer runs (objects of one cluster are made by successive processes, each
+ * labelling its own). Anything alive or not judgeable from here keeps the whole cluster. Returns the ids removed.
+ */
 export async function sweepOrphanClusters(engine: DockerEngine, log: (m: string) => void = () => undefined): Promise<string[]> {
-  const owners = new Map<string, Record<string, string>>();
+  const verdicts = new Map<string, boolean>();
   const objects = [
     ...(await engine.containers.list({ [STATE_LABEL]: true })),
     ...(await engine.networks.list({ [STATE_LABEL]: true })),
@@ -66,9 +73,10 @@ export async function sweepOrphanClusters(engine: DockerEngine, log: (m: string)
   ];
   for (const o of objects) {
     const id = o.labels[CLUSTER_LABEL];
-    if (id && !owners.has(id)) owners.set(id, o.labels);
+    if (!id) continue;
+    verdicts.set(id, (verdicts.get(id) ?? true) && clusterLivenessOf(o.labels) === 'gone');
   }
-  const gone = [...owners].filter(([, labels]) => !clusterStillExists(labels)).map(([id]) => id);
+  const gone = [...verdicts].filter(([, nobody]) => nobody).map(([id]) => id);
   for (const id of gone) {
     const removed = await removeClusterResources(engine, id);
     log(`removed cluster ${id} left behind (${removed.containers} containers, ${removed.volumes} volumes, ${removed.networks} networks)`);

@@ -3,6 +3,7 @@
 // address, and a clean slate (containers of pods deleted while kubelab was down are removed). The Cluster
 // composition root calls this once and keeps the handle: dispose() on shutdown leaves pods running for the next
 // start to adopt; destroy() removes every container, volume and network of the cluster.
+import path from 'node:path';
 import { findKind } from '../api/registry';
 import type { ObjectApi } from '../apiserver/object-api';
 import type { ResourcePolicy } from '../apiserver/plugins/pod-security';
@@ -10,7 +11,8 @@ import type { DockerEngine } from '../docker/engine';
 import { ensureImages } from '../images/builder';
 import { startClusterNetwork, type ClusterNetwork } from '../network/cluster-network';
 import { DockerRuntime } from './docker-runtime';
-import { OWNER_PID_LABEL, STATE_LABEL } from './docker-runtime-names';
+import { OWNER_LABEL, STATE_LABEL } from './docker-runtime-names';
+import { processIdentity } from '../docker/ownership';
 import { removeClusterResources, removeOrphanPods, type RemovedResources } from './docker-runtime-recovery';
 
 const nodeRes = findKind('Node')!;
@@ -30,6 +32,8 @@ export interface DockerClusterOptions {
   policy?: ResourcePolicy;
   /** Lab images to make sure of first: all (default), only these catalog names, or none. */
   images?: 'all' | string[] | false;
+  /** Rebuild a removed network agent or network (default true). */
+  repairNetwork?: boolean;
   log?: (m: string) => void;
 }
 
@@ -42,9 +46,10 @@ export interface DockerClusterRuntime {
   destroy(): Promise<RemovedResources>;
 }
 
-/** The labels that let a later sweep decide whether this cluster still exists. */
+/** The labels that let a later sweep, in any process, decide whether this cluster still exists. */
 export function ownershipLabels(stateFile: string | undefined): Record<string, string> {
-  return stateFile ? { [STATE_LABEL]: stateFile } : { [STATE_LABEL]: 'memory', [OWNER_PID_LABEL]: String(process.pid) };
+  const owner = processIdentity();
+  return { [STATE_LABEL]: stateFile ? path.resolve(stateFile) : 'memory', ...(owner ? { [OWNER_LABEL]: owner } : {}) };
 }
 
 /** Node addresses and runtime facts a learner sees in `kubectl get nodes -o wide`. */
@@ -77,7 +82,7 @@ export async function startDockerClusterRuntime(opts: DockerClusterOptions): Pro
   }
   const labels = { ...opts.labels, ...ownershipLabels(opts.stateFile) };
   const engineVersion = await engine.version();
-  const network = await startClusterNetwork({ engine, api, clusterId, labels, log });
+  const network = await startClusterNetwork({ engine, api, clusterId, labels, log, repair: opts.repairNetwork });
   let runtime: DockerRuntime;
   try {
     runtime = await DockerRuntime.start({
@@ -92,6 +97,12 @@ export async function startDockerClusterRuntime(opts: DockerClusterOptions): Pro
       beforePodTermination: (pod) => drained(api, network, pod.status?.podIP),
     });
     describeNodes(api, network.agentIp, engineVersion);
+    // A rebuilt network stranded every pod's sandbox; the kubelets make new ones (and the node address may move).
+    network.onRepaired(({ networkReplaced }) => {
+      if (!networkReplaced) return;
+      describeNodes(api, network.agentIp, engineVersion);
+      runtime.sandboxesLost();
+    });
     const live = new Set(api.list(podRes, undefined).items.map((p) => String(p.metadata.uid)));
     const removed = await removeOrphanPods(engine, clusterId, live);
     if (removed) log(`removed the containers of ${removed} pods deleted while kubelab was down`);
@@ -109,7 +120,9 @@ export async function startDockerClusterRuntime(opts: DockerClusterOptions): Pro
       await leave.call(network, { keepNetwork: true });
     },
     destroy: async () => {
-      runtime.dispose();
+      network.stopRepairs();
+      // Creates in flight finish first (a pod sync may be half-way through one), then everything is removed.
+      await runtime.stop();
       const removed = await removeClusterResources(engine, clusterId);
       await network.dispose();
       return removed;

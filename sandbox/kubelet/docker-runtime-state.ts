@@ -66,12 +66,13 @@ export function instanceOf(info: ContainerInfo): Instance {
   return c;
 }
 
+/** A sandbox is alive only while its infra container runs on the cluster network (a rebuilt network strands it). */
 export function infraOf(info: ContainerInfo, networkName: string): InfraState {
   return {
     dockerId: info.id,
     ip: info.networks[networkName]?.ipAddress ?? '',
     createdAt: time(info.created) ?? rfc3339(new Date()),
-    running: info.state.running,
+    running: info.state.running && !!info.networks[networkName]?.ipAddress,
     attempt: Number(info.labels[ATTEMPT_LABEL] ?? 0) || 0,
   };
 }

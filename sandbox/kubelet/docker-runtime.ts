@@ -4,6 +4,7 @@
 // back-off, probes' schedule and status); it tells the kubelet when a container exits on its own (engine events,
 // with a periodic list as a safety net), and finds everything again by labels after a restart.
 import { findKind } from '../api/registry';
+import { WorkGate } from '../util/work-gate';
 import type { Disposable, KubeObject } from '../api/types';
 import type { ObjectApi } from '../apiserver/object-api';
 import { DEFAULT_RESOURCE_POLICY, effectiveLimits, type ResourcePolicy } from '../apiserver/plugins/pod-security';
@@ -65,8 +66,11 @@ export class DockerRuntime implements ContainerRuntime {
   private events?: Disposable;
   private resync?: NodeJS.Timeout;
   private disposed = false;
+  /** Every container and volume this runtime creates goes through here (see stop()). */
+  private readonly creations: WorkGate;
 
   private constructor(private readonly opts: DockerRuntimeOptions) {
+    this.creations = new WorkGate(`the docker runtime of cluster ${opts.clusterId} has stopped`);
     this.version = opts.version;
     this.policy = opts.policy ?? DEFAULT_RESOURCE_POLICY;
   }
@@ -134,7 +138,7 @@ export class DockerRuntime implements ContainerRuntime {
     if (!pod) return;
     const info = await this.engine.containers.inspect(dockerId).catch(() => undefined);
     const i = pod.instances.findIndex((x) => x.dockerId === dockerId);
-    if (pod.infra?.dockerId === dockerId) pod.infra.running = !!info?.state.running;
+    if (pod.infra?.dockerId === dockerId) pod.infra = info ? infraOf(info, this.opts.network.networkName) : { ...pod.infra, running: false };
     else if (i >= 0 && info) pod.instances[i] = instanceOf(info);
     else if (i >= 0) pod.instances.splice(i, 1);
     else this.pods.delete(uid); // not one we know: look at the engine again next time
@@ -161,6 +165,13 @@ export class DockerRuntime implements ContainerRuntime {
   private view(pod: PodState): RuntimePodStatus {
     const sandbox = pod.infra?.running ? { id: pod.infra.dockerId, ip: pod.infra.ip, createdAt: pod.infra.createdAt } : undefined;
     return { sandbox, containers: pod.instances.map(({ dockerId: _d, init: _i, ...c }) => ({ ...c })) };
+  }
+
+  /** The cluster network was rebuilt: every sandbox on the old one is gone, so each pod is looked at again. */
+  sandboxesLost(): void {
+    const uids = [...this.pods.keys()];
+    this.pods.clear();
+    for (const uid of uids) this.notify(uid);
   }
 
   async podStatus(pod: KubeObject): Promise<RuntimePodStatus> {
@@ -194,14 +205,16 @@ export class DockerRuntime implements ContainerRuntime {
   }
 
   /** Creates a container; a leftover of the same name (a crash between create and record) is replaced. */
-  private async create(spec: ContainerSpec): Promise<string> {
-    try {
-      return await this.engine.containers.create(spec);
-    } catch (e) {
-      if (!isConflict(e) || !spec.name) throw e;
-      await this.engine.containers.remove(spec.name, { force: true });
-      return this.engine.containers.create(spec);
-    }
+  private create(spec: ContainerSpec): Promise<string> {
+    return this.creations.run(async () => {
+      try {
+        return await this.engine.containers.create(spec);
+      } catch (e) {
+        if (!isConflict(e) || !spec.name) throw e;
+        await this.engine.containers.remove(spec.name, { force: true });
+        return this.engine.containers.create(spec);
+      }
+    });
   }
 
   async ensurePodSandbox(pod: KubeObject, _node: NodeRef): Promise<PodSandbox> {
@@ -216,7 +229,7 @@ export class DockerRuntime implements ContainerRuntime {
       this.pods.delete(uid);
     }
     const volumes = podVolumePlan(this.opts.clusterId, pod, this.labels());
-    for (const v of volumes) await this.engine.volumes.create(v.dockerVolume, v.labels);
+    for (const v of volumes) await this.creations.run(() => this.engine.volumes.create(v.dockerVolume, v.labels));
     const spec = infraContainerSpec({
       clusterId: this.opts.clusterId,
       pod,
@@ -390,8 +403,15 @@ export class DockerRuntime implements ContainerRuntime {
     return dialPod(ip, port);
   }
 
+  /** Creates nothing more and resolves once the creates in flight have settled: what exists is now all there is. */
+  async stop(): Promise<void> {
+    this.dispose();
+    await this.creations.close();
+  }
+
   dispose(): void {
     this.disposed = true;
+    void this.creations.close();
     this.events?.dispose();
     if (this.resync) clearInterval(this.resync);
     this.listeners.clear();

@@ -18,6 +18,13 @@ import type { ContainerRuntime, NodeRef, PodSandbox, ProbeKind, RuntimeContainer
 
 const podRes = findKind('Pod')!;
 const RETRY_MS = 10_000;
+/**
+ * A sandbox that could not be made is tried again after 1 s, doubling to 5 min (the kubelet's crash back-off cap):
+ * engine events the failure itself causes must not bring the next try forward, or a broken network costs dozens of
+ * container creates a second. The first retry is quick because the usual cause (a network being rebuilt) heals in
+ * seconds.
+ */
+const SANDBOX_BACKOFF = { initialMs: 1000, maxMs: 300_000 };
 
 export interface PodSyncDeps {
   api: ObjectApi;
@@ -62,11 +69,13 @@ const podRef = (pod: KubeObject) => `${pod.metadata.name}_${pod.metadata.namespa
 
 export class PodSyncer {
   private readonly crash: Backoff;
+  private readonly sandboxes: Backoff;
   private readonly images: ImageManager;
   private readonly memory = new Map<string, PodMemory>();
 
   constructor(private readonly deps: PodSyncDeps) {
     this.crash = new Backoff(deps.clock, 10_000, 300_000);
+    this.sandboxes = new Backoff(deps.clock, SANDBOX_BACKOFF.initialMs, SANDBOX_BACKOFF.maxMs);
     this.images = new ImageManager(deps.runtime, deps.clock, deps.record);
   }
 
@@ -101,13 +110,19 @@ export class PodSyncer {
       }
       // The first status a kubelet posts: accepted, sandbox and containers being created (ContainerCreating).
       if (!pod.status?.containerStatuses) pod = await this.writeStatus(pod, rt, mem);
+      const key = `${uid}/sandbox`;
+      if (this.sandboxes.isInBackOffSinceUpdate(key)) return Math.max(0, this.sandboxes.endsAt(key)! - this.now());
+      // Containers without a sandbox: it died or its network went; they go with it and start again in a new one.
+      if (rt.containers.length) record(pod, 'Normal', 'SandboxChanged', 'Pod sandbox changed, it will be killed and re-created.');
       try {
         await runtime.ensurePodSandbox(pod, this.deps.node());
       } catch (e) {
+        this.sandboxes.next(key, this.now());
         record(pod, 'Warning', 'FailedCreatePodSandBox', `Failed to create pod sandbox: ${(e as Error)?.message ?? e}`);
         await this.writeStatus(pod, rt, mem);
-        return RETRY_MS;
+        return this.sandboxes.get(key);
       }
+      this.sandboxes.forgetPrefix(key);
       rt = await runtime.podStatus(pod);
     }
     const latest = latestByName(rt);
@@ -332,5 +347,6 @@ export class PodSyncer {
     this.memory.delete(uid);
     this.images.forgetPod(uid);
     this.crash.forgetPrefix(`${uid}/`);
+    this.sandboxes.forgetPrefix(`${uid}/`);
   }
 }

@@ -1,9 +1,11 @@
 // Service networking for one cluster on one Docker network — the one entry point the rest of kubelab uses.
 // startClusterNetwork() creates (or adopts) the cluster's network `kubelab-<clusterId>`, starts its network agent,
 // follows Services, Endpoints, Pods and Ingresses through the ObjectApi, and keeps the agent's config, the
-// LoadBalancer/Ingress status and the host's loopback entry points in step. Design: docs/NETWORKING.md.
+// LoadBalancer/Ingress status and the host's loopback entry points in step, and rebuilds the agent or the network
+// when either goes missing (network-repair.ts). Design: docs/NETWORKING.md.
+import type { Duplex } from 'node:stream';
 import { findKind } from '../api/registry';
-import type { KubeObject } from '../api/types';
+import type { Disposable, KubeObject } from '../api/types';
 import type { ObjectApi } from '../apiserver/object-api';
 import type { DockerEngine } from '../docker/engine';
 import { CLUSTER_LABEL, ROLE_LABEL } from '../docker/labels';
@@ -17,6 +19,8 @@ import { renderAgentConfig } from './agent-config';
 import { agentState, keyOf, type AgentState } from './agent-state';
 import { HostEntry, type EntryListener } from './host-entry';
 import { NetworkInformer } from './informer';
+import { NetworkRepair } from './network-repair';
+import { dialThroughAgent, DialError, podNetworkAllows } from './pod-dialer';
 import { isOurIngress } from './ingress-routes';
 import { assignLoadBalancerIps, loadBalancerStatus } from './load-balancers';
 
@@ -38,6 +42,7 @@ export interface PodSandboxConfig extends PodDnsConfig {
 export interface ClusterNetwork {
   readonly clusterId: string;
   readonly networkName: string;
+  /** The addresses below can change when the network had to be rebuilt in another block (onRepaired says so). */
   readonly subnet: string;
   readonly gateway: string;
   /** The agent's address on the cluster network: DNS server, and the node address for NodePorts and the ingress. */
@@ -56,6 +61,14 @@ export interface ClusterNetwork {
   entryListeners(): EntryListener[];
   /** Resolves once the cluster's current objects are applied by the agent (tests, the lead's readiness). */
   synced(timeoutMs?: number): Promise<void>;
+  /** The API server's proxies: whether an address is one of this cluster's pod addresses (pod-dialer.ts). */
+  allowsProxyTo(ip: string): boolean;
+  /** A TCP connection opened from inside this cluster's network (through its agent), never from the host. */
+  dialFromInside(ip: string, port: number): Promise<Duplex>;
+  /** Called after the agent or the whole network was rebuilt; after a network rebuild every pod needs a new sandbox. */
+  onRepaired(listener: (e: { networkReplaced: boolean }) => void): Disposable;
+  /** Stops noticing and rebuilding a missing agent or network (before the cluster removes them itself). */
+  stopRepairs(): void;
   /** Removes the agent, the host listeners and the network. */
   dispose(): Promise<void>;
 }
@@ -71,6 +84,8 @@ export interface ClusterNetworkOptions {
   ingressPort?: number;
   /** Listen on entryAddress on the host (default true). */
   hostEntry?: boolean;
+  /** Rebuild a removed agent or network (default true; a test of what happens without it turns it off). */
+  repair?: boolean;
 }
 
 export function networkNameOf(clusterId: string): string {
@@ -78,7 +93,12 @@ export function networkNameOf(clusterId: string): string {
 }
 
 /** Finds this cluster's network from an earlier run, or creates it in a free block of the pool. */
-async function ensureNetwork(engine: DockerEngine, clusterId: string, labels: Record<string, string>): Promise<{ net: NetworkInfo; addressing: ClusterAddressing; created: boolean }> {
+async function ensureNetwork(
+  engine: DockerEngine,
+  clusterId: string,
+  labels: Record<string, string>,
+  prefer = preferredBlock(clusterId),
+): Promise<{ net: NetworkInfo; addressing: ClusterAddressing; created: boolean }> {
   const name = networkNameOf(clusterId);
   const existing = await engine.networks.inspect(name);
   if (existing) {
@@ -87,7 +107,7 @@ async function ensureNetwork(engine: DockerEngine, clusterId: string, labels: Re
     return { net: existing, addressing: addressingFor(index), created: false };
   }
   const used = new Set((await engine.networks.list()).map((n) => blockIndexOf(n.subnet)).filter((i): i is number => i !== undefined));
-  const start = preferredBlock(clusterId);
+  const start = prefer;
   for (let i = 0; i < BLOCK_COUNT; i++) {
     const index = (start + i) % BLOCK_COUNT;
     if (used.has(index)) continue;
@@ -104,7 +124,7 @@ async function ensureNetwork(engine: DockerEngine, clusterId: string, labels: Re
     } catch (e) {
       const msg = (e as Error).message;
       if (/overlap/i.test(msg)) continue; // taken by a network we did not list (another host process, another user)
-      if (/already exists/i.test(msg)) return ensureNetwork(engine, clusterId, labels);
+      if (/already exists/i.test(msg)) return ensureNetwork(engine, clusterId, labels, prefer);
       throw e;
     }
   }
@@ -117,6 +137,8 @@ class DockerClusterNetwork implements ClusterNetwork {
   private informer!: NetworkInformer;
   private agent!: NetworkAgent;
   private entry?: HostEntry;
+  private repair?: NetworkRepair;
+  private readonly repairListeners = new Set<(e: { networkReplaced: boolean }) => void>();
   private lastBody = '';
   private dirty = false;
   private ready = false;
@@ -125,7 +147,8 @@ class DockerClusterNetwork implements ClusterNetwork {
 
   constructor(
     private readonly opts: ClusterNetworkOptions,
-    private readonly addressing: ClusterAddressing,
+    private addressing: ClusterAddressing,
+    private networkId: string,
   ) {
     this.networkName = networkNameOf(opts.clusterId);
   }
@@ -142,17 +165,76 @@ class DockerClusterNetwork implements ClusterNetwork {
     this.informer = new NetworkInformer(this.opts.api, () => this.schedule());
     const { state } = this.compute();
     this.lastBody = renderAgentConfig(state);
-    this.agent = await NetworkAgent.start(
-      this.opts.engine,
-      { clusterId: this.opts.clusterId, networkName: this.networkName, agentIp: this.agentIp, labels: this.opts.labels },
-      this.lastBody,
-    );
+    this.agent = await this.startAgent();
     if (this.opts.hostEntry !== false) {
       this.entry = new HostEntry(this.entryAddress, this.agentIp, (m) => this.log(m));
       await this.entry.setPorts(this.entryPorts(state));
     }
     this.ready = true;
     this.schedule();
+    if (this.opts.repair !== false) {
+      this.repair = await NetworkRepair.start(
+        this.opts.engine,
+        {
+          networkName: this.networkName,
+          networkId: () => this.networkId,
+          agentId: () => this.agent.containerId,
+          repairAgent: () => this.repairAgent(false),
+          rebuildNetwork: () => this.rebuildNetwork(),
+        },
+        { [CLUSTER_LABEL]: this.opts.clusterId, [ROLE_LABEL]: 'netagent' },
+        (m) => this.log(m),
+      );
+    }
+  }
+
+  private startAgent(): Promise<NetworkAgent> {
+    return NetworkAgent.start(
+      this.opts.engine,
+      { clusterId: this.opts.clusterId, networkName: this.networkName, agentIp: this.agentIp, labels: this.opts.labels },
+      this.lastBody,
+    );
+  }
+
+  /** A new agent with the current config (the old one is removed first if anything is left of it). */
+  private async repairAgent(networkReplaced: boolean): Promise<void> {
+    if (this.disposed) return;
+    this.lastBody = renderAgentConfig(this.compute().state);
+    this.agent = await this.startAgent();
+    if (this.disposed) return void (await this.agent.remove());
+    this.schedule();
+    for (const l of [...this.repairListeners]) l({ networkReplaced });
+  }
+
+  /** The network again, in the same block when it is still free (pods, nodes and the entry keep their addresses). */
+  private async rebuildNetwork(): Promise<void> {
+    if (this.disposed) return;
+    const { net, addressing } = await ensureNetwork(this.opts.engine, this.opts.clusterId, this.networkLabels(), this.addressing.index);
+    this.networkId = net.id;
+    if (addressing.index !== this.addressing.index) {
+      this.log(`block ${this.addressing.index} was taken meanwhile: the network moves to ${addressing.subnet}`);
+      this.addressing = addressing;
+      if (this.entry) {
+        const ports = this.entryPorts(this.compute().state);
+        this.entry.dispose();
+        this.entry = new HostEntry(this.entryAddress, this.agentIp, (m) => this.log(m));
+        await this.entry.setPorts(ports);
+      }
+    }
+    await this.repairAgent(true);
+  }
+
+  private networkLabels(): Record<string, string> {
+    return this.opts.labels ?? {};
+  }
+
+  onRepaired(listener: (e: { networkReplaced: boolean }) => void): Disposable {
+    this.repairListeners.add(listener);
+    return { dispose: () => void this.repairListeners.delete(listener) };
+  }
+
+  stopRepairs(): void {
+    this.repair?.dispose();
   }
 
   podDnsConfig(namespace = 'default'): PodDnsConfig {
@@ -251,6 +333,15 @@ class DockerClusterNetwork implements ClusterNetwork {
     }
   }
 
+  allowsProxyTo(ip: string): boolean {
+    return podNetworkAllows(this.addressing, ip);
+  }
+
+  async dialFromInside(ip: string, port: number): Promise<Duplex> {
+    if (!this.allowsProxyTo(ip)) throw new DialError(`dial tcp ${ip}:${port}: address not allowed`);
+    return dialThroughAgent(this.opts.engine, this.agent.containerId, ip, port);
+  }
+
   externalAddressAllocator(): (svc: KubeObject, inUse: Set<string>) => string | undefined {
     return (_svc, inUse) => this.addressing.loadBalancerPool.find((ip) => !inUse.has(ip));
   }
@@ -272,6 +363,8 @@ class DockerClusterNetwork implements ClusterNetwork {
   async dispose(opts: { keepNetwork?: boolean } = {}): Promise<void> {
     if (this.disposed) return;
     this.disposed = true;
+    this.repair?.dispose();
+    this.repairListeners.clear();
     this.informer?.dispose();
     await this.loop;
     this.entry?.dispose();
@@ -293,8 +386,8 @@ export async function removeNetwork(engine: DockerEngine, name: string): Promise
 }
 
 export async function startClusterNetwork(opts: ClusterNetworkOptions): Promise<ClusterNetwork> {
-  const { addressing, created } = await ensureNetwork(opts.engine, opts.clusterId, opts.labels ?? {});
-  const network = new DockerClusterNetwork(opts, addressing);
+  const { net, addressing, created } = await ensureNetwork(opts.engine, opts.clusterId, opts.labels ?? {});
+  const network = new DockerClusterNetwork(opts, addressing, net.id);
   try {
     await network.start();
   } catch (e) {

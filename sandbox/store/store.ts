@@ -31,6 +31,8 @@ export class CompactedError extends Error {
 export interface StoreOptions {
   /** How many recent revisions watchers can replay from; older superseded rows are compacted. */
   historyWindow?: number;
+  /** Told when a watcher throws (the write stands and the other watchers still hear of it). */
+  onWatcherError?: (error: unknown, event: StoreEvent) => void;
 }
 
 interface Row {
@@ -59,6 +61,7 @@ export class Store implements Disposable {
   private rev = 0;
   private compactRev = 0;
   private readonly historyWindow: number;
+  private readonly onWatcherError: (error: unknown, event: StoreEvent) => void;
   private readonly stmts: {
     insert: Database.Statement;
     replay: Database.Statement;
@@ -69,6 +72,7 @@ export class Store implements Disposable {
 
   constructor(file: string, options: StoreOptions = {}) {
     this.historyWindow = options.historyWindow ?? 2000;
+    this.onWatcherError = options.onWatcherError ?? ((e, ev) => console.error(`store: a watcher of ${ev.key} failed: ${e instanceof Error ? e.message : e}`));
     this.db = new Database(file);
     this.db.pragma('journal_mode = WAL');
     // NORMAL in WAL mode: a committed write survives a crash of this process (SIGKILL); only power loss can drop the tail.
@@ -182,7 +186,13 @@ export class Store implements Disposable {
       const prevObject = prev ? (JSON.parse(prev.json) as KubeObject) : undefined;
       for (const w of [...this.watchers]) {
         if (!key.startsWith(w.prefix)) continue;
-        w.onEvent({ type, key, revision, object: JSON.parse(json) as KubeObject, prevObject });
+        const event: StoreEvent = { type, key, revision, object: JSON.parse(json) as KubeObject, prevObject };
+        // The row is committed: a watcher's failure is its own, never the writer's nor the next watcher's.
+        try {
+          w.onEvent(event);
+        } catch (e) {
+          this.onWatcherError(e, event);
+        }
       }
     }
     return JSON.parse(json) as KubeObject;

@@ -1,17 +1,18 @@
-// One mini cluster per learner, created on first use and kept in <data>/clusters/<userId>.db with its token in the
-// app database, so it comes back after a restart with the same kubeconfig. A cluster nobody used for `idleMs` is
+// One mini cluster per learner, created on first use and kept in <data>/clusters/<userId>.db; its token is derived
+// from the server's key file and only its hash is in the app database (cluster-tokens.ts), so it comes back after
+// a restart with the same kubeconfig. A cluster nobody used for `idleMs` is
 // suspended (disposed, its file kept) and resumed on the next request; Reset starts it over from an empty file.
 // With a Docker engine, pods are real containers: a suspended or restarted cluster adopts its running containers
 // again, and Reset removes them.
 import fs from 'node:fs';
 import path from 'node:path';
-import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { RequestHandler } from 'express';
 import type { Disposable } from '../../sandbox/api/types';
 import { Cluster, type ClusterOptions } from '../../sandbox/cluster';
 import type { ClusterHost } from '../../sandbox/host';
 import type { AppDatabase } from '../db/database';
 import type { DockerEngine } from '../../sandbox/docker/engine';
+import { deriveToken, hashToken, loadOrCreateTokenKey, TOKEN_KEY_FILE, tokenMatches } from './cluster-tokens';
 import type { AuditSink } from '../../sandbox/apiserver/http/audit';
 
 export type ClusterLifecycleEvent = 'started' | 'suspended' | 'reset';
@@ -28,6 +29,8 @@ export interface LearnerClustersOptions {
   clusterOptions?: Omit<ClusterOptions, 'dataFile' | 'token'>;
   /** Run learners' pods as real containers on this engine (else simulated). */
   docker?: { engine: DockerEngine; labels?: Record<string, string> };
+  /** The key tokens are derived from (default: <dir>/../cluster-token.key, i.e. in the data folder). */
+  tokenKeyFile?: string;
   /** Where each learner's cluster sends the record of the requests it answers. */
   audit?: (userId: string) => AuditSink;
 }
@@ -38,11 +41,13 @@ export class LearnerClusters {
   private readonly lastUsed = new Map<string, number>();
   private readonly listeners = new Set<(userId: string, event: ClusterLifecycleEvent) => void>();
   private readonly now: () => number;
+  private readonly tokenKey: Buffer;
   private sweep?: NodeJS.Timeout;
 
   constructor(private readonly opts: LearnerClustersOptions) {
     this.now = opts.now ?? Date.now;
     fs.mkdirSync(opts.dir, { recursive: true });
+    this.tokenKey = loadOrCreateTokenKey(opts.tokenKeyFile ?? path.join(path.dirname(path.resolve(opts.dir)), TOKEN_KEY_FILE));
   }
 
   /** Where a learner's cluster state lives. */
@@ -51,17 +56,21 @@ export class LearnerClusters {
     return path.join(this.opts.dir, `${userId}.db`);
   }
 
-  /** The learner's cluster token, creating the record on first use. */
+  /** The learner's cluster token, creating the record (with the token's hash only) on first use. */
   token(userId: string): string {
-    const row = this.opts.db.prepare('SELECT token FROM clusters WHERE user_id = ?').get(userId) as { token: string } | undefined;
-    if (row) return row.token;
-    const token = randomBytes(24).toString('hex');
-    this.opts.db.prepare('INSERT INTO clusters (user_id, token, created_at) VALUES (?, ?, ?)').run(userId, token, this.now());
+    const token = deriveToken(this.tokenKey, userId);
+    const hash = hashToken(token);
+    const stored = this.tokenHash(userId);
+    if (stored === undefined) this.opts.db.prepare('INSERT INTO clusters (user_id, token_hash, created_at) VALUES (?, ?, ?)').run(userId, hash, this.now());
+    // A new key file, or a record from before tokens were hashed (both only at start): a rotation, the learner's
+    // next kubeconfig carries the new token.
+    else if (stored !== hash) this.opts.db.prepare('UPDATE clusters SET token_hash = ? WHERE user_id = ?').run(hash, userId);
     return token;
   }
 
-  private knownToken(userId: string): string | undefined {
-    return (this.opts.db.prepare('SELECT token FROM clusters WHERE user_id = ?').get(userId) as { token: string } | undefined)?.token;
+  /** The stored hash of the learner's token: undefined without a record, null for a record not yet hashed. */
+  private tokenHash(userId: string): string | null | undefined {
+    return (this.opts.db.prepare('SELECT token_hash FROM clusters WHERE user_id = ?').get(userId) as { token_hash: string | null } | undefined)?.token_hash;
   }
 
   /** The running cluster, if any (does not start one). */
@@ -128,7 +137,7 @@ export class LearnerClusters {
   suspendIdle(): string[] {
     if (!(this.opts.idleMs > 0)) return [];
     const cutoff = this.now() - this.opts.idleMs;
-    const idle = this.opts.host.ids().filter((id) => (this.lastUsed.get(id) ?? 0) <= cutoff && this.knownToken(id) !== undefined);
+    const idle = this.opts.host.ids().filter((id) => (this.lastUsed.get(id) ?? 0) <= cutoff && this.tokenHash(id) !== undefined);
     for (const id of idle) this.suspend(id);
     return idle;
   }
@@ -165,8 +174,7 @@ export class LearnerClusters {
   /** Whether `authorization` carries the bearer token of the learner's cluster `id`. */
   knows(id: string, authorization: string | undefined): boolean {
     const token = /^Bearer\s+(.+)$/i.exec(authorization ?? '')?.[1]?.trim();
-    const known = this.knownToken(id);
-    return !!token && !!known && token.length === known.length && timingSafeEqual(Buffer.from(token), Buffer.from(known));
+    return !!token && CLUSTER_ID.test(id) && tokenMatches(token, this.tokenHash(id));
   }
 
   dispose(): void {

@@ -86,6 +86,16 @@ export const MIGRATIONS: readonly Migration[] = [
   },
   {
     version: 4,
+    name: 'cluster tokens hashed at rest',
+    // Tokens are derived from the server's key file when needed (server/clusters/cluster-tokens.ts); only their
+    // hash is kept. The plain tokens of earlier versions go: those learners get a new kubeconfig (a rotation).
+    sql: `
+      ALTER TABLE clusters DROP COLUMN token;
+      ALTER TABLE clusters ADD COLUMN token_hash TEXT;
+    `,
+  },
+  {
+    version: 5,
     name: 'learners\' API requests and lab scopes',
     sql: `
       CREATE TABLE api_requests (

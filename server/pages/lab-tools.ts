@@ -4,7 +4,8 @@ import type { Lang } from '../../grader/checks/types';
 import { t } from '../i18n';
 import { html, type SafeHtml } from '../http/html';
 
-export type TerminalState = 'available' | 'not-loopback' | 'unavailable';
+/** `no-host-shell`: several users and no Docker engine, so no shell at all (a host shell is for --guest only). */
+export type TerminalState = 'available' | 'not-loopback' | 'unavailable' | 'no-host-shell';
 
 export interface LabToolsOptions {
   lang: Lang;
@@ -20,7 +21,7 @@ export function labTools(o: LabToolsOptions): SafeHtml {
   const terminal =
     o.terminal === 'available'
       ? html`<div class="terminal" data-terminal data-owner="${o.ownerId}" data-readonly="${o.readOnly ? 'true' : 'false'}" role="region" aria-label="${t(o.lang, 'terminal')}"></div>`
-      : html`<p class="terminal-unavailable" role="status">${t(o.lang, 'terminalUnavailable')}</p>`;
+      : html`<p class="terminal-unavailable" role="status">${t(o.lang, o.terminal === 'no-host-shell' ? 'terminalNoHostShell' : 'terminalUnavailable')}</p>`;
   const reset = o.readOnly
     ? ''
     : html`<form method="post" action="/api/clusters/${id}/reset" class="inline-form" data-reset-form>

@@ -2,8 +2,8 @@
 // non-root user `learner`, inside its own sandbox on the learner's cluster network — set up like a pod's: a pause
 // container owns the network namespace (cluster DNS, the route to ClusterIPs), the toolbox joins it — so
 // `wget http://echo` and `nslookup echo.default.svc.cluster.local` work as from a pod. Its home is a named volume
-// that outlives the container (and Reset); kubectl reaches the learner's cluster at host.docker.internal, where the
-// app also listens. CPU, memory and pids are capped; no capability beyond Docker's defaults, none for the shell.
+// that outlives the container (and Reset); kubectl reaches the learner's cluster at host.docker.internal: the host's
+// address on the engine's bridge (sandbox/docker/host-address.ts), where the app also listens. CPU, memory and pids are capped; no capability beyond Docker's defaults, none for the shell.
 import { TOOLBOX_IMAGE } from '../../sandbox/images/catalog';
 import { CLUSTER_LABEL } from '../../sandbox/docker/labels';
 import type { DockerEngine } from '../../sandbox/docker/engine';
@@ -11,9 +11,8 @@ import type { Cluster } from '../../sandbox/cluster';
 import type { Disposable } from '../../sandbox/api/types';
 import { learnerKubeconfig } from '../clusters/kubeconfigs';
 import type { ShellAvailability, ShellBackend, ShellSession, ShellUser } from './shell-backend';
+import { TOOLBOX_API_HOST } from './toolbox-reach';
 
-/** The name kubeconfigs in the toolbox use for the app (mapped to the engine's host gateway; in the certificate). */
-export const TOOLBOX_API_HOST = 'host.docker.internal';
 const ROLE = 'dev.kubelab.role';
 const HOME = '/home/learner';
 
@@ -21,6 +20,8 @@ export interface DockerToolboxOptions {
   engine: DockerEngine;
   /** The learner's running cluster (its network is where the toolbox lives). */
   cluster(userId: string): Cluster;
+  /** The host's address as containers see it, where the app also listens: `host.docker.internal` in toolboxes. */
+  hostAddress: string;
   log?: (m: string) => void;
 }
 
@@ -55,7 +56,7 @@ export class DockerToolboxBackend implements ShellBackend {
       dnsSearch: sb.dnsSearch,
       dnsOptions: sb.dnsOptions,
       hostname: 'toolbox',
-      extraHosts: [`${TOOLBOX_API_HOST}:host-gateway`],
+      extraHosts: [`${TOOLBOX_API_HOST}:${this.opts.hostAddress}`],
       memoryBytes: 32 * 1024 * 1024,
       pidsLimit: 16,
       restartPolicy: 'no',

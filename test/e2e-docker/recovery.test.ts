@@ -6,13 +6,13 @@ import os from 'node:os';
 import path from 'node:path';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { CLUSTER_LABEL, ROLE_LABEL } from '../../sandbox/docker/labels';
-import { POD_UID_LABEL, STATE_LABEL } from '../../sandbox/kubelet/docker-runtime-names';
+import { OWNER_LABEL, POD_UID_LABEL, STATE_LABEL } from '../../sandbox/kubelet/docker-runtime-names';
 import { removeClusterResources, removeOrphanPods, sweepOrphanClusters } from '../../sandbox/kubelet/docker-runtime-recovery';
 import { BUSYBOX_IMAGE } from '../../sandbox/images/catalog';
 import { runKubectl } from '../helpers/test-cluster';
 import { kubectlBinaries, requireOrSkip } from '../helpers/kubectl-bin';
-import { testEngine, testLabels } from '../sandbox/docker/docker-env';
-import { describeDocker, newestKubectl, podReady, startDockerTestCluster, waitFor } from './docker-cluster';
+import { exitedProcessIdentity, testEngine, testLabels } from '../sandbox/docker/docker-env';
+import { describeDocker, newestKubectl, podReady, podRes, startDockerTestCluster, waitFor } from './docker-cluster';
 
 const root = path.join(__dirname, '../..');
 const SEED_POD = path.join(root, 'test/fixtures/seed001/simple-pod.yaml');
@@ -90,6 +90,51 @@ const hasKubectl = requireOrSkip('kubectl', kubectlBinaries().all.length > 0);
     expect(await engine.volumes.list({ [CLUSTER_LABEL]: clusterId })).toEqual([]);
   }, 60_000);
 
+  /** 20 pods with a volume each, created at once; resolves when the first of their containers exist. */
+  async function burstOfPods(tc: Awaited<ReturnType<typeof startDockerTestCluster>>, clusterId: string): Promise<string[]> {
+    const names = Array.from({ length: 20 }, (_, i) => `burst-${i}`);
+    for (const name of names) {
+      tc.cluster.api.create(podRes, 'default', {
+        apiVersion: 'v1',
+        kind: 'Pod',
+        metadata: { name, namespace: 'default' },
+        spec: {
+          terminationGracePeriodSeconds: 0,
+          volumes: [{ name: 'scratch', emptyDir: {} }],
+          containers: [{ name: 'c', image: 'busybox', command: ['sleep', '3600'], volumeMounts: [{ name: 'scratch', mountPath: '/scratch' }] }],
+        },
+      });
+    }
+    await waitFor('the first pod containers', async () => (await engine.containers.list({ [CLUSTER_LABEL]: clusterId, [POD_UID_LABEL]: true })).length > 0, 30_000);
+    return names;
+  }
+
+  it('leaves no container or volume of pods deleted in a burst while their containers were being made', async () => {
+    const tc = await startDockerTestCluster({ workers: 1 });
+    const clusterId = tc.cluster.docker!.network.clusterId;
+    try {
+      for (const name of await burstOfPods(tc, clusterId)) tc.cluster.api.delete(podRes, 'default', name, {});
+      await waitFor('the pods gone', () => tc.cluster.api.list(podRes, 'default').items.length === 0, 60_000);
+      await tc.cluster.settled();
+      expect(await engine.containers.list({ [CLUSTER_LABEL]: clusterId, [POD_UID_LABEL]: true })).toEqual([]);
+      expect(await engine.volumes.list({ [CLUSTER_LABEL]: clusterId, [POD_UID_LABEL]: true })).toEqual([]);
+    } finally {
+      await tc.close();
+    }
+  }, 120_000);
+
+  it('leaves nothing behind when 20 pods are created and deleted in a burst and the cluster is deleted meanwhile', async () => {
+    const tc = await startDockerTestCluster({ workers: 1 });
+    const clusterId = tc.cluster.docker!.network.clusterId;
+    // Some pods' containers are being made right now: delete the pods, then the whole cluster, without waiting.
+    for (const name of await burstOfPods(tc, clusterId)) tc.cluster.api.delete(podRes, 'default', name, {});
+    await tc.cluster.destroy();
+    expect(await engine.containers.list({ [CLUSTER_LABEL]: clusterId })).toEqual([]);
+    expect(await engine.volumes.list({ [CLUSTER_LABEL]: clusterId })).toEqual([]);
+    expect(await engine.networks.list({ [CLUSTER_LABEL]: clusterId })).toEqual([]);
+    await tc.close();
+  }, 120_000);
+
   it('sweeps what deleted pods and vanished clusters left behind, and leaves live clusters alone', async () => {
     const labels = testLabels();
     const make = (cluster: string, extra: Record<string, string>) =>
@@ -99,9 +144,10 @@ const hasKubectl = requireOrSkip('kubectl', kubectlBinaries().all.length > 0);
     const live = `live${run}`;
     const stateFile = path.join(os.tmpdir(), `kubelab-state-${run}`);
     fs.writeFileSync(stateFile, '');
+    const dead = await exitedProcessIdentity();
     try {
-      await make(gone, { [STATE_LABEL]: path.join(os.tmpdir(), `missing-${run}`, 'cluster.db') });
-      await engine.volumes.create(`kl-${gone}-v`, { ...labels, [CLUSTER_LABEL]: gone, [STATE_LABEL]: '/nonexistent/cluster.db' });
+      await make(gone, { [STATE_LABEL]: path.join(os.tmpdir(), `missing-${run}`, 'cluster.db'), [OWNER_LABEL]: dead });
+      await engine.volumes.create(`kl-${gone}-v`, { ...labels, [CLUSTER_LABEL]: gone, [STATE_LABEL]: '/nonexistent/cluster.db', [OWNER_LABEL]: dead });
       const kept = await make(live, { [STATE_LABEL]: stateFile, [POD_UID_LABEL]: 'alive-pod' });
       const orphan = await make(live, { [STATE_LABEL]: stateFile, [POD_UID_LABEL]: 'deleted-pod' });
       expect(await sweepOrphanClusters(engine)).toContain(gone);

@@ -9,23 +9,7 @@ import { runKubectl } from '../helpers/test-cluster';
 import { startApp, type Harness, type WebClient } from '../server/app-harness';
 import { CLUSTER_LABEL } from '../../sandbox/docker/labels';
 import { describeDocker, testEngine, waitFor } from '../sandbox/docker/docker-env';
-import WebSocket from 'ws';
-import type { TerminalServerMessage } from '../../web/protocol';
-
-/** The terminal WebSocket as the browser opens it: what the shell prints, and typing into it. */
-function openShell(app: Harness, c: WebClient): Promise<{ screen: () => string; type: (s: string) => void; close: () => void }> {
-  return new Promise((resolve, reject) => {
-    const ws = new WebSocket(`${app.url.replace('http:', 'ws:')}/terminal`, { headers: { origin: app.url, cookie: c.cookieHeader() } });
-    let text = '';
-    ws.on('message', (d) => {
-      const m = JSON.parse(String(d)) as TerminalServerMessage;
-      if (m.t === 'output' || m.t === 'replay') text += m.d;
-    });
-    ws.on('unexpected-response', (_req, res) => reject(new Error(`terminal refused: ${res.statusCode}`)));
-    ws.on('error', reject);
-    ws.on('open', () => resolve({ screen: () => text, type: (s) => ws.send(JSON.stringify({ t: 'input', d: s })), close: () => ws.close() }));
-  });
-}
+import { openShell } from '../server/shell-socket';
 
 const hasKubectl = requireOrSkip('kubectl', kubectlBinaries().all.length > 0);
 

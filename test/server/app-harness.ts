@@ -5,6 +5,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { startKubelabServer, type KubelabServer, type KubelabServerOptions } from '../../server/app';
+import { LocalPtyBackend } from '../../server/terminal/local-pty-backend';
 
 export const FIXTURE_LABS = path.join(__dirname, 'fixtures', 'labs');
 
@@ -22,10 +23,21 @@ export interface Harness {
   close(): Promise<void>;
 }
 
+/**
+ * Without Docker the real app gives several users no terminal at all (test/server/terminal/host-shell.test.ts).
+ * Tests of the pages and the terminal socket are about neither, so under sim they get a local pty as the learners'
+ * shell unless they say otherwise (`shellBackend`, even `undefined` for the app's own choice).
+ */
+function testShell(extra: Partial<KubelabServerOptions>): Partial<KubelabServerOptions> {
+  return 'shellBackend' in extra || extra.runtime === 'docker' ? {} : { shellBackend: new LocalPtyBackend({ loopback: true }) };
+}
+
 export async function startApp(extra: Partial<KubelabServerOptions> = {}, dataDir?: string): Promise<Harness> {
   const dir = dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'kubelab-app-'));
   const logs: string[] = [];
-  const server = await startKubelabServer({ dataDir: dir, labsDir: FIXTURE_LABS, port: 0, host: '127.0.0.1', workers: 1, runtime: 'sim', log: (m) => logs.push(m), ...extra });
+  const server = await startKubelabServer({
+    dataDir: dir, labsDir: FIXTURE_LABS, port: 0, host: '127.0.0.1', workers: 1, runtime: 'sim', log: (m) => logs.push(m), ...testShell(extra), ...extra,
+  });
   let stopped = false;
   const h: Harness = {
     server,

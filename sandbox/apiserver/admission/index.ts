@@ -12,6 +12,7 @@ import {
   validateConfigMap, validateConfigMapUpdate, validateNamespace, validateNamespaceStatus, validateNode, validatePersistentVolume,
   validatePersistentVolumeClaim, validatePersistentVolumeClaimUpdate, validatePersistentVolumeUpdate, validateSecret, validateSecretUpdate,
 } from './validate-core';
+import { validateEndpoints, validateEndpointSlice, validateEndpointSliceUpdate, validateEndpointsUpdate } from './validate-endpoints';
 import { validateObjectMeta, validateObjectMetaUpdate } from './validate-meta';
 import { validateIngressClassCreate, validateIngressClassUpdate, validateIngressCreate, validateIngressUpdate } from './validate-networking';
 import { validatePodCreate } from './validate-pod';
@@ -27,6 +28,8 @@ type Update = (obj: KubeObject, old: KubeObject) => FieldError[];
 const CREATE: Record<string, Create> = {
   Pod: validatePodCreate,
   Service: validateService,
+  Endpoints: validateEndpoints,
+  EndpointSlice: validateEndpointSlice,
   Namespace: validateNamespace,
   ConfigMap: validateConfigMap,
   Secret: validateSecret,
@@ -47,6 +50,8 @@ const CREATE: Record<string, Create> = {
 const UPDATE: Record<string, Update> = {
   Pod: validatePodUpdate,
   Service: validateServiceUpdate,
+  Endpoints: validateEndpointsUpdate,
+  EndpointSlice: validateEndpointSliceUpdate,
   Namespace: (ns, old) => validateObjectMetaUpdate(ns.metadata, old.metadata),
   ConfigMap: validateConfigMapUpdate,
   Secret: validateSecretUpdate,

@@ -15,7 +15,7 @@ import { readObject, readOptionalObject, readPatch } from './body';
 import { parseResourcePath } from './paths';
 import { sendJson, sendJsonPieces, sendList, sendObject, wantsTable } from './respond';
 import { serveWatch } from './watch-stream';
-import { unsupportedServiceProxy, type ServiceProxy } from './service-proxy';
+import { unsupportedProxy, type ProxyHandler } from './proxy';
 import { answerReview } from '../reviews';
 
 /** Serves pods/log, pods/exec, pods/attach, pods/portforward for a runtime (or explains why it cannot). */
@@ -25,8 +25,8 @@ export interface RouteDeps {
   api: ObjectApi;
   clock: Clock;
   podStreams: PodStreamHandler;
-  /** services/proxy: present only where pods really answer. */
-  serviceProxy?: ServiceProxy;
+  /** services/proxy and pods/proxy: present only where pods really answer. */
+  proxy?: ProxyHandler;
 }
 
 function writeOptions(req: Request): WriteOptions {
@@ -178,7 +178,7 @@ export function resourceHandler(deps: RouteDeps) {
         }
         break;
       case 'proxy':
-        return (deps.serviceProxy ?? unsupportedServiceProxy)(req, res, namespace!, name, path.proxyPath ?? '');
+        return (deps.proxy ?? unsupportedProxy)(req, res, info.kind as 'Service' | 'Pod', namespace!, name, path.proxyPath ?? '');
       case 'log':
       case 'exec':
       case 'attach':

@@ -1,11 +1,12 @@
 // Shared by the tests that need a real Docker engine: decides (synchronously, so `describe` can be skipped)
 // whether one answers, labels everything a test run creates, sweeps it all afterwards, and waits for outcomes
 // with a deadline instead of sleeping.
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { requireOrSkip } from '../../helpers/kubectl-bin';
 import { connectEngine, type DockerEngine } from '../../../sandbox/docker/engine';
 import { TEST_LABEL } from '../../../sandbox/docker/labels';
+import { processIdentityOf } from '../../../sandbox/docker/ownership';
 import { waitFor as pollUntil } from '../../helpers/test-cluster';
 
 const PROBE = `
@@ -55,4 +56,14 @@ export async function waitFor<T>(what: string, check: () => Promise<T | undefine
     return v === undefined || v === false ? undefined : { v: v as T };
   }, what, timeoutMs);
   return found!.v; // pollUntil returns only a truthy value
+}
+
+/** The owner identity (sandbox/docker/ownership.ts) of a process that has exited since: a kubelab that died. */
+export async function exitedProcessIdentity(): Promise<string> {
+  const child = spawn('sleep', ['30']);
+  const id = processIdentityOf(child.pid!)!;
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  child.kill('SIGKILL');
+  await exited;
+  return id;
 }

@@ -21,6 +21,25 @@ describe('Store', () => {
     expect(store.get('/core/pods/default/a')!.metadata.resourceVersion).toBe(a.metadata.resourceVersion);
   });
 
+  it('keeps a write and tells the other watchers when one watcher throws', () => {
+    const failures: string[] = [];
+    const s = new Store(':memory:', { onWatcherError: (e, ev) => failures.push(`${ev.key}: ${(e as Error).message}`) });
+    try {
+      const seen: string[] = [];
+      s.watch('/core/pods/', s.revision, () => {
+        throw new Error('socket closed');
+      });
+      s.watch('/core/pods/', s.revision, (ev) => seen.push(ev.key));
+      const created = s.create('/core/pods/default/a', pod('a'));
+      expect(created.metadata.name).toBe('a');
+      expect(s.get('/core/pods/default/a')).toBeDefined();
+      expect(seen).toEqual(['/core/pods/default/a']);
+      expect(failures).toEqual(['/core/pods/default/a: socket closed']);
+    } finally {
+      s.dispose();
+    }
+  });
+
   it('refuses to create a key twice', () => {
     store.create('/core/pods/default/a', pod('a'));
     expect(() => store.create('/core/pods/default/a', pod('a'))).toThrow(KeyExistsError);

@@ -21,6 +21,6 @@ it('upgrades an old database by running only the newer migrations', () => {
   db.prepare("INSERT INTO users (id, email, name, password_hash, role, created_at) VALUES ('u1', 'a@b', 'A', '-', 'learner', 0)").run();
   expect(migrate(db, MIGRATIONS)).toEqual(MIGRATIONS.slice(1).map((m) => m.version));
   expect(db.prepare('SELECT COUNT(*) AS n FROM users').get()).toEqual({ n: 1 });
-  db.prepare("INSERT INTO clusters (user_id, token, created_at) VALUES ('u1', 't', 0)").run();
+  db.prepare("INSERT INTO clusters (user_id, token_hash, created_at) VALUES ('u1', 'h', 0)").run();
   db.close();
 });

@@ -1,0 +1,26 @@
+// The terminal WebSocket as the browser opens it, for tests: everything the shell printed so far, and typing into it.
+import WebSocket from 'ws';
+import type { TerminalServerMessage } from '../../web/protocol';
+import type { WebClient } from './app-harness';
+
+export interface ShellSocket {
+  screen(): string;
+  type(s: string): void;
+  close(): void;
+}
+
+/** Opens the signed-in client's shell. */
+export function openShell(app: { url: string }, c: WebClient): Promise<ShellSocket> {
+  return new Promise((resolve, reject) => {
+    const ws = new WebSocket(`${app.url.replace('http:', 'ws:')}/terminal`, { headers: { origin: app.url, cookie: c.cookieHeader() } });
+    let text = '';
+    ws.on('message', (d) => {
+      const m = JSON.parse(String(d)) as TerminalServerMessage;
+      if (m.t === 'output' || m.t === 'replay') text += m.d;
+    });
+    ws.on('unexpected-response', (_req, res) => reject(new Error(`terminal refused: ${res.statusCode}`)));
+    ws.on('error', reject);
+    ws.on('open', () => resolve({ screen: () => text, type: (s) => ws.send(JSON.stringify({ t: 'input', d: s })), close: () => ws.close() }));
+  });
+}
+
