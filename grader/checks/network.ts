@@ -239,7 +239,8 @@ export async function evaluateHttp(c: HttpCheck, ctx: CheckContext): Promise<Out
   if (c.via === 'ingress') {
     const ingresses = (await ctx.client.list(findKind('Ingress')!, namespace)).items;
     const serving = ingresses.filter((i) => !c.host || ingressRoutes(i).some((r) => r.host === c.host));
-    const lb = serving.flatMap((i) => i.status?.loadBalancer?.ingress ?? [])[0];
+    // A host no rule serves (to see the 404) goes to the same controller: any Ingress's address will do.
+    const lb = (serving.length ? serving : ingresses).flatMap((i) => i.status?.loadBalancer?.ingress ?? [])[0];
     ingressAddress = lb?.ip ?? lb?.hostname;
   }
   let out: Outcome;
