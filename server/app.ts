@@ -13,6 +13,8 @@ import { openDatabase } from './db/database';
 import { UserStore, normalizeEmail } from './auth/users';
 import { SessionStore } from './auth/sessions';
 import { RequestAuth, verifyCsrf } from './auth/request-auth';
+import { PreSessionCsrf, serverSecret } from './auth/pre-session-csrf';
+import { accountDeleter } from './auth/account-deletion';
 import { LearnerClusters } from './clusters/learner-clusters';
 import { LabCatalogue } from './lessons/catalogue';
 import { MapFeeds } from './map/map-feeds';
@@ -23,8 +25,9 @@ import { DockerToolboxBackend } from './terminal/docker-toolbox-backend';
 import { proveToolboxReach } from './terminal/toolbox-reach';
 import { hostAddressForContainers, type HostAddress } from '../sandbox/docker/host-address';
 import type { ShellBackend, ShellUser } from './terminal/shell-backend';
-import { DualListener } from './http/dual-listener';
+import { DualListener, type ListenerTimeouts } from './http/dual-listener';
 import { refuseUpgrade } from './http/upgrade';
+import { credentialsInTheClear, refuseCredentialsInTheClear, refuseUpgradeInTheClear } from './http/plain-http-credentials';
 import { securityHeaders } from './http/security-headers';
 import { loopbackHostHeader, requireLoopbackHost } from './http/host-check';
 import { assetsHandler, webAssets } from './assets/bundle';
@@ -33,6 +36,7 @@ import { lessonRoutes } from './routes/lesson-routes';
 import { clusterRoutes } from './routes/cluster-routes';
 import { instructorRoutes } from './routes/instructor-routes';
 import { progressRoutes } from './routes/progress-routes';
+import { accountRoutes } from './routes/account-routes';
 import { ProgressStore } from './progress/progress-store';
 import { GroupStore } from './progress/groups';
 import { StepChecker } from './progress/step-checker';
@@ -96,6 +100,13 @@ export interface KubelabServerOptions {
   workers?: number;
   /** Where learners' pods run: real containers (`docker`), simulated (`sim`), or docker when an engine answers (`auto`, default). */
   runtime?: 'auto' | 'docker' | 'sim';
+  /**
+   * Proxies whose X-Forwarded-For/-Proto to believe (Express's `trust proxy`: addresses, CIDRs or `loopback`), when
+   * a TLS-terminating proxy stands in front: then cookies are Secure and attempts are counted per real client.
+   */
+  trustProxy?: string;
+  /** Deadlines for slow clients (tests shorten them; see http/dual-listener.ts). */
+  listenerTimeouts?: Partial<ListenerTimeouts>;
   log?: (msg: string) => void;
 }
 
@@ -132,7 +143,7 @@ export async function startKubelabServer(opts: KubelabServerOptions): Promise<Ku
   const users = new UserStore(db, (opts.instructors ?? []).map(normalizeEmail));
   const sessions = new SessionStore(db);
   sessions.deleteExpired();
-  const auth = new RequestAuth(users, sessions, { guest: opts.guest });
+  const auth = new RequestAuth(users, sessions, { guest: opts.guest, preSession: new PreSessionCsrf(serverSecret(db, 'pre-session-csrf')) });
   const clusterHost = new ClusterHost();
   const engine = await pickEngine(opts.runtime ?? 'auto', log);
   const requestLog = new RequestLog(db);
@@ -190,6 +201,7 @@ export async function startKubelabServer(opts: KubelabServerOptions): Promise<Ku
       settleMs: opts.checkSettleMs,
       requests: requestLog,
     }),
+    deleteAccount: accountDeleter({ users, sessions, clusters, terminals, backend, homesDir: path.join(opts.dataDir, 'homes') }),
     requests: requestLog,
     scopes,
     labStarter: new LabStarter({ reset: (id) => clusters.reset(id), kubeconfig: learnerKubeconfig, scopes, progress }),
@@ -206,9 +218,9 @@ export async function startKubelabServer(opts: KubelabServerOptions): Promise<Ku
   webAssets().catch((e) => log(`bundling web/ failed: ${e instanceof Error ? e.message : e}`));
   const app = express();
   app.disable('x-powered-by');
-  app.set('trust proxy', false);
+  app.set('trust proxy', opts.trustProxy ? opts.trustProxy.split(',').map((a) => a.trim()).filter(Boolean) : false);
   // kubectl's API: token-checked by each cluster, resumed on demand; no sessions, CSRF or body parsing of ours.
-  app.use('/clusters', clusters.resumeOnRequest(), clusterHost.handler(), statusErrorHandler(log));
+  app.use('/clusters', refuseCredentialsInTheClear(), clusters.resumeOnRequest(), clusterHost.handler(), statusErrorHandler(log));
   app.use(securityHeaders());
   if (loopback) app.use(requireLoopbackHost());
   app.use('/assets', assetsHandler());
@@ -222,6 +234,7 @@ export async function startKubelabServer(opts: KubelabServerOptions): Promise<Ku
     }),
   );
   app.use(authRoutes(ctx));
+  app.use(accountRoutes(ctx));
   app.use(clusterRoutes(ctx));
   app.use(instructorRoutes(ctx));
   app.use(progressRoutes(ctx));
@@ -239,18 +252,20 @@ export async function startKubelabServer(opts: KubelabServerOptions): Promise<Ku
     const pathname = new URL(req.url ?? '/', 'http://localhost').pathname;
     // kubectl exec/attach/port-forward: the cluster checks its own token, as for its other requests.
     if (pathname.startsWith('/clusters/')) {
+      if (credentialsInTheClear(req)) return refuseUpgradeInTheClear(socket);
       const id = /^\/clusters\/([a-z0-9][a-z0-9-]*)\//.exec(pathname)?.[1];
       if (id && clusters.knows(id, req.headers.authorization)) clusters.ensure(id);
       clusterHost.upgrade(req, socket, head);
     } else if (loopback && !loopbackHostHeader(req)) refuseUpgrade(socket, 421, 'only loopback host names are served');
     else if (pathname === TERMINAL_PATH) terminalSocket.handleUpgrade(req, socket, head);
     else refuseUpgrade(socket, 404, 'no WebSocket here');
-  });
+  }, opts.listenerTimeouts);
   const shutdown = async () => {
     terminalSocket.dispose();
     terminals?.dispose();
     feeds.dispose();
     await listener.close();
+    await clusters.settled();
     clusters.dispose();
     db.close();
   };

@@ -12,6 +12,7 @@ import type { TerminalSessions } from './terminal/terminal-sessions';
 import type { GroupStore } from './progress/groups';
 import type { ProgressStore } from './progress/progress-store';
 import type { StepChecker } from './progress/step-checker';
+import type { AccountDeleter } from './auth/account-deletion';
 import type { RequestLog } from './progress/request-log';
 import type { LabScopes } from './progress/lab-scope';
 import type { LabStarter } from './progress/lab-start';
@@ -27,6 +28,8 @@ export interface AppContext {
   progress: ProgressStore;
   groups: GroupStore;
   checker: StepChecker;
+  /** Deletes an account and everything of it (cluster, containers, volumes, home, progress). */
+  deleteAccount: AccountDeleter;
   /** Learners' requests as their clusters' API servers recorded them. */
   requests: RequestLog;
   /** Which lab each learner's cluster serves. */

@@ -39,6 +39,29 @@ const WORDS = {
   badEmail: { ko: '이메일 주소를 확인해 주세요.', en: 'Please check the e-mail address.' },
   passwordTooShort: { ko: '비밀번호는 8자 이상이어야 합니다.', en: 'The password needs at least 8 characters.' },
   passwordTooLong: { ko: '비밀번호가 너무 깁니다.', en: 'The password is too long.' },
+  passwordCommon: { ko: '너무 흔히 쓰이는 비밀번호입니다. 다른 비밀번호를 골라 주세요.', en: 'This password is too common. Choose another one.' },
+  passwordLikeAccount: { ko: '비밀번호가 이메일이나 이름과 같으면 안 됩니다.', en: 'The password must not be your e-mail or name.' },
+  passwordRepetitive: { ko: '같은 글자를 되풀이한 비밀번호는 쓸 수 없습니다.', en: 'A few characters repeated are too easy to guess.' },
+  passwordSequential: { ko: '연속된 글자나 숫자(12345678, abcdefgh 등)는 비밀번호로 쓸 수 없습니다.', en: 'A run of letters or digits (12345678, abcdefgh…) is too easy to guess.' },
+  passwordAdvice: {
+    ko: '8자 이상. 흔한 비밀번호, 이메일, 같은 글자나 연속된 글자는 쓸 수 없습니다. 여러 단어로 된 문구가 기억하기 쉽고 안전합니다.',
+    en: 'At least 8 characters. Common passwords, your e-mail and repeated or consecutive characters are refused. A phrase of several words is easy to remember and safe.',
+  },
+  account: { ko: '내 계정', en: 'My account' },
+  deleteAccount: { ko: '계정 삭제', en: 'Delete my account' },
+  deleteAccountExplain: {
+    ko: '계정을 지우면 클러스터와 그 안의 파드, 터미널의 홈 폴더와 파일, 진행 상황과 확인 기록이 모두 지워지며 되돌릴 수 없습니다.',
+    en: 'Deleting your account removes your cluster and its pods, your terminal home folder and files, and your progress and attempts. This cannot be undone.',
+  },
+  deleteAccountConfirm: { ko: '정말 계정과 모든 데이터를 지울까요? 되돌릴 수 없습니다.', en: 'Really delete your account and all of its data? This cannot be undone.' },
+  passwordAgain: { ko: '확인을 위해 비밀번호를 다시 입력하세요', en: 'Enter your password again to confirm' },
+  passwordWrong: { ko: '비밀번호가 맞지 않습니다.', en: 'That password is not right.' },
+  accountDeleted: { ko: '계정을 삭제했습니다', en: 'Your account was deleted' },
+  accountDeletedExplain: { ko: '계정과 클러스터, 파일, 진행 기록을 모두 지웠습니다.', en: 'Your account, cluster, files and progress have all been removed.' },
+  deleteLearner: { ko: '학습자 삭제', en: 'Delete learner' },
+  deleteLearnerConfirm: { ko: '이 학습자의 계정과 클러스터, 파일, 진행 기록을 모두 지울까요? 되돌릴 수 없습니다.', en: "Delete this learner's account, cluster, files and progress? This cannot be undone." },
+  openLink: { ko: '터미널의 링크를 새 탭에서 열까요?', en: 'Open this link from the terminal in a new tab?' },
+  tooManyAttempts: { ko: '시도가 너무 많습니다. {n}초 뒤에 다시 시도해 주세요.', en: 'Too many attempts. Try again in {n} seconds.' },
   csrfFailed: { ko: '페이지가 만료되었습니다. 새로 고친 뒤 다시 시도해 주세요.', en: 'This page has expired. Reload it and try again.' },
   minutes: { ko: '분', en: 'min' },
   steps: { ko: '단계', en: 'steps' },
@@ -151,7 +174,7 @@ export const CLIENT_WORDS = [
   'copy', 'copied', 'connecting', 'connected', 'reconnecting', 'disconnected', 'shellExited', 'nodes', 'unscheduled',
   'workloads', 'services', 'ingresses', 'empty', 'noEndpoints', 'clusterSuspended', 'resume', 'resetConfirm', 'liveUpdates',
   'allNamespaces', 'namespace', 'terminal', 'check', 'checking', 'stepPassed', 'stepNotYet', 'labComplete', 'expected', 'found',
-  'hintLabel', 'needsContainers', 'checkFailed',
+  'hintLabel', 'needsContainers', 'checkFailed', 'openLink',
 ] as const satisfies readonly WordKey[];
 
 export function clientWords(lang: Lang): Record<string, string> {

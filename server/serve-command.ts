@@ -4,11 +4,14 @@ import path from 'node:path';
 import { startKubelabServer, type KubelabServerOptions } from './app';
 
 export const SERVE_HELP = `Usage: kubelab serve [--port 3000] [--host 127.0.0.1] [--data ./data] [--labs ./labs] [--guest]
-                    [--idle-minutes 30] [--workers 2] [--runtime auto|docker|sim]
+                    [--idle-minutes 30] [--workers 2] [--runtime auto|docker|sim] [--trust-proxy ADDRS]
 Serves the lab in the browser: lessons, a terminal and a live cluster map, with one mini cluster per learner.
   --guest          a single local user, no sign-in (only with a loopback --host)
   --runtime        learners' pods as real containers (docker), simulated (sim), or docker when an engine answers (auto)
   --idle-minutes   suspend a learner's cluster after this long unused (0: never)
+  --trust-proxy    addresses of a TLS-terminating reverse proxy in front (comma-separated IPs/CIDRs, or loopback):
+                   its X-Forwarded-Proto/-For are believed, so cookies are Secure and sign-in attempts are counted
+                   per client; without it, those headers are ignored
 Instructors: the first account, and the e-mails in KUBELAB_INSTRUCTORS (comma-separated).`;
 
 export function parseServeArgs(argv: string[], env: NodeJS.ProcessEnv = process.env): KubelabServerOptions {
@@ -28,6 +31,7 @@ export function parseServeArgs(argv: string[], env: NodeJS.ProcessEnv = process.
       case '--guest': opts.guest = true; break;
       case '--idle-minutes': opts.idleMs = Number(value()) * 60_000; break;
       case '--workers': opts.workers = Number(value()); break;
+      case '--trust-proxy': opts.trustProxy = value(); break;
       case '--runtime': {
         const r = value();
         if (r !== 'auto' && r !== 'docker' && r !== 'sim') throw new Error(`--runtime must be auto, docker or sim, not ${r}`);

@@ -3,78 +3,70 @@
 // readiness, drawn inside their node, and again under the ReplicaSet that owns them.
 import type { MapChange, MapObject, MapPod } from './protocol';
 import { applyChanges, buildView, fromSnapshot, podStatusText, podTone, type MapObjects, type ReplicaSetBox } from './map-model';
+import { esc, h, type Markup } from './markup';
 import { word } from './words';
 
-function esc(s: string): string {
-  return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
-}
+// Everything drawn here comes from the learner's cluster, which the learner controls (an instructor watches it):
+// every value goes through h``, which escapes it whatever its type.
 
-function podChip(p: MapPod): string {
+function podChip(p: MapPod): Markup {
   const status = podStatusText(p);
   const ready = `${p.readyContainers}/${p.containers}`;
   const label = `${p.namespace ? `${p.namespace}/` : ''}${p.name}: ${status}, ${ready}${p.restarts ? `, restarts ${p.restarts}` : ''}${p.nodeName ? `, ${p.nodeName}` : ''}`;
-  return `<li class="pod pod-${podTone(p)}" data-pod="${esc(p.name)}" data-phase="${esc(p.phase)}" title="${esc(label)}" aria-label="${esc(label)}"><span class="pod-name">${esc(p.name)}</span><span class="pod-status">${esc(status)} · ${ready}</span></li>`;
+  return h`<li class="pod pod-${podTone(p)}" data-pod="${p.name}" data-phase="${p.phase}" title="${label}" aria-label="${label}"><span class="pod-name">${p.name}</span><span class="pod-status">${status} · ${ready}</span></li>`;
 }
 
-function podList(pods: MapPod[]): string {
-  return pods.length ? `<ul class="pods">${pods.map(podChip).join('')}</ul>` : `<p class="muted">${esc(word('empty'))}</p>`;
+function podList(pods: MapPod[]): Markup {
+  return pods.length ? h`<ul class="pods">${pods.map(podChip)}</ul>` : h`<p class="muted">${word('empty')}</p>`;
 }
 
-function rsBlock(b: ReplicaSetBox): string {
+function rsBlock(b: ReplicaSetBox): Markup {
   const rs = b.replicaSet;
-  return `<li class="rs" data-replicaset="${esc(rs.name)}"><div class="obj-head"><span class="kind">ReplicaSet</span> <b>${esc(rs.name)}</b> <span class="count">${rs.readyReplicas}/${rs.replicas}</span>${rs.revision ? ` <span class="muted">rev ${esc(rs.revision)}</span>` : ''}</div>${podList(b.pods)}</li>`;
+  return h`<li class="rs" data-replicaset="${rs.name}"><div class="obj-head"><span class="kind">ReplicaSet</span> <b>${rs.name}</b> <span class="count">${rs.readyReplicas}/${rs.replicas}</span>${rs.revision ? h` <span class="muted">rev ${rs.revision}</span>` : ''}</div>${podList(b.pods)}</li>`;
 }
 
-function section(title: string, body: string, cls: string): string {
-  return `<section class="map-section ${cls}"><h3>${esc(title)}</h3>${body}</section>`;
+function section(title: string, body: Markup, cls: string): Markup {
+  return h`<section class="map-section ${cls}"><h3>${title}</h3>${body}</section>`;
 }
 
 export function renderMap(objects: MapObject[] | MapObjects, namespace?: string): string {
   const v = buildView(objects instanceof Map ? objects.values() : objects, namespace);
-  const nodes = v.nodes
-    .map(
-      (n) =>
-        `<li class="node${n.node.ready ? '' : ' node-not-ready'}" data-node="${esc(n.node.name)}"><div class="obj-head"><span class="kind">Node</span> <b>${esc(n.node.name)}</b>${n.node.controlPlane ? ' <span class="tag">control-plane</span>' : ''}${n.node.ready ? '' : ' <span class="tag warn">NotReady</span>'}${n.node.unschedulable ? ' <span class="tag">SchedulingDisabled</span>' : ''}</div>${podList(n.pods)}</li>`,
-    )
-    .join('');
+  const nodes = v.nodes.map(
+    (n) =>
+      h`<li class="node${n.node.ready ? '' : ' node-not-ready'}" data-node="${n.node.name}"><div class="obj-head"><span class="kind">Node</span> <b>${n.node.name}</b>${n.node.controlPlane ? h` <span class="tag">control-plane</span>` : ''}${n.node.ready ? '' : h` <span class="tag warn">NotReady</span>`}${n.node.unschedulable ? h` <span class="tag">SchedulingDisabled</span>` : ''}</div>${podList(n.pods)}</li>`,
+  );
   const unscheduled = v.unscheduled.length
-    ? `<div class="unscheduled" data-unscheduled><h4>${esc(word('unscheduled'))}</h4><ul class="pods">${v.unscheduled.map(podChip).join('')}</ul></div>`
+    ? h`<div class="unscheduled" data-unscheduled><h4>${word('unscheduled')}</h4><ul class="pods">${v.unscheduled.map(podChip)}</ul></div>`
     : '';
-  const deployments = v.deployments
-    .map(
-      (d) =>
-        `<li class="deploy" data-deployment="${esc(d.deployment.name)}"><div class="obj-head"><span class="kind">Deployment</span> <b>${esc(d.deployment.name)}</b> <span class="count">${d.deployment.readyReplicas}/${d.deployment.replicas}</span></div><ul class="rs-list">${d.replicaSets.map(rsBlock).join('')}</ul></li>`,
-    )
-    .join('');
-  const loneRs = v.replicaSets.map(rsBlock).join('');
-  const workloads = deployments || loneRs ? `<ul class="workloads">${deployments}${loneRs}</ul>` : `<p class="muted">${esc(word('empty'))}</p>`;
+  const deployments = v.deployments.map(
+    (d) =>
+      h`<li class="deploy" data-deployment="${d.deployment.name}"><div class="obj-head"><span class="kind">Deployment</span> <b>${d.deployment.name}</b> <span class="count">${d.deployment.readyReplicas}/${d.deployment.replicas}</span></div><ul class="rs-list">${d.replicaSets.map(rsBlock)}</ul></li>`,
+  );
+  const loneRs = v.replicaSets.map(rsBlock);
+  const workloads = deployments.length || loneRs.length ? h`<ul class="workloads">${deployments}${loneRs}</ul>` : h`<p class="muted">${word('empty')}</p>`;
   const services = v.services.length
-    ? `<ul class="services">${v.services
-        .map(
-          (s) =>
-            `<li class="svc" data-service="${esc(s.service.name)}"><div class="obj-head"><span class="kind">Service</span> <b>${esc(s.service.name)}</b> <span class="tag">${esc(s.service.type)}</span> <span class="muted">${esc(s.service.clusterIP ?? '')} ${esc(s.service.ports.join(', '))}</span></div>${
-              s.endpoints.length
-                ? `<ul class="endpoints">${s.endpoints.map((e) => `<li class="${e.ready ? 'ep-ready' : 'ep-not-ready'}">${esc(e.ip)}${e.pod ? ` → ${esc(e.pod)}` : ''}</li>`).join('')}</ul>`
-                : `<p class="muted">${esc(word('noEndpoints'))}</p>`
-            }</li>`,
-        )
-        .join('')}</ul>`
-    : `<p class="muted">${esc(word('empty'))}</p>`;
+    ? h`<ul class="services">${v.services.map(
+        (s) =>
+          h`<li class="svc" data-service="${s.service.name}"><div class="obj-head"><span class="kind">Service</span> <b>${s.service.name}</b> <span class="tag">${s.service.type}</span> <span class="muted">${s.service.clusterIP ?? ''} ${Array.isArray(s.service.ports) ? s.service.ports.join(', ') : s.service.ports}</span></div>${
+            s.endpoints.length
+              ? h`<ul class="endpoints">${s.endpoints.map((e) => h`<li class="${e.ready ? 'ep-ready' : 'ep-not-ready'}">${e.ip}${e.pod ? h` → ${e.pod}` : ''}</li>`)}</ul>`
+              : h`<p class="muted">${word('noEndpoints')}</p>`
+          }</li>`,
+      )}</ul>`
+    : h`<p class="muted">${word('empty')}</p>`;
   const ingresses = v.ingresses.length
-    ? `<ul class="ingresses">${v.ingresses
-        .map(
-          (i) =>
-            `<li class="ing" data-ingress="${esc(i.name)}"><div class="obj-head"><span class="kind">Ingress</span> <b>${esc(i.name)}</b>${i.className ? ` <span class="tag">${esc(i.className)}</span>` : ''}</div><ul class="rules">${i.rules
-              .map((r) => `<li>${esc(r.host ?? '*')}${esc(r.path ?? '')} → ${esc(r.service ?? '?')}${r.port ? `:${esc(r.port)}` : ''}</li>`)
-              .join('')}</ul></li>`,
-        )
-        .join('')}</ul>`
+    ? h`<ul class="ingresses">${v.ingresses.map(
+        (i) =>
+          h`<li class="ing" data-ingress="${i.name}"><div class="obj-head"><span class="kind">Ingress</span> <b>${i.name}</b>${i.className ? h` <span class="tag">${i.className}</span>` : ''}</div><ul class="rules">${i.rules.map(
+            (r) => h`<li>${r.host ?? '*'}${r.path ?? ''} → ${r.service ?? '?'}${r.port ? h`:${r.port}` : ''}</li>`,
+          )}</ul></li>`,
+      )}</ul>`
     : '';
   return (
-    section(word('nodes'), `<ul class="nodes">${nodes}</ul>${unscheduled}`, 'map-nodes') +
-    section(word('workloads'), workloads, 'map-workloads') +
-    section(word('services'), services, 'map-services') +
-    (ingresses ? section(word('ingresses'), ingresses, 'map-ingresses') : '')
+    section(word('nodes'), h`<ul class="nodes">${nodes}</ul>${unscheduled}`, 'map-nodes').value +
+    section(word('workloads'), workloads, 'map-workloads').value +
+    section(word('services'), services, 'map-services').value +
+    (ingresses ? section(word('ingresses'), ingresses, 'map-ingresses').value : '')
   );
 }
 

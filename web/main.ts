@@ -19,7 +19,17 @@ function initResetForm(form: HTMLFormElement): void {
   });
 }
 
+/** Forms that destroy something ask first (data-confirm); without JavaScript they post as they are. */
+function initConfirmForms(root: ParentNode): void {
+  for (const form of root.querySelectorAll<HTMLFormElement>('form[data-confirm]')) {
+    form.addEventListener('submit', (e) => {
+      if (!confirm(form.dataset.confirm ?? '')) e.preventDefault();
+    });
+  }
+}
+
 function start(): void {
+  initConfirmForms(document);
   const terminalEl = document.querySelector<HTMLElement>('[data-terminal]');
   const terminal = terminalEl
     ? new TerminalClient(terminalEl, {

@@ -1,11 +1,18 @@
 // The terminal in the page: xterm.js over the /terminal WebSocket. The shell lives on the server, so a dropped
 // connection only means reconnecting (with backoff) and receiving the output missed meanwhile; the state
 // (connecting / connected / reconnecting) is shown beside the terminal and kept in data-state for tests and CSS.
+// What the shell prints is the learner's to choose, so an instructor's read-only view of it follows no link at all
+// (neither a URL in the text nor an OSC 8 hyperlink, whose visible text can hide where it goes); the learner's own
+// view opens only http(s) links, after a confirm() that shows the real address. Window titles set by the shell are
+// never shown.
 import { Terminal } from '@xterm/xterm';
 import { FitAddon } from '@xterm/addon-fit';
 import { WebLinksAddon } from '@xterm/addon-web-links';
 import type { TerminalClientMessage, TerminalServerMessage } from './protocol';
 import { word } from './words';
+
+/** What xterm sends on its own when a program asks (cursor position, device attributes, modes, colours). */
+const TERMINAL_REPORT = /^(?:\x1b\[[?>]?[\d;]*[Rcn]|\x1b\[\?[\d;]*\$y|\x1bP[\s\S]*?\x1b\\|\x1b\][\s\S]*?(?:\x07|\x1b\\))+$/;
 
 export type ConnectionState = 'connecting' | 'connected' | 'reconnecting' | 'exited';
 
@@ -13,6 +20,18 @@ export interface TerminalOptions {
   owner: string;
   readOnly: boolean;
   stateEl?: HTMLElement | null;
+}
+
+/** Opens an http(s) link from the learner's own shell in a new tab, once they confirm its real address. */
+function openHttpLink(uri: string): void {
+  let url: URL;
+  try {
+    url = new URL(uri);
+  } catch {
+    return;
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') return;
+  if (confirm(`${word('openLink')}\n\n${url.href}`)) window.open(url.href, '_blank', 'noopener,noreferrer');
 }
 
 export class TerminalClient {
@@ -26,6 +45,8 @@ export class TerminalClient {
   private pending: string[] = [];
   private state: ConnectionState = 'connecting';
   private disposed = false;
+  /** Replays being drawn: answers xterm gives to questions inside a replay are old, and go nowhere. */
+  private replaying = 0;
 
   constructor(
     private readonly el: HTMLElement,
@@ -40,9 +61,10 @@ export class TerminalClient {
       scrollback: 5000,
       allowProposedApi: false,
       theme: { background: '#14161a', foreground: '#e6e6e6', cursor: '#7fd962', selectionBackground: '#3a5a8a' },
+      linkHandler: { activate: (_e, uri) => (opts.readOnly ? undefined : openHttpLink(uri)), allowNonHttpProtocols: false },
     });
     this.term.loadAddon(this.fit);
-    this.term.loadAddon(new WebLinksAddon());
+    if (!opts.readOnly) this.term.loadAddon(new WebLinksAddon((_e, uri) => openHttpLink(uri)));
     this.term.open(el);
     this.term.textarea?.setAttribute('aria-label', word('terminal'));
     this.term.attachCustomKeyEventHandler((e) => this.onKey(e));
@@ -122,7 +144,10 @@ export class TerminalClient {
         break;
       case 'replay':
         if (m.reset) this.term.reset();
-        if (m.d) this.term.write(m.d);
+        if (m.d) {
+          this.replaying++;
+          this.term.write(m.d, () => this.replaying--);
+        }
         this.at = m.at;
         break;
       case 'output':
@@ -150,6 +175,7 @@ export class TerminalClient {
 
   private input(d: string): void {
     if (this.opts.readOnly) return;
+    if (this.replaying && TERMINAL_REPORT.test(d)) return;
     document.dispatchEvent(new CustomEvent('kubelab:activity'));
     if (this.state === 'exited') {
       if (d.includes('\r')) {

@@ -26,10 +26,3 @@ export async function verifyPassword(password: string, stored: string): Promise<
   const key = await derive(password, salt, { N, r, p });
   return key.length === expected.length && timingSafeEqual(key, expected);
 }
-
-/** Problems with a new password, as keys of the UI strings (empty when acceptable). */
-export function passwordProblem(password: string): 'passwordTooShort' | 'passwordTooLong' | undefined {
-  if (password.length < 8) return 'passwordTooShort';
-  if (password.length > 1024) return 'passwordTooLong';
-  return undefined;
-}

@@ -1,12 +1,16 @@
 // Who is asking: the session cookie names a signed-in user (or, in guest mode on loopback, the single local guest).
 // Every HTTP route and WebSocket asks this module, and CSRF tokens are checked here for every state-changing
-// request: the session's own token once signed in, a double-submit cookie before (sign-in and sign-up forms).
+// request: the session's own token once signed in, a server-minted double-submit cookie before (sign-in and
+// sign-up forms); a state-changing request a browser marks as coming from another site is refused outright.
+// Cookies are Secure when the request came over TLS (directly, or through a proxy trusted with --trust-proxy).
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { clearCookie, cookiesOf, setCookie } from '../http/cookies';
 import { GUEST_EMAIL, type User, type UserStore } from './users';
-import { SESSION_TTL_MS, randomToken, type Session, type SessionStore } from './sessions';
+import type { Session, SessionStore } from './sessions';
+import { PreSessionCsrf } from './pre-session-csrf';
+import { AttemptThrottle } from './attempt-throttle';
 
 export const SESSION_COOKIE = 'kubelab_session';
 export const PRE_SESSION_CSRF_COOKIE = 'kubelab_csrf';
@@ -40,14 +44,24 @@ function sameToken(a: string | undefined, b: string | undefined): boolean {
 export interface RequestAuthOptions {
   /** A single local user, signed in automatically (only allowed when serving on loopback). */
   guest?: boolean;
+  /** Mints and checks the forms' tokens before sign-in (default: a secret of this process only). */
+  preSession?: PreSessionCsrf;
+  /** Counts sign-in and sign-up attempts (default: a fresh one). */
+  throttle?: AttemptThrottle;
 }
 
 export class RequestAuth {
+  readonly throttle: AttemptThrottle;
+  private readonly preSession: PreSessionCsrf;
+
   constructor(
     readonly users: UserStore,
     readonly sessions: SessionStore,
     private readonly opts: RequestAuthOptions = {},
-  ) {}
+  ) {
+    this.throttle = opts.throttle ?? new AttemptThrottle();
+    this.preSession = opts.preSession ?? new PreSessionCsrf(randomBytes(32));
+  }
 
   get guestMode(): boolean {
     return !!this.opts.guest;
@@ -74,9 +88,11 @@ export class RequestAuth {
     }
     let csrf = session?.csrf;
     if (!csrf) {
-      csrf = cookiesOf(req)[PRE_SESSION_CSRF_COOKIE];
-      if (!csrf || csrf.length < 20) {
-        csrf = randomToken();
+      // Only a token this server minted: a value planted in the cookie by someone else is replaced.
+      const offered = cookiesOf(req)[PRE_SESSION_CSRF_COOKIE];
+      csrf = this.preSession.valid(offered) ? offered : undefined;
+      if (!csrf) {
+        csrf = this.preSession.mint();
         setCookie(res, PRE_SESSION_CSRF_COOKIE, csrf, { secure: req.secure });
       }
     }
@@ -84,8 +100,11 @@ export class RequestAuth {
   }
 
   startSession(req: Request, res: Response, user: User): Session {
+    // A new session id on every sign-in (never one the visitor brought along).
+    this.sessions.delete(cookiesOf(req)[SESSION_COOKIE]);
     const { token, session } = this.sessions.create(user.id);
-    setCookie(res, SESSION_COOKIE, token, { maxAgeMs: SESSION_TTL_MS, secure: req.secure });
+    setCookie(res, SESSION_COOKIE, token, { maxAgeMs: this.sessions.limits.absoluteMs, secure: req.secure });
+    if (cookiesOf(req)[PRE_SESSION_CSRF_COOKIE]) clearCookie(res, PRE_SESSION_CSRF_COOKIE);
     visitors.set(req, { user, session, csrf: session.csrf });
     return session;
   }
@@ -96,10 +115,24 @@ export class RequestAuth {
   }
 }
 
-/** Rejects state-changing requests whose CSRF token (form field or header) is not the visitor's. */
+/** Whether the browser says this request was sent by another site's page (Fetch Metadata, then Origin). */
+export function fromAnotherSite(req: IncomingMessage): boolean {
+  const site = req.headers['sec-fetch-site'];
+  if (site && site !== 'same-origin' && site !== 'none') return true;
+  const origin = req.headers.origin;
+  if (!origin) return false;
+  try {
+    return origin === 'null' || new URL(origin).host !== req.headers.host;
+  } catch {
+    return true;
+  }
+}
+
+/** Rejects state-changing requests from another site, or whose CSRF token (form field or header) is not the visitor's. */
 export function verifyCsrf(onFail: (req: Request, res: Response) => void): RequestHandler {
   return (req: Request, res: Response, next: NextFunction) => {
     if (req.method === 'GET' || req.method === 'HEAD' || req.method === 'OPTIONS') return next();
+    if (fromAnotherSite(req)) return onFail(req, res);
     const sent = (req.body && typeof req.body === 'object' ? (req.body as Record<string, unknown>)[CSRF_FIELD] : undefined) ?? req.get(CSRF_HEADER);
     if (!sameToken(typeof sent === 'string' ? sent : undefined, visitorOf(req).csrf)) return onFail(req, res);
     next();

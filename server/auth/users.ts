@@ -85,6 +85,11 @@ export class UserStore {
     return row && ok ? this.withConfiguredRole(toUser(row)) : undefined;
   }
 
+  /** Deletes the account; its sessions, cluster record, progress, attempts and group memberships go with it (foreign keys). */
+  delete(id: string): boolean {
+    return this.db.prepare('DELETE FROM users WHERE id = ?').run(id).changes > 0;
+  }
+
   list(): User[] {
     return (this.db.prepare('SELECT * FROM users ORDER BY created_at').all() as UserRow[]).map((r) => this.withConfiguredRole(toUser(r)));
   }

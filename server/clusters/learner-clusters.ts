@@ -3,7 +3,9 @@
 // a restart with the same kubeconfig. A cluster nobody used for `idleMs` is
 // suspended (disposed, its file kept) and resumed on the next request; Reset starts it over from an empty file.
 // With a Docker engine, pods are real containers: a suspended or restarted cluster adopts its running containers
-// again, and Reset removes them.
+// again, and Reset removes them — by the old cluster's label, whether or not it is running (a suspended or
+// not-yet-resumed cluster has no handle to destroy, and its network, with the learner's toolbox still on it, used to
+// be left behind). remove() takes everything of a learner's cluster away for good (account deletion).
 import fs from 'node:fs';
 import path from 'node:path';
 import type { RequestHandler } from 'express';
@@ -13,6 +15,8 @@ import type { ClusterHost } from '../../sandbox/host';
 import type { AppDatabase } from '../db/database';
 import type { DockerEngine } from '../../sandbox/docker/engine';
 import { deriveToken, hashToken, loadOrCreateTokenKey, TOKEN_KEY_FILE, tokenMatches } from './cluster-tokens';
+import { CLUSTER_LABEL } from '../../sandbox/docker/labels';
+import { removeClusterResources } from '../../sandbox/kubelet/docker-runtime-recovery';
 import type { AuditSink } from '../../sandbox/apiserver/http/audit';
 
 export type ClusterLifecycleEvent = 'started' | 'suspended' | 'reset';
@@ -43,6 +47,8 @@ export class LearnerClusters {
   private readonly now: () => number;
   private readonly tokenKey: Buffer;
   private sweep?: NodeJS.Timeout;
+  /** Removals of old clusters' containers still under way (Reset answers before they finish). */
+  private readonly removals = new Set<Promise<unknown>>();
 
   constructor(private readonly opts: LearnerClustersOptions) {
     this.now = opts.now ?? Date.now;
@@ -123,14 +129,61 @@ export class LearnerClusters {
 
   /** Deletes everything in the learner's cluster: a fresh cluster with the same token (kubeconfigs stay valid). */
   reset(userId: string): Cluster {
+    const oldDockerId = this.dockerClusterId(userId);
     const cluster = this.opts.host.remove(userId);
     this.emit(userId, 'reset');
-    // Under docker the old pods' containers, volumes and network go too.
-    cluster?.destroy().catch((e) => this.opts.clusterOptions?.log?.(`removing ${userId}'s old cluster: ${e instanceof Error ? e.message : e}`));
+    // Under docker the old pods' containers, volumes and network go too, and the toolbox on that network.
+    this.track(this.removeDockerCluster(userId, cluster, [oldDockerId]), `removing ${userId}'s old cluster`);
     const file = this.fileOf(userId);
     for (const f of [file, `${file}-wal`, `${file}-shm`]) fs.rmSync(f, { force: true });
     this.opts.db.prepare('UPDATE clusters SET reset_at = ? WHERE user_id = ?').run(this.now(), userId);
     return this.ensure(userId);
+  }
+
+  /**
+   * Removes the learner's cluster for good: stopped, every container, volume and network of it and of any
+   * cluster a Reset replaced, its state file and its token.
+   */
+  async remove(userId: string): Promise<void> {
+    const cluster = this.opts.host.remove(userId);
+    this.lastUsed.delete(userId);
+    this.emit(userId, 'suspended');
+    await this.removeDockerCluster(userId, cluster, await this.dockerClusterIds(userId));
+    const file = this.fileOf(userId);
+    for (const f of [file, `${file}-wal`, `${file}-shm`]) fs.rmSync(f, { force: true });
+    this.opts.db.prepare('DELETE FROM clusters WHERE user_id = ?').run(userId);
+  }
+
+  /** Waits for the removals Reset started (tests, and a server shutting down). */
+  async settled(): Promise<void> {
+    while (this.removals.size) await Promise.allSettled([...this.removals]);
+  }
+
+  private track(work: Promise<unknown>, what: string): void {
+    const p = work.catch((e) => this.opts.clusterOptions?.log?.(`${what}: ${e instanceof Error ? e.message : e}`));
+    this.removals.add(p);
+    void p.finally(() => this.removals.delete(p));
+  }
+
+  /** Destroys a running cluster, then removes by label what is left of the given Docker cluster ids. */
+  private async removeDockerCluster(userId: string, cluster: Cluster | undefined, dockerIds: string[]): Promise<void> {
+    await cluster?.destroy();
+    const engine = this.opts.docker?.engine;
+    if (!engine) return;
+    for (const id of new Set(dockerIds)) if (id === userId || id.startsWith(`${userId}-`)) await removeClusterResources(engine, id);
+  }
+
+  /** Every Docker cluster id the engine holds for this learner: theirs, and those of clusters Reset replaced. */
+  private async dockerClusterIds(userId: string): Promise<string[]> {
+    const engine = this.opts.docker?.engine;
+    if (!engine) return [];
+    const labelled = [
+      ...(await engine.containers.list({ [CLUSTER_LABEL]: true })),
+      ...(await engine.networks.list({ [CLUSTER_LABEL]: true })),
+      ...(await engine.volumes.list({ [CLUSTER_LABEL]: true })),
+    ];
+    const ids = labelled.map((o) => o.labels[CLUSTER_LABEL]).filter((id) => id === userId || id?.startsWith(`${userId}-`));
+    return [...new Set([this.dockerClusterId(userId), ...ids])];
   }
 
   /** Suspends every running cluster unused for `idleMs`; returns their ids. */

@@ -96,6 +96,19 @@ export const MIGRATIONS: readonly Migration[] = [
   },
   {
     version: 5,
+    name: 'session idle limit and server secrets',
+    sql: `
+      ALTER TABLE sessions ADD COLUMN last_seen_at INTEGER;
+      UPDATE sessions SET last_seen_at = created_at;
+      CREATE TABLE app_secrets (
+        name TEXT PRIMARY KEY,
+        value TEXT NOT NULL,
+        created_at INTEGER NOT NULL
+      );
+    `,
+  },
+  {
+    version: 6,
     name: 'learners\' API requests and lab scopes',
     sql: `
       CREATE TABLE api_requests (

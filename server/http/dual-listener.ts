@@ -1,6 +1,9 @@
 // One port for both protocols: browsers speak plain HTTP to the app, kubectl speaks HTTPS to /clusters/<id> (it
 // never sends a bearer token over plain HTTP). The first byte of a connection decides: 0x16 opens a TLS handshake,
 // anything else is HTTP. Both servers share the same Express app and the same WebSocket upgrade handler.
+// Every phase before a request is complete has a deadline (first byte, TLS handshake, headers, body), so a client
+// that trickles bytes cannot hold connections open; what comes after (watches, `logs -f`, the map's event stream,
+// upgraded exec/attach/terminal sockets) has none, as those are meant to last.
 import http from 'node:http';
 import https from 'node:https';
 import net from 'node:net';
@@ -12,6 +15,19 @@ const TLS_HANDSHAKE = 0x16;
 
 export type UpgradeHandler = (req: http.IncomingMessage, socket: Duplex, head: Buffer) => void;
 
+export interface ListenerTimeouts {
+  /** From connect to the first byte, and for the TLS handshake after it. */
+  handshakeMs: number;
+  /** From the first byte of a request to the end of its headers. */
+  headersMs: number;
+  /** From the first byte of a request to the end of its body (not of the answer: watches stream for hours). */
+  requestMs: number;
+  /** How often Node looks for requests past those deadlines. */
+  checkEveryMs: number;
+}
+
+export const DEFAULT_TIMEOUTS: ListenerTimeouts = { handshakeMs: 15_000, headersMs: 15_000, requestMs: 60_000, checkEveryMs: 1000 };
+
 export class DualListener {
   readonly http: http.Server;
   readonly https: https.Server;
@@ -19,15 +35,20 @@ export class DualListener {
   private readonly extra: net.Server[] = [];
   private readonly sockets = new Set<net.Socket>();
 
-  constructor(handler: http.RequestListener, tls: ServingCert, onUpgrade: UpgradeHandler) {
-    this.http = http.createServer(handler);
-    this.https = https.createServer({ cert: tls.cert, key: tls.key }, handler);
+  private readonly timeouts: ListenerTimeouts;
+
+  constructor(handler: http.RequestListener, tls: ServingCert, onUpgrade: UpgradeHandler, timeouts: Partial<ListenerTimeouts> = {}) {
+    const t = (this.timeouts = { ...DEFAULT_TIMEOUTS, ...timeouts });
+    // requestTimeout ends when the request has arrived: the answer may stream as long as it likes.
+    const limits = { headersTimeout: t.headersMs, requestTimeout: t.requestMs, connectionsCheckingInterval: t.checkEveryMs };
+    this.http = http.createServer(limits, handler);
+    this.https = https.createServer({ ...limits, cert: tls.cert, key: tls.key, handshakeTimeout: t.handshakeMs }, handler);
     for (const s of [this.http, this.https]) {
       s.on('upgrade', onUpgrade);
-      // Long-lived watches (kubectl get -w, the map) must not be cut by Node's default request timeouts.
-      s.requestTimeout = 0;
-      s.headersTimeout = 60_000;
       s.keepAliveTimeout = 65_000;
+      // These servers never listen (connections are handed to them), and Node starts checking the header and
+      // request deadlines on 'listening': without this, neither deadline was ever enforced.
+      s.emit('listening');
     }
     this.front = net.createServer((socket) => this.sniff(socket));
   }
@@ -37,7 +58,7 @@ export class DualListener {
     socket.once('close', () => this.sockets.delete(socket));
     const fail = () => socket.destroy();
     socket.on('error', fail);
-    socket.setTimeout(30_000, fail);
+    socket.setTimeout(this.timeouts.handshakeMs, fail);
     const onReadable = () => {
       const first: Buffer | null = socket.read(1);
       if (first === null) {
@@ -81,6 +102,9 @@ export class DualListener {
     for (const s of this.sockets) s.destroy();
     this.http.closeAllConnections();
     this.https.closeAllConnections();
+    // Stops the deadline checks (close() on a server that never listened only reports that it was not running).
+    this.http.close(() => undefined);
+    this.https.close(() => undefined);
     await closed;
   }
 }

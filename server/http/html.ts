@@ -28,6 +28,14 @@ export function html(strings: TemplateStringsArray, ...values: Value[]): SafeHtm
   return new SafeHtml(out);
 }
 
+/**
+ * Text a learner typed (their name or e-mail), escaped and isolated in <bdi>, so right-to-left
+ * overrides in it (U+202E …) cannot reorder the text around it.
+ */
+export function typed(s: string): SafeHtml {
+  return html`<bdi>${s}</bdi>`;
+}
+
 export function raw(s: string): SafeHtml {
   return new SafeHtml(s);
 }

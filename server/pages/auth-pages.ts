@@ -38,7 +38,8 @@ export function signUpPage(o: AuthFormOptions): string {
     <input type="hidden" name="_csrf" value="${o.visitor.csrf}">
     <label>${t(o.lang, 'name')}<input type="text" name="name" autocomplete="name" maxlength="100" value="${o.name ?? ''}" autofocus></label>
     <label>${t(o.lang, 'email')}<input type="email" name="email" autocomplete="username" required value="${o.email ?? ''}"></label>
-    <label>${t(o.lang, 'password')}<input type="password" name="password" autocomplete="new-password" minlength="8" required></label>
+    <label>${t(o.lang, 'password')}<input type="password" name="password" autocomplete="new-password" minlength="8" required aria-describedby="password-advice"></label>
+    <p class="field-help" id="password-advice">${t(o.lang, 'passwordAdvice')}</p>
     <button type="submit" class="primary">${t(o.lang, 'signUp')}</button>
   </form>
   <p>${t(o.lang, 'haveAccount')} <a href="/signin">${t(o.lang, 'signIn')}</a></p>

@@ -3,7 +3,7 @@
 import type { Lang } from '../../grader/checks/types';
 import type { Visitor } from '../auth/request-auth';
 import { clientWords, otherLang, t } from '../i18n';
-import { html, jsonScript, type SafeHtml } from '../http/html';
+import { html, jsonScript, typed, type SafeHtml } from '../http/html';
 
 export interface PageOptions {
   lang: Lang;
@@ -27,7 +27,8 @@ function accountMenu(o: PageOptions): SafeHtml {
   const signOut = o.guestMode
     ? ''
     : html`<form method="post" action="/signout" class="inline-form"><input type="hidden" name="_csrf" value="${o.visitor.csrf}"><button type="submit" class="link-button">${t(o.lang, 'signOut')}</button></form>`;
-  return html`<span class="user-name" title="${user.email}">${user.name}</span>${role} ${signOut}`;
+  const name = o.guestMode ? html`<span class="user-name" title="${user.email}">${typed(user.name)}</span>` : html`<a class="user-name" href="/account" title="${user.email}">${typed(user.name)}</a>`;
+  return html`${name}${role} ${signOut}`;
 }
 
 export function page(o: PageOptions): string {

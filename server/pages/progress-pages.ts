@@ -7,7 +7,7 @@ import { pickText, type Lab } from '../../grader/lab-format';
 import type { Visitor } from '../auth/request-auth';
 import type { User } from '../auth/users';
 import { t, type WordKey } from '../i18n';
-import { html, type SafeHtml } from '../http/html';
+import { html, typed, type SafeHtml } from '../http/html';
 import type { Group } from '../progress/groups';
 import { timeSpentSeconds } from '../progress/progress-csv';
 import type { Attempt, StepProgress } from '../progress/progress-store';
@@ -97,7 +97,7 @@ export function classTablePage(o: {
       const cls = s.done === lab.steps.length ? 'complete' : s.started ? 'started' : 'untouched';
       return html`<td class="${cls}" data-learner="${u.id}" data-lab="${lab.id}">${s.started ? html`${s.done}/${lab.steps.length}<br><small>${minutes(s.seconds)}</small>` : '·'}</td>`;
     });
-    return html`<tr><th scope="row"><a href="/learners/${u.id}/attempts">${u.name}</a><br><small>${u.email}</small></th>${cells}</tr>`;
+    return html`<tr><th scope="row"><a href="/learners/${u.id}/attempts">${typed(u.name)}</a><br><small>${typed(u.email)}</small></th>${cells}</tr>`;
   });
   const groupOptions = o.groups.map((g) => html`<option value="${g.id}"${g.id === o.groupId ? ' selected' : ''}>${g.name}</option>`);
   const csvHref = `/instructor/progress.csv${o.groupId ? `?group=${encodeURIComponent(o.groupId)}` : ''}`;
@@ -139,7 +139,7 @@ function requestsTable(lang: Lang, requests: LoggedRequest[]): SafeHtml {
 
 export function learnerAttemptsPage(o: { lang: Lang; visitor: Visitor; learner: User; labs: Lab[]; attempts: Attempt[]; requests?: LoggedRequest[]; guestMode?: boolean }): string {
   const body = html`<section class="progress-page">
-  <h1>${t(o.lang, 'attempts')}: ${o.learner.name} <small>${o.learner.email}</small></h1>
+  <h1>${t(o.lang, 'attempts')}: ${typed(o.learner.name)} <small>${typed(o.learner.email)}</small></h1>
   <p><a href="/learners/${o.learner.id}">${t(o.lang, 'terminal')} / ${t(o.lang, 'clusterMap')}</a></p>
   ${attemptsTable(o.lang, o.labs, o.attempts)}
   <h2>${REQUEST_WORDS.title[o.lang]}</h2>

@@ -1,13 +1,14 @@
 // The class table as CSV for a gradebook: one row per learner and lab step, with status, attempts, best score,
 // when it was started and passed, and the time spent (first visit to pass, or to the last visit). RFC 4180 quoting;
-// cells that a spreadsheet would run as a formula are prefixed with a quote.
+// cells that a spreadsheet would run as a formula (=, +, -, @, tab or CR first, also after spaces or in their
+// full-width forms) are prefixed with a quote; names and e-mails are the learners' own text.
 import type { Lab } from '../../grader/lab-format';
 import type { User } from '../auth/users';
 import type { StepProgress } from './progress-store';
 
 function cell(v: string | number | undefined): string {
   let s = v === undefined ? '' : String(v);
-  if (/^[=+\-@\t\r]/.test(s)) s = `'${s}`;
+  if (/^[\s\u3000]*[=+\-@\t\r\uFF1D\uFF0B\uFF0D\uFF20]/.test(s)) s = `'${s}`;
   return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 

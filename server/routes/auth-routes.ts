@@ -1,9 +1,13 @@
 // Sign-up, sign-in, sign-out and the language switch. Forms post back here; errors re-render the form with the
-// reason, success starts a session and goes where the learner was headed (a local path only).
+// reason, success starts a session and goes where the learner was headed (a local path only). Sign-in attempts
+// are counted per account and per address, sign-ups per address; one that comes too early is answered 429 with
+// Retry-After before any password is hashed.
 import { Router, type Request, type Response } from 'express';
 import { visitorOf } from '../auth/request-auth';
-import { EmailTakenError, isPlausibleEmail } from '../auth/users';
-import { passwordProblem } from '../auth/passwords';
+import { EmailTakenError, isPlausibleEmail, normalizeEmail } from '../auth/users';
+import { passwordProblem } from '../auth/password-policy';
+import { addressKey, type Admission, type ThrottleKey } from '../auth/attempt-throttle';
+import type { Lang } from '../../grader/checks/types';
 import { LANG_COOKIE, isLang, t } from '../i18n';
 import { setCookie } from '../http/cookies';
 import { signInPage, signUpPage } from '../pages/auth-pages';
@@ -19,6 +23,23 @@ function field(req: Request, name: string): string {
   return typeof v === 'string' ? v : '';
 }
 
+/** The localized "too many attempts" message for a wait of `ms`. */
+export function tooManyAttempts(lang: Lang, ms: number): string {
+  return t(lang, 'tooManyAttempts').replace('{n}', String(Math.ceil(ms / 1000)));
+}
+
+/**
+ * Counts an attempt under `keys`, or answers 429 (Retry-After, and `render(message)` as the page) and returns
+ * undefined: then nothing may hash a password.
+ */
+export function admitAttempt(ctx: AppContext, req: Request, res: Response, keys: ThrottleKey[], render: (message: string) => string): Admission | undefined {
+  const admission = ctx.auth.throttle.admit(keys);
+  if (!('retryAfterMs' in admission)) return admission;
+  res.status(429).setHeader('Retry-After', String(Math.ceil(admission.retryAfterMs / 1000)));
+  res.type('html').send(render(tooManyAttempts(langOf(req), admission.retryAfterMs)));
+  return undefined;
+}
+
 export function authRoutes(ctx: AppContext): Router {
   const r = Router();
   const home = (req: Request) => `/${langOf(req)}/labs`;
@@ -31,7 +52,15 @@ export function authRoutes(ctx: AppContext): Router {
   r.post('/signin', async (req: Request, res: Response) => {
     const lang = langOf(req);
     const email = field(req, 'email');
+    const next = localPath(field(req, 'next'), '');
+    const keys: ThrottleKey[] = [
+      { kind: 'account', id: normalizeEmail(email) },
+      { kind: 'address', id: addressKey(req.ip) },
+    ];
+    const admission = admitAttempt(ctx, req, res, keys, (error) => signInPage({ lang, visitor: visitorOf(req), error, email, next }));
+    if (!admission) return;
     const user = await ctx.auth.users.authenticate(email, field(req, 'password'));
+    if (user) admission.succeeded();
     if (!user) {
       res.status(401).type('html').send(signInPage({ lang, visitor: visitorOf(req), error: t(lang, 'badCredentials'), email, next: localPath(field(req, 'next'), '') }));
       return;
@@ -53,8 +82,9 @@ export function authRoutes(ctx: AppContext): Router {
     const again = (status: number, error: string) =>
       res.status(status).type('html').send(signUpPage({ lang, visitor: visitorOf(req), error, email, name }));
     if (!isPlausibleEmail(email)) return again(400, t(lang, 'badEmail'));
-    const problem = passwordProblem(password);
+    const problem = passwordProblem(password, { email, name });
     if (problem) return again(400, t(lang, problem));
+    if (!admitAttempt(ctx, req, res, [{ kind: 'signup', id: addressKey(req.ip) }], (error) => signUpPage({ lang, visitor: visitorOf(req), error, email, name }))) return;
     try {
       const user = await ctx.auth.users.create({ email, name: name || email.split('@')[0], password });
       ctx.auth.startSession(req, res, user);

@@ -4,6 +4,7 @@
 // `wget http://echo` and `nslookup echo.default.svc.cluster.local` work as from a pod. Its home is a named volume
 // that outlives the container (and Reset); kubectl reaches the learner's cluster at host.docker.internal: the host's
 // address on the engine's bridge (sandbox/docker/host-address.ts), where the app also listens. CPU, memory and pids are capped; no capability beyond Docker's defaults, none for the shell.
+// removeUser() takes the toolbox, its sandbox and the home volume away when the learner's account is deleted.
 import { TOOLBOX_IMAGE } from '../../sandbox/images/catalog';
 import { CLUSTER_LABEL } from '../../sandbox/docker/labels';
 import type { DockerEngine } from '../../sandbox/docker/engine';
@@ -70,7 +71,7 @@ export class DockerToolboxBackend implements ShellBackend {
       networkMode: `container:${sandbox}`,
       workingDir: HOME,
       env: [`HOME=${HOME}`, 'EDITOR=vi', 'KUBE_EDITOR=vi', `KUBECONFIG=${HOME}/.kube/config`],
-      mounts: [{ type: 'volume', source: `kubelab-home-${user.id}`, target: HOME }],
+      mounts: [{ type: 'volume', source: homeVolume(user.id), target: HOME }],
       memoryBytes: 256 * 1024 * 1024,
       nanoCpus: 1e9,
       pidsLimit: 128,
@@ -81,6 +82,13 @@ export class DockerToolboxBackend implements ShellBackend {
     });
     await this.opts.engine.containers.start(id);
     return id;
+  }
+
+  /** The learner's toolbox and sandbox containers and their home volume, gone (their account is being deleted). */
+  async removeUser(userId: string): Promise<void> {
+    const name = `kubelab-toolbox-${userId}`;
+    for (const c of [name, `${name}-sandbox`]) await this.opts.engine.containers.remove(c, { force: true });
+    await this.opts.engine.volumes.remove(homeVolume(userId), { force: true });
   }
 
   async open(user: ShellUser, cols: number, rows: number): Promise<ShellSession> {
@@ -103,6 +111,10 @@ export class DockerToolboxBackend implements ShellBackend {
     await session.resize(cols, rows).catch(() => undefined);
     return toShellSession(session);
   }
+}
+
+function homeVolume(userId: string): string {
+  return `kubelab-home-${userId}`;
 }
 
 /** A cluster's docker network, once its runtime is up (it starts in the background). */

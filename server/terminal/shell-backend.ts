@@ -33,4 +33,6 @@ export interface ShellBackend {
   readonly name: string;
   availability(): ShellAvailability;
   open(user: ShellUser, cols: number, rows: number): Promise<ShellSession>;
+  /** Removes whatever the backend keeps for a learner outside their home folder (containers, volumes); account deletion. */
+  removeUser?(userId: string): Promise<void>;
 }

@@ -5,6 +5,7 @@ import { randomBytes } from 'node:crypto';
 import type { Disposable } from '../../sandbox/api/types';
 import type { TerminalServerMessage } from '../../web/protocol';
 import { OutputBuffer } from './output-buffer';
+import { withoutTerminalQueries } from './replay-filter';
 import type { ShellBackend, ShellSession, ShellUser } from './shell-backend';
 
 export interface TerminalClient {
@@ -95,7 +96,8 @@ export class TerminalSessions {
     }
     client.send({ t: 'hello', shell: shell.id, readOnly: !!o.readOnly });
     const missed = shell.output.since(o.shell === shell.id ? o.since : undefined);
-    client.send({ t: 'replay', d: missed.data, at: shell.output.end, reset: missed.reset });
+    // Replayed, the screen's old questions would be answered again, into whatever reads the shell's input now.
+    client.send({ t: 'replay', d: withoutTerminalQueries(missed.data), at: shell.output.end, reset: missed.reset });
     shell.clients.add(client);
     if (!o.readOnly) shell.session.resize(o.cols, o.rows);
     return {

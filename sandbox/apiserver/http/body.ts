@@ -1,11 +1,13 @@
 // Request bodies: read whole (with the API server's 3 MiB limit), then decoded by Content-Type — JSON, YAML,
-// the protobuf kubectl 1.32+ sends for some creates, or one of the three patch formats.
+// the protobuf kubectl 1.32+ sends for some creates, or one of the three patch formats. Text bodies nested deeper
+// than a Kubernetes object ever is are refused before parsing (body-depth.ts).
 import type { Request } from 'express';
 import YAML from 'yaml';
 import { badRequest, tooLarge, unsupportedMediaType } from '../../api/errors';
 import type { PatchType } from '../../api/client';
 import { decodeProtobufObject } from '../protobuf';
 import { patchTypeFromContentType } from '../patch';
+import { depthMessage, jsonTooDeep, yamlTooDeep } from './body-depth';
 
 export const MAX_BODY_BYTES = 3 * 1024 * 1024;
 
@@ -45,8 +47,10 @@ export async function readObject(req: Request): Promise<any> {
   const type = mediaType(req);
   if (type === 'application/vnd.kubernetes.protobuf') return decodeProtobufObject(body);
   if (type === 'application/yaml' || type === 'application/x-yaml') {
+    const text = body.toString('utf8');
+    if (yamlTooDeep(text)) throw badRequest(`the body of the request could not be decoded as YAML: ${depthMessage()}`);
     try {
-      return YAML.parse(body.toString('utf8'));
+      return YAML.parse(text);
     } catch (e) {
       throw badRequest(`the body of the request could not be decoded as YAML: ${(e as Error).message}`);
     }
@@ -57,8 +61,10 @@ export async function readObject(req: Request): Promise<any> {
 
 function parseJson(body: Buffer): any {
   if (!body.length) throw badRequest('the body of the request was empty');
+  const text = body.toString('utf8');
+  if (jsonTooDeep(text)) throw badRequest(`the body of the request could not be decoded as JSON: ${depthMessage()}`);
   try {
-    return JSON.parse(body.toString('utf8'));
+    return JSON.parse(text);
   } catch (e) {
     throw badRequest(`the body of the request could not be decoded as JSON: ${(e as Error).message}`);
   }
