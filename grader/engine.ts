@@ -43,6 +43,8 @@ export interface GradeOptions {
   http?: HttpProber;
   /** Skip runtime detection (tests, or a caller that knows). */
   runtime?: 'sim' | 'containers';
+  /** The API server's record of the learner's requests (did checks). */
+  requests?: CheckContext['requests'];
 }
 
 export interface StepGrade {
@@ -92,13 +94,24 @@ function toResult(s: CheckState): CheckResult {
       title: check.title,
       status: 'error',
       expected: t('the check to run', '검사가 실행됨'),
-      found: t(`could not run: ${s.error}`, `실행할 수 없음: ${s.error}`),
+      found: t('the check could not run (see the details; tell your instructor if it persists)', '검사를 실행하지 못했습니다 (자세한 내용을 보고, 계속되면 강사에게 알려 주세요)'),
       hint: check.hint,
+      details: t(String(s.error), String(s.error)),
     };
   }
   // A pass seen once but never confirmed is not a pass.
   const status = s.outcome.status === 'passed' && !s.done ? 'failed' : s.outcome.status;
-  return { id: check.id, title: check.title, status, expected: s.outcome.expected, found: s.outcome.found, hint: check.hint };
+  const { diagnosis, details } = s.outcome;
+  return {
+    id: check.id,
+    title: check.title,
+    status,
+    expected: s.outcome.expected,
+    found: s.outcome.found,
+    hint: check.hint,
+    ...(diagnosis && status !== 'passed' ? { diagnosis } : {}),
+    ...(details ? { details } : {}),
+  };
 }
 
 /** Grades validated checks with the settle/confirm rules above; results keep the checks' order. */
@@ -123,6 +136,7 @@ export async function gradeChecks(client: ObjectClient, checks: Check[], opts: G
       scripts: opts.scripts,
       http: opts.http,
       runtime: () => (runtime ??= detectRuntime(client)),
+      requests: opts.requests,
     };
     const pending = states.filter((s) => !s.done);
     await Promise.all(

@@ -18,12 +18,16 @@ function wrongAttempts(lab: LabFile, raw: unknown, where: FieldPath, errors: str
   const out: WrongAttempt[] = [];
   list.forEach((w, i) => {
     const p = Array.isArray(raw) ? [...where, i] : where;
-    if (typeof w === 'string' && w.trim()) out.push({ run: w, fails: [] });
-    else if (isMapping(w) && typeof w.run === 'string' && w.run.trim()) {
+    if (typeof w === 'string' && w.trim()) {
+      errors.push(at(lab, p, 'a wrong attempt needs a fix: { run: <the mistake>, fails: [check ids], fix: <what the hint tells the learner to do> }'));
+      out.push({ run: w, fails: [] });
+    } else if (isMapping(w) && typeof w.run === 'string' && w.run.trim()) {
       const fails = w.fails === undefined ? [] : Array.isArray(w.fails) ? w.fails.map(String) : [String(w.fails)];
-      for (const k of Object.keys(w)) if (k !== 'run' && k !== 'fails') errors.push(at(lab, [...p, k], `unknown field "${k}" in a wrong attempt (use run and fails)`));
-      out.push({ run: w.run, fails });
-    } else errors.push(at(lab, p, 'a wrong attempt is a shell script, or { run: <script>, fails: [check ids] }'));
+      for (const k of Object.keys(w)) if (k !== 'run' && k !== 'fails' && k !== 'fix') errors.push(at(lab, [...p, k], `unknown field "${k}" in a wrong attempt (use run, fails and fix)`));
+      const fix = typeof w.fix === 'string' && w.fix.trim() ? w.fix : undefined;
+      if (!fix) errors.push(at(lab, p, 'a wrong attempt needs fix: the commands its hint tells the learner to run (labs check proves the step passes after them)'));
+      out.push({ run: w.run, fails, fix });
+    } else errors.push(at(lab, p, 'a wrong attempt is { run: <script>, fails: [check ids], fix: <script> }'));
   });
   return out;
 }

@@ -2,6 +2,9 @@
 // solutions in `kubelab labs check`. The interface lets the web app run them inside the learner's toolbox
 // container; the local implementation here runs /bin/sh with KUBECONFIG pointing at the cluster being graded.
 import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import YAML from 'yaml';
+import { GRADER_USER } from './checks/did';
 
 export interface ScriptResult {
   /** Exit code; 124 on timeout (as coreutils `timeout`). */
@@ -69,4 +72,19 @@ export class LocalShellRunner implements ScriptRunner {
 export function firstLine(r: { stdout: string; stderr: string }): string {
   const line = (s: string) => s.split('\n').map((l) => l.trim()).find(Boolean);
   return line(r.stdout) ?? line(r.stderr) ?? '';
+}
+
+/**
+ * A copy of a kubeconfig whose kubectl acts as the grader (`--as kubelab:grader`, with the cluster admins' group),
+ * written next to it: the API server's record then tells the grader's own requests (script checks) from the
+ * learner's, so a script can never do a step for them.
+ */
+export function graderKubeconfig(file: string): string {
+  const config = YAML.parse(fs.readFileSync(file, 'utf8')) ?? {};
+  for (const u of Array.isArray(config.users) ? config.users : []) {
+    if (u && typeof u === 'object') u.user = { ...(u.user ?? {}), as: GRADER_USER, 'as-groups': ['system:masters'] };
+  }
+  const out = `${file}.grader`;
+  fs.writeFileSync(out, YAML.stringify(config), { mode: 0o600 });
+  return out;
 }

@@ -1,11 +1,16 @@
 // Proves a lab's checks mean what they say: every step's `solution` script, run in order against a fresh cluster,
 // must make all of that step's checks pass; every `wrong:` attempt (run after the earlier steps' solutions, on its
-// own fresh cluster) must make the step fail — with the named checks failing, so the learner gets their hints.
+// own fresh cluster) must make the step fail — with the named checks failing, so the learner gets their hints —
+// and then the `fix` those hints advise must make the step pass, so following a hint always works. Each cluster
+// keeps its API server's request record, as the web app keeps a learner's, for did checks.
 import { setTimeout as delay } from 'node:timers/promises';
 import type { Check, CheckResult, Lang, QuizCheck } from './checks/types';
 import { gradeChecks, type GradeOptions } from './engine';
 import { startLocalCluster, type LocalCluster } from './local-cluster';
-import { LocalShellRunner, firstLine } from './script-runner';
+import { LocalShellRunner, firstLine, graderKubeconfig } from './script-runner';
+import type { RequestRecord } from '../sandbox/apiserver/http/audit';
+import type { ObjectClient } from '../sandbox/api/client';
+import { liveAnswers } from './checks/quiz';
 import { defaultHttpProber } from './http-prober';
 import { localize } from './report/summary';
 import { Deadline, DeadlineError } from './deadline';
@@ -14,6 +19,8 @@ export interface WrongAttempt {
   run: string;
   /** Check ids that must fail (their hints are what the learner would read); empty: any failure will do. */
   fails: string[];
+  /** What the failing checks' hints tell the learner to do: after it, the step must pass. */
+  fix?: string;
 }
 
 export interface StepPlan {
@@ -44,13 +51,18 @@ export interface SolutionCheckOptions {
   log?: (line: string) => void;
 }
 
-/** What a learner who knows the answers would send: the correct choices, the first accepted short answer. */
-export function correctAnswers(checks: Check[]): Record<string, unknown> {
+/**
+ * What a learner who knows the answers would send: the correct choices, the first accepted short answer, and for a
+ * quiz answered from the cluster what `client` reads there now.
+ */
+export async function correctAnswers(checks: Check[], client?: ObjectClient, namespace = 'default'): Promise<Record<string, unknown>> {
   const out: Record<string, unknown> = {};
   for (const c of checks.filter((x): x is QuizCheck => x.type === 'quiz')) {
     if (c.choices) {
       const right = c.choices.filter((x) => x.correct).map((x) => x.id);
       out[c.id] = c.multiple ? right : right[0];
+    } else if (c.answerFrom && client) {
+      out[c.id] = (await liveAnswers(c, { client, namespace })).values[0];
     } else {
       out[c.id] = c.answers?.[0];
     }
@@ -73,12 +85,17 @@ async function runScript(cluster: LocalCluster, plan: LabPlan, script: string, t
   return runner.run(`set -e\n${script}`, { timeoutMs });
 }
 
-function gradeOptions(cluster: LocalCluster, plan: LabPlan, step: StepPlan, startedAt: Date, o: SolutionCheckOptions): GradeOptions {
+/** A fresh local cluster with its API server's request record kept (did checks read it). */
+type RecordedCluster = LocalCluster & { records: RequestRecord[] };
+
+async function gradeOptions(cluster: RecordedCluster, plan: LabPlan, step: StepPlan, startedAt: Date, o: SolutionCheckOptions): Promise<GradeOptions> {
   return {
     startedAt,
     settleMs: o.settleMs,
-    answers: correctAnswers(step.checks),
-    scripts: new LocalShellRunner({ kubeconfig: cluster.kubeconfig, cwd: plan.dir, home: cluster.dir }),
+    answers: await correctAnswers(step.checks, cluster.client),
+    requests: async () => cluster.records,
+    // The grader's own scripts act as the grader, so they never count as something the learner did.
+    scripts: new LocalShellRunner({ kubeconfig: graderKubeconfig(cluster.kubeconfig), cwd: plan.dir, home: cluster.dir }),
     // HTTP checks need pods that answer: only real containers do.
     ...(cluster.cluster.runtimeName === 'docker' ? { http: defaultHttpProber(cluster.client) } : {}),
   };
@@ -92,11 +109,13 @@ const CLEANUP_TIMEOUT_MS = 60_000;
 const checkIds = (checks: Check[]) => checks.map((c) => c.id).join(', ');
 
 /** A fresh cluster for `work`, always removed afterwards (within its own deadline); a deadline passed is a problem. */
-async function onFreshCluster(where: string, o: SolutionCheckOptions, deadline: Deadline, work: (c: LocalCluster) => Promise<string[]>): Promise<string[]> {
+async function onFreshCluster(where: string, o: SolutionCheckOptions, deadline: Deadline, work: (c: RecordedCluster) => Promise<string[]>): Promise<string[]> {
   const problems: string[] = [];
-  let cluster: LocalCluster | undefined;
+  let cluster: RecordedCluster | undefined;
   try {
-    cluster = await deadline.within(CLEANUP_TIMEOUT_MS, where, 'a fresh cluster to start', startLocalCluster({ runtime: o.runtime ?? 'sim' }));
+    const records: RequestRecord[] = [];
+    const started = await deadline.within(CLEANUP_TIMEOUT_MS, where, 'a fresh cluster to start', startLocalCluster({ runtime: o.runtime ?? 'sim', audit: (r) => records.push(r) }));
+    cluster = Object.assign(started, { records });
     problems.push(...(await work(cluster)));
   } catch (e) {
     if (!(e instanceof DeadlineError)) throw e;
@@ -131,7 +150,7 @@ export async function checkSolutions(plan: LabPlan, o: SolutionCheckOptions = {}
           return found; // later steps build on this one
         }
       }
-      const results = await deadline.within(stepMs, where, `the checks ${checkIds(step.checks)}`, gradeChecks(cluster.client, step.checks, gradeOptions(cluster, plan, step, startedAt, o)));
+      const results = await deadline.within(stepMs, where, `the checks ${checkIds(step.checks)}`, gradeChecks(cluster.client, step.checks, await gradeOptions(cluster, plan, step, startedAt, o)));
       const bad = results.filter((r) => r.status === 'failed' || r.status === 'error');
       const skipped = results.filter((r) => r.status === 'needs-docker');
       for (const r of bad) found.push(`${where}: the solution does not pass check ${describe(r, lang)}`);
@@ -156,7 +175,7 @@ interface AttemptContext extends SolutionCheckOptions {
   deadline: Deadline;
 }
 
-async function checkWrongAttempt(cluster: LocalCluster, plan: LabPlan, k: number, i: number, wrong: WrongAttempt, o: AttemptContext): Promise<string[]> {
+async function checkWrongAttempt(cluster: RecordedCluster, plan: LabPlan, k: number, i: number, wrong: WrongAttempt, o: AttemptContext): Promise<string[]> {
   const { lang, log, timeoutMs, stepMs, deadline } = o;
   const step = plan.steps[k];
   const where = `lab ${plan.id}, step ${step.id}, wrong attempt ${i + 1}`;
@@ -168,7 +187,7 @@ async function checkWrongAttempt(cluster: LocalCluster, plan: LabPlan, k: number
   const startedAt = await startStep(step.checks);
   // A wrong attempt may well fail: only the grade matters.
   await deadline.within(stepMs, where, 'the wrong attempt', runScript(cluster, plan, wrong.run, Math.min(timeoutMs, stepMs)));
-  const results = await deadline.within(stepMs, where, `the checks ${checkIds(step.checks)}`, gradeChecks(cluster.client, step.checks, gradeOptions(cluster, plan, step, startedAt, o)));
+  const results = await deadline.within(stepMs, where, `the checks ${checkIds(step.checks)}`, gradeChecks(cluster.client, step.checks, await gradeOptions(cluster, plan, step, startedAt, o)));
   const failed = results.filter((r) => r.status === 'failed');
   const problems: string[] = [];
   if (!failed.length) problems.push(`${where}: the step still passes — no check catches this mistake`);
@@ -177,6 +196,19 @@ async function checkWrongAttempt(cluster: LocalCluster, plan: LabPlan, k: number
     if (!r) problems.push(`${where}: fails names check "${id}", which the step does not have`);
     else if (r.status !== 'failed') problems.push(`${where}: check ${id} should fail but is ${r.status} (${localize(r.found, lang)})`);
   }
-  for (const r of failed) log(`  step ${step.id}: wrong attempt ${i + 1} → ✗ ${r.id}: ${localize(r.found, lang)} — hint: ${localize(r.hint, lang)}`);
+  for (const r of failed) {
+    log(`  step ${step.id}: wrong attempt ${i + 1} → ✗ ${r.id}: ${localize(r.found, lang)}${r.diagnosis ? ` — ${localize(r.diagnosis, lang)}` : ''} — hint: ${localize(r.hint, lang)}`);
+  }
+  if (!wrong.fix) return problems;
+  // Following the hint must finish the step: run what it advises, then every check must pass.
+  const fixed = await deadline.within(stepMs, where, 'the fix its hint advises', runScript(cluster, plan, wrong.fix, Math.min(timeoutMs, stepMs)));
+  if (fixed.code !== 0) {
+    problems.push(`${where}: the fix its hint advises ${fixed.timedOut ? 'timed out' : 'failed'} (exit ${fixed.code}): ${firstLine({ stdout: fixed.stderr, stderr: fixed.stdout })}`);
+    return problems;
+  }
+  const after = await deadline.within(stepMs, where, `the checks ${checkIds(step.checks)} after the fix`, gradeChecks(cluster.client, step.checks, await gradeOptions(cluster, plan, step, startedAt, o)));
+  const still = after.filter((r) => r.status === 'failed' || r.status === 'error');
+  for (const r of still) problems.push(`${where}: after the fix its hint advises, the step still fails check ${describe(r, lang)}`);
+  log(`  step ${step.id}: wrong attempt ${i + 1} + fix → ${still.length ? '✗' : '✓'}`);
   return problems;
 }

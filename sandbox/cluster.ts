@@ -23,6 +23,7 @@ import { startDockerClusterRuntime, type DockerClusterRuntime } from './kubelet/
 import { sweepOrphanClusters } from './kubelet/docker-runtime-recovery';
 import { ClaimVolumeReaper } from './kubelet/claim-volumes';
 import type { RemovedResources } from './kubelet/docker-runtime-recovery';
+import type { AuditSink } from './apiserver/http/audit';
 
 export interface DockerOptions {
   engine?: DockerEngine;
@@ -62,6 +63,8 @@ export interface ClusterOptions {
   controllers?: boolean;
   /** Compaction period in ms (0 disables). */
   compactEveryMs?: number;
+  /** Receives a record of every authenticated resource request (kubectl's, scripts'), pod streams included. */
+  audit?: AuditSink;
 }
 
 const simStreams = unsupportedPodStreams(
@@ -116,6 +119,7 @@ export class Cluster {
       // Pods answer only on real containers; the proxies reach them from inside the cluster's own network.
       proxy: clusterProxy(this.api, () => this.docker?.network),
       log: opts.log,
+      audit: opts.audit,
     });
     const every = opts.compactEveryMs ?? 60_000;
     if (every > 0) {
@@ -187,7 +191,12 @@ export class Cluster {
 
   /** For the HTTP server's 'upgrade' event (exec, attach, port-forward); `req.url` relative to the API root. */
   upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
-    handlePodStreamUpgrade({ api: this.api, token: this.token, streams: this.streams.upgrade }, req, socket, head);
+    handlePodStreamUpgrade(
+      { api: this.api, token: this.token, streams: this.streams.upgrade, audit: this.opts.audit, now: () => this.clock.now().getTime() },
+      req,
+      socket,
+      head,
+    );
   }
 
   /** Resolves when controllers and node agents have nothing left to do right now (tests wait on this). */

@@ -40,6 +40,9 @@ import { accountRoutes } from './routes/account-routes';
 import { ProgressStore } from './progress/progress-store';
 import { GroupStore } from './progress/groups';
 import { StepChecker } from './progress/step-checker';
+import { RequestLog } from './progress/request-log';
+import { LabScopes } from './progress/lab-scope';
+import { LabStarter } from './progress/lab-start';
 import { writeLearnerKubeconfig } from './clusters/kubeconfigs';
 import { langOf, refuse, type AppContext } from './context';
 import { t } from './i18n';
@@ -143,6 +146,7 @@ export async function startKubelabServer(opts: KubelabServerOptions): Promise<Ku
   const auth = new RequestAuth(users, sessions, { guest: opts.guest, preSession: new PreSessionCsrf(serverSecret(db, 'pre-session-csrf')) });
   const clusterHost = new ClusterHost();
   const engine = await pickEngine(opts.runtime ?? 'auto', log);
+  const requestLog = new RequestLog(db);
   const clusters = new LearnerClusters({
     db,
     host: clusterHost,
@@ -150,7 +154,11 @@ export async function startKubelabServer(opts: KubelabServerOptions): Promise<Ku
     idleMs: opts.idleMs ?? 30 * 60_000,
     clusterOptions: { workers: opts.workers ?? 2, log: (m) => log(`cluster: ${m}`) },
     ...(engine ? { docker: { engine } } : {}),
+    audit: (id) => requestLog.sinkFor(id),
   });
+  const scopes = new LabScopes(db, requestLog);
+  // A Reset empties the cluster: it belongs to no lab until one is opened.
+  clusters.onLifecycle((id, event) => event === 'reset' && scopes.clear(id));
   clusters.startIdleSweep();
   const feeds = new MapFeeds(clusters);
   const toolboxAddress = engine && opts.shellBackend === undefined ? await toolboxHostAddress(engine, log) : undefined;
@@ -175,6 +183,10 @@ export async function startKubelabServer(opts: KubelabServerOptions): Promise<Ku
     const apiHost = isWildcard(host) ? '127.0.0.1' : host;
     return { id: userId, home, cluster: { id: userId, token: clusters.token(userId), caCert: tls.cert, host: apiHost, port } };
   };
+  const learnerKubeconfig = (id: string) => {
+    const user = shellUser(id);
+    return { file: writeLearnerKubeconfig(user), home: user.home };
+  };
   const ctx: AppContext = {
     auth,
     catalogue: new LabCatalogue(opts.labsDir ?? DEFAULT_LABS_DIR, log),
@@ -185,13 +197,14 @@ export async function startKubelabServer(opts: KubelabServerOptions): Promise<Ku
     checker: new StepChecker({
       progress,
       cluster: (id) => clusters.ensure(id),
-      kubeconfig: (id) => {
-        const user = shellUser(id);
-        return { file: writeLearnerKubeconfig(user), home: user.home };
-      },
+      kubeconfig: learnerKubeconfig,
       settleMs: opts.checkSettleMs,
+      requests: requestLog,
     }),
     deleteAccount: accountDeleter({ users, sessions, clusters, terminals, backend, homesDir: path.join(opts.dataDir, 'homes') }),
+    requests: requestLog,
+    scopes,
+    labStarter: new LabStarter({ reset: (id) => clusters.reset(id), kubeconfig: learnerKubeconfig, scopes, progress }),
     terminals,
     terminalState: terminalStateOf(backend, hostShellRefused),
     guestMode: !!opts.guest,

@@ -13,6 +13,9 @@ import type { GroupStore } from './progress/groups';
 import type { ProgressStore } from './progress/progress-store';
 import type { StepChecker } from './progress/step-checker';
 import type { AccountDeleter } from './auth/account-deletion';
+import type { RequestLog } from './progress/request-log';
+import type { LabScopes } from './progress/lab-scope';
+import type { LabStarter } from './progress/lab-start';
 import { cookiesOf } from './http/cookies';
 import { LANG_COOKIE, isLang, preferredLang, t } from './i18n';
 import { messagePage } from './pages/layout';
@@ -27,6 +30,12 @@ export interface AppContext {
   checker: StepChecker;
   /** Deletes an account and everything of it (cluster, containers, volumes, home, progress). */
   deleteAccount: AccountDeleter;
+  /** Learners' requests as their clusters' API servers recorded them. */
+  requests: RequestLog;
+  /** Which lab each learner's cluster serves. */
+  scopes: LabScopes;
+  /** Restart a lab, or jump to a step, on a fresh cluster. */
+  labStarter: LabStarter;
   terminals?: TerminalSessions;
   terminalState: TerminalState;
   guestMode: boolean;

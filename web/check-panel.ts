@@ -1,6 +1,7 @@
 // The Check button under a lesson step: sends the quiz answers to the server, which inspects the learner's cluster,
-// and shows each criterion as ✓/✗ with what was expected, what was found and the hint, then marks the step done in
-// the step list and counts the lab's progress.
+// and shows each criterion as ✓/✗ with what was expected, what was found, why (the learner's own mistake, when the
+// grader can name it) and the hint, raw detail behind a "details" toggle; then marks the step done in the step list
+// and counts the lab's progress. Also starts the lab over (or from a step) on a fresh cluster.
 import { csrfToken, word } from './words';
 
 interface Text {
@@ -15,12 +16,31 @@ interface CriterionResult {
   expected: Text;
   found: Text;
   hint: Text;
+  diagnosis?: Text;
+  details?: Text;
 }
 
 interface CheckAnswer {
   passed: boolean;
   results: CriterionResult[];
   lab: { steps: number; passed: number; passedSteps: string[] };
+  /** Set when the cluster holds another lab's objects: nothing was graded. */
+  scope?: { labId: string; title: Partial<Text> };
+}
+
+interface StartAnswer {
+  ok: boolean;
+  stepId: string;
+  failed?: { stepId: string; message: string };
+}
+
+/** The panel's own words, embedded by the server in the page's language. */
+function panelWords(panel: HTMLElement): Record<string, string> {
+  try {
+    return JSON.parse(panel.querySelector('[data-check-words]')?.textContent ?? '{}') as Record<string, string>;
+  } catch {
+    return {};
+  }
 }
 
 function answersOf(form: HTMLFormElement | null): Record<string, string | string[]> {
@@ -39,7 +59,7 @@ function answersOf(form: HTMLFormElement | null): Record<string, string | string
   return out;
 }
 
-function item(r: CriterionResult, lang: keyof Text): HTMLLIElement {
+function item(r: CriterionResult, lang: keyof Text, pw: Record<string, string>): HTMLLIElement {
   const li = document.createElement('li');
   li.className = `criterion ${r.status}`;
   li.dataset.criterion = r.id;
@@ -50,22 +70,35 @@ function item(r: CriterionResult, lang: keyof Text): HTMLLIElement {
   li.append(head);
   if (r.status === 'passed') return li;
   const detail = document.createElement('dl');
-  const pairs: [string, string][] =
+  const pairs: [string, string, string][] =
     r.status === 'needs-docker'
-      ? [[word('found'), word('needsContainers')]]
+      ? [['found', word('found'), word('needsContainers')]]
       : [
-          [word('expected'), r.expected[lang]],
-          [word('found'), r.found[lang]],
-          [word('hintLabel'), r.hint[lang]],
+          ['expected', word('expected'), r.expected[lang]],
+          ['found', word('found'), r.found[lang]],
+          ...(r.diagnosis ? [['why', pw.why ?? 'Why', r.diagnosis[lang]] as [string, string, string]] : []),
+          ['hint', word('hintLabel'), r.hint[lang]],
         ];
-  for (const [k, v] of pairs) {
+  for (const [key, k, v] of pairs) {
     const dt = document.createElement('dt');
     dt.textContent = k;
     const dd = document.createElement('dd');
+    dd.dataset.field = key;
     dd.textContent = v;
     detail.append(dt, dd);
   }
   li.append(detail);
+  if (r.details) {
+    // Raw detail (an API message, a response body) only on request.
+    const more = document.createElement('details');
+    more.className = 'criterion-details';
+    const summary = document.createElement('summary');
+    summary.textContent = pw.details ?? 'Details';
+    const pre = document.createElement('pre');
+    pre.textContent = r.details[lang];
+    more.append(summary, pre);
+    li.append(more);
+  }
   return li;
 }
 
@@ -90,7 +123,10 @@ export function initCheckPanel(panel: HTMLElement): void {
   const list = panel.querySelector<HTMLUListElement>('[data-check-results]')!;
   const form = panel.querySelector<HTMLFormElement>('[data-quiz-form]');
   const lang = (document.documentElement.lang === 'en' ? 'en' : 'ko') as keyof Text;
+  const pw = panelWords(panel);
   form?.addEventListener('submit', (e) => e.preventDefault());
+  const start = panel.querySelector<HTMLFormElement>('[data-lab-start]');
+  if (start) initLabStart(start, pw);
   button.addEventListener('click', async () => {
     button.disabled = true;
     status.textContent = word('checking');
@@ -102,7 +138,15 @@ export function initCheckPanel(panel: HTMLElement): void {
       });
       if (!res.ok) throw new Error(`HTTP ${res.status}`);
       const answer = (await res.json()) as CheckAnswer;
-      list.replaceChildren(...answer.results.map((r) => item(r, lang)));
+      if (answer.scope) {
+        const title = answer.scope.title[lang] ?? answer.scope.title.en ?? answer.scope.labId;
+        list.replaceChildren();
+        status.textContent = (pw.otherLab ?? '%s').replace('%s', title);
+        panel.dataset.result = 'other-lab';
+        panel.querySelector<HTMLDetailsElement>('.lab-start-box')?.setAttribute('open', '');
+        return;
+      }
+      list.replaceChildren(...answer.results.map((r) => item(r, lang, pw)));
       const complete = answer.lab.passed === answer.lab.steps;
       status.textContent = answer.passed ? (complete ? `${word('stepPassed')} ${word('labComplete')}` : word('stepPassed')) : word('stepNotYet');
       panel.dataset.result = answer.passed ? 'passed' : 'failed';
@@ -110,6 +154,41 @@ export function initCheckPanel(panel: HTMLElement): void {
     } catch {
       status.textContent = word('checkFailed');
       panel.dataset.result = 'error';
+    } finally {
+      button.disabled = false;
+    }
+  });
+}
+
+/** "Start on a fresh cluster": the server empties the cluster and prepares the steps before the one chosen. */
+function initLabStart(form: HTMLFormElement, pw: Record<string, string>): void {
+  const status = form.querySelector<HTMLElement>('[data-lab-start-status]')!;
+  const button = form.querySelector<HTMLButtonElement>('button[type=submit]')!;
+  form.addEventListener('submit', async (e) => {
+    e.preventDefault();
+    const step = form.querySelector<HTMLSelectElement>('select[name=step]')?.value ?? '';
+    button.disabled = true;
+    status.textContent = pw.preparing ?? '…';
+    form.dataset.state = 'preparing';
+    try {
+      const res = await fetch(form.action, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', Accept: 'application/json', 'X-CSRF-Token': csrfToken() },
+        body: JSON.stringify({ step }),
+      });
+      if (!res.ok) throw new Error(`HTTP ${res.status}`);
+      const answer = (await res.json()) as StartAnswer;
+      if (!answer.ok) {
+        status.textContent = `${pw.prepareFailed ?? '✗'}: ${answer.failed?.stepId ?? ''} ${answer.failed?.message ?? ''}`.trim();
+        form.dataset.state = 'failed';
+        return;
+      }
+      form.dataset.state = 'ready';
+      const here = location.pathname.replace(/\/[^/]*$/, '');
+      location.assign(`${here}/${encodeURIComponent(answer.stepId)}`);
+    } catch {
+      status.textContent = word('checkFailed');
+      form.dataset.state = 'failed';
     } finally {
       button.disabled = false;
     }

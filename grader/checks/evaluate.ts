@@ -1,9 +1,10 @@
 // Dispatches a validated check to the code for its kind. The one table of "which kind does what": adding a kind
 // means a parser in schema.ts and one line here.
+import { evaluateDid } from './did';
 import { evaluateEvent, evaluateReplaced } from './events';
 import { evaluateHttp, evaluateIngress, evaluateService } from './network';
 import { evaluateContainers, evaluateCount, evaluateDataKeys, evaluateExists, evaluateField } from './objects';
-import { judgeQuiz } from './quiz';
+import { evaluateQuiz } from './quiz';
 import { evaluateScript } from './script';
 import type { Check, CheckContext, Outcome } from './types';
 import { evaluateProbe, evaluateRolloutHistory, evaluateSelectorMatchesTemplate } from './workloads';
@@ -39,12 +40,15 @@ export function evaluateCheck(c: Check, ctx: CheckContext): Promise<Outcome> {
       return evaluateReplaced(c, ctx);
     case 'script':
       return evaluateScript(c, ctx);
+    case 'did':
+      return evaluateDid(c, ctx);
     case 'quiz':
-      return Promise.resolve(judgeQuiz(c, ctx.answers?.[c.id]));
+      return evaluateQuiz(c, ctx);
   }
 }
 
-/** Checks whose answer does not come from the cluster: re-reading them proves nothing. */
+/** Checks whose answer does not come from the cluster's objects: a pass needs no confirming re-read. */
 export function readsCluster(c: Check): boolean {
-  return c.type !== 'quiz';
+  if (c.type === 'quiz') return !!c.answerFrom;
+  return c.type !== 'did';
 }

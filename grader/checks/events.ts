@@ -80,8 +80,15 @@ export function judgeReplaced(c: ReplacedCheck, evidence: ReplacementEvidence, s
       const at = uid ? ownerTime.get(uid) : undefined;
       return at === undefined || !notBefore(at, startedAt);
     };
+    // A set created during the step replaced a pod when it created more pods than it ever wanted at once.
+    const made = new Map<string, number>();
+    for (const ev of evidence.creations) if (notBefore(eventTime(ev), startedAt)) made.set(ev.involvedObject?.uid, (made.get(ev.involvedObject?.uid) ?? 0) + Math.max(1, Number(ev.count) || 1));
+    const replacedByNew = (uid: string | undefined) => {
+      const owner = evidence.owners.find((o) => o.metadata.uid === uid);
+      return !!owner && (made.get(uid!) ?? 0) > Number(owner.spec?.replicas ?? 1);
+    };
     fresh = alive.filter((p) => notBefore(timeOf(p.metadata.creationTimestamp), startedAt) && olderOwner(ownerOf(p)?.uid));
-    creations = evidence.creations.filter((ev) => notBefore(eventTime(ev), startedAt) && olderOwner(ev.involvedObject?.uid));
+    creations = evidence.creations.filter((ev) => notBefore(eventTime(ev), startedAt) && (olderOwner(ev.involvedObject?.uid) || replacedByNew(ev.involvedObject?.uid)));
   } else {
     // Without a start time: a pod created well after its owner came up was created to replace (or add to) the set.
     fresh = alive.filter((p) => {

@@ -3,9 +3,10 @@
 // means something where pods are real containers, so under the simulated runtime it answers "needs-docker".
 import { findKind } from '../../sandbox/api/registry';
 import type { KubeObject } from '../../sandbox/api/types';
+import { serviceProblem } from './diagnose';
 import { getOrUndefined, namespaceFor } from './read';
-import type { CheckContext, HttpCheck, IngressCheck, Outcome, ServiceCheck, Text } from './types';
-import { joinTexts, objectRef, t } from './words';
+import type { CheckContext, HttpCheck, IngressCheck, Outcome, Range, ServiceCheck, Text } from './types';
+import { inRange, joinTexts, objectRef, rangeWords, t } from './words';
 
 function verdict(passed: boolean, expected: Text, found: Text, settling = false): Outcome {
   return { status: passed ? 'passed' : 'failed', expected, found, ...(passed ? {} : { settling }) };
@@ -36,7 +37,7 @@ function portText(p: any): string {
   return `${p.name ? `${p.name} ` : ''}${p.port}→${target}/${p.protocol ?? 'TCP'}${p.nodePort ? ` nodePort ${p.nodePort}` : ''}`;
 }
 
-export function judgeService(c: ServiceCheck, svc: KubeObject | undefined, addresses: string[]): Outcome {
+export function judgeService(c: ServiceCheck, svc: KubeObject | undefined, addresses: string[], pods?: KubeObject[]): Outcome {
   const what = objectRef(findKind('Service')!, c.name);
   const wants: Text[] = [];
   if (c.serviceType) wants.push(t(`type ${c.serviceType}`, `타입 ${c.serviceType}`));
@@ -49,8 +50,10 @@ export function judgeService(c: ServiceCheck, svc: KubeObject | undefined, addre
     const s = Object.entries(c.selector).map(([k, v]) => `${k}=${v}`).join(',');
     wants.push(t(`selector ${s}`, `셀렉터 ${s}`));
   }
+  const endpointRange: Range | undefined = c.endpoints === true ? { min: 1 } : c.endpoints === false ? { max: 0 } : c.endpoints;
   if (c.endpoints === true) wants.push(t('at least one ready endpoint', '준비된 엔드포인트 1개 이상'));
-  if (c.endpoints === false) wants.push(t('no endpoints', '엔드포인트 없음'));
+  else if (c.endpoints === false) wants.push(t('no endpoints', '엔드포인트 없음'));
+  else if (endpointRange) wants.push(t(`${rangeWords(endpointRange).en} ready endpoint(s)`, `준비된 엔드포인트 ${rangeWords(endpointRange).ko}${/\d$/.test(rangeWords(endpointRange).ko) ? '개' : ''}`));
   const expected = wants.length ? t(`${what.en}: ${joinTexts(wants).en}`, `${what.ko}: ${joinTexts(wants).ko}`) : t(`${what.en} exists`, `${what.ko} 있음`);
   if (!svc) return verdict(false, expected, t(`${what.en} not found`, `${what.ko}을(를) 찾을 수 없음`));
 
@@ -70,9 +73,10 @@ export function judgeService(c: ServiceCheck, svc: KubeObject | undefined, addre
     );
     if (!fits) passed = false;
   }
-  if (c.selector && Object.entries(c.selector).some(([k, v]) => selector[k] !== v)) passed = false;
+  const selectorWrong = !!c.selector && Object.entries(c.selector).some(([k, v]) => selector[k] !== v);
+  if (selectorWrong) passed = false;
   // Endpoints follow pods becoming Ready: only that part of the failure may fix itself.
-  const endpointsWrong = c.endpoints !== undefined && (addresses.length > 0) !== c.endpoints;
+  const endpointsWrong = !!endpointRange && !inRange(addresses.length, endpointRange);
 
   const sel = Object.entries(selector).map(([k, v]) => `${k}=${v}`).join(',') || '<none>';
   const found: Text[] = [
@@ -81,9 +85,15 @@ export function judgeService(c: ServiceCheck, svc: KubeObject | undefined, addre
     t(`selector ${sel}`, `셀렉터 ${sel}`),
   ];
   if (c.endpoints !== undefined) {
-    found.push(addresses.length ? t(`endpoints ${addresses.join(', ')}`, `엔드포인트 ${addresses.join(', ')}`) : t('no ready endpoints', '준비된 엔드포인트 없음'));
+    found.push(addresses.length ? t(`${addresses.length} endpoint(s): ${addresses.join(', ')}`, `엔드포인트 ${addresses.length}개: ${addresses.join(', ')}`) : t('no ready endpoints', '준비된 엔드포인트 없음'));
   }
-  return verdict(passed && !endpointsWrong, expected, joinTexts(found, '; '), passed && endpointsWrong);
+  const out = verdict(passed && !endpointsWrong, expected, joinTexts(found, '; '), passed && endpointsWrong);
+  if (out.status === 'failed' && pods && (selectorWrong || endpointsWrong)) {
+    const tooMany = endpointsWrong && endpointRange?.max !== undefined && addresses.length > endpointRange.max;
+    const why = serviceProblem(svc, pods, c.selector, tooMany);
+    if (why) out.diagnosis = why;
+  }
+  return out;
 }
 
 export async function evaluateService(c: ServiceCheck, ctx: CheckContext): Promise<Outcome> {
@@ -96,7 +106,10 @@ export async function evaluateService(c: ServiceCheck, ctx: CheckContext): Promi
     const slices = ep ? [] : (await ctx.client.list(findKind('EndpointSlice')!, ns, { labelSelector: `kubernetes.io/service-name=${c.name}` })).items;
     addresses = readyAddresses(ep, slices);
   }
-  return judgeService(c, svc, addresses);
+  const first = judgeService(c, svc, addresses);
+  if (first.status === 'passed' || !svc) return first;
+  // Failing: read the namespace's pods to say why, in terms of the learner's own labels.
+  return judgeService(c, svc, addresses, (await ctx.client.list(findKind('Pod')!, ns)).items);
 }
 
 interface Route {
@@ -158,13 +171,43 @@ function httpExpected(c: HttpCheck): Text {
   return t(`GET ${c.path} through ${via} answers ${c.status}${body}`, `${viaKo}를 통한 GET ${c.path} 응답 ${c.status}${bodyKo}`);
 }
 
+const REASONS: Record<number, [string, string]> = {
+  200: ['OK', '정상'],
+  301: ['Moved Permanently', '다른 주소로 옮김'],
+  302: ['Found', '다른 주소로 안내'],
+  400: ['Bad Request', '잘못된 요청'],
+  403: ['Forbidden', '거부됨'],
+  404: ['Not Found', '찾을 수 없음'],
+  500: ['Internal Server Error', '서버 내부 오류'],
+  502: ['Bad Gateway', '뒤의 서버에 닿지 못함'],
+  503: ['Service Unavailable', '응답할 곳이 없음'],
+  504: ['Gateway Timeout', '뒤의 서버가 제때 답하지 않음'],
+};
+
+/** A body worth quoting to a learner: one short line of text, not JSON, HTML or a Status. */
+function quotable(body: string): string | undefined {
+  const line = body.trim().split('\n')[0].trim();
+  if (!line || /^[{[<]/.test(line)) return undefined;
+  return line.slice(0, 80);
+}
+
 export function judgeHttp(c: HttpCheck, answer: { status: number; body: string }): Outcome {
-  const passed =
-    answer.status === c.status &&
-    (c.bodyContains === undefined || answer.body.includes(c.bodyContains)) &&
-    (c.bodyMatches === undefined || new RegExp(c.bodyMatches).test(answer.body));
-  const snippet = answer.body.trim().split('\n')[0].slice(0, 120);
-  return verdict(passed, httpExpected(c), t(`HTTP ${answer.status}${snippet ? `: ${snippet}` : ''}`, `HTTP ${answer.status}${snippet ? `: ${snippet}` : ''}`), true);
+  const statusOk = answer.status === c.status;
+  const bodyOk = (c.bodyContains === undefined || answer.body.includes(c.bodyContains)) && (c.bodyMatches === undefined || new RegExp(c.bodyMatches).test(answer.body));
+  const [en, ko] = REASONS[answer.status] ?? ['', ''];
+  const quote = quotable(answer.body);
+  const found = t(
+    `answered ${answer.status}${en ? ` ${en}` : ''}${quote ? `: "${quote}"` : ''}`,
+    `응답 ${answer.status}${ko ? ` (${ko})` : ''}${quote ? `: "${quote}"` : ''}`,
+  );
+  const out = verdict(statusOk && bodyOk, httpExpected(c), found, true);
+  const raw = answer.body.trim().slice(0, 300);
+  if (raw && !quote) out.details = t(`response body: ${raw}`, `응답 본문: ${raw}`);
+  if (statusOk && !bodyOk) {
+    const want = c.bodyContains ? `"${c.bodyContains}"` : `/${c.bodyMatches}/`;
+    out.diagnosis = t(`An answer came, but its body lacks ${want}: another program answered?`, `응답은 왔지만 본문에 ${want}가 없습니다. 다른 프로그램이 답하고 있지 않은지 보세요`);
+  }
+  return out;
 }
 
 export async function evaluateHttp(c: HttpCheck, ctx: CheckContext): Promise<Outcome> {
@@ -196,14 +239,37 @@ export async function evaluateHttp(c: HttpCheck, ctx: CheckContext): Promise<Out
   if (c.via === 'ingress') {
     const ingresses = (await ctx.client.list(findKind('Ingress')!, namespace)).items;
     const serving = ingresses.filter((i) => !c.host || ingressRoutes(i).some((r) => r.host === c.host));
-    const lb = serving.flatMap((i) => i.status?.loadBalancer?.ingress ?? [])[0];
+    // A host no rule serves (to see the 404) goes to the same controller: any Ingress's address will do.
+    const lb = (serving.length ? serving : ingresses).flatMap((i) => i.status?.loadBalancer?.ingress ?? [])[0];
     ingressAddress = lb?.ip ?? lb?.hostname;
   }
+  let out: Outcome;
   try {
     const answer = await ctx.http.fetch({ via: c.via, namespace, service: c.service, port: c.port, host: c.host, path: c.path, nodeAddress, nodePort, ingressAddress });
-    return judgeHttp(c, answer);
+    out = judgeHttp(c, answer);
   } catch (e) {
     const msg = e instanceof Error ? e.message : String(e);
-    return verdict(false, expected, t(`no answer: ${msg}`, `응답 없음: ${msg}`), true);
+    out = { ...verdict(false, expected, t('no answer', '응답 없음'), true), details: t(msg, msg) };
   }
+  if (out.status === 'failed' && !out.diagnosis) out.diagnosis = await httpProblem(c, ctx, namespace);
+  return out;
+}
+
+/** Why a request through a Service or an Ingress gets no good answer, from the objects on its way. */
+async function httpProblem(c: HttpCheck, ctx: CheckContext, namespace: string): Promise<Text | undefined> {
+  let service = c.service;
+  if (c.via === 'ingress') {
+    const routes = (await ctx.client.list(findKind('Ingress')!, namespace)).items.flatMap(ingressRoutes);
+    const hostRoutes = routes.filter((r) => r.host === (c.host ?? '*') || r.host === '*');
+    if (!hostRoutes.length) {
+      const hosts = [...new Set(routes.map((r) => r.host))].join(', ') || '-';
+      return t(`No Ingress rule serves Host ${c.host ?? '*'} (rules are for: ${hosts}), so the ingress controller answers 404`, `Host ${c.host ?? '*'}를 받는 인그레스 규칙이 없어 인그레스 컨트롤러가 404로 답합니다 (규칙의 호스트: ${hosts})`);
+    }
+    const route = hostRoutes.find((r) => c.path.startsWith(r.path.replace(/\*$/, ''))) ?? hostRoutes[0];
+    service = route.service;
+  }
+  if (!service) return undefined;
+  const svc = await getOrUndefined(ctx, findKind('Service')!, namespace, service);
+  if (!svc) return t(`The Service ${service} the request goes to does not exist`, `요청이 향하는 서비스 ${service}가 없습니다`);
+  return serviceProblem(svc, (await ctx.client.list(findKind('Pod')!, namespace)).items);
 }

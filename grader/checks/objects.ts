@@ -6,6 +6,9 @@ import type { KubeObject } from '../../sandbox/api/types';
 import { deepEqual } from '../../sandbox/util/deep-equal';
 import { compileJsonPath, formatJsonPathValue } from '../jsonpath';
 import { containerNames, isReady, isTerminating, podSpecOf, readTargets } from './read';
+import { isActive, tallyWords, waitingReason } from './states';
+import { pathWords } from './field-words';
+import { podSetProblem } from './diagnose';
 import type { CheckContext, ContainersCheck, CountCheck, DataKeysCheck, ExistsCheck, FieldCheck, Outcome, Text } from './types';
 import { inRange, joinTexts, kindWord, objectRef, quote, rangeWords, same, setRef, t } from './words';
 
@@ -76,8 +79,10 @@ function satisfies(c: FieldCheck, v: unknown): boolean {
 export function judgeField(c: FieldCheck, res: ResourceInfo, objects: KubeObject[]): Outcome {
   const what = whatRef(res, c);
   const cond = conditionWords(c);
-  const expected = t(`${c.path} of ${what.en}: ${cond.en}`, `${what.ko}의 ${c.path}: ${cond.ko}`);
-  if (!objects.length) return verdict(false, expected, t(`${what.en} not found`, `${what.ko}을(를) 찾을 수 없음`));
+  const field = pathWords(c.path);
+  const expected = t(`${field.en} of ${what.en}: ${cond.en}`, `${what.ko}의 ${field.ko}: ${cond.ko}`);
+  const details = same(`JSONPath ${c.path}`);
+  if (!objects.length) return { ...verdict(false, expected, t(`${what.en} not found`, `${what.ko}을(를) 찾을 수 없음`)), details };
   const path = compileJsonPath(c.path);
   const perObject = objects.map((o) => ({ obj: o, values: path.evaluate(o) }));
   const show = (p: { obj: KubeObject; values: unknown[] }) => {
@@ -91,7 +96,7 @@ export function judgeField(c: FieldCheck, res: ResourceInfo, objects: KubeObject
   else if (c.match === 'all') ok = (p) => p.values.length > 0 && p.values.every((v) => satisfies(c, v));
   else ok = (p) => p.values.some((v) => satisfies(c, v));
   const passed = c.match === 'all' ? perObject.every(ok) : perObject.some(ok);
-  return verdict(passed, expected, found, objects.some(isTerminating));
+  return { ...verdict(passed, expected, found, objects.some(isTerminating)), details };
 }
 
 export async function evaluateField(c: FieldCheck, ctx: CheckContext): Promise<Outcome> {
@@ -99,19 +104,20 @@ export async function evaluateField(c: FieldCheck, ctx: CheckContext): Promise<O
   return judgeField(c, res, objects);
 }
 
-/** One word per object for the found summary: Ready, Pending, Running (not Ready), Terminating, … */
-function stateOf(obj: KubeObject, c: CountCheck): string {
-  if (isTerminating(obj)) return 'Terminating';
-  const phase: string | undefined = obj.status?.phase;
-  if (c.ready !== undefined || obj.kind === 'Pod') {
-    if (isReady(obj)) return 'Ready';
-    return phase ? (phase === 'Running' ? 'Running (not Ready)' : phase) : 'not Ready';
-  }
-  return phase ?? 'present';
+/** The objects a count check counts. */
+export function countedObjects(c: CountCheck, objects: KubeObject[]): KubeObject[] {
+  return objects.filter(
+    (o) =>
+      !isTerminating(o) &&
+      (!c.active || isActive(o)) &&
+      (!c.phase || o.status?.phase === c.phase) &&
+      (c.ready === undefined || isReady(o) === c.ready),
+  );
 }
 
 export function judgeCount(c: CountCheck, res: ResourceInfo, objects: KubeObject[]): Outcome {
   const conditions: Text[] = [];
+  if (c.active) conditions.push(t('active', '활성'));
   if (c.phase) conditions.push(same(c.phase));
   if (c.ready === true) conditions.push(t('Ready', 'Ready'));
   if (c.ready === false) conditions.push(t('not Ready', 'Ready 아님'));
@@ -119,25 +125,33 @@ export function judgeCount(c: CountCheck, res: ResourceInfo, objects: KubeObject
   const want = rangeWords(c.count);
   const group = setRef(res, c.selector, c.fieldSelector, c.count.max ?? 2);
   const expected = cond
-    ? t(`${want.en} ${group.en} ${cond.en}`, `${cond.ko.replace(' and ', ', ')} 상태인 ${group.ko} ${want.ko}${/\d$/.test(want.ko) ? '개' : ''}`)
+    ? t(`${want.en} ${group.en} ${cond.en}`, `${cond.ko.replace(/ and /g, ', ')} 상태인 ${group.ko} ${want.ko}${/\d$/.test(want.ko) ? '개' : ''}`)
     : t(`${want.en} ${group.en}`, `${group.ko} ${want.ko}${/\d$/.test(want.ko) ? '개' : ''}`);
-  const counted = objects.filter(
-    (o) => !isTerminating(o) && (!c.phase || o.status?.phase === c.phase) && (c.ready === undefined || isReady(o) === c.ready),
-  );
-  const tally = new Map<string, number>();
-  for (const o of objects) tally.set(stateOf(o, c), (tally.get(stateOf(o, c)) ?? 0) + 1);
-  const breakdown = [...tally.entries()].map(([state, n]) => `${n} ${state}`).join(', ');
+  const counted = countedObjects(c, objects);
+  const breakdown = tallyWords(objects, c.ready !== undefined);
   const found = objects.length
-    ? t(breakdown, breakdown)
+    ? breakdown
     : t(`no ${kindWord(res, 2).en}${c.selector ? ` with ${c.selector}` : ''}`, `${c.selector ? `${c.selector} 조건의 ` : ''}${kindWord(res).ko} 없음`);
   const passed = inRange(counted.length, c.count);
-  const transitional = objects.some((o) => isTerminating(o) || (o.kind === 'Pod' && (!isReady(o) && ['Pending', 'Running'].includes(o.status?.phase))));
+  const transitional = objects.some(
+    (o) =>
+      isTerminating(o) ||
+      (o.kind === 'Pod' && !isReady(o) && ['Pending', 'Running'].includes(o.status?.phase) && !waitingReason(o)?.reason.match(/BackOff|ErrImagePull|InvalidImageName|CreateContainerConfigError/)) ||
+      (c.active && o.kind !== 'Pod' && (o.spec?.replicas ?? 1) === 0 && (o.status?.replicas ?? 0) > 0),
+  );
   return verdict(passed, expected, found, transitional);
 }
 
 export async function evaluateCount(c: CountCheck, ctx: CheckContext): Promise<Outcome> {
-  const { res, objects } = await readTargets(ctx, { resource: c.resource, selector: c.selector, fieldSelector: c.fieldSelector, namespace: c.namespace });
-  return judgeCount(c, res, objects);
+  const { res, namespace, objects } = await readTargets(ctx, { resource: c.resource, selector: c.selector, fieldSelector: c.fieldSelector, namespace: c.namespace });
+  const out = judgeCount(c, res, objects);
+  // Too few pods: say why, from the learner's own pods (labels that differ, an image that cannot be pulled).
+  if (out.status === 'failed' && res.kind === 'Pod' && countedObjects(c, objects).length < (c.count.min ?? 0) && c.ready !== false) {
+    const all = c.selector && !objects.length ? (await ctx.client.list(res, namespace)).items : [];
+    const why = podSetProblem(c.selector, objects, all);
+    if (why) out.diagnosis = why;
+  }
+  return out;
 }
 
 export function judgeContainers(c: ContainersCheck, res: ResourceInfo, obj: KubeObject | undefined): Outcome {

@@ -1,7 +1,7 @@
 // Validates instructor-written checks (plain YAML data) into typed Check values. Every kind lists its fields here,
 // so this file is also the reference of what a lab may write; errors carry field paths for `kubelab labs check`.
 import { FieldReader, isMapping, type FieldPath, type SchemaError } from './fields';
-import type { Check, CheckType, QuizChoice, ServicePortExpectation, Text } from './types';
+import type { Check, CheckType, LiveAnswer, QuizChoice, ServicePortExpectation, Text } from './types';
 
 export type { SchemaError, FieldPath } from './fields';
 
@@ -9,8 +9,10 @@ const WORKLOAD_KINDS = ['Pod', 'Deployment', 'ReplicaSet', 'StatefulSet', 'Daemo
 
 export const CHECK_TYPES: readonly CheckType[] = [
   'exists', 'absent', 'field', 'count', 'selector-matches-template', 'rollout-history', 'service', 'ingress',
-  'data-keys', 'probe', 'containers', 'http', 'event', 'replaced', 'script', 'quiz',
+  'data-keys', 'probe', 'containers', 'http', 'event', 'replaced', 'script', 'did', 'quiz',
 ];
+
+const DID_REQUESTS = ['exec', 'attach', 'logs', 'port-forward', 'get', 'list', 'watch', 'create', 'update', 'patch', 'delete'] as const;
 
 type Parser = (r: FieldReader, base: { id: string; title: Text; hint: Text; namespace?: string }) => Check | undefined;
 
@@ -53,8 +55,9 @@ const PARSERS: Record<CheckType, Parser> = {
     const fieldSelector = r.string('fieldSelector');
     const phase = r.string('phase');
     const ready = r.boolean('ready');
+    const active = r.boolean('active');
     const count = r.range('count', true);
-    return { ...base, type: 'count', resource: resource!, selector, fieldSelector, phase, ready, count: count! };
+    return { ...base, type: 'count', resource: resource!, selector, fieldSelector, phase, ready, active, count: count! };
   },
 
   'selector-matches-template': (r, base) => {
@@ -78,7 +81,7 @@ const PARSERS: Record<CheckType, Parser> = {
     const name = r.string('name', true, 'the Service name');
     const serviceType = r.oneOf('serviceType', ['ClusterIP', 'NodePort', 'LoadBalancer', 'ExternalName'] as const);
     const selector = r.stringMap('selector');
-    const endpoints = r.boolean('endpoints');
+    const endpoints = typeof r.obj.endpoints === 'boolean' || r.obj.endpoints === undefined ? r.boolean('endpoints') : r.range('endpoints');
     let ports: ServicePortExpectation[] | undefined;
     if (r.has('ports')) {
       if (!Array.isArray(r.obj.ports) || !r.obj.ports.length) r.error('ports', 'ports must be a non-empty list');
@@ -184,6 +187,43 @@ const PARSERS: Record<CheckType, Parser> = {
     timeoutSeconds: r.number('timeoutSeconds', { min: 1 }) ?? 20,
   }),
 
+  did: (r, base) => {
+    const request = r.oneOf('request', DID_REQUESTS);
+    const stream = request === 'exec' || request === 'attach' || request === 'logs' || request === 'port-forward';
+    const resource = r.has('resource') ? r.resource('resource', stream ? ['Pod'] : undefined) : undefined;
+    const kubectl = r.string('kubectl');
+    if (kubectl?.startsWith('kubectl ')) r.error('kubectl', 'write the command without "kubectl ", e.g. kubectl: rollout undo');
+    if (!request && !kubectl) r.error(undefined, 'a did check needs request (exec, logs, get, ...) and/or kubectl (e.g. rollout undo)');
+    const name = r.string('name');
+    const namePattern = r.regex('namePattern');
+    if (name && namePattern) r.error('name', 'give either name or namePattern, not both');
+    const container = r.string('container');
+    if (container && !['exec', 'attach', 'logs'].includes(request ?? '')) r.error('container', 'container goes with request: exec, attach or logs');
+    const command = r.regex('command');
+    if (command && request !== 'exec') r.error('command', 'command goes with request: exec');
+    const follow = r.boolean('follow');
+    if (follow !== undefined && request !== 'logs') r.error('follow', 'follow goes with request: logs');
+    const output = r.oneOf('output', ['table', 'object'] as const);
+    if (output && !['get', 'list', 'watch'].includes(request ?? '')) r.error('output', 'output goes with request: get, list or watch');
+    return {
+      ...base,
+      type: 'did',
+      request,
+      resource,
+      subresource: r.string('subresource'),
+      name,
+      namePattern,
+      container,
+      command,
+      follow,
+      output,
+      kubectl,
+      refused: r.boolean('refused'),
+      since: r.oneOf('since', ['step', 'any'] as const) ?? 'step',
+      example: r.text('example', { lenient: true }),
+    };
+  },
+
   quiz: (r, base) => {
     const question = r.text('question', { required: true });
     const multiple = r.boolean('multiple') ?? false;
@@ -214,8 +254,19 @@ const PARSERS: Record<CheckType, Parser> = {
         if (new Set(ids).size !== ids.length) r.error('choices', 'choice ids must be unique');
       }
     }
-    if (!choices === !(answers || patterns)) r.error(undefined, 'a quiz has either choices or answers/patterns (short answer)');
-    return { ...base, type: 'quiz', question: question!, choices, multiple, answers, patterns, caseSensitive: r.boolean('caseSensitive') ?? false };
+    let answerFrom: LiveAnswer | undefined;
+    if (r.has('answerFrom')) {
+      if (!isMapping(r.obj.answerFrom)) r.error('answerFrom', 'answerFrom is a mapping with resource, name or selector, and path');
+      else {
+        const ar = new FieldReader(r.obj.answerFrom, [...r.path, 'answerFrom'], r.errors);
+        const t = target(ar);
+        if (!t.name && !t.selector) ar.error(undefined, 'answerFrom needs name or selector');
+        answerFrom = { ...t, namespace: ar.string('namespace'), path: ar.jsonPath('path')! };
+        ar.finish();
+      }
+    }
+    if (!choices === !(answers || patterns || answerFrom)) r.error(undefined, 'a quiz has either choices or answers/patterns/answerFrom (short answer)');
+    return { ...base, type: 'quiz', question: question!, choices, multiple, answers, patterns, caseSensitive: r.boolean('caseSensitive') ?? false, answerFrom };
   },
 };
 

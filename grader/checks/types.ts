@@ -1,6 +1,7 @@
 // The vocabulary of grading: check definitions as instructors write them in YAML (one shape per `type`), what a
 // check's evaluation returns, and the result a learner reads. Types only; behaviour lives next to each check kind.
 import type { ObjectClient } from '../../sandbox/api/client';
+import type { RequestRecord } from '../../sandbox/apiserver/http/audit';
 import type { ScriptRunner } from '../script-runner';
 
 /** Every learner-facing sentence exists in both languages of the course. */
@@ -21,6 +22,11 @@ export interface CheckResult {
   expected: Text;
   found: Text;
   hint: Text;
+  /** The learner's own mistake, named from their cluster (a selector that differs from the pods' labels, the image
+   * that cannot be pulled): shown before the hint, which stays for the general advice. */
+  diagnosis?: Text;
+  /** Raw detail (an API message, a response body) for the "details" toggle; never the main sentence. */
+  details?: Text;
 }
 
 /** Numbers as exact (`3`) or bounds (`{min: 2}`); stored normalised. */
@@ -69,6 +75,8 @@ export interface CountCheck extends Base {
   fieldSelector?: string;
   phase?: string;
   ready?: boolean;
+  /** Only active objects: ReplicaSets (Deployments, StatefulSets) wanting or still holding pods, pods not finished. */
+  active?: boolean;
   count: Range;
 }
 
@@ -102,8 +110,8 @@ export interface ServiceCheck extends Base {
   serviceType?: string;
   selector?: Record<string, string>;
   ports?: ServicePortExpectation[];
-  /** true: the Service has at least one ready endpoint address; false: none. */
-  endpoints?: boolean;
+  /** true: at least one ready endpoint address; false: none; a number or { min, max }: that many. */
+  endpoints?: boolean | Range;
 }
 
 export interface IngressCheck extends Base {
@@ -179,6 +187,31 @@ export interface ScriptCheck extends Base {
   timeoutSeconds: number;
 }
 
+/** A request the learner made (see grader/checks/did.ts). */
+export interface DidCheck extends Base {
+  type: 'did';
+  /** A pod stream (exec, attach, logs, port-forward) or an API verb. */
+  request?: 'exec' | 'attach' | 'logs' | 'port-forward' | 'get' | 'list' | 'watch' | 'create' | 'update' | 'patch' | 'delete';
+  resource?: string;
+  subresource?: string;
+  name?: string;
+  namePattern?: string;
+  container?: string;
+  /** A regex over the exec command's words joined by spaces. */
+  command?: string;
+  follow?: boolean;
+  /** Reads: kubectl's table, or objects (-o yaml/json/jsonpath/name). */
+  output?: 'table' | 'object';
+  /** kubectl's own command without "kubectl ", e.g. "rollout undo" (kubectl sends it with each request). */
+  kubectl?: string;
+  /** The API server must have refused it (e.g. an invalid object): the step is about the refusal. */
+  refused?: boolean;
+  /** step (default): since the step opened; any: ever. */
+  since: 'step' | 'any';
+  /** The command shown to a learner who has not run it yet (default: built from the fields above). */
+  example?: Text;
+}
+
 export interface QuizChoice {
   id: string;
   text: Text;
@@ -195,6 +228,18 @@ export interface QuizCheck extends Base {
   answers?: string[];
   patterns?: string[];
   caseSensitive: boolean;
+  /** short answer read from the learner's own cluster at check time (their revision, their NodePort, their pod's IP). */
+  answerFrom?: LiveAnswer;
+}
+
+/** Where a quiz's answer lives in the learner's cluster: a JSONPath on one object (or the first matching a selector). */
+export interface LiveAnswer {
+  resource: string;
+  name?: string;
+  selector?: string;
+  fieldSelector?: string;
+  namespace?: string;
+  path: string;
 }
 
 export type Check =
@@ -212,6 +257,7 @@ export type Check =
   | EventCheck
   | ReplacedCheck
   | ScriptCheck
+  | DidCheck
   | QuizCheck;
 
 export type CheckType = Check['type'];
@@ -223,6 +269,9 @@ export interface Outcome {
   found: Text;
   /** The failure may fix itself soon (a rollout under way, pods still starting): worth waiting for. */
   settling?: boolean;
+  /** See CheckResult. */
+  diagnosis?: Text;
+  details?: Text;
 }
 
 /** Where an http check sends its request; the engine fills in node and ingress addresses it read. */
@@ -255,4 +304,6 @@ export interface CheckContext {
   http?: HttpProber;
   /** The cluster's container runtime, read once per grading: `sim` has no processes behind pods. */
   runtime(): Promise<'sim' | 'containers'>;
+  /** The API server's record of the learner's requests (did checks). */
+  requests?: () => Promise<RequestRecord[]>;
 }

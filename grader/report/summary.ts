@@ -25,6 +25,8 @@ export function exitCodeOf(grades: LabGrade[]): number {
 /** expected / found / hint as lines, for failure messages everywhere. */
 export function explain(r: CheckResult, lang: Lang): string {
   const lines = [`${lang === 'ko' ? '기대' : 'expected'}: ${localize(r.expected, lang)}`, `${lang === 'ko' ? '실제' : 'found'}: ${localize(r.found, lang)}`];
+  if (r.diagnosis && r.status !== 'passed') lines.push(`${lang === 'ko' ? '원인' : 'why'}: ${localize(r.diagnosis, lang)}`);
   if (r.status !== 'passed') lines.push(`${lang === 'ko' ? '힌트' : 'hint'}: ${localize(r.hint, lang)}`);
+  if (r.details && r.status !== 'passed') lines.push(`${lang === 'ko' ? '자세히' : 'details'}: ${localize(r.details, lang)}`);
   return lines.join('\n');
 }

@@ -19,7 +19,9 @@ export function formatText(grades: LabGrade[], lang: Lang = 'en'): string {
         if (r.status === 'needs-docker') out.push(`        ${ko ? '도커 런타임 필요' : 'needs real containers (docker runtime)'}`);
         out.push(`        ${ko ? '기대' : 'expected'}: ${localize(r.expected, lang)}`);
         out.push(`        ${ko ? '실제' : 'found'}:    ${localize(r.found, lang)}`);
+        if (r.diagnosis) out.push(`        ${ko ? '원인' : 'why'}:      ${localize(r.diagnosis, lang)}`);
         out.push(`        ${ko ? '힌트' : 'hint'}:     ${localize(r.hint, lang)}`);
+        if (r.details) out.push(`        ${ko ? '자세히' : 'details'}:  ${localize(r.details, lang)}`);
       }
     }
   }

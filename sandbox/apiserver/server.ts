@@ -10,6 +10,7 @@ import { statusErrorHandler } from './http/respond';
 import { resourceHandler, type PodStreamHandler } from './http/routes';
 import type { ObjectApi } from './object-api';
 import type { ProxyHandler } from './http/proxy';
+import { auditRequests, type AuditSink } from './http/audit';
 import { openapiRouter } from './openapi';
 
 export interface ApiServerDeps {
@@ -19,6 +20,8 @@ export interface ApiServerDeps {
   podStreams: PodStreamHandler;
   proxy?: ProxyHandler;
   log?: (msg: string) => void;
+  /** Receives a record of every resource request once it is answered (the host decides what to keep). */
+  audit?: AuditSink;
 }
 
 export function createApiRouter(deps: ApiServerDeps): Router {
@@ -41,6 +44,7 @@ export function createApiRouter(deps: ApiServerDeps): Router {
     return list ? void res.json(list) : next();
   });
   r.use(openapiRouter());
+  if (deps.audit) r.use(auditRequests(deps.audit, () => deps.clock.now().getTime()));
   const handler = resourceHandler({ api: deps.api, clock: deps.clock, podStreams: deps.podStreams, proxy: deps.proxy });
   r.all(/^\/apis?\//, (req, res) => handler(req, res));
   r.use((req, _res, next) => {

@@ -17,6 +17,7 @@ import type { DockerEngine } from '../../sandbox/docker/engine';
 import { deriveToken, hashToken, loadOrCreateTokenKey, TOKEN_KEY_FILE, tokenMatches } from './cluster-tokens';
 import { CLUSTER_LABEL } from '../../sandbox/docker/labels';
 import { removeClusterResources } from '../../sandbox/kubelet/docker-runtime-recovery';
+import type { AuditSink } from '../../sandbox/apiserver/http/audit';
 
 export type ClusterLifecycleEvent = 'started' | 'suspended' | 'reset';
 
@@ -34,6 +35,8 @@ export interface LearnerClustersOptions {
   docker?: { engine: DockerEngine; labels?: Record<string, string> };
   /** The key tokens are derived from (default: <dir>/../cluster-token.key, i.e. in the data folder). */
   tokenKeyFile?: string;
+  /** Where each learner's cluster sends the record of the requests it answers. */
+  audit?: (userId: string) => AuditSink;
 }
 
 const CLUSTER_ID = /^[a-z0-9][a-z0-9-]*$/;
@@ -86,7 +89,7 @@ export class LearnerClusters {
     this.touch(userId);
     const running = this.opts.host.get(userId);
     if (running) return running;
-    const base: ClusterOptions = { ...this.opts.clusterOptions, dataFile: this.fileOf(userId), token: this.token(userId) };
+    const base: ClusterOptions = { ...this.opts.clusterOptions, dataFile: this.fileOf(userId), token: this.token(userId), audit: this.opts.audit?.(userId) };
     const docker = this.opts.docker;
     const cluster = docker
       ? this.startOnDocker(userId, base, docker)

@@ -107,4 +107,27 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 6,
+    name: 'learners\' API requests and lab scopes',
+    sql: `
+      CREATE TABLE api_requests (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+        at INTEGER NOT NULL,
+        verb TEXT NOT NULL,
+        resource TEXT NOT NULL,
+        subresource TEXT,
+        name TEXT,
+        code INTEGER NOT NULL,
+        record TEXT NOT NULL
+      );
+      CREATE INDEX api_requests_by_learner ON api_requests(user_id, at);
+      CREATE TABLE lab_scopes (
+        user_id TEXT PRIMARY KEY REFERENCES users(id) ON DELETE CASCADE,
+        lab_id TEXT NOT NULL,
+        started_at INTEGER NOT NULL
+      );
+    `,
+  },
 ];

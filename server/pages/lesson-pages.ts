@@ -42,6 +42,8 @@ export interface LessonPageOptions {
   guestMode?: boolean;
   /** Ids of this lab's steps the learner has passed. */
   passedSteps?: ReadonlySet<string>;
+  /** The lab whose objects the learner's cluster holds, when it is not this one. */
+  otherLab?: Pick<Lab, 'id' | 'title'>;
 }
 
 export function lessonPage(o: LessonPageOptions): string {
@@ -66,7 +68,7 @@ export function lessonPage(o: LessonPageOptions): string {
     <h1 id="step-title">${stepTitle}</h1>
     ${s.fallback ? html`<p class="fallback-notice" role="note">${t(lang, 'fallbackNotice')}</p>` : ''}
     <div class="lesson-body" lang="${s.textLang}">${raw(s.html)}</div>
-    ${checkPanel({ lang, lab, step: s.step, passed: passed.has(s.step.id), lastIndex: s.index === lab.steps.length - 1 })}
+    ${checkPanel({ lang, lab, step: s.step, passed: passed.has(s.step.id), lastIndex: s.index === lab.steps.length - 1, otherLab: o.otherLab, csrf: o.visitor.csrf })}
     <nav class="step-pager" aria-label="${t(lang, 'steps')}">
       ${s.prev ? html`<a rel="prev" class="button" href="${stepHref(s.prev.id)}">← ${t(lang, 'previous')}</a>` : html`<span></span>`}
       ${s.next ? html`<a rel="next" class="button primary" href="${stepHref(s.next.id)}">${t(lang, 'next')} →</a>` : ''}

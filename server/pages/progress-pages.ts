@@ -1,6 +1,7 @@
 // Progress pages: a learner's own progress (steps done per lab, their attempts with each criterion, joining a group),
 // the instructor's class table (learners × labs with steps done and time spent, filtered by group, CSV export,
-// groups with join codes), and one learner's attempts for the instructor's drill-down.
+// groups with join codes), and one learner's attempts and requests (as their API server recorded them) for the
+// instructor's drill-down.
 import type { CheckResult, Lang } from '../../grader/checks/types';
 import { pickText, type Lab } from '../../grader/lab-format';
 import type { Visitor } from '../auth/request-auth';
@@ -10,6 +11,8 @@ import { html, typed, type SafeHtml } from '../http/html';
 import type { Group } from '../progress/groups';
 import { timeSpentSeconds } from '../progress/progress-csv';
 import type { Attempt, StepProgress } from '../progress/progress-store';
+import type { LoggedRequest } from '../progress/request-log';
+import { describeRecord } from '../../grader/checks/did';
 import { page } from './layout';
 
 function minutes(seconds: number): string {
@@ -117,11 +120,30 @@ export function classTablePage(o: {
   return page({ lang, title: t(lang, 'classTable'), visitor: o.visitor, body, path: '/instructor/progress', guestMode: o.guestMode });
 }
 
-export function learnerAttemptsPage(o: { lang: Lang; visitor: Visitor; learner: User; labs: Lab[]; attempts: Attempt[]; guestMode?: boolean }): string {
+const REQUEST_WORDS = {
+  title: { ko: '클러스터에 보낸 요청 (API 서버의 기록)', en: 'Requests to their cluster (the API server\'s record)' },
+  command: { ko: '명령', en: 'Command' },
+  answer: { ko: '응답', en: 'Answer' },
+  none: { ko: '아직 기록된 요청이 없습니다.', en: 'No requests recorded yet.' },
+  refused: { ko: '거부됨', en: 'refused' },
+} as const;
+
+/** What the learner asked their cluster, newest first: the kubectl command it came from, and the answer. */
+function requestsTable(lang: Lang, requests: LoggedRequest[]): SafeHtml {
+  if (!requests.length) return html`<p>${REQUEST_WORDS.none[lang]}</p>`;
+  const rows = requests.map(
+    (r) => html`<tr class="${r.code >= 400 ? 'refused' : 'accepted'}" data-request="${r.id}"><td>${when(r.at, lang)}</td><td><code>${describeRecord(r)[lang]}</code></td><td>${r.code}${r.code >= 400 ? html` ${REQUEST_WORDS.refused[lang]}${r.message ? html`: ${r.message}` : ''}` : ''}</td></tr>`,
+  );
+  return html`<table class="requests"><thead><tr><th scope="col">${t(lang, 'when')}</th><th scope="col">${REQUEST_WORDS.command[lang]}</th><th scope="col">${REQUEST_WORDS.answer[lang]}</th></tr></thead><tbody>${rows}</tbody></table>`;
+}
+
+export function learnerAttemptsPage(o: { lang: Lang; visitor: Visitor; learner: User; labs: Lab[]; attempts: Attempt[]; requests?: LoggedRequest[]; guestMode?: boolean }): string {
   const body = html`<section class="progress-page">
   <h1>${t(o.lang, 'attempts')}: ${typed(o.learner.name)} <small>${typed(o.learner.email)}</small></h1>
   <p><a href="/learners/${o.learner.id}">${t(o.lang, 'terminal')} / ${t(o.lang, 'clusterMap')}</a></p>
   ${attemptsTable(o.lang, o.labs, o.attempts)}
+  <h2>${REQUEST_WORDS.title[o.lang]}</h2>
+  ${requestsTable(o.lang, o.requests ?? [])}
 </section>`;
   return page({ lang: o.lang, title: o.learner.name, visitor: o.visitor, body, path: `/learners/${o.learner.id}/attempts`, guestMode: o.guestMode });
 }

@@ -134,6 +134,11 @@ export class ProgressStore {
     return { id, userId, labId, stepId, createdAt: t, passed, score, durationMs: Math.round(durationMs), criteria: results };
   }
 
+  /** The lab starts over (a fresh cluster): every step opened so far is judged from now on. */
+  restartLab(userId: string, labId: string): void {
+    this.db.prepare('UPDATE step_progress SET started_at = ?, last_seen_at = ? WHERE user_id = ? AND lab_id = ?').run(this.now(), this.now(), userId, labId);
+  }
+
   /** The learner's attempts, newest first. */
   attempts(userId: string, limit = 200): Attempt[] {
     return (this.db.prepare('SELECT * FROM attempts WHERE user_id = ? ORDER BY created_at DESC, id DESC LIMIT ?').all(userId, limit) as AttemptRow[]).map(toAttempt);

@@ -57,7 +57,10 @@ export function lessonRoutes(ctx: AppContext): Router {
     // The step's clock starts on the first visit: events and replacements must happen after it, time spent counts from it.
     ctx.progress.visit(visitor.user!.id, step.lab.id, step.step.id);
     const passedSteps = new Set(ctx.progress.steps(visitor.user!.id, step.lab.id).filter((p) => p.passedAt !== undefined).map((p) => p.stepId));
-    res.type('html').send(lessonPage({ lang, visitor, step, terminal: ctx.terminalState, guestMode: ctx.guestMode, passedSteps }));
+    // The learner's cluster serves one lab at a time; another lab's objects are there when this says so.
+    const scope = ctx.scopes.enter(visitor.user!.id, step.lab.id);
+    const otherLab = scope.ok ? undefined : ctx.catalogue.find(scope.scope.labId) ?? { id: scope.scope.labId, title: { en: scope.scope.labId } };
+    res.type('html').send(lessonPage({ lang, visitor, step, terminal: ctx.terminalState, guestMode: ctx.guestMode, passedSteps, otherLab }));
   });
 
   r.get('/lab-files/:lab/*file', (req, res) => {

@@ -29,6 +29,17 @@ export function progressRoutes(ctx: AppContext): Router {
     const step = lab?.steps.find((s) => s.id === String(req.params.step));
     if (!lab || !step) return refuse(req, res, 404, ctx.guestMode);
     try {
+      const labCounts = () => {
+        const passedSteps = new Set(ctx.progress.steps(user.id, lab.id).filter((p) => p.passedAt !== undefined).map((p) => p.stepId));
+        return { steps: lab.steps.length, passed: lab.steps.filter((s) => passedSteps.has(s.id)).length, passedSteps: [...passedSteps] };
+      };
+      // Another lab's objects are in the cluster: grading them would pass or fail this lab for the wrong reasons.
+      const scope = ctx.scopes.enter(user.id, lab.id);
+      if (!scope.ok) {
+        const other = ctx.catalogue.find(scope.scope.labId);
+        res.json({ passed: false, results: [], scope: { labId: scope.scope.labId, title: other?.title ?? { en: scope.scope.labId } }, lab: labCounts() });
+        return;
+      }
       const { grade, attempt } = await ctx.checker.check(user.id, lab, step.id, answersOf(req.body));
       const passedSteps = new Set(ctx.progress.steps(user.id, lab.id).filter((p) => p.passedAt !== undefined).map((p) => p.stepId));
       res.json({
@@ -37,6 +48,25 @@ export function progressRoutes(ctx: AppContext): Router {
         results: grade.results,
         lab: { steps: lab.steps.length, passed: lab.steps.filter((s) => passedSteps.has(s.id)).length, passedSteps: [...passedSteps] },
       });
+    } catch (e) {
+      next(e);
+    }
+  });
+
+  // Restart the lab, or jump to a step, on a fresh cluster (the steps before it prepared by their solutions).
+  r.post('/api/labs/:lab/start', requireUser, async (req, res, next) => {
+    const user = visitorOf(req).user!;
+    const lab = ctx.catalogue.find(String(req.params.lab));
+    const wanted = typeof req.body?.step === 'string' && req.body.step ? req.body.step : undefined;
+    if (!lab || (wanted && !lab.steps.some((s) => s.id === wanted))) return refuse(req, res, 404, ctx.guestMode);
+    if (ctx.labStarter.isStarting(user.id)) {
+      res.status(409).json({ error: 'already starting' });
+      return;
+    }
+    try {
+      const result = await ctx.labStarter.start(user.id, lab, wanted);
+      if (req.accepts(['html', 'json']) === 'json') res.json(result);
+      else res.redirect(303, `/${langOf(req)}/labs/${encodeURIComponent(lab.id)}/${encodeURIComponent(result.stepId)}`);
     } catch (e) {
       next(e);
     }
@@ -102,7 +132,11 @@ export function progressRoutes(ctx: AppContext): Router {
     if (!accessTo(visitorOf(req).user, id)) return refuse(req, res, 403, ctx.guestMode);
     const learner = ctx.auth.users.byId(id);
     if (!learner) return refuse(req, res, 404, ctx.guestMode);
-    res.type('html').send(learnerAttemptsPage({ lang: langOf(req), visitor: visitorOf(req), learner, labs: ctx.catalogue.list(), attempts: ctx.progress.attempts(id, 500), guestMode: ctx.guestMode }));
+    res.type('html').send(
+      learnerAttemptsPage({
+        lang: langOf(req), visitor: visitorOf(req), learner, labs: ctx.catalogue.list(), attempts: ctx.progress.attempts(id, 500), requests: ctx.requests.recent(id, 200), guestMode: ctx.guestMode,
+      }),
+    );
   });
   return r;
 }

@@ -99,7 +99,7 @@ suite('a whole lab in the browser, in Korean', () => {
         shownFailure = true;
       }
       if (step.solution) await typeInTerminal(learner, step.solution, `step${i}`);
-      for (const [id, answer] of Object.entries(correctAnswers(step.checks))) {
+      for (const [id, answer] of Object.entries(await correctAnswers(step.checks))) {
         if (Array.isArray(answer)) for (const a of answer) await learner.check(`input[name="${id}"][value="${a}"]`);
         else if (await learner.locator(`input[type="radio"][name="${id}"]`).count()) await learner.check(`input[name="${id}"][value="${answer}"]`);
         else await learner.fill(`input[name="${id}"]`, String(answer));

@@ -80,6 +80,7 @@ describe('grading engine', () => {
   it('turns a check that cannot run into an error result, not a crash', async () => {
     const [r] = await gradeChecks(client, checksOrThrow([{ id: 's', type: 'script', title: 't', hint, run: 'true' }]), { settleMs: 100, quietMs: 10 });
     expect(r.status).toBe('error');
-    expect(r.found.en).toMatch(/^could not run: script checks need a script runner/);
+    expect(r.found.en).toMatch(/^the check could not run/);
+    expect(r.details?.en).toMatch(/^script checks need a script runner/);
   });
 });

@@ -30,7 +30,8 @@ export interface LabText {
 
 function wrongScripts(raw: unknown): string[] {
   const list = raw === undefined || raw === null ? [] : Array.isArray(raw) ? raw : [raw];
-  return list.map((w) => (typeof w === 'string' ? w : typeof (w as any)?.run === 'string' ? (w as any).run : '')).filter(Boolean);
+  // A wrong attempt's mistake and the fix its hint advises are both course text.
+  return list.flatMap((w) => (typeof w === 'string' ? [w] : [(w as any)?.run, (w as any)?.fix].filter((x): x is string => typeof x === 'string'))).filter(Boolean);
 }
 
 export function readLab(dir: string): LabText {

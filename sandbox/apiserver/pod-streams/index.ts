@@ -86,8 +86,9 @@ export function unsupportedPodStreams(why: (sub: string, pod: KubeObject) => str
     http: (_req, _res, pod, sub) => {
       throw badRequest(why(sub, pod));
     },
-    upgrade: (_req: IncomingMessage, socket: Duplex, _head: Buffer, pod: KubeObject, sub: string) => {
-      refuseUpgrade(socket, badRequest(why(sub, pod)));
+    // Thrown, so the front door refuses it (and records the refusal) like any other.
+    upgrade: (_req: IncomingMessage, _socket: Duplex, _head: Buffer, pod: KubeObject, sub: string) => {
+      throw badRequest(why(sub, pod));
     },
   };
 }

@@ -11,6 +11,7 @@ import { isStatusError, notFound, StatusError, unauthorized } from '../../api/er
 import type { KubeObject } from '../../api/types';
 import type { ObjectApi } from '../object-api';
 import { parseResourcePath } from '../http/paths';
+import { recordOf, type AuditSink } from '../http/audit';
 
 /** Serves one pod stream upgrade for a runtime; throw a StatusError to refuse it. */
 export type PodStreamUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer, pod: KubeObject, subresource: string) => void;
@@ -45,6 +46,9 @@ export interface UpgradeDeps {
   api: ObjectApi;
   token: string;
   streams: PodStreamUpgrade;
+  /** Told of every authenticated pod stream request, accepted (101) or refused. */
+  audit?: AuditSink;
+  now?: () => number;
 }
 
 /** The cluster's 'upgrade' handler: `req.url` is relative to the cluster's API root. */
@@ -57,9 +61,22 @@ export function handlePodStreamUpgrade(deps: UpgradeDeps, req: IncomingMessage, 
     if (!path || path.res.kind !== 'Pod' || !path.name || !path.subresource || !STREAMS.has(path.subresource)) {
       throw new StatusError(404, 'NotFound', 'the server could not find the requested resource');
     }
-    const pod = deps.api.tryGet(podRes, path.namespace, path.name);
-    if (!pod) throw notFound('', 'pods', path.name);
-    deps.streams(req, socket, head, pod, path.subresource);
+    const audit = (code: number, message?: string) => {
+      try {
+        deps.audit?.(recordOf(deps.now?.() ?? Date.now(), req.method ?? 'GET', url, req.headers, path, code, message));
+      } catch {
+        // A failing sink must never fail the learner's request.
+      }
+    };
+    try {
+      const pod = deps.api.tryGet(podRes, path.namespace, path.name);
+      if (!pod) throw notFound('', 'pods', path.name);
+      deps.streams(req, socket, head, pod, path.subresource);
+      audit(101);
+    } catch (e) {
+      audit(isStatusError(e) ? e.code : 500, isStatusError(e) ? e.status.message : String((e as Error)?.message ?? e));
+      throw e;
+    }
   } catch (e) {
     refuseUpgrade(socket, e);
   }

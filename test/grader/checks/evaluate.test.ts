@@ -96,7 +96,8 @@ describe('object checks', () => {
     expect((await grade(ctx.client, { type: 'field', resource: 'deployments', name: 'echo', path, equals: 'gihyodocker/echo:latest' })).status).toBe('passed');
     const r = await grade(ctx.client, { type: 'field', resource: 'deployments', name: 'echo', path: '{.spec.replicas}', range: { min: 4 } });
     expect(r.status).toBe('failed');
-    expect(r.expected.en).toBe('{.spec.replicas} of deployment "echo": ≥ 4');
+    expect(r.expected.en).toBe('declared replicas of deployment "echo": ≥ 4');
+    expect(r.details?.en).toBe('JSONPath {.spec.replicas}');
     expect(r.found.en).toBe('3');
   });
 
@@ -150,7 +151,7 @@ describe('object checks', () => {
   it('quiz: graded from the answers given with the request', async () => {
     const quiz = { type: 'quiz', question: { ko: '질문', en: 'q' }, choices: [{ id: 'pod', text: hint, correct: true }, { id: 'node', text: hint }] };
     expect((await grade(ctx.client, quiz, { answers: { c: 'pod' } })).status).toBe('passed');
-    expect((await grade(ctx.client, quiz, { answers: { c: 'node' } })).found.en).toBe('node is not correct');
+    expect((await grade(ctx.client, quiz, { answers: { c: 'node' } })).found.en).toMatch(/^your choice is not right: /);
   });
 });
 
@@ -201,9 +202,10 @@ describe('network checks', () => {
   it('http: with real containers, requests through the ingress with its Host header', async () => {
     const opts = { runtime: 'containers' as const, http: defaultHttpProber(ctx.client, { ingressUrl }) };
     const ok = await grade(ctx.client, { type: 'http', via: 'ingress', host: 'ch05.gihyo.local', bodyContains: 'Hello' }, opts);
-    expect(ok).toMatchObject({ status: 'passed', found: { en: 'HTTP 200: Hello Docker!!' } });
+    expect(ok).toMatchObject({ status: 'passed', found: { en: 'answered 200 OK: "Hello Docker!!"' } });
     const r = await grade(ctx.client, { type: 'http', via: 'ingress', host: 'other.local', bodyContains: 'Hello' }, opts);
-    expect(r).toMatchObject({ status: 'failed', found: { en: 'HTTP 404: default backend - 404' } });
+    expect(r).toMatchObject({ status: 'failed', found: { en: 'answered 404 Not Found: "default backend - 404"' } });
+    expect(r.diagnosis?.ko).toBe('Host other.local를 받는 인그레스 규칙이 없어 인그레스 컨트롤러가 404로 답합니다 (규칙의 호스트: ch05.gihyo.local)');
   });
 });
 

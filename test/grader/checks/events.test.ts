@@ -51,4 +51,12 @@ describe('replaced judgement', () => {
     const young = { ...owner, metadata: { ...owner.metadata, creationTimestamp: '2026-01-01T00:10:01Z' } };
     expect(judgeReplaced(check, { pods: [pod('b', '2026-01-01T00:10:01Z')], creations: [], owners: [young] }, startedAt).status).toBe('failed');
   });
+
+  it('counts a replacement by a ReplicaSet created during the step once it made more pods than it wants (the hint recreated the Deployment)', () => {
+    const young = { ...owner, metadata: { ...owner.metadata, creationTimestamp: '2026-01-01T00:10:01Z' }, spec: { replicas: 2 } };
+    const made = (n: number) => Array.from({ length: n }, (_, i) => event(`2026-01-01T00:10:0${i + 1}Z`));
+    const pods = [pod('b', '2026-01-01T00:10:01Z'), pod('c', '2026-01-01T00:10:03Z')];
+    expect(judgeReplaced(check, { pods, creations: made(2), owners: [young] }, startedAt).status).toBe('failed');
+    expect(judgeReplaced(check, { pods, creations: made(3), owners: [young] }, startedAt).status).toBe('passed');
+  });
 });

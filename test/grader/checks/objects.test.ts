@@ -31,8 +31,26 @@ describe('count judgement', () => {
     const out = judgeCount(check, podRes, [pod('a', 'Running', true), pod('b', 'Running', true), pod('c', 'Pending', false)]);
     expect(out).toMatchObject({ status: 'failed', settling: true });
     expect(out.found.en).toBe('2 Ready, 1 Pending');
-    expect(out.found.ko).toBe('2 Ready, 1 Pending');
+    expect(out.found.ko).toBe('준비됨 2개, 대기 중(Pending) 1개');
     expect(out.expected.ko).toContain('app=echo 조건의 파드 3개');
+  });
+
+  it('names a pod that cannot pull its image by the reason, and does not wait for it', () => {
+    const stuck = pod('c', 'Pending', false);
+    stuck.status.containerStatuses = [{ name: 'echo', state: { waiting: { reason: 'ImagePullBackOff', message: 'Back-off pulling image "gihyodocker/echo:v2"' } } }];
+    const out = judgeCount(check, podRes, [pod('a', 'Running', true), stuck]);
+    expect(out).toMatchObject({ status: 'failed', settling: false });
+    expect(out.found).toEqual({ en: '1 Ready, 1 ImagePullBackOff', ko: '준비됨 1개, ImagePullBackOff 1개' });
+  });
+
+  it('counts active ReplicaSets as kubectl get rs reads them, never "present"', () => {
+    const [active] = checksOrThrow([{ id: 'a', type: 'count', title: 't', hint, resource: 'rs', selector: 'app=echo', active: true, count: 1 }]) as CountCheck[];
+    const rs = (name: string, replicas: number, current = replicas) => ({ kind: 'ReplicaSet', metadata: { name }, spec: { replicas }, status: { replicas: current } });
+    const out = judgeCount(active, findKind('ReplicaSet')!, [rs('echo-1', 4), rs('echo-2', 0)]);
+    expect(out.status).toBe('passed');
+    expect(out.found).toEqual({ en: '1 active, 1 scaled to 0', ko: '활성 1개, 0개로 줄어든 것 1개' });
+    // An old ReplicaSet still holding pods is still active, and will settle.
+    expect(judgeCount(active, findKind('ReplicaSet')!, [rs('echo-1', 4), rs('echo-2', 0, 2)])).toMatchObject({ status: 'failed', settling: true });
   });
 
   it('does not count terminating pods', () => {

@@ -53,7 +53,7 @@ it('grades quizzes on the server and never puts the answers in the page', async 
   expect(page.text).toContain('name="default-ns" value="kube-system"');
   expect(page.text).not.toMatch(/correct/);
   const wrong = await check(ann, '03-check', 'quiz', { 'default-ns': 'kube-system' });
-  expect(wrong.body.results[0]).toMatchObject({ status: 'failed', found: { en: 'kube-system is not correct' } });
+  expect(wrong.body.results[0]).toMatchObject({ status: 'failed', found: { en: 'your choice is not right: “kube-system”' } });
   expect(JSON.stringify(wrong.body)).not.toContain('"correct":true');
   const right = await check(ann, '03-check', 'quiz', { 'default-ns': 'default' });
   expect(right.body).toMatchObject({ passed: true, lab: { passed: 2, steps: 2 } });
