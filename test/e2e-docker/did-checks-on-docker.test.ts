@@ -69,6 +69,15 @@ const hasKubectl = requireOrSkip('kubectl', kubectlBinaries().all.length > 0);
     expect(did.found.ko).toMatch(/실행함: kubectl exec simple-echo -c nginx -- wget -qO- http:\/\/localhost:8080$/);
   }, 180_000);
 
+  it('records an exec into a container that is not running (crash loop) as refused', async () => {
+    await kubectl('run', 'done', '--image=busybox', '--', 'sh', '-c', 'exit 1');
+    await waitFor('the crash loop', async () => (await kubectl('get', 'pod', 'done', '-o', 'jsonpath={.status.containerStatuses[0].state.waiting.reason}')).stdout === 'CrashLoopBackOff', 60_000);
+    const exec = await kubectl('exec', 'done', '--', 'true');
+    expect(exec.code).not.toBe(0);
+    const record = await waitFor('the exec on record', () => app.server.ctx.requests.recent(annId, 20).find((r) => r.subresource === 'exec' && r.name === 'done'), 10_000);
+    expect(record.code).not.toBe(101);
+  }, 120_000);
+
   it('records a kubectl logs -f typed in the toolbox terminal while it streams', async () => {
     await check('logs'); // opens the step
     const term = await openShell(app, ann);

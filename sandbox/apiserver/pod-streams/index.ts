@@ -68,13 +68,10 @@ export function runtimePodStreams(runtime: ContainerRuntime, clock: Clock): PodS
     const serve = () => (transport === 'websocket' ? serveWebSocket(req, socket, head, request, run) : serveSpdyRemoteCommand(req, socket, head, request, run));
     // The pod's status can lag behind a container that has just exited (kubectl run -i of a short command): the
     // kubelet looks at the runtime before it upgrades, so kubectl gets its refusal and falls back to the logs.
-    runtime
-      .podStatus(pod)
-      .then((rt) => {
-        if (!runningInRuntime(rt, request.container)) throw containerNotFound(pod, request.container, kind);
-        serve();
-      })
-      .catch((e) => refuseUpgrade(socket, e));
+    return runtime.podStatus(pod).then((rt) => {
+      if (!runningInRuntime(rt, request.container)) throw containerNotFound(pod, request.container, kind);
+      serve();
+    });
   };
 
   return { http, upgrade };

@@ -13,8 +13,11 @@ import type { ObjectApi } from '../object-api';
 import { parseResourcePath } from '../http/paths';
 import { recordOf, type AuditSink } from '../http/audit';
 
-/** Serves one pod stream upgrade for a runtime; throw a StatusError to refuse it. */
-export type PodStreamUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer, pod: KubeObject, subresource: string) => void;
+/**
+ * Serves one pod stream upgrade for a runtime; throw a StatusError to refuse it, or return a promise that rejects
+ * with one when the refusal needs a look at the runtime first (the answer is recorded once it is known).
+ */
+export type PodStreamUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer, pod: KubeObject, subresource: string) => void | Promise<void>;
 
 const podRes = findKind('Pod')!;
 const STREAMS = new Set(['exec', 'attach', 'portforward']);
@@ -68,13 +71,21 @@ export function handlePodStreamUpgrade(deps: UpgradeDeps, req: IncomingMessage, 
         // A failing sink must never fail the learner's request.
       }
     };
+    const refused = (e: unknown) => audit(isStatusError(e) ? e.code : 500, isStatusError(e) ? e.status.message : String((e as Error)?.message ?? e));
     try {
       const pod = deps.api.tryGet(podRes, path.namespace, path.name);
       if (!pod) throw notFound('', 'pods', path.name);
-      deps.streams(req, socket, head, pod, path.subresource);
-      audit(101);
+      const served = deps.streams(req, socket, head, pod, path.subresource);
+      if (!served) return audit(101);
+      served.then(
+        () => audit(101),
+        (e) => {
+          refused(e);
+          refuseUpgrade(socket, e);
+        },
+      );
     } catch (e) {
-      audit(isStatusError(e) ? e.code : 500, isStatusError(e) ? e.status.message : String((e as Error)?.message ?? e));
+      refused(e);
       throw e;
     }
   } catch (e) {
