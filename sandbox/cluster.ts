@@ -13,7 +13,9 @@ import { realClock, type Clock } from './util/clock';
 import { bootstrap } from './bootstrap';
 import { serviceAllocation } from './apiserver/plugins/service-allocation';
 import { defaultStorageClassPlugin } from './apiserver/plugins/default-storage-class';
-import { podSecurity, type ResourcePolicy } from './apiserver/plugins/pod-security';
+import { podSecurity } from './apiserver/plugins/pod-security';
+import type { ResourcePolicy } from './apiserver/plugins/container-caps';
+import { DEFAULT_BUDGET, learnerBudget, type Budget } from './apiserver/plugins/budget';
 import { handlePodStreamUpgrade, runtimePodStreams, unsupportedPodStreams, type PodStreams } from './apiserver/pod-streams';
 import { startControllers, type ControllerManager } from './controllers';
 import { LAB_TIMINGS, REAL_TIMINGS, startNodeAgents, type NodeAgents, type NodeTimings } from './kubelet';
@@ -50,6 +52,11 @@ export interface ClusterOptions {
   runtime?: 'sim' | 'docker' | 'auto';
   docker?: DockerOptions;
   plugins?: AdmissionPlugin[];
+  /**
+   * What the whole cluster may hold of the machine (pods, CPU, memory, storage, processes, store), enforced at
+   * admission. Default: DEFAULT_BUDGET on the docker runtime, none on sim; `false` turns it off.
+   */
+  budget?: Budget | false;
   /**
    * How fast a failed node is noticed and its pods evicted: `lab` (default: NotReady after ~15 s, the 300 s
    * toleration over in 30 s, so a lesson can watch pods move) or `real` (40 s and 300 s, as kube-controller-manager).
@@ -105,7 +112,8 @@ export class Cluster {
     this.store = new Store(opts.dataFile ?? ':memory:', {
       onWatcherError: (e, ev) => (opts.log ?? console.error)(`a watcher of ${ev.key} failed: ${e instanceof Error ? e.message : e}`),
     });
-    this.api = new ObjectApi(this.store, this.clock, [serviceAllocation, defaultStorageClassPlugin, ...(opts.plugins ?? [])]);
+    const budget = opts.budget ? [learnerBudget(opts.budget, opts.docker?.policy)] : [];
+    this.api = new ObjectApi(this.store, this.clock, [serviceAllocation, defaultStorageClassPlugin, podSecurity(), ...budget, ...(opts.plugins ?? [])]);
     bootstrap(this.api, { workers: opts.workers ?? 2, runtimeVersion: 'kubelab-sim://0.1.0' });
     if (opts.controllers !== false && defer !== DEFER_AGENTS) {
       this.controllers = startControllers(this.api, this.clock, opts.log);
@@ -131,7 +139,7 @@ export class Cluster {
 
   /**
    * A cluster on the chosen runtime: `sim`, `docker` (fails without an engine) or `auto` (docker when the engine
-   * answers within 500 ms, else sim). Under docker, pods are real containers and PodSecurity admission applies.
+   * answers within 500 ms, else sim). Under docker, pods are real containers and the budget applies by default.
    */
   static async start(opts: ClusterOptions = {}): Promise<Cluster> {
     const wanted = opts.runtime ?? 'sim';
@@ -150,7 +158,7 @@ export class Cluster {
    */
   static onDocker(opts: ClusterOptions & { docker: DockerOptions & { engine: DockerEngine } }, fallBackToSim = false): { cluster: Cluster; ready: Promise<void> } {
     const d = opts.docker;
-    const cluster = new Cluster({ ...opts, plugins: [...(opts.plugins ?? []), podSecurity(d.policy)] }, DEFER_AGENTS);
+    const cluster = new Cluster({ ...opts, budget: opts.budget ?? DEFAULT_BUDGET }, DEFER_AGENTS);
     const ready = (async () => {
       if (d.sweep !== false) await sweepOrphanClusters(d.engine, opts.log);
       const stateFile = opts.dataFile && opts.dataFile !== ':memory:' ? opts.dataFile : undefined;

@@ -32,6 +32,8 @@ export interface AdmissionRequest {
   obj: KubeObject;
   old?: KubeObject;
   dryRun: boolean;
+  /** Warnings a plugin adds for the client (kubectl prints them as `Warning: …`). */
+  warnings?: string[];
 }
 
 /** A built-in admission plugin: mutates `obj` or throws a StatusError to refuse the write. */
@@ -146,8 +148,10 @@ export class ObjectApi {
     opts.warnings = [...(opts.warnings ?? []), ...unknown.map((f) => `unknown field "${f}"`)];
   }
 
-  private runPlugins(req: AdmissionRequest): void {
-    for (const p of this.plugins) p.admit(req, this);
+  private runPlugins(req: AdmissionRequest, opts?: WriteOptions): void {
+    const warnings: string[] = [];
+    for (const p of this.plugins) p.admit({ ...req, warnings }, this);
+    if (opts && warnings.length) opts.warnings = [...(opts.warnings ?? []), ...warnings];
   }
 
   private fail(res: ResourceInfo, obj: KubeObject, errors: FieldError[]): void {
@@ -180,7 +184,7 @@ export class ObjectApi {
     applyDefaults(res, obj);
     if (res.kind === 'Pod') obj.status = initialStatus(res, obj);
     this.fail(res, obj, validateCreate(res, obj));
-    this.runPlugins({ operation: 'CREATE', res, obj, dryRun: !!opts.dryRun });
+    this.runPlugins({ operation: 'CREATE', res, obj, dryRun: !!opts.dryRun }, opts);
     if (opts.dryRun) return obj;
     try {
       return this.store.create(this.key(res, ns, meta.name), obj);
@@ -214,7 +218,7 @@ export class ObjectApi {
     if (res.kind === 'Namespace') obj.status = old.status;
     applyDefaults(res, obj);
     this.fail(res, obj, validateUpdate(res, obj, old));
-    this.runPlugins({ operation: 'UPDATE', res, obj, old, dryRun: !!opts.dryRun });
+    this.runPlugins({ operation: 'UPDATE', res, obj, old, dryRun: !!opts.dryRun }, opts);
     if (tracksGeneration(res)) {
       meta.generation = (old.metadata.generation ?? 1) + (deepEqual(obj.spec, old.spec) ? 0 : 1);
     }
@@ -270,6 +274,7 @@ export class ObjectApi {
     this.checkFields(res, patched, opts, body);
     const checked: WriteOptions = { ...opts, fieldValidation: 'Ignore' };
     const out = this.update(res, namespace, name, patched, checked);
+    opts.warnings = checked.warnings;
     return out;
   }
 

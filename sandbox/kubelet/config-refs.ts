@@ -1,5 +1,5 @@
 // What a pod needs from its namespace before its containers can start: ConfigMaps and Secrets named by volumes
-// (else FailedMount, the pod stays ContainerCreating) and by env/envFrom (else CreateContainerConfigError). The
+// and hostPaths a node can serve (else FailedMount, the pod stays ContainerCreating) and by env/envFrom (else CreateContainerConfigError). The
 // messages are the kubelet's, because "configmap "x" not found" is the first thing a learner should read.
 import type { KubeObject } from '../api/types';
 
@@ -11,6 +11,8 @@ const noun = (kind: 'ConfigMap' | 'Secret') => (kind === 'ConfigMap' ? 'configma
 /** The FailedMount message of the first volume that cannot be set up, if any. */
 export function volumeMountError(pod: KubeObject, lookup: Lookup): string | undefined {
   for (const v of pod.spec?.volumes ?? []) {
+    const hostPathError = v.hostPath ? hostPathTypeError(v.hostPath) : undefined;
+    if (hostPathError) return `MountVolume.SetUp failed for volume "${v.name}" : ${hostPathError}`;
     const refs: [('ConfigMap' | 'Secret'), string | undefined, boolean][] = [];
     if (v.configMap) refs.push(['ConfigMap', v.configMap.name, !!v.configMap.optional]);
     if (v.secret) refs.push(['Secret', v.secret.secretName, !!v.secret.optional]);
@@ -23,6 +25,22 @@ export function volumeMountError(pod: KubeObject, lookup: Lookup): string | unde
     }
   }
   return undefined;
+}
+
+/**
+ * A hostPath whose type wants something a kubelab node never has: the kubelet's type check fails as on a node
+ * without that socket or device (hostPath never reaches the machine's files, see docker-runtime-volumes.ts).
+ */
+export function hostPathTypeError(hostPath: { path?: string; type?: string }): string | undefined {
+  const p = String(hostPath.path ?? '');
+  switch (hostPath.type) {
+    case 'Socket': return `hostPath type check failed: ${p} is not a socket file`;
+    case 'CharDevice': return `hostPath type check failed: ${p} is not a character device`;
+    case 'BlockDevice': return `hostPath type check failed: ${p} is not a block device`;
+    case 'File': return `hostPath type check failed: ${p} is not a file`;
+    case 'FileOrCreate': return `hostPath type FileOrCreate is not available in kubelab: a hostPath here is a directory on the node (use DirectoryOrCreate)`;
+    default: return undefined;
+  }
 }
 
 function hasKey(obj: KubeObject, key: string): boolean {

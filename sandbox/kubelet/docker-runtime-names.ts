@@ -2,6 +2,8 @@
 // pod's namespace, name and uid (and the container name and attempt), so a restarted kubelab adopts what runs,
 // finds each pod's instances without a database, and a cluster's deletion or an orphan sweep finds everything.
 // Names follow dockershim's `k8s_<container>_<pod>_<namespace>_<uid>_<attempt>` so `docker ps` reads well.
+import { createHash } from 'node:crypto';
+import path from 'node:path';
 import { CLUSTER_LABEL, LABEL_PREFIX, ROLE_LABEL } from '../docker/labels';
 import type { KubeObject } from '../api/types';
 
@@ -12,6 +14,8 @@ export const CONTAINER_LABEL = `${LABEL_PREFIX}.container`;
 export const ATTEMPT_LABEL = `${LABEL_PREFIX}.attempt`;
 export const INIT_LABEL = `${LABEL_PREFIX}.init`;
 export const CLAIM_LABEL = `${LABEL_PREFIX}.claim`;
+export const NODE_LABEL = `${LABEL_PREFIX}.node`;
+export const HOST_PATH_LABEL = `${LABEL_PREFIX}.host-path`;
 /** Where the cluster's state lives (an absolute file path, or `memory`): the orphan sweep's evidence. */
 export const STATE_LABEL = `${LABEL_PREFIX}.state`;
 /** The process that made the object (sandbox/docker/ownership.ts): boot, namespaces, PID and start time. */
@@ -21,6 +25,7 @@ export const ROLE_INFRA = 'pod-infra';
 export const ROLE_CONTAINER = 'pod-container';
 export const ROLE_POD_VOLUME = 'pod-volume';
 export const ROLE_CLAIM_VOLUME = 'claim-volume';
+export const ROLE_HOST_PATH_VOLUME = 'host-path-volume';
 
 /** Where the infra container mounts the pod's volumes (so files can be copied in through it). */
 export const INFRA_VOLUME_DIR = '/kubelab/volumes';
@@ -53,4 +58,16 @@ export function podVolumeName(clusterId: string, podUid: string, volume: string)
 /** A PersistentVolumeClaim's volume: outlives its pods, goes with the claim's cluster. */
 export function claimVolumeName(clusterId: string, namespace: string, claim: string): string {
   return clean(`kl-${clusterId}-pvc-${namespace}-${claim}`);
+}
+
+/** A hostPath as the directory `path` on one node of the cluster: shared by that node's pods, kept with the cluster. */
+export function hostPathVolumeName(clusterId: string, node: string, hostPath: string): string {
+  const digest = createHash('sha256').update(normalHostPath(hostPath)).digest('hex').slice(0, 16);
+  return clean(`kl-${clusterId}-node-${node}-${digest}`);
+}
+
+/** `/mnt/data/`, `/mnt//data` and `/mnt/x/../data` are the same directory. */
+export function normalHostPath(p: string): string {
+  const n = path.posix.normalize(`/${p}`);
+  return n.length > 1 ? n.replace(/\/+$/, '') : n;
 }

@@ -6,7 +6,7 @@
 import path from 'node:path';
 import { findKind } from '../api/registry';
 import type { ObjectApi } from '../apiserver/object-api';
-import type { ResourcePolicy } from '../apiserver/plugins/pod-security';
+import type { ResourcePolicy } from '../apiserver/plugins/container-caps';
 import type { DockerEngine } from '../docker/engine';
 import { ensureImages } from '../images/builder';
 import { startClusterNetwork, type ClusterNetwork } from '../network/cluster-network';

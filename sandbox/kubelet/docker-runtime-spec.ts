@@ -2,10 +2,11 @@
 // namespace on the cluster network — its IP is the pod IP, DNS points at the cluster's agent — and mounts every
 // pod volume, so files can be copied in through it. Each app container joins its namespace (`container:<infra>`:
 // one IP, one localhost) with the image, command/args, env, working dir, volume mounts, limits (defaults and
-// maxima applied; a pids limit always) and the safe part of its securityContext. Nothing here can ask Docker for
-// privileged mode, host namespaces, host paths or capabilities beyond the default set.
+// node's allocatable applied; a pids limit always) and the safe part of its securityContext. Nothing here can ask
+// Docker for privileged mode, host namespaces, host paths or capabilities beyond RUNTIME_CAPABILITIES (the runtime
+// refuses containers that want more: host-refusals.ts).
 import type { KubeObject } from '../api/types';
-import { effectiveLimits, type ResourcePolicy } from '../apiserver/plugins/pod-security';
+import type { ContainerCaps } from '../apiserver/plugins/container-caps';
 import type { ContainerSpec, MountSpec } from '../docker/types';
 import { RESOLV_CONF_ENV, resolvConf, type PodDnsConfig, type PodSandboxConfig } from '../network/cluster-network';
 import { expand } from './docker-runtime-env';
@@ -13,6 +14,7 @@ import {
   ATTEMPT_LABEL, CONTAINER_LABEL, containerName, INFRA_VOLUME_DIR, infraName, INIT_LABEL, podLabels, ROLE_CONTAINER, ROLE_INFRA,
 } from './docker-runtime-names';
 import { ROLE_LABEL } from '../docker/labels';
+import { RUNTIME_CAPABILITIES } from './host-refusals';
 
 /** A pod volume as Docker knows it. */
 export interface PodVolume {
@@ -80,7 +82,6 @@ export function infraContainerSpec(input: {
   };
 }
 
-const BASELINE_CAPS = new Set(['AUDIT_WRITE', 'CHOWN', 'DAC_OVERRIDE', 'FOWNER', 'FSETID', 'KILL', 'MKNOD', 'NET_BIND_SERVICE', 'SETFCAP', 'SETGID', 'SETPCAP', 'SETUID', 'SYS_CHROOT']);
 
 /** The part of a securityContext Docker can honour without giving anything away. */
 function securityOf(pod: KubeObject, container: any): Partial<ContainerSpec> {
@@ -92,7 +93,7 @@ function securityOf(pod: KubeObject, container: any): Partial<ContainerSpec> {
   if (uid !== undefined) out.user = gid !== undefined ? `${uid}:${gid}` : String(uid);
   if (sc.readOnlyRootFilesystem) out.readonlyRootfs = true;
   const drop = (sc.capabilities?.drop ?? []).map((c: string) => String(c).replace(/^CAP_/, ''));
-  const add = (sc.capabilities?.add ?? []).map((c: string) => String(c).replace(/^CAP_/, '')).filter((c: string) => BASELINE_CAPS.has(c));
+  const add = (sc.capabilities?.add ?? []).map((c: string) => String(c).replace(/^CAP_/, '')).filter((c: string) => RUNTIME_CAPABILITIES.has(c));
   if (drop.length) out.capDrop = drop;
   if (add.length) out.capAdd = add;
   if (sc.allowPrivilegeEscalation === false) out.securityOpt = ['no-new-privileges'];
@@ -112,7 +113,8 @@ export interface AppContainerInput {
   image: string;
   env: Map<string, string>;
   volumes: Map<string, PodVolume>;
-  policy: ResourcePolicy;
+  /** What the container really gets (container-caps.ts: limits or defaults, within its node). */
+  caps: ContainerCaps;
   labels: Record<string, string>;
 }
 
@@ -137,7 +139,7 @@ export function appContainerSpec(input: AppContainerInput): { spec: ContainerSpe
     }
     links.push({ volume: vol.name, subPath, mountPath: m.mountPath, target: `${SUBPATH_VOLUME_DIR}/${vol.name}/${subPath}` });
   }
-  const limits = effectiveLimits(c, input.policy);
+  const limits = input.caps;
   const command: string[] | undefined = c.command?.length ? c.command.map((s: string) => expand(String(s), env)) : undefined;
   const args: string[] | undefined = c.args?.length ? c.args.map((s: string) => expand(String(s), env)) : undefined;
   const spec: ContainerSpec = {
@@ -155,7 +157,7 @@ export function appContainerSpec(input: AppContainerInput): { spec: ContainerSpe
     mounts,
     memoryBytes: limits.memoryBytes,
     nanoCpus: Math.max(1, Math.round(limits.cpuCores * 1e9)),
-    pidsLimit: input.policy.pidsLimit,
+    pidsLimit: limits.pids,
     restartPolicy: 'no',
     ...securityOf(pod, c),
     labels: {

@@ -1,18 +1,24 @@
 // Pod volumes on Docker. Every volume is a named Docker volume: emptyDir, configMap, secret, downwardAPI and
 // projected ones belong to the pod (labelled with its uid, removed with it); a persistentVolumeClaim's belongs to
 // the claim and outlives its pods. configMap/secret/downwardAPI/projected files are written into the volume
-// through the infra container, which mounts them all. hostPath (and anything reaching the host) is refused.
+// through the infra container, which mounts them all. A hostPath — inline, or a PersistentVolume's that kubelab did
+// not provision — is node-local as on a real cluster and never the machine's own directory: one Docker volume per
+// (cluster, node, path), shared by that node's pods and kept until the cluster goes.
 import path from 'node:path';
 import type { KubeObject } from '../api/types';
 import { ROLE_LABEL } from '../docker/labels';
 import type { TarEntry } from '../docker/tar';
 import type { Lookup } from './config-refs';
 import { fieldRefValue } from './docker-runtime-env';
-import { CLAIM_LABEL, claimVolumeName, NAMESPACE_LABEL, podLabels, podVolumeName, ROLE_CLAIM_VOLUME, ROLE_POD_VOLUME } from './docker-runtime-names';
+import {
+  CLAIM_LABEL, claimVolumeName, HOST_PATH_LABEL, hostPathVolumeName, NAMESPACE_LABEL, NODE_LABEL, normalHostPath, podLabels, podVolumeName, ROLE_CLAIM_VOLUME,
+  ROLE_HOST_PATH_VOLUME, ROLE_POD_VOLUME,
+} from './docker-runtime-names';
+import { KUBELAB_PROVISIONER } from '../controllers/persistent-volume';
 import type { PodVolume } from './docker-runtime-spec';
 import { CLUSTER_LABEL } from '../docker/labels';
 
-export type VolumeSource = 'emptyDir' | 'configMap' | 'secret' | 'downwardAPI' | 'projected' | 'persistentVolumeClaim';
+export type VolumeSource = 'emptyDir' | 'configMap' | 'secret' | 'downwardAPI' | 'projected' | 'persistentVolumeClaim' | 'hostPath';
 
 export interface PlannedVolume extends PodVolume {
   source: VolumeSource;
@@ -27,18 +33,44 @@ export function hasFiles(v: PlannedVolume): boolean {
   return FILE_SOURCES.includes(v.source);
 }
 
+/** The PersistentVolume bound to a claim in the pod's namespace, if any. */
+export type ClaimVolumeLookup = (namespace: string, claim: string) => KubeObject | undefined;
+
+/** A PersistentVolume whose data is a directory on the node it is used from (not one kubelab provisioned). */
+function nodeHostPath(pv: KubeObject | undefined): string | undefined {
+  if (!pv?.spec?.hostPath?.path) return undefined;
+  if (pv.metadata.annotations?.['pv.kubernetes.io/provisioned-by'] === KUBELAB_PROVISIONER) return undefined;
+  return String(pv.spec.hostPath.path);
+}
+
+function hostPathVolume(clusterId: string, pod: KubeObject, name: string, hostPath: string, readOnly: boolean, spec: any, extraLabels: Record<string, string>): PlannedVolume {
+  const node = String(pod.spec?.nodeName ?? '');
+  if (!node) throw new Error(`volume "${name}": a hostPath needs the pod's node, and the pod is not bound to one`);
+  return {
+    name,
+    source: 'hostPath',
+    spec,
+    readOnly,
+    dockerVolume: hostPathVolumeName(clusterId, node, hostPath),
+    labels: { ...extraLabels, [CLUSTER_LABEL]: clusterId, [NODE_LABEL]: node, [HOST_PATH_LABEL]: normalHostPath(hostPath), [ROLE_LABEL]: ROLE_HOST_PATH_VOLUME },
+  };
+}
+
 /** The Docker volumes a pod needs, or an error naming the volume kubelab will not provide. */
-export function podVolumePlan(clusterId: string, pod: KubeObject, extraLabels: Record<string, string> = {}): PlannedVolume[] {
+export function podVolumePlan(clusterId: string, pod: KubeObject, extraLabels: Record<string, string> = {}, claimVolume: ClaimVolumeLookup = () => undefined): PlannedVolume[] {
   const uid = String(pod.metadata.uid);
   const ns = String(pod.metadata.namespace ?? 'default');
   return (pod.spec?.volumes ?? []).map((v: any): PlannedVolume => {
-    const source = FILE_SOURCES.concat(['emptyDir', 'persistentVolumeClaim']).find((k) => v[k] !== undefined) as VolumeSource | undefined;
+    const source = FILE_SOURCES.concat(['emptyDir', 'persistentVolumeClaim', 'hostPath']).find((k) => v[k] !== undefined) as VolumeSource | undefined;
     if (!source) {
       const kind = Object.keys(v).find((k) => k !== 'name') ?? 'unknown';
-      throw new Error(`volume "${v.name}": ${kind} volumes are not available in kubelab (use emptyDir, configMap, secret, downwardAPI, projected or persistentVolumeClaim)`);
+      throw new Error(`volume "${v.name}": ${kind} volumes are not available in kubelab (use emptyDir, configMap, secret, downwardAPI, projected, hostPath or persistentVolumeClaim)`);
     }
+    if (source === 'hostPath') return hostPathVolume(clusterId, pod, v.name, String(v.hostPath.path ?? '/'), false, v, extraLabels);
     if (source === 'persistentVolumeClaim') {
       const claim = String(v.persistentVolumeClaim.claimName);
+      const onNode = nodeHostPath(claimVolume(ns, claim));
+      if (onNode !== undefined) return hostPathVolume(clusterId, pod, v.name, onNode, !!v.persistentVolumeClaim.readOnly, v, extraLabels);
       return {
         name: v.name,
         source,

@@ -7,7 +7,7 @@ import { findKind } from '../api/registry';
 import { WorkGate } from '../util/work-gate';
 import type { Disposable, KubeObject } from '../api/types';
 import type { ObjectApi } from '../apiserver/object-api';
-import { DEFAULT_RESOURCE_POLICY, effectiveLimits, type ResourcePolicy } from '../apiserver/plugins/pod-security';
+import { DEFAULT_RESOURCE_POLICY, effectiveLimits, nodeCeiling, type ResourcePolicy } from '../apiserver/plugins/container-caps';
 import type { DockerEngine } from '../docker/engine';
 import { isConflict } from '../docker/errors';
 import { CLUSTER_LABEL } from '../docker/labels';
@@ -22,6 +22,7 @@ import { infraOf, instanceOf, reconcileInspected, surplusInstances, type Instanc
 import { attachToContainer, containerLogs, dialPod, execInContainer, execProbe } from './docker-runtime-streams';
 import { VolumeProjector } from './docker-runtime-projection';
 import { podVolumePlan, type PlannedVolume } from './docker-runtime-volumes';
+import { hostRefusal } from './host-refusals';
 import { ROLE_LABEL } from '../docker/labels';
 import {
   ImagePullError, type AttachOptions, type ContainerRuntime, type ExecOptions, type LogOptions, type NodeRef, type PodSandbox, type ProbeKind, type ProbeResult,
@@ -52,6 +53,9 @@ export interface DockerRuntimeOptions {
 }
 
 const svcRes = findKind('Service')!;
+const nodeRes = findKind('Node')!;
+const pvcRes = findKind('PersistentVolumeClaim')!;
+const pvRes = findKind('PersistentVolume')!;
 const WATCHED_ACTIONS = new Set(['die', 'oom', 'start', 'destroy']);
 
 export class DockerRuntime implements ContainerRuntime {
@@ -211,6 +215,14 @@ export class DockerRuntime implements ContainerRuntime {
     return (kind, name) => this.opts.api.tryGet(findKind(kind)!, namespace, name);
   }
 
+  /** The pod's Docker volumes; a claim bound to a hostPath volume is that node's directory. */
+  private volumePlan(pod: KubeObject, labels: Record<string, string> = {}): PlannedVolume[] {
+    return podVolumePlan(this.opts.clusterId, pod, labels, (ns, claim) => {
+      const volumeName = this.opts.api.tryGet(pvcRes, ns, claim)?.spec?.volumeName;
+      return volumeName ? this.opts.api.tryGet(pvRes, undefined, String(volumeName)) : undefined;
+    });
+  }
+
   private labels(): Record<string, string> {
     return this.opts.labels ?? {};
   }
@@ -239,7 +251,7 @@ export class DockerRuntime implements ContainerRuntime {
       await this.engine.containers.remove(state.infra.dockerId, { force: true });
       this.pods.delete(uid);
     }
-    const volumes = podVolumePlan(this.opts.clusterId, pod, this.labels());
+    const volumes = this.volumePlan(pod, this.labels());
     for (const v of volumes) await this.creations.run(() => this.engine.volumes.create(v.dockerVolume, v.labels));
     const spec = infraContainerSpec({
       clusterId: this.opts.clusterId,
@@ -264,24 +276,33 @@ export class DockerRuntime implements ContainerRuntime {
   async refreshVolumes(pod: KubeObject): Promise<void> {
     const infra = (await this.state(String(pod.metadata.uid))).infra;
     if (!infra?.running) return;
-    await this.projector.refresh(pod, podVolumePlan(this.opts.clusterId, pod), infra.dockerId, infra.ip);
+    await this.projector.refresh(pod, this.volumePlan(pod), infra.dockerId, infra.ip);
   }
 
   // --- containers ----------------------------------------------------------------------------------------------------
 
+  refusal(pod: KubeObject, container: any): string | undefined {
+    return hostRefusal(pod, container);
+  }
+
   async startContainer(pod: KubeObject, container: any, opts: StartContainerOptions): Promise<RuntimeContainer> {
+    // Never reaches Docker, whoever calls (the kubelet asks refusal() first and reports it).
+    const refused = hostRefusal(pod, container);
+    if (refused) throw new Error(refused);
     const uid = String(pod.metadata.uid);
     const ns = String(pod.metadata.namespace ?? 'default');
-    const volumes = new Map<string, PlannedVolume>(podVolumePlan(this.opts.clusterId, pod).map((v) => [v.name, v]));
+    const volumes = new Map<string, PlannedVolume>(this.volumePlan(pod).map((v) => [v.name, v]));
     const services = [...this.opts.api.list(svcRes, ns).items];
     const kubernetes = this.opts.api.tryGet(svcRes, 'default', 'kubernetes');
     if (kubernetes && ns !== 'default') services.push(kubernetes);
+    // What the container really gets: its limits or the defaults, never more than its node has.
+    const caps = effectiveLimits(container, this.policy, nodeCeiling(this.opts.api.tryGet(nodeRes, undefined, String(pod.spec?.nodeName ?? ''))));
     const env = containerEnv(pod, container, {
       lookup: this.lookup(ns),
       podIP: opts.sandbox.ip,
       hostIP: pod.status?.hostIP,
       services,
-      limits: effectiveLimits(container, this.policy),
+      limits: caps,
     });
     const { spec, links } = appContainerSpec({
       clusterId: this.opts.clusterId,
@@ -293,7 +314,7 @@ export class DockerRuntime implements ContainerRuntime {
       image: String(container.image),
       env,
       volumes,
-      policy: this.policy,
+      caps,
       labels: this.labels(),
     });
     const id = await this.create(spec);

@@ -260,6 +260,8 @@ export class PodSyncer {
     }
     const configError = containerConfigError(pod, c, this.lookup(String(pod.metadata.namespace)));
     if (configError) return fail('CreateContainerConfigError', configError, this.now() + RETRY_MS, `Error: ${configError}`);
+    const refused = this.deps.runtime.refusal?.(pod, c);
+    if (refused) return fail('CreateContainerConfigError', refused, this.now() + RETRY_MS, `Error: ${refused}`);
     let started: RuntimeContainer;
     try {
       started = await this.deps.runtime.startContainer(pod, c, { sandbox: pass.sandbox, attempt, imageRef: image.imageRef, init });

@@ -142,6 +142,11 @@ export interface ContainerRuntime extends Disposable {
   /** A TCP connection to `port` in the pod's network namespace (kubectl port-forward). */
   portForward?(pod: KubeObject, port: number): Promise<Duplex>;
   /** Brings the pod's ConfigMap, Secret and downward API volume files up to date (a no-op when nothing changed). */
+  /**
+   * Why this runtime will not run the container at all (a setting that would reach the machine), or undefined. The
+   * kubelet reports it as CreateContainerConfigError, as a real kubelet reports a setting it refuses.
+   */
+  refusal?(pod: KubeObject, container: any): string | undefined;
   refreshVolumes?(pod: KubeObject): Promise<void>;
   /** A pod that finished for good (Succeeded/Failed) gives its sandbox up; its exited containers stay for logs. */
   stopPodSandbox?(pod: KubeObject): Promise<void>;

@@ -60,6 +60,8 @@ export class Store implements Disposable {
   private readonly watchers = new Set<Watcher>();
   private rev = 0;
   private compactRev = 0;
+  /** Objects and JSON bytes currently stored, by resource (`/<group>/<plural>`): what a learner's budget counts. */
+  private readonly held = new Map<string, { objects: number; bytes: number }>();
   private readonly historyWindow: number;
   private readonly onWatcherError: (error: unknown, event: StoreEvent) => void;
   private readonly stmts: {
@@ -110,7 +112,23 @@ export class Store implements Disposable {
     const rows = this.db
       .prepare('SELECT k.* FROM kine k JOIN (SELECT name, MAX(id) AS id FROM kine GROUP BY name) m ON k.id = m.id WHERE k.deleted = 0')
       .all() as Row[];
-    for (const row of rows) this.current.set(row.name, { revision: row.id, json: row.value });
+    for (const row of rows) {
+      this.current.set(row.name, { revision: row.id, json: row.value });
+      this.account(row.name, 1, Buffer.byteLength(row.value));
+    }
+  }
+
+  private account(key: string, objects: number, bytes: number): void {
+    const resource = key.split('/', 3).join('/');
+    const h = this.held.get(resource) ?? { objects: 0, bytes: 0 };
+    h.objects += objects;
+    h.bytes += bytes;
+    this.held.set(resource, h);
+  }
+
+  /** What is stored now, by resource (`/<group>/<plural>`, group `core` for the legacy API): objects and JSON bytes. */
+  usage(): Map<string, { objects: number; bytes: number }> {
+    return new Map([...this.held].map(([k, v]) => [k, { ...v }]));
   }
 
   /** The latest revision written in this cluster. */
@@ -180,8 +198,12 @@ export class Store implements Disposable {
     const json = JSON.stringify(stored);
     this.stmts.insert.run(revision, key, type === 'ADDED' ? 1 : 0, type === 'DELETED' ? 1 : 0, prev?.revision ?? 0, json);
     this.rev = revision;
+    if (prev) this.account(key, -1, -Buffer.byteLength(prev.json));
     if (type === 'DELETED') this.current.delete(key);
-    else this.current.set(key, { revision, json });
+    else {
+      this.current.set(key, { revision, json });
+      this.account(key, 1, Buffer.byteLength(json));
+    }
     if (this.watchers.size) {
       const prevObject = prev ? (JSON.parse(prev.json) as KubeObject) : undefined;
       for (const w of [...this.watchers]) {

@@ -1,131 +1,160 @@
-// Admission that keeps learners' pods from reaching the machine they run on (they are real containers under the
-// docker runtime): the Pod Security "baseline" checks — no privileged containers, no host network/PID/IPC, no
-// hostPath volumes, no added capabilities beyond the default set, no hostPort, no unconfined seccomp — refused with
-// Pod Security Admission's own message shape; CPU/memory above the per-container maximum refused as LimitRanger
-// words it; and a per-cluster pod cap worded like a ResourceQuota. The defaults a container without limits runs
-// with live here too, next to the maxima, and the docker runtime reads them (effectiveLimits).
+// Pod Security Admission as kube-apiserver runs it (kubernetes/pod-security-admission admission.go): each namespace's
+// `pod-security.kubernetes.io/enforce|warn|audit` labels (with `-version`) choose privileged, baseline or restricted;
+// a namespace without labels is privileged, as on a default cluster. A pod that breaks its namespace's enforce level
+// is Forbidden ("violates PodSecurity "baseline:latest": …"); pods and workload templates that break the warn level
+// are admitted with a "would violate PodSecurity …" warning; invalid labels make the namespace Invalid; raising a
+// namespace's enforce level warns about the pods already there. None of this protects the machine: the docker
+// runtime refuses what would reach the host whatever the labels say (sandbox/kubelet/host-refusals.ts).
 import { findKind } from '../../api/registry';
-import { forbidden } from '../../api/errors';
+import { forbidden, invalid } from '../../api/errors';
 import type { KubeObject } from '../../api/types';
 import type { AdmissionPlugin, ObjectApi } from '../object-api';
-import { parseQuantity } from '../admission/quantity';
+import { invalid as invalidField } from '../admission/field-errors';
+import { evaluatePod, forbiddenDetail, forbiddenReason, type PodSecurityLevel } from './pod-security-checks';
 
-export interface ResourcePolicy {
-  /** What a container without limits gets (Kubernetes quantities). */
-  defaultCpu: string;
-  defaultMemory: string;
-  /** The most a container may ask for (limits, or requests without limits). */
-  maxCpu: string;
-  maxMemory: string;
-  /** Processes per container. */
-  pidsLimit: number;
-  /** Pods that may exist at once in the cluster (finished ones do not count). */
-  maxPods: number;
+export const LABEL_PREFIX = 'pod-security.kubernetes.io/';
+const MODES = ['enforce', 'audit', 'warn'] as const;
+type Mode = (typeof MODES)[number];
+const LEVELS: PodSecurityLevel[] = ['privileged', 'baseline', 'restricted'];
+const RANK: Record<PodSecurityLevel, number> = { privileged: 0, baseline: 1, restricted: 2 };
+
+export interface LevelVersion {
+  level: PodSecurityLevel;
+  version: string;
 }
 
-export const DEFAULT_RESOURCE_POLICY: ResourcePolicy = {
-  defaultCpu: '1',
-  defaultMemory: '256Mi',
-  maxCpu: '2',
-  maxMemory: '1Gi',
-  pidsLimit: 512,
-  maxPods: 100,
-};
-
-/** Capabilities a container may add (the container runtime's defaults, which baseline allows). */
-const BASELINE_CAPABILITIES = new Set([
-  'AUDIT_WRITE', 'CHOWN', 'DAC_OVERRIDE', 'FOWNER', 'FSETID', 'KILL', 'MKNOD', 'NET_BIND_SERVICE', 'SETFCAP', 'SETGID', 'SETPCAP', 'SETUID', 'SYS_CHROOT',
-]);
-
-export const POD_CAP_QUOTA = 'kubelab-pod-limit';
+export type Policy = Record<Mode, LevelVersion>;
 
 const podRes = findKind('Pod')!;
+const nsRes = findKind('Namespace')!;
 
-function allContainers(spec: any): any[] {
-  return [...(spec?.initContainers ?? []), ...(spec?.containers ?? []), ...(spec?.ephemeralContainers ?? [])];
+/** Kinds whose pod template is checked for warnings (never enforced), as ValidatePodController does. */
+const TEMPLATE_OF: Record<string, (o: KubeObject) => { metadata?: any; spec?: any } | undefined> = {
+  Deployment: (o) => o.spec?.template,
+  ReplicaSet: (o) => o.spec?.template,
+  StatefulSet: (o) => o.spec?.template,
+  DaemonSet: (o) => o.spec?.template,
+  Job: (o) => o.spec?.template,
+  ReplicationController: (o) => o.spec?.template,
+  CronJob: (o) => o.spec?.jobTemplate?.spec?.template,
+  PodTemplate: (o) => o.template,
+};
+
+function parseVersion(v: string): string | undefined {
+  if (v === 'latest') return v;
+  const m = /^v1\.(0|[1-9][0-9]*)$/.exec(v);
+  return m ? v : undefined;
 }
 
-const quoted = (names: string[]) => names.map((n) => `"${n}"`).join(', ');
-const containerWord = (names: string[]) => `${names.length === 1 ? 'container' : 'containers'} ${quoted(names)}`;
-
-/** The baseline violations of a pod spec, in Pod Security Admission's words; empty when it passes. */
-export function baselineViolations(spec: any): string[] {
-  const out: string[] = [];
-  const containers = allContainers(spec);
-  const hostNs = (['hostNetwork', 'hostPID', 'hostIPC'] as const).filter((k) => spec?.[k] === true).map((k) => `${k}=true`);
-  if (hostNs.length) out.push(`host namespaces (${hostNs.join(', ')})`);
-  const privileged = containers.filter((c) => c.securityContext?.privileged === true).map((c) => c.name);
-  if (privileged.length) out.push(`privileged (${containerWord(privileged)} must not set securityContext.privileged=true)`);
-  const byCaps = new Map<string, string[]>();
-  for (const c of containers) {
-    const extra = (c.securityContext?.capabilities?.add ?? []).map(String).filter((cap: string) => !BASELINE_CAPABILITIES.has(cap.replace(/^CAP_/, '')));
-    if (extra.length) byCaps.set(c.name, extra);
-  }
-  if (byCaps.size) {
-    const parts = [...byCaps].map(([name, caps]) => `${containerWord([name])} must not include ${quoted(caps)} in securityContext.capabilities.add`);
-    out.push(`non-default capabilities (${parts.join('; ')})`);
-  }
-  const hostPaths = (spec?.volumes ?? []).filter((v: any) => v?.hostPath).map((v: any) => v.name);
-  if (hostPaths.length) out.push(`hostPath volumes (${hostPaths.length === 1 ? 'volume' : 'volumes'} ${quoted(hostPaths)})`);
-  const hostPorts = containers
-    .map((c) => ({ name: c.name, ports: (c.ports ?? []).map((p: any) => p.hostPort).filter((p: unknown) => typeof p === 'number' && p !== 0) }))
-    .filter((c) => c.ports.length);
-  if (hostPorts.length) {
-    out.push(`hostPort (${hostPorts.map((c) => `container "${c.name}" uses ${c.ports.length === 1 ? 'hostPort' : 'hostPorts'} ${c.ports.join(', ')}`).join('; ')})`);
-  }
-  const unmasked = containers.filter((c) => c.securityContext?.procMount && c.securityContext.procMount !== 'Default').map((c) => c.name);
-  if (unmasked.length) out.push(`procMount (${containerWord(unmasked)} must not set securityContext.procMount to "Unmasked")`);
-  const unconfined: string[] = [];
-  if (spec?.securityContext?.seccompProfile?.type === 'Unconfined') unconfined.push('pod');
-  for (const c of containers) if (c.securityContext?.seccompProfile?.type === 'Unconfined') unconfined.push(`container "${c.name}"`);
-  if (unconfined.length) out.push(`seccompProfile (${unconfined.join(', ')} must not set securityContext.seccompProfile.type to "Unconfined")`);
-  return out;
-}
-
-/** LimitRanger's "maximum … usage per Container" violations. */
-export function resourceViolations(spec: any, policy: ResourcePolicy): string[] {
-  const out: string[] = [];
-  for (const c of allContainers(spec)) {
-    for (const [resource, max] of [['cpu', policy.maxCpu], ['memory', policy.maxMemory]] as const) {
-      const limit = c.resources?.limits?.[resource];
-      const request = c.resources?.requests?.[resource];
-      const [what, value] = limit !== undefined ? ['limit', limit] : ['request', request];
-      if (value === undefined) continue;
-      if ((parseQuantity(value) ?? 0) > (parseQuantity(max) ?? Infinity)) out.push(`maximum ${resource} usage per Container is ${max}, but ${what} is ${value}`);
+/** PolicyToEvaluate: the namespace's policy from its labels, and the field errors of labels that do not parse. */
+export function policyOf(labels: Record<string, string> | undefined): { policy: Policy; errors: ReturnType<typeof invalidField>[] } {
+  const policy: Policy = {
+    enforce: { level: 'privileged', version: 'latest' },
+    audit: { level: 'privileged', version: 'latest' },
+    warn: { level: 'privileged', version: 'latest' },
+  };
+  const errors: ReturnType<typeof invalidField>[] = [];
+  const l = labels ?? {};
+  const field = (key: string) => `metadata.labels[${key}]`;
+  let enforceSet = false;
+  for (const mode of MODES) {
+    const key = `${LABEL_PREFIX}${mode}`;
+    if (key in l) {
+      const level = l[key] as PodSecurityLevel;
+      if (LEVELS.includes(level)) {
+        policy[mode].level = level;
+        if (mode === 'enforce') enforceSet = true;
+      } else {
+        errors.push(invalidField(field(key), l[key], `must be one of ${LEVELS.join(', ')}`));
+        // Enforce fails closed, audit and warn fail open.
+        policy[mode].level = mode === 'enforce' ? 'restricted' : 'privileged';
+      }
+    }
+    const vkey = `${key}-version`;
+    if (vkey in l) {
+      const version = parseVersion(l[vkey]);
+      if (version) policy[mode].version = version;
+      else errors.push(invalidField(field(vkey), l[vkey], 'must be "latest" or "v1.x"'));
     }
   }
-  return out;
+  // Warn defaults to the enforce level when that is stricter and warn is not set.
+  if (!(`${LABEL_PREFIX}warn` in l) && enforceSet && RANK[policy.enforce.level] > RANK[policy.warn.level]) {
+    policy.warn = { level: policy.enforce.level, version: `${LABEL_PREFIX}warn-version` in l ? policy.warn.version : policy.enforce.version };
+  }
+  return { policy, errors };
 }
 
-/** What a container runs with: its limits, else its requests raised to the default, never above the maxima. */
-export function effectiveLimits(container: any, policy: ResourcePolicy = DEFAULT_RESOURCE_POLICY): { cpuCores: number; memoryBytes: number } {
-  const pick = (resource: 'cpu' | 'memory', def: string, max: string) => {
-    const limit = parseQuantity(container?.resources?.limits?.[resource]);
-    const request = parseQuantity(container?.resources?.requests?.[resource]);
-    const value = limit ?? Math.max(request ?? 0, parseQuantity(def) ?? 0);
-    return Math.min(value, parseQuantity(max) ?? value);
-  };
-  return { cpuCores: pick('cpu', policy.defaultCpu, policy.maxCpu), memoryBytes: Math.round(pick('memory', policy.defaultMemory, policy.maxMemory)) };
+const levelString = (lv: LevelVersion) => `${lv.level}:${lv.version}`;
+
+function namespacePolicy(api: ObjectApi, namespace: string | undefined): Policy {
+  return policyOf(api.tryGet(nsRes, undefined, String(namespace ?? 'default'))?.metadata?.labels).policy;
 }
 
-function livePods(api: ObjectApi): number {
-  return api.list(podRes, undefined).items.filter((p: KubeObject) => p.status?.phase !== 'Succeeded' && p.status?.phase !== 'Failed').length;
+/** The warnings for the pods already in a namespace whose enforce level is being raised (EvaluatePodsInNamespace). */
+function existingPodWarnings(api: ObjectApi, namespace: string, enforce: LevelVersion): string[] {
+  const counts = new Map<string, { name: string; count: number }>();
+  for (const pod of api.list(podRes, namespace).items) {
+    const results = evaluatePod(enforce.level, pod.metadata, pod.spec);
+    if (!results.length) continue;
+    const warning = forbiddenReason(results);
+    const seen = counts.get(warning);
+    const name = String(pod.metadata.name);
+    if (!seen) counts.set(warning, { name, count: 1 });
+    else counts.set(warning, { name: name < seen.name ? name : seen.name, count: seen.count + 1 });
+  }
+  if (!counts.size) return [];
+  const decorated = [...counts].map(([warning, { name, count }]) =>
+    count === 1 ? `${name}: ${warning}` : count === 2 ? `${name} (and 1 other pod): ${warning}` : `${name} (and ${count - 1} other pods): ${warning}`,
+  );
+  return [`existing pods in namespace "${namespace}" violate the new PodSecurity enforce level "${levelString(enforce)}"`, ...decorated.sort()];
 }
 
-export function podSecurity(policy: ResourcePolicy = DEFAULT_RESOURCE_POLICY): AdmissionPlugin {
+function admitNamespace(req: Parameters<AdmissionPlugin['admit']>[0], api: ObjectApi): void {
+  const { policy, errors } = policyOf(req.obj.metadata?.labels);
+  const name = String(req.obj.metadata?.name ?? '');
+  if (req.operation === 'CREATE') {
+    if (errors.length) throw invalid('', 'Namespace', name, errors);
+    return;
+  }
+  if (req.operation !== 'UPDATE' || !req.old) return;
+  const before = policyOf(req.old.metadata?.labels);
+  if (errors.length && (!before.errors.length || JSON.stringify(errors) !== JSON.stringify(before.errors))) throw invalid('', 'Namespace', name, errors);
+  const oldEnforce = before.policy.enforce;
+  const next = policy.enforce;
+  if (next.level === oldEnforce.level && next.version === oldEnforce.version) return;
+  if (next.level === 'privileged') return;
+  if (next.version === oldEnforce.version && RANK[next.level] <= RANK[oldEnforce.level]) return;
+  req.warnings?.push(...existingPodWarnings(api, name, next));
+}
+
+export function podSecurity(): AdmissionPlugin {
   return {
     name: 'PodSecurity',
     admit(req, api) {
-      if (req.res.kind !== 'Pod' || req.operation !== 'CREATE') return;
-      const name = String(req.obj.metadata.name ?? '');
-      const baseline = baselineViolations(req.obj.spec);
-      if (baseline.length) throw forbidden('', 'pods', name, `violates PodSecurity "baseline:latest": ${baseline.join(', ')}`);
-      const resources = resourceViolations(req.obj.spec, policy);
-      if (resources.length) throw forbidden('', 'pods', name, resources.join(', '));
-      const used = livePods(api);
-      if (used >= policy.maxPods) {
-        throw forbidden('', 'pods', name, `exceeded quota: ${POD_CAP_QUOTA}, requested: pods=1, used: pods=${used}, limited: pods=${policy.maxPods}`);
+      const kind = req.res.kind;
+      if (kind === 'Namespace') return admitNamespace(req, api);
+      if (req.operation !== 'CREATE' && req.operation !== 'UPDATE') return;
+      if (kind === 'Pod') {
+        // Pod updates can only change images and a few fields: upstream re-checks nothing it cares about.
+        if (req.operation !== 'CREATE') return;
+        const policy = namespacePolicy(api, req.obj.metadata.namespace);
+        const enforced = evaluatePod(policy.enforce.level, req.obj.metadata, req.obj.spec);
+        if (enforced.length) {
+          throw forbidden('', 'pods', String(req.obj.metadata.name ?? ''), `violates PodSecurity "${levelString(policy.enforce)}": ${forbiddenDetail(enforced)}`);
+        }
+        return warn(req, policy, req.obj.metadata, req.obj.spec);
       }
+      const template = TEMPLATE_OF[kind];
+      if (!template) return;
+      const tpl = template(req.obj);
+      if (!tpl?.spec) return;
+      if (req.operation === 'UPDATE' && req.old && JSON.stringify(template(req.old)) === JSON.stringify(tpl)) return;
+      warn(req, namespacePolicy(api, req.obj.metadata.namespace), tpl.metadata ?? {}, tpl.spec);
     },
   };
+}
+
+function warn(req: { warnings?: string[] }, policy: Policy, meta: any, spec: any): void {
+  const results = evaluatePod(policy.warn.level, meta, spec);
+  if (results.length) req.warnings?.push(`would violate PodSecurity "${levelString(policy.warn)}": ${forbiddenDetail(results)}`);
 }

@@ -1,7 +1,7 @@
 // How a pod becomes Docker containers: the infra container owns the network and the volumes, app containers join
 // its namespace with Kubernetes' command/args semantics, limits (defaults applied), labels for adoption, and
 // nothing that could reach the host.
-import { DEFAULT_RESOURCE_POLICY } from '../../../sandbox/apiserver/plugins/pod-security';
+import { effectiveLimits } from '../../../sandbox/apiserver/plugins/container-caps';
 import type { KubeObject } from '../../../sandbox/api/types';
 import { appContainerSpec, infraContainerSpec, type PodVolume } from '../../../sandbox/kubelet/docker-runtime-spec';
 import { podVolumePlan, volumeFiles } from '../../../sandbox/kubelet/docker-runtime-volumes';
@@ -25,7 +25,7 @@ const sandbox = { image: 'kubelab/pause:3.9', networkMode: 'kubelab-c1', env: ['
 
 function app(container: any) {
   const volumes = new Map<string, PodVolume>(podVolumePlan('c1', pod).map((v) => [v.name, v]));
-  return appContainerSpec({ clusterId: 'c1', pod, container, init: false, attempt: 2, infraId: 'infra123', image: container.image, env: new Map([['GREETING', 'hi']]), volumes, policy: DEFAULT_RESOURCE_POLICY, labels: { extra: 'yes' } });
+  return appContainerSpec({ clusterId: 'c1', pod, container, init: false, attempt: 2, infraId: 'infra123', image: container.image, env: new Map([['GREETING', 'hi']]), volumes, caps: effectiveLimits(container, undefined, { cpuCores: 2, memoryBytes: 4 * 2 ** 30 }), labels: { extra: 'yes' } });
 }
 
 describe('docker runtime container specs', () => {
@@ -55,10 +55,15 @@ describe('docker runtime container specs', () => {
     const { spec } = app({
       name: 'a',
       image: 'busybox',
-      securityContext: { privileged: true, runAsUser: 1000, readOnlyRootFilesystem: true, allowPrivilegeEscalation: false, capabilities: { add: ['NET_ADMIN', 'CHOWN'], drop: ['ALL'] } },
+      securityContext: { privileged: true, runAsUser: 1000, readOnlyRootFilesystem: true, allowPrivilegeEscalation: false, capabilities: { add: ['NET_ADMIN', 'SYS_TIME', 'CHOWN'], drop: ['ALL'] } },
     });
-    expect(spec).toMatchObject({ memoryBytes: 256 * 2 ** 20, nanoCpus: 1e9, pidsLimit: 512, user: '1000', readonlyRootfs: true, securityOpt: ['no-new-privileges'], capAdd: ['CHOWN'], capDrop: ['ALL'] });
-    expect(JSON.stringify(spec)).not.toMatch(/privileged/i);
+    expect(spec).toMatchObject({ memoryBytes: 256 * 2 ** 20, nanoCpus: 5e8, pidsLimit: 128, user: '1000', readonlyRootfs: true, securityOpt: ['no-new-privileges'], capAdd: ['NET_ADMIN', 'CHOWN'], capDrop: ['ALL'] });
+    expect(JSON.stringify(spec)).not.toMatch(/privileged|SYS_TIME/i);
+  });
+
+  it('gives a container its limits, but never more than its node has', () => {
+    expect(app({ name: 'big', image: 'busybox', resources: { limits: { cpu: '64', memory: '2Gi' } } }).spec).toMatchObject({ nanoCpus: 2e9, memoryBytes: 2 * 2 ** 30 });
+    expect(app({ name: 'huge', image: 'busybox', resources: { limits: { memory: '64Gi' } } }).spec).toMatchObject({ memoryBytes: 4 * 2 ** 30 });
   });
 
   it('mounts pod volumes, configMaps read-only, and turns a subPath into a link into the whole volume', () => {
@@ -79,8 +84,19 @@ describe('docker runtime container specs', () => {
     expect(links).toEqual([{ volume: 'conf', subPath: 'conf.d/default.conf', mountPath: '/etc/nginx/conf.d/default.conf', target: '/.kubelab/volumes/conf/conf.d/default.conf' }]);
   });
 
-  it('refuses hostPath volumes and writes configMap and secret files with their modes', () => {
-    expect(() => podVolumePlan('c1', { ...pod, spec: { volumes: [{ name: 'root', hostPath: { path: '/' } }] } })).toThrow('hostPath volumes are not available in kubelab');
+  it("makes a hostPath the node's own directory in a cluster volume, never the machine's", () => {
+    const on = (node: string, path: string) => podVolumePlan('c1', { ...pod, spec: { nodeName: node, volumes: [{ name: 'root', hostPath: { path } }] } })[0];
+    expect(on('kubelab-worker', '/')).toMatchObject({ source: 'hostPath', readOnly: false, labels: { 'dev.kubelab.node': 'kubelab-worker', 'dev.kubelab.host-path': '/', 'dev.kubelab.role': 'host-path-volume' } });
+    expect(on('kubelab-worker', '/mnt/data/').dockerVolume).toBe(on('kubelab-worker', '/mnt//data').dockerVolume);
+    expect(on('kubelab-worker', '/mnt/data').dockerVolume).not.toBe(on('kubelab-worker2', '/mnt/data').dockerVolume);
+    const pv = { apiVersion: 'v1', kind: 'PersistentVolume', metadata: { name: 'task-pv' }, spec: { hostPath: { path: '/mnt/data' } } };
+    const claimed = podVolumePlan('c1', { ...pod, spec: { nodeName: 'kubelab-worker', volumes: [{ name: 'd', persistentVolumeClaim: { claimName: 'task-pvc' } }] } }, {}, () => pv);
+    expect(claimed[0].dockerVolume).toBe(on('kubelab-worker', '/mnt/data').dockerVolume);
+    const provisioned = { ...pv, metadata: { name: 'pvc-1', annotations: { 'pv.kubernetes.io/provisioned-by': 'kubelab.dev/local-volume' } } };
+    expect(podVolumePlan('c1', { ...pod, spec: { nodeName: 'kubelab-worker', volumes: [{ name: 'd', persistentVolumeClaim: { claimName: 'db' } }] } }, {}, () => provisioned)[0].source).toBe('persistentVolumeClaim');
+  });
+
+  it('writes configMap and secret files with their modes', () => {
     const plan = podVolumePlan('c1', {
       ...pod,
       spec: { volumes: [{ name: 'conf', configMap: { name: 'nginx-conf', items: [{ key: 'default.conf', path: 'conf.d/default.conf' }] } }, { name: 'creds', secret: { secretName: 'db', defaultMode: 0o400 } }] },

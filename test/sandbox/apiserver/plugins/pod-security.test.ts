@@ -1,17 +1,20 @@
-// Pod security admission: pods that could reach the machine are refused with Pod Security Admission's message,
-// oversized containers with LimitRanger's, one pod too many with a ResourceQuota's; what a container without
-// limits runs with is the policy's default.
+// Pod Security admission follows namespace labels as upstream does: nothing is refused in an unlabelled namespace
+// (privileged), a pod breaking the enforce level is Forbidden in pod-security-admission's words and order, the
+// warn level adds "would violate" warnings (also for workload templates), invalid labels make the namespace
+// Invalid, and raising a namespace's enforce level warns about the pods already in it.
 import { findKind } from '../../../../sandbox/api/registry';
 import { ObjectApi } from '../../../../sandbox/apiserver/object-api';
-import { DEFAULT_RESOURCE_POLICY, effectiveLimits, podSecurity } from '../../../../sandbox/apiserver/plugins/pod-security';
+import { podSecurity } from '../../../../sandbox/apiserver/plugins/pod-security';
 import { Store } from '../../../../sandbox/store/store';
 import { realClock } from '../../../../sandbox/util/clock';
 
 const podRes = findKind('Pod')!;
+const nsRes = findKind('Namespace')!;
+const deployRes = findKind('Deployment')!;
 
-function api(maxPods = 100): ObjectApi {
-  const a = new ObjectApi(new Store(':memory:'), realClock, [podSecurity({ ...DEFAULT_RESOURCE_POLICY, maxPods })]);
-  a.create(findKind('Namespace')!, undefined, { metadata: { name: 'default' } });
+function api(labels: Record<string, string> = {}): ObjectApi {
+  const a = new ObjectApi(new Store(':memory:'), realClock, [podSecurity()]);
+  a.create(nsRes, undefined, { metadata: { name: 'default', labels } });
   return a;
 }
 
@@ -26,47 +29,71 @@ function refusal(a: ObjectApi, obj: any): string {
   return 'admitted';
 }
 
+const HOSTILE = pod('bad', {
+  hostNetwork: true,
+  hostPID: true,
+  containers: [{ name: 'a', image: 'busybox', securityContext: { privileged: true, capabilities: { add: ['SYS_TIME', 'NET_ADMIN', 'CHOWN'] } }, ports: [{ containerPort: 8080, hostPort: 8080 }] }],
+  volumes: [{ name: 'root', hostPath: { path: '/' } }],
+});
+
 describe('pod security admission', () => {
-  it('refuses privileged containers, host namespaces and hostPath volumes in one baseline message', () => {
-    const msg = refusal(api(), pod('bad', {
-      hostNetwork: true,
-      hostPID: true,
-      containers: [{ name: 'a', image: 'busybox', securityContext: { privileged: true } }],
-      volumes: [{ name: 'root', hostPath: { path: '/' } }],
-    }));
-    expect(msg).toBe(
-      'pods "bad" is forbidden: violates PodSecurity "baseline:latest": host namespaces (hostNetwork=true, hostPID=true), ' +
-        'privileged (container "a" must not set securityContext.privileged=true), hostPath volumes (volume "root")',
+  it('admits anything in a namespace without labels, as a default cluster does (privileged)', () => {
+    expect(refusal(api(), HOSTILE)).toBe('admitted');
+  });
+
+  it('refuses a pod that breaks the enforce level, with every reason in upstream order and words', () => {
+    expect(refusal(api({ 'pod-security.kubernetes.io/enforce': 'baseline' }), HOSTILE)).toBe(
+      'pods "bad" is forbidden: violates PodSecurity "baseline:latest": non-default capabilities (container "a" must not include "NET_ADMIN", "SYS_TIME" in securityContext.capabilities.add), ' +
+        'host namespaces (hostNetwork=true, hostPID=true), hostPath volumes (volume "root"), hostPort (container "a" uses hostPort 8080), ' +
+        'privileged (container "a" must not set securityContext.privileged=true)',
     );
   });
 
-  it('refuses added capabilities beyond the default set and host ports', () => {
-    const msg = refusal(api(), pod('caps', {
-      containers: [{ name: 'a', image: 'busybox', securityContext: { capabilities: { add: ['NET_ADMIN', 'CHOWN'] } }, ports: [{ containerPort: 80, hostPort: 8080 }] }],
-    }));
-    expect(msg).toContain('non-default capabilities (container "a" must not include "NET_ADMIN" in securityContext.capabilities.add)');
-    expect(msg).toContain('hostPort (container "a" uses hostPort 8080)');
-    expect(refusal(api(), pod('chown', { containers: [{ name: 'a', image: 'busybox', securityContext: { capabilities: { add: ['CHOWN'] } } }] }))).toBe('admitted');
+  it('checks restricted with its own rules replacing the baseline ones they override', () => {
+    const msg = refusal(api({ 'pod-security.kubernetes.io/enforce': 'restricted', 'pod-security.kubernetes.io/enforce-version': 'v1.30' }), pod('plain', {}));
+    expect(msg).toBe(
+      'pods "plain" is forbidden: violates PodSecurity "restricted:v1.30": allowPrivilegeEscalation != false (container "app" must set securityContext.allowPrivilegeEscalation=false), ' +
+        'unrestricted capabilities (container "app" must set securityContext.capabilities.drop=["ALL"]), runAsNonRoot != true (pod or container "app" must set securityContext.runAsNonRoot=true), ' +
+        'seccompProfile (pod or container "app" must set securityContext.seccompProfile.type to "RuntimeDefault" or "Localhost")',
+    );
+    const good = pod('good', {
+      securityContext: { runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } },
+      containers: [{ name: 'app', image: 'busybox', securityContext: { allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] } } }],
+    });
+    expect(refusal(api({ 'pod-security.kubernetes.io/enforce': 'restricted' }), good)).toBe('admitted');
   });
 
-  it('refuses more CPU or memory than a container may have, as LimitRanger words it', () => {
-    const msg = refusal(api(), pod('big', { containers: [{ name: 'a', image: 'busybox', resources: { limits: { cpu: '4', memory: '512Mi' } } }] }));
-    expect(msg).toBe('pods "big" is forbidden: maximum cpu usage per Container is 2, but limit is 4');
+  it('admits with a warning at the warn level, for pods and for workload templates', () => {
+    const a = api({ 'pod-security.kubernetes.io/warn': 'baseline' });
+    const opts: { warnings?: string[] } = {};
+    a.create(podRes, 'default', pod('caps', { containers: [{ name: 'a', image: 'busybox', securityContext: { capabilities: { add: ['SYS_TIME'] } } }] }), opts);
+    expect(opts.warnings).toEqual(['would violate PodSecurity "baseline:latest": non-default capabilities (container "a" must not include "SYS_TIME" in securityContext.capabilities.add)']);
+    const d: { warnings?: string[] } = {};
+    a.create(deployRes, 'default', {
+      metadata: { name: 'web' },
+      spec: { selector: { matchLabels: { app: 'web' } }, template: { metadata: { labels: { app: 'web' } }, spec: { hostNetwork: true, containers: [{ name: 'web', image: 'nginx' }] } } },
+    }, d);
+    expect(d.warnings).toEqual(['would violate PodSecurity "baseline:latest": host namespaces (hostNetwork=true)']);
   });
 
-  it('caps the pods a cluster holds, not counting finished ones', () => {
-    const a = api(2);
-    a.create(podRes, 'default', pod('one', {}));
-    const done = a.create(podRes, 'default', pod('two', {}));
-    a.updateStatus(podRes, 'default', 'two', { ...done, status: { phase: 'Succeeded' } });
-    a.create(podRes, 'default', pod('three', {}));
-    expect(refusal(a, pod('four', {}))).toBe('pods "four" is forbidden: exceeded quota: kubelab-pod-limit, requested: pods=1, used: pods=2, limited: pods=2');
+  it('refuses namespace labels that name no level, as kube-apiserver does', () => {
+    const a = api();
+    expect(() => a.create(nsRes, undefined, { metadata: { name: 'x', labels: { 'pod-security.kubernetes.io/enforce': 'strict' } } })).toThrow(
+      'Namespace "x" is invalid: metadata.labels[pod-security.kubernetes.io/enforce]: Invalid value: "strict": must be one of privileged, baseline, restricted',
+    );
   });
 
-  it('gives a container without limits the default, raises it to its requests, and never passes the maxima', () => {
-    expect(effectiveLimits({})).toEqual({ cpuCores: 1, memoryBytes: 256 * 2 ** 20 });
-    expect(effectiveLimits({ resources: { requests: { memory: '512Mi' } } }).memoryBytes).toBe(512 * 2 ** 20);
-    expect(effectiveLimits({ resources: { limits: { cpu: '250m', memory: '64Mi' } } })).toEqual({ cpuCores: 0.25, memoryBytes: 64 * 2 ** 20 });
-    expect(effectiveLimits({ resources: { limits: { memory: '8Gi' } } }).memoryBytes).toBe(2 ** 30);
+  it('warns about existing pods when a namespace is labelled with a stricter enforce level', () => {
+    const a = api();
+    a.create(podRes, 'default', pod('net1', { hostNetwork: true }));
+    a.create(podRes, 'default', pod('net2', { hostNetwork: true }));
+    a.create(podRes, 'default', pod('fine', {}));
+    const ns = a.get(nsRes, undefined, 'default');
+    const opts: { warnings?: string[] } = {};
+    a.update(nsRes, undefined, 'default', { ...ns, metadata: { ...ns.metadata, labels: { 'pod-security.kubernetes.io/enforce': 'baseline' } } }, opts);
+    expect(opts.warnings).toEqual([
+      'existing pods in namespace "default" violate the new PodSecurity enforce level "baseline:latest"',
+      'net1 (and 1 other pod): host namespaces',
+    ]);
   });
 });
