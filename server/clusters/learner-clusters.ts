@@ -5,7 +5,8 @@
 // With a Docker engine, pods are real containers: a suspended or restarted cluster adopts its running containers
 // again, and Reset removes them — by the old cluster's label, whether or not it is running (a suspended or
 // not-yet-resumed cluster has no handle to destroy, and its network, with the learner's toolbox still on it, used to
-// be left behind). remove() takes everything of a learner's cluster away for good (account deletion).
+// be left behind). remove() takes everything of a learner's cluster away for good (account deletion). Every learner's
+// cluster, on either runtime, has the learner's budget (sandbox/apiserver/plugins/budget.ts).
 import fs from 'node:fs';
 import path from 'node:path';
 import type { RequestHandler } from 'express';
@@ -18,6 +19,7 @@ import { deriveToken, hashToken, loadOrCreateTokenKey, TOKEN_KEY_FILE, tokenMatc
 import { CLUSTER_LABEL } from '../../sandbox/docker/labels';
 import { removeClusterResources } from '../../sandbox/kubelet/docker-runtime-recovery';
 import type { AuditSink } from '../../sandbox/apiserver/http/audit';
+import { DEFAULT_BUDGET, type Budget } from '../../sandbox/apiserver/plugins/budget';
 
 export type ClusterLifecycleEvent = 'started' | 'suspended' | 'reset';
 
@@ -37,6 +39,8 @@ export interface LearnerClustersOptions {
   tokenKeyFile?: string;
   /** Where each learner's cluster sends the record of the requests it answers. */
   audit?: (userId: string) => AuditSink;
+  /** What each learner's cluster may hold of the machine, on either runtime (default DEFAULT_BUDGET). */
+  budget?: Budget;
 }
 
 const CLUSTER_ID = /^[a-z0-9][a-z0-9-]*$/;
@@ -89,7 +93,7 @@ export class LearnerClusters {
     this.touch(userId);
     const running = this.opts.host.get(userId);
     if (running) return running;
-    const base: ClusterOptions = { ...this.opts.clusterOptions, dataFile: this.fileOf(userId), token: this.token(userId), audit: this.opts.audit?.(userId) };
+    const base: ClusterOptions = { ...this.opts.clusterOptions, dataFile: this.fileOf(userId), token: this.token(userId), audit: this.opts.audit?.(userId), budget: this.opts.budget ?? DEFAULT_BUDGET };
     const docker = this.opts.docker;
     const cluster = docker
       ? this.startOnDocker(userId, base, docker)

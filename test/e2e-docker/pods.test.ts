@@ -229,18 +229,4 @@ spec:
     await waitFor('second Succeeded', () => tc.pod('second')?.status?.phase === 'Succeeded', 30_000);
     expect(await tc.ok('logs', 'second')).toBe('kept across pods\n');
   });
-
-  it('refuses privileged and hostPath pods with the Pod Security message', async () => {
-    const bad = tc.file('bad.yaml', `
-apiVersion: v1
-kind: Pod
-metadata: {name: escape}
-spec:
-  containers: [{name: sh, image: busybox, securityContext: {privileged: true}, volumeMounts: [{name: root, mountPath: /host}]}]
-  volumes: [{name: root, hostPath: {path: /}}]
-`);
-    const r = await tc.kubectl(newestKubectl(), ['apply', '-f', bad]);
-    expect(r.code).not.toBe(0);
-    expect(r.stderr).toContain('pods "escape" is forbidden: violates PodSecurity "baseline:latest": privileged (container "sh" must not set securityContext.privileged=true), hostPath volumes (volume "root")');
-  });
 });

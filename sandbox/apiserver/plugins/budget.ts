@@ -34,8 +34,9 @@ export const DEFAULT_BUDGET: Budget = {
   pods: 40,
   cpu: '20',
   memory: '4Gi',
-  ephemeralStorage: '10Gi',
-  processes: 40 * DEFAULT_RESOURCE_POLICY.pidsLimit,
+  ephemeralStorage: '12Gi',
+  // 40 pods of one container, with room for a few sidecars.
+  processes: 48 * DEFAULT_RESOURCE_POLICY.pidsLimit,
   objects: 4000,
   objectBytes: '16Mi',
   home: '256Mi',
@@ -70,7 +71,12 @@ export function quantityText(resource: string, value: number): string {
   return String(n);
 }
 
-const live = (p: KubeObject) => p.status?.phase !== 'Succeeded' && p.status?.phase !== 'Failed';
+/**
+ * Mirror pods (kube-system's CoreDNS, kube-proxy, control plane; the annotations kube-system-pods.ts sets) run no
+ * container — the kubelet skips any pod carrying them — so they hold nothing of the machine.
+ */
+const runsNothing = (p: KubeObject) => !!p.metadata.annotations?.['kubelab.dev/component-mirror'] || !!p.metadata.annotations?.['kubernetes.io/config.mirror'];
+const live = (p: KubeObject) => p.status?.phase !== 'Succeeded' && p.status?.phase !== 'Failed' && !runsNothing(p);
 
 interface Line {
   resource: string;
@@ -121,7 +127,7 @@ export function budgetUsage(api: ObjectApi, policy: ResourcePolicy = DEFAULT_RES
 
 function admitPod(req: AdmissionRequest, api: ObjectApi, budget: Budget, policy: ResourcePolicy): void {
   // Only a new pod adds to the sums (pod resources cannot change after creation, except by in-place resize).
-  if (req.operation !== 'CREATE') return;
+  if (req.operation !== 'CREATE' || runsNothing(req.obj)) return;
   const ceiling = largestCeiling(api.list(nodeRes, undefined).items);
   const caps = podCaps(req.obj.spec, policy, ceiling);
   const used = budgetUsage(api, policy);

@@ -106,3 +106,17 @@ it('resets to an empty cluster with the same token and tells listeners before th
   expect(fresh.api.tryGet(configMaps, 'default', 'gone-after-reset')).toBeUndefined();
   expect(seen).toEqual(['reset:gone', 'started:hosted']);
 });
+
+it("gives a learner's cluster the budget even on the simulated runtime: 36 MB of Secrets no longer fit", () => {
+  const secrets = findKind('Secret')!;
+  const blob = Buffer.alloc(700 * 1024, 'x').toString('base64');
+  let refused = '';
+  for (let i = 0; i < 40 && !refused; i++) {
+    try {
+      clusters.ensure('ann').api.create(secrets, 'default', { apiVersion: 'v1', kind: 'Secret', metadata: { name: `s${i}` }, data: { blob } });
+    } catch (e) {
+      refused = (e as Error).message;
+    }
+  }
+  expect(refused).toMatch(/^secrets "s\d+" is forbidden: exceeded quota: kubelab-budget, requested: kubelab\.dev\/object-bytes=\d+, used: kubelab\.dev\/object-bytes=\d+, limited: kubelab\.dev\/object-bytes=16Mi$/);
+});
