@@ -23,6 +23,7 @@ import { attachToContainer, containerLogs, dialPod, execInContainer, execProbe }
 import { VolumeProjector } from './docker-runtime-projection';
 import { podVolumePlan, type PlannedVolume } from './docker-runtime-volumes';
 import { hostRefusal } from './host-refusals';
+import { diskUsage, storageEvictionMessage, type StorageUsage } from './storage-eviction';
 import { ROLE_LABEL } from '../docker/labels';
 import {
   ImagePullError, type AttachOptions, type ContainerRuntime, type ExecOptions, type LogOptions, type NodeRef, type PodSandbox, type ProbeKind, type ProbeResult,
@@ -283,6 +284,28 @@ export class DockerRuntime implements ContainerRuntime {
 
   refusal(pod: KubeObject, container: any): string | undefined {
     return hostRefusal(pod, container);
+  }
+
+  async storageEviction(pod: KubeObject): Promise<string | undefined> {
+    const state = this.pods.get(String(pod.metadata.uid));
+    if (!state?.infra?.running) return undefined;
+    const ceiling = nodeCeiling(this.opts.api.tryGet(nodeRes, undefined, String(pod.spec?.nodeName ?? '')));
+    const specs = new Map<string, any>([...(pod.spec?.initContainers ?? []), ...(pod.spec?.containers ?? [])].map((c: any) => [c.name, c]));
+    const usage: StorageUsage = { containers: [], emptyDirs: [] };
+    for (const inst of state.instances.filter((i) => i.state === 'running')) {
+      const spec = specs.get(inst.name);
+      const used = await this.engine.containers.writableLayerSize(inst.dockerId);
+      if (!spec || used === undefined) continue;
+      const limit = effectiveLimits(spec, this.policy, ceiling).ephemeralStorageBytes;
+      const declared = spec.resources?.limits?.['ephemeral-storage'];
+      usage.containers.push({ name: inst.name, used, limit, limitText: declared !== undefined ? String(declared) : this.policy.defaultEphemeralStorage });
+    }
+    for (const v of this.volumePlan(pod)) {
+      if (v.source !== 'emptyDir' || v.spec?.emptyDir?.medium === 'Memory') continue;
+      const used = await diskUsage((await this.engine.volumes.inspect(v.dockerVolume))?.mountpoint ?? '');
+      if (used !== undefined) usage.emptyDirs.push({ name: v.name, used, sizeLimit: v.spec?.emptyDir?.sizeLimit });
+    }
+    return storageEvictionMessage(usage);
   }
 
   async startContainer(pod: KubeObject, container: any, opts: StartContainerOptions): Promise<RuntimeContainer> {

@@ -16,6 +16,7 @@ import { generatePodStatus, type ContainerFacts } from './pod-status';
 import { probeFailedMessage, probeOf, ProbeTracker } from './probes';
 import type { ContainerRuntime, NodeRef, PodSandbox, ProbeKind, RuntimeContainer, RuntimePodStatus } from './runtime';
 import { normalizeImage } from './sim-runtime';
+import { STORAGE_CHECK_MS } from './storage-eviction';
 
 const podRes = findKind('Pod')!;
 const RETRY_MS = 10_000;
@@ -135,6 +136,9 @@ export class PodSyncer {
       this.sandboxes.forgetPrefix(key);
       rt = await runtime.podStatus(pod);
     }
+    // The eviction manager's local-storage check: a pod over its ephemeral-storage limits is evicted.
+    const evicted = await runtime.storageEviction?.(pod).catch(() => undefined);
+    if (evicted) return this.failPod(pod, mem, 'Evicted', evicted, 'Warning', 0);
     const latest = latestByName(rt);
     // An exit is reported before anything restarts, so watchers see Error/Completed as on a real node.
     const fresh = [...latest.values()].filter((c) => c.state === 'exited' && !mem.reported.has(c.id));
@@ -170,6 +174,7 @@ export class PodSyncer {
     // Look again when activeDeadlineSeconds runs out (startTime is set by the first status written).
     const runsOut = activeDeadline(written);
     if (runsOut !== undefined) pass.due.push(runsOut);
+    if (runtime.storageEviction) pass.due.push(this.now() + STORAGE_CHECK_MS);
     return pass.due.length ? Math.max(0, Math.min(...pass.due) - this.now()) : undefined;
   }
 
@@ -178,16 +183,20 @@ export class PodSyncer {
    * DeadlineExceeded — written first, its containers no longer ready, so `kubectl get pods` shows
    * `0/1 DeadlineExceeded` as on a real node — then every container is killed and the sandbox given up.
    */
-  private async deadlineExceeded(pod: KubeObject, mem: PodMemory): Promise<undefined> {
+  private deadlineExceeded(pod: KubeObject, mem: PodMemory): Promise<undefined> {
+    return this.failPod(pod, mem, 'DeadlineExceeded', 'Pod was active on the node longer than the specified deadline', 'Normal');
+  }
+
+  /** The kubelet fails the pod for good (deadline, eviction): status first, then every container killed. */
+  private async failPod(pod: KubeObject, mem: PodMemory, reason: string, message: string, type: 'Normal' | 'Warning', graceSeconds?: number): Promise<undefined> {
     const { runtime, record } = this.deps;
-    const message = 'Pod was active on the node longer than the specified deadline';
-    record(pod, 'Normal', 'DeadlineExceeded', message);
+    record(pod, type, reason, message);
     const rt = await runtime.podStatus(pod);
     mem.waiting.clear();
     for (const c of [...(pod.spec?.initContainers ?? []), ...(pod.spec?.containers ?? [])]) mem.ready.set(c.name, false);
-    const status = generatePodStatus({ pod, runtime: rt, facts: this.facts(pod, mem), now: this.deps.api.now(), hostIP: this.hostIP(), failed: { reason: 'DeadlineExceeded', message } });
+    const status = generatePodStatus({ pod, runtime: rt, facts: this.facts(pod, mem), now: this.deps.api.now(), hostIP: this.hostIP(), failed: { reason, message } });
     const written = this.deps.writeStatus(pod, status);
-    const grace = Number(pod.spec?.terminationGracePeriodSeconds ?? 30);
+    const grace = graceSeconds ?? Number(pod.spec?.terminationGracePeriodSeconds ?? 30);
     const running = [...latestByName(rt).values()].filter((c) => c.state === 'running');
     await Promise.all(running.map((c) => runtime.stopContainer(written, c.id, grace)));
     await runtime.stopPodSandbox?.(written);

@@ -147,6 +147,11 @@ export interface ContainerRuntime extends Disposable {
    * kubelet reports it as CreateContainerConfigError, as a real kubelet reports a setting it refuses.
    */
   refusal?(pod: KubeObject, container: any): string | undefined;
+  /**
+   * The kubelet's ephemeral-storage eviction: why this running pod must be evicted for the storage it uses, or
+   * undefined. A runtime that has it is asked on every sync, and the pod is looked at again every few seconds.
+   */
+  storageEviction?(pod: KubeObject): Promise<string | undefined>;
   refreshVolumes?(pod: KubeObject): Promise<void>;
   /** A pod that finished for good (Succeeded/Failed) gives its sandbox up; its exited containers stay for logs. */
   stopPodSandbox?(pod: KubeObject): Promise<void>;

@@ -147,6 +147,36 @@ spec:
     await tc.ok('delete', 'pod', 'w1', 'w2', 'w3', '--wait=false');
   }, 90_000);
 
+  it('evicts a pod filling its own filesystem or an emptyDir past its limits, with the kubelet\'s messages', async () => {
+    await tc.ok('apply', '-f', tc.file('fill.yaml', `
+apiVersion: v1
+kind: Pod
+metadata: {name: filler}
+spec:
+  restartPolicy: Never
+  containers: [{name: dd, image: busybox, command: [sh, -c, "dd if=/dev/zero of=/big bs=1M count=2000; sleep 3600"], resources: {limits: {ephemeral-storage: 100Mi}}}]
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: dirfiller}
+spec:
+  restartPolicy: Never
+  volumes: [{name: scratch, emptyDir: {sizeLimit: 50Mi}}]
+  containers: [{name: dd, image: busybox, command: [sh, -c, "dd if=/dev/zero of=/scratch/big bs=1M count=2000; sleep 3600"], volumeMounts: [{name: scratch, mountPath: /scratch}]}]
+`));
+    const started = Date.now();
+    await waitFor('filler evicted', () => tc.pod('filler')?.status?.reason === 'Evicted', 60_000);
+    const after = Date.now() - started;
+    await waitFor('dirfiller evicted', () => tc.pod('dirfiller')?.status?.reason === 'Evicted', 60_000);
+    const filler = tc.pod('filler')!;
+    console.log(`disk filler evicted after ${after} ms: ${filler.status.message}`);
+    expect(filler.status).toMatchObject({ phase: 'Failed', reason: 'Evicted', message: 'Pod ephemeral local storage usage exceeds the total limit of containers 100Mi. ' });
+    expect(tc.pod('dirfiller')!.status.message).toBe('Usage of EmptyDir volume "scratch" exceeds the limit "50Mi". ');
+    expect(await tc.ok('get', 'pod', 'filler')).toMatch(/filler\s+0\/1\s+Evicted/);
+    expect(await tc.ok('describe', 'pod', 'filler')).toMatch(/Warning\s+Evicted\s+.*Pod ephemeral local storage usage exceeds the total limit of containers 100Mi/);
+    await tc.ok('delete', 'pod', 'filler', 'dirfiller', '--wait=false');
+  }, 120_000);
+
   it('refuses the 41st pod with the budget in ResourceQuota words', async () => {
     await waitFor('earlier pods gone', () => tc.cluster.api.list(podRes, 'default').items.length === 0, 60_000);
     const many = Array.from({ length: 40 }, (_, i) => sleeper(`p${i + 1}`)).join('---');

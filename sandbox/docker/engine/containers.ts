@@ -162,6 +162,17 @@ export class Containers {
     }
   }
 
+  /** Bytes written to the container's own filesystem (its writable layer), as `docker ps --size` counts them. */
+  async writableLayerSize(id: string): Promise<number | undefined> {
+    try {
+      const raw: any = await this.docker.getContainer(id).inspect({ size: true } as any);
+      return typeof raw.SizeRw === 'number' ? raw.SizeRw : 0;
+    } catch (e) {
+      if (isNotFound(e)) return undefined;
+      throw toEngineError(e, `inspect container ${id}`);
+    }
+  }
+
   async list(labels: Record<string, string | true> = {}, opts: { all?: boolean } = { all: true }): Promise<ContainerSummary[]> {
     try {
       const raw = await this.docker.listContainers({ all: opts.all ?? true, filters: { label: labelFilters(labels) } });
