@@ -44,6 +44,8 @@ export interface ContainerSpec {
   memoryBytes?: number;
   nanoCpus?: number;
   pidsLimit?: number;
+  /** The largest file a process may write (RLIMIT_FSIZE); writing past it fails with "File size limit exceeded". */
+  fileSizeLimitBytes?: number;
   mounts?: MountSpec[];
   restartPolicy?: RestartPolicy;
   init?: boolean;

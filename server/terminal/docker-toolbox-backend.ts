@@ -3,7 +3,8 @@
 // container owns the network namespace (cluster DNS, the route to ClusterIPs), the toolbox joins it — so
 // `wget http://echo` and `nslookup echo.default.svc.cluster.local` work as from a pod. Its home is a named volume
 // that outlives the container (and Reset); kubectl reaches the learner's cluster at host.docker.internal: the host's
-// address on the engine's bridge (sandbox/docker/host-address.ts), where the app also listens. CPU, memory and pids are capped; no capability beyond Docker's defaults, none for the shell.
+// address on the engine's bridge (sandbox/docker/host-address.ts), where the app also listens. CPU, memory, pids and the size
+// of any one file are capped; no capability beyond Docker's defaults, none for the shell.
 // removeUser() takes the toolbox, its sandbox and the home volume away when the learner's account is deleted.
 import { TOOLBOX_IMAGE } from '../../sandbox/images/catalog';
 import { CLUSTER_LABEL } from '../../sandbox/docker/labels';
@@ -13,6 +14,8 @@ import type { Disposable } from '../../sandbox/api/types';
 import { learnerKubeconfig } from '../clusters/kubeconfigs';
 import type { ShellAvailability, ShellBackend, ShellSession, ShellUser } from './shell-backend';
 import { TOOLBOX_API_HOST } from './toolbox-reach';
+import { DEFAULT_BUDGET } from '../../sandbox/apiserver/plugins/budget';
+import { parseQuantity } from '../../sandbox/apiserver/admission/quantity';
 
 const ROLE = 'dev.kubelab.role';
 const HOME = '/home/learner';
@@ -23,8 +26,12 @@ export interface DockerToolboxOptions {
   cluster(userId: string): Cluster;
   /** The host's address as containers see it, where the app also listens: `host.docker.internal` in toolboxes. */
   hostAddress: string;
+  /** The largest file the learner may write in the toolbox (default: the budget's home size). */
+  homeBytes?: number;
   log?: (m: string) => void;
 }
+
+const HOME_BYTES = parseQuantity(DEFAULT_BUDGET.home)!;
 
 export class DockerToolboxBackend implements ShellBackend {
   readonly name = 'docker-toolbox';
@@ -78,6 +85,8 @@ export class DockerToolboxBackend implements ShellBackend {
       memoryBytes: 256 * 1024 * 1024,
       nanoCpus: 1e9,
       pidsLimit: 128,
+      // No file bigger than the learner's home budget (the engine cannot cap the volume itself: docs/LIMITS.md).
+      fileSizeLimitBytes: this.opts.homeBytes ?? HOME_BYTES,
       securityOpt: ['no-new-privileges'],
       capDrop: ['ALL'],
       restartPolicy: 'no',

@@ -47,6 +47,7 @@ export function createBody(spec: ContainerSpec): Record<string, unknown> {
       Memory: spec.memoryBytes,
       NanoCpus: spec.nanoCpus,
       PidsLimit: spec.pidsLimit,
+      ...(spec.fileSizeLimitBytes ? { Ulimits: [{ Name: 'fsize', Soft: spec.fileSizeLimitBytes, Hard: spec.fileSizeLimitBytes }] } : {}),
       Mounts: spec.mounts?.map((m) => ({ Type: m.type, Source: m.source, Target: m.target, ReadOnly: m.readOnly })),
       RestartPolicy: spec.restartPolicy ? { Name: spec.restartPolicy } : undefined,
       Init: spec.init,
