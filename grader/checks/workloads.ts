@@ -4,7 +4,7 @@
 import type { ResourceInfo } from '../../sandbox/api/registry';
 import type { KubeObject } from '../../sandbox/api/types';
 import { deepEqual } from '../../sandbox/util/deep-equal';
-import { findKind } from '../../sandbox/api/registry';
+import { findKind } from '../../sandbox/apiserver/kinds/registry';
 import { formatLabels, formatSelectorObject, labelsMatchObject } from '../label-selector';
 import { namespaceFor, getOrUndefined, podSpecOf, readTargets, timeOf } from './read';
 import type { CheckContext, Outcome, ProbeCheck, RolloutHistoryCheck, SelectorTemplateCheck, Text } from './types';

@@ -3,7 +3,8 @@
 // startingDeadlineSeconds and the Allow/Forbid/Replace concurrency policies, keeps status.active, lastScheduleTime and
 // lastSuccessfulTime, trims finished Jobs to the history limits, and asks to be woken 100 ms after the next run time
 // (requeueAfterMs on the injected clock, so tests compress minutes). Events read as `kubectl describe cronjob` shows.
-import { apiVersionOf, findKind } from '../api/registry';
+import { apiVersionOf } from '../api/registry';
+import { findKind } from '../apiserver/kinds/registry';
 import type { KubeObject } from '../api/types';
 import type { ObjectApi } from '../apiserver/object-api';
 import { knownTimeZone } from '../apiserver/admission/cron';

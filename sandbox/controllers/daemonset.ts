@@ -2,7 +2,8 @@
 // node gets one, a node that stops qualifying loses it, a failed one is replaced after a back-off — each pinned to its
 // node by required node affinity and placed by the scheduler, as the real controller has done since 1.12. Template
 // changes become ControllerRevisions (`controller-revision-hash` on the pods) rolled out maxUnavailable nodes at a time.
-import { apiVersionOf, findKind } from '../api/registry';
+import { apiVersionOf } from '../api/registry';
+import { findKind } from '../apiserver/kinds/registry';
 import type { KubeObject, WatchEvent } from '../api/types';
 import type { ObjectApi } from '../apiserver/object-api';
 import type { Clock } from '../util/clock';

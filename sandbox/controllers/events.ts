@@ -1,7 +1,8 @@
 // Records core/v1 Events the way client-go's event recorder does, so `kubectl describe` and `kubectl get events`
 // show what a real cluster would: `<object>.<hex nanos>` names, the involved object's reference, a source component,
 // and repeats of the same (object, reason, message) folded into one Event whose count and lastTimestamp move.
-import { findKind, apiVersionOf } from '../api/registry';
+import { apiVersionOf } from '../api/registry';
+import { findKind } from '../apiserver/kinds/registry';
 import type { KubeObject } from '../api/types';
 import type { ObjectApi } from '../apiserver/object-api';
 

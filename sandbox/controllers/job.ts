@@ -3,7 +3,8 @@
 // the batch.kubernetes.io/job-tracking finalizer so each finished pod is counted exactly once: its uid goes to
 // status.uncountedTerminatedPods, the finalizer comes off, then the counter moves. Terminal conditions come in two
 // steps as in current versions (SuccessCriteriaMet → Complete, FailureTarget → Failed, once no pod is terminating).
-import { apiVersionOf, findKind } from '../api/registry';
+import { apiVersionOf } from '../api/registry';
+import { findKind } from '../apiserver/kinds/registry';
 import type { KubeObject, OwnerReference, WatchEvent } from '../api/types';
 import type { ObjectApi } from '../apiserver/object-api';
 import { rfc3339, type Clock } from '../util/clock';

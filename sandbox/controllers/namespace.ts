@@ -1,7 +1,8 @@
 // The namespace controller (pkg/controller/namespace): a namespace being deleted is emptied — every namespaced
 // object of every kind is deleted (workloads first, so they stop making pods) — and once nothing is left it is
 // finalized and disappears. Meanwhile its status conditions say what remains, as `kubectl describe ns` shows.
-import { STORED_RESOURCES, findKind, type ResourceInfo } from '../api/registry';
+import { type ResourceInfo } from '../api/registry';
+import { STORED_RESOURCES, findKind } from '../apiserver/kinds/registry';
 import type { KubeObject, WatchEvent } from '../api/types';
 import type { ObjectApi } from '../apiserver/object-api';
 import { rfc3339, type Clock } from '../util/clock';

@@ -4,7 +4,7 @@
 // (`pvc-<claim uid>`, as external provisioners name them). Both sides then say Bound. A volume whose claim is gone is
 // Released, and deleted when its reclaim policy is Delete. The data itself lives where the runtime keeps a claim's
 // files (a named Docker volume per claim under docker; nothing under sim).
-import { findKind } from '../api/registry';
+import { findKind } from '../apiserver/kinds/registry';
 import type { KubeObject } from '../api/types';
 import { isStatusError } from '../api/errors';
 import type { ObjectApi } from '../apiserver/object-api';

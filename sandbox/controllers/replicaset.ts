@@ -1,7 +1,8 @@
 // The ReplicaSet controller (pkg/controller/replicaset/replica_set.go): keeps `spec.replicas` active pods matching
 // the selector — adopting orphans, releasing pods whose labels stopped matching, creating pods from the template and
 // deleting the cheapest ones first — then writes status. Events are the ones `kubectl describe rs` shows.
-import { apiVersionOf, findKind } from '../api/registry';
+import { apiVersionOf } from '../api/registry';
+import { findKind } from '../apiserver/kinds/registry';
 import type { KubeObject, WatchEvent } from '../api/types';
 import type { ObjectApi } from '../apiserver/object-api';
 import type { Clock } from '../util/clock';

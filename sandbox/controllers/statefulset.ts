@@ -3,7 +3,8 @@
 // only once every earlier one is Running and Ready and removes members from the highest ordinal down, one at a time;
 // Parallel does both at once. A template change becomes a ControllerRevision and is rolled out from the highest
 // ordinal down to the partition, each pod replaced only after the one above it is healthy again.
-import { apiVersionOf, findKind } from '../api/registry';
+import { apiVersionOf } from '../api/registry';
+import { findKind } from '../apiserver/kinds/registry';
 import type { KubeObject, OwnerReference, WatchEvent } from '../api/types';
 import type { ObjectApi } from '../apiserver/object-api';
 import type { Clock } from '../util/clock';

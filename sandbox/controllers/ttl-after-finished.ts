@@ -1,7 +1,7 @@
 // The TTL-after-finished controller (pkg/controller/ttlafterfinished): a finished Job with ttlSecondsAfterFinished is
 // deleted that many seconds after its Complete/Failed condition turned True, in the foreground (its pods go first) and
 // with uid + resourceVersion preconditions so a Job changed in the meantime is looked at again instead.
-import { findKind } from '../api/registry';
+import { findKind } from '../apiserver/kinds/registry';
 import type { KubeObject } from '../api/types';
 import type { ObjectApi } from '../apiserver/object-api';
 import type { Clock } from '../util/clock';

@@ -3,7 +3,7 @@
 // Docker volume goes too, as a provisioner deletes the disk; a claim made again under the same name then starts
 // empty, as a new volume does. At start, volumes of claims that no longer exist (deleted while kubelab was down)
 // are removed once. A volume still mounted by a container is tried again later.
-import { findKind } from '../api/registry';
+import { findKind } from '../apiserver/kinds/registry';
 import type { KubeObject } from '../api/types';
 import type { ObjectApi } from '../apiserver/object-api';
 import type { Controller, ReconcileResult, WatchSpec } from '../controllers/controller';

@@ -2,7 +2,7 @@
 // controller, run by one ControllerManager. stopNode/startNode fail and revive a machine for a lesson or a test;
 // the lab's node annotation `kubelab.dev/simulate=stopped` does the same from kubectl. Timings default to a real
 // cluster's; LAB_TIMINGS compresses the waits (NotReady after 15 s, evictions after a tenth of tolerationSeconds).
-import { findKind } from '../api/registry';
+import { findKind } from '../apiserver/kinds/registry';
 import type { KubeObject } from '../api/types';
 import type { PodStreamHandler } from '../apiserver/http/routes';
 import type { ObjectApi } from '../apiserver/object-api';

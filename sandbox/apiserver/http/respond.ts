@@ -5,7 +5,7 @@ import type { ErrorRequestHandler, Request, Response } from 'express';
 import { StatusError, internalError, isStatusError, tooLarge, badRequest } from '../../api/errors';
 import type { ResourceInfo } from '../../api/registry';
 import type { KubeList, KubeObject, Table } from '../../api/types';
-import { tableFor } from '../tables';
+import { tableFor } from '../kinds/strategy';
 import type { Clock } from '../../util/clock';
 
 export function wantsTable(req: Request): boolean {

@@ -4,7 +4,7 @@
 // Pod Security Admission's own message shape; CPU/memory above the per-container maximum refused as LimitRanger
 // words it; and a per-cluster pod cap worded like a ResourceQuota. The defaults a container without limits runs
 // with live here too, next to the maxima, and the docker runtime reads them (effectiveLimits).
-import { findKind } from '../../api/registry';
+import { findKind } from '../kinds/registry';
 import { forbidden } from '../../api/errors';
 import type { KubeObject } from '../../api/types';
 import type { AdmissionPlugin, ObjectApi } from '../object-api';

@@ -1,7 +1,7 @@
 // Pod security admission: pods that could reach the machine are refused with Pod Security Admission's message,
 // oversized containers with LimitRanger's, one pod too many with a ResourceQuota's; what a container without
 // limits runs with is the policy's default.
-import { findKind } from '../../../../sandbox/api/registry';
+import { findKind } from '../../../../sandbox/apiserver/kinds/registry';
 import { ObjectApi } from '../../../../sandbox/apiserver/object-api';
 import { DEFAULT_RESOURCE_POLICY, effectiveLimits, podSecurity } from '../../../../sandbox/apiserver/plugins/pod-security';
 import { Store } from '../../../../sandbox/store/store';
