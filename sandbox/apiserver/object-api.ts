@@ -15,7 +15,7 @@ import { rfc3339, type Clock } from '../util/clock';
 import { randomSuffix } from '../util/names';
 import { applyDefaults, hasStatusSubresource, initialStatus, tracksGeneration, validateCreate, validateStatusUpdate, validateUpdate } from './kinds/strategy';
 import { applyPatch } from './patch';
-import { parseFieldSelector, parseLabelSelector } from './selectors';
+import { parseFieldSelector, parseLabelSelector } from '../lib/selectors';
 import { deepEqual } from '../util/deep-equal';
 import { strictDecodingError, strictPatchError, unknownFields } from './openapi';
 import { decodeError, decodeTypeError } from './openapi/type-errors';

@@ -8,7 +8,7 @@ import type { KubeObject, WatchEvent } from '../api/types';
 import type { ObjectApi } from '../apiserver/object-api';
 import type { Clock } from '../util/clock';
 import { deepEqual } from '../util/deep-equal';
-import { objectKeyOf, splitKey, type Controller, type ReconcileResult, type WatchSpec } from './controller';
+import { objectKeyOf, splitKey, type Controller, type ReconcileResult, type WatchSpec } from '../controller-runtime/controller';
 import {
   createRevision, listRevisions, nextRevisionNumber, renumberRevision, revisionRes, hasData, templatePatch, truncateHistory,
 } from './controller-history';
@@ -17,8 +17,8 @@ import {
   targetNodeOf,
 } from './daemonset-util';
 import { computeHash } from './deployment/util';
-import { recordEvent, type EventSource } from './events';
-import { selectorIsEmpty, selectorMatches } from './label-selector';
+import { recordEvent, type EventSource } from '../controller-runtime/events';
+import { selectorIsEmpty, selectorMatches } from '../lib/label-selector';
 import { claimObjects, controllerRefOf, newControllerRef } from './owner-refs';
 import { msUntilAvailable } from './pod-util';
 

@@ -6,7 +6,7 @@ import { findKind } from '../apiserver/kinds/registry';
 import type { KubeObject, WatchEvent } from '../api/types';
 import type { ObjectApi } from '../apiserver/object-api';
 import { deepEqual } from '../util/deep-equal';
-import { objectKeyOf, splitKey, type Controller, type WatchSpec } from './controller';
+import { objectKeyOf, splitKey, type Controller, type WatchSpec } from '../controller-runtime/controller';
 import { endpointsFor, managesEndpoints, selectsPod } from './endpoint-subsets';
 
 const svcRes = findKind('Service')!;

@@ -8,7 +8,7 @@ import { STORED_RESOURCES, findByKind } from '../apiserver/kinds/registry';
 import type { KubeObject, OwnerReference, WatchEvent } from '../api/types';
 import type { DeleteOptions } from '../api/client';
 import type { ObjectApi } from '../apiserver/object-api';
-import type { Controller, ReconcileResult, WatchSpec } from './controller';
+import type { Controller, ReconcileResult, WatchSpec } from '../controller-runtime/controller';
 
 export const ORPHAN_FINALIZER = 'orphan';
 export const FOREGROUND_FINALIZER = 'foregroundDeletion';

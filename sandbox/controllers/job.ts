@@ -9,9 +9,9 @@ import type { KubeObject, OwnerReference, WatchEvent } from '../api/types';
 import type { ObjectApi } from '../apiserver/object-api';
 import { rfc3339, type Clock } from '../util/clock';
 import { deepEqual } from '../util/deep-equal';
-import { objectKeyOf, splitKey, type Controller, type ReconcileResult, type WatchSpec } from './controller';
-import { recordEvent, type EventSource } from './events';
-import { selectorMatches } from './label-selector';
+import { objectKeyOf, splitKey, type Controller, type ReconcileResult, type WatchSpec } from '../controller-runtime/controller';
+import { recordEvent, type EventSource } from '../controller-runtime/events';
+import { selectorMatches } from '../lib/label-selector';
 import {
   backoffRemainingMs, completionIndexOf, ensureJobCondition, finishedCondition, firstPendingIndexes, formatIndexes, hasTrackingFinalizer,
   isIndexed, isPodFailed, isPodTerminating, isSuspended, jobCondition, jobPod, JOB_TRACKING_FINALIZER, newJobCondition, nextBackoffRecord,

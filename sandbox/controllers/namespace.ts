@@ -6,7 +6,7 @@ import { STORED_RESOURCES, findKind } from '../apiserver/kinds/registry';
 import type { KubeObject, WatchEvent } from '../api/types';
 import type { ObjectApi } from '../apiserver/object-api';
 import { rfc3339, type Clock } from '../util/clock';
-import type { Controller, ReconcileResult, WatchSpec } from './controller';
+import type { Controller, ReconcileResult, WatchSpec } from '../controller-runtime/controller';
 
 const nsRes = findKind('Namespace')!;
 /** Look again this often while content remains (deletions of that content also wake us). */

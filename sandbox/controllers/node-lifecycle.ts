@@ -8,10 +8,10 @@ import { findKind } from '../apiserver/kinds/registry';
 import type { KubeObject, WatchEvent } from '../api/types';
 import { isStatusError } from '../api/errors';
 import type { ObjectApi } from '../apiserver/object-api';
-import { noExecuteToleranceSeconds, type Taint } from '../scheduler/taints';
+import { noExecuteToleranceSeconds, type Taint } from '../lib/taints';
 import type { Clock } from '../util/clock';
-import type { Controller, ReconcileResult, WatchSpec } from './controller';
-import { recordEvent } from './events';
+import type { Controller, ReconcileResult, WatchSpec } from '../controller-runtime/controller';
+import { recordEvent } from '../controller-runtime/events';
 
 const nodeRes = findKind('Node')!;
 const leaseRes = findKind('Lease')!;

@@ -8,9 +8,9 @@ import { findKind } from '../apiserver/kinds/registry';
 import type { KubeObject } from '../api/types';
 import { isStatusError } from '../api/errors';
 import type { ObjectApi } from '../apiserver/object-api';
-import { parseQuantity } from '../apiserver/admission/quantity';
-import { objectKeyOf, splitKey, type Controller, type WatchSpec } from './controller';
-import { recordEvent } from './events';
+import { parseQuantity } from '../lib/quantity';
+import { objectKeyOf, splitKey, type Controller, type WatchSpec } from '../controller-runtime/controller';
+import { recordEvent } from '../controller-runtime/events';
 
 const pvcRes = findKind('PersistentVolumeClaim')!;
 const pvRes = findKind('PersistentVolume')!;

@@ -7,9 +7,9 @@ import type { KubeObject, WatchEvent } from '../api/types';
 import type { ObjectApi } from '../apiserver/object-api';
 import type { Clock } from '../util/clock';
 import { deepEqual } from '../util/deep-equal';
-import { objectKeyOf, splitKey, type Controller, type ReconcileResult, type WatchSpec } from './controller';
-import { recordEvent, type EventSource } from './events';
-import { labelsContain, selectorMatches } from './label-selector';
+import { objectKeyOf, splitKey, type Controller, type ReconcileResult, type WatchSpec } from '../controller-runtime/controller';
+import { recordEvent, type EventSource } from '../controller-runtime/events';
+import { labelsContain, selectorMatches } from '../lib/label-selector';
 import { claimObjects, controllerRefOf, newControllerRef } from './owner-refs';
 import { isPodActive, isPodAvailable, isPodReady, msUntilAvailable, podFromTemplate, rankPodsForDeletion } from './pod-util';
 

@@ -5,8 +5,8 @@ import { findKind } from '../apiserver/kinds/registry';
 import type { KubeObject } from '../api/types';
 import type { ObjectApi } from '../apiserver/object-api';
 import { deepEqual } from '../util/deep-equal';
-import { objectKeyOf, splitKey, type Controller, type WatchSpec } from './controller';
-import { recordEvent } from './events';
+import { objectKeyOf, splitKey, type Controller, type WatchSpec } from '../controller-runtime/controller';
+import { recordEvent } from '../controller-runtime/events';
 
 const svcRes = findKind('Service')!;
 

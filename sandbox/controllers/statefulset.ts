@@ -9,13 +9,13 @@ import type { KubeObject, OwnerReference, WatchEvent } from '../api/types';
 import type { ObjectApi } from '../apiserver/object-api';
 import type { Clock } from '../util/clock';
 import { deepEqual } from '../util/deep-equal';
-import { objectKeyOf, splitKey, type Controller, type ReconcileResult, type WatchSpec } from './controller';
+import { objectKeyOf, splitKey, type Controller, type ReconcileResult, type WatchSpec } from '../controller-runtime/controller';
 import {
   createRevision, listRevisions, nextRevisionNumber, renumberRevision, revisionRes, hasData, templateOf, templatePatch, truncateHistory,
 } from './controller-history';
 import { computeHash } from './deployment/util';
-import { recordEvent, type EventSource } from './events';
-import { selectorIsEmpty, selectorMatches } from './label-selector';
+import { recordEvent, type EventSource } from '../controller-runtime/events';
+import { selectorIsEmpty, selectorMatches } from '../lib/label-selector';
 import { claimObjects, controllerRefOf, isOwnedBy, newControllerRef } from './owner-refs';
 import {
   calculateStatefulSetStatus, claimsFor, identityMatches, isFinished, isHealthy, isMemberOf, isRunningAndAvailable, isRunningAndReady,

@@ -14,7 +14,7 @@ import { BUSYBOX_IMAGE } from '../images/catalog';
 import { volumeMountError, type Lookup } from './config-refs';
 import { INFRA_VOLUME_DIR } from './docker-runtime-names';
 import type { SubPathLink } from './docker-runtime-spec';
-import type { PodSandbox } from './runtime';
+import type { PodSandbox } from '../runtime/container-runtime';
 import { hasFiles, volumeFiles, type PlannedVolume } from './docker-runtime-volumes';
 
 export const ROLE_VOLUME_WRITER = 'volume-writer';

@@ -26,7 +26,7 @@ import { ROLE_LABEL } from '../docker/labels';
 import {
   ImagePullError, type AttachOptions, type ContainerRuntime, type ExecOptions, type LogOptions, type NodeRef, type PodSandbox, type ProbeKind, type ProbeResult,
   type PulledImage, type RuntimeContainer, type RuntimePodStatus, type StartContainerOptions,
-} from './runtime';
+} from '../runtime/container-runtime';
 import { normalizeImage } from './sim-runtime';
 import type { Readable, Duplex } from 'node:stream';
 

@@ -10,7 +10,7 @@ import { findKind } from '../apiserver/kinds/registry';
 import type { KubeObject } from '../api/types';
 import { isStatusError } from '../api/errors';
 import type { ObjectApi } from '../apiserver/object-api';
-import type { Controller, WatchSpec } from '../controllers/controller';
+import type { Controller, WatchSpec } from '../controller-runtime/controller';
 import { randomSuffix } from '../util/names';
 
 const podRes = findKind('Pod')!;

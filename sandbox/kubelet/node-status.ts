@@ -6,7 +6,7 @@ import { findKind } from '../apiserver/kinds/registry';
 import type { Disposable, KubeObject } from '../api/types';
 import { isStatusError } from '../api/errors';
 import type { ObjectApi } from '../apiserver/object-api';
-import { recordEvent, type EventSource } from '../controllers/events';
+import { recordEvent, type EventSource } from '../controller-runtime/events';
 import type { Clock } from '../util/clock';
 
 const nodeRes = findKind('Node')!;

@@ -14,7 +14,7 @@ import { containerConfigError, volumeMountError, type Lookup } from './config-re
 import { ImageManager, type Recorder } from './images';
 import { generatePodStatus, type ContainerFacts } from './pod-status';
 import { probeFailedMessage, probeOf, ProbeTracker } from './probes';
-import type { ContainerRuntime, NodeRef, PodSandbox, ProbeKind, RuntimeContainer, RuntimePodStatus } from './runtime';
+import type { ContainerRuntime, NodeRef, PodSandbox, ProbeKind, RuntimeContainer, RuntimePodStatus } from '../runtime/container-runtime';
 import { normalizeImage } from './sim-runtime';
 
 const podRes = findKind('Pod')!;

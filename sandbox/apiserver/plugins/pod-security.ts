@@ -8,7 +8,7 @@ import { findKind } from '../kinds/registry';
 import { forbidden } from '../../api/errors';
 import type { KubeObject } from '../../api/types';
 import type { AdmissionPlugin, ObjectApi } from '../object-api';
-import { parseQuantity } from '../admission/quantity';
+import { parseQuantity } from '../../lib/quantity';
 
 export interface ResourcePolicy {
   /** What a container without limits gets (Kubernetes quantities). */

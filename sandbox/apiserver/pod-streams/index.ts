@@ -6,7 +6,7 @@ import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { badRequest } from '../../api/errors';
 import type { KubeObject } from '../../api/types';
-import type { ContainerRuntime, RuntimePodStatus } from '../../kubelet/runtime';
+import type { ContainerRuntime, RuntimePodStatus } from '../../runtime/container-runtime';
 import type { Clock } from '../../util/clock';
 import type { PodStreamHandler } from '../http/routes';
 import { serveLogs } from './logs';

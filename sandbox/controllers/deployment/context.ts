@@ -6,7 +6,7 @@ import type { KubeObject } from '../../api/types';
 import type { ObjectApi } from '../../apiserver/object-api';
 import type { Clock } from '../../util/clock';
 import { deepEqual } from '../../util/deep-equal';
-import { recordEvent, type EventSource } from '../events';
+import { recordEvent, type EventSource } from '../../controller-runtime/events';
 
 export const deploymentRes = findKind('Deployment')!;
 export const replicaSetRes = findKind('ReplicaSet')!;

@@ -5,7 +5,7 @@ import type { KubeObject } from '../../../sandbox/api/types';
 import { ObjectApi, type AdmissionPlugin } from '../../../sandbox/apiserver/object-api';
 import { serviceAllocation } from '../../../sandbox/apiserver/plugins/service-allocation';
 import { bootstrap } from '../../../sandbox/bootstrap';
-import type { ControllerManager } from '../../../sandbox/controllers/controller';
+import type { ControllerManager } from '../../../sandbox/controller-runtime/controller';
 import { startControllers } from '../../../sandbox/controllers';
 import { Store } from '../../../sandbox/store/store';
 import { rfc3339 } from '../../../sandbox/util/clock';

@@ -7,7 +7,7 @@ import { ObjectApi } from '../../../sandbox/apiserver/object-api';
 import { serviceAllocation } from '../../../sandbox/apiserver/plugins/service-allocation';
 import { bootstrap } from '../../../sandbox/bootstrap';
 import { startControllers } from '../../../sandbox/controllers';
-import type { ControllerManager } from '../../../sandbox/controllers/controller';
+import type { ControllerManager } from '../../../sandbox/controller-runtime/controller';
 import { startNodeAgents, type NodeAgentOptions, type NodeAgents } from '../../../sandbox/kubelet';
 import { SIM_RUNTIME_VERSION } from '../../../sandbox/kubelet/sim-runtime';
 import { Store } from '../../../sandbox/store/store';
