@@ -2,7 +2,7 @@
 // pod's namespace, name and uid (and the container name and attempt), so a restarted kubelab adopts what runs,
 // finds each pod's instances without a database, and a cluster's deletion or an orphan sweep finds everything.
 // Names follow dockershim's `k8s_<container>_<pod>_<namespace>_<uid>_<attempt>` so `docker ps` reads well.
-import { CLUSTER_LABEL, LABEL_PREFIX, ROLE_LABEL } from '../docker/labels';
+import { CLUSTER_LABEL, LABEL_PREFIX } from '../docker/labels';
 import type { KubeObject } from '../api/types';
 
 export const NAMESPACE_LABEL = `${LABEL_PREFIX}.namespace`;

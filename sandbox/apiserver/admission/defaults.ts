@@ -3,7 +3,7 @@
 // `kubectl get -o yaml` shows what a real cluster shows.
 // Allocation of cluster IPs and node ports is the ServiceAllocation plugin's job, not this module's.
 import type { KubeObject } from '../../api/types';
-import { defaultPod, defaultTemplate } from './defaults-pod';
+import { defaultTemplate } from './defaults-pod';
 
 function obj(parent: any, key: string): any {
   if (!parent[key] || typeof parent[key] !== 'object' || Array.isArray(parent[key])) parent[key] = {};

@@ -14,7 +14,7 @@ import { serveSpdyPortForward } from './port-forward';
 import { runRemoteCommand, type Channels } from './remote-command';
 import { EXEC_PROTOCOL, offeredProtocols, PORT_FORWARD_PROTOCOL, serveSpdyRemoteCommand } from './spdy';
 import { containerNotFound, parseStreamRequest } from './stream-request';
-import { refuseUpgrade, type PodStreamUpgrade } from './upgrade';
+import type { PodStreamUpgrade } from './upgrade';
 import { pickWebSocketProtocol, serveWebSocket } from './websocket';
 
 export interface PodStreams {
