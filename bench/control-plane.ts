@@ -9,7 +9,7 @@ import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { Cluster } from '../sandbox/cluster';
 import { ClusterHost } from '../sandbox/host';
-import { findKind } from '../sandbox/api/registry';
+import { findKind } from '../sandbox/apiserver/kinds/registry';
 import { percentile, row, timeEach, type Row } from './stats';
 
 const podRes = findKind('Pod')!;

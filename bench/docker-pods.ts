@@ -7,7 +7,7 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import YAML from 'yaml';
 import { Cluster } from '../sandbox/cluster';
-import { findKind } from '../sandbox/api/registry';
+import { findKind } from '../sandbox/apiserver/kinds/registry';
 import type { KubeObject } from '../sandbox/api/types';
 import { connectEngine } from '../sandbox/docker/engine';
 import { CLUSTER_LABEL, TEST_LABEL } from '../sandbox/docker/labels';

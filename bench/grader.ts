@@ -1,7 +1,7 @@
 // Grader benchmarks (issue: the grader): how long a learner waits after pressing Check — a whole lab of typical
 // checks graded against an in-process cluster, in-process and over HTTP — and how soon a final failure is reported.
 import { setTimeout as delay } from 'node:timers/promises';
-import { findKind } from '../sandbox/api/registry';
+import { findKind } from '../sandbox/apiserver/kinds/registry';
 import type { KubeObject } from '../sandbox/api/types';
 import { gradeLab, type GradableLab } from '../grader/engine';
 import { inProcessClient } from '../grader/in-process-client';

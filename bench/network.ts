@@ -6,7 +6,7 @@
 import http from 'node:http';
 import { performance } from 'node:perf_hooks';
 import { Cluster } from '../sandbox/cluster';
-import { findKind } from '../sandbox/api/registry';
+import { findKind } from '../sandbox/apiserver/kinds/registry';
 import { connectEngine } from '../sandbox/docker/engine';
 import { TEST_LABEL } from '../sandbox/docker/labels';
 import { ensureImages } from '../sandbox/images/builder';

@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { findKind } from '../sandbox/api/registry';
+import { findKind } from '../sandbox/apiserver/kinds/registry';
 import { startKubelabServer } from '../server/app';
 import { percentile, row, type Row } from './stats';
 

@@ -1,7 +1,7 @@
 // Workload benchmarks (issue: a cluster that behaves), in-process with the sim runtime: how fast a Deployment's
 // pods are Running, how many pods one cluster brings up, and how long a rolling update of 10 replicas takes.
 import { performance } from 'node:perf_hooks';
-import { findKind } from '../sandbox/api/registry';
+import { findKind } from '../sandbox/apiserver/kinds/registry';
 import { Cluster } from '../sandbox/cluster';
 import { percentile, row, type Row } from './stats';
 

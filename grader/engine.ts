@@ -5,7 +5,7 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import { performance } from 'node:perf_hooks';
 import type { ObjectClient } from '../sandbox/api/client';
-import { findKind } from '../sandbox/api/registry';
+import { findKind } from '../sandbox/apiserver/kinds/registry';
 import { evaluateCheck, readsCluster } from './checks/evaluate';
 import { parseChecks } from './checks/schema';
 import type { Check, CheckContext, CheckResult, HttpProber, Outcome } from './checks/types';

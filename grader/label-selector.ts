@@ -1,9 +1,9 @@
 // Label selectors the grader evaluates itself: the string form instructors write in checks (`app=echo,tier!=db`,
 // `env in (a,b)`, `!legacy`) for matching pod templates, and metav1.LabelSelector objects (a Deployment's
 // spec.selector) for "does the selector match the template labels". The grammar is the API server's own
-// (sandbox/apiserver/selectors.ts), so a selector an instructor writes means what it means to kubectl; this module
+// (sandbox/lib/selectors.ts; sandbox/lib/label-selector.ts matches metav1.LabelSelector objects), so a selector an instructor writes means what it means to kubectl; this module
 // adds the grader's error type and the wording of its messages.
-import { labelSelectorFromSpec, parseLabelSelector, type LabelSelector, type LabelSelectorSpec } from '../sandbox/apiserver/selectors';
+import { parseLabelSelector, type LabelSelector, type LabelSelectorSpec } from '../sandbox/lib/selectors';
 
 export type LabelSelectorObject = LabelSelectorSpec;
 
@@ -21,16 +21,6 @@ export function parseLabelSelectorString(selector: string): LabelSelector {
 /** A string selector against a label map; the empty selector matches everything. */
 export function labelsMatchString(selector: string, labels: Record<string, string> | undefined): boolean {
   return parseLabelSelectorString(selector).matches(labels);
-}
-
-/** A metav1.LabelSelector against a label map: `{}` matches everything, a missing or invalid selector nothing. */
-export function labelsMatchObject(selector: LabelSelectorObject | undefined | null, labels: Record<string, string> | undefined): boolean {
-  if (!selector) return false;
-  try {
-    return labelSelectorFromSpec(selector).matches(labels);
-  } catch {
-    return false;
-  }
 }
 
 /** `app=echo,tier=web` for messages (matchExpressions in kubectl's own wording). */

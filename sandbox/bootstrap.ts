@@ -1,10 +1,10 @@
 // What a fresh cluster already holds before a learner types anything: the four system namespaces, the nodes
 // (one control plane tainted NoSchedule, as seed 000 explains, plus workers), their leases, and the `kubernetes`
 // Service. Idempotent, so a restarted cluster keeps what it has and only fills gaps.
-import { findKind } from './api/registry';
+import { findKind } from './apiserver/kinds/registry';
 import type { KubeObject } from './api/types';
 import type { ObjectApi } from './apiserver/object-api';
-import { DNS_SERVICE_IP, KUBERNETES_SERVICE_IP } from './apiserver/plugins/service-allocation';
+import { DNS_SERVICE_IP, KUBERNETES_SERVICE_IP } from './api/service-network';
 import { DEFAULT_CLASS_ANNOTATION } from './apiserver/plugins/default-storage-class';
 import { KUBELAB_PROVISIONER } from './controllers/persistent-volume';
 

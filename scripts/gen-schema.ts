@@ -15,7 +15,7 @@
 //      npx tsx scripts/gen-schema.ts --check    (fails when the committed file is stale)
 import fs from 'node:fs';
 import path from 'node:path';
-import { RESOURCES } from '../sandbox/api/registry';
+import { RESOURCES } from '../sandbox/apiserver/kinds/registry';
 
 const ROOT = path.resolve(__dirname, '..');
 const MODELS = path.join(ROOT, 'node_modules/kubernetes-models');

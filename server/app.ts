@@ -278,7 +278,7 @@ export async function startKubelabServer(opts: KubelabServerOptions): Promise<Ku
       await proveToolboxReach(engine, address, port);
     } catch (e) {
       await shutdown();
-      throw new Error(`kubelab: learners' terminals cannot reach the app: ${(e as Error).message}. Check the host's firewall for traffic from Docker's bridges, or use --runtime sim.`);
+      throw new Error(`kubelab: learners' terminals cannot reach the app: ${(e as Error).message}. Check the host's firewall for traffic from Docker's bridges, or use --runtime sim.`, { cause: e });
     }
   }
   const urlHost = host.includes(':') ? `[${host}]` : host;

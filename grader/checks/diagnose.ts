@@ -4,7 +4,7 @@
 // declares (naming the ports that are), a Service with no endpoints (no pods / not ready / labels differ). Pure
 // functions over objects already read.
 import type { KubeObject } from '../../sandbox/api/types';
-import { labelsMatchObject } from '../label-selector';
+import { selectorMatches } from '../../sandbox/lib/label-selector';
 import { isReady, isTerminating } from './read';
 import { waitingReason } from './states';
 import type { Text } from './types';
@@ -74,7 +74,7 @@ export function podsProblem(pods: KubeObject[]): Text | undefined {
  */
 export function selectorMismatch(selector: Record<string, string>, pods: KubeObject[], who: Text): Text | undefined {
   const alive = pods.filter((p) => !isTerminating(p));
-  if (alive.some((p) => labelsMatchObject({ matchLabels: selector }, p.metadata.labels))) return undefined;
+  if (alive.some((p) => selectorMatches({ matchLabels: selector }, p.metadata.labels))) return undefined;
   // Most pairs equal, then most keys present, then the nearest values (a typo is one letter away).
   let best: { pod: KubeObject; score: number; distance: number } | undefined;
   for (const p of alive) {
@@ -140,7 +140,7 @@ export function serviceProblem(svc: KubeObject, pods: KubeObject[], want?: Recor
   const who = t(`the selector ${show(selector)} of Service ${name}`, `서비스 ${name}의 셀렉터 ${show(selector)}`);
   const none = selectorMismatch(selector, pods, who);
   if (none) return none;
-  const selected = pods.filter((p) => !isTerminating(p) && labelsMatchObject({ matchLabels: selector }, p.metadata.labels));
+  const selected = pods.filter((p) => !isTerminating(p) && selectorMatches({ matchLabels: selector }, p.metadata.labels));
   if (want) {
     const diffs = pairs(want).filter(([k, v]) => selector[k] !== v);
     if (diffs.length) {

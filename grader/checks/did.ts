@@ -7,7 +7,7 @@
 // request still counts: the learner did exactly what the step asks, and only the runtime could not carry it out
 // (the result says so). A refusal for the learner's own mistake (no such pod) never counts.
 import type { RequestRecord } from '../../sandbox/apiserver/http/audit';
-import { resolveName } from '../../sandbox/api/registry';
+import { resolveName } from '../../sandbox/apiserver/kinds/registry';
 import type { CheckContext, DidCheck, Outcome, Text } from './types';
 import { t } from './words';
 

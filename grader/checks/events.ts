@@ -1,7 +1,7 @@
 // Checks on what happened, not just what is: an Event seen since the step started (e.g. SuccessfulCreate from a
 // ReplicaSet), and "a pod was deleted and replaced" — proven by a matching pod created after the step started or by
 // a SuccessfulCreate event from a controller whose pod template carries the selected labels.
-import { findKind } from '../../sandbox/api/registry';
+import { findKind } from '../../sandbox/apiserver/kinds/registry';
 import type { KubeObject } from '../../sandbox/api/types';
 import { labelsMatchString } from '../label-selector';
 import { getOrUndefined, isTerminating, namespaceFor, timeOf } from './read';

@@ -1,7 +1,8 @@
 // A small reader for instructor-written YAML mappings: each accessor validates one field and records a clear error
 // with the field's path (turned into file:line by the lab checker) instead of throwing, so one pass reports every
 // mistake in a check. Unknown keys are errors too: a typo like `selecter` must not silently grade nothing.
-import { resolveName, type ResourceInfo } from '../../sandbox/api/registry';
+import { type ResourceInfo } from '../../sandbox/api/registry';
+import { resolveName } from '../../sandbox/apiserver/kinds/registry';
 import { compileJsonPath, JsonPathError } from '../jsonpath';
 import { parseLabelSelectorString, SelectorSyntaxError } from '../label-selector';
 import type { Range, Text } from './types';

@@ -1,7 +1,7 @@
 // Checks on how traffic would flow: a Service's type, ports, nodePort, selector and endpoints; an Ingress rule
 // routing host/path to a Service port; and a real HTTP request through a Service, NodePort or Ingress — which only
 // means something where pods are real containers, so under the simulated runtime it answers "needs-docker".
-import { findKind } from '../../sandbox/api/registry';
+import { findKind } from '../../sandbox/apiserver/kinds/registry';
 import type { KubeObject } from '../../sandbox/api/types';
 import { serviceProblem } from './diagnose';
 import { getOrUndefined, namespaceFor } from './read';

@@ -4,8 +4,9 @@
 import type { ResourceInfo } from '../../sandbox/api/registry';
 import type { KubeObject } from '../../sandbox/api/types';
 import { deepEqual } from '../../sandbox/util/deep-equal';
-import { findKind } from '../../sandbox/api/registry';
-import { formatLabels, formatSelectorObject, labelsMatchObject } from '../label-selector';
+import { findKind } from '../../sandbox/apiserver/kinds/registry';
+import { selectorMatches } from '../../sandbox/lib/label-selector';
+import { formatLabels, formatSelectorObject } from '../label-selector';
 import { namespaceFor, getOrUndefined, podSpecOf, readTargets, timeOf } from './read';
 import type { CheckContext, Outcome, ProbeCheck, RolloutHistoryCheck, SelectorTemplateCheck, Text } from './types';
 import { joinTexts, objectRef, t } from './words';
@@ -34,7 +35,7 @@ export function judgeSelectorMatchesTemplate(c: SelectorTemplateCheck, res: Reso
     `셀렉터 ${formatSelectorObject(selector)}, 템플릿 레이블 ${formatLabels(labels)}`,
   );
   const empty = !selector || (!Object.keys(selector.matchLabels ?? {}).length && !(selector.matchExpressions ?? []).length);
-  return verdict(!empty && labelsMatchObject(selector, labels), expected, found);
+  return verdict(!empty && selectorMatches(selector, labels), expected, found);
 }
 
 export async function evaluateSelectorMatchesTemplate(c: SelectorTemplateCheck, ctx: CheckContext): Promise<Outcome> {

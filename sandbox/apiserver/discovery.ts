@@ -1,7 +1,8 @@
 // Discovery documents (/api, /apis, /api/v1, /apis/<g>/<v>, /version) built from the one resource registry, in the
 // legacy (non-aggregated) format that every kubectl from 1.27 to 1.33 accepts. kubectl resolves `po`, `deploy`,
 // `get all` and every subresource from these answers, so a resource missing here is invisible to learners.
-import { RESOURCES, groupVersions, gvString, verbsFor, type ResourceInfo } from '../api/registry';
+import { gvString, verbsFor, type ResourceInfo } from '../api/registry';
+import { RESOURCES, groupVersions } from './kinds/registry';
 
 export const SERVER_VERSION = {
   major: '1',

@@ -9,7 +9,7 @@ import { badRequest, StatusError } from '../api/errors';
 import { keyPrefix, type ResourceInfo } from '../api/registry';
 import type { KubeList, KubeObject } from '../api/types';
 import type { ObjectApi } from './object-api';
-import { parseFieldSelector, parseLabelSelector } from './selectors';
+import { parseFieldSelector, parseLabelSelector } from '../lib/selectors';
 
 export interface PageOptions {
   labelSelector?: string;

@@ -3,7 +3,8 @@
 // admission plugins, optimistic concurrency, finalizers and graceful deletion. HTTP routes and in-process callers
 // (controllers, kubelets, web app) both go through here, so every write obeys the same rules.
 import { randomUUID } from 'node:crypto';
-import { objectKey, keyPrefix, apiVersionOf, findKind, type ResourceInfo } from '../api/registry';
+import { objectKey, keyPrefix, apiVersionOf, type ResourceInfo } from '../api/registry';
+import { findKind, kindOf } from './kinds/registry';
 import type { DeleteOptions, ListOptions, PatchType, WatchOptions, WriteOptions } from '../api/client';
 import type { Disposable, KubeList, KubeObject, WatchEvent } from '../api/types';
 import {
@@ -12,16 +13,12 @@ import {
 import { CompactedError, KeyExistsError, KeyNotFoundError, RevisionConflictError, type Store } from '../store/store';
 import { rfc3339, type Clock } from '../util/clock';
 import { randomSuffix } from '../util/names';
-import { applyDefaults, validateCreate, validateStatusUpdate, validateUpdate } from './admission';
+import { applyDefaults, hasStatusSubresource, initialStatus, tracksGeneration, validateCreate, validateStatusUpdate, validateUpdate } from './kinds/strategy';
 import { applyPatch } from './patch';
-import { parseFieldSelector, parseLabelSelector } from './selectors';
-import { hasStatusSubresource, initialStatus, tracksGeneration } from './strategies';
+import { parseFieldSelector, parseLabelSelector } from '../lib/selectors';
 import { deepEqual } from '../util/deep-equal';
 import { strictDecodingError, strictPatchError, unknownFields } from './openapi';
 import { decodeError, decodeTypeError } from './openapi/type-errors';
-
-/** Namespaces kube-apiserver refuses to delete. */
-const IMMORTAL_NAMESPACES = new Set(['default', 'kube-system', 'kube-public']);
 
 export type Operation = 'CREATE' | 'UPDATE' | 'DELETE';
 
@@ -123,7 +120,7 @@ export class ObjectApi {
     if (creating) {
       const nsObj = this.store.get(`/core/namespaces/${ns}`);
       if (!nsObj) throw notFound('', 'namespaces', ns);
-      if (nsObj.metadata.deletionTimestamp && res.kind !== 'Event') {
+      if (nsObj.metadata.deletionTimestamp && !kindOf(res).createdInTerminatingNamespace) {
         throw forbidden(res.group, res.plural, obj.metadata.name ?? '', `unable to create new content in namespace ${ns} because it is being terminated`);
       }
     }
@@ -178,11 +175,10 @@ export class ObjectApi {
     delete meta.managedFields;
     if (tracksGeneration(res)) meta.generation = 1;
     else delete meta.generation;
+    applyDefaults(res, obj);
     const status = initialStatus(res, obj);
     if (status === undefined) delete obj.status;
     else obj.status = status;
-    applyDefaults(res, obj);
-    if (res.kind === 'Pod') obj.status = initialStatus(res, obj);
     this.fail(res, obj, validateCreate(res, obj));
     this.runPlugins({ operation: 'CREATE', res, obj, dryRun: !!opts.dryRun }, opts);
     if (opts.dryRun) return obj;
@@ -214,8 +210,7 @@ export class ObjectApi {
     else delete meta.deletionTimestamp;
     if (old.metadata.deletionGracePeriodSeconds !== undefined) meta.deletionGracePeriodSeconds = old.metadata.deletionGracePeriodSeconds;
     delete meta.managedFields;
-    if (hasStatusSubresource(res) && res.kind !== 'Namespace') obj.status = old.status;
-    if (res.kind === 'Namespace') obj.status = old.status;
+    if (hasStatusSubresource(res)) obj.status = old.status;
     applyDefaults(res, obj);
     this.fail(res, obj, validateUpdate(res, obj, old));
     this.runPlugins({ operation: 'UPDATE', res, obj, old, dryRun: !!opts.dryRun }, opts);
@@ -249,8 +244,7 @@ export class ObjectApi {
     // A no-op update writes nothing, so watchers see no event and resourceVersion does not move (as kube-apiserver).
     if (deepEqual(obj, old)) return old;
     if (dryRun) return obj;
-    const namespaceHeld = res.kind === 'Namespace' && !!obj.spec?.finalizers?.length;
-    if (obj.metadata.deletionTimestamp && !(obj.metadata.finalizers?.length) && !this.gracePending(res, obj) && !namespaceHeld) {
+    if (obj.metadata.deletionTimestamp && !obj.metadata.finalizers?.length && !kindOf(res).deletion?.holds?.(obj)) {
       return this.store.delete(this.key(res, ns, obj.metadata.name!));
     }
     try {
@@ -278,11 +272,6 @@ export class ObjectApi {
     return out;
   }
 
-  /** Pods bound to a node wait for their kubelet to stop them before they disappear (graceful deletion). */
-  private gracePending(res: ResourceInfo, obj: KubeObject): boolean {
-    return res.kind === 'Pod' && !!obj.spec?.nodeName && (obj.metadata.deletionGracePeriodSeconds ?? 0) > 0;
-  }
-
   delete(res: ResourceInfo, namespace: string | undefined, name: string, opts: DeleteOptions = {}): KubeObject {
     const old = this.get(res, namespace, name);
     const pre = opts.preconditions;
@@ -292,8 +281,9 @@ export class ObjectApi {
     if (pre?.resourceVersion && pre.resourceVersion !== old.metadata.resourceVersion) {
       throw conflict(res.group, res.plural, name, `Precondition failed: ResourceVersion in precondition: ${pre.resourceVersion}, ResourceVersion in object meta: ${old.metadata.resourceVersion}`);
     }
-    // NamespaceLifecycle admission: the namespaces every cluster has are not the learner's to remove.
-    if (res.kind === 'Namespace' && IMMORTAL_NAMESPACES.has(name)) throw forbidden('', 'namespaces', name, 'this namespace may not be deleted');
+    const deletion = kindOf(res).deletion;
+    const refused = deletion?.refuse?.(name);
+    if (refused) throw forbidden(res.group, res.plural, name, refused);
     this.runPlugins({ operation: 'DELETE', res, obj: old, old, dryRun: !!opts.dryRun });
     if (opts.dryRun) return old;
     const obj = structuredClone(old);
@@ -301,25 +291,9 @@ export class ObjectApi {
     const finalizers = new Set(meta.finalizers ?? []);
     if (opts.propagationPolicy === 'Orphan') finalizers.add('orphan');
     if (opts.propagationPolicy === 'Foreground') finalizers.add('foregroundDeletion');
-    if (res.kind === 'Pod') {
-      const grace = opts.gracePeriodSeconds ?? obj.spec?.terminationGracePeriodSeconds ?? 30;
-      if (obj.spec?.nodeName && grace > 0) {
-        const current = meta.deletionGracePeriodSeconds;
-        if (current === undefined || grace < current) {
-          meta.deletionGracePeriodSeconds = grace;
-          meta.deletionTimestamp = rfc3339(new Date(this.clock.now().getTime() + grace * 1000));
-        }
-      } else {
-        meta.deletionGracePeriodSeconds = 0;
-      }
-    }
-    if (res.kind === 'Namespace') {
-      // The namespace controller empties it, then finalizes it (spec.finalizers) — until then it is Terminating.
-      meta.deletionTimestamp ??= this.now();
-      obj.status = { ...(obj.status ?? {}), phase: 'Terminating' };
-      if (obj.spec?.finalizers?.length) return this.store.update(this.key(res, undefined, name), obj);
-    }
-    if (finalizers.size || this.gracePending(res, obj)) {
+    // The kind's own deletion: a graceful pod's grace period, a namespace turning Terminating.
+    const held = deletion?.begin?.(obj, opts.gracePeriodSeconds, this.clock.now()) ?? false;
+    if (finalizers.size || held) {
       meta.finalizers = [...finalizers];
       if (!meta.finalizers.length) delete meta.finalizers;
       meta.deletionTimestamp ??= this.now();

@@ -2,7 +2,8 @@
 // distinct pod template is kept as a ControllerRevision owned by its workload, numbered in the order it became current,
 // so a rollback reuses (and renumbers) the old revision instead of making a new one, and history is trimmed to
 // revisionHistoryLimit without ever deleting a revision some pod still runs.
-import { apiVersionOf, findKind } from '../api/registry';
+import { apiVersionOf } from '../api/registry';
+import { findKind } from '../apiserver/kinds/registry';
 import type { KubeObject } from '../api/types';
 import type { ObjectApi } from '../apiserver/object-api';
 import { deepEqual } from '../util/deep-equal';

@@ -3,15 +3,16 @@
 // startingDeadlineSeconds and the Allow/Forbid/Replace concurrency policies, keeps status.active, lastScheduleTime and
 // lastSuccessfulTime, trims finished Jobs to the history limits, and asks to be woken 100 ms after the next run time
 // (requeueAfterMs on the injected clock, so tests compress minutes). Events read as `kubectl describe cronjob` shows.
-import { apiVersionOf, findKind } from '../api/registry';
+import { apiVersionOf } from '../api/registry';
+import { findKind } from '../apiserver/kinds/registry';
 import type { KubeObject } from '../api/types';
 import type { ObjectApi } from '../apiserver/object-api';
-import { knownTimeZone } from '../apiserver/admission/cron';
+import { knownTimeZone, parseCronSchedule, rfc3339InZone, type CronSchedule } from '../lib/cron';
 import { rfc3339, type Clock } from '../util/clock';
 import { deepEqual } from '../util/deep-equal';
-import { objectKeyOf, splitKey, type Controller, type ReconcileResult, type WatchSpec } from './controller';
-import { mostRecentScheduleTime, nextScheduleDelayMs, parseCronSchedule, rfc3339InZone, type CronSchedule } from './cron-schedule';
-import { recordEvent, type EventSource } from './events';
+import { objectKeyOf, splitKey, type Controller, type ReconcileResult, type WatchSpec } from '../controller-runtime/controller';
+import { mostRecentScheduleTime, nextScheduleDelayMs } from './cron-schedule';
+import { recordEvent, type EventSource } from '../controller-runtime/events';
 import { finishedCondition } from './job-util';
 import { controllerRefOf, newControllerRef } from './owner-refs';
 

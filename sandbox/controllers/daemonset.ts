@@ -2,12 +2,13 @@
 // node gets one, a node that stops qualifying loses it, a failed one is replaced after a back-off — each pinned to its
 // node by required node affinity and placed by the scheduler, as the real controller has done since 1.12. Template
 // changes become ControllerRevisions (`controller-revision-hash` on the pods) rolled out maxUnavailable nodes at a time.
-import { apiVersionOf, findKind } from '../api/registry';
+import { apiVersionOf } from '../api/registry';
+import { findKind } from '../apiserver/kinds/registry';
 import type { KubeObject, WatchEvent } from '../api/types';
 import type { ObjectApi } from '../apiserver/object-api';
 import type { Clock } from '../util/clock';
 import { deepEqual } from '../util/deep-equal';
-import { objectKeyOf, splitKey, type Controller, type ReconcileResult, type WatchSpec } from './controller';
+import { objectKeyOf, splitKey, type Controller, type ReconcileResult, type WatchSpec } from '../controller-runtime/controller';
 import {
   createRevision, listRevisions, nextRevisionNumber, renumberRevision, revisionRes, hasData, templatePatch, truncateHistory,
 } from './controller-history';
@@ -16,8 +17,8 @@ import {
   targetNodeOf,
 } from './daemonset-util';
 import { computeHash } from './deployment/util';
-import { recordEvent, type EventSource } from './events';
-import { selectorIsEmpty, selectorMatches } from './label-selector';
+import { recordEvent, type EventSource } from '../controller-runtime/events';
+import { selectorIsEmpty, selectorMatches } from '../lib/label-selector';
 import { claimObjects, controllerRefOf, newControllerRef } from './owner-refs';
 import { msUntilAvailable } from './pod-util';
 

@@ -4,14 +4,14 @@
 import type { KubeObject, WatchEvent } from '../api/types';
 import type { ObjectApi } from '../apiserver/object-api';
 import type { Clock } from '../util/clock';
-import { objectKeyOf, splitKey, type Controller, type ReconcileResult, type WatchSpec } from './controller';
-import { selectorIsEmpty, selectorMatches } from './label-selector';
+import { objectKeyOf, splitKey, type Controller, type ReconcileResult, type WatchSpec } from '../controller-runtime/controller';
+import { selectorIsEmpty, selectorMatches } from '../lib/label-selector';
 import { claimObjects, controllerRefOf } from './owner-refs';
 import { SyncContext, deploymentRes, podRes, replicaSetRes } from './deployment/context';
 import { rolloutRecreate, type PodMap } from './deployment/recreate';
 import { rolloutRolling } from './deployment/rolling';
 import { checkPausedConditions, getAllReplicaSetsAndSyncRevision, isScalingEvent, sync, syncDeploymentStatus } from './deployment/sync';
-import { recordEvent } from './events';
+import { recordEvent } from '../controller-runtime/events';
 
 export class DeploymentController implements Controller {
   readonly name = 'deployment';

@@ -2,11 +2,11 @@
 // pods it selects become its Endpoints (ready ones as addresses, the rest as notReadyAddresses) and one
 // EndpointSlice labelled kubernetes.io/service-name. `kubectl describe svc` (1.27 reads Endpoints, 1.33 slices)
 // and the network proxy both read these, so traffic follows pods as they become ready, fail, or go away.
-import { findKind } from '../api/registry';
+import { findKind } from '../apiserver/kinds/registry';
 import type { KubeObject, WatchEvent } from '../api/types';
 import type { ObjectApi } from '../apiserver/object-api';
 import { deepEqual } from '../util/deep-equal';
-import { objectKeyOf, splitKey, type Controller, type WatchSpec } from './controller';
+import { objectKeyOf, splitKey, type Controller, type WatchSpec } from '../controller-runtime/controller';
 import { endpointsFor, managesEndpoints, selectsPod } from './endpoint-subsets';
 
 const svcRes = findKind('Service')!;

@@ -3,11 +3,12 @@
 // `orphan` (strip the ownerReferences from dependents, then drop the finalizer) and `foregroundDeletion` (delete
 // the dependents first, then drop the finalizer). The owner → dependents graph is built from watches, so an event
 // costs a few map operations instead of a rescan of the cluster.
-import { STORED_RESOURCES, findByKind, type ResourceInfo } from '../api/registry';
+import { type ResourceInfo } from '../api/registry';
+import { STORED_RESOURCES, findByKind } from '../apiserver/kinds/registry';
 import type { KubeObject, OwnerReference, WatchEvent } from '../api/types';
 import type { DeleteOptions } from '../api/client';
 import type { ObjectApi } from '../apiserver/object-api';
-import type { Controller, ReconcileResult, WatchSpec } from './controller';
+import type { Controller, ReconcileResult, WatchSpec } from '../controller-runtime/controller';
 
 export const ORPHAN_FINALIZER = 'orphan';
 export const FOREGROUND_FINALIZER = 'foregroundDeletion';

@@ -2,7 +2,7 @@
 // The Cluster composition root calls startControllers once; tests call it on an in-process ObjectApi.
 import type { ObjectApi } from '../apiserver/object-api';
 import type { Clock } from '../util/clock';
-import { ControllerManager } from './controller';
+import { ControllerManager } from '../controller-runtime/controller';
 import { DeploymentController } from './deployment';
 import { GarbageCollector } from './garbage-collector';
 import { NamespaceController } from './namespace';
@@ -39,5 +39,5 @@ export function startControllers(
   return manager;
 }
 
-export { ControllerManager } from './controller';
-export type { Controller, ReconcileResult, WatchSpec } from './controller';
+export { ControllerManager } from '../controller-runtime/controller';
+export type { Controller, ReconcileResult, WatchSpec } from '../controller-runtime/controller';

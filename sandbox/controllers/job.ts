@@ -3,14 +3,15 @@
 // the batch.kubernetes.io/job-tracking finalizer so each finished pod is counted exactly once: its uid goes to
 // status.uncountedTerminatedPods, the finalizer comes off, then the counter moves. Terminal conditions come in two
 // steps as in current versions (SuccessCriteriaMet → Complete, FailureTarget → Failed, once no pod is terminating).
-import { apiVersionOf, findKind } from '../api/registry';
+import { apiVersionOf } from '../api/registry';
+import { findKind } from '../apiserver/kinds/registry';
 import type { KubeObject, OwnerReference, WatchEvent } from '../api/types';
 import type { ObjectApi } from '../apiserver/object-api';
 import { rfc3339, type Clock } from '../util/clock';
 import { deepEqual } from '../util/deep-equal';
-import { objectKeyOf, splitKey, type Controller, type ReconcileResult, type WatchSpec } from './controller';
-import { recordEvent, type EventSource } from './events';
-import { selectorMatches } from './label-selector';
+import { objectKeyOf, splitKey, type Controller, type ReconcileResult, type WatchSpec } from '../controller-runtime/controller';
+import { recordEvent, type EventSource } from '../controller-runtime/events';
+import { selectorMatches } from '../lib/label-selector';
 import {
   backoffRemainingMs, completionIndexOf, ensureJobCondition, finishedCondition, firstPendingIndexes, formatIndexes, hasTrackingFinalizer,
   isIndexed, isPodFailed, isPodTerminating, isSuspended, jobCondition, jobPod, JOB_TRACKING_FINALIZER, newJobCondition, nextBackoffRecord,

@@ -1,11 +1,12 @@
 // The namespace controller (pkg/controller/namespace): a namespace being deleted is emptied — every namespaced
 // object of every kind is deleted (workloads first, so they stop making pods) — and once nothing is left it is
 // finalized and disappears. Meanwhile its status conditions say what remains, as `kubectl describe ns` shows.
-import { STORED_RESOURCES, findKind, type ResourceInfo } from '../api/registry';
+import { type ResourceInfo } from '../api/registry';
+import { STORED_RESOURCES, findKind } from '../apiserver/kinds/registry';
 import type { KubeObject, WatchEvent } from '../api/types';
 import type { ObjectApi } from '../apiserver/object-api';
 import { rfc3339, type Clock } from '../util/clock';
-import type { Controller, ReconcileResult, WatchSpec } from './controller';
+import type { Controller, ReconcileResult, WatchSpec } from '../controller-runtime/controller';
 
 const nsRes = findKind('Namespace')!;
 /** Look again this often while content remains (deletions of that content also wake us). */

@@ -4,14 +4,14 @@
 // (not-ready ones when it reports Ready=False). Pods on a node with NoExecute taints are evicted once their
 // toleration runs out — 300 s with the defaults admission adds — so their ReplicaSets replace them elsewhere; the
 // dead kubelet cannot finish the deletion, so they stay Terminating. When the kubelet posts Ready again the taints go.
-import { findKind } from '../api/registry';
+import { findKind } from '../apiserver/kinds/registry';
 import type { KubeObject, WatchEvent } from '../api/types';
 import { isStatusError } from '../api/errors';
 import type { ObjectApi } from '../apiserver/object-api';
-import { noExecuteToleranceSeconds, type Taint } from '../scheduler/taints';
+import { noExecuteToleranceSeconds, type Taint } from '../lib/taints';
 import type { Clock } from '../util/clock';
-import type { Controller, ReconcileResult, WatchSpec } from './controller';
-import { recordEvent } from './events';
+import type { Controller, ReconcileResult, WatchSpec } from '../controller-runtime/controller';
+import { recordEvent } from '../controller-runtime/events';
 
 const nodeRes = findKind('Node')!;
 const leaseRes = findKind('Lease')!;

@@ -4,7 +4,7 @@
 import type { ResourceInfo } from '../api/registry';
 import type { KubeObject, OwnerReference } from '../api/types';
 import type { ObjectApi } from '../apiserver/object-api';
-import { selectorMatches, type LabelSelector } from './label-selector';
+import { selectorMatches, type LabelSelector } from '../lib/label-selector';
 
 export function controllerRefOf(obj: KubeObject): OwnerReference | undefined {
   return obj.metadata.ownerReferences?.find((r) => r.controller);

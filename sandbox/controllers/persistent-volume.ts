@@ -4,13 +4,13 @@
 // (`pvc-<claim uid>`, as external provisioners name them). Both sides then say Bound. A volume whose claim is gone is
 // Released, and deleted when its reclaim policy is Delete. The data itself lives where the runtime keeps a claim's
 // files (a named Docker volume per claim under docker; nothing under sim).
-import { findKind } from '../api/registry';
+import { findKind } from '../apiserver/kinds/registry';
 import type { KubeObject } from '../api/types';
 import { isStatusError } from '../api/errors';
 import type { ObjectApi } from '../apiserver/object-api';
-import { parseQuantity } from '../apiserver/admission/quantity';
-import { objectKeyOf, splitKey, type Controller, type WatchSpec } from './controller';
-import { recordEvent } from './events';
+import { parseQuantity } from '../lib/quantity';
+import { objectKeyOf, splitKey, type Controller, type WatchSpec } from '../controller-runtime/controller';
+import { recordEvent } from '../controller-runtime/events';
 
 const pvcRes = findKind('PersistentVolumeClaim')!;
 const pvRes = findKind('PersistentVolume')!;

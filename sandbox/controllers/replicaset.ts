@@ -1,14 +1,15 @@
 // The ReplicaSet controller (pkg/controller/replicaset/replica_set.go): keeps `spec.replicas` active pods matching
 // the selector — adopting orphans, releasing pods whose labels stopped matching, creating pods from the template and
 // deleting the cheapest ones first — then writes status. Events are the ones `kubectl describe rs` shows.
-import { apiVersionOf, findKind } from '../api/registry';
+import { apiVersionOf } from '../api/registry';
+import { findKind } from '../apiserver/kinds/registry';
 import type { KubeObject, WatchEvent } from '../api/types';
 import type { ObjectApi } from '../apiserver/object-api';
 import type { Clock } from '../util/clock';
 import { deepEqual } from '../util/deep-equal';
-import { objectKeyOf, splitKey, type Controller, type ReconcileResult, type WatchSpec } from './controller';
-import { recordEvent, type EventSource } from './events';
-import { labelsContain, selectorMatches } from './label-selector';
+import { objectKeyOf, splitKey, type Controller, type ReconcileResult, type WatchSpec } from '../controller-runtime/controller';
+import { recordEvent, type EventSource } from '../controller-runtime/events';
+import { labelsContain, selectorMatches } from '../lib/label-selector';
 import { claimObjects, controllerRefOf, newControllerRef } from './owner-refs';
 import { isPodActive, isPodAvailable, isPodReady, msUntilAvailable, podFromTemplate, rankPodsForDeletion } from './pod-util';
 

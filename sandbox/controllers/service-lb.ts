@@ -1,12 +1,12 @@
 // The built-in load-balancer controller (the role a cloud controller manager plays): a Service of type
 // LoadBalancer gets an external address in status.loadBalancer.ingress, so `kubectl get svc` shows EXTERNAL-IP
 // instead of <pending>. Which address is injected: the docker runtime hands out one its network proxy answers on.
-import { findKind } from '../api/registry';
+import { findKind } from '../apiserver/kinds/registry';
 import type { KubeObject } from '../api/types';
 import type { ObjectApi } from '../apiserver/object-api';
 import { deepEqual } from '../util/deep-equal';
-import { objectKeyOf, splitKey, type Controller, type WatchSpec } from './controller';
-import { recordEvent } from './events';
+import { objectKeyOf, splitKey, type Controller, type WatchSpec } from '../controller-runtime/controller';
+import { recordEvent } from '../controller-runtime/events';
 
 const svcRes = findKind('Service')!;
 

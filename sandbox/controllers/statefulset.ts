@@ -3,18 +3,19 @@
 // only once every earlier one is Running and Ready and removes members from the highest ordinal down, one at a time;
 // Parallel does both at once. A template change becomes a ControllerRevision and is rolled out from the highest
 // ordinal down to the partition, each pod replaced only after the one above it is healthy again.
-import { apiVersionOf, findKind } from '../api/registry';
+import { apiVersionOf } from '../api/registry';
+import { findKind } from '../apiserver/kinds/registry';
 import type { KubeObject, OwnerReference, WatchEvent } from '../api/types';
 import type { ObjectApi } from '../apiserver/object-api';
 import type { Clock } from '../util/clock';
 import { deepEqual } from '../util/deep-equal';
-import { objectKeyOf, splitKey, type Controller, type ReconcileResult, type WatchSpec } from './controller';
+import { objectKeyOf, splitKey, type Controller, type ReconcileResult, type WatchSpec } from '../controller-runtime/controller';
 import {
   createRevision, listRevisions, nextRevisionNumber, renumberRevision, revisionRes, hasData, templateOf, templatePatch, truncateHistory,
 } from './controller-history';
 import { computeHash } from './deployment/util';
-import { recordEvent, type EventSource } from './events';
-import { selectorIsEmpty, selectorMatches } from './label-selector';
+import { recordEvent, type EventSource } from '../controller-runtime/events';
+import { selectorIsEmpty, selectorMatches } from '../lib/label-selector';
 import { claimObjects, controllerRefOf, isOwnedBy, newControllerRef } from './owner-refs';
 import {
   calculateStatefulSetStatus, claimsFor, identityMatches, isFinished, isHealthy, isMemberOf, isRunningAndAvailable, isRunningAndReady,

@@ -1,11 +1,11 @@
 // The TTL-after-finished controller (pkg/controller/ttlafterfinished): a finished Job with ttlSecondsAfterFinished is
 // deleted that many seconds after its Complete/Failed condition turned True, in the foreground (its pods go first) and
 // with uid + resourceVersion preconditions so a Job changed in the meantime is looked at again instead.
-import { findKind } from '../api/registry';
+import { findKind } from '../apiserver/kinds/registry';
 import type { KubeObject } from '../api/types';
 import type { ObjectApi } from '../apiserver/object-api';
 import type { Clock } from '../util/clock';
-import { objectKeyOf, splitKey, type Controller, type ReconcileResult, type WatchSpec } from './controller';
+import { objectKeyOf, splitKey, type Controller, type ReconcileResult, type WatchSpec } from '../controller-runtime/controller';
 import { finishedCondition } from './job-util';
 
 const jobRes = findKind('Job')!;

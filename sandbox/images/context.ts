@@ -73,9 +73,9 @@ export async function compilePrograms(r: ImageRecipe, outDir: string): Promise<s
     } catch (e) {
       const err = e as { code?: string; stderr?: string; message: string };
       if (err.code === 'ENOENT') {
-        throw new Error(`building ${r.tags[0]} needs a C compiler with static libc (Debian: apt-get install gcc libc6-dev)`);
+        throw new Error(`building ${r.tags[0]} needs a C compiler with static libc (Debian: apt-get install gcc libc6-dev)`, { cause: e });
       }
-      throw new Error(`compiling ${p.output} for ${r.tags[0]} failed:\n${(err.stderr ?? err.message).trim()}`);
+      throw new Error(`compiling ${p.output} for ${r.tags[0]} failed:\n${(err.stderr ?? err.message).trim()}`, { cause: e });
     }
     outputs.push(p.output);
   }

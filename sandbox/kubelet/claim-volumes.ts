@@ -3,10 +3,10 @@
 // Docker volume goes too, as a provisioner deletes the disk; a claim made again under the same name then starts
 // empty, as a new volume does. At start, volumes of claims that no longer exist (deleted while kubelab was down)
 // are removed once. A volume still mounted by a container is tried again later.
-import { findKind } from '../api/registry';
+import { findKind } from '../apiserver/kinds/registry';
 import type { KubeObject } from '../api/types';
 import type { ObjectApi } from '../apiserver/object-api';
-import type { Controller, ReconcileResult, WatchSpec } from '../controllers/controller';
+import type { Controller, ReconcileResult, WatchSpec } from '../controller-runtime/controller';
 import type { DockerEngine } from '../docker/engine';
 import { CLUSTER_LABEL, ROLE_LABEL } from '../docker/labels';
 import { CLAIM_LABEL, claimVolumeName, NAMESPACE_LABEL, ROLE_CLAIM_VOLUME } from './docker-runtime-names';

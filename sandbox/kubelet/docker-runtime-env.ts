@@ -3,7 +3,7 @@
 // `kubernetes`), then envFrom, then env — value with $(VAR) expansion, valueFrom configMapKeyRef, secretKeyRef,
 // fieldRef and resourceFieldRef. command and args get the same $(VAR) expansion. Pure: lookups are passed in.
 import type { KubeObject } from '../api/types';
-import { parseQuantity } from '../apiserver/admission/quantity';
+import { parseQuantity } from '../lib/quantity';
 import type { Lookup } from './config-refs';
 
 export interface EnvContext {

@@ -4,7 +4,7 @@
 // Names follow dockershim's `k8s_<container>_<pod>_<namespace>_<uid>_<attempt>` so `docker ps` reads well.
 import { createHash } from 'node:crypto';
 import path from 'node:path';
-import { CLUSTER_LABEL, LABEL_PREFIX, ROLE_LABEL } from '../docker/labels';
+import { CLUSTER_LABEL, LABEL_PREFIX } from '../docker/labels';
 import type { KubeObject } from '../api/types';
 
 export const NAMESPACE_LABEL = `${LABEL_PREFIX}.namespace`;

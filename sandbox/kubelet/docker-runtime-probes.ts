@@ -4,7 +4,7 @@
 // statuscode: 500", "dial tcp 10.224.1.5:8080: connect: connection refused").
 import http from 'node:http';
 import net from 'node:net';
-import type { ProbeResult } from './runtime';
+import type { ProbeResult } from '../runtime/container-runtime';
 
 /** Runs a command in the container with a deadline; resolves with its exit code and output. */
 export type ProbeExec = (command: string[], timeoutMs: number) => Promise<{ exitCode: number; output: string }>;

@@ -14,7 +14,7 @@ import { BUSYBOX_IMAGE } from '../images/catalog';
 import { volumeMountError, type Lookup } from './config-refs';
 import { INFRA_VOLUME_DIR } from './docker-runtime-names';
 import type { SubPathLink } from './docker-runtime-spec';
-import type { PodSandbox } from './runtime';
+import type { PodSandbox } from '../runtime/container-runtime';
 import { hasFiles, volumeFiles, type PlannedVolume } from './docker-runtime-volumes';
 
 export const ROLE_VOLUME_WRITER = 'volume-writer';
@@ -50,7 +50,9 @@ export function payloadEntries(files: TarEntry[], dir: string, fsGroup: number |
     const parts = f.name.split('/');
     for (let i = 1; i < parts.length; i++) {
       const sub = parts.slice(0, i).join('/');
-      if (!made.has(sub)) out.push({ type: 'dir', name: `${dir}/${sub}`, mode: dirMode, gid }), made.add(sub);
+      if (made.has(sub)) continue;
+      out.push({ type: 'dir', name: `${dir}/${sub}`, mode: dirMode, gid });
+      made.add(sub);
     }
     const mode = (f.mode ?? 0o644) | (fsGroup === undefined ? 0 : readOnly ? 0o440 : 0o660);
     out.push({ ...f, name: `${dir}/${f.name}`, mode, gid: gid ?? f.gid });

@@ -4,7 +4,7 @@
 // composition root calls this once and keeps the handle: dispose() on shutdown leaves pods running for the next
 // start to adopt; destroy() removes every container, volume and network of the cluster.
 import path from 'node:path';
-import { findKind } from '../api/registry';
+import { findKind } from '../apiserver/kinds/registry';
 import type { ObjectApi } from '../apiserver/object-api';
 import type { ResourcePolicy } from '../apiserver/plugins/container-caps';
 import type { DockerEngine } from '../docker/engine';

@@ -5,7 +5,7 @@ import type { ContainerInfo } from '../docker/types';
 import { rfc3339 } from '../util/clock';
 import { ROLE_LABEL } from '../docker/labels';
 import { ATTEMPT_LABEL, CONTAINER_LABEL, INIT_LABEL, ROLE_CONTAINER, ROLE_INFRA } from './docker-runtime-names';
-import type { RuntimeContainer } from './runtime';
+import type { RuntimeContainer } from '../runtime/container-runtime';
 import { normalizeImage } from './sim-runtime';
 
 export interface Instance extends RuntimeContainer {

@@ -4,7 +4,7 @@
 import net from 'node:net';
 import type { Duplex, Readable, Writable } from 'node:stream';
 import type { DockerEngine } from '../docker/engine';
-import type { AttachOptions, ExecOptions, LogOptions, TerminalSize } from './runtime';
+import type { AttachOptions, ExecOptions, LogOptions, TerminalSize } from '../runtime/container-runtime';
 
 export async function containerLogs(engine: DockerEngine, dockerId: string, opts: LogOptions, nowMs: number): Promise<Readable> {
   return engine.containers.logs(dockerId, {

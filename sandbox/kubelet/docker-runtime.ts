@@ -3,7 +3,7 @@
 // the infra's network namespace. The runtime only does what the kubelet asks (pod-sync.ts owns lifecycle,
 // back-off, probes' schedule and status); it tells the kubelet when a container exits on its own (engine events,
 // with a periodic list as a safety net), and finds everything again by labels after a restart.
-import { findKind } from '../api/registry';
+import { findKind } from '../apiserver/kinds/registry';
 import { WorkGate } from '../util/work-gate';
 import type { Disposable, KubeObject } from '../api/types';
 import type { ObjectApi } from '../apiserver/object-api';
@@ -28,7 +28,7 @@ import { ROLE_LABEL } from '../docker/labels';
 import {
   ImagePullError, type AttachOptions, type ContainerRuntime, type ExecOptions, type LogOptions, type NodeRef, type PodSandbox, type ProbeKind, type ProbeResult,
   type PulledImage, type RuntimeContainer, type RuntimePodStatus, type StartContainerOptions,
-} from './runtime';
+} from '../runtime/container-runtime';
 import { normalizeImage } from './sim-runtime';
 import type { Readable, Duplex } from 'node:stream';
 

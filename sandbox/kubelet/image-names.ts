@@ -2,7 +2,8 @@
 // the kubelet's image checks and the sim's registry.
 /** How containerd names an image: `nginx:1.25` → `docker.io/library/nginx:1.25`, no tag → `:latest`. */
 export function normalizeImage(image: string): string {
-  let [name, digest] = image.split('@');
+  const [bare, digest] = image.split('@');
+  let name = bare;
   const parts = name.split('/');
   if (parts.length === 1 || !(parts[0].includes('.') || parts[0].includes(':') || parts[0] === 'localhost')) {
     name = `docker.io/${parts.length === 1 ? 'library/' : ''}${name}`;

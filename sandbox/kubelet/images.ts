@@ -4,7 +4,7 @@
 import type { KubeObject } from '../api/types';
 import type { Clock } from '../util/clock';
 import { Backoff, goDuration } from './backoff';
-import { ImagePullError, type ContainerRuntime } from './runtime';
+import { ImagePullError, type ContainerRuntime } from '../runtime/container-runtime';
 
 export type Recorder = (pod: KubeObject, type: 'Normal' | 'Warning', reason: string, message: string, fieldPath?: string) => void;
 

@@ -2,17 +2,17 @@
 // controller, run by one ControllerManager. stopNode/startNode fail and revive a machine for a lesson or a test;
 // the lab's node annotation `kubelab.dev/simulate=stopped` does the same from kubectl. Timings default to a real
 // cluster's; LAB_TIMINGS compresses the waits (NotReady after 15 s, evictions after a tenth of tolerationSeconds).
-import { findKind } from '../api/registry';
+import { findKind } from '../apiserver/kinds/registry';
 import type { KubeObject } from '../api/types';
 import type { PodStreamHandler } from '../apiserver/http/routes';
 import type { ObjectApi } from '../apiserver/object-api';
-import { ControllerManager, type Controller, type WatchSpec } from '../controllers/controller';
+import { ControllerManager, type Controller, type WatchSpec } from '../controller-runtime/controller';
 import { NodeLifecycleController } from '../controllers/node-lifecycle';
 import { Scheduler } from '../scheduler/scheduler';
 import type { Clock } from '../util/clock';
 import { Kubelet } from './kubelet';
 import { KubeSystemPods, type ComponentAddresses } from './kube-system-pods';
-import type { ContainerRuntime } from './runtime';
+import type { ContainerRuntime } from '../runtime/container-runtime';
 import { SimRuntime } from './sim-runtime';
 
 const nodeRes = findKind('Node')!;
@@ -139,4 +139,4 @@ export function startNodeAgents(api: ObjectApi, clock: Clock, opts: NodeAgentOpt
 
 export { Kubelet } from './kubelet';
 export { SimRuntime } from './sim-runtime';
-export type { ContainerRuntime } from './runtime';
+export type { ContainerRuntime } from '../runtime/container-runtime';

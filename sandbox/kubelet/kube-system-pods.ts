@@ -6,11 +6,11 @@
 // ReplicaSet and DaemonSet would make them. All carry the mirror annotation, so `kubectl drain` leaves them alone
 // (there is no DaemonSet or ReplicaSet object behind them for it to recognise).
 import { createHash, randomBytes } from 'node:crypto';
-import { findKind } from '../api/registry';
+import { findKind } from '../apiserver/kinds/registry';
 import type { KubeObject } from '../api/types';
 import { isStatusError } from '../api/errors';
 import type { ObjectApi } from '../apiserver/object-api';
-import type { Controller, WatchSpec } from '../controllers/controller';
+import type { Controller, WatchSpec } from '../controller-runtime/controller';
 import { randomSuffix } from '../util/names';
 
 const podRes = findKind('Pod')!;

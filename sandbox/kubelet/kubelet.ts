@@ -2,16 +2,16 @@
 // through the ContainerRuntime (pod-sync.ts) and reports its status; the runtime's container events (PLEG) and
 // the sync's own timers (back-offs, probes) bring a pod back. Its heartbeats live in node-status.ts. stop() makes
 // it fall silent as a failed machine would — no lease renewals, no pod work — and start() brings it back.
-import { findKind } from '../api/registry';
+import { findKind } from '../apiserver/kinds/registry';
 import type { Disposable, KubeObject } from '../api/types';
 import type { ObjectApi } from '../apiserver/object-api';
-import { objectKeyOf, splitKey, type Controller, type ReconcileResult, type WatchSpec } from '../controllers/controller';
-import { recordEvent } from '../controllers/events';
+import { objectKeyOf, splitKey, type Controller, type ReconcileResult, type WatchSpec } from '../controller-runtime/controller';
+import { recordEvent } from '../controller-runtime/events';
 import type { Clock } from '../util/clock';
 import { NodeHeartbeat, type HeartbeatTimings } from './node-status';
 import { isComponentPod } from './kube-system-pods';
 import { PodSyncer } from './pod-sync';
-import type { ContainerRuntime, NodeRef } from './runtime';
+import type { ContainerRuntime, NodeRef } from '../runtime/container-runtime';
 
 const podRes = findKind('Pod')!;
 const nodeRes = findKind('Node')!;

@@ -2,11 +2,11 @@
 // node lifecycle controller watches), and posts node status — conditions healthy, lastHeartbeatTime fresh — once a
 // minute or whenever a condition has to change (a node back from NotReady). Node events come with it: Starting,
 // NodeHasSufficientMemory…, NodeReady, as `kubectl describe node` shows them on a real cluster.
-import { findKind } from '../api/registry';
+import { findKind } from '../apiserver/kinds/registry';
 import type { Disposable, KubeObject } from '../api/types';
 import { isStatusError } from '../api/errors';
 import type { ObjectApi } from '../apiserver/object-api';
-import { recordEvent, type EventSource } from '../controllers/events';
+import { recordEvent, type EventSource } from '../controller-runtime/events';
 import type { Clock } from '../util/clock';
 
 const nodeRes = findKind('Node')!;

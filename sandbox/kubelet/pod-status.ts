@@ -3,7 +3,7 @@
 // the phase, the conditions in a real cluster's order and wording ("containers with unready status: [app]"), and
 // one containerStatus per container (state, lastState, restartCount, ready, started, image, imageID, containerID).
 import type { KubeObject } from '../api/types';
-import type { RuntimeContainer, RuntimePodStatus } from './runtime';
+import type { RuntimeContainer, RuntimePodStatus } from '../runtime/container-runtime';
 
 export interface ContainerFacts {
   /** Why the container waits now (the kubelet's reason cache): ErrImagePull, ImagePullBackOff, CrashLoopBackOff… */

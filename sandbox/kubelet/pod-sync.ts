@@ -3,7 +3,7 @@
 // kubelet's events), restart exited ones as the restart policy says with CrashLoopBackOff back-off, run the probes,
 // then write the status pod-status.ts computes. Returns when the pod next wants a look. Killing a deleted pod and
 // finishing its deletion is here too (terminate).
-import { findKind } from '../api/registry';
+import { findKind } from '../apiserver/kinds/registry';
 import type { KubeObject } from '../api/types';
 import { isStatusError } from '../api/errors';
 import type { ObjectApi } from '../apiserver/object-api';
@@ -14,7 +14,7 @@ import { containerConfigError, volumeMountError, type Lookup } from './config-re
 import { ImageManager, type Recorder } from './images';
 import { generatePodStatus, type ContainerFacts } from './pod-status';
 import { probeFailedMessage, probeOf, ProbeTracker } from './probes';
-import type { ContainerRuntime, NodeRef, PodSandbox, ProbeKind, RuntimeContainer, RuntimePodStatus } from './runtime';
+import type { ContainerRuntime, NodeRef, PodSandbox, ProbeKind, RuntimeContainer, RuntimePodStatus } from '../runtime/container-runtime';
 import { normalizeImage } from './sim-runtime';
 import { STORAGE_CHECK_MS } from './storage-eviction';
 

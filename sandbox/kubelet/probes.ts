@@ -2,7 +2,7 @@
 // probe runs initialDelaySeconds after the container started, then every periodSeconds; successThreshold successes
 // in a row make the result true, failureThreshold failures false. Probes that fell due while nobody looked (a
 // compressed test clock) count as run with the same outcome, so thresholds hold under FakeClock jumps.
-import type { ProbeKind, ProbeResult } from './runtime';
+import type { ProbeKind, ProbeResult } from '../runtime/container-runtime';
 
 interface Worker {
   nextAt: number;

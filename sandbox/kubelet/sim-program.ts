@@ -18,7 +18,7 @@
 // - Images of the lab catalog listen where the real ones do (gihyodocker/echo on 8080, nginx on 80): an httpGet
 //   or tcpSocket probe on another port fails with "connection refused".
 import { CATALOG } from '../images/catalog';
-import type { ProbeKind, ProbeResult } from './runtime';
+import type { ProbeKind, ProbeResult } from '../runtime/container-runtime';
 import { normalizeImage } from './image-names';
 
 export const SIM_ENV = {

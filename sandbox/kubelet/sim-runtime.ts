@@ -10,7 +10,7 @@ import { PodIpPool } from './ipam';
 import {
   ImagePullError, RuntimeNotSupportedError, type ContainerRuntime, type NodeRef, type PodSandbox, type ProbeKind, type ProbeResult,
   type PulledImage, type RuntimeContainer, type RuntimePodStatus, type StartContainerOptions,
-} from './runtime';
+} from '../runtime/container-runtime';
 import { normalizeImage } from './image-names';
 import { simProbe, simProgram, simPullFailure, type SimProgram } from './sim-program';
 

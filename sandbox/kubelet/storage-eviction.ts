@@ -7,7 +7,7 @@
 // disk speed (about 250 MB/s here) times the period. Pure verdict + the measuring helpers.
 import { execFile } from 'node:child_process';
 import fs from 'node:fs';
-import { parseQuantity } from '../apiserver/admission/quantity';
+import { parseQuantity } from '../lib/quantity';
 
 /** How often a running pod's storage is looked at (the kubelet's housekeeping is 10 s; we look more often). */
 export const STORAGE_CHECK_MS = 2000;

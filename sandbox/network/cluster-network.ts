@@ -4,7 +4,7 @@
 // LoadBalancer/Ingress status and the host's loopback entry points in step, and rebuilds the agent or the network
 // when either goes missing (network-repair.ts). Design: docs/NETWORKING.md.
 import type { Duplex } from 'node:stream';
-import { findKind } from '../api/registry';
+import { findKind } from '../apiserver/kinds/registry';
 import type { Disposable, KubeObject } from '../api/types';
 import type { ObjectApi } from '../apiserver/object-api';
 import type { DockerEngine } from '../docker/engine';

@@ -1,7 +1,7 @@
 // A read-only cache of the objects the network follows (Services, Endpoints, Pods, Ingresses in every namespace),
 // kept current by ObjectApi watches (which deliver existing objects first, then changes). It only notes that
 // something changed; the network recomputes its whole state from the cache (level-based, like a controller).
-import { findKind } from '../api/registry';
+import { findKind } from '../apiserver/kinds/registry';
 import type { Disposable, KubeObject } from '../api/types';
 import type { ObjectApi } from '../apiserver/object-api';
 

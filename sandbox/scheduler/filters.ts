@@ -4,7 +4,7 @@
 import type { KubeObject } from '../api/types';
 import { nodeMatchesPod } from './node-affinity';
 import { allocatable, podRequests, requestedOn } from './resources';
-import { findUntoleratedTaint, taintText, tolerationsTolerateTaint } from './taints';
+import { findUntoleratedTaint, taintText, tolerationsTolerateTaint } from '../lib/taints';
 
 /** A node together with the pods bound to it that still hold resources. */
 export interface NodeInfo {

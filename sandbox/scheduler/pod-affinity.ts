@@ -4,7 +4,7 @@
 // anti-affinity of pods already running (none of them may reject the incoming pod in that domain). Each check counts
 // matching pods per topology pair (`topologyKey=value`) once per scheduling attempt, as PreFilter does.
 import type { KubeObject } from '../api/types';
-import { selectorMatches } from '../controllers/label-selector';
+import { selectorMatches } from '../lib/label-selector';
 import type { FilterFailure } from './filters';
 
 export const REASON_POD_AFFINITY = "node(s) didn't match pod affinity rules";

@@ -2,7 +2,7 @@
 // what a pod requests — the sum of its containers, or the largest init container if that is more, plus sidecars and
 // overhead — and what a node can still give. CPU is counted in millicores, everything else in plain units (bytes).
 import type { KubeObject } from '../api/types';
-import { parseQuantity } from '../apiserver/admission/quantity';
+import { parseQuantity } from '../lib/quantity';
 
 /** Requested or allocatable amounts by resource name (cpu in millicores). */
 export type ResourceList = Map<string, number>;

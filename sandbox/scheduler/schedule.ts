@@ -7,7 +7,7 @@ import { filterNode, type FilterFailure, type NodeInfo } from './filters';
 import { preferredAffinityScore } from './node-affinity';
 import { interPodAffinity, type NamespaceLabels } from './pod-affinity';
 import { allocatable, nonZeroRequests } from './resources';
-import { tolerationsTolerateTaint } from './taints';
+import { tolerationsTolerateTaint } from '../lib/taints';
 
 export type ScheduleResult =
   | { node: string }

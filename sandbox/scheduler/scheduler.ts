@@ -4,12 +4,12 @@
 // FailedScheduling event, then waits in the "unschedulable" set until a node or a pod changes in a way that could
 // make room (after its per-pod back-off of 1 s doubling to 10 s), or five minutes pass. Like kube-scheduler's cache,
 // the pods already on nodes are kept from the watch, so placing a pod does not re-read every pod in the cluster.
-import { findKind } from '../api/registry';
+import { findKind } from '../apiserver/kinds/registry';
 import type { KubeObject, WatchEvent } from '../api/types';
 import { isStatusError } from '../api/errors';
 import type { ObjectApi } from '../apiserver/object-api';
-import { objectKeyOf, splitKey, type Controller, type ReconcileResult, type WatchSpec } from '../controllers/controller';
-import { recordEvent } from '../controllers/events';
+import { objectKeyOf, splitKey, type Controller, type ReconcileResult, type WatchSpec } from '../controller-runtime/controller';
+import { recordEvent } from '../controller-runtime/events';
 import type { Clock } from '../util/clock';
 import { schedule } from './schedule';
 

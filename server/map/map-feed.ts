@@ -1,7 +1,8 @@
 // One cluster's map, kept current from server-side watches and fanned out to every browser that shows it. Changes
 // are batched per tick so a rollout of many pods reaches the browser as a few messages, not hundreds.
 import type { Disposable, WatchEvent } from '../../sandbox/api/types';
-import { findKind, type ResourceInfo } from '../../sandbox/api/registry';
+import { type ResourceInfo } from '../../sandbox/api/registry';
+import { findKind } from '../../sandbox/apiserver/kinds/registry';
 import type { ObjectApi } from '../../sandbox/apiserver/object-api';
 import type { MapChange, MapEvent, MapKind, MapObject } from '../../web/protocol';
 import { toMapObject } from './map-objects';

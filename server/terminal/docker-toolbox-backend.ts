@@ -15,7 +15,7 @@ import { learnerKubeconfig } from '../clusters/kubeconfigs';
 import type { ShellAvailability, ShellBackend, ShellSession, ShellUser } from './shell-backend';
 import { TOOLBOX_API_HOST } from './toolbox-reach';
 import { DEFAULT_BUDGET } from '../../sandbox/apiserver/plugins/budget';
-import { parseQuantity } from '../../sandbox/apiserver/admission/quantity';
+import { parseQuantity } from '../../sandbox/lib/quantity';
 
 const ROLE = 'dev.kubelab.role';
 const HOME = '/home/learner';

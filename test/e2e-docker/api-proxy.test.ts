@@ -9,7 +9,7 @@ import net from 'node:net';
 import fs from 'node:fs';
 import { parse } from 'yaml';
 import type { AddressInfo } from 'node:net';
-import { findKind } from '../../sandbox/api/registry';
+import { findKind } from '../../sandbox/apiserver/kinds/registry';
 import { agentContainerName } from '../../sandbox/network/agent';
 import { testEngine } from '../sandbox/docker/docker-env';
 import { apiRequest } from '../helpers/api-request';

@@ -2,7 +2,7 @@
 // every one of them; a pod's resolv.conf names the kube-dns Service's ClusterIP (with the kubelet's search path),
 // which really answers DNS; kube-system holds CoreDNS, kube-proxy and the control plane's static pods — Running, yet
 // no container runs for them, and a deleted one comes back. Real kubectl, oldest and newest.
-import { findKind } from '../../sandbox/api/registry';
+import { findKind } from '../../sandbox/apiserver/kinds/registry';
 import { POD_UID_LABEL } from '../../sandbox/kubelet/docker-runtime-names';
 import { kubectlBinaries, requireOrSkip } from '../helpers/kubectl-bin';
 import { testEngine } from '../sandbox/docker/docker-env';

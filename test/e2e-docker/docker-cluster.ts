@@ -10,7 +10,7 @@ import type { Duplex } from 'node:stream';
 import express from 'express';
 import * as pty from 'node-pty';
 import { Cluster, type ClusterOptions } from '../../sandbox/cluster';
-import { findKind } from '../../sandbox/api/registry';
+import { findKind } from '../../sandbox/apiserver/kinds/registry';
 import type { KubeObject } from '../../sandbox/api/types';
 import { kubeconfigYaml } from '../../sandbox/kubeconfig';
 import { ephemeralServingCert } from '../../sandbox/tls';

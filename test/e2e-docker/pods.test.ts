@@ -4,7 +4,7 @@
 // ConfigMaps/Secrets/fields, volumes, init containers) and the errors a learner meets (missing image, bad command).
 import http from 'node:http';
 import { spawn } from 'node:child_process';
-import { findKind } from '../../sandbox/api/registry';
+import { findKind } from '../../sandbox/apiserver/kinds/registry';
 import { kubectlBinaries, requireOrSkip } from '../helpers/kubectl-bin';
 import { describeDocker, kubectlInPty, newestKubectl, oldestKubectl, podReady, startDockerTestCluster, waitFor, type DockerTestCluster } from './docker-cluster';
 
@@ -118,15 +118,17 @@ const hasKubectl = requireOrSkip('kubectl', kubectlBinaries().all.length > 0);
     const { term, out, exitCode } = kubectlInPty(tc, bin, ['exec', '-it', 'simple-echo', '-c', 'nginx', '--', 'sh'], 100, 30);
     try {
       await waitFor('a shell prompt', () => / # /.test(out()), 15_000);
-      term.write('stty size\r');
-      await waitFor('the first size', () => /30 100/.test(out()), 10_000);
+      // Typed again every tenth poll: a size travels kubectl → API server → engine while we wait.
+      const sizeShown = (size: RegExp) => {
+        let polls = 0;
+        return () => {
+          if (polls++ % 10 === 0) term.write('stty size\r');
+          return size.test(out());
+        };
+      };
+      await waitFor('the first size', sizeShown(/30 100/), 15_000);
       term.resize(120, 40);
-      // Typed again every half second: the resize travels kubectl → API server → engine while we wait.
-      let polls = 0;
-      await waitFor('the new size', () => {
-        if (polls++ % 10 === 0) term.write('stty size\r');
-        return /40 120/.test(out());
-      }, 10_000);
+      await waitFor('the new size', sizeShown(/40 120/), 15_000);
       term.write('exit 4\r');
       await waitFor('kubectl to exit', () => exitCode() !== undefined, 10_000);
       expect(exitCode()).toBe(4);

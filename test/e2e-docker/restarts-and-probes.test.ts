@@ -2,7 +2,7 @@
 // with back-off (CrashLoopBackOff, "back-off 10s"), a failing liveness probe gets it killed and restarted with an
 // Unhealthy event, a failing readiness probe takes the pod out of its Service's endpoints and a passing one puts
 // it back, and the previous instance's logs stay readable. All pods start together so the waits overlap.
-import { findKind } from '../../sandbox/api/registry';
+import { findKind } from '../../sandbox/apiserver/kinds/registry';
 import { describeDocker, podReady, startDockerTestCluster, waitFor, type DockerTestCluster } from './docker-cluster';
 import { kubectlBinaries, requireOrSkip } from '../helpers/kubectl-bin';
 

@@ -2,7 +2,7 @@
 // answering through a rolling update and a rollback; the NodePort and an Ingress rule for test.host answer from
 // the host; and two clusters on one engine cannot reach each other's pods.
 import http from 'node:http';
-import { findKind } from '../../sandbox/api/registry';
+import { findKind } from '../../sandbox/apiserver/kinds/registry';
 import { kubectlBinaries, requireOrSkip } from '../helpers/kubectl-bin';
 import { describeDocker, newestKubectl, podReady, podRes, startDockerTestCluster, waitFor, type DockerTestCluster } from './docker-cluster';
 

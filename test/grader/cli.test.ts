@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { findKind } from '../../sandbox/api/registry';
+import { findKind } from '../../sandbox/apiserver/kinds/registry';
 import { HttpObjectClient } from '../../sandbox/api/http-client';
 import { checksOrThrow } from '../../grader/checks/schema';
 import { gradeChecks } from '../../grader/engine';

@@ -2,7 +2,7 @@
 // settles (no false fail mid-change), a pass must survive a second read (no false pass on a transient state),
 // and a failure nothing is changing ends early instead of waiting out the whole bound.
 import { performance } from 'node:perf_hooks';
-import { findKind } from '../../sandbox/api/registry';
+import { findKind } from '../../sandbox/apiserver/kinds/registry';
 import type { ObjectClient } from '../../sandbox/api/client';
 import { Cluster } from '../../sandbox/cluster';
 import { checksOrThrow } from '../../grader/checks/schema';

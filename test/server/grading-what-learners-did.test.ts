@@ -27,7 +27,7 @@ suite('grading what the learner really did, on their own cluster', () => {
 
   /** The learner's kubectl, in the lab's folder (so `kubectl apply -f manifests/...` works as in the lesson). */
   const kubectl = (lab: string, ...args: string[]) =>
-    runKubectl(bin!, ['--kubeconfig', kubeconfig, ...args], path.join(DEFAULT_LABS_DIR, lab), { timeoutMs: 90_000 });
+    runKubectl(bin!, ['--kubeconfig', kubeconfig, ...args], path.join(DEFAULT_LABS_DIR, lab), { timeoutMs: 90_000, env: { HOME: app.dataDir } });
   const ok = async (lab: string, ...args: string[]) => {
     const r = await kubectl(lab, ...args);
     if (r.code !== 0) throw new Error(`kubectl ${args.join(' ')}: ${r.stderr}`);

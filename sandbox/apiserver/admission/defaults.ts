@@ -1,9 +1,9 @@
-// applyDefaults: what kube-apiserver fills in before validating (pkg/apis/*/v1/defaults.go, the strategies'
-// PrepareForCreate, and the default admission plugins), so `kubectl get -o yaml` shows what a real cluster shows.
+// The defaulting functions of the kinds (their records in ../kinds pick them): what kube-apiserver fills in before
+// validating (pkg/apis/*/v1/defaults.go, the strategies' PrepareForCreate, and the default admission plugins), so
+// `kubectl get -o yaml` shows what a real cluster shows.
 // Allocation of cluster IPs and node ports is the ServiceAllocation plugin's job, not this module's.
-import type { ResourceInfo } from '../../api/registry';
 import type { KubeObject } from '../../api/types';
-import { defaultPod, defaultTemplate } from './defaults-pod';
+import { defaultTemplate } from './defaults-pod';
 
 function obj(parent: any, key: string): any {
   if (!parent[key] || typeof parent[key] !== 'object' || Array.isArray(parent[key])) parent[key] = {};
@@ -13,7 +13,7 @@ function obj(parent: any, key: string): any {
 const absent = (v: unknown): boolean => v === undefined || v === null;
 const list = (v: unknown): any[] => (Array.isArray(v) ? v : []);
 
-function defaultService(svc: KubeObject): void {
+export function defaultService(svc: KubeObject): void {
   const spec = obj(svc, 'spec');
   if (!spec.sessionAffinity) spec.sessionAffinity = 'None';
   if (spec.sessionAffinity === 'None') delete spec.sessionAffinityConfig;
@@ -38,7 +38,7 @@ function defaultService(svc: KubeObject): void {
 }
 
 /** `stringData` is write-only: merged into base64 `data` (winning over it) and never stored. */
-function defaultSecret(secret: KubeObject): void {
+export function defaultSecret(secret: KubeObject): void {
   if (!secret.type) secret.type = 'Opaque';
   const stringData = secret.stringData;
   if (stringData && typeof stringData === 'object') {
@@ -48,7 +48,7 @@ function defaultSecret(secret: KubeObject): void {
   delete secret.stringData;
 }
 
-function defaultNamespace(ns: KubeObject): void {
+export function defaultNamespace(ns: KubeObject): void {
   if (ns.metadata.name) ns.metadata.labels = { ...(ns.metadata.labels ?? {}), 'kubernetes.io/metadata.name': String(ns.metadata.name) };
   const spec = obj(ns, 'spec');
   if (absent(spec.finalizers)) spec.finalizers = ['kubernetes'];
@@ -56,17 +56,17 @@ function defaultNamespace(ns: KubeObject): void {
   if (!status.phase) status.phase = 'Active';
 }
 
-function defaultClaimSpec(spec: any): void {
+export function defaultClaimSpec(spec: any): void {
   if (spec && typeof spec === 'object' && !spec.volumeMode) spec.volumeMode = 'Filesystem';
 }
 
-function defaultPersistentVolumeClaim(pvc: KubeObject): void {
+export function defaultPersistentVolumeClaim(pvc: KubeObject): void {
   defaultClaimSpec(obj(pvc, 'spec'));
   const status = obj(pvc, 'status');
   if (!status.phase) status.phase = 'Pending';
 }
 
-function defaultPersistentVolume(pv: KubeObject): void {
+export function defaultPersistentVolume(pv: KubeObject): void {
   const spec = obj(pv, 'spec');
   if (!spec.persistentVolumeReclaimPolicy) spec.persistentVolumeReclaimPolicy = 'Retain';
   if (!spec.volumeMode) spec.volumeMode = 'Filesystem';
@@ -75,7 +75,7 @@ function defaultPersistentVolume(pv: KubeObject): void {
   if (!status.phase) status.phase = 'Pending';
 }
 
-function defaultDeployment(d: KubeObject): void {
+export function defaultDeployment(d: KubeObject): void {
   const spec = obj(d, 'spec');
   if (absent(spec.replicas)) spec.replicas = 1;
   const strategy = obj(spec, 'strategy');
@@ -90,13 +90,13 @@ function defaultDeployment(d: KubeObject): void {
   defaultTemplate(obj(spec, 'template'));
 }
 
-function defaultReplicaSet(rs: KubeObject): void {
+export function defaultReplicaSet(rs: KubeObject): void {
   const spec = obj(rs, 'spec');
   if (absent(spec.replicas)) spec.replicas = 1;
   defaultTemplate(obj(spec, 'template'));
 }
 
-function defaultStatefulSet(sts: KubeObject): void {
+export function defaultStatefulSet(sts: KubeObject): void {
   const spec = obj(sts, 'spec');
   if (!spec.podManagementPolicy) spec.podManagementPolicy = 'OrderedReady';
   const strategy = obj(spec, 'updateStrategy');
@@ -125,7 +125,7 @@ function defaultStatefulSet(sts: KubeObject): void {
   }
 }
 
-function defaultDaemonSet(ds: KubeObject): void {
+export function defaultDaemonSet(ds: KubeObject): void {
   const spec = obj(ds, 'spec');
   const strategy = obj(spec, 'updateStrategy');
   if (!strategy.type) strategy.type = 'RollingUpdate';
@@ -159,7 +159,7 @@ function copyTemplateLabels(job: KubeObject): void {
   if (labels && typeof labels === 'object' && !Object.keys(job.metadata.labels ?? {}).length) job.metadata.labels = { ...labels };
 }
 
-function defaultJob(job: KubeObject): void {
+export function defaultJob(job: KubeObject): void {
   const spec = obj(job, 'spec');
   if (absent(spec.completions) && absent(spec.parallelism)) {
     spec.completions = 1;
@@ -179,7 +179,7 @@ function defaultJob(job: KubeObject): void {
   copyTemplateLabels(job);
 }
 
-function defaultCronJob(cj: KubeObject): void {
+export function defaultCronJob(cj: KubeObject): void {
   const spec = obj(cj, 'spec');
   if (!spec.concurrencyPolicy) spec.concurrencyPolicy = 'Allow';
   if (absent(spec.suspend)) spec.suspend = false;
@@ -191,32 +191,6 @@ function defaultCronJob(cj: KubeObject): void {
   defaultTemplate(obj(obj(jobTemplate, 'spec'), 'template'));
 }
 
-function defaultPorts(ports: unknown): void {
+export function defaultPorts(ports: unknown): void {
   for (const p of list(ports)) if (p && typeof p === 'object' && !p.protocol) p.protocol = 'TCP';
-}
-
-const DEFAULTERS: Record<string, (o: KubeObject) => void> = {
-  Pod: defaultPod,
-  Service: defaultService,
-  Secret: defaultSecret,
-  Namespace: defaultNamespace,
-  PersistentVolumeClaim: defaultPersistentVolumeClaim,
-  PersistentVolume: defaultPersistentVolume,
-  Deployment: defaultDeployment,
-  ReplicaSet: defaultReplicaSet,
-  StatefulSet: defaultStatefulSet,
-  DaemonSet: defaultDaemonSet,
-  Job: defaultJob,
-  CronJob: defaultCronJob,
-  Endpoints: (ep) => list(ep.subsets).forEach((s) => defaultPorts(s?.ports)),
-  EndpointSlice: (es) => defaultPorts(es.ports),
-  Node: (node) => {
-    if (node.status?.capacity && !node.status.allocatable) node.status.allocatable = { ...node.status.capacity };
-  },
-};
-
-/** Fill in the defaults a real API server fills in, mutating obj (it is already a private copy). */
-export function applyDefaults(res: ResourceInfo, obj: KubeObject): void {
-  if (!obj.metadata || typeof obj.metadata !== 'object') obj.metadata = {};
-  DEFAULTERS[res.kind]?.(obj);
 }

@@ -191,19 +191,3 @@ function maskTrailingDash(name: string): string {
 export const nameIsDNSSubdomain: NameFn = (name, prefix) => isDNS1123Subdomain(prefix ? maskTrailingDash(name) : name);
 export const nameIsDNSLabel: NameFn = (name, prefix) => isDNS1123Label(prefix ? maskTrailingDash(name) : name);
 export const nameIsDNS1035Label: NameFn = (name, prefix) => isDNS1035Label(prefix ? maskTrailingDash(name) : name);
-
-/**
- * Which rule metadata.name follows, per kind. Services become DNS names (`echo.default.svc`), so they are DNS-1035
- * labels; namespaces are labels; StatefulSet names become pod host names, so labels too since 1.27.
- */
-export function nameFnFor(kind: string): NameFn {
-  switch (kind) {
-    case 'Service':
-      return nameIsDNS1035Label;
-    case 'Namespace':
-    case 'StatefulSet':
-      return nameIsDNSLabel;
-    default:
-      return nameIsDNSSubdomain;
-  }
-}

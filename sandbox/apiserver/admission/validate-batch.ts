@@ -4,7 +4,7 @@
 import type { FieldError } from '../../api/errors';
 import type { KubeObject } from '../../api/types';
 import { GoValue, invalid, notSupported, required } from './field-errors';
-import { cronScheduleError, knownTimeZone } from './cron';
+import { cronScheduleError, knownTimeZone } from '../../lib/cron';
 import { goLabels, goLabelSelector, goStruct } from './go-values';
 import { isDNS1123Label, nameIsDNSSubdomain } from './names';
 import { semanticEqual } from './semantic';

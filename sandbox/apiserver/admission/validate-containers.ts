@@ -4,7 +4,7 @@
 import type { FieldError } from '../../api/errors';
 import { duplicate, forbidden, invalid, invalidEach, notSupported, required } from './field-errors';
 import { isConfigMapKey, isDNS1123Label, isEnvVarName, isHTTPHeaderName, isQualifiedName, isValidPortName, isValidPortNum, nameIsDNSSubdomain } from './names';
-import { parseQuantity, quantityString } from './quantity';
+import { parseQuantity, quantityString } from '../../lib/quantity';
 import { ENV_FIELD_PATHS, validateObjectFieldSelector, validateVolumeMounts } from './validate-volumes';
 
 const list = (v: unknown): any[] => (Array.isArray(v) ? v : []);

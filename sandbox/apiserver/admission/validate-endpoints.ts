@@ -6,7 +6,7 @@
 // range, so an endpoint inside it would only send the agent's traffic back into the agent.
 import type { FieldError } from '../../api/errors';
 import type { KubeObject } from '../../api/types';
-import { SERVICE_CIDR_PREFIX } from '../plugins/service-allocation';
+import { SERVICE_CIDR_PREFIX } from '../../api/service-network';
 import { duplicate, invalid, invalidEach, notSupported, required, tooMany } from './field-errors';
 import { isDNS1123Label, isDNS1123Subdomain, isIP, isQualifiedName, isValidPortNum, nameIsDNSSubdomain } from './names';
 import { validateLabels, validateObjectMeta, validateObjectMetaUpdate } from './validate-meta';

@@ -6,6 +6,7 @@ import YAML from 'yaml';
 import { badRequest, tooLarge, unsupportedMediaType } from '../../api/errors';
 import type { PatchType } from '../../api/client';
 import { decodeProtobufObject } from '../protobuf';
+import { protobufRootOf } from '../kinds/registry';
 import { patchTypeFromContentType } from '../patch';
 import { depthMessage, jsonTooDeep, yamlTooDeep } from './body-depth';
 
@@ -45,7 +46,7 @@ function mediaType(req: Request): string {
 export async function readObject(req: Request): Promise<any> {
   const body = await readBody(req);
   const type = mediaType(req);
-  if (type === 'application/vnd.kubernetes.protobuf') return decodeProtobufObject(body);
+  if (type === 'application/vnd.kubernetes.protobuf') return decodeProtobufObject(body, protobufRootOf);
   if (type === 'application/yaml' || type === 'application/x-yaml') {
     const text = body.toString('utf8');
     if (yamlTooDeep(text)) throw badRequest(`the body of the request could not be decoded as YAML: ${depthMessage()}`);
@@ -87,6 +88,6 @@ export async function readPatch(req: Request): Promise<{ type: PatchType; patch:
 export async function readOptionalObject(req: Request): Promise<any | undefined> {
   const body = await readBody(req);
   if (!body.length) return undefined;
-  if (mediaType(req) === 'application/vnd.kubernetes.protobuf') return decodeProtobufObject(body);
+  if (mediaType(req) === 'application/vnd.kubernetes.protobuf') return decodeProtobufObject(body, protobufRootOf);
   return parseJson(body);
 }

@@ -1,6 +1,7 @@
 // Parses a Kubernetes REST path (/api/v1/namespaces/default/pods/x/log, /apis/apps/v1/deployments, ...) into
 // the resource, namespace, name and subresource it addresses, using the registry as the only source of names.
-import { findByPlural, RESOURCES, type ResourceInfo } from '../../api/registry';
+import { type ResourceInfo } from '../../api/registry';
+import { findByPlural, RESOURCES } from '../kinds/registry';
 
 export interface ResourcePath {
   res: ResourceInfo;

@@ -4,7 +4,7 @@
 // anywhere: like kube-apiserver, the service proxy only uses an endpoint address whose targetRef names a pod of the
 // namespace that really has that IP, and, beyond it, only when that IP is in the cluster's own pod network.
 import { badRequest, StatusError } from '../../api/errors';
-import { findKind } from '../../api/registry';
+import { findKind } from '../kinds/registry';
 import type { KubeObject } from '../../api/types';
 import type { ObjectApi } from '../object-api';
 

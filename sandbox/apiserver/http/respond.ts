@@ -2,10 +2,10 @@
 // on Accept, as kubectl asks), and every thrown error turned into a Kubernetes Status so kubectl prints it the
 // way a real cluster makes it print.
 import type { ErrorRequestHandler, Request, Response } from 'express';
-import { StatusError, internalError, isStatusError, tooLarge, badRequest } from '../../api/errors';
+import { type StatusError, internalError, isStatusError, tooLarge, badRequest } from '../../api/errors';
 import type { ResourceInfo } from '../../api/registry';
 import type { KubeList, KubeObject, Table } from '../../api/types';
-import { tableFor } from '../tables';
+import { tableFor } from '../kinds/strategy';
 import type { Clock } from '../../util/clock';
 
 export function wantsTable(req: Request): boolean {

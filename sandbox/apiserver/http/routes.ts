@@ -10,7 +10,7 @@ import type { KubeObject } from '../../api/types';
 import type { Clock } from '../../util/clock';
 import type { ObjectApi } from '../object-api';
 import { applyPatch } from '../patch';
-import { formatLabelSelector } from '../selectors';
+import { formatLabelSelector } from '../../lib/selectors';
 import { ListPager } from '../list-pages';
 import { readObject, readOptionalObject, readPatch } from './body';
 import { queryBool, queryInt } from './query';

@@ -2,7 +2,8 @@
 // group/version `paths` plus `components.schemas` holding every schema those paths reach. Each document is built
 // once and addressed by a hash of its content, so kubectl's caches never mix two versions of a document.
 import crypto from 'node:crypto';
-import { groupVersions, gvString } from '../../api/registry';
+import { gvString } from '../../api/registry';
+import { groupVersions } from '../kinds/registry';
 import { SERVER_VERSION } from '../discovery';
 import { definition, type SchemaNode } from './schema-store';
 import { groupVersionPaths, referencedSchemas } from './v3-paths';

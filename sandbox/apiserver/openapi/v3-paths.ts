@@ -5,7 +5,8 @@
 //     the PATCH operation of that kind declares a `fieldValidation` query parameter;
 //   - `apply` (1.29+) computes strategic merge patches from these schemas only when the PATCH operation accepts
 //     `application/strategic-merge-patch+json` — so the schemas must carry patch merge keys (they do).
-import { RESOURCES, apiVersionOf, type ResourceInfo } from '../../api/registry';
+import { apiVersionOf, type ResourceInfo } from '../../api/registry';
+import { RESOURCES } from '../kinds/registry';
 import { definitionNameFor } from './schema-store';
 
 type Json = Record<string, unknown>;

@@ -5,11 +5,11 @@
 // finished; each with what its containers really get (container-caps.ts: limits, else the defaults, never more than
 // a node has). The store counts every object and its bytes; the kinds the control plane itself must write (events,
 // leases, endpoints) are refused only past twice the budget, so the events that explain a refusal still get written.
-import { findKind } from '../../api/registry';
+import { findKind } from '../kinds/registry';
 import { forbidden } from '../../api/errors';
 import type { KubeObject } from '../../api/types';
 import type { AdmissionPlugin, AdmissionRequest, ObjectApi } from '../object-api';
-import { parseQuantity } from '../admission/quantity';
+import { parseQuantity } from '../../lib/quantity';
 import { DEFAULT_RESOURCE_POLICY, largestCeiling, podCaps, type ResourcePolicy } from './container-caps';
 
 export const BUDGET_QUOTA = 'kubelab-budget';

@@ -3,7 +3,7 @@
 // container cannot use more than its node either). The docker runtime turns these into Docker's memory, CPU and
 // pids limits and the kubelet-like storage eviction; the learner's budget (budget.ts) adds them up at admission.
 // Nothing here refuses a pod: a CPU request no node can satisfy stays Pending with FailedScheduling, as upstream.
-import { parseQuantity } from '../admission/quantity';
+import { parseQuantity } from '../../lib/quantity';
 
 export interface ResourcePolicy {
   /** What a container without limits gets (Kubernetes quantities). */

@@ -1,7 +1,7 @@
 // The DefaultStorageClass admission plugin: a PersistentVolumeClaim created without spec.storageClassName gets the
 // class annotated storageclass.kubernetes.io/is-default-class=true (kubelab's `standard`), so a claim written
 // the way tutorials write it is provisioned and bound. An explicit "" asks for no class (static binding only).
-import { findKind } from '../../api/registry';
+import { findKind } from '../kinds/registry';
 import type { KubeObject } from '../../api/types';
 import type { AdmissionPlugin, AdmissionRequest, ObjectApi } from '../object-api';
 

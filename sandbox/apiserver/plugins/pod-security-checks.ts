@@ -156,8 +156,14 @@ const seLinuxOptions: Check = (_meta, spec) => {
       ok = false;
       types.add(String(o.type ?? ''));
     }
-    if (o.user) (ok = false), (user = true);
-    if (o.role) (ok = false), (role = true);
+    if (o.user) {
+      ok = false;
+      user = true;
+    }
+    if (o.role) {
+      ok = false;
+      role = true;
+    }
     return ok;
   };
   const setters: string[] = [];

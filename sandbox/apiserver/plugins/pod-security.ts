@@ -5,7 +5,7 @@
 // are admitted with a "would violate PodSecurity …" warning; invalid labels make the namespace Invalid; raising a
 // namespace's enforce level warns about the pods already there. None of this protects the machine: the docker
 // runtime refuses what would reach the host whatever the labels say (sandbox/kubelet/host-refusals.ts).
-import { findKind } from '../../api/registry';
+import { findKind } from '../kinds/registry';
 import { forbidden, invalid } from '../../api/errors';
 import type { KubeObject } from '../../api/types';
 import type { AdmissionPlugin, ObjectApi } from '../object-api';

@@ -3,16 +3,12 @@
 // 30000–32767, explicit or random. A taken address or port is refused with the real 422 message; ClusterIP is
 // immutable once set, and switching a Service back to ClusterIP drops its node ports.
 import { randomInt } from 'node:crypto';
-import { findKind } from '../../api/registry';
+import { findKind } from '../kinds/registry';
 import { invalid, type FieldError } from '../../api/errors';
 import type { KubeObject } from '../../api/types';
 import type { AdmissionPlugin, AdmissionRequest, ObjectApi } from '../object-api';
 
-export const SERVICE_CIDR_PREFIX = '10.96.';
-export const KUBERNETES_SERVICE_IP = '10.96.0.1';
-export const DNS_SERVICE_IP = '10.96.0.10';
-export const NODE_PORT_MIN = 30000;
-export const NODE_PORT_MAX = 32767;
+import { DNS_SERVICE_IP, KUBERNETES_SERVICE_IP, NODE_PORT_MAX, NODE_PORT_MIN, SERVICE_CIDR_PREFIX } from '../../api/service-network';
 
 function inServiceRange(ip: string): boolean {
   const m = /^10\.96\.(\d{1,3})\.(\d{1,3})$/.exec(ip);

@@ -6,7 +6,7 @@ import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { badRequest } from '../../api/errors';
 import type { KubeObject } from '../../api/types';
-import type { ContainerRuntime, RuntimePodStatus } from '../../kubelet/runtime';
+import type { ContainerRuntime, RuntimePodStatus } from '../../runtime/container-runtime';
 import type { Clock } from '../../util/clock';
 import type { PodStreamHandler } from '../http/routes';
 import { serveLogs } from './logs';
@@ -14,7 +14,7 @@ import { serveSpdyPortForward } from './port-forward';
 import { runRemoteCommand, type Channels } from './remote-command';
 import { EXEC_PROTOCOL, offeredProtocols, PORT_FORWARD_PROTOCOL, serveSpdyRemoteCommand } from './spdy';
 import { containerNotFound, parseStreamRequest } from './stream-request';
-import { refuseUpgrade, type PodStreamUpgrade } from './upgrade';
+import type { PodStreamUpgrade } from './upgrade';
 import { pickWebSocketProtocol, serveWebSocket } from './websocket';
 
 export interface PodStreams {

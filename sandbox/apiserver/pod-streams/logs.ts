@@ -6,7 +6,7 @@ import type { Request, Response } from 'express';
 import { Transform, type Readable } from 'node:stream';
 import { badRequest } from '../../api/errors';
 import type { KubeObject } from '../../api/types';
-import type { ContainerRuntime, LogOptions } from '../../kubelet/runtime';
+import type { ContainerRuntime, LogOptions } from '../../runtime/container-runtime';
 import { queryBool } from '../http/query';
 import { resolveContainer } from './stream-request';
 

@@ -5,7 +5,7 @@
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { KubeObject } from '../../api/types';
-import type { ContainerRuntime } from '../../kubelet/runtime';
+import type { ContainerRuntime } from '../../runtime/container-runtime';
 import { acceptSpdy, PORT_FORWARD_PROTOCOL } from './spdy';
 import type { SpdyStream } from './spdy-session';
 

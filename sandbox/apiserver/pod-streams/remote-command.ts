@@ -4,7 +4,7 @@
 // code 3" and its own exit status. Streams are never ended here; the transport closes them after the Status.
 import type { Readable, Writable } from 'node:stream';
 import type { KubeObject, Status } from '../../api/types';
-import { RuntimeNotSupportedError, type ContainerRuntime, type TerminalSize } from '../../kubelet/runtime';
+import { RuntimeNotSupportedError, type ContainerRuntime, type TerminalSize } from '../../runtime/container-runtime';
 import type { StreamRequest } from './stream-request';
 
 export interface Channels {

@@ -122,22 +122,21 @@ export class SpdySession {
   }
 
   private open(id: number, headers: Headers): StreamState {
-    const session = this;
     const input = new PassThrough();
     const state = {} as StreamState;
     const output = new Writable({
-      write(chunk: Buffer, _enc, cb) {
+      write: (chunk: Buffer, _enc, cb) => {
         if (state.localClosed) return cb();
         let ok = true;
-        for (let off = 0; off < chunk.length; off += MAX_DATA) ok = session.send(dataFrame(id, 0, chunk.subarray(off, off + MAX_DATA))) && ok;
-        if (ok || session.closed) cb();
-        else session.socket.once('drain', () => cb());
+        for (let off = 0; off < chunk.length; off += MAX_DATA) ok = this.send(dataFrame(id, 0, chunk.subarray(off, off + MAX_DATA))) && ok;
+        if (ok || this.closed) cb();
+        else this.socket.once('drain', () => cb());
       },
-      final(cb) {
+      final: (cb) => {
         if (!state.localClosed) {
           state.localClosed = true;
-          session.send(dataFrame(id, FLAG_FIN, Buffer.alloc(0)));
-          session.forgetIfDone(state);
+          this.send(dataFrame(id, FLAG_FIN, Buffer.alloc(0)));
+          this.forgetIfDone(state);
         }
         cb();
       },

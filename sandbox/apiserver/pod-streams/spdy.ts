@@ -4,7 +4,7 @@
 // for exists (error, stdin, stdout, stderr, resize with a TTY), and ends with the Status JSON on the error stream.
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
-import type { TerminalSize } from '../../kubelet/runtime';
+import type { TerminalSize } from '../../runtime/container-runtime';
 import { ResizeDecoder, type Channels, type StreamStatus } from './remote-command';
 import { SpdySession, type SpdyStream } from './spdy-session';
 import type { StreamRequest } from './stream-request';

@@ -6,7 +6,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { findKind } from '../../api/registry';
+import { findKind } from '../kinds/registry';
 import { isStatusError, notFound, StatusError, unauthorized } from '../../api/errors';
 import type { KubeObject } from '../../api/types';
 import type { ObjectApi } from '../object-api';

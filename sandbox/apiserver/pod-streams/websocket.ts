@@ -9,7 +9,7 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import type { StreamRequest } from './stream-request';
 import type { Channels, StreamStatus } from './remote-command';
 import { ResizeDecoder } from './remote-command';
-import type { TerminalSize } from '../../kubelet/runtime';
+import type { TerminalSize } from '../../runtime/container-runtime';
 
 export const WEBSOCKET_PROTOCOLS = ['v5.channel.k8s.io', 'v4.channel.k8s.io'] as const;
 

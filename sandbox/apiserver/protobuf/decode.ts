@@ -4,7 +4,7 @@
 // base64) are what kube-apiserver's own JSON encoder produces, so handlers never learn which format a body came in.
 import { badRequest } from '../../api/errors';
 import { isScalar, isWellKnown, parseField, type FieldSpec, type MessageTable, type Scalar, type WellKnown } from './schema';
-import { ANY_VERSION_KINDS, MESSAGES, ROOT_KINDS } from './types';
+import { ANY_VERSION_KINDS, MESSAGES } from './types';
 import { readFields, readPackedVarints, WIRE_BYTES, WIRE_VARINT, type WireField } from './wire';
 
 type Json = string | number | boolean | null | Json[] | { [key: string]: Json };
@@ -148,10 +148,10 @@ export function decodeMessage(buf: Buffer, typeName: string, path = ''): { [key:
   return decodeWith(buf, table, path);
 }
 
-/** Table names a field or a root kind refers to that have no table (empty when the tables are consistent). */
-export function missingMessageTypes(): string[] {
+/** Table names a field or one of `roots` refers to that have no table (empty when the tables are consistent). */
+export function missingMessageTypes(roots: string[]): string[] {
   const missing = new Set<string>();
-  for (const root of [...Object.values(ROOT_KINDS), ...Object.values(ANY_VERSION_KINDS), 'Unknown']) {
+  for (const root of [...roots, ...Object.values(ANY_VERSION_KINDS), 'Unknown']) {
     if (!MESSAGES[root]) missing.add(root);
   }
   for (const table of Object.values(MESSAGES)) {

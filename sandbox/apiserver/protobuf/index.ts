@@ -5,7 +5,7 @@
 // object is decoded by the tables in ./types into the JSON object the same request would carry as JSON.
 import { badRequest, unsupportedMediaType } from '../../api/errors';
 import { decodeMessage } from './decode';
-import { ANY_VERSION_KINDS, ROOT_KINDS } from './types';
+import { ANY_VERSION_KINDS } from './types';
 
 export const PROTOBUF_CONTENT_TYPE = 'application/vnd.kubernetes.protobuf';
 
@@ -23,10 +23,10 @@ interface Envelope {
 
 /**
  * Decodes a `application/vnd.kubernetes.protobuf` request body into the JSON object the same request would carry as
- * JSON. Throws a 415 naming the kind when it is not one kubectl was measured sending as protobuf, and a 400 for a
+ * JSON; `rootOf` names the message table of a kind's body. Throws a 415 naming the kind when it is not one kubectl was measured sending as protobuf, and a 400 for a
  * body that is not a well-formed protobuf object.
  */
-export function decodeProtobufObject(body: Buffer): any {
+export function decodeProtobufObject(body: Buffer, rootOf: (apiVersion: string, kind: string) => string | undefined): any {
   if (body.length < MAGIC.length || !body.subarray(0, MAGIC.length).equals(MAGIC)) {
     throw badRequest(`the protobuf body does not start with the "k8s\\0" prefix of ${PROTOBUF_CONTENT_TYPE}`);
   }
@@ -37,7 +37,7 @@ export function decodeProtobufObject(body: Buffer): any {
   if (envelope.contentEncoding) {
     throw unsupportedMediaType(`${PROTOBUF_CONTENT_TYPE} with contentEncoding "${envelope.contentEncoding}", which kubelab cannot decode`);
   }
-  const table = ROOT_KINDS[`${apiVersion} ${kind}`] ?? ANY_VERSION_KINDS[kind];
+  const table = rootOf(apiVersion, kind) ?? ANY_VERSION_KINDS[kind];
   if (!table) {
     throw unsupportedMediaType(
       `${PROTOBUF_CONTENT_TYPE} carrying ${kind} (${apiVersion || 'no apiVersion'}), a kind kubelab cannot decode from protobuf; send it as JSON, e.g. kubectl create -f`,

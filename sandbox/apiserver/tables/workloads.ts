@@ -2,7 +2,7 @@
 // ControllerRevisions, as kube-apiserver prints them: replica counts, READY `3/3`, job STATUS/COMPLETIONS/DURATION,
 // and the wide CONTAINERS/IMAGES/SELECTOR columns.
 import type { KubeObject } from '../../api/types';
-import { formatLabelSelector, labelSelectorFromSpec } from '../selectors';
+import { formatLabelSelector, labelSelectorFromSpec } from '../../lib/selectors';
 import {
   age, ageColumn, column, containerCells, containersColumn, formatLabels, humanDuration, imagesColumn, int, nameColumn, parseTime,
   selectorColumn, since, text, type Printer,

@@ -1,12 +1,12 @@
 // One Deployment sync's working state: the Deployment being synced (a clone whose annotations and status the
 // sync edits, as the Go code edits `d` in place), the ReplicaSets it controls kept fresh across the sync's own
 // writes (so a second write never carries a stale resourceVersion), and the write/event helpers every step uses.
-import { findKind } from '../../api/registry';
+import { findKind } from '../../apiserver/kinds/registry';
 import type { KubeObject } from '../../api/types';
 import type { ObjectApi } from '../../apiserver/object-api';
 import type { Clock } from '../../util/clock';
 import { deepEqual } from '../../util/deep-equal';
-import { recordEvent, type EventSource } from '../events';
+import { recordEvent, type EventSource } from '../../controller-runtime/events';
 
 export const deploymentRes = findKind('Deployment')!;
 export const replicaSetRes = findKind('ReplicaSet')!;

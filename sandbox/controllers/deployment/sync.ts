@@ -6,7 +6,7 @@ import { apiVersionOf } from '../../api/registry';
 import { isStatusError } from '../../api/errors';
 import { deepEqual } from '../../util/deep-equal';
 import { newControllerRef } from '../owner-refs';
-import { SyncContext, deploymentRes, replicaSetRes } from './context';
+import { type SyncContext, deploymentRes, replicaSetRes } from './context';
 import { findNewReplicaSet, findOldReplicaSets, setNewReplicaSetAnnotations } from './rollback';
 import {
   DESIRED_REPLICAS, POD_TEMPLATE_HASH, REASON, REVISION, annotationInt, availableReplicas, actualReplicas,

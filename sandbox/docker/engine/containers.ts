@@ -6,7 +6,7 @@ import { isNotFound, isNotModified, toEngineError } from '../errors';
 import { labelFilters } from '../labels';
 import type { ContainerInfo, ContainerSpec, ContainerSummary, ExecOptions, ExecResult, LogOptions } from '../types';
 import { combinedOutput } from './frames';
-import { ExecSession, runExec, startExec } from './exec';
+import { type ExecSession, runExec, startExec } from './exec';
 import { startAttach, type AttachSession } from './attach';
 
 function envList(env: ContainerSpec['env']): string[] | undefined {

@@ -25,14 +25,13 @@ export class FrameParser {
 
 /** A transform that turns a multiplexed stream into the plain interleaved output (stdout and stderr together). */
 export function combinedOutput(): Transform {
-  let parser: FrameParser;
-  const t = new Transform({
+  const t: Transform = new Transform({
     transform(chunk: Buffer, _enc, cb: TransformCallback) {
       parser.push(chunk);
       cb();
     },
   });
-  parser = new FrameParser((_s, payload) => t.push(payload));
+  const parser = new FrameParser((_s, payload) => t.push(payload));
   return t;
 }
 

@@ -2,7 +2,7 @@
 // that fails, with the explanation a learner would read.
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { findKind } from '../../../sandbox/api/registry';
+import { findKind } from '../../../sandbox/apiserver/kinds/registry';
 import type { KubeObject } from '../../../sandbox/api/types';
 import { HttpObjectClient } from '../../../sandbox/api/http-client';
 import { FakeClock } from '../../../sandbox/util/fake-clock';

@@ -1,5 +1,5 @@
 // Pure judgements over objects already read: what a learner is told for counts, fields, containers and keys.
-import { findKind } from '../../../sandbox/api/registry';
+import { findKind } from '../../../sandbox/apiserver/kinds/registry';
 import type { KubeObject } from '../../../sandbox/api/types';
 import { judgeCount, judgeDataKeys, judgeExists, judgeField } from '../../../grader/checks/objects';
 import { checksOrThrow } from '../../../grader/checks/schema';

@@ -1,7 +1,7 @@
 // Quizzes are graded on the server and the browser never sees the answers; a quiz may take its answer from the
 // learner's own cluster at check time (their current revision), so it never contradicts what they see.
 import { Cluster } from '../../../sandbox/cluster';
-import { findKind } from '../../../sandbox/api/registry';
+import { findKind } from '../../../sandbox/apiserver/kinds/registry';
 import { evaluateQuiz, judgeQuiz, publicQuiz } from '../../../grader/checks/quiz';
 import { inProcessClient } from '../../../grader/in-process-client';
 import { checksOrThrow } from '../../../grader/checks/schema';

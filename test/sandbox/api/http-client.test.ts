@@ -11,7 +11,7 @@ import express from 'express';
 import YAML from 'yaml';
 import { Cluster } from '../../../sandbox/cluster';
 import { ClusterHost } from '../../../sandbox/host';
-import { findKind } from '../../../sandbox/api/registry';
+import { findKind } from '../../../sandbox/apiserver/kinds/registry';
 import { StatusError } from '../../../sandbox/api/errors';
 import type { WatchEvent } from '../../../sandbox/api/types';
 import { connectionFromKubeconfig, connectionFromKubeconfigFile, HttpObjectClient } from '../../../sandbox/api/http-client';

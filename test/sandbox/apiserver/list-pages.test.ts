@@ -1,7 +1,7 @@
 // Chunked lists and query booleans as kube-apiserver serves them: `limit`/`continue` with a consistent snapshot,
 // remainingItemCount, the decoder's 400s and the 410 for a token too old, `watch=True`/`watch=0` in every spelling
 // Go's clients write, and the real kubectl paging with --chunk-size.
-import { findKind } from '../../../sandbox/api/registry';
+import { findKind } from '../../../sandbox/apiserver/kinds/registry';
 import { encodeContinue } from '../../../sandbox/apiserver/list-pages';
 import { apiRequest } from '../../helpers/api-request';
 import { kubectlBinaries, requireOrSkip } from '../../helpers/kubectl-bin';

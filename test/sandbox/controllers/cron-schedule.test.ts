@@ -1,6 +1,5 @@
-import {
-  CronParseError, mostRecentScheduleTime, nextScheduleDelayMs, parseCronSchedule, rfc3339InZone,
-} from '../../../sandbox/controllers/cron-schedule';
+import { mostRecentScheduleTime, nextScheduleDelayMs } from '../../../sandbox/controllers/cron-schedule';
+import { CronParseError, parseCronSchedule, rfc3339InZone } from '../../../sandbox/lib/cron';
 
 const at = (s: string) => new Date(s);
 const iso = (d: Date | undefined) => d?.toISOString().replace('.000Z', 'Z');

@@ -1,11 +1,11 @@
 // A cluster without HTTP for controller tests: the real ObjectApi on an in-memory SQLite store, a FakeClock, the
 // bootstrap objects and the controllers. There is no kubelet here, so tests make pods Ready by writing their status.
-import { findKind } from '../../../sandbox/api/registry';
+import { findKind } from '../../../sandbox/apiserver/kinds/registry';
 import type { KubeObject } from '../../../sandbox/api/types';
 import { ObjectApi, type AdmissionPlugin } from '../../../sandbox/apiserver/object-api';
 import { serviceAllocation } from '../../../sandbox/apiserver/plugins/service-allocation';
 import { bootstrap } from '../../../sandbox/bootstrap';
-import type { ControllerManager } from '../../../sandbox/controllers/controller';
+import type { ControllerManager } from '../../../sandbox/controller-runtime/controller';
 import { startControllers } from '../../../sandbox/controllers';
 import { Store } from '../../../sandbox/store/store';
 import { rfc3339 } from '../../../sandbox/util/clock';

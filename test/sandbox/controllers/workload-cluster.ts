@@ -1,6 +1,6 @@
 // A whole simulated cluster (controllers, scheduler, kubelets) on a FakeClock for the workload controller tests: time
 // only moves when a test moves it, so run-to-completion pods, back-offs and cron minutes take milliseconds.
-import { findKind } from '../../../sandbox/api/registry';
+import { findKind } from '../../../sandbox/apiserver/kinds/registry';
 import type { KubeObject } from '../../../sandbox/api/types';
 import { Cluster } from '../../../sandbox/cluster';
 import { FakeClock } from '../../../sandbox/util/fake-clock';

@@ -1,13 +1,13 @@
 // An in-process cluster with node agents for scheduler, kubelet and node lifecycle tests: the real ObjectApi on an
 // in-memory SQLite store, a FakeClock, the bootstrap nodes, the controllers and startNodeAgents on the sim runtime.
 // `settle()` waits until nothing is left to do; `advance(ms)` moves the clock and then settles.
-import { findKind } from '../../../sandbox/api/registry';
+import { findKind } from '../../../sandbox/apiserver/kinds/registry';
 import type { KubeObject } from '../../../sandbox/api/types';
 import { ObjectApi } from '../../../sandbox/apiserver/object-api';
 import { serviceAllocation } from '../../../sandbox/apiserver/plugins/service-allocation';
 import { bootstrap } from '../../../sandbox/bootstrap';
 import { startControllers } from '../../../sandbox/controllers';
-import type { ControllerManager } from '../../../sandbox/controllers/controller';
+import type { ControllerManager } from '../../../sandbox/controller-runtime/controller';
 import { startNodeAgents, type NodeAgentOptions, type NodeAgents } from '../../../sandbox/kubelet';
 import { SIM_RUNTIME_VERSION } from '../../../sandbox/kubelet/sim-runtime';
 import { Store } from '../../../sandbox/store/store';

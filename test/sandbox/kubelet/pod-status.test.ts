@@ -1,7 +1,7 @@
 // The status a kubelet reports, from runtime facts alone: phases, conditions and their messages, container states.
 import type { KubeObject } from '../../../sandbox/api/types';
 import { generatePodStatus, podPhase, type ContainerFacts } from '../../../sandbox/kubelet/pod-status';
-import type { RuntimeContainer, RuntimePodStatus } from '../../../sandbox/kubelet/runtime';
+import type { RuntimeContainer, RuntimePodStatus } from '../../../sandbox/runtime/container-runtime';
 
 const NOW = '2024-05-01T10:00:10Z';
 const sandbox = { id: 'sim://s', ip: '10.244.1.7', createdAt: '2024-05-01T10:00:00Z' };

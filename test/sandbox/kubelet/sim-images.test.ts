@@ -1,7 +1,7 @@
 // The bad-image lesson under the simulated runtime: the sim has exactly the images the docker runtime has (the lab
 // catalog), so `kubectl set image … echo=gihyodocker/echo:v2` shows ErrImagePull then ImagePullBackOff with the
 // kubelet's events, and `kubectl rollout undo` brings the Deployment back — with the real kubectl, oldest and newest.
-import { findKind } from '../../../sandbox/api/registry';
+import { findKind } from '../../../sandbox/apiserver/kinds/registry';
 import { kubectlBinaries, requireOrSkip } from '../../helpers/kubectl-bin';
 import { startTestCluster, waitFor, type TestCluster } from '../../helpers/test-cluster';
 

@@ -4,7 +4,7 @@
 import fs from 'node:fs';
 import http from 'node:http';
 import { Cluster } from '../../../sandbox/cluster';
-import { findKind } from '../../../sandbox/api/registry';
+import { findKind } from '../../../sandbox/apiserver/kinds/registry';
 import type { KubeObject } from '../../../sandbox/api/types';
 import { ensureImages } from '../../../sandbox/images/builder';
 import { BUSYBOX_IMAGE, ECHO_IMAGE } from '../../../sandbox/images/catalog';

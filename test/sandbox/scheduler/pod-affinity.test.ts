@@ -2,7 +2,7 @@
 // replicas that must not share a node spread one per worker and the one too many stays Pending with the real
 // FailedScheduling message; a pod that must sit next to another goes to its node; a running pod's anti-affinity
 // keeps others off its node.
-import { findKind } from '../../../sandbox/api/registry';
+import { findKind } from '../../../sandbox/apiserver/kinds/registry';
 import { kubectlBinaries, requireOrSkip } from '../../helpers/kubectl-bin';
 import { startTestCluster, waitFor, type TestCluster } from '../../helpers/test-cluster';
 

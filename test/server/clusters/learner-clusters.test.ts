@@ -7,7 +7,7 @@ import express from 'express';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ClusterHost } from '../../../sandbox/host';
-import { findKind } from '../../../sandbox/api/registry';
+import { findKind } from '../../../sandbox/apiserver/kinds/registry';
 import { openDatabase, type AppDatabase } from '../../../server/db/database';
 import { LearnerClusters, type ClusterLifecycleEvent } from '../../../server/clusters/learner-clusters';
 

@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Cluster } from '../../../sandbox/cluster';
 import { ClusterHost } from '../../../sandbox/host';
-import { findKind } from '../../../sandbox/api/registry';
+import { findKind } from '../../../sandbox/apiserver/kinds/registry';
 import { MapFeed } from '../../../server/map/map-feed';
 import { MapFeeds } from '../../../server/map/map-feeds';
 import { LearnerClusters } from '../../../server/clusters/learner-clusters';

@@ -98,7 +98,7 @@ it('serves a kubeconfig that lets the real kubectl into my cluster only', async 
 
 it('resets my cluster: its objects are gone and its token (so the kubeconfig) stays', async () => {
   const cluster = app.server.ctx.clusters.ensure(annId);
-  const { findKind } = await import('../../../sandbox/api/registry');
+  const { findKind } = await import('../../../sandbox/apiserver/kinds/registry');
   cluster.api.create(findKind('ConfigMap')!, 'default', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'keep-me' }, data: { a: '1' } });
   const token = app.server.ctx.clusters.token(annId);
   await ann.get('/ko/labs');

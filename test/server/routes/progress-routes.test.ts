@@ -2,7 +2,7 @@
 // expected/found/hint before the step is done, ✓ after; quizzes graded on the server without their answers in the
 // page; every Check recorded as an attempt; the learner's own progress page; the instructor's class table, drill-down,
 // groups with join codes and CSV; and nobody else's progress, check or table for a learner.
-import { findKind } from '../../../sandbox/api/registry';
+import { findKind } from '../../../sandbox/apiserver/kinds/registry';
 import { startApp, type Harness, type WebClient } from '../app-harness';
 
 let app: Harness;

@@ -3,10 +3,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
-import { findKind } from '../../../../sandbox/api/registry';
+import { findKind } from '../../../../sandbox/apiserver/kinds/registry';
 import type { FieldError } from '../../../../sandbox/api/errors';
 import type { KubeObject } from '../../../../sandbox/api/types';
-import { applyDefaults, validateCreate, validateStatusUpdate, validateUpdate } from '../../../../sandbox/apiserver/admission';
+import { applyDefaults, validateCreate, validateStatusUpdate, validateUpdate } from '../../../../sandbox/apiserver/kinds/strategy';
 
 export const UID = '6a1f2c3d-0000-4000-8000-000000000001';
 

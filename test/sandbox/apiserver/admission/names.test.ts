@@ -1,6 +1,6 @@
 // Name and key syntax errors read exactly like kube-apiserver 1.31's, because kubectl prints them verbatim.
 import {
-  isConfigMapKey, isDNS1035Label, isDNS1123Label, isDNS1123Subdomain, isQualifiedName, isValidLabelValue, isValidPortName, nameFnFor,
+  isConfigMapKey, isDNS1035Label, isDNS1123Label, isDNS1123Subdomain, isQualifiedName, isValidLabelValue, isValidPortName,
 } from '../../../../sandbox/apiserver/admission/names';
 import { goQuote } from '../../../../sandbox/apiserver/admission/field-errors';
 
@@ -44,12 +44,6 @@ describe('name syntax', () => {
     expect(isConfigMapKey('..data')).toEqual(["must not start with '..'"]);
     expect(isValidPortName('http--web')).toEqual(['must not contain consecutive hyphens']);
     expect(isValidPortName('a-very-long-port-name')).toContain('must be no more than 15 characters');
-  });
-
-  it('knows which kinds use which name rule', () => {
-    expect(nameFnFor('Service')('web.svc', false)[0]).toMatch(/DNS-1035/);
-    expect(nameFnFor('Namespace')('dev.team', false)).toEqual(['must not contain dots']);
-    expect(nameFnFor('Pod')('web.v1', false)).toEqual([]);
   });
 
   it('quotes values the way Go does', () => {

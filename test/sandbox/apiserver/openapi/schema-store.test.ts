@@ -2,7 +2,8 @@
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { definition, schemaFor } from '../../../../sandbox/apiserver/openapi';
-import { RESOURCES, apiVersionOf } from '../../../../sandbox/api/registry';
+import { apiVersionOf } from '../../../../sandbox/api/registry';
+import { RESOURCES } from '../../../../sandbox/apiserver/kinds/registry';
 
 const ROOT = path.resolve(__dirname, '../../../..');
 

@@ -2,7 +2,7 @@
 // booleans) never becomes an object on a real cluster: kube-apiserver's decoder refuses the body with its own words,
 // which the real kubectl prints. Nothing is stored.
 import { decodeTypeError } from '../../../../sandbox/apiserver/openapi/type-errors';
-import { findKind } from '../../../../sandbox/api/registry';
+import { findKind } from '../../../../sandbox/apiserver/kinds/registry';
 import { kubectlBinaries, requireOrSkip } from '../../../helpers/kubectl-bin';
 import { startTestCluster, type TestCluster } from '../../../helpers/test-cluster';
 

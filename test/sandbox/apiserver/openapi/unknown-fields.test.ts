@@ -1,6 +1,7 @@
 // What fieldValidation=Strict rejects: fields the kind's schema does not know, named as kube-apiserver names them.
 import { unknownFields } from '../../../../sandbox/apiserver/openapi';
-import { RESOURCES, apiVersionOf } from '../../../../sandbox/api/registry';
+import { apiVersionOf } from '../../../../sandbox/api/registry';
+import { RESOURCES } from '../../../../sandbox/apiserver/kinds/registry';
 
 const pod = (container: Record<string, unknown>, extra: Record<string, unknown> = {}) => ({
   apiVersion: 'v1',

@@ -1,7 +1,8 @@
 // The strategy table is hand-written, so it is checked against the published tags: the x-kubernetes-patch-strategy
 // and x-kubernetes-patch-merge-key extensions our OpenAPI schemas carry (generated from the same struct tags). Every
 // field reachable from every kind we serve must agree, and the table must not describe types nothing reaches.
-import { STORED_RESOURCES, apiVersionOf } from '../../../../sandbox/api/registry';
+import { apiVersionOf } from '../../../../sandbox/api/registry';
+import { STORED_RESOURCES } from '../../../../sandbox/apiserver/kinds/registry';
 import { definition, definitionNameFor, type SchemaNode } from '../../../../sandbox/apiserver/openapi/schema-store';
 import { describedTypes, lookupPatchMeta, rootTypeOf } from '../../../../sandbox/apiserver/patch/patch-strategies';
 

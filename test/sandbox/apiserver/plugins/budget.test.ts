@@ -2,7 +2,7 @@
 // unfinished pods (what their containers really get), and the store's objects and bytes, each refused in a
 // ResourceQuota's words with the kubelab-budget quota name; a CPU request no node can meet is not the budget's
 // business (it stays Pending, see the scheduler).
-import { findKind } from '../../../../sandbox/api/registry';
+import { findKind } from '../../../../sandbox/apiserver/kinds/registry';
 import { ObjectApi } from '../../../../sandbox/apiserver/object-api';
 import { DEFAULT_BUDGET, learnerBudget } from '../../../../sandbox/apiserver/plugins/budget';
 import { bootstrap } from '../../../../sandbox/bootstrap';

@@ -2,7 +2,7 @@
 // (privileged), a pod breaking the enforce level is Forbidden in pod-security-admission's words and order, the
 // warn level adds "would violate" warnings (also for workload templates), invalid labels make the namespace
 // Invalid, and raising a namespace's enforce level warns about the pods already in it.
-import { findKind } from '../../../../sandbox/api/registry';
+import { findKind } from '../../../../sandbox/apiserver/kinds/registry';
 import { ObjectApi } from '../../../../sandbox/apiserver/object-api';
 import { podSecurity } from '../../../../sandbox/apiserver/plugins/pod-security';
 import { Store } from '../../../../sandbox/store/store';

@@ -8,7 +8,7 @@ import type { AddressInfo } from 'node:net';
 import express from 'express';
 import { Cluster } from '../../../../sandbox/cluster';
 import { ClusterHost } from '../../../../sandbox/host';
-import { findKind } from '../../../../sandbox/api/registry';
+import { findKind } from '../../../../sandbox/apiserver/kinds/registry';
 import { ephemeralServingCert } from '../../../../sandbox/tls';
 import { kubectlBinaries, requireOrSkip } from '../../../helpers/kubectl-bin';
 import { startTestCluster } from '../../../helpers/test-cluster';

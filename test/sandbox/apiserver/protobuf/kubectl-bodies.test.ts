@@ -2,7 +2,11 @@
 // (fixtures/kubectl-bodies.json, our own measurements; see docs/PROTOBUF.md). For every command with a
 // `--dry-run=client -o json` form, the decoded object must equal what kubectl itself prints as JSON.
 import { decodeProtobufObject } from '../../../../sandbox/apiserver/protobuf';
+import { protobufRootOf } from '../../../../sandbox/apiserver/kinds/registry';
 import fixtures from './fixtures/kubectl-bodies.json';
+
+/** Bodies decoded with the served kinds' message tables, as the API server decodes them. */
+const decode = (body: Buffer) => decodeProtobufObject(body, protobufRootOf);
 
 interface Fixture {
   name: string;
@@ -23,7 +27,7 @@ function fixture(name: string, kubectl = '1.33'): Fixture {
 }
 
 function decoded(name: string, kubectl?: string): any {
-  return decodeProtobufObject(Buffer.from(fixture(name, kubectl).hex, 'hex'));
+  return decode(Buffer.from(fixture(name, kubectl).hex, 'hex'));
 }
 
 /** Statuses are decoded as {}: kubectl never fills one in and the server computes it. */
@@ -36,7 +40,7 @@ describe('protobuf bodies kubectl sends', () => {
   const withJson = all.filter((f) => f.json).map((f) => [`${f.command} (kubectl ${f.kubectl})`, f] as const);
 
   it.each(withJson)('decodes `%s` into the JSON kubectl prints for --dry-run=client -o json', (_command, f) => {
-    const got = decodeProtobufObject(Buffer.from(f.hex, 'hex'));
+    const got = decode(Buffer.from(f.hex, 'hex'));
     expect(withoutStatus(got)).toEqual(withoutStatus(f.json));
     if ('status' in f.json) expect(got.status).toEqual({});
   });
@@ -56,7 +60,7 @@ describe('protobuf bodies kubectl sends', () => {
 
   it('decodes the whole pod kubectl debug --copy-to sends, copied from a pod with many fields set', () => {
     const f = fixture('debug-copy-to');
-    const pod = decodeProtobufObject(Buffer.from(f.hex, 'hex'));
+    const pod = decode(Buffer.from(f.hex, 'hex'));
     const source = f.source!.spec;
     expect(pod.metadata).toEqual({ name: 'p1dbg', namespace: 'default', creationTimestamp: null });
     expect(pod.spec.volumes).toEqual(source.volumes);

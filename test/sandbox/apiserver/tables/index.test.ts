@@ -1,6 +1,6 @@
-import { RESOURCES } from '../../../../sandbox/api/registry';
+import { RESOURCES } from '../../../../sandbox/apiserver/kinds/registry';
 import type { KubeObject } from '../../../../sandbox/api/types';
-import { tableFor } from '../../../../sandbox/apiserver/tables';
+import { tableFor } from '../../../../sandbox/apiserver/kinds/strategy';
 
 const NOW = new Date('2024-05-01T12:00:00Z');
 const obj: KubeObject = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'cfg', namespace: 'default', uid: 'u1', labels: { app: 'x' }, creationTimestamp: '2024-05-01T11:00:00Z' }, data: {} };

@@ -1,5 +1,5 @@
 import type { KubeObject } from '../../../../sandbox/api/types';
-import { tableFor } from '../../../../sandbox/apiserver/tables';
+import { tableFor } from '../../../../sandbox/apiserver/kinds/strategy';
 
 const NOW = new Date('2024-05-01T12:00:00Z');
 const ago = (seconds: number) => new Date(NOW.getTime() - seconds * 1000).toISOString().replace(/\.000Z$/, 'Z');

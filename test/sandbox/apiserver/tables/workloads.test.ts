@@ -1,5 +1,5 @@
 import type { KubeObject } from '../../../../sandbox/api/types';
-import { tableFor } from '../../../../sandbox/apiserver/tables';
+import { tableFor } from '../../../../sandbox/apiserver/kinds/strategy';
 
 const NOW = new Date('2024-05-01T12:00:00Z');
 const meta = (name: string) => ({ name, namespace: 'default', creationTimestamp: '2024-05-01T11:55:00Z' });

@@ -1,0 +1,58 @@
+// Every kind this cluster serves, in the order discovery lists them (core first). A new kind is a file beside
+// these and one line here.
+import type { KindRecord } from './kind';
+import { namespace } from './namespace';
+import { node } from './node';
+import { pod } from './pod';
+import { service } from './service';
+import { endpoints } from './endpoints';
+import { configMap } from './configmap';
+import { secret } from './secret';
+import { serviceAccount } from './serviceaccount';
+import { event } from './event';
+import { persistentVolume } from './persistentvolume';
+import { persistentVolumeClaim } from './persistentvolumeclaim';
+import { deployment } from './deployment';
+import { replicaSet } from './replicaset';
+import { statefulSet } from './statefulset';
+import { daemonSet } from './daemonset';
+import { controllerRevision } from './controllerrevision';
+import { job } from './job';
+import { cronJob } from './cronjob';
+import { ingress } from './ingress';
+import { ingressClass } from './ingressclass';
+import { endpointSlice } from './endpointslice';
+import { lease } from './lease';
+import { storageClass } from './storageclass';
+import { selfSubjectReview } from './selfsubjectreview';
+import { selfSubjectAccessReview } from './selfsubjectaccessreview';
+import { selfSubjectRulesReview } from './selfsubjectrulesreview';
+
+export const KINDS: readonly KindRecord[] = [
+  namespace,
+  node,
+  pod,
+  service,
+  endpoints,
+  configMap,
+  secret,
+  serviceAccount,
+  event,
+  persistentVolume,
+  persistentVolumeClaim,
+  deployment,
+  replicaSet,
+  statefulSet,
+  daemonSet,
+  controllerRevision,
+  job,
+  cronJob,
+  ingress,
+  ingressClass,
+  endpointSlice,
+  lease,
+  storageClass,
+  selfSubjectReview,
+  selfSubjectAccessReview,
+  selfSubjectRulesReview,
+];

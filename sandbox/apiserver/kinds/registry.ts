@@ -1,0 +1,68 @@
+// The table of resources this cluster serves — kind ↔ plural ↔ group/version ↔ scope ↔ short names — made from the
+// kind records, and the lookups discovery, routing, controllers, kubectl output and the grader share.
+import { apiVersionOf, gvString, type ResourceInfo } from '../../api/registry';
+import { UNSERVED_PROTOBUF_ROOTS } from '../protobuf/types';
+import { KINDS } from './all';
+import type { KindRecord } from './kind';
+
+export const RESOURCES: readonly ResourceInfo[] = KINDS.map((k) => k.resource);
+
+/** Resources whose objects live in the store (everything but reviews). */
+export const STORED_RESOURCES: readonly ResourceInfo[] = RESOURCES.filter((r) => !r.review);
+
+const BY_KIND = new Map(KINDS.map((k) => [k.resource.kind, k]));
+
+/** The record of a served kind (kinds are unique here); a resource always has one. */
+export function kindOf(res: ResourceInfo): KindRecord {
+  const record = BY_KIND.get(res.kind);
+  if (!record) throw new Error(`no kind record for ${res.kind}`);
+  return record;
+}
+
+/** The record of a kind by name, if served. */
+export function kindNamed(kind: string): KindRecord | undefined {
+  return BY_KIND.get(kind);
+}
+
+/** Group/versions served, in the order discovery lists them (core first). */
+export function groupVersions(): { group: string; version: string }[] {
+  const seen = new Map<string, { group: string; version: string }>();
+  for (const res of RESOURCES) {
+    const gv = gvString(res.group, res.version);
+    if (!seen.has(gv)) seen.set(gv, { group: res.group, version: res.version });
+  }
+  return [...seen.values()];
+}
+
+export function findByPlural(group: string, version: string, plural: string): ResourceInfo | undefined {
+  return RESOURCES.find((x) => x.group === group && x.version === version && x.plural === plural);
+}
+
+export function findByKind(apiVersion: string, kind: string): ResourceInfo | undefined {
+  return RESOURCES.find((x) => apiVersionOf(x) === apiVersion && x.kind === kind);
+}
+
+/** Lookup by kind only (kinds are unique in this registry). */
+export function findKind(kind: string): ResourceInfo | undefined {
+  return BY_KIND.get(kind)?.resource;
+}
+
+/** Resolve what a user may type (`po`, `pods`, `pod`, `deploy`, `deployment.apps`) to a resource. */
+export function resolveName(name: string): ResourceInfo | undefined {
+  const lower = name.toLowerCase();
+  const [base, ...groupParts] = lower.split('.');
+  const group = groupParts.join('.');
+  return RESOURCES.find((x) => (x.plural === base || x.singular === base || x.shortNames.includes(base)) && (!group || x.group === group));
+}
+
+/** The protobuf message table of a kind's body (`apiVersion kind`), served or among those kubectl may send anyway. */
+export function protobufRootOf(apiVersion: string, kind: string): string | undefined {
+  const record = BY_KIND.get(kind);
+  if (record?.protobuf && apiVersionOf(record.resource) === apiVersion) return record.protobuf;
+  return UNSERVED_PROTOBUF_ROOTS[`${apiVersion} ${kind}`];
+}
+
+/** Every message table a protobuf body may start with (for the tables' consistency check). */
+export function protobufRoots(): string[] {
+  return [...KINDS.flatMap((k) => (k.protobuf ? [k.protobuf] : [])), ...Object.values(UNSERVED_PROTOBUF_ROOTS)];
+}
