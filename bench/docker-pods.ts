@@ -51,11 +51,11 @@ export async function benchDockerPods(): Promise<Row[]> {
   const labels = { [TEST_LABEL]: '1', [`${TEST_LABEL}-run`]: `bench-pods-${process.pid}` };
   const clusterId = `benchpods${process.pid}`;
   const cluster = await Cluster.start({
-    runtime: 'docker',
+    runtime: { name: 'docker', engine },
     compactEveryMs: 0,
     workers: 1,
     log: () => undefined,
-    docker: { engine, clusterId, labels, images: ['pause', 'netagent', 'busybox', 'echo', 'nginx'], sweep: false },
+    docker: { clusterId, labels, images: ['pause', 'netagent', 'busybox', 'echo', 'nginx'], sweep: false },
   });
   const rows: Row[] = [];
   try {

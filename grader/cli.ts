@@ -1,5 +1,6 @@
 // `kubelab grade` (grade a lab against any cluster from a kubeconfig, in text, JSON, JUnit or Gradescope form) and
 // `kubelab labs check` (validate every lab and prove its checks with its solutions and wrong attempts).
+import { chooseRuntime } from '../sandbox/runtime/choose';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -161,8 +162,8 @@ export async function runLabsCommand(argv: string[]): Promise<void> {
     };
     const stepTimeoutMs = seconds('--step-timeout');
     const labTimeoutMs = seconds('--lab-timeout');
-    const runtime = str(flags, '--runtime') ?? 'auto';
-    if (runtime !== 'auto' && runtime !== 'docker' && runtime !== 'sim') throw new UsageError(`--runtime must be auto, docker or sim, not ${runtime}`);
+    const wanted = str(flags, '--runtime') ?? 'auto';
+    if (wanted !== 'auto' && wanted !== 'docker' && wanted !== 'sim') throw new UsageError(`--runtime must be auto, docker or sim, not ${wanted}`);
     const labsDir = str(flags, '--labs-dir') ?? 'labs';
     const l = lang(flags);
     const only = str(flags, '--lab');
@@ -179,6 +180,8 @@ export async function runLabsCommand(argv: string[]): Promise<void> {
     }
     for (const p of problems) console.error(p);
     if (!flags['--no-solutions']) {
+      // Chosen once for every lab of the run.
+      const runtime = await chooseRuntime(wanted);
       for (const plan of plans) {
         console.log(`lab ${plan.id}`);
         const found = await checkSolutions(plan, { lang: l, runtime, stepTimeoutMs, labTimeoutMs, log: (line) => console.log(line) });

@@ -3,6 +3,7 @@
 // own fresh cluster) must make the step fail — with the named checks failing, so the learner gets their hints —
 // and then the `fix` those hints advise must make the step pass, so following a hint always works. Each cluster
 // keeps its API server's request record, as the web app keeps a learner's, for did checks.
+import { SIM, type RuntimeChoice } from '../sandbox/runtime/choose';
 import { setTimeout as delay } from 'node:timers/promises';
 import type { Check, CheckResult, Lang, QuizCheck } from './checks/types';
 import { gradeChecks, type GradeOptions } from './engine';
@@ -40,7 +41,7 @@ export interface LabPlan {
 export interface SolutionCheckOptions {
   settleMs?: number;
   /** Where the solutions' pods run (default sim; `docker` proves the checks that need real containers too). */
-  runtime?: 'sim' | 'docker' | 'auto';
+  runtime?: RuntimeChoice;
   scriptTimeoutMs?: number;
   /** Longest one step (its solution and checks) may take (default 4 minutes). */
   stepTimeoutMs?: number;
@@ -114,7 +115,7 @@ async function onFreshCluster(where: string, o: SolutionCheckOptions, deadline: 
   let cluster: RecordedCluster | undefined;
   try {
     const records: RequestRecord[] = [];
-    const started = await deadline.within(CLEANUP_TIMEOUT_MS, where, 'a fresh cluster to start', startLocalCluster({ runtime: o.runtime ?? 'sim', audit: (r) => records.push(r) }));
+    const started = await deadline.within(CLEANUP_TIMEOUT_MS, where, 'a fresh cluster to start', startLocalCluster({ runtime: o.runtime ?? SIM, audit: (r) => records.push(r) }));
     cluster = Object.assign(started, { records });
     problems.push(...(await work(cluster)));
   } catch (e) {

@@ -2,6 +2,7 @@
 // runtime, and exit cleanly on SIGINT/SIGTERM. State lives in <data>/cluster.db when --data is given, so a restart
 // brings it back — with the docker runtime, its running containers too (the cluster id is kept in <data>). Without
 // --data the cluster is gone when the command ends, and so are its containers.
+import { chooseRuntime, type RuntimeWanted } from './runtime/choose';
 import fs from 'node:fs';
 import path from 'node:path';
 import https from 'node:https';
@@ -52,7 +53,8 @@ export async function runClusterCommand(argv: string[]): Promise<void> {
     return;
   }
   const opts = parseClusterArgs(argv);
-  const base: ClusterOptions = { workers: opts.workers, runtime: opts.runtime as ClusterOptions['runtime'], log: (m) => console.error(m) };
+  const runtime = await chooseRuntime(opts.runtime as RuntimeWanted);
+  const base: ClusterOptions = { workers: opts.workers, runtime, log: (m) => console.error(m) };
   if (opts.data) {
     fs.mkdirSync(opts.data, { recursive: true });
     const dataFile = path.resolve(opts.data, 'cluster.db');
@@ -88,7 +90,8 @@ async function serve(cluster: Cluster, tls: ServingCert, opts: ClusterCommandOpt
   const port = (server.address() as AddressInfo).port;
   const url = `https://${opts.host}:${port}`;
   fs.writeFileSync(opts.kubeconfig, kubeconfigYaml(url, cluster.token, { caCert: tls.cert }), { mode: 0o600 });
-  const runtime = cluster.runtimeName === 'docker' ? 'docker' : opts.runtime === 'sim' ? 'sim' : 'sim: no Docker engine answered';
+  const state = cluster.runtime;
+  const runtime = state.phase === 'docker' ? 'docker' : state.phase === 'sim' && opts.runtime !== 'sim' ? `sim: ${state.why}` : 'sim';
   console.log(`kubelab cluster ready at ${url} (runtime ${runtime}) — kubeconfig written to ${opts.kubeconfig}`);
   const stop = async () => {
     server.close();

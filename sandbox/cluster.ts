@@ -1,6 +1,7 @@
-// Composition root of one sandbox cluster: store + object API + API router + controllers, scheduler and kubelets
-// on a runtime — `sim` (constructor) or real containers on Docker (Cluster.start). It only wires parts together;
-// every behaviour lives in the parts.
+// Composition root of one sandbox cluster: store + object API + API router, then the control plane's controllers
+// and scheduler and one kubelet per node, on the runtime the caller chose (sandbox/runtime/choose.ts): simulated
+// pods, or real containers on Docker. Where the cluster's runtime stands is one explicit state. It only wires parts
+// together; every behaviour lives in the parts.
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
@@ -18,17 +19,19 @@ import type { ResourcePolicy } from './apiserver/plugins/container-caps';
 import { DEFAULT_BUDGET, learnerBudget, type Budget } from './apiserver/plugins/budget';
 import { handlePodStreamUpgrade, runtimePodStreams, unsupportedPodStreams, type PodStreams } from './apiserver/pod-streams';
 import { startControllers, type ControllerManager } from './controllers';
-import { LAB_TIMINGS, REAL_TIMINGS, startNodeAgents, type NodeAgents, type NodeTimings } from './kubelet';
+import { startNodeAgents, type NodeAgents } from './kubelet';
+import { startScheduler } from './scheduler';
+import { LAB_TIMINGS, nodeTimingsOf, type NodeTimings } from './lib/node-timings';
+import { chooseRuntime, SIM, type ChooseOptions, type RuntimeChoice, type RuntimeWanted } from './runtime/choose';
+import type { ContainerRuntime } from './runtime/container-runtime';
+import { startDockerClusterRuntime, type DockerClusterRuntime } from './docker-cluster/setup';
+import { sweepOrphanClusters } from './docker-cluster/recovery';
+import { ClaimVolumeReaper } from './docker-cluster/claim-volumes';
 import type { DockerEngine } from './docker/engine';
-import { connectEngine } from './docker/engine';
-import { startDockerClusterRuntime, type DockerClusterRuntime } from './kubelet/docker-runtime-setup';
-import { sweepOrphanClusters } from './kubelet/docker-runtime-recovery';
-import { ClaimVolumeReaper } from './kubelet/claim-volumes';
-import type { RemovedResources } from './kubelet/docker-runtime-recovery';
+import type { RemovedResources } from './docker-cluster/recovery';
 import type { AuditSink } from './apiserver/http/audit';
 
 export interface DockerOptions {
-  engine?: DockerEngine;
   /** Names the cluster's Docker network and labels its containers; keep it across restarts to adopt them. */
   clusterId?: string;
   /** Extra labels on every Docker object (tests mark theirs). */
@@ -48,8 +51,10 @@ export interface ClusterOptions {
   token?: string;
   workers?: number;
   clock?: Clock;
-  /** `sim` here; `docker` (and `auto`) need Cluster.start, which can wait for the engine. */
-  runtime?: 'sim' | 'docker' | 'auto';
+  /** Where pods run (sandbox/runtime/choose.ts); simulated by default. */
+  runtime?: RuntimeChoice;
+  /** Under docker: when the runtime cannot start, run simulated pods instead of none (the app's choice). */
+  fallBackToSim?: boolean;
   docker?: DockerOptions;
   plugins?: AdmissionPlugin[];
   /**
@@ -74,18 +79,21 @@ export interface ClusterOptions {
   audit?: AuditSink;
 }
 
+/** Where a cluster's runtime stands. */
+export type RuntimeState =
+  /** Simulated pods: chosen, or the docker runtime failed and the cluster fell back (`why` says which). */
+  | { phase: 'sim'; why: string }
+  /** Docker chosen; its images, network and runtime are coming up (the API answers meanwhile). */
+  | { phase: 'starting' }
+  | { phase: 'docker'; docker: DockerClusterRuntime }
+  /** Docker chosen and failed to start, with no fallback: no pods will run. */
+  | { phase: 'failed'; error: Error }
+  | { phase: 'stopped' };
+
 const simStreams = unsupportedPodStreams(
   (sub, pod) =>
     `${sub === 'log' ? 'logs' : sub} for pod "${pod.metadata.name}" need real containers: this cluster runs the simulated runtime (sim), whose containers have no processes. Start kubelab with Docker available to use the docker runtime.`,
 );
-
-function nodeTimings(opts: ClusterOptions): Partial<NodeTimings> {
-  const t = opts.timings ?? 'lab';
-  return t === 'lab' ? LAB_TIMINGS : t === 'real' ? REAL_TIMINGS : t;
-}
-
-/** Internal: Cluster.start builds the cluster first and starts its agents once the runtime is ready. */
-const DEFER_AGENTS = Symbol('deferAgents');
 
 export class Cluster {
   readonly store: Store;
@@ -94,31 +102,27 @@ export class Cluster {
   readonly token: string;
   readonly clock: Clock;
   controllers?: ControllerManager;
+  scheduler?: ControllerManager;
   nodes?: NodeAgents;
-  /** Which runtime runs the pods. */
-  runtimeName: 'sim' | 'docker' = 'sim';
-  /** Set under the docker runtime: the network, the runtime, and how to leave or remove them. */
-  docker?: DockerClusterRuntime;
-  /** Resolves once the runtime runs pods (at once for sim; under docker when its network and agents are up). */
-  runtimeReady: Promise<void> = Promise.resolve();
+  /** Resolves once the runtime has settled: sim at once, docker when it runs pods (or has failed). */
+  readonly runtimeReady: Promise<void>;
+  private state: RuntimeState;
+  /** destroy() was called while the docker runtime was still starting: remove it once it is up. */
+  private destroying = false;
   private streams: PodStreams = simStreams;
-  private disposed = false;
-  private destroyed = false;
   private readonly timers: NodeJS.Timeout[] = [];
 
-  constructor(private readonly opts: ClusterOptions = {}, defer?: typeof DEFER_AGENTS) {
+  constructor(private readonly opts: ClusterOptions = {}) {
+    const choice = opts.runtime ?? SIM;
     this.clock = opts.clock ?? realClock;
     this.token = opts.token ?? randomBytes(24).toString('hex');
     this.store = new Store(opts.dataFile ?? ':memory:', {
       onWatcherError: (e, ev) => (opts.log ?? console.error)(`a watcher of ${ev.key} failed: ${e instanceof Error ? e.message : e}`),
     });
-    const budget = opts.budget ? [learnerBudget(opts.budget, opts.docker?.policy)] : [];
-    this.api = new ObjectApi(this.store, this.clock, [serviceAllocation, defaultStorageClassPlugin, podSecurity(), ...budget, ...(opts.plugins ?? [])]);
+    const budget = opts.budget ?? (choice.name === 'docker' ? DEFAULT_BUDGET : false);
+    const budgetPlugin = budget ? [learnerBudget(budget, opts.docker?.policy)] : [];
+    this.api = new ObjectApi(this.store, this.clock, [serviceAllocation, defaultStorageClassPlugin, podSecurity(), ...budgetPlugin, ...(opts.plugins ?? [])]);
     bootstrap(this.api, { workers: opts.workers ?? 2, runtimeVersion: 'kubelab-sim://0.1.0' });
-    if (opts.controllers !== false && defer !== DEFER_AGENTS) {
-      this.controllers = startControllers(this.api, this.clock, opts.log);
-      this.nodes = startNodeAgents(this.api, this.clock, { timings: nodeTimings(opts) }, opts.log);
-    }
     this.router = createApiRouter({
       api: this.api,
       clock: this.clock,
@@ -135,66 +139,95 @@ export class Cluster {
       t.unref();
       this.timers.push(t);
     }
+    if (choice.name === 'sim') {
+      this.state = { phase: 'sim', why: choice.why };
+      this.startAgents('sim');
+      this.runtimeReady = Promise.resolve();
+    } else {
+      this.state = { phase: 'starting' };
+      this.runtimeReady = this.startDocker(choice.engine);
+    }
   }
 
   /**
-   * A cluster on the chosen runtime: `sim`, `docker` (fails without an engine) or `auto` (docker when the engine
-   * answers within 500 ms, else sim). Under docker, pods are real containers and the budget applies by default.
+   * A cluster on the runtime wanted (`sim`, `docker`: fails without an engine, `auto`: docker when an engine
+   * answers), once that runtime runs pods. Rejects when docker was chosen and could not start.
    */
-  static async start(opts: ClusterOptions = {}): Promise<Cluster> {
+  static async start(opts: Omit<ClusterOptions, 'runtime'> & { runtime?: RuntimeWanted | RuntimeChoice } = {}, choose: ChooseOptions = {}): Promise<Cluster> {
     const wanted = opts.runtime ?? 'sim';
-    const engine = wanted === 'sim' ? undefined : opts.docker?.engine ?? connectEngine();
-    const docker = engine && (wanted === 'docker' || (await engine.ping(500)));
-    if (!engine || !docker) return new Cluster({ ...opts, runtime: 'sim' });
-    const { cluster, ready } = Cluster.onDocker({ ...opts, docker: { ...opts.docker, engine } });
-    await ready;
+    const runtime = typeof wanted === 'string' ? await chooseRuntime(wanted, choose) : wanted;
+    const cluster = new Cluster({ ...opts, runtime });
+    await cluster.runtimeReady;
+    const state = cluster.runtime;
+    if (state.phase === 'failed') throw state.error;
     return cluster;
   }
 
+  /** Where the runtime stands. */
+  get runtime(): RuntimeState {
+    return this.state;
+  }
+
+  /** Which runtime runs the pods (`docker` only once it does). */
+  get runtimeName(): 'sim' | 'docker' {
+    return this.state.phase === 'docker' ? 'docker' : 'sim';
+  }
+
+  /** Under the docker runtime: the network, the runtime, and how to leave or remove them. */
+  get docker(): DockerClusterRuntime | undefined {
+    return this.state.phase === 'docker' ? this.state.docker : undefined;
+  }
+
+  private get stopped(): boolean {
+    return this.state.phase === 'stopped';
+  }
+
+  /** Control plane and node agents, once, on the runtime that runs the pods. */
+  private startAgents(runtime: 'sim' | DockerClusterRuntime): void {
+    if (this.opts.controllers === false) return;
+    const { api, clock, opts } = this;
+    const nodeTimings = nodeTimingsOf(opts.timings ?? LAB_TIMINGS);
+    const docker = runtime === 'sim' ? undefined : runtime;
+    this.controllers = startControllers(api, clock, opts.log, { externalAddresses: docker?.network.externalAddressAllocator(), nodeTimings });
+    this.scheduler = startScheduler(api, clock, opts.log);
+    const containers: ContainerRuntime | 'sim' = docker ? docker.runtime : 'sim';
+    this.nodes = startNodeAgents(api, clock, { runtime: containers, timings: nodeTimings, ...(docker ? { componentAddresses: { dnsPodIps: () => docker.network.dnsPodIps } } : {}) }, opts.log);
+    // The Docker volumes behind PersistentVolumes go with them.
+    if (docker && opts.runtime?.name === 'docker') this.nodes.manager.add(new ClaimVolumeReaper(api, opts.runtime.engine, docker.network.clusterId, opts.log));
+  }
+
   /**
-   * A docker-runtime cluster whose API answers at once while its network and runtime come up in the background
-   * (`ready`); pods created meanwhile wait for their kubelet, as on a real cluster whose nodes are still joining.
-   * `fallBackToSim` starts simulated node agents instead when the engine fails, so the cluster stays usable.
+   * Brings the docker runtime up in the background: the API answers at once, and pods created meanwhile wait for
+   * their kubelet, as on a real cluster whose nodes are still joining. Never rejects: the state says how it went.
    */
-  static onDocker(opts: ClusterOptions & { docker: DockerOptions & { engine: DockerEngine } }, fallBackToSim = false): { cluster: Cluster; ready: Promise<void> } {
-    const d = opts.docker;
-    const cluster = new Cluster({ ...opts, budget: opts.budget ?? DEFAULT_BUDGET }, DEFER_AGENTS);
-    const ready = (async () => {
-      if (d.sweep !== false) await sweepOrphanClusters(d.engine, opts.log);
+  private async startDocker(engine: DockerEngine): Promise<void> {
+    const { opts } = this;
+    const d = opts.docker ?? {};
+    try {
+      if (d.sweep !== false) await sweepOrphanClusters(engine, opts.log);
       const stateFile = opts.dataFile && opts.dataFile !== ':memory:' ? opts.dataFile : undefined;
       const runtime = await startDockerClusterRuntime({
-        engine: d.engine, api: cluster.api, clusterId: d.clusterId ?? randomBytes(4).toString('hex'), stateFile, labels: d.labels, policy: d.policy, images: d.images, repairNetwork: d.repairNetwork, log: opts.log,
+        engine, api: this.api, clusterId: d.clusterId ?? randomBytes(4).toString('hex'), stateFile, labels: d.labels, policy: d.policy, images: d.images, repairNetwork: d.repairNetwork, log: opts.log,
       });
-      if (cluster.disposed) {
+      if (this.stopped) {
         // Suspended or deleted while the runtime came up: leave it for the next start, or remove it.
-        if (cluster.destroyed) await runtime.destroy();
-        else await runtime.dispose();
+        await (this.destroying ? runtime.destroy() : runtime.dispose());
         return;
       }
-      cluster.docker = runtime;
-      cluster.runtimeName = 'docker';
-      cluster.streams = runtimePodStreams(runtime.runtime, cluster.clock);
-      if (opts.controllers !== false) {
-        cluster.controllers = startControllers(cluster.api, cluster.clock, opts.log, runtime.network.externalAddressAllocator());
-        const componentAddresses = { dnsPodIps: () => runtime.network.dnsPodIps };
-        cluster.nodes = startNodeAgents(cluster.api, cluster.clock, { runtime: runtime.runtime, timings: nodeTimings(opts), componentAddresses }, opts.log);
-        // The Docker volumes behind PersistentVolumes go with them.
-        cluster.nodes.manager.add(new ClaimVolumeReaper(cluster.api, d.engine, runtime.network.clusterId, opts.log));
+      this.state = { phase: 'docker', docker: runtime };
+      this.streams = runtimePodStreams(runtime.runtime, this.clock);
+      this.startAgents(runtime);
+    } catch (e) {
+      if (this.stopped) return; // stopped while starting: nobody waits for it any more
+      const error = e instanceof Error ? e : new Error(String(e));
+      if (!opts.fallBackToSim) {
+        this.state = { phase: 'failed', error };
+        return;
       }
-    })().catch((e) => {
-      if (cluster.disposed) return; // stopped while starting: nobody waits for it any more
-      if (!fallBackToSim) {
-        cluster.dispose();
-        throw e;
-      }
-      opts.log?.(`docker runtime failed, the cluster runs simulated pods instead: ${(e as Error).message}`);
-      if (opts.controllers !== false) {
-        cluster.controllers = startControllers(cluster.api, cluster.clock, opts.log);
-        cluster.nodes = startNodeAgents(cluster.api, cluster.clock, { timings: nodeTimings(opts) }, opts.log);
-      }
-    });
-    cluster.runtimeReady = ready.catch(() => undefined);
-    return { cluster, ready };
+      opts.log?.(`docker runtime failed, the cluster runs simulated pods instead: ${error.message}`);
+      this.state = { phase: 'sim', why: `the docker runtime failed: ${error.message}` };
+      this.startAgents('sim');
+    }
   }
 
   /** For the HTTP server's 'upgrade' event (exec, attach, port-forward); `req.url` relative to the API root. */
@@ -207,35 +240,42 @@ export class Cluster {
     );
   }
 
-  /** Resolves when controllers and node agents have nothing left to do right now (tests wait on this). */
+  /** Resolves when controllers, scheduler and node agents have nothing left to do right now (tests wait on this). */
   async settled(): Promise<void> {
     for (let i = 0; i < 20; i++) {
       const rev = this.store.revision;
       await this.controllers?.idle();
+      await this.scheduler?.idle();
       await this.nodes?.manager.idle();
       if (this.store.revision === rev) return;
     }
   }
 
-  /** Stops everything in this process. Under docker, pods keep running for the next start to adopt. */
-  dispose(): void {
-    this.disposed = true;
+  /** Stops the agents and the store; what the runtime does with running pods is the caller's choice. */
+  private stop(): DockerClusterRuntime | undefined {
+    const docker = this.docker;
+    this.state = { phase: 'stopped' };
     for (const t of this.timers.splice(0)) clearInterval(t);
     this.nodes?.dispose();
+    this.scheduler?.dispose();
     this.controllers?.dispose();
-    void this.docker?.dispose().catch((e) => this.opts.log?.(`leaving the docker runtime: ${e.message}`));
+    return docker;
+  }
+
+  /** Stops everything in this process. Under docker, pods keep running for the next start to adopt. */
+  dispose(): void {
+    if (this.stopped) return;
+    const docker = this.stop();
+    void docker?.dispose().catch((e) => this.opts.log?.(`leaving the docker runtime: ${e.message}`));
     this.store.dispose();
   }
 
   /** Deletes the cluster's containers, volumes and network (docker), then disposes it. State files are the caller's. */
   async destroy(): Promise<RemovedResources | undefined> {
-    this.disposed = true;
-    this.destroyed = true;
-    for (const t of this.timers.splice(0)) clearInterval(t);
-    this.nodes?.dispose();
-    this.controllers?.dispose();
-    const removed = await this.docker?.destroy();
-    this.docker = undefined;
+    if (this.stopped) return undefined;
+    this.destroying = true;
+    const docker = this.stop();
+    const removed = await docker?.destroy();
     this.store.dispose();
     return removed;
   }

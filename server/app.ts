@@ -5,8 +5,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import express, { type ErrorRequestHandler } from 'express';
 import { ClusterHost } from '../sandbox/host';
-import { connectEngine, type DockerEngine } from '../sandbox/docker/engine';
-import { sweepOrphanClusters } from '../sandbox/kubelet/docker-runtime-recovery';
+import type { DockerEngine } from '../sandbox/docker/engine';
+import { chooseRuntime, type RuntimeWanted } from '../sandbox/runtime/choose';
+import { sweepOrphanClusters } from '../sandbox/docker-cluster/recovery';
 import { loadOrCreateServingCert, type ServingCert } from '../sandbox/tls';
 import { statusErrorHandler } from '../sandbox/apiserver/http/respond';
 import { openDatabase } from './db/database';
@@ -48,21 +49,16 @@ import { langOf, refuse, type AppContext } from './context';
 import { t } from './i18n';
 import type { TerminalState } from './pages/lab-tools';
 
-/** The engine learners' pods run on, or undefined for simulated pods; says which. */
-async function pickEngine(runtime: 'auto' | 'docker' | 'sim', log: (m: string) => void): Promise<DockerEngine | undefined> {
-  if (runtime === 'sim') {
-    log('kubelab: learners\' pods are simulated (--runtime sim)');
+/** The engine learners' pods run on (the runtime chosen once for every learner), or undefined for simulated pods; says which. */
+async function pickEngine(runtime: RuntimeWanted, log: (m: string) => void): Promise<DockerEngine | undefined> {
+  const choice = await chooseRuntime(runtime);
+  if (choice.name === 'sim') {
+    log(`kubelab: learners' pods are simulated (${runtime === 'sim' ? '--runtime sim' : choice.why})`);
     return undefined;
   }
-  const engine = connectEngine();
-  if (await engine.ping(runtime === 'docker' ? 5000 : 500)) {
-    log('kubelab: learners\' pods run as real containers (docker runtime)');
-    await sweepOrphanClusters(engine, log).catch((e) => log(`kubelab: sweeping old containers failed: ${e instanceof Error ? e.message : e}`));
-    return engine;
-  }
-  if (runtime === 'docker') throw new Error('--runtime docker: no Docker engine answers (is dockerd running?)');
-  log('kubelab: no Docker engine answers; learners\' pods are simulated');
-  return undefined;
+  log('kubelab: learners\' pods run as real containers (docker runtime)');
+  await sweepOrphanClusters(choice.engine, log).catch((e) => log(`kubelab: sweeping old containers failed: ${e instanceof Error ? e.message : e}`));
+  return choice.engine;
 }
 
 /** Where toolboxes reach the app (host.docker.internal); start-up stops here when there is no such address. */

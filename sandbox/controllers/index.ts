@@ -1,5 +1,6 @@
-// The controllers a kubelab cluster runs, started together behind one manager (kube-controller-manager's role).
-// The Cluster composition root calls startControllers once; tests call it on an in-process ObjectApi.
+// The controllers a kubelab cluster runs, started together behind one manager (kube-controller-manager's role),
+// the node lifecycle controller among them. The Cluster composition root calls startControllers once; tests call it
+// on an in-process ObjectApi.
 import type { ObjectApi } from '../apiserver/object-api';
 import type { Clock } from '../util/clock';
 import { ControllerManager } from '../controller-runtime/controller';
@@ -15,26 +16,32 @@ import { CronJobController } from './cronjob';
 import { StatefulSetController } from './statefulset';
 import { DaemonSetController } from './daemonset';
 import { PersistentVolumeController } from './persistent-volume';
+import { NodeLifecycleController } from './node-lifecycle';
+import { nodeTimingsOf, type NodeTimings } from '../lib/node-timings';
 
-export function startControllers(
-  api: ObjectApi,
-  clock: Clock,
-  log?: (m: string) => void,
-  externalAddresses?: ExternalAddressAllocator,
-): ControllerManager {
+export interface ControllerOptions {
+  /** Where LoadBalancer Services get their external addresses (the docker runtime's network); none under sim. */
+  externalAddresses?: ExternalAddressAllocator;
+  /** When a silent node turns NotReady and its pods are evicted (default: a real cluster's). */
+  nodeTimings?: Partial<NodeTimings>;
+}
+
+export function startControllers(api: ObjectApi, clock: Clock, log?: (m: string) => void, opts: ControllerOptions = {}): ControllerManager {
   const manager = new ControllerManager(api, clock, log);
+  const timings = nodeTimingsOf(opts.nodeTimings);
   manager.add(new ReplicaSetController(api, clock));
   manager.add(new DeploymentController(api, clock));
   manager.add(new GarbageCollector(api));
   manager.add(new NamespaceController(api, clock, log));
   manager.add(new EndpointsController(api));
-  manager.add(new ServiceLoadBalancerController(api, externalAddresses));
+  manager.add(new ServiceLoadBalancerController(api, opts.externalAddresses));
   manager.add(new JobController(api, clock));
   manager.add(new TTLAfterFinishedController(api, clock));
   manager.add(new CronJobController(api, clock));
   manager.add(new StatefulSetController(api, clock));
   manager.add(new DaemonSetController(api, clock));
   manager.add(new PersistentVolumeController(api));
+  manager.add(new NodeLifecycleController(api, clock, { gracePeriodMs: timings.nodeMonitorGracePeriodMs, evictionScale: timings.evictionScale }));
   manager.start();
   return manager;
 }

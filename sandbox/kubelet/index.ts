@@ -1,14 +1,13 @@
-// Node agents of one cluster: the scheduler, one kubelet per node on the chosen runtime, and the node lifecycle
-// controller, run by one ControllerManager. stopNode/startNode fail and revive a machine for a lesson or a test;
-// the lab's node annotation `kubelab.dev/simulate=stopped` does the same from kubectl. Timings default to a real
-// cluster's; LAB_TIMINGS compresses the waits (NotReady after 15 s, evictions after a tenth of tolerationSeconds).
+// Node agents of one cluster: one kubelet per node on the chosen runtime, the kube-system mirror pods and the lab's
+// node switch, run by one ControllerManager. stopNode/startNode fail and revive a machine for a lesson or a test;
+// the lab's node annotation `kubelab.dev/simulate=stopped` does the same from kubectl. (The scheduler and the node
+// lifecycle controller are control-plane parts; the Cluster starts them on their own.)
 import { findKind } from '../apiserver/kinds/registry';
 import type { KubeObject } from '../api/types';
 import type { PodStreamHandler } from '../apiserver/http/routes';
 import type { ObjectApi } from '../apiserver/object-api';
 import { ControllerManager, type Controller, type WatchSpec } from '../controller-runtime/controller';
-import { NodeLifecycleController } from '../controllers/node-lifecycle';
-import { Scheduler } from '../scheduler/scheduler';
+import { nodeTimingsOf, type NodeTimings } from '../lib/node-timings';
 import type { Clock } from '../util/clock';
 import { Kubelet } from './kubelet';
 import { KubeSystemPods, type ComponentAddresses } from './kube-system-pods';
@@ -18,32 +17,6 @@ import { SimRuntime } from './sim-runtime';
 const nodeRes = findKind('Node')!;
 /** The lab device for "switching a node off": present with value `stopped` → its kubelet stops. */
 export const SIMULATE_ANNOTATION = 'kubelab.dev/simulate';
-
-export interface NodeTimings {
-  leaseRenewMs: number;
-  leaseDurationSeconds: number;
-  nodeStatusReportMs: number;
-  nodeMonitorGracePeriodMs: number;
-  /** Multiplies pods' tolerationSeconds for NoExecute evictions. */
-  evictionScale: number;
-}
-
-export const REAL_TIMINGS: NodeTimings = {
-  leaseRenewMs: 10_000,
-  leaseDurationSeconds: 40,
-  nodeStatusReportMs: 60_000,
-  nodeMonitorGracePeriodMs: 40_000,
-  evictionScale: 1,
-};
-
-/** For lessons: the same sequence in under a minute (NotReady after ~15 s, the 300 s toleration as 30 s). */
-export const LAB_TIMINGS: NodeTimings = {
-  leaseRenewMs: 5_000,
-  leaseDurationSeconds: 15,
-  nodeStatusReportMs: 60_000,
-  nodeMonitorGracePeriodMs: 15_000,
-  evictionScale: 0.1,
-};
 
 export interface NodeAgentOptions {
   /** 'sim' (default) or a runtime instance (the docker runtime, once it exists). */
@@ -55,9 +28,7 @@ export interface NodeAgentOptions {
 
 export interface NodeAgents {
   readonly manager: ControllerManager;
-  readonly scheduler: Scheduler;
   readonly kubelets: ReadonlyMap<string, Kubelet>;
-  readonly nodeLifecycle: NodeLifecycleController;
   readonly runtime: ContainerRuntime;
   /** pods/log, exec, attach, portforward for runtimes with processes; undefined under sim. */
   readonly podStreams?: PodStreamHandler;
@@ -96,12 +67,10 @@ class NodeSimulation implements Controller {
 }
 
 export function startNodeAgents(api: ObjectApi, clock: Clock, opts: NodeAgentOptions = {}, log?: (m: string) => void): NodeAgents {
-  const timings = { ...REAL_TIMINGS, ...(opts.timings ?? {}) };
+  const timings = nodeTimingsOf(opts.timings);
   const runtime = !opts.runtime || opts.runtime === 'sim' ? new SimRuntime(clock) : opts.runtime;
   const manager = new ControllerManager(api, clock, log);
   const kubelets = new Map<string, Kubelet>();
-  const scheduler = new Scheduler(api, clock);
-  const nodeLifecycle = new NodeLifecycleController(api, clock, { gracePeriodMs: timings.nodeMonitorGracePeriodMs, evictionScale: timings.evictionScale });
   for (const node of api.list(nodeRes, undefined).items) {
     const name = String(node.metadata.name);
     const kubelet = new Kubelet(api, clock, name, runtime, timings, log);
@@ -109,8 +78,6 @@ export function startNodeAgents(api: ObjectApi, clock: Clock, opts: NodeAgentOpt
     manager.add(kubelet);
     kubelet.attach((key) => manager.queueOf(kubelet.name)?.add(key));
   }
-  manager.add(scheduler);
-  manager.add(nodeLifecycle);
   manager.add(new NodeSimulation(api, kubelets));
   manager.add(new KubeSystemPods(api, opts.componentAddresses));
   manager.start();
@@ -122,9 +89,7 @@ export function startNodeAgents(api: ObjectApi, clock: Clock, opts: NodeAgentOpt
   };
   return {
     manager,
-    scheduler,
     kubelets,
-    nodeLifecycle,
     runtime,
     stopNode: (name) => find(name).stop(),
     startNode: (name) => find(name).start(),
@@ -138,5 +103,6 @@ export function startNodeAgents(api: ObjectApi, clock: Clock, opts: NodeAgentOpt
 }
 
 export { Kubelet } from './kubelet';
+export { LAB_TIMINGS, REAL_TIMINGS, type NodeTimings } from '../lib/node-timings';
 export { SimRuntime } from './sim-runtime';
 export type { ContainerRuntime } from '../runtime/container-runtime';

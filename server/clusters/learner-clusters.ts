@@ -17,7 +17,7 @@ import type { AppDatabase } from '../db/database';
 import type { DockerEngine } from '../../sandbox/docker/engine';
 import { deriveToken, hashToken, loadOrCreateTokenKey, TOKEN_KEY_FILE, tokenMatches } from './cluster-tokens';
 import { CLUSTER_LABEL } from '../../sandbox/docker/labels';
-import { removeClusterResources } from '../../sandbox/kubelet/docker-runtime-recovery';
+import { removeClusterResources } from '../../sandbox/docker-cluster/recovery';
 import type { AuditSink } from '../../sandbox/apiserver/http/audit';
 import { DEFAULT_BUDGET, type Budget } from '../../sandbox/apiserver/plugins/budget';
 
@@ -103,10 +103,14 @@ export class LearnerClusters {
     return cluster;
   }
 
+  /** A learner's cluster on Docker answers at once; a runtime that cannot start leaves it on simulated pods. */
   private startOnDocker(userId: string, base: ClusterOptions, docker: NonNullable<LearnerClustersOptions['docker']>): Cluster {
-    const { cluster, ready } = Cluster.onDocker({ ...base, docker: { engine: docker.engine, clusterId: this.dockerClusterId(userId), labels: docker.labels, sweep: false } }, true);
-    ready.catch((e) => this.opts.clusterOptions?.log?.(`starting ${userId}'s cluster: ${e instanceof Error ? e.message : e}`));
-    return cluster;
+    return new Cluster({
+      ...base,
+      runtime: { name: 'docker', engine: docker.engine },
+      fallBackToSim: true,
+      docker: { clusterId: this.dockerClusterId(userId), labels: docker.labels, sweep: false },
+    });
   }
 
   /**

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { CLUSTER_LABEL, ROLE_LABEL } from '../../sandbox/docker/labels';
 import { OWNER_LABEL, POD_UID_LABEL, STATE_LABEL } from '../../sandbox/kubelet/docker-runtime-names';
-import { removeClusterResources, removeOrphanPods, sweepOrphanClusters } from '../../sandbox/kubelet/docker-runtime-recovery';
+import { removeClusterResources, removeOrphanPods, sweepOrphanClusters } from '../../sandbox/docker-cluster/recovery';
 import { BUSYBOX_IMAGE } from '../../sandbox/images/catalog';
 import { runKubectl } from '../helpers/test-cluster';
 import { kubectlBinaries, requireOrSkip } from '../helpers/kubectl-bin';
@@ -101,7 +101,8 @@ const hasKubectl = requireOrSkip('kubectl', kubectlBinaries().all.length > 0);
         spec: {
           terminationGracePeriodSeconds: 0,
           volumes: [{ name: 'scratch', emptyDir: {} }],
-          containers: [{ name: 'c', image: 'busybox', command: ['sleep', '3600'], volumeMounts: [{ name: 'scratch', mountPath: '/scratch' }] }],
+          // Small, so twenty fit in the learner budget.
+          containers: [{ name: 'c', image: 'busybox', command: ['sleep', '3600'], resources: { limits: { cpu: '50m', memory: '32Mi' } }, volumeMounts: [{ name: 'scratch', mountPath: '/scratch' }] }],
         },
       });
     }

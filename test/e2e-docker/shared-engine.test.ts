@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { CLUSTER_LABEL } from '../../sandbox/docker/labels';
-import { sweepOrphanClusters } from '../../sandbox/kubelet/docker-runtime-recovery';
+import { sweepOrphanClusters } from '../../sandbox/docker-cluster/recovery';
 import { kubectlBinaries, requireOrSkip } from '../helpers/kubectl-bin';
 import { runKubectl } from '../helpers/test-cluster';
 import { FIXTURE_LABS, WebClient } from '../server/app-harness';

@@ -1,5 +1,6 @@
 // An in-process cluster with node agents for scheduler, kubelet and node lifecycle tests: the real ObjectApi on an
-// in-memory SQLite store, a FakeClock, the bootstrap nodes, the controllers and startNodeAgents on the sim runtime.
+// in-memory SQLite store, a FakeClock, the bootstrap nodes, the scheduler, the node lifecycle controller (with the
+// agents' timings; all controllers with `controllers: true`) and startNodeAgents on the sim runtime.
 // `settle()` waits until nothing is left to do; `advance(ms)` moves the clock and then settles.
 import { findKind } from '../../../sandbox/apiserver/kinds/registry';
 import type { KubeObject } from '../../../sandbox/api/types';
@@ -7,7 +8,10 @@ import { ObjectApi } from '../../../sandbox/apiserver/object-api';
 import { serviceAllocation } from '../../../sandbox/apiserver/plugins/service-allocation';
 import { bootstrap } from '../../../sandbox/bootstrap';
 import { startControllers } from '../../../sandbox/controllers';
-import type { ControllerManager } from '../../../sandbox/controller-runtime/controller';
+import { NodeLifecycleController } from '../../../sandbox/controllers/node-lifecycle';
+import { ControllerManager } from '../../../sandbox/controller-runtime/controller';
+import { nodeTimingsOf } from '../../../sandbox/lib/node-timings';
+import { startScheduler } from '../../../sandbox/scheduler';
 import { startNodeAgents, type NodeAgentOptions, type NodeAgents } from '../../../sandbox/kubelet';
 import { SIM_RUNTIME_VERSION } from '../../../sandbox/kubelet/sim-runtime';
 import { Store } from '../../../sandbox/store/store';
@@ -28,7 +32,7 @@ export interface AgentsHarness {
   store: Store;
   clock: FakeClock;
   agents: NodeAgents;
-  controllers?: ControllerManager;
+  controllers: ControllerManager;
   logs: string[];
   settle(): Promise<void>;
   advance(ms: number): Promise<void>;
@@ -38,6 +42,14 @@ export interface AgentsHarness {
   dispose(): void;
 }
 
+/** Without the workload controllers, nodes still need theirs: NotReady and evictions. */
+function nodeLifecycleOnly(api: ObjectApi, clock: FakeClock, timings: ReturnType<typeof nodeTimingsOf>, log: (m: string) => void): ControllerManager {
+  const manager = new ControllerManager(api, clock, log);
+  manager.add(new NodeLifecycleController(api, clock, { gracePeriodMs: timings.nodeMonitorGracePeriodMs, evictionScale: timings.evictionScale }));
+  manager.start();
+  return manager;
+}
+
 export function startAgents(opts: { controllers?: boolean; agents?: NodeAgentOptions } = {}): AgentsHarness {
   const store = new Store(':memory:');
   const clock = new FakeClock('2024-05-01T10:00:00Z');
@@ -45,12 +57,15 @@ export function startAgents(opts: { controllers?: boolean; agents?: NodeAgentOpt
   bootstrap(api, { workers: 2, runtimeVersion: SIM_RUNTIME_VERSION });
   const logs: string[] = [];
   const log = (m: string) => logs.push(m);
-  const controllers = opts.controllers ? startControllers(api, clock, log) : undefined;
+  const timings = nodeTimingsOf(opts.agents?.timings);
+  const controllers = opts.controllers ? startControllers(api, clock, log, { nodeTimings: timings }) : nodeLifecycleOnly(api, clock, timings, log);
+  const scheduler = startScheduler(api, clock, log);
   const agents = startNodeAgents(api, clock, opts.agents ?? {}, log);
   const settle = async () => {
     for (let i = 0; i < 50; i++) {
       const rev = store.revision;
-      await controllers?.idle();
+      await controllers.idle();
+      await scheduler.idle();
       await agents.idle();
       await new Promise<void>((r) => setImmediate(r));
       if (store.revision === rev) return;
@@ -78,7 +93,8 @@ export function startAgents(opts: { controllers?: boolean; agents?: NodeAgentOpt
     },
     dispose() {
       agents.dispose();
-      controllers?.dispose();
+      controllers.dispose();
+      scheduler.dispose();
       store.dispose();
     },
   };

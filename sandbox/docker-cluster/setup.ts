@@ -10,10 +10,10 @@ import type { ResourcePolicy } from '../apiserver/plugins/container-caps';
 import type { DockerEngine } from '../docker/engine';
 import { ensureImages } from '../images/builder';
 import { startClusterNetwork, type ClusterNetwork } from '../network/cluster-network';
-import { DockerRuntime } from './docker-runtime';
-import { OWNER_LABEL, STATE_LABEL } from './docker-runtime-names';
+import { DockerRuntime } from '../kubelet/docker-runtime';
+import { OWNER_LABEL, STATE_LABEL } from '../kubelet/docker-runtime-names';
 import { processIdentity } from '../docker/ownership';
-import { removeClusterResources, removeOrphanPods, type RemovedResources } from './docker-runtime-recovery';
+import { removeClusterResources, removeOrphanPods, type RemovedResources } from './recovery';
 
 const nodeRes = findKind('Node')!;
 const podRes = findKind('Pod')!;

@@ -9,7 +9,7 @@ import type { ObjectApi } from '../apiserver/object-api';
 import type { Controller, ReconcileResult, WatchSpec } from '../controller-runtime/controller';
 import type { DockerEngine } from '../docker/engine';
 import { CLUSTER_LABEL, ROLE_LABEL } from '../docker/labels';
-import { CLAIM_LABEL, claimVolumeName, NAMESPACE_LABEL, ROLE_CLAIM_VOLUME } from './docker-runtime-names';
+import { CLAIM_LABEL, claimVolumeName, NAMESPACE_LABEL, ROLE_CLAIM_VOLUME } from '../kubelet/docker-runtime-names';
 
 const pvRes = findKind('PersistentVolume')!;
 const pvcRes = findKind('PersistentVolumeClaim')!;
