@@ -1,8 +1,10 @@
-// A minimal ustar writer for Docker build contexts and `putArchive`: files (from memory or streamed from a host
-// path), directories and symlinks. Our own because the tar packages in node_modules are only transitive
-// dependencies of dockerode, and because a fixed mtime makes identical inputs produce identical layers.
+// Tar archives for Docker build contexts and `putArchive` (files from memory or streamed from a host path,
+// directories, symlinks), and reading one file back from `getArchive`, with tar-stream. Every entry gets the same
+// mtime, so identical inputs make identical archives (and Docker reuses the image layers).
 import fs from 'node:fs';
 import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import tar from 'tar-stream';
 
 export type TarEntry =
   | { type: 'file'; name: string; mode?: number; content: Buffer | string; uid?: number; gid?: number }
@@ -10,95 +12,75 @@ export type TarEntry =
   | { type: 'dir'; name: string; mode?: number; uid?: number; gid?: number }
   | { type: 'symlink'; name: string; target: string };
 
-const BLOCK = 512;
-/** Every entry gets this mtime so the same inputs always produce the same archive (and the same image layers). */
-const FIXED_MTIME = 946684800; // 2000-01-01T00:00:00Z
+const FIXED_MTIME = new Date('2000-01-01T00:00:00Z');
+/** ustar keeps a name in a 100-byte field plus a 155-byte prefix split at a slash. */
+const MAX_NAME = 100;
+const MAX_PREFIX = 155;
 
-function octal(n: number, width: number): string {
-  return n.toString(8).padStart(width - 1, '0') + '\0';
+function checkName(name: string): void {
+  if (Buffer.byteLength(name) <= MAX_NAME) return;
+  const cut = name.lastIndexOf('/', MAX_PREFIX);
+  if (cut <= 0 || Buffer.byteLength(name.slice(cut + 1)) > MAX_NAME) throw new Error(`tar: path too long: ${name}`);
 }
 
-function splitName(name: string): { prefix: string; base: string } {
-  if (Buffer.byteLength(name) <= 100) return { prefix: '', base: name };
-  const cut = name.lastIndexOf('/', 155);
-  if (cut <= 0 || Buffer.byteLength(name.slice(cut + 1)) > 100) throw new Error(`tar: path too long: ${name}`);
-  return { prefix: name.slice(0, cut), base: name.slice(cut + 1) };
-}
-
-export function tarHeader(e: { name: string; mode: number; size: number; typeflag: string; linkname?: string; uid?: number; gid?: number }): Buffer {
-  const h = Buffer.alloc(BLOCK);
-  const { prefix, base } = splitName(e.name);
-  h.write(base, 0, 100, 'utf8');
-  h.write(octal(e.mode & 0o7777, 8), 100, 'ascii');
-  h.write(octal(e.uid ?? 0, 8), 108, 'ascii');
-  h.write(octal(e.gid ?? 0, 8), 116, 'ascii');
-  h.write(octal(e.size, 12), 124, 'ascii');
-  h.write(octal(FIXED_MTIME, 12), 136, 'ascii');
-  h.fill(' ', 148, 156);
-  h.write(e.typeflag, 156, 'ascii');
-  if (e.linkname) h.write(e.linkname, 157, 100, 'utf8');
-  h.write('ustar\0', 257, 'ascii');
-  h.write('00', 263, 'ascii');
-  h.write(prefix, 345, 155, 'utf8');
-  let sum = 0;
-  for (const b of h) sum += b;
-  h.write(octal(sum, 7) + ' ', 148, 'ascii');
-  return h;
-}
-
-function padding(size: number): Buffer {
-  const rest = size % BLOCK;
-  return Buffer.alloc(rest === 0 ? 0 : BLOCK - rest);
-}
-
-async function* archive(entries: TarEntry[]): AsyncGenerator<Buffer> {
-  for (const e of entries) {
-    const name = e.name.replace(/^\/+/, '');
-    if (e.type === 'dir') {
-      yield tarHeader({ name: name.endsWith('/') ? name : `${name}/`, mode: e.mode ?? 0o755, size: 0, typeflag: '5', uid: e.uid, gid: e.gid });
-    } else if (e.type === 'symlink') {
-      yield tarHeader({ name, mode: 0o777, size: 0, typeflag: '2', linkname: e.target });
-    } else if ('content' in e) {
-      const body = Buffer.isBuffer(e.content) ? e.content : Buffer.from(e.content);
-      yield tarHeader({ name, mode: e.mode ?? 0o644, size: body.length, typeflag: '0', uid: e.uid, gid: e.gid });
-      yield body;
-      yield padding(body.length);
-    } else {
-      const size = fs.statSync(e.hostPath).size;
-      yield tarHeader({ name, mode: e.mode ?? fs.statSync(e.hostPath).mode, size, typeflag: '0', uid: e.uid, gid: e.gid });
-      let sent = 0;
-      for await (const chunk of fs.createReadStream(e.hostPath)) {
-        sent += (chunk as Buffer).length;
-        yield chunk as Buffer;
-      }
-      if (sent !== size) throw new Error(`tar: ${e.hostPath} changed size while being archived`);
-      yield padding(size);
-    }
+/** Adds one entry to the pack, waiting until it is written (a host file is streamed, never read whole). */
+async function add(pack: tar.Pack, e: TarEntry): Promise<void> {
+  const name = e.name.replace(/^\/+/, '');
+  checkName(name);
+  const owner = e.type === 'symlink' ? {} : { uid: e.uid ?? 0, gid: e.gid ?? 0 };
+  const common = { name, mtime: FIXED_MTIME, ...owner };
+  if (e.type === 'dir') return new Promise((resolve, reject) => pack.entry({ ...common, type: 'directory', mode: e.mode ?? 0o755 }, (err) => (err ? reject(err) : resolve())));
+  if (e.type === 'symlink') return new Promise((resolve, reject) => pack.entry({ ...common, type: 'symlink', linkname: e.target, mode: 0o777 }, (err) => (err ? reject(err) : resolve())));
+  if ('content' in e) {
+    const body = Buffer.isBuffer(e.content) ? e.content : Buffer.from(e.content);
+    return new Promise((resolve, reject) => pack.entry({ ...common, type: 'file', mode: e.mode ?? 0o644, size: body.length }, body, (err) => (err ? reject(err) : resolve())));
   }
-  yield Buffer.alloc(BLOCK * 2);
+  const stat = fs.statSync(e.hostPath);
+  const entry = pack.entry({ ...common, type: 'file', mode: (e.mode ?? stat.mode) & 0o7777, size: stat.size });
+  await pipeline(fs.createReadStream(e.hostPath), entry);
 }
 
-/** A tar stream of the entries, in order. */
+/** A tar stream of the entries, in order (a Node stream, as dockerode pipes it). */
 export function tarStream(entries: TarEntry[]): Readable {
-  return Readable.from(archive(entries), { objectMode: false });
+  const pack = tar.pack();
+  void (async () => {
+    try {
+      for (const e of entries) await add(pack, e);
+      pack.finalize();
+    } catch (err) {
+      pack.destroy(err as Error);
+    }
+  })();
+  return Readable.from(pack, { objectMode: false });
 }
 
-/** The whole archive in memory (small archives: agent configs, test fixtures). */
+/** The whole archive in memory (small archives: agent configs, projected files, test fixtures). */
 export async function tarBuffer(entries: TarEntry[]): Promise<Buffer> {
   const parts: Buffer[] = [];
-  for await (const chunk of archive(entries)) parts.push(chunk);
+  for await (const chunk of tarStream(entries)) parts.push(chunk as Buffer);
   return Buffer.concat(parts);
 }
 
 /** The content of the first regular file in a tar archive (what `getArchive` of one file returns). */
-export function firstFileOf(archive: Buffer): Buffer | undefined {
-  for (let off = 0; off + BLOCK <= archive.length; ) {
-    const header = archive.subarray(off, off + BLOCK);
-    if (header.every((b) => b === 0)) return undefined;
-    const size = parseInt(header.subarray(124, 136).toString('ascii').replace(/\0.*$/, '').trim() || '0', 8);
-    const type = String.fromCharCode(header[156] || 48);
-    if (type === '0' || type === '\0') return archive.subarray(off + BLOCK, off + BLOCK + size);
-    off += BLOCK + Math.ceil(size / BLOCK) * BLOCK;
-  }
-  return undefined;
+export async function firstFileOf(archive: Buffer): Promise<Buffer | undefined> {
+  const extract = tar.extract();
+  let found: Buffer | undefined;
+  const done = new Promise<void>((resolve, reject) => {
+    extract.on('entry', (header, stream, next) => {
+      const chunks: Buffer[] = [];
+      stream.on('data', (c: unknown) => {
+        if (found === undefined && header.type === 'file') chunks.push(c as Buffer);
+      });
+      stream.on('end', () => {
+        if (found === undefined && header.type === 'file') found = Buffer.concat(chunks);
+        next();
+      });
+      stream.resume();
+    });
+    extract.on('finish', resolve);
+    extract.on('error', reject);
+  });
+  extract.end(archive);
+  await done.catch(() => undefined);
+  return found;
 }

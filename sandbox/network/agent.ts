@@ -76,7 +76,7 @@ export class NetworkAgent {
       const stream = await this.engine.containers.getArchive(this.containerId, `${AGENT_CONFIG_DIR}/${AGENT_APPLIED_FILE}`);
       const chunks: Buffer[] = [];
       for await (const c of stream) chunks.push(c as Buffer);
-      return Number(firstFileOf(Buffer.concat(chunks))?.toString('utf8').trim() ?? 0) || 0;
+      return Number((await firstFileOf(Buffer.concat(chunks)))?.toString('utf8').trim() ?? 0) || 0;
     } catch {
       return 0;
     }

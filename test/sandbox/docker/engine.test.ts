@@ -85,7 +85,7 @@ describeDocker('DockerEngine (real engine)', () => {
     expect((await engine.containers.exec(id, { cmd: ['cat', '/tmp/greeting'] })).stdout).toBe('hello file');
     const chunks: Buffer[] = [];
     for await (const c of await engine.containers.getArchive(id, '/tmp/greeting')) chunks.push(c as Buffer);
-    expect(firstFileOf(Buffer.concat(chunks))?.toString()).toBe('hello file');
+    expect((await firstFileOf(Buffer.concat(chunks)))?.toString()).toBe('hello file');
     await engine.containers.remove(id);
   });
 

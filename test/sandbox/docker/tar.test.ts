@@ -3,7 +3,7 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { firstFileOf, tarBuffer, tarHeader } from '../../../sandbox/docker/tar';
+import { firstFileOf, tarBuffer } from '../../../sandbox/docker/tar';
 
 describe('tar', () => {
   it('writes files, directories and symlinks that the system tar extracts', async () => {
@@ -38,11 +38,19 @@ describe('tar', () => {
 
   it('reads back the first file of an archive', async () => {
     const archive = await tarBuffer([{ type: 'dir', name: 'run' }, { type: 'file', name: 'run/applied', content: '42\n' }]);
-    expect(firstFileOf(archive)?.toString()).toBe('42\n');
-    expect(firstFileOf(Buffer.alloc(1024))).toBeUndefined();
+    expect((await firstFileOf(archive))?.toString()).toBe('42\n');
+    expect(await firstFileOf(Buffer.alloc(1024))).toBeUndefined();
   });
 
-  it('refuses names that no ustar header can hold', () => {
-    expect(() => tarHeader({ name: 'x'.repeat(300), mode: 0o644, size: 0, typeflag: '0' })).toThrow(/too long/);
+  it('refuses names that no ustar header can hold', async () => {
+    await expect(tarBuffer([{ type: 'file', name: 'x'.repeat(300), content: '' }])).rejects.toThrow(/too long/);
+  });
+
+  it('keeps owners and modes as given (volume files for fsGroup)', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kl-tar-'));
+    fs.writeFileSync(path.join(dir, 'a.tar'), await tarBuffer([{ type: 'file', name: 'data/key', content: 'v', mode: 0o640, uid: 0, gid: 2000 }]));
+    const listing = execFileSync('tar', ['-tvnf', path.join(dir, 'a.tar')], { encoding: 'utf8' });
+    expect(listing).toMatch(/^-rw-r----- 0\/2000 .* data\/key$/m);
+    fs.rmSync(dir, { recursive: true, force: true });
   });
 });
