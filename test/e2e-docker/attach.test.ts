@@ -37,8 +37,14 @@ const hasKubectl = requireOrSkip('kubectl', kubectlBinaries().all.length > 0);
         if (/try pressing enter/.test(out()) && presses++ % 10 === 0) term.write('\r');
         return / # /.test(out());
       }, 40_000);
-      term.write('echo answer=$((6*7)); stty size\r');
-      await waitFor('the command output', () => /answer=42/.test(out()) && /25 90/.test(out()), 10_000);
+      term.write('echo answer=$((6*7))\r');
+      await waitFor('the command output', () => /answer=42/.test(out()), 10_000);
+      // The terminal's size travels kubectl → API server → engine: asked again every tenth poll until it is there.
+      let polls = 0;
+      await waitFor('the terminal size', () => {
+        if (polls++ % 10 === 0) term.write('stty size\r');
+        return /25 90/.test(out());
+      }, 15_000);
       term.write('exit\r');
       await waitFor('kubectl to exit', () => exitCode() !== undefined, 30_000);
       expect(exitCode()).toBe(0);
