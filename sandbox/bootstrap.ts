@@ -6,7 +6,7 @@ import type { KubeObject } from './api/types';
 import type { ObjectApi } from './apiserver/object-api';
 import { DNS_SERVICE_IP, KUBERNETES_SERVICE_IP } from './api/service-network';
 import { DEFAULT_CLASS_ANNOTATION } from './apiserver/plugins/default-storage-class';
-import { KUBELAB_PROVISIONER } from './controllers/persistent-volume';
+import { KUBELAB_PROVISIONER } from './api/storage';
 
 export const CONTROL_PLANE_TAINT = { key: 'node-role.kubernetes.io/control-plane', effect: 'NoSchedule' };
 

@@ -1,20 +1,10 @@
 // Discovery documents (/api, /apis, /api/v1, /apis/<g>/<v>, /version) built from the one resource registry, in the
 // legacy (non-aggregated) format that every kubectl from 1.27 to 1.33 accepts. kubectl resolves `po`, `deploy`,
 // `get all` and every subresource from these answers, so a resource missing here is invisible to learners.
+import { SERVER_VERSION } from '../api/version';
 import { gvString, verbsFor, type ResourceInfo } from '../api/registry';
 import { RESOURCES, groupVersions } from './kinds/registry';
 
-export const SERVER_VERSION = {
-  major: '1',
-  minor: '31',
-  gitVersion: 'v1.31.0-kubelab',
-  gitCommit: '0000000000000000000000000000000000000000',
-  gitTreeState: 'clean',
-  buildDate: '2026-11-22T00:00:00Z',
-  goVersion: 'go1.22.0',
-  compiler: 'gc',
-  platform: 'linux/amd64',
-};
 
 interface ApiResource {
   name: string;
@@ -115,3 +105,5 @@ export function apiResourceList(group: string, version: string) {
     resources: resources.flatMap(resourceEntries),
   };
 }
+
+export { SERVER_VERSION };

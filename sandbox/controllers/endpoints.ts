@@ -7,7 +7,7 @@ import type { KubeObject, WatchEvent } from '../api/types';
 import type { ObjectApi } from '../apiserver/object-api';
 import { deepEqual } from '../util/deep-equal';
 import { objectKeyOf, splitKey, type Controller, type WatchSpec } from '../controller-runtime/controller';
-import { endpointsFor, managesEndpoints, selectsPod } from './endpoint-subsets';
+import { endpointsFor, managesEndpoints, selectsPod } from '../lib/endpoint-subsets';
 
 const svcRes = findKind('Service')!;
 const podRes = findKind('Pod')!;

@@ -4,6 +4,7 @@
 // (`pvc-<claim uid>`, as external provisioners name them). Both sides then say Bound. A volume whose claim is gone is
 // Released, and deleted when its reclaim policy is Delete. The data itself lives where the runtime keeps a claim's
 // files (a named Docker volume per claim under docker; nothing under sim).
+import { KUBELAB_PROVISIONER } from '../api/storage';
 import { findKind } from '../apiserver/kinds/registry';
 import type { KubeObject } from '../api/types';
 import { isStatusError } from '../api/errors';
@@ -16,7 +17,6 @@ const pvcRes = findKind('PersistentVolumeClaim')!;
 const pvRes = findKind('PersistentVolume')!;
 const classRes = findKind('StorageClass')!;
 /** The provisioner of kubelab's default StorageClass. */
-export const KUBELAB_PROVISIONER = 'kubelab.dev/local-volume';
 const SOURCE = { component: 'persistentvolume-controller' };
 
 const CLAIM = 'claim:';

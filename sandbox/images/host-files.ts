@@ -2,7 +2,7 @@
 // that they are statically linked, since a scratch image has no shared libraries to offer them.
 import fs from 'node:fs';
 import path from 'node:path';
-import { SERVER_VERSION } from '../apiserver/discovery';
+import { SERVER_VERSION } from '../api/version';
 
 /** True for an ELF executable without a program interpreter (PT_INTERP), i.e. one that needs no ld.so. */
 export function isStaticElf(file: string): boolean {

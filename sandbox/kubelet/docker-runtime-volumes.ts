@@ -14,7 +14,7 @@ import {
   CLAIM_LABEL, claimVolumeName, HOST_PATH_LABEL, hostPathVolumeName, NAMESPACE_LABEL, NODE_LABEL, normalHostPath, podLabels, podVolumeName, ROLE_CLAIM_VOLUME,
   ROLE_HOST_PATH_VOLUME, ROLE_POD_VOLUME,
 } from './docker-runtime-names';
-import { KUBELAB_PROVISIONER } from '../controllers/persistent-volume';
+import { KUBELAB_PROVISIONER } from '../api/storage';
 import type { PodVolume } from './docker-runtime-spec';
 import { CLUSTER_LABEL } from '../docker/labels';
 

@@ -4,8 +4,8 @@
 // Everything here is pure; errors are thrown as 400 BadRequest StatusErrors.
 import { badRequest } from '../api/errors';
 import type { KubeObject } from '../api/types';
-import { goQuote } from '../apiserver/admission/field-errors';
-import { isQualifiedName, isValidLabelValue } from '../apiserver/admission/names';
+import { goQuote } from './go-quote';
+import { isQualifiedName, isValidLabelValue } from './names';
 
 export interface LabelSelector {
   /** True when the selector does not restrict anything. */

@@ -4,7 +4,7 @@
 // here, in TypeScript and under unit tests; the agent only executes the flat result.
 import type { KubeObject } from '../api/types';
 import { CLUSTER_DOMAIN, SERVICE_CIDR } from './addressing';
-import { endpointsFor, type EndpointSubset } from '../controllers/endpoint-subsets';
+import { endpointsFor, type EndpointSubset } from '../lib/endpoint-subsets';
 import { ingressRoutes, type IngressRoute } from './ingress-routes';
 
 export interface Frontend {

@@ -2,6 +2,9 @@
 // because kubectl prints the server's text verbatim and learners search the web for it. Values are printed the way
 // Go's fmt prints them in kube-apiserver: strings with %q, numbers plainly, anything else as %#v (see go-values.ts).
 import type { FieldError } from '../../api/errors';
+import { goQuote } from '../../lib/go-quote';
+
+export { goQuote };
 
 /** A value already rendered the way Go's %#v prints it (a map, a struct, a nil slice). */
 export class GoValue {
@@ -13,29 +16,6 @@ export const OMIT = Symbol('omit');
 
 export type BadValue = string | number | boolean | null | undefined | GoValue | typeof OMIT;
 
-/** Go's strconv.Quote: printable characters stay, the rest are escaped the way Go escapes them. */
-export function goQuote(s: string): string {
-  let out = '"';
-  for (const ch of s) {
-    const c = ch.codePointAt(0)!;
-    switch (ch) {
-      case '"': out += '\\"'; continue;
-      case '\\': out += '\\\\'; continue;
-      case '\x07': out += '\\a'; continue;
-      case '\b': out += '\\b'; continue;
-      case '\f': out += '\\f'; continue;
-      case '\n': out += '\\n'; continue;
-      case '\r': out += '\\r'; continue;
-      case '\t': out += '\\t'; continue;
-      case '\v': out += '\\v'; continue;
-    }
-    if (c < 0x20 || c === 0x7f) out += `\\x${c.toString(16).padStart(2, '0')}`;
-    else if (c < 0x7f) out += ch;
-    else if (/^[\p{C}\p{Z}]$/u.test(ch)) out += c > 0xffff ? `\\U${c.toString(16).padStart(8, '0')}` : `\\u${c.toString(16).padStart(4, '0')}`;
-    else out += ch;
-  }
-  return `${out}"`;
-}
 
 /** How the value appears after `Invalid value: ` (strings quoted, numbers bare, nil as null). */
 export function formatValue(v: BadValue): string {

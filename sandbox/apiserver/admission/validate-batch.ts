@@ -6,7 +6,7 @@ import type { KubeObject } from '../../api/types';
 import { GoValue, invalid, notSupported, required } from './field-errors';
 import { cronScheduleError, knownTimeZone } from '../../lib/cron';
 import { goLabels, goLabelSelector, goStruct } from './go-values';
-import { isDNS1123Label, nameIsDNSSubdomain } from './names';
+import { isDNS1123Label, nameIsDNSSubdomain } from '../../lib/names';
 import { semanticEqual } from './semantic';
 import { asSelector, validateLabelSelector, validateObjectMeta, validateObjectMetaUpdate } from './validate-meta';
 import { validatePodTemplateSpec } from './validate-pod';

@@ -3,7 +3,7 @@
 // e.g. `spec.containers[0].image: Required value`, `spec.containers[1].name: Duplicate value: "nginx"`.
 import type { FieldError } from '../../api/errors';
 import { duplicate, forbidden, invalid, invalidEach, notSupported, required } from './field-errors';
-import { isConfigMapKey, isDNS1123Label, isEnvVarName, isHTTPHeaderName, isQualifiedName, isValidPortName, isValidPortNum, nameIsDNSSubdomain } from './names';
+import { isConfigMapKey, isDNS1123Label, isEnvVarName, isHTTPHeaderName, isQualifiedName, isValidPortName, isValidPortNum, nameIsDNSSubdomain } from '../../lib/names';
 import { parseQuantity, quantityString } from '../../lib/quantity';
 import { ENV_FIELD_PATHS, validateObjectFieldSelector, validateVolumeMounts } from './validate-volumes';
 

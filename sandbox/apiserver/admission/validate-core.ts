@@ -4,7 +4,7 @@
 import type { FieldError } from '../../api/errors';
 import type { KubeObject } from '../../api/types';
 import { duplicate, forbidden, GoValue, goQuote, invalid, invalidEach, notSupported, required, tooLong } from './field-errors';
-import { isConfigMapKey, isQualifiedName, isValidLabelValue, nameIsDNSLabel, nameIsDNSSubdomain } from './names';
+import { isConfigMapKey, isQualifiedName, isValidLabelValue, nameIsDNSLabel, nameIsDNSSubdomain } from '../../lib/names';
 import { parseQuantity, quantityString } from '../../lib/quantity';
 import { semanticEqual, specDiff } from './semantic';
 import { validateKubeFinalizerName, validateLabelSelector, validateObjectMeta, validateObjectMetaUpdate } from './validate-meta';

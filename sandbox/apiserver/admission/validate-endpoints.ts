@@ -8,7 +8,7 @@ import type { FieldError } from '../../api/errors';
 import type { KubeObject } from '../../api/types';
 import { SERVICE_CIDR_PREFIX } from '../../api/service-network';
 import { duplicate, invalid, invalidEach, notSupported, required, tooMany } from './field-errors';
-import { isDNS1123Label, isDNS1123Subdomain, isIP, isQualifiedName, isValidPortNum, nameIsDNSSubdomain } from './names';
+import { isDNS1123Label, isDNS1123Subdomain, isIP, isQualifiedName, isValidPortNum, nameIsDNSSubdomain } from '../../lib/names';
 import { validateLabels, validateObjectMeta, validateObjectMetaUpdate } from './validate-meta';
 
 const list = (v: unknown): any[] => (Array.isArray(v) ? v : []);

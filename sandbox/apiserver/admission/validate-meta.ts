@@ -5,7 +5,7 @@ import type { FieldError } from '../../api/errors';
 import type { ObjectMeta } from '../../api/types';
 import { forbidden, GoValue, invalid, invalidEach, required, tooLong } from './field-errors';
 import { goStringSlice } from './go-values';
-import { isQualifiedName, isValidLabelValue, nameIsDNSLabel, type NameFn } from './names';
+import { isQualifiedName, isValidLabelValue, nameIsDNSLabel, type NameFn } from '../../lib/names';
 
 export const TOTAL_ANNOTATION_SIZE_LIMIT = 256 * 1024;
 const STANDARD_FINALIZERS = new Set(['kubernetes', 'orphan', 'foregroundDeletion']);

@@ -4,7 +4,7 @@
 import type { FieldError } from '../../api/errors';
 import type { KubeObject } from '../../api/types';
 import { GoValue, invalid, invalidEach, notSupported, required } from './field-errors';
-import { isDNS1123Subdomain, isIP, isValidPortName, isValidPortNum, isWildcardDNS1123Subdomain, nameIsDNS1035Label, nameIsDNSSubdomain } from './names';
+import { isDNS1123Subdomain, isIP, isValidPortName, isValidPortNum, isWildcardDNS1123Subdomain, nameIsDNS1035Label, nameIsDNSSubdomain } from '../../lib/names';
 import { validateObjectMeta, validateObjectMetaUpdate } from './validate-meta';
 
 const list = (v: unknown): any[] => (Array.isArray(v) ? v : []);

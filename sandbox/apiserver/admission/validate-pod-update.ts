@@ -5,7 +5,7 @@
 import type { FieldError } from '../../api/errors';
 import type { KubeObject } from '../../api/types';
 import { forbidden, invalid, required } from './field-errors';
-import { inclusiveRangeError, isQualifiedName, nameIsDNSSubdomain } from './names';
+import { inclusiveRangeError, isQualifiedName, nameIsDNSSubdomain } from '../../lib/names';
 import { semanticEqual, specDiff } from './semantic';
 import { validateObjectMetaUpdate } from './validate-meta';
 import { validatePodMetadataAndSpec, validateTolerations } from './validate-pod';

@@ -4,7 +4,7 @@
 import type { FieldError } from '../../api/errors';
 import type { KubeObject } from '../../api/types';
 import { forbidden, invalid, invalidEach, notSupported, required } from './field-errors';
-import { inclusiveRangeError, isDNS1123Label, isDNS1123Subdomain, isIP, isValidLabelValue, nameIsDNSLabel, nameIsDNSSubdomain } from './names';
+import { inclusiveRangeError, isDNS1123Label, isDNS1123Subdomain, isIP, isValidLabelValue, nameIsDNSLabel, nameIsDNSSubdomain } from '../../lib/names';
 import { validateContainers, validateInitContainers } from './validate-containers';
 import { validateAnnotations, validateLabelName, validateLabelSelector, validateLabels, validateObjectMeta } from './validate-meta';
 import { validateVolumes } from './validate-volumes';

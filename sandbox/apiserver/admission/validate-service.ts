@@ -4,7 +4,7 @@
 import type { FieldError } from '../../api/errors';
 import type { KubeObject } from '../../api/types';
 import { duplicate, forbidden, GoValue, goQuote, invalid, invalidEach, notSupported, required } from './field-errors';
-import { isDNS1123Label, isDNS1123Subdomain, isIP, isQualifiedName, isValidPortName, isValidPortNum, nameIsDNS1035Label } from './names';
+import { isDNS1123Label, isDNS1123Subdomain, isIP, isQualifiedName, isValidPortName, isValidPortNum, nameIsDNS1035Label } from '../../lib/names';
 import { validateLabels, validateObjectMeta, validateObjectMetaUpdate } from './validate-meta';
 
 const list = (v: unknown): any[] => (Array.isArray(v) ? v : []);

@@ -4,7 +4,7 @@
 // errors reported on the list) are kept on purpose: they are what kubectl shows.
 import type { FieldError } from '../../api/errors';
 import { duplicate, forbidden, invalid, invalidEach, notFound, notSupported, required } from './field-errors';
-import { isDNS1123Label, isQualifiedName } from './names';
+import { isDNS1123Label, isQualifiedName } from '../../lib/names';
 
 const list = (v: unknown): any[] => (Array.isArray(v) ? v : []);
 const FILE_MODE_MSG = 'must be a number between 0 and 0777 (octal), both inclusive';

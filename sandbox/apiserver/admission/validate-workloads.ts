@@ -6,7 +6,7 @@ import type { FieldError } from '../../api/errors';
 import type { KubeObject } from '../../api/types';
 import { forbidden, GoValue, invalid, invalidEach, notSupported, required } from './field-errors';
 import { goIntOrString, goLabels, goLabelSelector, goPointer } from './go-values';
-import { isValidPercent, nameIsDNSLabel, nameIsDNSSubdomain } from './names';
+import { isValidPercent, nameIsDNSLabel, nameIsDNSSubdomain } from '../../lib/names';
 import { semanticEqual } from './semantic';
 import { asSelector, validateAnnotations, validateLabels, validateLabelSelector, validateObjectMeta, validateObjectMetaUpdate } from './validate-meta';
 import { validatePodTemplateSpec } from './validate-pod';

@@ -6,7 +6,7 @@ import type { FieldError } from '../../api/errors';
 import type { ResourceInfo } from '../../api/registry';
 import type { KubeObject } from '../../api/types';
 import { dedupe } from '../admission/field-errors';
-import { nameIsDNSSubdomain } from '../admission/names';
+import { nameIsDNSSubdomain } from '../../lib/names';
 import { validateObjectMeta, validateObjectMetaUpdate } from '../admission/validate-meta';
 import { defaultPrinter, tableOf, type IncludeObject } from '../tables';
 import { kindNamed, kindOf } from './registry';

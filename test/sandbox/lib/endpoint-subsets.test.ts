@@ -1,7 +1,7 @@
 // endpointsFor: what the endpoints controller writes for a Service (and the network agent assumes before it has
 // seen that object), from its selector and the pods.
 import type { KubeObject } from '../../../sandbox/api/types';
-import { endpointsFor, findTargetPort } from '../../../sandbox/controllers/endpoint-subsets';
+import { endpointsFor, findTargetPort } from '../../../sandbox/lib/endpoint-subsets';
 
 function pod(name: string, opts: { ip?: string; ready?: boolean; labels?: Record<string, string>; ns?: string; phase?: string; deleting?: boolean; ports?: any[] } = {}): KubeObject {
   return {

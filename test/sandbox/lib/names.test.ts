@@ -1,8 +1,8 @@
 // Name and key syntax errors read exactly like kube-apiserver 1.31's, because kubectl prints them verbatim.
 import {
   isConfigMapKey, isDNS1035Label, isDNS1123Label, isDNS1123Subdomain, isQualifiedName, isValidLabelValue, isValidPortName,
-} from '../../../../sandbox/apiserver/admission/names';
-import { goQuote } from '../../../../sandbox/apiserver/admission/field-errors';
+} from '../../../sandbox/lib/names';
+import { goQuote } from '../../../sandbox/apiserver/admission/field-errors';
 
 describe('name syntax', () => {
   it('explains a bad subdomain with the example and the regex', () => {
