@@ -64,12 +64,12 @@ suite('a newcomer on the docker runtime, in the browser', () => {
     learnerId = (await page.getAttribute('[data-cluster-map]', 'data-owner'))!;
     await connected();
     // Typed at the prompt, as a person does (keys sent before it compete with the shell's own terminal queries).
-    await waitForTerminal(/learner:~\$ $/m);
+    await waitForTerminal(/learner:~\$\s*$/m);
     await page.click('[data-terminal]');
     await page.keyboard.type('kubectl get nodes\n');
     await waitForTerminal(/kubelab-worker2\s+Ready/);
     expect(await terminalText()).not.toMatch(/refused|Unable to connect/);
-    await waitForTerminal(/learner:~\$ $/m);
+    await waitForTerminal(/learner:~\$\s*$/m);
   });
 
   it('leaves a clean prompt after a reload in the middle of kubectl get pods -w and Ctrl-C', async () => {
