@@ -71,7 +71,7 @@ function timeline(v: InstructorView, labs: Lab[], attempts: Attempt[], requests:
     return s ? pickText(s.title, lang).text : stepId;
   };
   const items = [
-    ...attempts.map((a) => ({ at: a.createdAt, item: html`<li class="tl-attempt ${a.passed ? 'passed' : 'failed'}" data-at="${a.createdAt}">${when(v, a.createdAt)} <strong>${a.passed ? '✓' : '✗'} ${t(lang, 'check')}</strong> ${stepTitle(a.labId, a.stepId)}</li>` })),
+    ...attempts.map((a) => ({ at: a.createdAt, item: html`<li class="tl-attempt ${a.passed ? 'passed' : 'failed'}" data-at="${a.createdAt}">${when(v, a.createdAt)} <strong>${a.passed ? '✓' : '✗'} ${iw(lang, 'checkPressed')}</strong> ${stepTitle(a.labId, a.stepId)}</li>` })),
     ...requests.map((r) => ({ at: r.at, item: html`<li class="tl-request ${r.code >= 400 ? 'refused' : ''}" data-at="${r.at}">${when(v, r.at)} <code>${describeRecord(r)[lang]}</code> <span class="count">${r.code}</span></li>` })),
   ].sort((a, b) => a.at - b.at);
   return html`<ol class="timeline" data-replay-timeline>${items.map((i) => i.item)}</ol>`;

@@ -61,6 +61,7 @@ const W = {
   joinConfirm: { ko: '“{name}” 반에 참여할까요?', en: 'Join the group “{name}”?' },
   // drill-down
   summary: { ko: '실습별 요약', en: 'Summary by lab' },
+  checkPressed: { ko: '확인', en: 'Check' },
   lastAttempt: { ko: '마지막 확인', en: 'Last check' },
   allAttempts: { ko: '확인 기록 {n}개 모두 보기', en: 'All {n} attempts' },
   replay: { ko: '터미널 다시 보기', en: 'Terminal replay' },
