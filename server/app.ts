@@ -49,6 +49,10 @@ import { RecordingStore } from './replay/recording-store';
 import { TerminalRecorder } from './replay/terminal-recorder';
 import { ClusterHistory } from './replay/cluster-history';
 import { replayRoutes } from './routes/replay-routes';
+import { ltiAdminRoutes, ltiLaunchRoutes } from './routes/lti-routes';
+import { LtiStore } from './lti/lti-store';
+import { LtiTool } from './lti/lti-tool';
+import { GradePassback } from './lti/grade-passback';
 import { langOf, refuse, type AppContext } from './context';
 import { t } from './i18n';
 import type { TerminalState } from './pages/lab-tools';
@@ -208,6 +212,8 @@ export async function startKubelabServer(opts: KubelabServerOptions): Promise<Ku
     ? new TerminalSessions(backend, { lingerMs: opts.shellLingerMs, onActivity: (id) => clusters.touch(id), record: recorder && ((id, cols, rows) => recorder.start(id, cols, rows)) })
     : undefined;
   const progress = new ProgressStore(db);
+  const ltiStore = new LtiStore(db);
+  const ltiTool = new LtiTool(ltiStore, db);
   let port = 0;
   /** Where the learner's shell, kubeconfig and grader scripts live, and how they reach the cluster from this machine. */
   const shellUser = (userId: string): ShellUser => {
@@ -231,6 +237,7 @@ export async function startKubelabServer(opts: KubelabServerOptions): Promise<Ku
     assignments: new AssignmentStore(db),
     recordings,
     history,
+    lti: { store: ltiStore, tool: ltiTool, passback: new GradePassback(ltiTool, ltiStore, { log }) },
     checker: new StepChecker({
       progress,
       cluster: (id) => clusters.ensure(id),
@@ -264,6 +271,8 @@ export async function startKubelabServer(opts: KubelabServerOptions): Promise<Ku
   app.use(auth.middleware());
   app.use(express.urlencoded({ extended: false, limit: '64kb' }));
   app.use(express.json({ limit: '64kb' }));
+  // LTI launches are cross-site form posts by design: mounted before the CSRF check (see lti-routes.ts).
+  app.use(ltiLaunchRoutes(ctx));
   app.use(
     verifyCsrf((req, res) => {
       const lang = langOf(req);
@@ -275,6 +284,7 @@ export async function startKubelabServer(opts: KubelabServerOptions): Promise<Ku
   app.use(clusterRoutes(ctx));
   app.use(instructorRoutes(ctx));
   app.use(replayRoutes(ctx));
+  app.use(ltiAdminRoutes(ctx));
   app.use(progressRoutes(ctx));
   app.use(lessonRoutes(ctx));
   app.use((req, res) => refuse(req, res, 404, ctx.guestMode));
@@ -300,6 +310,7 @@ export async function startKubelabServer(opts: KubelabServerOptions): Promise<Ku
   }, opts.listenerTimeouts);
   const shutdown = async () => {
     clearInterval(pruneTimer);
+    await ctx.lti.passback.settled();
     terminalSocket.dispose();
     terminals?.dispose();
     history.dispose();

@@ -19,6 +19,9 @@ import type { LabStarter } from './progress/lab-start';
 import type { AssignmentStore } from './progress/assignments';
 import type { RecordingStore } from './replay/recording-store';
 import type { ClusterHistory } from './replay/cluster-history';
+import type { LtiStore } from './lti/lti-store';
+import type { LtiTool } from './lti/lti-tool';
+import type { GradePassback } from './lti/grade-passback';
 import { cookiesOf } from './http/cookies';
 import { LANG_COOKIE, isLang, preferredLang, t } from './i18n';
 import { messagePage } from './pages/layout';
@@ -45,6 +48,8 @@ export interface AppContext {
   recordings: RecordingStore;
   /** Learners' clusters through time (the instructor's scrubber). */
   history: ClusterHistory;
+  /** LTI 1.3: registered platforms, launches, and grades sent back to them. */
+  lti: { store: LtiStore; tool: LtiTool; passback: GradePassback };
   terminals?: TerminalSessions;
   terminalState: TerminalState;
   guestMode: boolean;

@@ -40,6 +40,9 @@ export function progressRoutes(ctx: AppContext): Router {
       }
       const { grade, attempt } = await ctx.checker.check(user.id, lab, step.id, answersOf(req.body));
       const passedSteps = new Set(ctx.progress.steps(user.id, lab.id).filter((p) => p.passedAt !== undefined).map((p) => p.stepId));
+      // A learner who came from an LMS: their share of the lab goes back to its gradebook (LTI AGS).
+      const done = lab.steps.filter((s) => passedSteps.has(s.id)).length;
+      void ctx.lti.passback.send(user.id, lab.id, { given: done, maximum: lab.steps.length, completed: done === lab.steps.length, label: lab.title.en ?? lab.title.ko ?? lab.id });
       res.json({
         passed: attempt.passed,
         score: attempt.score,
