@@ -69,7 +69,8 @@ export class ReplayPlayer {
     const screen = document.createElement('div');
     screen.className = 'replay-screen';
     el.replaceChildren(controls, screen);
-    this.term = new Terminal({ disableStdin: true, convertEol: false, scrollback: 5000, fontSize: 13, cursorBlink: false });
+    // A recording is the learner's output: its links (OSC 8) open nothing, its titles change nothing.
+    this.term = new Terminal({ disableStdin: true, convertEol: false, scrollback: 5000, fontSize: 13, cursorBlink: false, linkHandler: { activate: () => undefined } });
     this.term.open(screen);
     this.timeline?.addEventListener('click', (e) => {
       const li = (e.target as HTMLElement).closest<HTMLElement>('[data-at]');
