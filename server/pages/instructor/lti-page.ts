@@ -7,12 +7,13 @@ import { iw } from './words';
 
 export function ltiPage(v: InstructorView, o: { base: string; platforms: LtiPlatform[]; error?: boolean }): string {
   const { lang } = v;
+  const ko = lang === 'ko';
   const urls = [
-    ['OIDC login initiation URL / 로그인 시작 URL', `${o.base}/lti/login`],
-    ['Redirect URI / 리디렉션 URI', `${o.base}/lti/launch`],
-    ['Target link URI / 대상 링크 URI', `${o.base}/lti/launch`],
-    ['Public keyset URL (JWKS) / 공개 키 세트 URL', `${o.base}/lti/jwks`],
-    ['Custom parameter / 사용자 지정 매개변수', 'lab=<lab id>'],
+    [ko ? 'OIDC 로그인 시작 URL' : 'OIDC login initiation URL', `${o.base}/lti/login`],
+    [ko ? '리디렉션 URI' : 'Redirect URI', `${o.base}/lti/launch`],
+    [ko ? '대상 링크 URI' : 'Target link URI', `${o.base}/lti/launch`],
+    [ko ? '공개 키 세트 URL (JWKS)' : 'Public keyset URL (JWKS)', `${o.base}/lti/jwks`],
+    [ko ? '사용자 지정 매개변수' : 'Custom parameter', ko ? 'lab=<실습 id>' : 'lab=<lab id>'],
   ];
   const rows = o.platforms.map(
     (p) => html`<tr><td><code>${p.issuer}</code></td><td><code>${p.clientId}</code></td><td><code>${p.deploymentId}</code></td>
