@@ -1,11 +1,11 @@
 // A learner's cluster through time, for the instructor's scrubber ("what did their Deployment look like at 14:05?").
 // The cluster's own revision log (sandbox/store) has no clock and is compacted after 2000 revisions — about half
 // an hour of a busy cluster — so it cannot answer that. Each running learner cluster is followed instead: every
-// change is copied, with the moment it happened, into the app database, from the revision last copied (a cluster
-// resumed after a suspension catches up from its own log; if that part was compacted away, the current state is
-// copied as a new starting point). Leases and Events are left out (heartbeats, every few seconds, tell nothing
-// about the learner's work). A Reset is a boundary: the state after it starts empty. Rows older than the retention
-// setting go, except each object's latest row, so the state at any kept moment can still be rebuilt.
+// change is copied, with the moment it happened, into the app database (in batches of ~50 ms), from the revision
+// last copied (a cluster resumed after a suspension catches up from its own log; if that part was compacted away,
+// the current state is copied as a new starting point). Leases and Events are left out (heartbeats, every few
+// seconds, tell nothing about the learner's work). A Reset is a boundary: the state after it starts empty. Rows
+// older than the retention setting go, except each object's latest row, so any kept moment can still be rebuilt.
 import { findByKind, objectKey } from '../../sandbox/api/registry';
 import type { Disposable, KubeObject } from '../../sandbox/api/types';
 import type { Store, StoreEvent } from '../../sandbox/store/store';
@@ -50,6 +50,9 @@ export interface ClusterHistoryOptions {
 export class ClusterHistory {
   private readonly now: () => number;
   private readonly followed = new Map<string, Disposable>();
+  /** Changes not yet written: a cluster's writes are copied in batches (one transaction per ~50 ms), not one each. */
+  private pending: { userId: string; at: number; revision: number; type: string; key: string; object: string | null }[] = [];
+  private flushTimer?: NodeJS.Timeout;
 
   constructor(
     private readonly db: AppDatabase,
@@ -59,6 +62,7 @@ export class ClusterHistory {
   }
 
   private boundaryId(userId: string, beforeAt = Number.MAX_SAFE_INTEGER): number {
+    this.flush();
     const row = this.db
       .prepare(`SELECT MAX(id) AS id FROM cluster_history WHERE user_id = ? AND type IN ('RESET', 'RESYNC') AND at <= ?`)
       .get(userId, beforeAt) as { id: number | null };
@@ -66,14 +70,35 @@ export class ClusterHistory {
   }
 
   private insert(userId: string, e: { type: string; key: string; revision: number; object?: KubeObject }): void {
-    this.db
-      .prepare('INSERT INTO cluster_history (user_id, at, revision, type, key, object) VALUES (?, ?, ?, ?, ?, ?)')
-      .run(userId, this.now(), e.revision, e.type, e.key, e.object ? JSON.stringify(e.object) : null);
+    this.pending.push({ userId, at: this.now(), revision: e.revision, type: e.type, key: e.key, object: e.object ? JSON.stringify(e.object) : null });
+    if (this.pending.length >= 500) this.flush();
+    else if (!this.flushTimer) {
+      this.flushTimer = setTimeout(() => this.flush(), 50);
+      this.flushTimer.unref();
+    }
+  }
+
+  /** Writes the changes copied so far (every read does this first, so it sees them). */
+  flush(): void {
+    if (this.flushTimer) clearTimeout(this.flushTimer);
+    this.flushTimer = undefined;
+    if (!this.pending.length) return;
+    const rows = this.pending;
+    this.pending = [];
+    const stmt = this.db.prepare('INSERT INTO cluster_history (user_id, at, revision, type, key, object) VALUES (?, ?, ?, ?, ?, ?)');
+    try {
+      this.db.transaction(() => {
+        for (const r of rows) stmt.run(r.userId, r.at, r.revision, r.type, r.key, r.object);
+      })();
+    } catch (err) {
+      this.opts.log?.(`cluster history: ${rows.length} changes not kept: ${err instanceof Error ? err.message : err}`);
+    }
   }
 
   /** Copies the cluster's changes from where the copy left off, then follows it until disposed (or followed again). */
   follow(userId: string, store: Store): Disposable {
     this.followed.get(userId)?.dispose();
+    this.flush();
     const since = this.boundaryId(userId);
     const last = (this.db.prepare('SELECT MAX(revision) AS r FROM cluster_history WHERE user_id = ? AND id > ?').get(userId, since) as { r: number | null }).r ?? 0;
     let from = last;
@@ -84,25 +109,16 @@ export class ClusterHistory {
     }
     if (from < store.compactedRevision) {
       this.insert(userId, { type: 'RESYNC', key: '', revision: store.revision });
-      const copy = this.db.transaction(() => {
-        for (const object of store.list('/').items) {
-          const key = keyOf(object);
-          if (key && !SKIPPED.some((r) => r.test(key))) this.insert(userId, { type: 'ADDED', key, revision: Number(object.metadata.resourceVersion), object });
-        }
-      });
-      copy();
+      for (const object of store.list('/').items) {
+        const key = keyOf(object);
+        if (key && !SKIPPED.some((r) => r.test(key))) this.insert(userId, { type: 'ADDED', key, revision: Number(object.metadata.resourceVersion), object });
+      }
       from = store.revision;
     }
     const onEvent = (e: StoreEvent) => {
-      if (SKIPPED.some((r) => r.test(e.key))) return;
-      try {
-        this.insert(userId, { type: e.type, key: e.key, revision: e.revision, object: e.object });
-      } catch (err) {
-        this.opts.log?.(`cluster history of ${userId}: ${err instanceof Error ? err.message : err}`);
-      }
+      if (!SKIPPED.some((r) => r.test(e.key))) this.insert(userId, { type: e.type, key: e.key, revision: e.revision, object: e.object });
     };
-    const replay = this.db.transaction(() => store.watch('', from, onEvent));
-    const watch = replay();
+    const watch = store.watch('', from, onEvent);
     const handle: Disposable = {
       dispose: () => {
         watch.dispose();
@@ -126,17 +142,20 @@ export class ClusterHistory {
 
   /** First and last recorded moments. */
   span(userId: string): { from: number; to: number; changes: number } | undefined {
+    this.flush();
     const r = this.db.prepare('SELECT MIN(at) AS a, MAX(at) AS b, COUNT(*) AS n FROM cluster_history WHERE user_id = ?').get(userId) as { a: number | null; b: number | null; n: number };
     return r.a === null ? undefined : { from: r.a, to: r.b!, changes: r.n };
   }
 
   /** Moments something changed (for the scrubber's ticks), newest last. */
   moments(userId: string, limit = 2000): { at: number; type: string; key: string }[] {
+    this.flush();
     const rows = this.db.prepare('SELECT at, type, key FROM cluster_history WHERE user_id = ? ORDER BY id DESC LIMIT ?').all(userId, limit) as { at: number; type: string; key: string }[];
     return rows.reverse();
   }
 
   private latestRows(userId: string, at: number): Row[] {
+    this.flush();
     const since = this.boundaryId(userId, at);
     return this.db
       .prepare(
@@ -154,11 +173,13 @@ export class ClusterHistory {
         const o = JSON.parse(r.object!) as KubeObject;
         return { key: r.key, kind: o.kind ?? '', ...(o.metadata.namespace ? { namespace: o.metadata.namespace } : {}), name: o.metadata.name ?? '', revision: r.revision, at: r.at };
       })
-      .sort((a, b) => a.kind.localeCompare(b.kind) || (a.namespace ?? '').localeCompare(b.namespace ?? '') || a.name.localeCompare(b.name));
+      // The learner's own objects first; the system's (kube-*, nodes, namespaces) after them.
+      .sort((a, b) => systemRank(a) - systemRank(b) || a.kind.localeCompare(b.kind) || (a.namespace ?? '').localeCompare(b.namespace ?? '') || a.name.localeCompare(b.name));
   }
 
   /** One object as it was at `at` (undefined when it did not exist then). */
   objectAt(userId: string, key: string, at: number): { object: KubeObject; at: number; revision: number } | undefined {
+    this.flush();
     const since = this.boundaryId(userId, at);
     const r = this.db
       .prepare('SELECT * FROM cluster_history WHERE user_id = ? AND key = ? AND id > ? AND at <= ? ORDER BY id DESC LIMIT 1')
@@ -169,11 +190,13 @@ export class ClusterHistory {
 
   /** Every recorded version of one object, oldest first. */
   versions(userId: string, key: string): HistoryVersion[] {
+    this.flush();
     return this.db.prepare('SELECT id, at, revision, type FROM cluster_history WHERE user_id = ? AND key = ? ORDER BY id').all(userId, key) as HistoryVersion[];
   }
 
   /** Drops history older than the retention window, keeping each object's latest row after the last old boundary. */
   prune(): number {
+    this.flush();
     const cutoff = this.now() - (this.opts.retentionDays ?? 30) * 86_400_000;
     let removed = 0;
     this.db.transaction(() => {
@@ -194,7 +217,13 @@ export class ClusterHistory {
 
   dispose(): void {
     for (const f of [...this.followed.values()]) f.dispose();
+    this.flush();
   }
+}
+
+function systemRank(o: HistoryObject): number {
+  if (o.namespace?.startsWith('kube-')) return 2;
+  return o.namespace ? 0 : 1;
 }
 
 /** The store key of an object (the store lists objects without their keys). */
