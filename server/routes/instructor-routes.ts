@@ -158,8 +158,9 @@ export function instructorRoutes(ctx: AppContext): Router {
     res.redirect(303, `/instructor/groups/${encodeURIComponent(String(req.params.id))}`);
   });
 
-  // The join link: who follows it signs in (or up) first, then confirms with one button.
-  r.get('/join/:code', requireUser, (req, res) => {
+  // The join link: who follows it confirms with one button; a visitor not signed in is asked to sign in (and come
+  // back here) or to sign up and open the link again.
+  r.get('/join/:code', (req, res) => {
     const code = normalizeJoinCode(String(req.params.code));
     const group = ctx.groups.list().find((g) => g.joinCode === code);
     if (!group) return refuse(req, res, 404, ctx.guestMode);

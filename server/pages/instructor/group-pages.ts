@@ -83,7 +83,14 @@ export function projectorPage(v: InstructorView, o: { group: Group; joinUrl: str
 
 /** Where a join link leads: the group's name and one button (a GET never joins anything). */
 export function joinPage(o: { lang: import('../../../grader/checks/types').Lang; visitor: Visitor; group: Group; guestMode?: boolean }): string {
-  const body = html`<section class="message-page join-page">
+  const back = `/join/${o.group.joinCode}`;
+  const body = !o.visitor.user
+    ? html`<section class="message-page join-page">
+  <h1>${t(o.lang, 'joinGroup')}: ${o.group.name}</h1>
+  <p>${iw(o.lang, 'joinSignIn', { code: o.group.joinCode })}</p>
+  <p><a class="button primary" href="/signin?next=${encodeURIComponent(back)}">${t(o.lang, 'signIn')}</a> <a class="button" href="/signup">${t(o.lang, 'signUp')}</a></p>
+</section>`
+    : html`<section class="message-page join-page">
   <h1>${t(o.lang, 'joinGroup')}</h1>
   <p>${iw(o.lang, 'joinConfirm', { name: o.group.name })}</p>
   <form method="post" action="/groups/join">

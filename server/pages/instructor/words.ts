@@ -58,6 +58,7 @@ const W = {
   overdue: { ko: '마감 지남', en: 'overdue' },
   openGroup: { ko: '반 관리', en: 'Manage' },
   joinTitle: { ko: '반 참여하기', en: 'Join a group' },
+  joinSignIn: { ko: '먼저 로그인하세요. 계정이 없으면 가입한 뒤 이 링크를 다시 열거나, “내 진행 상황”에서 참여 코드 {code}를 입력하세요.', en: 'Sign in first. Without an account, sign up, then open this link again or enter the join code {code} on “My progress”.' },
   joinConfirm: { ko: '“{name}” 반에 참여할까요?', en: 'Join the group “{name}”?' },
   // drill-down
   summary: { ko: '실습별 요약', en: 'Summary by lab' },

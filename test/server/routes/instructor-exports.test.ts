@@ -96,6 +96,21 @@ it('shows a learner\'s recordings and cluster history to them and instructors, t
   expect(own.text).not.toContain('instructor-nav');
 });
 
+it('asks a visitor who follows a join link to sign in and brings them back to join', async () => {
+  const code = /data-join-code>([A-Z0-9]{6})</.exec((await teacher.get(`/instructor/groups/${groupId}`)).text)![1];
+  const visitor = app.client();
+  const page = await visitor.get(`/join/${code.toLowerCase()}`, { 'accept-language': 'ko' });
+  expect(page.status).toBe(200);
+  expect(page.text).toContain(`href="/signin?next=%2Fjoin%2F${code}"`);
+  expect(page.text).toContain(`참여 코드 ${code}`);
+  await visitor.get('/signin');
+  expect((await visitor.post('/signin', { email: 'bob@example.com', password: 'correct horse battery', next: `/join/${code}` })).location).toBe(`/join/${code}`);
+  const confirm = await visitor.get(`/join/${code}`);
+  expect(confirm.text).toContain('name="code" value="' + code + '"');
+  expect((await visitor.post('/groups/join', { code })).location).toMatch(/joined=yes$/);
+  expect((await teacher.get('/join/NOSUCH')).status).toBe(404);
+});
+
 it('refuses every instructor page and export to a learner', async () => {
   for (const p of ['/instructor/analytics', '/instructor/groups', `/instructor/groups/${groupId}`, '/instructor/labs', '/instructor/labs/03-check', '/instructor/grades', '/instructor/progress.xlsx', '/instructor/lti']) {
     expect([p, (await ann.get(p)).status]).toEqual([p, 403]);
