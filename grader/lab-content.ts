@@ -1,6 +1,6 @@
 // Content checks of `kubelab labs check` beyond the checks themselves: every step is written in both course
-// languages (ko/ and en/ mirror each other, as kubernetes/website's content/ko and content/en do), and links to
-// other labs and steps resolve, so a learner never follows a dead link.
+// languages (ko/ and en/ mirror each other, as kubernetes/website's content/ko and content/en do), `::: kind` blocks
+// are known and closed, and links to other labs and steps resolve, so a learner never follows a dead link.
 import fs from 'node:fs';
 import path from 'node:path';
 import { at, LAB_MANIFEST, readLabFile, type LabFile } from './lab-files';
@@ -31,6 +31,38 @@ function links(markdown: string): { target: string; line: number }[] {
   markdown.split('\n').forEach((text, i) => {
     for (const m of text.matchAll(/(?<!!)\[[^\]]*\]\(([^)\s]+)(?:\s+"[^"]*")?\)/g)) out.push({ target: m[1], line: i + 1 });
   });
+  return out;
+}
+
+const BLOCK_KINDS = ['tip', 'warning', 'note', 'hint', 'solution'];
+
+/** `::: kind` … `:::` blocks: known kinds, each closed, no stray closing line (code fences skipped over). */
+export function blockProblems(markdown: string): { line: number; message: string }[] {
+  const out: { line: number; message: string }[] = [];
+  const open: { kind: string; line: number }[] = [];
+  let fence: string | undefined;
+  markdown.split('\n').forEach((raw, i) => {
+    const text = raw.trimEnd();
+    const f = /^\s*(`{3,}|~{3,})/.exec(text)?.[1];
+    if (fence) {
+      if (f && f[0] === fence[0] && f.length >= fence.length && !text.trim().slice(f.length).trim()) fence = undefined;
+      return;
+    }
+    if (f) {
+      fence = f;
+      return;
+    }
+    const m = /^\s*:::\s*(\S*)/.exec(text);
+    if (!m) return;
+    if (!m[1]) {
+      if (!open.pop()) out.push({ line: i + 1, message: 'a closing ::: without a block to close' });
+    } else {
+      if (!BLOCK_KINDS.includes(m[1])) out.push({ line: i + 1, message: `unknown block "::: ${m[1]}" (known: ${BLOCK_KINDS.join(', ')})` });
+      open.push({ kind: m[1], line: i + 1 });
+    }
+  });
+  if (fence) out.push({ line: markdown.split('\n').length, message: `a code fence ${fence} is never closed` });
+  for (const b of open) out.push({ line: b.line, message: `the block "::: ${b.kind}" is never closed (a line with only ::: closes it)` });
   return out;
 }
 
@@ -82,7 +114,9 @@ export function validateLabContent(lab: LabFile, labsDir: string): string[] {
   for (const lang of LANGS) {
     for (const f of markdownFiles(path.join(lab.dir, lang))) {
       const file = path.join(lab.dir, lang, f);
-      for (const link of links(fs.readFileSync(file, 'utf8'))) {
+      const text = fs.readFileSync(file, 'utf8');
+      for (const b of blockProblems(text)) problems.push(`${file}:${b.line}: ${b.message}`);
+      for (const link of links(text)) {
         const problem = checkLink(link.target, file, labsDir, labs);
         if (problem) problems.push(`${file}:${link.line}: ${problem}`);
       }

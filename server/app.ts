@@ -45,6 +45,15 @@ import { RequestLog } from './progress/request-log';
 import { LabScopes } from './progress/lab-scope';
 import { LabStarter } from './progress/lab-start';
 import { writeLearnerKubeconfig } from './clusters/kubeconfigs';
+import { AssignmentStore } from './progress/assignments';
+import { RecordingStore } from './replay/recording-store';
+import { TerminalRecorder } from './replay/terminal-recorder';
+import { ClusterHistory } from './replay/cluster-history';
+import { replayRoutes } from './routes/replay-routes';
+import { ltiAdminRoutes, ltiLaunchRoutes } from './routes/lti-routes';
+import { LtiStore } from './lti/lti-store';
+import { LtiTool } from './lti/lti-tool';
+import { GradePassback } from './lti/grade-passback';
 import { langOf, refuse, type AppContext } from './context';
 import { t } from './i18n';
 import type { TerminalState } from './pages/lab-tools';
@@ -101,6 +110,8 @@ export interface KubelabServerOptions {
    * a TLS-terminating proxy stands in front: then cookies are Secure and attempts are counted per real client.
    */
   trustProxy?: string;
+  /** Days terminal recordings and cluster history are kept (default 30; 0 records nothing). */
+  recordingDays?: number;
   /** Deadlines for slow clients (tests shorten them; see http/dual-listener.ts). */
   listenerTimeouts?: Partial<ListenerTimeouts>;
   log?: (msg: string) => void;
@@ -153,6 +164,30 @@ export async function startKubelabServer(opts: KubelabServerOptions): Promise<Ku
     audit: (id) => requestLog.sinkFor(id),
   });
   const scopes = new LabScopes(db, requestLog);
+  // Replay: every shell's output as asciicast v2, every learner cluster's changes with their moments.
+  const recordingDays = opts.recordingDays ?? 30;
+  const recordings = new RecordingStore(db, { retentionDays: recordingDays });
+  const history = new ClusterHistory(db, { retentionDays: recordingDays, log });
+  if (recordingDays > 0) {
+    clusters.onLifecycle((id, event) => {
+      if (event === 'reset') history.markReset(id);
+      else if (event === 'started') {
+        const store = clusters.running(id)?.store;
+        if (store) history.follow(id, store);
+      } else history.stopFollowing(id);
+    });
+  }
+  const pruneReplays = () => {
+    try {
+      recordings.prune();
+      history.prune();
+    } catch (e) {
+      log(`pruning recordings failed: ${e instanceof Error ? e.message : e}`);
+    }
+  };
+  pruneReplays();
+  const pruneTimer = setInterval(pruneReplays, 3600_000);
+  pruneTimer.unref();
   // A Reset empties the cluster: it belongs to no lab until one is opened.
   clusters.onLifecycle((id, event) => event === 'reset' && scopes.clear(id));
   clusters.startIdleSweep();
@@ -168,8 +203,13 @@ export async function startKubelabServer(opts: KubelabServerOptions): Promise<Ku
       : (opts.shellBackend ??
         (engine && toolboxAddress ? new DockerToolboxBackend({ engine, cluster: (id) => clusters.ensure(id), hostAddress: toolboxAddress.address, log }) : new LocalPtyBackend({ loopback })));
   if (hostShellRefused) log('kubelab: learners get no terminal: there is no Docker engine, and a shell on this machine is only for --guest');
-  const terminals = backend ? new TerminalSessions(backend, { lingerMs: opts.shellLingerMs, onActivity: (id) => clusters.touch(id) }) : undefined;
+  const recorder = recordingDays > 0 ? new TerminalRecorder(recordings, { log }) : undefined;
+  const terminals = backend
+    ? new TerminalSessions(backend, { lingerMs: opts.shellLingerMs, onActivity: (id) => clusters.touch(id), record: recorder && ((id, cols, rows) => recorder.start(id, cols, rows)) })
+    : undefined;
   const progress = new ProgressStore(db);
+  const ltiStore = new LtiStore(db);
+  const ltiTool = new LtiTool(ltiStore, db);
   let port = 0;
   /** Where the learner's shell, kubeconfig and grader scripts live, and how they reach the cluster from this machine. */
   const shellUser = (userId: string): ShellUser => {
@@ -190,6 +230,10 @@ export async function startKubelabServer(opts: KubelabServerOptions): Promise<Ku
     feeds,
     progress,
     groups: new GroupStore(db),
+    assignments: new AssignmentStore(db),
+    recordings,
+    history,
+    lti: { store: ltiStore, tool: ltiTool, passback: new GradePassback(ltiTool, ltiStore, { log }) },
     checker: new StepChecker({
       progress,
       cluster: (id) => clusters.ensure(id),
@@ -223,6 +267,8 @@ export async function startKubelabServer(opts: KubelabServerOptions): Promise<Ku
   app.use(auth.middleware());
   app.use(express.urlencoded({ extended: false, limit: '64kb' }));
   app.use(express.json({ limit: '64kb' }));
+  // LTI launches are cross-site form posts by design: mounted before the CSRF check (see lti-routes.ts).
+  app.use(ltiLaunchRoutes(ctx));
   app.use(
     verifyCsrf((req, res) => {
       const lang = langOf(req);
@@ -233,6 +279,8 @@ export async function startKubelabServer(opts: KubelabServerOptions): Promise<Ku
   app.use(accountRoutes(ctx));
   app.use(clusterRoutes(ctx));
   app.use(instructorRoutes(ctx));
+  app.use(replayRoutes(ctx));
+  app.use(ltiAdminRoutes(ctx));
   app.use(progressRoutes(ctx));
   app.use(lessonRoutes(ctx));
   app.use((req, res) => refuse(req, res, 404, ctx.guestMode));
@@ -257,8 +305,11 @@ export async function startKubelabServer(opts: KubelabServerOptions): Promise<Ku
     else refuseUpgrade(socket, 404, 'no WebSocket here');
   }, opts.listenerTimeouts);
   const shutdown = async () => {
+    clearInterval(pruneTimer);
+    await ctx.lti.passback.settled();
     terminalSocket.dispose();
     terminals?.dispose();
+    history.dispose();
     feeds.dispose();
     await listener.close();
     await clusters.settled();

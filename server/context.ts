@@ -16,6 +16,12 @@ import type { AccountDeleter } from './auth/account-deletion';
 import type { RequestLog } from './progress/request-log';
 import type { LabScopes } from './progress/lab-scope';
 import type { LabStarter } from './progress/lab-start';
+import type { AssignmentStore } from './progress/assignments';
+import type { RecordingStore } from './replay/recording-store';
+import type { ClusterHistory } from './replay/cluster-history';
+import type { LtiStore } from './lti/lti-store';
+import type { LtiTool } from './lti/lti-tool';
+import type { GradePassback } from './lti/grade-passback';
 import { cookiesOf } from './http/cookies';
 import { LANG_COOKIE, isLang, preferredLang, t } from './i18n';
 import { messagePage } from './pages/layout';
@@ -36,6 +42,14 @@ export interface AppContext {
   scopes: LabScopes;
   /** Restart a lab, or jump to a step, on a fresh cluster. */
   labStarter: LabStarter;
+  /** Labs assigned to groups, with due dates. */
+  assignments: AssignmentStore;
+  /** Learners' terminal sessions as asciicast v2 recordings. */
+  recordings: RecordingStore;
+  /** Learners' clusters through time (the instructor's scrubber). */
+  history: ClusterHistory;
+  /** LTI 1.3: registered platforms, launches, and grades sent back to them. */
+  lti: { store: LtiStore; tool: LtiTool; passback: GradePassback };
   terminals?: TerminalSessions;
   terminalState: TerminalState;
   guestMode: boolean;

@@ -4,12 +4,13 @@ import path from 'node:path';
 import { startKubelabServer, type KubelabServerOptions } from './app';
 
 export const SERVE_HELP = `Usage: kubelab serve [--port 3000] [--host 127.0.0.1] [--data ./data] [--labs ./labs] [--guest]
-                    [--idle-minutes 30] [--workers 2] [--runtime auto|docker|sim] [--trust-proxy ADDRS]
+                    [--idle-minutes 30] [--workers 2] [--runtime auto|docker|sim] [--trust-proxy ADDRS] [--recording-days 30]
 Serves the lab in the browser: lessons, a terminal and a live cluster map, with one mini cluster per learner.
   --port           default: the PORT environment variable, else 3000
   --guest          a single local user, no sign-in (only with a loopback --host)
   --runtime        learners' pods as real containers (docker), simulated (sim), or docker when an engine answers (auto)
   --idle-minutes   suspend a learner's cluster after this long unused (0: never)
+  --recording-days keep learners' terminal recordings and cluster history this many days (0: record nothing)
   --trust-proxy    addresses of a TLS-terminating reverse proxy in front (comma-separated IPs/CIDRs, or loopback):
                    its X-Forwarded-Proto/-For are believed, so cookies are Secure and sign-in attempts are counted
                    per client; without it, those headers are ignored
@@ -36,6 +37,7 @@ export function parseServeArgs(argv: string[], env: NodeJS.ProcessEnv = process.
       case '--idle-minutes': opts.idleMs = Number(value()) * 60_000; break;
       case '--workers': opts.workers = Number(value()); break;
       case '--trust-proxy': opts.trustProxy = value(); break;
+      case '--recording-days': opts.recordingDays = Number(value()); break;
       case '--runtime': {
         const r = value();
         if (r !== 'auto' && r !== 'docker' && r !== 'sim') throw new Error(`--runtime must be auto, docker or sim, not ${r}`);
@@ -47,6 +49,7 @@ export function parseServeArgs(argv: string[], env: NodeJS.ProcessEnv = process.
   }
   if (!Number.isInteger(opts.port) || opts.port! < 0 || opts.port! > 65535) throw new Error('--port (or PORT) must be 0..65535');
   if (opts.idleMs !== undefined && !(opts.idleMs >= 0)) throw new Error('--idle-minutes must be a number ≥ 0');
+  if (opts.recordingDays !== undefined && !(opts.recordingDays >= 0)) throw new Error('--recording-days must be a number ≥ 0');
   if (opts.workers !== undefined && !(Number.isInteger(opts.workers) && opts.workers >= 0 && opts.workers <= 20)) throw new Error('--workers must be 0..20');
   opts.instructors = (env.KUBELAB_INSTRUCTORS ?? '').split(',').map((s) => s.trim()).filter(Boolean);
   return opts;

@@ -6,6 +6,9 @@ import { initCodeBlocks } from './code-blocks';
 import { initCheckPanel } from './check-panel';
 import { TerminalClient } from './terminal-client';
 import { csrfToken, word } from './words';
+import { initAutoSubmit, initLiveSection, initLocalTime } from './instructor/page-helpers';
+import { initReplay } from './instructor/replay-player';
+import { initClusterScrubber } from './instructor/cluster-scrubber';
 
 function initResetForm(form: HTMLFormElement): void {
   form.addEventListener('submit', (e) => {
@@ -45,8 +48,15 @@ function start(): void {
   if (checkPanel) initCheckPanel(checkPanel);
   const reset = document.querySelector<HTMLFormElement>('[data-reset-form]');
   if (reset) initResetForm(reset);
+  // Instructor pages: local times, filters, live analytics, terminal replay, the cluster through time.
+  initLocalTime(document);
+  initAutoSubmit(document);
+  const live = document.querySelector<HTMLElement>('[data-live-section]');
+  if (live) initLiveSection(live);
+  const replay = initReplay(document);
+  const scrubber = initClusterScrubber(document);
   // Tests and curious learners can reach the terminal from the console.
-  (window as unknown as { kubelab: unknown }).kubelab = { terminal };
+  (window as unknown as { kubelab: unknown }).kubelab = { terminal, replay, scrubber };
 }
 
 if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', start);

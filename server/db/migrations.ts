@@ -130,4 +130,97 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 7,
+    name: 'group assignments with due dates',
+    sql: `
+      CREATE TABLE group_assignments (
+        group_id TEXT NOT NULL REFERENCES groups(id) ON DELETE CASCADE,
+        lab_id TEXT NOT NULL,
+        due_at INTEGER,
+        assigned_at INTEGER NOT NULL,
+        PRIMARY KEY (group_id, lab_id)
+      );
+      CREATE INDEX attempts_by_time ON attempts(created_at);
+    `,
+  },
+  {
+    version: 8,
+    name: 'terminal recordings and cluster history',
+    // Recordings are asciicast v2 event lines in chunks (server/replay/recording-store.ts); cluster history is
+    // every change of a learner's cluster with the moment it happened (server/replay/cluster-history.ts).
+    sql: `
+      CREATE TABLE terminal_recordings (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+        started_at INTEGER NOT NULL,
+        ended_at INTEGER,
+        cols INTEGER NOT NULL,
+        rows INTEGER NOT NULL,
+        bytes INTEGER NOT NULL DEFAULT 0,
+        truncated INTEGER NOT NULL DEFAULT 0
+      );
+      CREATE INDEX terminal_recordings_by_learner ON terminal_recordings(user_id, started_at);
+      CREATE TABLE terminal_recording_chunks (
+        recording_id INTEGER NOT NULL REFERENCES terminal_recordings(id) ON DELETE CASCADE,
+        seq INTEGER NOT NULL,
+        lines TEXT NOT NULL,
+        PRIMARY KEY (recording_id, seq)
+      );
+      CREATE TABLE cluster_history (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+        at INTEGER NOT NULL,
+        revision INTEGER NOT NULL,
+        type TEXT NOT NULL,
+        key TEXT NOT NULL,
+        object TEXT
+      );
+      CREATE INDEX cluster_history_by_learner ON cluster_history(user_id, at);
+      CREATE INDEX cluster_history_by_key ON cluster_history(user_id, key, id);
+    `,
+  },
+  {
+    version: 9,
+    name: 'LTI 1.3 platforms, launches and grade pass-back',
+    sql: `
+      CREATE TABLE lti_platforms (
+        id TEXT PRIMARY KEY,
+        issuer TEXT NOT NULL,
+        client_id TEXT NOT NULL,
+        deployment_id TEXT NOT NULL,
+        auth_url TEXT NOT NULL,
+        jwks_url TEXT NOT NULL,
+        token_url TEXT NOT NULL,
+        created_at INTEGER NOT NULL,
+        UNIQUE (issuer, client_id, deployment_id)
+      );
+      CREATE TABLE lti_states (
+        state TEXT PRIMARY KEY,
+        nonce TEXT NOT NULL,
+        platform_id TEXT NOT NULL REFERENCES lti_platforms(id) ON DELETE CASCADE,
+        expires_at INTEGER NOT NULL
+      );
+      CREATE TABLE lti_accounts (
+        platform_id TEXT NOT NULL REFERENCES lti_platforms(id) ON DELETE CASCADE,
+        subject TEXT NOT NULL,
+        user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+        PRIMARY KEY (platform_id, subject)
+      );
+      CREATE TABLE lti_grade_targets (
+        user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+        lab_id TEXT NOT NULL,
+        platform_id TEXT NOT NULL REFERENCES lti_platforms(id) ON DELETE CASCADE,
+        subject TEXT NOT NULL,
+        lineitem TEXT,
+        lineitems TEXT,
+        resource_link_id TEXT NOT NULL,
+        scopes TEXT NOT NULL,
+        last_score REAL,
+        last_sent_at INTEGER,
+        last_error TEXT,
+        PRIMARY KEY (user_id, lab_id, platform_id)
+      );
+    `,
+  },
 ];

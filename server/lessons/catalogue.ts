@@ -1,6 +1,8 @@
-// The labs the web app offers, read through the lab format (grader/lab-format.ts) and re-read when a lab.yaml
-// changes, so course authors see their edits on reload. A lab with errors is left out and its errors logged; a
-// step's text falls back to the other language when its translation is missing.
+// The labs the web app offers, read through the lab format (grader/lab-format.ts) and re-read when a lab folder
+// changes — a lab added (`kubelab labs new`), its lab.yaml edited, a step's file added or removed — so course
+// authors see their edits on the next page load, without a restart. A lab with errors is left out, its errors
+// logged and listed on the instructors' lab preview; a step's text falls back to the other language when its
+// translation is missing.
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Lang } from '../../grader/checks/types';
@@ -22,6 +24,7 @@ export interface StepPage {
 
 export class LabCatalogue {
   private labs: Lab[] = [];
+  private errors: string[] = [];
   private stamp = '';
   private readonly md = createLessonRenderer();
   private readonly rendered = new Map<string, { mtimeMs: number; html: string }>();
@@ -31,18 +34,26 @@ export class LabCatalogue {
     private readonly log: (msg: string) => void = () => undefined,
   ) {}
 
-  /** A fingerprint of the lab folders' manifests: cheap to compute, changes when any lab.yaml changes. */
+  /**
+   * A fingerprint of the lab folders: cheap to compute (a few stats per lab), changes when any lab.yaml changes or
+   * a step file is added to or removed from ko/ or en/ (their folders' mtimes). A step file's own edits need no
+   * reload: its rendering is cached by the file's mtime.
+   */
   private fingerprint(): string {
     if (!fs.existsSync(this.labsDir)) return 'missing';
+    const mtime = (p: string) => {
+      try {
+        return String(fs.statSync(p).mtimeMs);
+      } catch {
+        return '';
+      }
+    };
     return fs
       .readdirSync(this.labsDir)
       .sort()
       .map((d) => {
-        try {
-          return `${d}:${fs.statSync(path.join(this.labsDir, d, 'lab.yaml')).mtimeMs}`;
-        } catch {
-          return '';
-        }
+        const dir = path.join(this.labsDir, d);
+        return `${d}:${mtime(path.join(dir, 'lab.yaml'))}:${mtime(path.join(dir, 'ko'))}:${mtime(path.join(dir, 'en'))}`;
       })
       .join('|');
   }
@@ -57,10 +68,17 @@ export class LabCatalogue {
       } else {
         const { labs, errors } = loadLabs(this.labsDir);
         this.labs = labs;
+        this.errors = errors;
         for (const e of errors) this.log(`lab problem: ${e}`);
       }
     }
     return this.labs;
+  }
+
+  /** The problems found when the labs were last read (`file:line: message`), for the instructors' preview. */
+  problems(): string[] {
+    this.list();
+    return this.errors;
   }
 
   find(labId: string): Lab | undefined {

@@ -1,5 +1,7 @@
 // The class table as CSV for a gradebook: one row per learner and lab step, with status, attempts, best score,
-// when it was started and passed, and the time spent (first visit to pass, or to the last visit). RFC 4180 quoting;
+// when it was started and passed, and the time spent (first visit to pass, or to the last visit). UTF-8 with a
+// byte-order mark, which is how Excel knows the file is UTF-8 (without it, Korean names turn to mojibake); the same
+// rows also go to an .xlsx (xlsx.ts). RFC 4180 quoting;
 // cells that a spreadsheet would run as a formula (=, +, -, @, tab or CR first, also after spaces or in their
 // full-width forms) are prefixed with a quote; names and e-mails are the learners' own text.
 import type { Lab } from '../../grader/lab-format';
@@ -19,21 +21,26 @@ export function timeSpentSeconds(p: StepProgress): number {
   return Math.max(0, Math.round(((p.passedAt ?? p.lastSeenAt) - p.startedAt) / 1000));
 }
 
-export function progressCsv(labs: Lab[], learners: User[], steps: (StepProgress & { userId: string })[]): string {
+/** The table's rows (header first), as the CSV and the .xlsx carry them. */
+export function progressRows(labs: Lab[], learners: User[], steps: (StepProgress & { userId: string })[]): (string | number)[][] {
   const byKey = new Map(steps.map((p) => [`${p.userId}|${p.labId}|${p.stepId}`, p]));
-  const lines = [['email', 'name', 'lab', 'step', 'status', 'attempts', 'best_score', 'started_at', 'passed_at', 'time_spent_seconds'].join(',')];
+  const rows: (string | number)[][] = [['email', 'name', 'lab', 'step', 'status', 'attempts', 'best_score', 'started_at', 'passed_at', 'time_spent_seconds']];
   for (const u of learners) {
     for (const lab of labs) {
       for (const step of lab.steps) {
         const p = byKey.get(`${u.id}|${lab.id}|${step.id}`);
         const status = !p ? 'not started' : p.passedAt !== undefined ? 'passed' : 'started';
-        lines.push(
-          [u.email, u.name, lab.id, step.id, status, p?.attempts ?? 0, p ? p.bestScore.toFixed(2) : '', iso(p?.startedAt), iso(p?.passedAt), p ? timeSpentSeconds(p) : '']
-            .map(cell)
-            .join(','),
-        );
+        rows.push([u.email, u.name, lab.id, step.id, status, p?.attempts ?? 0, p ? p.bestScore.toFixed(2) : '', iso(p?.startedAt), iso(p?.passedAt), p ? timeSpentSeconds(p) : '']);
       }
     }
   }
-  return `${lines.join('\r\n')}\r\n`;
+  return rows;
+}
+
+/** UTF-8 byte-order mark: Excel reads the file as UTF-8 only when it is there. */
+export const UTF8_BOM = '\uFEFF';
+
+export function progressCsv(labs: Lab[], learners: User[], steps: (StepProgress & { userId: string })[]): string {
+  const lines = progressRows(labs, learners, steps).map((row) => row.map(cell).join(','));
+  return `${UTF8_BOM}${lines.join('\r\n')}\r\n`;
 }

@@ -144,6 +144,14 @@ export class ProgressStore {
     return (this.db.prepare('SELECT * FROM attempts WHERE user_id = ? ORDER BY created_at DESC, id DESC LIMIT ?').all(userId, limit) as AttemptRow[]).map(toAttempt);
   }
 
+  /** Every learner's attempts since `ms`, oldest first (class analytics); one lab's only when `labId` is given. */
+  attemptsSince(ms: number, labId?: string): Attempt[] {
+    const rows = labId
+      ? this.db.prepare('SELECT * FROM attempts WHERE created_at >= ? AND lab_id = ? ORDER BY created_at, id').all(ms, labId)
+      : this.db.prepare('SELECT * FROM attempts WHERE created_at >= ? ORDER BY created_at, id').all(ms);
+    return (rows as AttemptRow[]).map(toAttempt);
+  }
+
   /** Every learner's step progress at once (the instructor's class table). */
   allSteps(): (StepProgress & { userId: string })[] {
     return (this.db.prepare('SELECT * FROM step_progress').all() as (ProgressRow & { user_id: string })[]).map((r) => ({ ...toProgress(r), userId: r.user_id }));

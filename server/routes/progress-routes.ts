@@ -1,10 +1,10 @@
 // Grading and progress in the app: the Check API a lesson step posts to (the learner's own cluster, their quiz
-// answers), the learner's own progress and history page, joining a group with a code; and for instructors the
-// class table, one learner's attempts, groups, and the CSV export. Learners see only their own progress.
-import { Router, type Request, type Response } from 'express';
-import { accessTo, visitorOf } from '../auth/request-auth';
-import { learnerAttemptsPage, classTablePage, myProgressPage } from '../pages/progress-pages';
-import { progressCsv } from '../progress/progress-csv';
+// answers), the learner's own progress and history page with the labs assigned to their groups, and joining a
+// group with a code. Learners see only their own progress; the instructors' views are in instructor-routes.ts.
+import { Router } from 'express';
+import { visitorOf } from '../auth/request-auth';
+import { myProgressPage } from '../pages/progress-pages';
+import { zoneOf } from '../pages/instructor/frame';
 import { langOf, refuse, requireUser, type AppContext } from '../context';
 import { isLang } from '../i18n';
 
@@ -21,8 +21,6 @@ function answersOf(body: unknown): Record<string, unknown> {
 
 export function progressRoutes(ctx: AppContext): Router {
   const r = Router();
-  const isInstructor = (req: Request) => visitorOf(req).user?.role === 'instructor';
-
   r.post('/api/labs/:lab/steps/:step/check', requireUser, async (req, res, next) => {
     const user = visitorOf(req).user!;
     const lab = ctx.catalogue.find(String(req.params.lab));
@@ -42,6 +40,9 @@ export function progressRoutes(ctx: AppContext): Router {
       }
       const { grade, attempt } = await ctx.checker.check(user.id, lab, step.id, answersOf(req.body));
       const passedSteps = new Set(ctx.progress.steps(user.id, lab.id).filter((p) => p.passedAt !== undefined).map((p) => p.stepId));
+      // A learner who came from an LMS: their share of the lab goes back to its gradebook (LTI AGS).
+      const done = lab.steps.filter((s) => passedSteps.has(s.id)).length;
+      void ctx.lti.passback.send(user.id, lab.id, { given: done, maximum: lab.steps.length, completed: done === lab.steps.length, label: lab.title.en ?? lab.title.ko ?? lab.id });
       res.json({
         passed: attempt.passed,
         score: attempt.score,
@@ -84,6 +85,8 @@ export function progressRoutes(ctx: AppContext): Router {
         steps: ctx.progress.steps(user.id),
         attempts: ctx.progress.attempts(user.id, 100),
         groups: ctx.groups.groupsOf(user.id),
+        assignments: ctx.assignments.ofLearner(user.id),
+        tz: zoneOf(req),
         notice: typeof req.query.joined === 'string' ? (req.query.joined === 'no' ? 'badJoinCode' : 'joined') : undefined,
         guestMode: ctx.guestMode,
       }),
@@ -97,46 +100,5 @@ export function progressRoutes(ctx: AppContext): Router {
     res.redirect(303, `/${langOf(req)}/progress?joined=${group ? 'yes' : 'no'}`);
   });
 
-  const classFilter = (req: Request) => {
-    const groupId = typeof req.query.group === 'string' && req.query.group ? req.query.group : undefined;
-    const members = groupId ? ctx.groups.members(groupId) : undefined;
-    const learners = ctx.auth.users.list().filter((u) => !members || members.has(u.id));
-    return { groupId, learners };
-  };
-
-  r.get('/instructor/progress', requireUser, (req, res) => {
-    if (!isInstructor(req)) return refuse(req, res, 403, ctx.guestMode);
-    const { groupId, learners } = classFilter(req);
-    res.type('html').send(
-      classTablePage({ lang: langOf(req), visitor: visitorOf(req), labs: ctx.catalogue.list(), learners, steps: ctx.progress.allSteps(), groups: ctx.groups.list(), groupId, guestMode: ctx.guestMode }),
-    );
-  });
-
-  r.get('/instructor/progress.csv', requireUser, (req, res) => {
-    if (!isInstructor(req)) return refuse(req, res, 403, ctx.guestMode);
-    const { learners } = classFilter(req);
-    res.setHeader('Content-Type', 'text/csv; charset=utf-8');
-    res.setHeader('Content-Disposition', 'attachment; filename="kubelab-progress.csv"');
-    res.send(progressCsv(ctx.catalogue.list(), learners, ctx.progress.allSteps()));
-  });
-
-  r.post('/instructor/groups', requireUser, (req, res) => {
-    if (!isInstructor(req)) return refuse(req, res, 403, ctx.guestMode);
-    const name = typeof req.body?.name === 'string' ? req.body.name.trim().slice(0, 80) : '';
-    if (name) ctx.groups.create(visitorOf(req).user!.id, name);
-    res.redirect(303, '/instructor/progress');
-  });
-
-  r.get('/learners/:id/attempts', requireUser, (req: Request, res: Response) => {
-    const id = String(req.params.id);
-    if (!accessTo(visitorOf(req).user, id)) return refuse(req, res, 403, ctx.guestMode);
-    const learner = ctx.auth.users.byId(id);
-    if (!learner) return refuse(req, res, 404, ctx.guestMode);
-    res.type('html').send(
-      learnerAttemptsPage({
-        lang: langOf(req), visitor: visitorOf(req), learner, labs: ctx.catalogue.list(), attempts: ctx.progress.attempts(id, 500), requests: ctx.requests.recent(id, 200), guestMode: ctx.guestMode,
-      }),
-    );
-  });
   return r;
 }

@@ -37,6 +37,7 @@ interface LiveShell {
   clients: Set<TerminalClient>;
   linger?: NodeJS.Timeout;
   exited: boolean;
+  recording?: { resize(cols: number, rows: number): void; end(): void };
 }
 
 export interface TerminalSessionsOptions {
@@ -45,6 +46,8 @@ export interface TerminalSessionsOptions {
   bufferChars?: number;
   /** Called on input, so the learner's cluster counts as in use. */
   onActivity?: (userId: string) => void;
+  /** Records each new shell's output (and resizes) for replay (server/replay/terminal-recorder.ts). */
+  record?: (userId: string, cols: number, rows: number) => { output(d: string): void; resize(cols: number, rows: number): void; end(): void };
 }
 
 export class TerminalSessions {
@@ -71,11 +74,15 @@ export class TerminalSessions {
   private async start(user: ShellUser, cols: number, rows: number): Promise<LiveShell> {
     const session = await this.backend.open(user, cols, rows);
     const shell: LiveShell = { id: randomBytes(6).toString('hex'), userId: user.id, session, output: new OutputBuffer(this.opts.bufferChars), clients: new Set(), exited: false };
+    const recording = this.opts.record?.(user.id, cols, rows);
+    shell.recording = recording;
     session.onData((d) => {
+      recording?.output(d);
       shell.output.append(d);
       for (const c of shell.clients) c.send({ t: 'output', d, at: shell.output.end });
     });
     session.onExit((code) => {
+      recording?.end();
       shell.exited = true;
       if (this.shells.get(user.id) === shell) this.shells.delete(user.id);
       if (shell.linger) clearTimeout(shell.linger);
@@ -99,7 +106,10 @@ export class TerminalSessions {
     // Replayed, the screen's old questions would be answered again, into whatever reads the shell's input now.
     client.send({ t: 'replay', d: withoutTerminalQueries(missed.data), at: shell.output.end, reset: missed.reset });
     shell.clients.add(client);
-    if (!o.readOnly) shell.session.resize(o.cols, o.rows);
+    if (!o.readOnly) {
+      shell.session.resize(o.cols, o.rows);
+      shell.recording?.resize(o.cols, o.rows);
+    }
     return {
       input: (data) => {
         if (o.readOnly || shell.exited) return;
@@ -107,7 +117,10 @@ export class TerminalSessions {
         shell.session.write(data);
       },
       resize: (cols, rows) => {
-        if (!o.readOnly && !shell.exited) shell.session.resize(cols, rows);
+        if (!o.readOnly && !shell.exited) {
+          shell.session.resize(cols, rows);
+          shell.recording?.resize(cols, rows);
+        }
       },
       dispose: () => {
         shell.clients.delete(client);
@@ -134,6 +147,7 @@ export class TerminalSessions {
     if (!shell) return;
     this.shells.delete(userId);
     if (shell.linger) clearTimeout(shell.linger);
+    shell.recording?.end();
     shell.session.kill();
   }
 

@@ -3,9 +3,10 @@
 // control — their name and e-mail, their cluster (annotations, ConfigMap data, event messages, container images,
 // a Deployment's replicas, a pod's status, an Endpoints address), a check result that echoes their cluster, and
 // their terminal (window titles, OSC 8 hyperlinks, plain URLs). The instructor then opens every page that shows
-// that learner (the learners list, the live view with map and terminal, the drill-down, the class table, the CSV),
-// and so does the learner: no element of the corpus exists in any DOM, the text reads literally, the page title
-// stays ours, and clicking the terminal's links from the instructor's view opens nothing.
+// that learner (the learners list, the live view with map and terminal, the drill-down with the replay of their
+// terminal and their cluster through time, the class table, analytics, their group, the CSV), and so does the
+// learner: no element of the corpus exists in any DOM, the text reads literally, the page title stays ours, and
+// clicking the terminal's links from the instructor's view (live or replayed) opens nothing.
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { startApp, type Harness, type WebClient } from '../server/app-harness';
 import { browserAvailable, launchBrowser } from '../helpers/browser';
@@ -33,6 +34,7 @@ suite('a hostile learner\'s text in every page that shows it', () => {
   let teacher: WebClient;
   let mallory: WebClient;
   let malloryId: string;
+  let groupId: string;
   let teacherContext: BrowserContext;
   let malloryContext: BrowserContext;
   const dialogs: string[] = [];
@@ -126,6 +128,11 @@ suite('a hostile learner\'s text in every page that shows it', () => {
     app.server.ctx.progress.visit(malloryId, '03-check', 'make-ns');
     const text = { ko: HOSTILE, en: HOSTILE };
     app.server.ctx.progress.record(malloryId, '03-check', 'make-ns', [{ id: 'demo-exists', title: text, status: 'failed', expected: text, found: text, hint: text }], 5);
+    app.server.ctx.progress.record(malloryId, '03-check', 'make-ns', [{ id: 'demo-exists', title: text, status: 'failed', expected: text, found: text, hint: text, diagnosis: text }], 5);
+    // Mallory is in a group the instructor manages.
+    const group = app.server.ctx.groups.create(app.server.ctx.auth.users.list().find((u) => u.email === 'teacher@example.com')!.id, 'Monday');
+    app.server.ctx.groups.join(malloryId, group.joinCode);
+    groupId = group.id;
   });
 
   afterAll(async () => {
@@ -199,6 +206,36 @@ suite('a hostile learner\'s text in every page that shows it', () => {
     await p.close();
   });
 
+  it('shows the instructor analytics, the group, the replay and the cluster through time with nothing of the corpus as markup', async () => {
+    const p = await teacherContext.newPage();
+    await expectInert(p, '/instructor/analytics?lab=03-check&stuck=0', [PLANTED[1], '<b id=pwn-b>Mallory</b>']);
+    expect(await p.locator(`tr[data-stuck="${malloryId}"]`).count()).toBe(1);
+    await expectInert(p, `/instructor/groups/${groupId}`, ['<b id=pwn-b>Mallory</b>', EMAIL]);
+    await expectInert(p, `/learners/${malloryId}/attempts`, [PLANTED[3]]);
+    // The replay of Mallory's terminal (titles, OSC 8 links, markup printed) plays to the end as text.
+    await p.waitForSelector('[data-replay-player][data-loaded]');
+    await p.click('[data-replay-play]');
+    await p.waitForFunction(() => {
+      const buf = (window as any).kubelab.replay.term.buffer.active;
+      for (let i = 0; i < buf.length; i++) if (buf.getLine(i)?.translateToString(true).includes('DONE-42')) return true;
+      return false;
+    }, undefined, { timeout: 30_000 });
+    for (const link of await p.locator('.replay-screen .xterm-screen').all()) await link.click({ position: { x: 40, y: 40 } });
+    // The cluster through time: the hostile ConfigMap and pod as they were, as text.
+    const notes = p.locator('.scrubber-objects button', { hasText: 'default/notes' });
+    await notes.waitFor({ timeout: 20_000 });
+    await notes.click();
+    await p.waitForSelector('.scrubber-object pre:has-text("pwn-img")');
+    await p.locator('.scrubber-objects button', { hasText: /^Pod default\/odd$/ }).click();
+    await p.waitForSelector('.scrubber-object pre:has-text("pwn-svg")');
+    const seen = await planted(p);
+    expect(seen.elements).toEqual([]);
+    expect(seen.title).toMatch(/kubelab$/);
+    expect(seen.text).toContain(PLANTED[0]);
+    expect({ dialogs, popups }).toEqual({ dialogs: [], popups: [] });
+    await p.close();
+  });
+
   it('shows the learner their own pages with nothing of the corpus as markup', async () => {
     const p = await malloryContext.newPage();
     await p.goto(`${app.url}/en/labs/01-first/nodes`);
@@ -207,6 +244,7 @@ suite('a hostile learner\'s text in every page that shows it', () => {
     expect(seen.elements).toEqual([]);
     expect(seen.text).toContain('<b id=pwn-b>Mallory</b>');
     await expectInert(p, '/en/progress', [PLANTED[3]]);
+    await expectInert(p, `/learners/${malloryId}/attempts`, ['<b id=pwn-b>Mallory</b>', PLANTED[3]]);
     await p.close();
   });
 

@@ -53,7 +53,7 @@ export function kubectlBinaries(): KubectlBinaries {
 }
 
 /** True when the test should run. Throws when KUBELAB_REQUIRE names the feature but it is not available. */
-export function requireOrSkip(feature: 'kubectl' | 'docker' | 'browser' | 'python', available: boolean): boolean {
+export function requireOrSkip(feature: 'kubectl' | 'docker' | 'browser' | 'python' | 'qr', available: boolean): boolean {
   if (available) return true;
   if ((process.env.KUBELAB_REQUIRE ?? '').includes(feature)) {
     throw new Error(`${feature} is required (KUBELAB_REQUIRE=${process.env.KUBELAB_REQUIRE}) but not available on this machine`);

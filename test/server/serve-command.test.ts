@@ -12,6 +12,12 @@ it('reads every flag and the instructors from KUBELAB_INSTRUCTORS', () => {
   expect(o).toMatchObject({ port: 0, host: '::1', dataDir: '/tmp/x', guest: true, idleMs: 300_000, workers: 1, runtime: 'sim', instructors: ['a@example.com', 'b@example.com'] });
 });
 
+it('reads how long recordings and cluster history are kept', () => {
+  expect(parseServeArgs(['--recording-days', '7'], {}).recordingDays).toBe(7);
+  expect(parseServeArgs(['--recording-days=0'], {}).recordingDays).toBe(0);
+  expect(() => parseServeArgs(['--recording-days', '-1'], {})).toThrow('--recording-days must be a number ≥ 0');
+});
+
 it('refuses unknown flags and bad values', () => {
   expect(() => parseServeArgs(['--nope'], {})).toThrow(/unknown flag --nope/);
   expect(() => parseServeArgs(['--port', '70000'], {})).toThrow(/--port/);

@@ -82,13 +82,16 @@ it('refuses a check without the CSRF token, of an unknown step, or when signed o
 it('lets instructors see the class table, a learner\'s attempts and a CSV; learners cannot', async () => {
   const table = await teacher.get('/instructor/progress');
   expect(table.status).toBe(200);
-  expect(table.text).toMatch(new RegExp(`data-learner="${annId}" data-lab="03-check">2/2`));
+  expect(table.text).toMatch(new RegExp(`data-learner="${annId}" data-lab="03-check"><span class="done">2/2</span>`));
   const attempts = await teacher.get(`/learners/${annId}/attempts`);
   expect(attempts.text).toContain('네임스페이스 demo가 있음'); // the instructor's language: Korean first
   const csv = await teacher.get('/instructor/progress.csv');
   expect(csv.headers.get('content-type')).toMatch(/^text\/csv/);
   const lines = csv.text.trim().split('\r\n');
   expect(lines[0]).toBe('email,name,lab,step,status,attempts,best_score,started_at,passed_at,time_spent_seconds');
+  // A byte-order mark first, so Excel reads the UTF-8 (Korean names) right (fetch's text() hides it: read bytes).
+  const bytes = Buffer.from(await (await fetch(`${teacher.base}/instructor/progress.csv`, { headers: { cookie: teacher.cookieHeader() } })).arrayBuffer());
+  expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
   expect(lines).toContainEqual(expect.stringMatching(/^ann@example\.com,ann,03-check,make-ns,passed,2,1\.00,\d{4}-.*Z,\d{4}-.*Z,\d+$/));
   expect(lines).toContainEqual(expect.stringMatching(/^ann@example\.com,ann,01-first,only-korean,not started,0,,,,$/));
 
@@ -100,10 +103,11 @@ it('lets instructors see the class table, a learner\'s attempts and a CSV; learn
 });
 
 it('filters the class table by a group learners join with its code', async () => {
-  await teacher.get('/instructor/progress');
+  await teacher.get('/instructor/groups');
   await teacher.post('/instructor/groups', { name: 'Monday class' });
+  const groups = await teacher.get('/instructor/groups');
+  const code = /data-join-code>([A-Z0-9]{6})</.exec(groups.text)![1];
   const table = await teacher.get('/instructor/progress');
-  const code = /data-join-code>([A-Z0-9]{6})</.exec(table.text)![1];
   const groupId = /<option value="([0-9a-f]{16})">Monday class<\/option>/.exec(table.text)![1];
   await ann.get('/en/progress');
   expect((await ann.post('/groups/join', { code: 'WRONG1' })).location).toBe('/en/progress?joined=no');
