@@ -207,6 +207,7 @@ export async function startKubelabServer(opts: KubelabServerOptions): Promise<Ku
     labStarter: new LabStarter({ reset: (id) => clusters.reset(id), kubeconfig: learnerKubeconfig, scopes, progress }),
     terminals,
     terminalState: terminalStateOf(backend, hostShellRefused),
+    homeFiles: backend?.writeHomeFile ? { write: (id, name, content) => backend.writeHomeFile!(shellUser(id), name, content) } : undefined,
     guestMode: !!opts.guest,
     caCert: tls.cert,
     log,

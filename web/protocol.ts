@@ -4,7 +4,9 @@
 /** Browser → server, one JSON text frame each. */
 export type TerminalClientMessage =
   | { t: 'input'; d: string }
-  | { t: 'resize'; cols: number; rows: number };
+  | { t: 'resize'; cols: number; rows: number }
+  /** The learner closed this terminal tab: its shell ends now, not after the linger time. */
+  | { t: 'close' };
 
 /** Server → browser. `at` counts characters of shell output since the shell started (for replay on reconnect). */
 export type TerminalServerMessage =
@@ -12,7 +14,10 @@ export type TerminalServerMessage =
   | { t: 'replay'; d: string; at: number; reset: boolean }
   | { t: 'output'; d: string; at: number }
   | { t: 'exit'; code: number }
-  | { t: 'error'; message: string };
+  /** `code` is worded by the browser in the page's language; `message` is the English for logs and old clients. */
+  | { t: 'error'; code: TerminalErrorCode; message: string };
+
+export type TerminalErrorCode = 'noShell' | 'shellFailed';
 
 export type MapKind = 'Node' | 'Pod' | 'Deployment' | 'ReplicaSet' | 'Service' | 'Endpoints' | 'Ingress';
 
