@@ -17,6 +17,7 @@ import type { RequestLog } from './progress/request-log';
 import type { LabScopes } from './progress/lab-scope';
 import type { LabStarter } from './progress/lab-start';
 import { cookiesOf } from './http/cookies';
+import type { DescribeTarget } from './map/describe';
 import { LANG_COOKIE, isLang, preferredLang, t } from './i18n';
 import { messagePage } from './pages/layout';
 
@@ -40,6 +41,8 @@ export interface AppContext {
   terminalState: TerminalState;
   /** Writes a file into a learner's home, where their shell sees it; absent when the shell backend cannot. */
   homeFiles?: { write(userId: string, name: string, content: string): Promise<void> };
+  /** `kubectl describe` of one object of a learner's cluster (the map's side panel). */
+  describe?: (userId: string, target: DescribeTarget) => Promise<string>;
   guestMode: boolean;
   /** PEM of the certificate the /clusters API is served with (trusted by kubeconfigs). */
   caCert: string;

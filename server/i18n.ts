@@ -104,7 +104,7 @@ const WORDS = {
   nodes: { ko: '노드', en: 'Nodes' },
   unscheduled: { ko: '아직 노드에 배치되지 않은 파드', en: 'Pods not yet scheduled' },
   workloads: { ko: '디플로이먼트 → 레플리카셋 → 파드', en: 'Deployments → ReplicaSets → Pods' },
-  services: { ko: '서비스와 엔드포인트', en: 'Services and endpoints' },
+  services: { ko: '인그레스 → 서비스 → 파드', en: 'Ingress → Service → Pods' },
   ingresses: { ko: '인그레스 규칙', en: 'Ingress rules' },
   namespace: { ko: '네임스페이스', en: 'Namespace' },
   allNamespaces: { ko: '모든 네임스페이스', en: 'All namespaces' },
@@ -201,6 +201,21 @@ const WORDS = {
   lessonPane: { ko: '설명', en: 'Lesson' },
   joinCodeOptional: { ko: '반 참여 코드 (선택)', en: 'Class join code (optional)' },
   joinLink: { ko: '참여 링크', en: 'Join link' },
+  // Cluster map
+  restarts: { ko: '재시작', en: 'restarts' },
+  revision: { ko: '리비전', en: 'revision' },
+  rolloutHistory: { ko: '롤아웃 기록', en: 'Rollout history' },
+  firstRevision: { ko: '첫 배포', en: 'first release' },
+  noImageChange: { ko: '이미지는 그대로 (다른 설정 변경)', en: 'same images (another change)' },
+  current: { ko: '현재', en: 'current' },
+  externalName: { ko: '외부 이름', en: 'external name' },
+  externalIP: { ko: '외부 IP', en: 'external IP' },
+  noSuchService: { ko: '없는 서비스', en: 'no such Service' },
+  describeTitle: { ko: '오브젝트 자세히 보기', en: 'Object details' },
+  describeFailed: { ko: '자세한 내용을 가져오지 못했습니다.', en: 'The details could not be loaded.' },
+  loading: { ko: '불러오는 중…', en: 'Loading…' },
+  close: { ko: '닫기', en: 'Close' },
+  mapHint: { ko: '오브젝트를 누르면 kubectl describe 결과를 볼 수 있습니다.', en: 'Click an object to see its kubectl describe.' },
   joinToSignIn: { ko: '반에 참여하려면 먼저 가입하거나 로그인하세요.', en: 'Sign up or sign in to join the class.' },
 } satisfies Record<string, Record<Lang, string>>;
 
@@ -216,7 +231,9 @@ export const CLIENT_WORDS = [
   'workloads', 'services', 'ingresses', 'empty', 'noEndpoints', 'clusterSuspended', 'resume', 'resetConfirm', 'liveUpdates',
   'allNamespaces', 'namespace', 'terminal', 'check', 'checking', 'stepPassed', 'stepNotYet', 'labComplete', 'expected', 'found',
   'hintLabel', 'needsContainers', 'checkFailed', 'openLink', 'savedAs', 'saveFailed', 'runFullscreen', 'pasteRefused',
-  'terminalNoShell', 'terminalFailed', 'newTab', 'closeTab', 'goToComplete',
+  'terminalNoShell', 'terminalFailed', 'newTab', 'closeTab', 'goToComplete', 'restarts', 'revision', 'rolloutHistory',
+  'firstRevision', 'noImageChange', 'current', 'externalName', 'externalIP', 'noSuchService', 'describeTitle', 'describeFailed',
+  'loading', 'close',
 ] as const satisfies readonly WordKey[];
 
 export function clientWords(lang: Lang): Record<string, string> {

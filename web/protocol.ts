@@ -64,11 +64,20 @@ export interface MapDeployment extends MapBase {
   updatedReplicas: number;
 }
 
+/** A pod template's containers as `name=image` pairs, in order (what a rollout changes most often). */
+export type ContainerImages = { name: string; image: string }[];
+
 export interface MapReplicaSet extends MapBase {
   kind: 'ReplicaSet';
   replicas: number;
   readyReplicas: number;
   revision?: string;
+  /** The pod template's containers and images. */
+  images?: ContainerImages;
+  /** The kubernetes.io/change-cause annotation (`--record`, or set by hand). */
+  changeCause?: string;
+  /** When it was made (RFC 3339), for the rollout timeline. */
+  created?: string;
 }
 
 export interface MapService extends MapBase {
@@ -77,6 +86,10 @@ export interface MapService extends MapBase {
   clusterIP?: string;
   ports: string[];
   selector?: Record<string, string>;
+  /** An ExternalName Service's target (a DNS name; it has no endpoints). */
+  externalName?: string;
+  /** A LoadBalancer's addresses (status.loadBalancer.ingress: IPs or host names). */
+  externalIPs?: string[];
 }
 
 export interface MapEndpoints extends MapBase {

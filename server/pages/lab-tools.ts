@@ -51,6 +51,7 @@ export function labTools(o: LabToolsOptions): SafeHtml {
     <div class="panel-bar">
       <h2>${t(o.lang, 'clusterMap')}</h2>
       <span class="conn-state" data-map-state role="status" aria-live="polite"></span>
+      <span class="map-hint">${t(o.lang, 'mapHint')}</span>
     </div>
     <div class="cluster-map" data-cluster-map data-owner="${o.ownerId}" aria-live="off"></div>
   </div>
