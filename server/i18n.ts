@@ -122,6 +122,7 @@ const WORDS = {
   readOnlyView: { ko: '읽기 전용으로 보는 중', en: 'Read-only view' },
   notFound: { ko: '페이지를 찾을 수 없습니다.', en: 'Page not found.' },
   forbidden: { ko: '이 페이지를 볼 권한이 없습니다.', en: 'You may not see this page.' },
+  siteNavigation: { ko: '사이트 메뉴', en: 'Site' },
   skipToContent: { ko: '본문으로 건너뛰기', en: 'Skip to content' },
   guest: { ko: '게스트', en: 'Guest' },
   noLabs: { ko: '아직 실습이 없습니다.', en: 'No labs yet.' },
