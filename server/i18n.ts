@@ -23,7 +23,7 @@ export function preferredLang(cookieValue: string | undefined, acceptLanguage: s
   return 'ko';
 }
 
-const WORDS = {
+export const WORDS = {
   appName: { ko: 'kubelab', en: 'kubelab' },
   labs: { ko: '실습 목록', en: 'Labs' },
   signIn: { ko: '로그인', en: 'Sign in' },

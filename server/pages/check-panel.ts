@@ -9,7 +9,7 @@ import { t } from '../i18n';
 import { html, raw, type SafeHtml } from '../http/html';
 
 /** Words of the panel that only it uses (kept here, beside their only reader). */
-const PANEL_WORDS = {
+export const PANEL_WORDS = {
   why: { ko: '원인', en: 'Why' },
   details: { ko: '자세히', en: 'Details' },
   startLab: { ko: '새 클러스터에서 시작', en: 'Start on a fresh cluster' },
