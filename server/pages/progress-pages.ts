@@ -110,7 +110,7 @@ export function classTablePage(o: {
   </form>
   <table class="progress-grid"><thead><tr><th scope="col">${t(lang, 'learner')}</th>${head}</tr></thead><tbody>${rows}</tbody></table>
   <h2>${t(lang, 'groups')}</h2>
-  <ul class="groups">${o.groups.map((g) => html`<li>${g.name} — ${t(lang, 'joinCode')}: <code data-join-code>${g.joinCode}</code></li>`)}</ul>
+  <ul class="groups">${o.groups.map((g) => html`<li>${g.name} — ${t(lang, 'joinCode')}: <code data-join-code>${g.joinCode}</code> · ${t(lang, 'joinLink')}: <a href="/join/${g.joinCode}" data-join-link>/join/${g.joinCode}</a></li>`)}</ul>
   <form method="post" action="/instructor/groups" class="inline-form">
     <input type="hidden" name="_csrf" value="${o.visitor.csrf}">
     <label>${t(lang, 'groupName')} <input name="name" required maxlength="80"></label>
