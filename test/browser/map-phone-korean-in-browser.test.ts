@@ -91,6 +91,14 @@ suite('the map, the phone layout and Korean everywhere', () => {
     }
     await phone.goto(`${app.url}/ko/labs`);
     await phone.screenshot({ path: screenshotPath('phone-home-ko.png') });
+    // A diagram keeps its natural size (its text readable) and scrolls inside its own box, not the page.
+    await phone.goto(`${app.url}/ko/labs/02-cluster-architecture/control-plane`);
+    const figure = await phone.waitForSelector('.figure-scroll img');
+    await phone.waitForFunction(() => (document.querySelector('.figure-scroll img') as HTMLImageElement).complete);
+    const size = await figure.evaluate((img) => ({ shown: (img as HTMLImageElement).getBoundingClientRect().width, natural: (img as HTMLImageElement).naturalWidth }));
+    expect(size.shown).toBe(size.natural);
+    expect(size.natural).toBeGreaterThan(390);
+    expect([await overflow(phone)]).toEqual([0]);
     await phone.goto(`${app.url}/ko/labs/04-pods/manifest`);
     expect(await phone.isVisible('.pane-switch')).toBe(true);
     expect(await phone.isVisible('#pane-lesson')).toBe(true);
