@@ -38,6 +38,9 @@ import { clusterRoutes } from './routes/cluster-routes';
 import { instructorRoutes } from './routes/instructor-routes';
 import { progressRoutes } from './routes/progress-routes';
 import { accountRoutes } from './routes/account-routes';
+import { describeRoutes } from './routes/describe-routes';
+import { describeObject, findKubectl } from './map/describe';
+import { graderKubeconfig } from '../grader/script-runner';
 import { ProgressStore } from './progress/progress-store';
 import { GroupStore } from './progress/groups';
 import { StepChecker } from './progress/step-checker';
@@ -247,6 +250,9 @@ export async function startKubelabServer(opts: KubelabServerOptions): Promise<Ku
     labStarter: new LabStarter({ reset: (id) => clusters.reset(id), kubeconfig: learnerKubeconfig, scopes, progress }),
     terminals,
     terminalState: terminalStateOf(backend, hostShellRefused),
+    describe: (id, target) =>
+      describeObject({ kubectl: findKubectl(), kubeconfig: (u) => graderKubeconfig(learnerKubeconfig(u).file), api: (u) => clusters.ensure(u).api }, id, target),
+    homeFiles: backend?.writeHomeFile ? { write: (id, name, content) => backend.writeHomeFile!(shellUser(id), name, content) } : undefined,
     guestMode: !!opts.guest,
     caCert: tls.cert,
     log,
@@ -278,6 +284,7 @@ export async function startKubelabServer(opts: KubelabServerOptions): Promise<Ku
   app.use(authRoutes(ctx));
   app.use(accountRoutes(ctx));
   app.use(clusterRoutes(ctx));
+  app.use(describeRoutes(ctx));
   app.use(instructorRoutes(ctx));
   app.use(replayRoutes(ctx));
   app.use(ltiAdminRoutes(ctx));

@@ -23,6 +23,7 @@ import type { LtiStore } from './lti/lti-store';
 import type { LtiTool } from './lti/lti-tool';
 import type { GradePassback } from './lti/grade-passback';
 import { cookiesOf } from './http/cookies';
+import type { DescribeTarget } from './map/describe';
 import { LANG_COOKIE, isLang, preferredLang, t } from './i18n';
 import { messagePage } from './pages/layout';
 
@@ -52,15 +53,19 @@ export interface AppContext {
   lti: { store: LtiStore; tool: LtiTool; passback: GradePassback };
   terminals?: TerminalSessions;
   terminalState: TerminalState;
+  /** Writes a file into a learner's home, where their shell sees it; absent when the shell backend cannot. */
+  homeFiles?: { write(userId: string, name: string, content: string): Promise<void> };
+  /** `kubectl describe` of one object of a learner's cluster (the map's side panel). */
+  describe?: (userId: string, target: DescribeTarget) => Promise<string>;
   guestMode: boolean;
   /** PEM of the certificate the /clusters API is served with (trusted by kubeconfigs). */
   caCert: string;
   log: (msg: string) => void;
 }
 
-/** The page language: the path's, else the remembered or preferred one. */
+/** The page language: the path's (a route's :lang, or the first segment of a path no route knows), else the remembered or preferred one. */
 export function langOf(req: Request): Lang {
-  const fromPath = req.params?.lang;
+  const fromPath = req.params?.lang ?? /^\/(ko|en)(?:\/|$)/.exec(req.path ?? '')?.[1];
   if (isLang(fromPath)) return fromPath;
   return preferredLang(cookiesOf(req)[LANG_COOKIE], req.get('accept-language'));
 }

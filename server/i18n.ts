@@ -23,7 +23,7 @@ export function preferredLang(cookieValue: string | undefined, acceptLanguage: s
   return 'ko';
 }
 
-const WORDS = {
+export const WORDS = {
   appName: { ko: 'kubelab', en: 'kubelab' },
   labs: { ko: '실습 목록', en: 'Labs' },
   signIn: { ko: '로그인', en: 'Sign in' },
@@ -104,7 +104,7 @@ const WORDS = {
   nodes: { ko: '노드', en: 'Nodes' },
   unscheduled: { ko: '아직 노드에 배치되지 않은 파드', en: 'Pods not yet scheduled' },
   workloads: { ko: '디플로이먼트 → 레플리카셋 → 파드', en: 'Deployments → ReplicaSets → Pods' },
-  services: { ko: '서비스와 엔드포인트', en: 'Services and endpoints' },
+  services: { ko: '인그레스 → 서비스 → 파드', en: 'Ingress → Service → Pods' },
   ingresses: { ko: '인그레스 규칙', en: 'Ingress rules' },
   namespace: { ko: '네임스페이스', en: 'Namespace' },
   allNamespaces: { ko: '모든 네임스페이스', en: 'All namespaces' },
@@ -122,6 +122,7 @@ const WORDS = {
   readOnlyView: { ko: '읽기 전용으로 보는 중', en: 'Read-only view' },
   notFound: { ko: '페이지를 찾을 수 없습니다.', en: 'Page not found.' },
   forbidden: { ko: '이 페이지를 볼 권한이 없습니다.', en: 'You may not see this page.' },
+  siteNavigation: { ko: '사이트 메뉴', en: 'Site' },
   skipToContent: { ko: '본문으로 건너뛰기', en: 'Skip to content' },
   guest: { ko: '게스트', en: 'Guest' },
   noLabs: { ko: '아직 실습이 없습니다.', en: 'No labs yet.' },
@@ -161,6 +162,62 @@ const WORDS = {
   allLearners: { ko: '모든 학습자', en: 'All learners' },
   learner: { ko: '학습자', en: 'Learner' },
   lab: { ko: '실습', en: 'Lab' },
+  // Terminal: tabs, paste, save, errors
+  saveAsFile: { ko: '{file}에 저장', en: 'Save as {file}' },
+  savedAs: { ko: '{path}에 저장했습니다. 터미널에서 kubectl apply -f {file} 하세요.', en: 'Saved as {path}. In the terminal: kubectl apply -f {file}' },
+  saveFailed: { ko: '파일을 저장하지 못했습니다. 터미널이 열려 있는지 확인하고 다시 시도해 주세요.', en: 'The file could not be saved. Check that the terminal is open, then try again.' },
+  runFullscreen: {
+    ko: 'vi 같은 전체 화면 프로그램이 열려 있어 명령을 보내지 않았습니다. 먼저 프로그램을 끝내세요(vi는 Esc를 누른 뒤 :q).',
+    en: 'A full-screen program such as vi is open, so the command was not sent. Leave it first (in vi: Esc, then :q).',
+  },
+  pasteHint: { ko: '붙여넣기: Ctrl+V 또는 오른쪽 클릭 · 복사: 드래그한 뒤 Ctrl+Shift+C', en: 'Paste: Ctrl+V or right-click · Copy: select, then Ctrl+Shift+C' },
+  pasteRefused: { ko: '클립보드를 읽을 수 없습니다. Ctrl+V로 붙여 넣으세요.', en: 'The clipboard cannot be read here. Paste with Ctrl+V.' },
+  terminalNoShell: { ko: '이 학습자는 지금 열어 둔 셸이 없습니다.', en: 'This learner has no shell open right now.' },
+  terminalFailed: { ko: '셸을 시작하지 못했습니다. 잠시 뒤 Enter를 눌러 다시 시도해 주세요.', en: 'The shell could not be started. Press Enter in a moment to try again.' },
+  newTab: { ko: '새 터미널 탭', en: 'New terminal tab' },
+  closeTab: { ko: '탭 닫기', en: 'Close tab' },
+  terminalTabs: { ko: '터미널 탭', en: 'Terminal tabs' },
+  // Course flow
+  homeTitle: { ko: '브라우저에서 진짜 kubectl로 배우는 쿠버네티스', en: 'Learn Kubernetes with the real kubectl, in your browser' },
+  homeIntro: {
+    ko: '실습마다 나만의 작은 쿠버네티스 클러스터와 터미널이 주어집니다. 설명을 읽고 터미널에 명령을 입력한 뒤, 단계마다 “확인하기”를 누르면 클러스터를 살펴보고 무엇이 되었고 무엇이 빠졌는지 알려 드립니다. 클러스터 지도에서는 파드와 서비스가 움직이는 모습을 바로 볼 수 있습니다.',
+    en: 'Each lab gives you your own small Kubernetes cluster and a terminal. Read the explanation, type the commands, and press “Check” at each step: your cluster is inspected and you learn what worked and what is missing. The cluster map shows your pods and services as they change.',
+  },
+  signUpToStart: { ko: '가입하고 시작하기', en: 'Sign up and start' },
+  startFirstLab: { ko: '첫 실습 시작하기', en: 'Start the first lab' },
+  continueLab: { ko: '이어서 하기', en: 'Continue' },
+  startNextLab: { ko: '다음 실습 시작하기', en: 'Start the next lab' },
+  allLabsDone: { ko: '모든 실습을 마쳤습니다. 수고하셨습니다!', en: 'You have finished every lab. Well done!' },
+  labDone: { ko: '완료', en: 'Done' },
+  labStarted: { ko: '진행 중', en: 'In progress' },
+  labNotStarted: { ko: '시작 전', en: 'Not started' },
+  prerequisitesOpen: { ko: '이 실습은 다음 실습을 먼저 하면 이해하기 쉽습니다:', en: 'This lab builds on labs you have not finished yet:' },
+  finishLab: { ko: '실습 마무리', en: 'Finish the lab' },
+  labNotComplete: { ko: '아직 남은 단계가 있습니다', en: 'Some steps are still open' },
+  whatYouDid: { ko: '이번 실습에서 한 일', en: 'What you did in this lab' },
+  nextLab: { ko: '다음 실습', en: 'Next lab' },
+  backToStep: { ko: '남은 단계로 돌아가기', en: 'Back to the open step' },
+  goToComplete: { ko: '마무리 페이지로 →', en: 'To the lab summary →' },
+  panes: { ko: '화면 전환', en: 'Switch view' },
+  lessonPane: { ko: '설명', en: 'Lesson' },
+  joinCodeOptional: { ko: '반 참여 코드 (선택)', en: 'Class join code (optional)' },
+  joinLink: { ko: '참여 링크', en: 'Join link' },
+  // Cluster map
+  restarts: { ko: '재시작', en: 'restarts' },
+  revision: { ko: '리비전', en: 'revision' },
+  rolloutHistory: { ko: '롤아웃 기록', en: 'Rollout history' },
+  firstRevision: { ko: '첫 배포', en: 'first release' },
+  noImageChange: { ko: '이미지는 그대로 (다른 설정 변경)', en: 'same images (another change)' },
+  current: { ko: '현재', en: 'current' },
+  externalName: { ko: '외부 이름', en: 'external name' },
+  externalIP: { ko: '외부 IP', en: 'external IP' },
+  noSuchService: { ko: '없는 서비스', en: 'no such Service' },
+  describeTitle: { ko: '오브젝트 자세히 보기', en: 'Object details' },
+  describeFailed: { ko: '자세한 내용을 가져오지 못했습니다.', en: 'The details could not be loaded.' },
+  loading: { ko: '불러오는 중…', en: 'Loading…' },
+  close: { ko: '닫기', en: 'Close' },
+  mapHint: { ko: '오브젝트를 누르면 kubectl describe 결과를 볼 수 있습니다.', en: 'Click an object to see its kubectl describe.' },
+  joinToSignIn: { ko: '반에 참여하려면 먼저 가입하거나 로그인하세요.', en: 'Sign up or sign in to join the class.' },
 } satisfies Record<string, Record<Lang, string>>;
 
 export type WordKey = keyof typeof WORDS;
@@ -174,7 +231,10 @@ export const CLIENT_WORDS = [
   'copy', 'copied', 'connecting', 'connected', 'reconnecting', 'disconnected', 'shellExited', 'nodes', 'unscheduled',
   'workloads', 'services', 'ingresses', 'empty', 'noEndpoints', 'clusterSuspended', 'resume', 'resetConfirm', 'liveUpdates',
   'allNamespaces', 'namespace', 'terminal', 'check', 'checking', 'stepPassed', 'stepNotYet', 'labComplete', 'expected', 'found',
-  'hintLabel', 'needsContainers', 'checkFailed', 'openLink',
+  'hintLabel', 'needsContainers', 'checkFailed', 'openLink', 'savedAs', 'saveFailed', 'runFullscreen', 'pasteRefused',
+  'terminalNoShell', 'terminalFailed', 'newTab', 'closeTab', 'goToComplete', 'restarts', 'revision', 'rolloutHistory',
+  'firstRevision', 'noImageChange', 'current', 'externalName', 'externalIP', 'noSuchService', 'describeTitle', 'describeFailed',
+  'loading', 'close',
 ] as const satisfies readonly WordKey[];
 
 export function clientWords(lang: Lang): Record<string, string> {

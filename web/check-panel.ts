@@ -149,6 +149,15 @@ export function initCheckPanel(panel: HTMLElement): void {
       list.replaceChildren(...answer.results.map((r) => item(r, lang, pw)));
       const complete = answer.lab.passed === answer.lab.steps;
       status.textContent = answer.passed ? (complete ? `${word('stepPassed')} ${word('labComplete')}` : word('stepPassed')) : word('stepNotYet');
+      if (complete && panel.dataset.completeHref) {
+        // Finishing the lab leads somewhere: its summary and the next lab.
+        const link = document.createElement('a');
+        link.href = panel.dataset.completeHref;
+        link.className = 'button primary';
+        link.dataset.goComplete = '';
+        link.textContent = word('goToComplete');
+        status.append(' ', link);
+      }
       panel.dataset.result = answer.passed ? 'passed' : 'failed';
       markSteps(answer.lab.passedSteps, answer.lab);
     } catch {

@@ -107,3 +107,47 @@ export function buildView(objects: Iterable<MapObject>, namespace?: string): Map
     ingresses: of('Ingress'),
   };
 }
+
+/** One revision of a Deployment, and what changed in its pod template since the revision before it. */
+export interface RolloutRevision {
+  revision: number;
+  replicaSet: MapReplicaSet;
+  /** The ReplicaSet that has (or is getting) the pods now: the newest with replicas, else the newest. */
+  current: boolean;
+  /** Container image changes against the previous revision: `name: old → new`, a container added (+) or removed (−). */
+  changes: { container: string; from?: string; to?: string }[];
+  first: boolean;
+}
+
+/** A Deployment's revisions, oldest first, each with what changed — the map's rollout timeline. */
+export function rolloutTimeline(d: DeploymentBox): RolloutRevision[] {
+  const withRevision = d.replicaSets
+    .map((b) => b.replicaSet)
+    .filter((rs) => Number.isFinite(Number(rs.revision)) && Number(rs.revision) > 0)
+    .sort((a, b) => Number(a.revision) - Number(b.revision));
+  const live = [...withRevision].reverse().find((rs) => Number(rs.replicas) > 0) ?? withRevision[withRevision.length - 1];
+  return withRevision.map((rs, i) => {
+    const before = i > 0 ? imageMap(withRevision[i - 1].images) : undefined;
+    const now = imageMap(rs.images);
+    const changes: RolloutRevision['changes'] = [];
+    if (before) {
+      for (const [container, image] of now) if (before.get(container) !== image) changes.push({ container, from: before.get(container), to: image });
+      for (const [container, image] of before) if (!now.has(container)) changes.push({ container, from: image });
+    }
+    return { revision: Number(rs.revision), replicaSet: rs, current: rs === live, changes, first: i === 0 };
+  });
+}
+
+function imageMap(images: MapReplicaSet['images']): Map<string, string> {
+  return new Map((Array.isArray(images) ? images : []).map((c) => [String(c?.name ?? ''), String(c?.image ?? '')]));
+}
+
+/** The Ingress rules that send traffic to a Service (same namespace, by name). */
+export function rulesTo(ingresses: MapIngress[], service: MapService): { ingress: MapIngress; host?: string; path?: string; port?: string }[] {
+  const out: { ingress: MapIngress; host?: string; path?: string; port?: string }[] = [];
+  for (const ing of ingresses) {
+    if ((ing.namespace ?? '') !== (service.namespace ?? '')) continue;
+    for (const r of Array.isArray(ing.rules) ? ing.rules : []) if (r.service === service.name) out.push({ ingress: ing, host: r.host, path: r.path, port: r.port });
+  }
+  return out;
+}

@@ -4,7 +4,9 @@
 /** Browser → server, one JSON text frame each. */
 export type TerminalClientMessage =
   | { t: 'input'; d: string }
-  | { t: 'resize'; cols: number; rows: number };
+  | { t: 'resize'; cols: number; rows: number }
+  /** The learner closed this terminal tab: its shell ends now, not after the linger time. */
+  | { t: 'close' };
 
 /** Server → browser. `at` counts characters of shell output since the shell started (for replay on reconnect). */
 export type TerminalServerMessage =
@@ -12,7 +14,10 @@ export type TerminalServerMessage =
   | { t: 'replay'; d: string; at: number; reset: boolean }
   | { t: 'output'; d: string; at: number }
   | { t: 'exit'; code: number }
-  | { t: 'error'; message: string };
+  /** `code` is worded by the browser in the page's language; `message` is the English for logs and old clients. */
+  | { t: 'error'; code: TerminalErrorCode; message: string };
+
+export type TerminalErrorCode = 'noShell' | 'shellFailed';
 
 export type MapKind = 'Node' | 'Pod' | 'Deployment' | 'ReplicaSet' | 'Service' | 'Endpoints' | 'Ingress';
 
@@ -59,11 +64,20 @@ export interface MapDeployment extends MapBase {
   updatedReplicas: number;
 }
 
+/** A pod template's containers as `name=image` pairs, in order (what a rollout changes most often). */
+export type ContainerImages = { name: string; image: string }[];
+
 export interface MapReplicaSet extends MapBase {
   kind: 'ReplicaSet';
   replicas: number;
   readyReplicas: number;
   revision?: string;
+  /** The pod template's containers and images. */
+  images?: ContainerImages;
+  /** The kubernetes.io/change-cause annotation (`--record`, or set by hand). */
+  changeCause?: string;
+  /** When it was made (RFC 3339), for the rollout timeline. */
+  created?: string;
 }
 
 export interface MapService extends MapBase {
@@ -72,6 +86,10 @@ export interface MapService extends MapBase {
   clusterIP?: string;
   ports: string[];
   selector?: Record<string, string>;
+  /** An ExternalName Service's target (a DNS name; it has no endpoints). */
+  externalName?: string;
+  /** A LoadBalancer's addresses (status.loadBalancer.ingress: IPs or host names). */
+  externalIPs?: string[];
 }
 
 export interface MapEndpoints extends MapBase {

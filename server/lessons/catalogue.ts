@@ -9,6 +9,7 @@ import type { Lang } from '../../grader/checks/types';
 import { loadLabs, type Lab, type LabStep } from '../../grader/lab-format';
 import { t } from '../i18n';
 import { createLessonRenderer, renderLesson } from './markdown';
+import type { ManifestBlock } from './manifest-blocks';
 
 export interface StepPage {
   lab: Lab;
@@ -17,6 +18,8 @@ export interface StepPage {
   prev?: LabStep;
   next?: LabStep;
   html: string;
+  /** The step's manifest blocks, which its "save as file" buttons write into the learner's home. */
+  manifests: ManifestBlock[];
   /** The language the text is in (differs from the page's when the translation is missing). */
   textLang: Lang;
   fallback: boolean;
@@ -27,7 +30,7 @@ export class LabCatalogue {
   private errors: string[] = [];
   private stamp = '';
   private readonly md = createLessonRenderer();
-  private readonly rendered = new Map<string, { mtimeMs: number; html: string }>();
+  private readonly rendered = new Map<string, { mtimeMs: number; html: string; manifests: ManifestBlock[] }>();
 
   constructor(
     readonly labsDir: string,
@@ -93,33 +96,38 @@ export class LabCatalogue {
     const textLang: Lang = step.files[lang] ? lang : lang === 'ko' ? 'en' : 'ko';
     const file = step.files[textLang];
     if (!file) return undefined;
+    const { html, manifests } = this.render(file, lab.id, lang, textLang);
     return {
       lab,
       step,
       index,
       prev: lab.steps[index - 1],
       next: lab.steps[index + 1],
-      html: this.render(file, lab.id, lang, textLang),
+      html,
+      manifests,
       textLang,
       fallback: textLang !== lang,
     };
   }
 
   /** Renders a step file; buttons and admonition titles speak the page's language, links keep it too. */
-  private render(file: string, labId: string, pageLang: Lang, textLang: Lang): string {
+  private render(file: string, labId: string, pageLang: Lang, textLang: Lang): { html: string; manifests: ManifestBlock[] } {
     const key = `${file}|${pageLang}`;
     const mtimeMs = fs.statSync(file).mtimeMs;
     const cached = this.rendered.get(key);
-    if (cached && cached.mtimeMs === mtimeMs) return cached.html;
+    if (cached && cached.mtimeMs === mtimeMs) return cached;
+    const manifests: ManifestBlock[] = [];
     const html = renderLesson(this.md, fs.readFileSync(file, 'utf8'), {
       lang: textLang,
       pageLang,
       labId,
-      buttons: { copy: t(pageLang, 'copy'), run: t(pageLang, 'runInTerminal') },
+      buttons: { copy: t(pageLang, 'copy'), run: t(pageLang, 'runInTerminal'), save: t(pageLang, 'saveAsFile') },
+      manifests,
       admonitionTitles: { tip: t(pageLang, 'tip'), warning: t(pageLang, 'warning'), note: t(pageLang, 'note'), hint: t(pageLang, 'hint'), solution: t(pageLang, 'solution') },
     });
-    this.rendered.set(key, { mtimeMs, html });
-    return html;
+    const entry = { mtimeMs, html, manifests };
+    this.rendered.set(key, entry);
+    return entry;
   }
 
   /** A file a lesson refers to (pictures, manifests): only regular files inside the lab's folder, never lab.yaml's siblings outside. */

@@ -61,6 +61,11 @@ function portText(p: any): string {
   return `${p.port}${node}${proto}`;
 }
 
+/** A LoadBalancer's addresses as `kubectl get svc` shows them in EXTERNAL-IP. */
+function lbAddresses(o: KubeObject): string[] {
+  return ((o.status?.loadBalancer?.ingress ?? []) as any[]).map((i) => String(i?.ip ?? i?.hostname ?? '')).filter(Boolean);
+}
+
 export function toMapObject(o: KubeObject): MapObject | undefined {
   switch (o.kind) {
     case 'Node': {
@@ -90,6 +95,9 @@ export function toMapObject(o: KubeObject): MapObject | undefined {
         replicas: o.spec?.replicas ?? 1,
         readyReplicas: o.status?.readyReplicas ?? 0,
         ...(o.metadata.annotations?.['deployment.kubernetes.io/revision'] ? { revision: o.metadata.annotations['deployment.kubernetes.io/revision'] } : {}),
+        ...(o.metadata.annotations?.['kubernetes.io/change-cause'] ? { changeCause: o.metadata.annotations['kubernetes.io/change-cause'] } : {}),
+        ...(o.metadata.creationTimestamp ? { created: o.metadata.creationTimestamp } : {}),
+        images: ((o.spec?.template?.spec?.containers ?? []) as any[]).map((c) => ({ name: String(c?.name ?? ''), image: String(c?.image ?? '') })),
       };
     case 'Service':
       return {
@@ -99,6 +107,8 @@ export function toMapObject(o: KubeObject): MapObject | undefined {
         ...(o.spec?.clusterIP ? { clusterIP: o.spec.clusterIP } : {}),
         ports: (o.spec?.ports ?? []).map(portText),
         ...(o.spec?.selector ? { selector: o.spec.selector } : {}),
+        ...(o.spec?.type === 'ExternalName' && o.spec?.externalName ? { externalName: String(o.spec.externalName) } : {}),
+        ...(lbAddresses(o).length ? { externalIPs: lbAddresses(o) } : {}),
       };
     case 'Endpoints': {
       const addresses: { ip: string; pod?: string; ready: boolean }[] = [];

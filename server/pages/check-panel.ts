@@ -9,7 +9,7 @@ import { t } from '../i18n';
 import { html, raw, type SafeHtml } from '../http/html';
 
 /** Words of the panel that only it uses (kept here, beside their only reader). */
-const PANEL_WORDS = {
+export const PANEL_WORDS = {
   why: { ko: '원인', en: 'Why' },
   details: { ko: '자세히', en: 'Details' },
   startLab: { ko: '새 클러스터에서 시작', en: 'Start on a fresh cluster' },
@@ -42,6 +42,8 @@ export interface CheckPanelOptions {
   /** The lab whose objects the cluster holds instead of this one. */
   otherLab?: Pick<Lab, 'id' | 'title'>;
   csrf?: string;
+  /** The lab-complete page, linked when the last step is passed. */
+  completeHref?: string;
 }
 
 function startForm(o: CheckPanelOptions): SafeHtml {
@@ -74,7 +76,7 @@ export function checkPanel(o: CheckPanelOptions): SafeHtml {
   const words = JSON.stringify(Object.fromEntries(Object.keys(PANEL_WORDS).map((k) => [k, panelWord(lang, k as PanelWord)]))).replace(/</g, '\\u003c');
   const other = o.otherLab ? pickText(o.otherLab.title, lang).text : undefined;
   const [before, after] = panelWord(lang, 'otherLab').split('%s');
-  return html`<section class="check-panel" data-check-panel data-action="${action}" data-last-step="${o.lastIndex ? 'true' : 'false'}" aria-labelledby="check-title">
+  return html`<section class="check-panel" data-check-panel data-action="${action}" data-last-step="${o.lastIndex ? 'true' : 'false'}" data-complete-href="${o.completeHref ?? ''}" aria-labelledby="check-title">
   <script type="application/json" data-check-words>${raw(words)}</script>
   <h2 id="check-title">${t(lang, 'check')}</h2>
   ${other !== undefined ? html`<p class="scope-notice" data-scope-notice role="alert">${before}${other}${after}</p>` : ''}

@@ -48,7 +48,7 @@ export function page(o: PageOptions): string {
 <a class="skip-link" href="#main">${t(o.lang, 'skipToContent')}</a>
 <header class="site-header">
   <a class="brand" href="/${o.lang}/labs">kubelab</a>
-  <nav aria-label="site"><a class="nav-link" href="/${o.lang}/labs">${t(o.lang, 'labs')}</a>${o.visitor.user ? html` <a class="nav-link" href="/${o.lang}/progress">${t(o.lang, 'myProgress')}</a>` : ''}${o.visitor.user?.role === 'instructor' ? html` <a class="nav-link" href="/instructor/progress">${t(o.lang, 'classTable')}</a>` : ''}</nav>
+  <nav aria-label="${t(o.lang, 'siteNavigation')}"><a class="nav-link" href="/${o.lang}/labs">${t(o.lang, 'labs')}</a>${o.visitor.user ? html` <a class="nav-link" href="/${o.lang}/progress">${t(o.lang, 'myProgress')}</a>` : ''}${o.visitor.user?.role === 'instructor' ? html` <a class="nav-link" href="/instructor/progress">${t(o.lang, 'classTable')}</a>` : ''}</nav>
   <div class="header-end">
     <a class="lang-switch" href="${switchHref}" hreflang="${other}" lang="${other}" aria-label="${t(o.lang, 'switchLanguageLabel')}">${t(o.lang, 'switchLanguage')}</a>
     ${accountMenu(o)}

@@ -48,6 +48,12 @@ export class GroupStore {
     return row && toGroup(row);
   }
 
+  /** The group with this join code (any case, spaces and dashes ignored). */
+  byCode(code: string): Group | undefined {
+    const row = this.db.prepare('SELECT * FROM groups WHERE join_code = ?').get(normalizeJoinCode(code)) as GroupRow | undefined;
+    return row && toGroup(row);
+  }
+
   list(): Group[] {
     return (this.db.prepare('SELECT * FROM groups ORDER BY created_at').all() as GroupRow[]).map(toGroup);
   }

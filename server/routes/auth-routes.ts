@@ -70,8 +70,19 @@ export function authRoutes(ctx: AppContext): Router {
   });
 
   r.get('/signup', (req, res) => {
-    if (visitorOf(req).user) return res.redirect(303, home(req));
-    res.type('html').send(signUpPage({ lang: langOf(req), visitor: visitorOf(req) }));
+    const next = localPath(req.query.next, '');
+    if (visitorOf(req).user) return res.redirect(303, next || home(req));
+    const joinCode = typeof req.query.code === 'string' ? req.query.code.slice(0, 12) : undefined;
+    res.type('html').send(signUpPage({ lang: langOf(req), visitor: visitorOf(req), next, joinCode }));
+  });
+
+  // A class's join link: joins a signed-in learner at once; anyone else signs up (code filled in) or signs in first.
+  r.get('/join/:code', (req, res) => {
+    const code = String(req.params.code).slice(0, 12);
+    const user = visitorOf(req).user;
+    if (!user) return res.redirect(303, `/signup?code=${encodeURIComponent(code)}&next=${encodeURIComponent(`/join/${code}`)}`);
+    const group = ctx.groups.join(user.id, code);
+    res.redirect(303, `/${langOf(req)}/progress?joined=${group ? 'yes' : 'no'}`);
   });
 
   r.post('/signup', async (req: Request, res: Response) => {
@@ -79,16 +90,21 @@ export function authRoutes(ctx: AppContext): Router {
     const email = field(req, 'email').trim();
     const name = field(req, 'name').trim().slice(0, 100);
     const password = field(req, 'password');
+    const joinCode = field(req, 'joinCode').trim().slice(0, 12);
+    const next = localPath(field(req, 'next'), '');
     const again = (status: number, error: string) =>
-      res.status(status).type('html').send(signUpPage({ lang, visitor: visitorOf(req), error, email, name }));
+      res.status(status).type('html').send(signUpPage({ lang, visitor: visitorOf(req), error, email, name, joinCode, next }));
     if (!isPlausibleEmail(email)) return again(400, t(lang, 'badEmail'));
     const problem = passwordProblem(password, { email, name });
     if (problem) return again(400, t(lang, problem));
     if (!admitAttempt(ctx, req, res, [{ kind: 'signup', id: addressKey(req.ip) }], (error) => signUpPage({ lang, visitor: visitorOf(req), error, email, name }))) return;
     try {
+      if (joinCode && !ctx.groups.byCode(joinCode)) return again(400, t(lang, 'badJoinCode'));
       const user = await ctx.auth.users.create({ email, name: name || email.split('@')[0], password });
+      if (joinCode) ctx.groups.join(user.id, joinCode);
       ctx.auth.startSession(req, res, user);
-      res.redirect(303, home(req));
+      // A join link's own address would join again: after sign-up the learner goes home (or where they were headed).
+      res.redirect(303, joinCode && next.startsWith('/join/') ? `/${lang}/progress?joined=yes` : next || home(req));
     } catch (e) {
       if (e instanceof EmailTakenError) return again(409, t(lang, 'emailTaken'));
       throw e;

@@ -103,6 +103,16 @@ export class DockerToolboxBackend implements ShellBackend {
     await this.opts.engine.volumes.remove(homeVolume(userId), { force: true });
   }
 
+  /** A lesson's "save as file": written by the learner's own user inside their toolbox, into the home volume. */
+  async writeHomeFile(user: ShellUser, name: string, content: string): Promise<void> {
+    const id = await this.ensureToolbox(user);
+    const write = await this.opts.engine.containers.execSession(id, { cmd: ['/bin/sh', '-c', `cat > "${HOME}/$1"`, 'sh', name], stdin: true, user: '1000:1000' });
+    write.write(content);
+    write.end();
+    const code = await write.exitCode();
+    if (code !== 0) throw new Error(`writing ${name} in the toolbox failed (exit ${code})`);
+  }
+
   async open(user: ShellUser, cols: number, rows: number): Promise<ShellSession> {
     const id = await this.ensureToolbox(user);
     // Written on every open: the port may differ from the last run. The home volume keeps everything else.

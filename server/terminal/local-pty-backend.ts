@@ -52,6 +52,17 @@ export class LocalPtyBackend implements ShellBackend {
     return this.opts.loopback ? { ok: true } : { ok: false, reason: 'not-loopback' };
   }
 
+  async writeHomeFile(user: ShellUser, name: string, content: string): Promise<void> {
+    if (path.basename(name) !== name) throw new Error(`not a plain file name: ${name}`);
+    // Never through a symbolic link the shell left at that name.
+    const fd = fs.openSync(path.join(user.home, name), fs.constants.O_WRONLY | fs.constants.O_CREAT | fs.constants.O_TRUNC | fs.constants.O_NOFOLLOW, 0o644);
+    try {
+      fs.writeFileSync(fd, content);
+    } finally {
+      fs.closeSync(fd);
+    }
+  }
+
   async open(user: ShellUser, cols: number, rows: number): Promise<ShellSession> {
     if (!this.opts.loopback) throw new Error('the local terminal is only offered when the server listens on loopback');
     const kubeconfig = writeLearnerKubeconfig(user);

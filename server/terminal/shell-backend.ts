@@ -33,6 +33,11 @@ export interface ShellBackend {
   readonly name: string;
   availability(): ShellAvailability;
   open(user: ShellUser, cols: number, rows: number): Promise<ShellSession>;
+  /**
+   * Writes a file into the learner's home as the learner (a lesson's "save as file"): `name` is a plain file name,
+   * already checked. Backends without it offer no such button.
+   */
+  writeHomeFile?(user: ShellUser, name: string, content: string): Promise<void>;
   /** Removes whatever the backend keeps for a learner outside their home folder (containers, volumes); account deletion. */
   removeUser?(userId: string): Promise<void>;
 }

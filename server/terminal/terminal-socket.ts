@@ -1,5 +1,7 @@
 // The terminal's WebSocket at /terminal: checks the session cookie, the page's origin and that the learner owns
-// the shell (instructors may watch read-only) before upgrading, then relays keystrokes, resizes and output.
+// the shell (instructors may watch read-only) before upgrading, then relays keystrokes, resizes and output. `tab`
+// picks one of the learner's terminal tabs (each its own shell). Errors go to the browser as codes it words in the
+// page's language.
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
@@ -7,7 +9,7 @@ import type { TerminalClientMessage, TerminalServerMessage } from '../../web/pro
 import { accessTo, type RequestAuth } from '../auth/request-auth';
 import { sameOrigin, refuseUpgrade } from '../http/upgrade';
 import type { ShellUser } from './shell-backend';
-import { NoShellError, type Attachment, type TerminalSessions } from './terminal-sessions';
+import { NoShellError, parseTab, type Attachment, type TerminalSessions } from './terminal-sessions';
 
 export const TERMINAL_PATH = '/terminal';
 
@@ -28,6 +30,7 @@ function parseMessage(raw: string): TerminalClientMessage | undefined {
   try {
     const m = JSON.parse(raw);
     if (m?.t === 'input' && typeof m.d === 'string') return m;
+    if (m?.t === 'close') return { t: 'close' };
     if (m?.t === 'resize') return { t: 'resize', cols: clamp(m.cols, 2, 500, 80), rows: clamp(m.rows, 2, 200, 24) };
   } catch {
     // ignore garbage
@@ -67,6 +70,7 @@ export class TerminalSocket {
     if (!sessions || !availability?.ok) return refuseUpgrade(socket, 503, 'no terminal is available on this server');
     this.wss.handleUpgrade(req, socket, head, (ws) => {
       void this.serve(ws, sessions, ownerId, {
+        tab: parseTab(url.searchParams.get('tab')) ?? 1,
         cols: clamp(url.searchParams.get('cols'), 2, 500, 80),
         rows: clamp(url.searchParams.get('rows'), 2, 200, 24),
         shell: url.searchParams.get('shell') ?? undefined,
@@ -80,7 +84,7 @@ export class TerminalSocket {
     ws: WebSocket,
     sessions: TerminalSessions,
     ownerId: string,
-    o: { cols: number; rows: number; shell?: string; since?: number; readOnly: boolean },
+    o: { tab: number; cols: number; rows: number; shell?: string; since?: number; readOnly: boolean },
   ): Promise<void> {
     (ws as any).kubelabAlive = true;
     ws.on('pong', () => ((ws as any).kubelabAlive = true));
@@ -95,6 +99,7 @@ export class TerminalSocket {
       const m = parseMessage(raw);
       if (!m || !attachment) return;
       if (m.t === 'input') attachment.input(m.d);
+      else if (m.t === 'close') attachment.close();
       else attachment.resize(m.cols, m.rows);
     };
     ws.on('message', (data) => {
@@ -108,16 +113,16 @@ export class TerminalSocket {
     });
     try {
       // Watching never starts anything: no shell (and no cluster) is created for an instructor's look.
-      if (o.readOnly && !sessions.has(ownerId)) throw new NoShellError(ownerId);
+      if (o.readOnly && !sessions.has(ownerId, o.tab)) throw new NoShellError(ownerId);
       attachment = await sessions.attach(this.deps.shellUser(ownerId), { send }, o);
     } catch (e) {
       if (e instanceof NoShellError) {
-        send({ t: 'error', message: 'This learner has no shell open right now.' });
+        send({ t: 'error', code: 'noShell', message: 'This learner has no shell open right now.' });
         ws.close(1000, 'no shell');
         return;
       }
       this.deps.log?.(`terminal for ${ownerId} failed to start: ${e instanceof Error ? e.message : e}`);
-      send({ t: 'error', message: 'the shell could not be started' });
+      send({ t: 'error', code: 'shellFailed', message: 'The shell could not be started.' });
       ws.close(1011, 'shell failed');
       return;
     }

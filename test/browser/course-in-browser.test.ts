@@ -1,7 +1,7 @@
 // A whole lab in a real browser, in Korean: the learner walks lab 03 (namespaces) step by step — typing each step's
 // commands in the terminal, answering its quizzes, pressing Check — and sees ✗ with the explanation before doing a
 // step, ✓ after, and finally "lab complete". The instructor's class table then shows the lab done, and the CSV
-// export has every step passed. The Check panel's ✗ is saved to docs/screenshots/check-ko.png.
+// export has every step passed. The Check panel's ✗ is saved as check-ko.png (in docs/screenshots/ with KUBELAB_SCREENSHOTS=docs).
 import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { startApp, type Harness } from '../server/app-harness';
@@ -10,10 +10,10 @@ import { readLabFile } from '../../grader/lab-files';
 import { planLab } from '../../grader/lab-plan';
 import { correctAnswers } from '../../grader/solution-check';
 import { browserAvailable, launchBrowser } from '../helpers/browser';
+import { screenshotPath } from '../helpers/browser-terminal';
 import { kubectlBinaries, requireOrSkip } from '../helpers/kubectl-bin';
 
 const LAB = '03-namespaces';
-const SCREENSHOTS = path.join(__dirname, '..', '..', 'docs', 'screenshots');
 const run = browserAvailable() && requireOrSkip('kubectl', !!kubectlBinaries().newest);
 const suite = run ? describe : describe.skip;
 
@@ -95,7 +95,7 @@ suite('a whole lab in the browser, in Korean', () => {
         expect(text).toContain('찾은 것');
         expect(text).toContain('힌트');
         expect(await learner.textContent('[data-check-status]')).toBe('아직 통과하지 못한 항목이 있습니다.');
-        await learner.locator('[data-check-panel]').screenshot({ path: path.join(SCREENSHOTS, 'check-ko.png') });
+        await learner.locator('[data-check-panel]').screenshot({ path: screenshotPath('check-ko.png') });
         shownFailure = true;
       }
       if (step.solution) await typeInTerminal(learner, step.solution, `step${i}`);

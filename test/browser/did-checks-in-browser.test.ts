@@ -2,16 +2,15 @@
 // from the Check panel (a fresh cluster with simple-echo prepared), presses Check without running anything and reads
 // which command is still missing, execs into the wrong container and reads that, then types `kubectl exec` and
 // `kubectl logs -f` in the terminal and passes. The API server's record is what grades them (the simulated runtime
-// refuses exec and logs for want of processes, but the request is made). The Check panel's ✗ is saved to
-// docs/screenshots/check-did-ko.png.
-import path from 'node:path';
+// refuses exec and logs for want of processes, but the request is made). The Check panel's ✗ is saved as
+// check-did-ko.png (test-output/screenshots/, or docs/screenshots/ with KUBELAB_SCREENSHOTS=docs).
 import type { Browser, Page } from 'playwright-core';
 import { startApp, type Harness } from '../server/app-harness';
 import { DEFAULT_LABS_DIR } from '../../server/app';
 import { browserAvailable, launchBrowser } from '../helpers/browser';
+import { screenshotPath } from '../helpers/browser-terminal';
 import { kubectlBinaries, requireOrSkip } from '../helpers/kubectl-bin';
 
-const SCREENSHOTS = path.join(__dirname, '..', '..', 'docs', 'screenshots');
 const run = browserAvailable() && requireOrSkip('kubectl', !!kubectlBinaries().newest);
 const suite = run ? describe : describe.skip;
 
@@ -85,7 +84,7 @@ suite('lab 04 in the browser, in Korean: exec and logs graded by what the learne
     expect(await pressCheck(learner)).toBe('failed');
     expect(await status(learner, 'double-dash')).toBe('criterion passed');
     expect(await why(learner, 'exec-nginx')).toBe('아직 터미널에서 실행하지 않은 명령: `kubectl exec -it simple-echo -c nginx -- sh`');
-    await learner.locator('[data-check-panel]').screenshot({ path: path.join(SCREENSHOTS, 'check-did-ko.png') });
+    await learner.locator('[data-check-panel]').screenshot({ path: screenshotPath('check-did-ko.png') });
 
     await typeAndWait(learner, 'kubectl exec -it simple-echo -c echo -- sh', /need real containers/);
     expect(await pressCheck(learner)).toBe('failed');

@@ -3,10 +3,11 @@
 // control — their name and e-mail, their cluster (annotations, ConfigMap data, event messages, container images,
 // a Deployment's replicas, a pod's status, an Endpoints address), a check result that echoes their cluster, and
 // their terminal (window titles, OSC 8 hyperlinks, plain URLs). The instructor then opens every page that shows
-// that learner (the learners list, the live view with map and terminal, the drill-down with the replay of their
-// terminal and their cluster through time, the class table, analytics, their group, the CSV), and so does the
-// learner: no element of the corpus exists in any DOM, the text reads literally, the page title stays ours, and
-// clicking the terminal's links from the instructor's view (live or replayed) opens nothing.
+// that learner (the learners list, the live view with map and terminal, the map's describe side panel, the
+// drill-down with the replay of their terminal and their cluster through time, the class table, analytics, their
+// group, the CSV), and so does the learner: no element of the corpus exists in any DOM, the text reads literally,
+// the page title stays ours, and clicking the terminal's links from the instructor's view (live or replayed) opens
+// nothing.
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { startApp, type Harness, type WebClient } from '../server/app-harness';
 import { browserAvailable, launchBrowser } from '../helpers/browser';
@@ -68,6 +69,19 @@ suite('a hostile learner\'s text in every page that shows it', () => {
     expect([path, seen.elements]).toEqual([path, []]);
     expect(seen.title).toMatch(/kubelab$/);
     for (const l of literal) expect([path, seen.text.includes(l)]).toEqual([path, true]);
+  }
+
+  /** The describe side panel of the hostile pod and Service: their annotations, images, events and endpoints as text. */
+  async function expectDescribeInert(p: Page): Promise<void> {
+    for (const selector of ['.pod[data-pod="odd"]', '.flow[data-service="svc"] .obj-head']) {
+      await p.click(selector);
+      await p.waitForSelector('[data-describe-panel][data-state="ready"]');
+      const seen = await planted(p);
+      expect([selector, seen.elements]).toEqual([selector, []]);
+      expect(seen.title).toMatch(/kubelab$/);
+      expect(await p.textContent('[data-describe-panel] pre')).toContain(PLANTED[0]);
+      await p.keyboard.press('Escape');
+    }
   }
 
   async function signUpInBrowser(context: BrowserContext, name: string, email: string): Promise<Page> {
@@ -203,6 +217,7 @@ suite('a hostile learner\'s text in every page that shows it', () => {
     // The map draws the values literally (where the API let them in).
     expect(seen.text).toContain(PLANTED[1]); // the odd pod's waiting reason
     expect(seen.text).toContain(PLANTED[0]); // the endpoints address
+    await expectDescribeInert(p);
     await p.close();
   });
 
@@ -243,6 +258,7 @@ suite('a hostile learner\'s text in every page that shows it', () => {
     const seen = await planted(p);
     expect(seen.elements).toEqual([]);
     expect(seen.text).toContain('<b id=pwn-b>Mallory</b>');
+    await expectDescribeInert(p);
     await expectInert(p, '/en/progress', [PLANTED[3]]);
     await expectInert(p, `/learners/${malloryId}/attempts`, ['<b id=pwn-b>Mallory</b>', PLANTED[3]]);
     await p.close();

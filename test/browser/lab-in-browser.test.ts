@@ -1,15 +1,14 @@
 // The lab in a real browser: a new learner signs up, opens the first lesson in Korean, switches to English, runs
 // kubectl in the terminal, applies a manifest and sees the pod on the cluster map, reloads and finds the terminal's
 // output, history and files still there; a second learner cannot reach the first one's terminal or cluster.
-// Screenshots of the lesson (ko, en) and the cluster map go to docs/screenshots/.
-import path from 'node:path';
+// Screenshots of the lesson (ko, en) and the cluster map go to test-output/screenshots/ (docs/screenshots/ with KUBELAB_SCREENSHOTS=docs).
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { startApp, type Harness } from '../server/app-harness';
 import { DEFAULT_LABS_DIR } from '../../server/app';
 import { browserAvailable, launchBrowser } from '../helpers/browser';
+import { screenshotPath } from '../helpers/browser-terminal';
 import { kubectlBinaries, requireOrSkip } from '../helpers/kubectl-bin';
 
-const SCREENSHOTS = path.join(__dirname, '..', '..', 'docs', 'screenshots');
 const run = browserAvailable() && requireOrSkip('kubectl', !!kubectlBinaries().newest);
 const suite = run ? describe : describe.skip;
 
@@ -93,7 +92,7 @@ suite('the lab in the browser', () => {
     annId = (await page.getAttribute('[data-cluster-map]', 'data-owner'))!;
     await connected(page);
     await page.waitForSelector('.node[data-node="kubelab-worker"]');
-    await page.screenshot({ path: path.join(SCREENSHOTS, 'lesson-ko.png') });
+    await page.screenshot({ path: screenshotPath('lesson-ko.png') });
   });
 
   it('switches the same lesson to English', async () => {
@@ -103,7 +102,7 @@ suite('the lab in the browser', () => {
     expect(await page.textContent('#step-title')).not.toMatch(/[\uac00-\ud7a3]/);
     await connected(page);
     await page.waitForSelector('.node[data-node="kubelab-worker"]');
-    await page.screenshot({ path: path.join(SCREENSHOTS, 'lesson-en.png') });
+    await page.screenshot({ path: screenshotPath('lesson-en.png') });
   });
 
   it('runs kubectl get nodes in the terminal and shows the nodes', async () => {
@@ -131,7 +130,7 @@ suite('the lab in the browser', () => {
     await waitForTerminal(page, /pod\/simple-echo created/);
     const chip = await page.waitForSelector('.pod[data-pod="simple-echo"]', { timeout: 20_000 });
     expect(await chip.getAttribute('aria-label')).toMatch(/^default\/simple-echo: /);
-    await page.screenshot({ path: path.join(SCREENSHOTS, 'cluster-map.png') });
+    await page.screenshot({ path: screenshotPath('cluster-map.png') });
   });
 
   it('keeps the terminal output, history and files across a reload', async () => {

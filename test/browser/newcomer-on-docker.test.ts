@@ -1,7 +1,9 @@
 // A newcomer's first minutes on the docker runtime, in Chromium: sign up, open the Pods lab, use kubectl in the
 // toolbox terminal (a container that reaches the app at host.docker.internal — on a fresh Debian engine too), and
 // reload the page in the middle of `kubectl get pods -w`: the replayed screen must not answer old terminal queries
-// into the shell, so Ctrl-C leaves a clean prompt.
+// into the shell, so Ctrl-C leaves a clean prompt. "Save as file" writes the lesson's manifest into the toolbox's
+// home volume (as the learner), where `kubectl apply -f` finds it, and a second terminal tab is another shell in that
+// same toolbox home.
 import type { Browser, Page } from 'playwright-core';
 import { startApp, type Harness } from '../server/app-harness';
 import { DEFAULT_LABS_DIR } from '../../server/app';
@@ -86,5 +88,22 @@ suite('a newcomer on the docker runtime, in the browser', () => {
     // Answers to old cursor-position queries would show as ^[[6;12R in the watch's output or after the prompt.
     expect(text).not.toMatch(/\^\[\[|\d+;\d+R/);
     expect(text).toMatch(/learner:~\$ echo clean-\$\(\(40\+2\)\)$/m);
+  });
+
+  it('saves a manifest into the toolbox home with one button; kubectl applies it, and a second tab sees it', async () => {
+    await page.goto(`${app.url}/ko/labs/04-pods/manifest`);
+    await connected();
+    await page.click('.code-save');
+    await page.waitForSelector('.code-block[data-saved="~/simple-pod.yaml"]', { timeout: 60_000 });
+    await page.click('[data-terminal]');
+    await page.keyboard.type('ls -l simple-pod.yaml && kubectl apply -f simple-pod.yaml\n');
+    await waitForTerminal(/pod\/simple-echo created/);
+    // Written by the learner's own user, not root.
+    expect(await terminalText()).toMatch(/-rw\S*\s+\d+\s+(learner|1000)\s/);
+    await page.click('[data-new-tab]');
+    await page.waitForSelector('[data-terminal][data-tab="2"][data-state="connected"]', { timeout: 60_000 });
+    await page.click('[data-terminal][data-tab="2"]');
+    await page.keyboard.type('grep -c containerPort simple-pod.yaml\n');
+    await waitForTerminal(/^2$/m);
   });
 });

@@ -1,6 +1,6 @@
 // The cluster map's arrangement: pods inside their node (or among the unscheduled), Deployment → ReplicaSet → Pods
 // with the newest revision first, Services with their endpoints, colours from phase and readiness.
-import { applyChanges, buildView, fromSnapshot, podTone } from '../../web/map-model';
+import { applyChanges, buildView, fromSnapshot, podTone, rolloutTimeline, rulesTo } from '../../web/map-model';
 import type { MapObject, MapPod } from '../../web/protocol';
 
 const node = (name: string): MapObject => ({ kind: 'Node', uid: `n-${name}`, name, ready: true, controlPlane: false, unschedulable: false });
@@ -54,4 +54,25 @@ it('colours pods by phase and readiness', () => {
   expect(podTone(pod('a', { phase: 'Pending', ready: false, reason: 'ImagePullBackOff' }))).toBe('failed');
   expect(podTone(pod('a', { phase: 'Succeeded', ready: false }))).toBe('succeeded');
   expect(podTone(pod('a', { deleting: true }))).toBe('terminating');
+});
+
+it('lays out a rollout as revisions oldest first, each with the images it changed, the live one marked', () => {
+  const owner = { kind: 'Deployment', name: 'web', uid: 'd' };
+  const objects: MapObject[] = [
+    { kind: 'Deployment', uid: 'd', name: 'web', namespace: 'default', replicas: 2, readyReplicas: 2, updatedReplicas: 2 },
+    { kind: 'ReplicaSet', uid: 'rs1', name: 'web-1', namespace: 'default', owner, replicas: 0, readyReplicas: 0, revision: '1', images: [{ name: 'echo', image: 'echo:1' }], changeCause: 'first' },
+    { kind: 'ReplicaSet', uid: 'rs3', name: 'web-3', namespace: 'default', owner, replicas: 2, readyReplicas: 2, revision: '3', images: [{ name: 'echo', image: 'echo:1' }, { name: 'side', image: 'log:1' }] },
+    { kind: 'ReplicaSet', uid: 'rs2', name: 'web-2', namespace: 'default', owner, replicas: 0, readyReplicas: 0, revision: '2', images: [{ name: 'echo', image: 'echo:2' }] },
+  ];
+  const t = rolloutTimeline(buildView(objects).deployments[0]);
+  expect(t.map((r) => [r.revision, r.current, r.first])).toEqual([[1, false, true], [2, false, false], [3, true, false]]);
+  expect(t[1].changes).toEqual([{ container: 'echo', from: 'echo:1', to: 'echo:2' }]);
+  expect(t[2].changes).toEqual([{ container: 'echo', from: 'echo:2', to: 'echo:1' }, { container: 'side', from: undefined, to: 'log:1' }]);
+});
+
+it('finds the Ingress rules that send traffic to a Service', () => {
+  const svc: MapObject = { kind: 'Service', uid: 's', name: 'web', namespace: 'default', type: 'ClusterIP', ports: ['80'] };
+  const ing: MapObject = { kind: 'Ingress', uid: 'i', name: 'front', namespace: 'default', rules: [{ host: 'a.test', path: '/', service: 'web', port: '80' }, { path: '/x', service: 'other' }] };
+  const v = buildView([svc, ing]);
+  expect(rulesTo(v.ingresses, v.services[0].service).map((r) => [r.ingress.name, r.host, r.path])).toEqual([['front', 'a.test', '/']]);
 });

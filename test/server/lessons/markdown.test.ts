@@ -64,3 +64,27 @@ it('keeps the page language on site links of a fallback text, and never resolves
   expect(resolveHref('../../../etc/passwd', env())).toBe('#');
   expect(resolveHref('./get.md#events', env())).toBe('/ko/labs/04-pods/get#events');
 });
+
+it('offers "run in terminal" only for complete commands, never for ones with a placeholder to fill in', () => {
+  expect(runnableCommand('bash', 'kubectl get pods -l app=web\nkubectl describe pod <name>\n')).toBeUndefined();
+  expect(runnableCommand('bash', 'kubectl describe ingress <인그레스>')).toBeUndefined();
+  expect(runnableCommand('bash', 'kubectl logs ...')).toBeUndefined();
+  // Redirections and heredocs are not placeholders.
+  expect(runnableCommand('bash', "cat > pod.yaml <<'EOF'\nkind: Pod\nEOF")).toBe("cat > pod.yaml <<'EOF'\nkind: Pod\nEOF");
+  expect(runnableCommand('bash', 'kubectl apply -f - < pod.yaml 2>&1')).toBe('kubectl apply -f - < pod.yaml 2>&1');
+  const html = render('```bash\nkubectl describe pod <name>\n```\n');
+  expect(html).not.toContain('code-run');
+});
+
+it('gives a manifest block a "save as" button named as the text before it says, and keeps the manifest', () => {
+  const manifests: NonNullable<LessonEnv['manifests']> = [];
+  const e = env({ buttons: { copy: 'Copy', run: 'Run', save: 'Save as {file}' }, manifests });
+  const html = render(
+    'Save it as `simple-pod.yaml`.\n\n```yaml\napiVersion: v1\nkind: Pod\nmetadata:\n  name: simple-echo\n```\n\n```yaml\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\n```\n\n```yaml\nnot: a manifest\n```\n',
+    e,
+  );
+  expect(manifests.map((m) => m.file)).toEqual(['simple-pod.yaml', 'deployment-web.yaml']);
+  expect(manifests[0].content).toBe('apiVersion: v1\nkind: Pod\nmetadata:\n  name: simple-echo\n');
+  expect(html).toContain('data-manifest="0" data-file="simple-pod.yaml">Save as ~/simple-pod.yaml</button>');
+  expect(html.match(/class="code-save"/g)).toHaveLength(2);
+});

@@ -55,3 +55,23 @@ it('refuses to start a shell for someone who only watches', async () => {
   await expect(sessions.attach(user(), client(), { cols: 80, rows: 24, readOnly: true })).rejects.toThrow(NoShellError);
   expect(sessions.has('ann')).toBe(false);
 });
+
+it('gives each terminal tab its own shell in the same home, and ends one tab when it is closed', async () => {
+  sessions = new TerminalSessions(new LocalPtyBackend({ loopback: true }), { lingerMs: 60_000 });
+  const [c1, c2] = [client(), client()];
+  const a1 = await sessions.attach(user(), c1, { tab: 1, cols: 80, rows: 24 });
+  const a2 = await sessions.attach(user(), c2, { tab: 2, cols: 80, rows: 24 });
+  const shellOf = (c: ReturnType<typeof client>) => (c.messages.find((m) => m.t === 'hello') as { shell: string }).shell;
+  expect(shellOf(c1)).not.toBe(shellOf(c2));
+  a1.input('echo from-tab-1 > shared.txt\r');
+  await waitFor(() => fs.existsSync(path.join(home, 'shared.txt')), 'the file written in tab 1');
+  a2.input('cat shared.txt\r');
+  await waitFor(() => c2.text().includes('from-tab-1\r\n'), 'tab 2 reading the same home');
+  expect(sessions.tabs('ann')).toEqual([1, 2]);
+  a2.close();
+  expect(sessions.tabs('ann')).toEqual([1]);
+  expect(sessions.has('ann')).toBe(true);
+  // Watching read-only a tab that has no shell starts nothing.
+  await expect(sessions.attach(user(), client(), { tab: 2, cols: 80, rows: 24, readOnly: true })).rejects.toThrow(NoShellError);
+  a1.dispose();
+});
