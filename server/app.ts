@@ -60,6 +60,7 @@ import { GradePassback } from './lti/grade-passback';
 import { langOf, refuse, type AppContext } from './context';
 import { t } from './i18n';
 import type { TerminalState } from './pages/lab-tools';
+import { HttpError, notFound } from './http/http-error';
 
 /** The engine learners' pods run on (the runtime chosen once for every learner), or undefined for simulated pods; says which. */
 async function pickEngine(runtime: RuntimeWanted, log: (m: string) => void): Promise<DockerEngine | undefined> {
@@ -290,8 +291,12 @@ export async function startKubelabServer(opts: KubelabServerOptions): Promise<Ku
   app.use(ltiAdminRoutes(ctx));
   app.use(progressRoutes(ctx));
   app.use(lessonRoutes(ctx));
-  app.use((req, res) => refuse(req, res, 404, ctx.guestMode));
+  app.use(() => {
+    throw notFound();
+  });
+  // The one place a refusal or a failure becomes an answer.
   const onError: ErrorRequestHandler = (err, req, res, _next) => {
+    if (err instanceof HttpError && !res.headersSent) return refuse(req, res, err.status, ctx.guestMode);
     log(`error on ${req.method} ${req.originalUrl}: ${err instanceof Error ? (err.stack ?? err.message) : err}`);
     if (res.headersSent) return res.end();
     const status = Number((err as { status?: number }).status) || 500;

@@ -8,18 +8,19 @@ import { clearCookie } from '../http/cookies';
 import { accountDeletedPage, accountPage } from '../pages/account-pages';
 import { t } from '../i18n';
 import { admitAttempt } from './auth-routes';
-import { langOf, refuse, requireUser, type AppContext } from '../context';
+import { langOf, requireUser, type AppContext } from '../context';
+import { forbidden, notFound } from '../http/http-error';
 
 export function accountRoutes(ctx: AppContext): Router {
   const r = Router();
 
   r.get('/account', requireUser, (req, res) => {
-    if (ctx.guestMode) return refuse(req, res, 404, true);
+    if (ctx.guestMode) throw notFound();
     res.type('html').send(accountPage({ lang: langOf(req), visitor: visitorOf(req) }));
   });
 
   r.post('/account/delete', requireUser, async (req: Request, res: Response) => {
-    if (ctx.guestMode) return refuse(req, res, 404, true);
+    if (ctx.guestMode) throw notFound();
     const lang = langOf(req);
     const user = visitorOf(req).user!;
     const password = typeof req.body?.password === 'string' ? req.body.password : '';
@@ -40,10 +41,10 @@ export function accountRoutes(ctx: AppContext): Router {
 
   r.post('/learners/:id/delete', requireUser, async (req: Request, res: Response) => {
     const viewer = visitorOf(req).user!;
-    if (viewer.role !== 'instructor') return refuse(req, res, 403, ctx.guestMode);
+    if (viewer.role !== 'instructor') throw forbidden();
     const learner = ctx.auth.users.byId(String(req.params.id));
-    if (!learner) return refuse(req, res, 404, ctx.guestMode);
-    if (learner.role !== 'learner' || learner.id === viewer.id) return refuse(req, res, 403, ctx.guestMode);
+    if (!learner) throw notFound();
+    if (learner.role !== 'learner' || learner.id === viewer.id) throw forbidden();
     await ctx.deleteAccount(learner.id);
     ctx.log(`account ${learner.id} deleted by instructor ${viewer.id}`);
     if (req.accepts(['html', 'json']) === 'json') res.json({ deleted: learner.id });

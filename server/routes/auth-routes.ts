@@ -76,15 +76,6 @@ export function authRoutes(ctx: AppContext): Router {
     res.type('html').send(signUpPage({ lang: langOf(req), visitor: visitorOf(req), next, joinCode }));
   });
 
-  // A class's join link: joins a signed-in learner at once; anyone else signs up (code filled in) or signs in first.
-  r.get('/join/:code', (req, res) => {
-    const code = String(req.params.code).slice(0, 12);
-    const user = visitorOf(req).user;
-    if (!user) return res.redirect(303, `/signup?code=${encodeURIComponent(code)}&next=${encodeURIComponent(`/join/${code}`)}`);
-    const group = ctx.groups.join(user.id, code);
-    res.redirect(303, `/${langOf(req)}/progress?joined=${group ? 'yes' : 'no'}`);
-  });
-
   r.post('/signup', async (req: Request, res: Response) => {
     const lang = langOf(req);
     const email = field(req, 'email').trim();

@@ -1,41 +1,35 @@
 // A learner's cluster as the web app offers it: the live map (server-sent events), Reset, and the kubeconfig
 // download. Every route checks that the visitor owns the cluster; instructors may watch the map but not reset a
 // learner's cluster or take their credentials.
-import { Router, type Request, type Response } from 'express';
+import { Router, type Request } from 'express';
 import type { Disposable } from '../../sandbox/api/types';
 import type { MapEvent } from '../../web/protocol';
 import { accessTo, visitorOf } from '../auth/request-auth';
 import { learnerKubeconfig } from '../clusters/kubeconfigs';
 import { localPath } from './auth-routes';
-import { refuse, requireUser, type AppContext } from '../context';
+import { requireUser, type AppContext } from '../context';
+import { forbidden, notFound } from '../http/http-error';
 
 export function clusterRoutes(ctx: AppContext): Router {
   const r = Router();
   r.use('/api/clusters/:owner', requireUser);
 
-  /** The owner id when the visitor may act on it (`need` owner: only the learner themself). */
-  const allowed = (req: Request, res: Response, need: 'view' | 'owner'): string | undefined => {
+  /** The owner id when the visitor may act on it (`need` owner: only the learner themself); refused otherwise. */
+  const allowed = (req: Request, need: 'view' | 'owner'): string => {
     const owner = String(req.params.owner);
     const access = accessTo(visitorOf(req).user, owner);
-    if (!access || (need === 'owner' && access !== 'owner')) {
-      refuse(req, res, 403);
-      return undefined;
-    }
-    if (!ctx.auth.users.byId(owner)) {
-      refuse(req, res, 404);
-      return undefined;
-    }
+    if (!access || (need === 'owner' && access !== 'owner')) throw forbidden();
+    if (!ctx.auth.users.byId(owner)) throw notFound();
     return owner;
   };
 
   r.get('/api/clusters/:owner', (req, res) => {
-    const owner = allowed(req, res, 'view');
+    const owner = allowed(req, 'view');
     if (owner) res.json({ owner, running: !!ctx.clusters.running(owner) });
   });
 
   r.get('/api/clusters/:owner/map', (req, res) => {
-    const owner = allowed(req, res, 'view');
-    if (!owner) return;
+    const owner = allowed(req, 'view');
     res.writeHead(200, {
       'Content-Type': 'text/event-stream; charset=utf-8',
       'Cache-Control': 'no-cache, no-transform',
@@ -62,16 +56,14 @@ export function clusterRoutes(ctx: AppContext): Router {
   });
 
   r.post('/api/clusters/:owner/reset', (req, res) => {
-    const owner = allowed(req, res, 'owner');
-    if (!owner) return;
+    const owner = allowed(req, 'owner');
     ctx.clusters.reset(owner);
     if (req.accepts(['html', 'json']) === 'json') res.json({ reset: true });
     else res.redirect(303, localPath(safeReferrer(req), '/'));
   });
 
   r.get('/api/clusters/:owner/kubeconfig', (req, res) => {
-    const owner = allowed(req, res, 'owner');
-    if (!owner) return;
+    const owner = allowed(req, 'owner');
     const yaml = learnerKubeconfig({ hostPort: req.get('host') ?? '127.0.0.1', clusterId: owner, token: ctx.clusters.token(owner), caCert: ctx.caCert });
     res.setHeader('Content-Type', 'application/yaml; charset=utf-8');
     res.setHeader('Content-Disposition', 'attachment; filename="kubeconfig"');

@@ -4,14 +4,15 @@
 import { Router } from 'express';
 import { accessTo, visitorOf } from '../auth/request-auth';
 import { describeTarget } from '../map/describe';
-import { refuse, requireUser, type AppContext } from '../context';
+import { requireUser, type AppContext } from '../context';
+import { forbidden, notFound } from '../http/http-error';
 
 export function describeRoutes(ctx: AppContext): Router {
   const r = Router();
   r.get('/api/clusters/:owner/describe', requireUser, async (req, res, next) => {
     const owner = String(req.params.owner);
-    if (!accessTo(visitorOf(req).user, owner)) return refuse(req, res, 403);
-    if (!ctx.auth.users.byId(owner) || !ctx.describe) return refuse(req, res, 404);
+    if (!accessTo(visitorOf(req).user, owner)) throw forbidden();
+    if (!ctx.auth.users.byId(owner) || !ctx.describe) throw notFound();
     const target = describeTarget(req.query.kind, req.query.namespace, req.query.name);
     if (!target) {
       res.status(400).json({ error: 'kind, namespace and name must name an object the map shows' });

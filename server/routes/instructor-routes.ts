@@ -20,17 +20,12 @@ import { xlsxWorkbook } from '../progress/xlsx';
 import { gradescopeExport, groupGrades, junitExport } from '../progress/grade-export';
 import { normalizeJoinCode } from '../progress/groups';
 import { wallTimeToMs, isTimeZone } from '../../web/time-format';
-import { langOf, refuse, requireUser, type AppContext } from '../context';
+import { langOf, requireUser, type AppContext } from '../context';
+import { forbidden, notFound, requireInstructor } from '../http/http-error';
 
 export function instructorRoutes(ctx: AppContext): Router {
   const r = Router();
   const view = (req: Request): InstructorView => ({ lang: langOf(req), visitor: visitorOf(req), tz: zoneOf(req), guestMode: ctx.guestMode });
-  /** Instructors only; answers false (having refused) for anyone else. */
-  const instructor = (req: Request, res: Response) => {
-    if (visitorOf(req).user?.role === 'instructor') return true;
-    refuse(req, res, 403, ctx.guestMode);
-    return false;
-  };
   const classOf = (req: Request) => {
     const groupId = typeof req.query.group === 'string' && req.query.group && ctx.groups.byId(req.query.group) ? req.query.group : undefined;
     const members = groupId ? ctx.groups.members(groupId) : undefined;
@@ -39,39 +34,34 @@ export function instructorRoutes(ctx: AppContext): Router {
   };
   const joinUrl = (req: Request, code: string) => `${req.protocol}://${req.get('host')}/join/${code}`;
 
-  r.get('/instructor', requireUser, (req, res) => {
-    if (!instructor(req, res)) return;
+  r.get('/instructor', requireUser, requireInstructor, (req, res) => {
     res.type('html').send(learnersPage(view(req), { users: ctx.auth.users.list(), running: (id) => !!ctx.clusters.running(id) }));
   });
 
-  r.get('/instructor/progress', requireUser, (req, res) => {
-    if (!instructor(req, res)) return;
+  r.get('/instructor/progress', requireUser, requireInstructor, (req, res) => {
     const { groupId, learners } = classOf(req);
     res.type('html').send(classTablePage(view(req), { labs: ctx.catalogue.list(), learners, steps: ctx.progress.allSteps(), groups: ctx.groups.list(), groupId }));
   });
 
-  r.get('/instructor/progress.csv', requireUser, (req, res) => {
-    if (!instructor(req, res)) return;
+  r.get('/instructor/progress.csv', requireUser, requireInstructor, (req, res) => {
     const { learners } = classOf(req);
     res.setHeader('Content-Type', 'text/csv; charset=utf-8');
     res.setHeader('Content-Disposition', 'attachment; filename="kubelab-progress.csv"');
     res.send(progressCsv(ctx.catalogue.list(), learners, ctx.progress.allSteps()));
   });
 
-  r.get('/instructor/progress.xlsx', requireUser, (req, res) => {
-    if (!instructor(req, res)) return;
+  r.get('/instructor/progress.xlsx', requireUser, requireInstructor, (req, res) => {
     const { learners } = classOf(req);
     res.setHeader('Content-Type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
     res.setHeader('Content-Disposition', 'attachment; filename="kubelab-progress.xlsx"');
     res.send(xlsxWorkbook('progress', progressRows(ctx.catalogue.list(), learners, ctx.progress.allSteps())));
   });
 
-  r.get('/instructor/grades', requireUser, (req, res) => {
-    if (!instructor(req, res)) return;
+  r.get('/instructor/grades', requireUser, requireInstructor, (req, res) => {
     const { learners } = classOf(req);
     const labId = typeof req.query.lab === 'string' && req.query.lab ? req.query.lab : undefined;
     const labs = ctx.catalogue.list().filter((l) => !labId || l.id === labId);
-    if (labId && !labs.length) return refuse(req, res, 404, ctx.guestMode);
+    if (labId && !labs.length) throw notFound();
     const grades = groupGrades(labs, learners, ctx.progress.attemptsSince(0, labId));
     const name = `kubelab-grades${labId ? `-${labId}` : ''}`;
     if (req.query.format === 'junit') {
@@ -84,8 +74,7 @@ export function instructorRoutes(ctx: AppContext): Router {
     }
   });
 
-  r.get('/instructor/analytics', requireUser, (req, res) => {
-    if (!instructor(req, res)) return;
+  r.get('/instructor/analytics', requireUser, requireInstructor, (req, res) => {
     const { groupId, learners } = classOf(req);
     const labs = ctx.catalogue.list();
     const lab = labs.find((l) => l.id === req.query.lab) ?? labs[0];
@@ -110,22 +99,19 @@ export function instructorRoutes(ctx: AppContext): Router {
     res.type('html').send(analyticsPage({ ...view(req), now }, { labs, groups: ctx.groups.list(), groupId, data, stuckMinutes }));
   });
 
-  r.get('/instructor/groups', requireUser, (req, res) => {
-    if (!instructor(req, res)) return;
+  r.get('/instructor/groups', requireUser, requireInstructor, (req, res) => {
     res.type('html').send(groupsPage(view(req), { groups: ctx.groups.list().map((g) => ({ ...g, members: ctx.groups.members(g.id).size })) }));
   });
 
-  r.post('/instructor/groups', requireUser, (req, res) => {
-    if (!instructor(req, res)) return;
+  r.post('/instructor/groups', requireUser, requireInstructor, (req, res) => {
     const name = typeof req.body?.name === 'string' ? req.body.name.trim().slice(0, 80) : '';
     const group = name ? ctx.groups.create(visitorOf(req).user!.id, name) : undefined;
     res.redirect(303, group ? `/instructor/groups/${group.id}` : '/instructor/groups');
   });
 
-  r.get('/instructor/groups/:id', requireUser, (req, res) => {
-    if (!instructor(req, res)) return;
+  r.get('/instructor/groups/:id', requireUser, requireInstructor, (req, res) => {
     const group = ctx.groups.byId(String(req.params.id));
-    if (!group) return refuse(req, res, 404, ctx.guestMode);
+    if (!group) throw notFound();
     const members = ctx.groups.members(group.id);
     res.type('html').send(
       groupPage(view(req), {
@@ -134,26 +120,23 @@ export function instructorRoutes(ctx: AppContext): Router {
     );
   });
 
-  r.get('/instructor/groups/:id/projector', requireUser, (req, res) => {
-    if (!instructor(req, res)) return;
+  r.get('/instructor/groups/:id/projector', requireUser, requireInstructor, (req, res) => {
     const group = ctx.groups.byId(String(req.params.id));
-    if (!group) return refuse(req, res, 404, ctx.guestMode);
+    if (!group) throw notFound();
     res.type('html').send(projectorPage(view(req), { group, joinUrl: joinUrl(req, group.joinCode) }));
   });
 
-  r.post('/instructor/groups/:id/assignments', requireUser, (req, res) => {
-    if (!instructor(req, res)) return;
+  r.post('/instructor/groups/:id/assignments', requireUser, requireInstructor, (req, res) => {
     const group = ctx.groups.byId(String(req.params.id));
     const lab = ctx.catalogue.find(String(req.body?.lab ?? ''));
-    if (!group || !lab) return refuse(req, res, 404, ctx.guestMode);
+    if (!group || !lab) throw notFound();
     const tz = isTimeZone(req.body?.tz) ? req.body.tz : zoneOf(req);
     const due = typeof req.body?.due === 'string' && req.body.due ? wallTimeToMs(req.body.due, tz) : undefined;
     ctx.assignments.assign(group.id, lab.id, due);
     res.redirect(303, `/instructor/groups/${group.id}`);
   });
 
-  r.post('/instructor/groups/:id/assignments/:lab/delete', requireUser, (req, res) => {
-    if (!instructor(req, res)) return;
+  r.post('/instructor/groups/:id/assignments/:lab/delete', requireUser, requireInstructor, (req, res) => {
     ctx.assignments.remove(String(req.params.id), String(req.params.lab));
     res.redirect(303, `/instructor/groups/${encodeURIComponent(String(req.params.id))}`);
   });
@@ -163,19 +146,17 @@ export function instructorRoutes(ctx: AppContext): Router {
   r.get('/join/:code', (req, res) => {
     const code = normalizeJoinCode(String(req.params.code));
     const group = ctx.groups.list().find((g) => g.joinCode === code);
-    if (!group) return refuse(req, res, 404, ctx.guestMode);
+    if (!group) throw notFound();
     res.type('html').send(joinPage({ lang: langOf(req), visitor: visitorOf(req), group, guestMode: ctx.guestMode }));
   });
 
-  r.get('/instructor/labs', requireUser, (req, res) => {
-    if (!instructor(req, res)) return;
+  r.get('/instructor/labs', requireUser, requireInstructor, (req, res) => {
     res.type('html').send(labsPreviewPage(view(req), { labs: ctx.catalogue.list(), problems: ctx.catalogue.problems(), labsDir: ctx.catalogue.labsDir }));
   });
 
-  r.get('/instructor/labs/:lab', requireUser, (req, res) => {
-    if (!instructor(req, res)) return;
+  r.get('/instructor/labs/:lab', requireUser, requireInstructor, (req, res) => {
     const lab = ctx.catalogue.find(String(req.params.lab));
-    if (!lab) return refuse(req, res, 404, ctx.guestMode);
+    if (!lab) throw notFound();
     const lang = langOf(req);
     res.type('html').send(labPreviewPage(view(req), { lab, steps: previewSteps(ctx, lab, lang), prerequisites: lab.prerequisites.map((id) => ({ id, title: pickText(ctx.catalogue.find(id)?.title ?? { en: id }, lang).text })) }));
   });
@@ -183,17 +164,17 @@ export function instructorRoutes(ctx: AppContext): Router {
   r.get('/learners/:id', requireUser, (req, res) => {
     const visitor = visitorOf(req);
     const id = String(req.params.id);
-    if (!accessTo(visitor.user, id)) return refuse(req, res, 403, ctx.guestMode);
+    if (!accessTo(visitor.user, id)) throw forbidden();
     const learner = ctx.auth.users.byId(id);
-    if (!learner) return refuse(req, res, 404, ctx.guestMode);
+    if (!learner) throw notFound();
     res.type('html').send(learnerViewPage({ lang: langOf(req), visitor, learner, terminal: ctx.terminalState }));
   });
 
   r.get('/learners/:id/attempts', requireUser, (req: Request, res: Response) => {
     const id = String(req.params.id);
-    if (!accessTo(visitorOf(req).user, id)) return refuse(req, res, 403, ctx.guestMode);
+    if (!accessTo(visitorOf(req).user, id)) throw forbidden();
     const learner = ctx.auth.users.byId(id);
-    if (!learner) return refuse(req, res, 404, ctx.guestMode);
+    if (!learner) throw notFound();
     res.type('html').send(
       drilldownPage(view(req), {
         learner, labs: ctx.catalogue.list(), steps: ctx.progress.steps(id), attempts: ctx.progress.attempts(id, 1000), requests: ctx.requests.recent(id, 300),

@@ -9,7 +9,8 @@ import { setCookie } from '../http/cookies';
 import { cataloguePage, lessonPage } from '../pages/lesson-pages';
 import { labCompletePage } from '../pages/lab-complete-page';
 import { labStatus, nextLab, openPrerequisites } from '../lessons/course-flow';
-import { langOf, refuse, requireUser, type AppContext } from '../context';
+import { langOf, requireUser, type AppContext } from '../context';
+import { notFound } from '../http/http-error';
 
 const LAB_FILE_TYPES: Record<string, string> = {
   '.svg': 'image/svg+xml',
@@ -49,7 +50,7 @@ export function lessonRoutes(ctx: AppContext): Router {
   r.get('/:lang/labs/:lab', (req, res, next) => {
     if (!isLang(req.params.lang)) return next();
     const lab = ctx.catalogue.find(req.params.lab);
-    if (!lab) return refuse(req, res, 404, ctx.guestMode);
+    if (!lab) throw notFound();
     const user = visitorOf(req).user;
     const status = user ? labStatus(lab, ctx.progress.steps(user.id, lab.id)) : undefined;
     const step = lab.steps.find((s) => !status?.passed.has(s.id)) ?? lab.steps[0];
@@ -71,7 +72,7 @@ export function lessonRoutes(ctx: AppContext): Router {
     const lang = req.params.lang;
     if (!isLang(lang)) return next();
     const step = ctx.catalogue.stepPage(String(req.params.lab), String(req.params.step), lang);
-    if (!step) return refuse(req, res, 404, ctx.guestMode);
+    if (!step) throw notFound();
     rememberLang(req, res);
     const visitor = visitorOf(req);
     // The step's clock starts on the first visit: events and replacements must happen after it, time spent counts from it.
@@ -95,7 +96,7 @@ export function lessonRoutes(ctx: AppContext): Router {
     const step = ctx.catalogue.stepPage(String(req.params.lab), String(req.params.step), lang);
     const index = Number((req.body as { index?: unknown } | undefined)?.index);
     const manifest = step && Number.isInteger(index) ? step.manifests[index] : undefined;
-    if (!manifest) return refuse(req, res, 404, ctx.guestMode);
+    if (!manifest) throw notFound();
     if (!ctx.homeFiles) {
       res.status(503).json({ error: 'no terminal on this server' });
       return;
@@ -112,7 +113,7 @@ export function lessonRoutes(ctx: AppContext): Router {
     const rel = ([] as string[]).concat((req.params as Record<string, string | string[]>).file).join('/');
     const file = ctx.catalogue.labFile(String(req.params.lab), rel);
     const type = file ? LAB_FILE_TYPES[path.extname(file).toLowerCase()] : undefined;
-    if (!file || !type || path.basename(file) === 'lab.yaml') return refuse(req, res, 404, ctx.guestMode);
+    if (!file || !type || path.basename(file) === 'lab.yaml') throw notFound();
     res.setHeader('Content-Type', type);
     // An SVG opened on its own must not run script in our origin.
     res.setHeader('Content-Security-Policy', "default-src 'none'; style-src 'unsafe-inline'; sandbox");

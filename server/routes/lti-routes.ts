@@ -12,7 +12,8 @@ import { messagePage } from '../pages/layout';
 import { ltiPage } from '../pages/instructor/lti-page';
 import { zoneOf } from '../pages/instructor/frame';
 import { LaunchError } from '../lti/lti-tool';
-import { langOf, refuse, requireUser, type AppContext } from '../context';
+import { langOf, requireUser, type AppContext } from '../context';
+import { requireInstructor } from '../http/http-error';
 
 const STATE_COOKIE = 'kubelab_lti_state';
 const LAB_ID = /^[a-z0-9][a-z0-9-]*$/;
@@ -91,21 +92,14 @@ export function ltiLaunchRoutes(ctx: AppContext): Router {
 
 export function ltiAdminRoutes(ctx: AppContext): Router {
   const r = Router();
-  const instructor = (req: Request, res: Response) => {
-    if (visitorOf(req).user?.role === 'instructor') return true;
-    refuse(req, res, 403, ctx.guestMode);
-    return false;
-  };
   const page = (req: Request, error?: boolean) =>
     ltiPage({ lang: langOf(req), visitor: visitorOf(req), tz: zoneOf(req), guestMode: ctx.guestMode }, { base: `${req.protocol}://${req.get('host')}`, platforms: ctx.lti.store.platforms(), error });
 
-  r.get('/instructor/lti', requireUser, (req, res) => {
-    if (!instructor(req, res)) return;
+  r.get('/instructor/lti', requireUser, requireInstructor, (req, res) => {
     res.type('html').send(page(req));
   });
 
-  r.post('/instructor/lti/platforms', requireUser, (req, res) => {
-    if (!instructor(req, res)) return;
+  r.post('/instructor/lti/platforms', requireUser, requireInstructor, (req, res) => {
     const b = params(req);
     const text = (k: string) => (b[k] ?? '').trim().slice(0, 500);
     const url = (k: string) => {
@@ -125,8 +119,7 @@ export function ltiAdminRoutes(ctx: AppContext): Router {
     res.redirect(303, '/instructor/lti');
   });
 
-  r.post('/instructor/lti/platforms/:id/delete', requireUser, (req, res) => {
-    if (!instructor(req, res)) return;
+  r.post('/instructor/lti/platforms/:id/delete', requireUser, requireInstructor, (req, res) => {
     ctx.lti.store.removePlatform(String(req.params.id));
     res.redirect(303, '/instructor/lti');
   });

@@ -5,8 +5,9 @@ import { Router } from 'express';
 import { visitorOf } from '../auth/request-auth';
 import { myProgressPage } from '../pages/progress-pages';
 import { zoneOf } from '../pages/instructor/frame';
-import { langOf, refuse, requireUser, type AppContext } from '../context';
+import { langOf, requireUser, type AppContext } from '../context';
 import { isLang } from '../i18n';
+import { notFound } from '../http/http-error';
 
 function answersOf(body: unknown): Record<string, unknown> {
   const a = body && typeof body === 'object' ? (body as { answers?: unknown }).answers : undefined;
@@ -25,7 +26,7 @@ export function progressRoutes(ctx: AppContext): Router {
     const user = visitorOf(req).user!;
     const lab = ctx.catalogue.find(String(req.params.lab));
     const step = lab?.steps.find((s) => s.id === String(req.params.step));
-    if (!lab || !step) return refuse(req, res, 404, ctx.guestMode);
+    if (!lab || !step) throw notFound();
     try {
       const labCounts = () => {
         const passedSteps = new Set(ctx.progress.steps(user.id, lab.id).filter((p) => p.passedAt !== undefined).map((p) => p.stepId));
@@ -59,7 +60,7 @@ export function progressRoutes(ctx: AppContext): Router {
     const user = visitorOf(req).user!;
     const lab = ctx.catalogue.find(String(req.params.lab));
     const wanted = typeof req.body?.step === 'string' && req.body.step ? req.body.step : undefined;
-    if (!lab || (wanted && !lab.steps.some((s) => s.id === wanted))) return refuse(req, res, 404, ctx.guestMode);
+    if (!lab || (wanted && !lab.steps.some((s) => s.id === wanted))) throw notFound();
     if (ctx.labStarter.isStarting(user.id)) {
       res.status(409).json({ error: 'already starting' });
       return;

@@ -44,9 +44,12 @@ suite("a learner's way through the course in the browser", () => {
   const setClipboard = (p: Page, text: string) => p.evaluate((t) => navigator.clipboard.writeText(t), text);
 
   it('joins a class from its link while signing up', async () => {
+    // The link's page names the class; signing up from it carries the code, so the new learner is in the class.
     await page.goto(`${app.url}/join/${joinCode.toLowerCase()}`);
+    expect(await page.textContent('h1')).toContain('월요일 반');
+    await page.click('[data-join-signup]');
     await page.waitForURL(/\/signup\?/);
-    expect(await page.inputValue('input[name="joinCode"]')).toBe(joinCode.toLowerCase());
+    expect(await page.inputValue('input[name="joinCode"]')).toBe(joinCode);
     await signUpInBrowser(page, app.url, { name: '김학생', email: 'student@example.com', path: new URL(page.url()).pathname + new URL(page.url()).search });
     expect(new URL(page.url()).pathname).toBe('/ko/progress');
     expect(await page.textContent('main')).toContain('월요일 반');

@@ -88,7 +88,7 @@ export function joinPage(o: { lang: import('../../../grader/checks/types').Lang;
     ? html`<section class="message-page join-page">
   <h1>${t(o.lang, 'joinGroup')}: ${o.group.name}</h1>
   <p>${iw(o.lang, 'joinSignIn', { code: o.group.joinCode })}</p>
-  <p><a class="button primary" href="/signin?next=${encodeURIComponent(back)}">${t(o.lang, 'signIn')}</a> <a class="button" href="/signup">${t(o.lang, 'signUp')}</a></p>
+  <p><a class="button primary" href="/signin?next=${encodeURIComponent(back)}">${t(o.lang, 'signIn')}</a> <a class="button" href="/signup?code=${o.group.joinCode}&next=${encodeURIComponent(back)}" data-join-signup>${t(o.lang, 'signUp')}</a></p>
 </section>`
     : html`<section class="message-page join-page">
   <h1>${t(o.lang, 'joinGroup')}</h1>

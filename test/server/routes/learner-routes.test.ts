@@ -59,9 +59,10 @@ it('answers an unknown address under /en/ in English and under /ko/ in Korean', 
 it('joins a class from its link, or from the code typed at sign-up, and refuses a wrong code', async () => {
   const group = app.server.ctx.groups.create(annId, 'Monday');
   const carol = app.client();
-  const toSignup = await carol.get(`/join/${group.joinCode}`);
-  expect(toSignup.location).toBe(`/signup?code=${group.joinCode}&next=${encodeURIComponent(`/join/${group.joinCode}`)}`);
-  await carol.get(toSignup.location!);
+  const link = await carol.get(`/join/${group.joinCode}`);
+  const toSignup = `/signup?code=${group.joinCode}&next=${encodeURIComponent(`/join/${group.joinCode}`)}`;
+  expect(link.text).toContain(`href="${toSignup}"`);
+  await carol.get(toSignup);
   const wrong = await carol.post('/signup', { email: 'carol@example.com', password: 'correct horse battery', name: 'carol', joinCode: 'NOPE99' });
   expect(wrong.status).toBe(400);
   const made = await carol.post('/signup', { email: 'carol@example.com', password: 'correct horse battery', name: 'carol', joinCode: group.joinCode, next: `/join/${group.joinCode}` });
@@ -71,5 +72,7 @@ it('joins a class from its link, or from the code typed at sign-up, and refuses 
   expect(app.server.ctx.groups.members(group.id).has(carolId)).toBe(true);
   const bob = app.client();
   await bob.signIn('bob@example.com');
-  expect((await bob.get(`/join/${group.joinCode.toLowerCase()}`)).location).toMatch(/\/progress\?joined=yes$/);
+  // A signed-in learner confirms with one button: a link alone never changes anything.
+  expect((await bob.get(`/join/${group.joinCode.toLowerCase()}`)).text).toContain(`name="code" value="${group.joinCode}"`);
+  expect((await bob.post('/groups/join', { code: group.joinCode })).location).toMatch(/joined=yes$/);
 });
