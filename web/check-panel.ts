@@ -2,37 +2,8 @@
 // and shows each criterion as ✓/✗ with what was expected, what was found, why (the learner's own mistake, when the
 // grader can name it) and the hint, raw detail behind a "details" toggle; then marks the step done in the step list
 // and counts the lab's progress. Also starts the lab over (or from a step) on a fresh cluster.
+import type { BilingualText, CheckAnswer, CriterionResult, StartAnswer } from './protocol';
 import { csrfToken, word } from './words';
-
-interface Text {
-  ko: string;
-  en: string;
-}
-
-interface CriterionResult {
-  id: string;
-  title: Text;
-  status: 'passed' | 'failed' | 'needs-docker' | 'error';
-  expected: Text;
-  found: Text;
-  hint: Text;
-  diagnosis?: Text;
-  details?: Text;
-}
-
-interface CheckAnswer {
-  passed: boolean;
-  results: CriterionResult[];
-  lab: { steps: number; passed: number; passedSteps: string[] };
-  /** Set when the cluster holds another lab's objects: nothing was graded. */
-  scope?: { labId: string; title: Partial<Text> };
-}
-
-interface StartAnswer {
-  ok: boolean;
-  stepId: string;
-  failed?: { stepId: string; message: string };
-}
 
 /** The panel's own words, embedded by the server in the page's language. */
 function panelWords(panel: HTMLElement): Record<string, string> {
@@ -59,7 +30,7 @@ function answersOf(form: HTMLFormElement | null): Record<string, string | string
   return out;
 }
 
-function item(r: CriterionResult, lang: keyof Text, pw: Record<string, string>): HTMLLIElement {
+function item(r: CriterionResult, lang: keyof BilingualText, pw: Record<string, string>): HTMLLIElement {
   const li = document.createElement('li');
   li.className = `criterion ${r.status}`;
   li.dataset.criterion = r.id;
@@ -122,7 +93,7 @@ export function initCheckPanel(panel: HTMLElement): void {
   const status = panel.querySelector<HTMLElement>('[data-check-status]')!;
   const list = panel.querySelector<HTMLUListElement>('[data-check-results]')!;
   const form = panel.querySelector<HTMLFormElement>('[data-quiz-form]');
-  const lang = (document.documentElement.lang === 'en' ? 'en' : 'ko') as keyof Text;
+  const lang = (document.documentElement.lang === 'en' ? 'en' : 'ko') as keyof BilingualText;
   const pw = panelWords(panel);
   form?.addEventListener('submit', (e) => e.preventDefault());
   const start = panel.querySelector<HTMLFormElement>('[data-lab-start]');

@@ -112,3 +112,41 @@ export type MapEvent =
   | { event: 'snapshot'; data: { objects: MapObject[] } }
   | { event: 'changes'; data: { changes: MapChange[] } }
   | { event: 'status'; data: { state: 'suspended' | 'reset' } };
+
+// ---- the Check API: POST /api/labs/<lab>/steps/<step>/check and POST /api/labs/<lab>/start ----------------------
+
+/** A text in both languages, as the grader words it. */
+export interface BilingualText {
+  ko: string;
+  en: string;
+}
+
+/** One criterion of a step, as the Check panel shows it. */
+export interface CriterionResult {
+  id: string;
+  title: BilingualText;
+  status: 'passed' | 'failed' | 'needs-docker' | 'error';
+  expected: BilingualText;
+  found: BilingualText;
+  hint: BilingualText;
+  /** The learner's own mistake, when the grader can name it. */
+  diagnosis?: BilingualText;
+  /** Raw detail (a JSONPath, an HTTP body), behind the panel's "details" toggle. */
+  details?: BilingualText;
+}
+
+export interface CheckAnswer {
+  passed: boolean;
+  score?: number;
+  results: CriterionResult[];
+  lab: { steps: number; passed: number; passedSteps: string[] };
+  /** Set when the cluster holds another lab's objects: nothing was graded. */
+  scope?: { labId: string; title: Partial<BilingualText> };
+}
+
+export interface StartAnswer {
+  ok: boolean;
+  stepId: string;
+  /** The step whose solution failed while preparing the learner's cluster. */
+  failed?: { stepId: string; message: string };
+}

@@ -58,6 +58,8 @@ export class TerminalClient {
   private retryTimer?: number;
   private pending: string[] = [];
   private state: ConnectionState = 'connecting';
+  /** Refits the terminal to its box; released with the terminal (a closed tab must not keep observing). */
+  private readonly resizes = new ResizeObserver(() => this.refit());
   private disposed = false;
   /** Replays being drawn: answers xterm gives to questions inside a replay are old, and go nowhere. */
   private replaying = 0;
@@ -89,7 +91,7 @@ export class TerminalClient {
     this.term.onData((d) => this.input(d));
     this.term.onResize(({ cols, rows }) => this.send({ t: 'resize', cols, rows }));
     if (!opts.readOnly) el.addEventListener('contextmenu', (e) => this.onContextMenu(e));
-    new ResizeObserver(() => this.refit()).observe(el);
+    this.resizes.observe(el);
     this.refit();
     this.connect();
   }
@@ -262,6 +264,7 @@ export class TerminalClient {
 
   dispose(): void {
     this.disposed = true;
+    this.resizes.disconnect();
     window.clearTimeout(this.retryTimer);
     this.ws?.close();
     this.term.dispose();

@@ -8,6 +8,7 @@ import { zoneOf } from '../pages/instructor/frame';
 import { langOf, requireUser, type AppContext } from '../context';
 import { isLang } from '../i18n';
 import { notFound } from '../http/http-error';
+import type { CheckAnswer } from '../../web/protocol';
 
 function answersOf(body: unknown): Record<string, unknown> {
   const a = body && typeof body === 'object' ? (body as { answers?: unknown }).answers : undefined;
@@ -36,7 +37,8 @@ export function progressRoutes(ctx: AppContext): Router {
       const scope = ctx.scopes.enter(user.id, lab.id);
       if (!scope.ok) {
         const other = ctx.catalogue.find(scope.scope.labId);
-        res.json({ passed: false, results: [], scope: { labId: scope.scope.labId, title: other?.title ?? { en: scope.scope.labId } }, lab: labCounts() });
+        const refused: CheckAnswer = { passed: false, results: [], scope: { labId: scope.scope.labId, title: other?.title ?? { en: scope.scope.labId } }, lab: labCounts() };
+        res.json(refused);
         return;
       }
       const { grade, attempt } = await ctx.checker.check(user.id, lab, step.id, answersOf(req.body));
@@ -44,12 +46,13 @@ export function progressRoutes(ctx: AppContext): Router {
       // A learner who came from an LMS: their share of the lab goes back to its gradebook (LTI AGS).
       const done = lab.steps.filter((s) => passedSteps.has(s.id)).length;
       void ctx.lti.passback.send(user.id, lab.id, { given: done, maximum: lab.steps.length, completed: done === lab.steps.length, label: lab.title.en ?? lab.title.ko ?? lab.id });
-      res.json({
+      const answer: CheckAnswer = {
         passed: attempt.passed,
         score: attempt.score,
         results: grade.results,
         lab: { steps: lab.steps.length, passed: lab.steps.filter((s) => passedSteps.has(s.id)).length, passedSteps: [...passedSteps] },
-      });
+      };
+      res.json(answer);
     } catch (e) {
       next(e);
     }

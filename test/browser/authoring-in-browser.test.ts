@@ -9,6 +9,7 @@ import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { FIXTURE_LABS, startApp, type Harness } from '../server/app-harness';
 import { browserAvailable, launchBrowser } from '../helpers/browser';
+import { screenshotPath } from '../helpers/browser-terminal';
 
 const suite = browserAvailable() ? describe : describe.skip;
 const ROOT = path.join(__dirname, '..', '..');
@@ -70,7 +71,7 @@ suite('a lab written with labs new, in the running app', () => {
     const step = page.locator('[data-preview-step="create-namespace"]');
     expect(await step.locator('.lesson-body').textContent()).toContain('kubectl create namespace volumes-demo');
     expect(await step.locator('.preview-proof').textContent()).toMatch(/Solution script[\s\S]*kubectl create namespace volumes-demo[\s\S]*namespace-exists[\s\S]*volumes-demo-typo/);
-    await page.screenshot({ path: path.join(ROOT, 'docs', 'screenshots', 'instructor-preview-en.png'), fullPage: true });
+    await page.screenshot({ path: screenshotPath('instructor-preview-en.png'), fullPage: true });
     await page.goto(`${app.url}/ko/labs/20-volumes/create-namespace`);
     expect(await page.textContent('main')).toContain('네임스페이스 `volumes-demo`'.replace(/`/g, ''));
   });

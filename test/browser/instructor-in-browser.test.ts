@@ -5,14 +5,13 @@
 // mark so Korean names read right; a group has a join link and QR code and the labs assigned to it show on the
 // learner's progress page with their due date.
 import fs from 'node:fs';
-import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { findKind } from '../../sandbox/apiserver/kinds/registry';
 import { startApp, type Harness, type WebClient } from '../server/app-harness';
 import { browserAvailable, launchBrowser } from '../helpers/browser';
+import { screenshotPath } from '../helpers/browser-terminal';
 
 const suite = browserAvailable() ? describe : describe.skip;
-const SHOTS = path.join(__dirname, '..', '..', 'docs', 'screenshots');
 
 async function check(c: WebClient, lab: string, step: string) {
   const res = await fetch(`${c.base}/api/labs/${lab}/steps/${step}/check`, {
@@ -77,7 +76,7 @@ suite('the instructor pages in a browser', () => {
     const seoulHour = (new Date(iso!).getUTCHours() + 9) % 24;
     expect(shown).toContain(`${String(seoulHour).padStart(2, '0')}:`);
     expect(shown).not.toMatch(/UTC|AM|PM|오전|오후/);
-    await teacher.screenshot({ path: path.join(SHOTS, 'instructor-analytics-ko.png'), fullPage: true });
+    await teacher.screenshot({ path: screenshotPath('instructor-analytics-ko.png'), fullPage: true });
 
     app.server.ctx.clusters.ensure(learnerId).api.create(findKind('Namespace')!, undefined, { metadata: { name: 'demo' } });
     expect((await check(learner, '03-check', 'make-ns')).passed).toBe(true);
@@ -124,7 +123,7 @@ suite('the instructor pages in a browser', () => {
     await teacher.waitForSelector('[data-replay-player][data-playing="false"]', { timeout: 30_000 });
     // The Checks made before the session are marked as past on the time line beside it.
     expect(await teacher.locator('[data-replay-timeline] li.tl-attempt.past').count()).toBe(3);
-    await teacher.screenshot({ path: path.join(SHOTS, 'instructor-replay-ko.png'), fullPage: true });
+    await teacher.screenshot({ path: screenshotPath('instructor-replay-ko.png'), fullPage: true });
   });
 
   it('scrubs the learner\'s cluster back to an object\'s earlier version', async () => {
@@ -145,7 +144,7 @@ suite('the instructor pages in a browser', () => {
     await versions.first().click();
     await teacher.waitForSelector('.scrubber-object pre:has-text("blue-version-one")', { timeout: 10_000 });
     expect(await teacher.textContent('.scrubber-object pre')).not.toContain('green-version-two');
-    await teacher.screenshot({ path: path.join(SHOTS, 'instructor-scrubber-ko.png'), fullPage: true });
+    await teacher.screenshot({ path: screenshotPath('instructor-scrubber-ko.png'), fullPage: true });
   });
 
   it('downloads a CSV that opens with the Korean names right (UTF-8 with a byte-order mark) and an .xlsx', async () => {
@@ -172,7 +171,7 @@ suite('the instructor pages in a browser', () => {
     await teacher.click('form[action$="/assignments"] button[type="submit"]');
     await teacher.waitForSelector('[data-assignment="03-check"]');
     expect(await teacher.textContent('[data-assignment="03-check"]')).toContain('18:00');
-    await teacher.screenshot({ path: path.join(SHOTS, 'instructor-group-ko.png'), fullPage: true });
+    await teacher.screenshot({ path: screenshotPath('instructor-group-ko.png'), fullPage: true });
 
     const own = await learnerContext.newPage();
     await own.goto(link);
@@ -197,6 +196,6 @@ suite('the instructor pages in a browser', () => {
       const english = text.match(/\b(?:OK|Show|Learners?|Groups?|Download|Attempts?|Step|Result|Passed|Failed|Check|Median|Stuck|Due|Lab|Register|Client|Platform|Redirect|Remove)\b/g);
       expect([p, english]).toEqual([p, null]);
     }
-    expect(fs.existsSync(path.join(SHOTS, 'instructor-analytics-ko.png'))).toBe(true);
+    expect(fs.existsSync(screenshotPath('instructor-analytics-ko.png'))).toBe(true);
   });
 });
