@@ -11,6 +11,8 @@ import { pathWords } from './field-words';
 import { podSetProblem } from './diagnose';
 import type { CheckContext, ContainersCheck, CountCheck, DataKeysCheck, ExistsCheck, FieldCheck, Outcome, Text } from './types';
 import { inRange, joinTexts, kindWord, objectRef, quote, rangeWords, same, setRef, t } from './words';
+import { findKind } from '../../sandbox/apiserver/kinds/registry';
+import { budgetDiagnosis } from './budget';
 
 function verdict(passed: boolean, expected: Text, found: Text, settling = false): Outcome {
   return { status: passed ? 'passed' : 'failed', expected, found, ...(passed ? {} : { settling }) };
@@ -147,8 +149,10 @@ export async function evaluateCount(c: CountCheck, ctx: CheckContext): Promise<O
   const out = judgeCount(c, res, objects);
   // Too few pods: say why, from the learner's own pods (labels that differ, an image that cannot be pulled).
   if (out.status === 'failed' && res.kind === 'Pod' && countedObjects(c, objects).length < (c.count.min ?? 0) && c.ready !== false) {
-    const all = c.selector && !objects.length ? (await ctx.client.list(res, namespace)).items : [];
-    const why = podSetProblem(c.selector, objects, all);
+    // A controller whose creates the learner's budget refused: that is why, whatever the labels say.
+    const budget = budgetDiagnosis((await ctx.client.list(findKind('Event')!, namespace)).items, ctx.startedAt);
+    const all = c.selector && !objects.length && !budget ? (await ctx.client.list(res, namespace)).items : [];
+    const why = budget ?? podSetProblem(c.selector, objects, all);
     if (why) out.diagnosis = why;
   }
   return out;

@@ -1,8 +1,10 @@
 // The learner's budget explained in their language. kubectl prints the refusal in ResourceQuota's English
-// ("exceeded quota: kubelab-budget, requested: pods=1, used: pods=40, limited: pods=40"); wherever the app shows a
-// refusal or a FailedCreate event (map, Check panel, instructor views), this turns it into a sentence per exhausted
-// resource and what to do about it, in Korean or English. Plain text: callers escape it like any other text.
+// ("exceeded quota: kubelab-budget, requested: pods=1, used: pods=40, limited: pods=40"); when a step's pods are
+// missing because a controller's create was refused (a FailedCreate event), Check says so with a sentence per
+// exhausted resource and what to do about it, in Korean and English. Plain text: callers escape it like any text.
+import type { KubeObject } from '../../sandbox/api/types';
 import { BUDGET_QUOTA } from '../../sandbox/apiserver/plugins/budget';
+import type { Text } from './types';
 
 export type Lang = 'ko' | 'en';
 
@@ -69,4 +71,16 @@ export function explainBudgetRefusal(message: string, lang: Lang): string | unde
   const kinds = new Set(lines.map((l) => (l.resource === 'pods' ? 'pods' : l.resource.startsWith('kubelab.dev/object') ? 'store' : 'compute')));
   const hints = [...kinds].map((k) => h[k as 'pods' | 'compute' | 'store']);
   return [...sentences, ...hints, h.defaults].join(' ');
+}
+
+/** The newest budget refusal among a namespace's events since `since`, explained in both languages. */
+export function budgetDiagnosis(events: KubeObject[], since?: Date): Text | undefined {
+  const refused = events
+    .filter((e) => e.reason === 'FailedCreate' && typeof e.message === 'string' && e.message.includes(BUDGET_QUOTA))
+    .filter((e) => !since || Date.parse(String(e.lastTimestamp ?? e.eventTime ?? e.metadata.creationTimestamp ?? 0)) >= since.getTime() - 1000)
+    .sort((a, b) => String(b.lastTimestamp ?? '').localeCompare(String(a.lastTimestamp ?? '')))[0];
+  if (!refused) return undefined;
+  const en = explainBudgetRefusal(String(refused.message), 'en');
+  const ko = explainBudgetRefusal(String(refused.message), 'ko');
+  return en && ko ? { en, ko } : undefined;
 }
