@@ -1,7 +1,12 @@
 // The lab images kubelab builds offline, as data: names and tags, which folder holds the Dockerfile, which C
-// programs to compile with `gcc -static`, which host binaries to copy in, and which of our images each builds on.
+// programs to compile with `gcc -static`, which host binaries or Debian packages to copy in, and which of our images
+// each builds on. The images courses name (nginx, httpd, redis, …) are in course-images.ts.
 import path from 'node:path';
+import { COURSE_IMAGES } from './course-images';
+export { BASE_IMAGE } from './course-images';
 import { findBusybox, findKubectl } from './host-files';
+import type { RootfsSpec } from './host-rootfs';
+import { normalizeImage } from '../kubelet/image-names';
 
 export interface ProgramRecipe {
   /** File name in the build context (the Dockerfile COPYs it). */
@@ -26,8 +31,15 @@ export interface ImageRecipe {
   dir: string;
   programs?: ProgramRecipe[];
   hostFiles?: HostFileRecipe[];
+  /** Files from the host's Debian packages (and the libraries they load), put in the context's `rootfs/`. */
+  rootfs?: () => RootfsSpec;
   /** Recipes whose image this one builds FROM. */
   after?: string[];
+  /**
+   * Built when a pod first asks for it (the kubelet's pull) or by `kubelab images build`, not on every cluster's
+   * start: the course images are tens of MB each and most lessons use none of them.
+   */
+  onDemand?: boolean;
 }
 
 export const IMAGES_DIR = __dirname;
@@ -46,7 +58,7 @@ export const CATALOG: readonly ImageRecipe[] = [
   { name: 'busybox', tags: [BUSYBOX_IMAGE, 'busybox:latest'], dir: 'busybox', hostFiles: [busyboxFile] },
   { name: 'pause', tags: [PAUSE_IMAGE], dir: 'pause', programs: [{ output: 'pause', sources: ['pause.c'] }] },
   { name: 'echo', tags: [ECHO_IMAGE], dir: 'echo', programs: [{ output: 'echo', sources: ['echo.c'] }], after: ['busybox'] },
-  { name: 'nginx', tags: [NGINX_IMAGE], dir: 'nginx', programs: [{ output: 'nginx', sources: ['nginx.c'] }], after: ['busybox'] },
+  { name: 'gihyo-nginx', tags: [NGINX_IMAGE], dir: 'nginx', programs: [{ output: 'nginx', sources: ['nginx.c'] }], after: ['busybox'] },
   {
     name: 'netagent',
     tags: [NETAGENT_IMAGE],
@@ -61,10 +73,19 @@ export const CATALOG: readonly ImageRecipe[] = [
     hostFiles: [{ output: 'kubectl', what: 'a static kubectl binary (set KUBELAB_TOOLBOX_KUBECTL)', find: findKubectl }],
     after: ['busybox'],
   },
+  ...COURSE_IMAGES,
 ];
 
 export function recipe(name: string): ImageRecipe | undefined {
   return CATALOG.find((r) => r.name === name);
+}
+
+/** The recipe that makes this image reference (`nginx`, `docker.io/library/nginx:1.25`…), by name or by tag. */
+export function recipeFor(image: string, catalog: readonly ImageRecipe[] = CATALOG): ImageRecipe | undefined {
+  const byName = catalog.find((r) => r.name === image);
+  if (byName) return byName;
+  const ref = normalizeImage(image);
+  return catalog.find((r) => r.tags.some((t) => normalizeImage(t) === ref));
 }
 
 /** Recipes grouped in build order: each group only needs images from earlier groups, so a group builds in parallel. */
