@@ -24,6 +24,7 @@ import { sweepOrphanClusters } from './kubelet/docker-runtime-recovery';
 import { ClaimVolumeReaper } from './kubelet/claim-volumes';
 import type { RemovedResources } from './kubelet/docker-runtime-recovery';
 import type { AuditSink } from './apiserver/http/audit';
+import type { ImageRecipe } from './images/catalog';
 
 export interface DockerOptions {
   engine?: DockerEngine;
@@ -32,8 +33,10 @@ export interface DockerOptions {
   /** Extra labels on every Docker object (tests mark theirs). */
   labels?: Record<string, string>;
   policy?: ResourcePolicy;
-  /** Lab images to ensure at start: all (default), some catalog names, or none. */
+  /** Lab images to ensure at start: all every cluster needs (default), some catalog names, or none. */
   images?: 'all' | string[] | false;
+  /** The images the kubelets build when a pod pulls one (default: the lab catalog; tests add their own). */
+  catalog?: readonly ImageRecipe[];
   /** Remove what clusters that no longer exist left in the engine (default true). */
   sweep?: boolean;
   /** Rebuild the cluster's network agent or network when they are removed (default true). */
@@ -155,7 +158,7 @@ export class Cluster {
       if (d.sweep !== false) await sweepOrphanClusters(d.engine, opts.log);
       const stateFile = opts.dataFile && opts.dataFile !== ':memory:' ? opts.dataFile : undefined;
       const runtime = await startDockerClusterRuntime({
-        engine: d.engine, api: cluster.api, clusterId: d.clusterId ?? randomBytes(4).toString('hex'), stateFile, labels: d.labels, policy: d.policy, images: d.images, repairNetwork: d.repairNetwork, log: opts.log,
+        engine: d.engine, api: cluster.api, clusterId: d.clusterId ?? randomBytes(4).toString('hex'), stateFile, labels: d.labels, policy: d.policy, images: d.images, catalog: d.catalog, repairNetwork: d.repairNetwork, log: opts.log,
       });
       if (cluster.disposed) {
         // Suspended or deleted while the runtime came up: leave it for the next start, or remove it.

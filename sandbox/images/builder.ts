@@ -1,7 +1,7 @@
 // Makes sure every lab image exists, offline: builds what is missing or whose inputs changed, leaves alone what is
 // up to date, and never replaces a real image of the same name (one the user pulled or built) unless forced.
-// A cluster calls ensureImages() on start for the images every cluster needs (the course images, nginx, redis…,
-// are left out: they are tens of MB); `kubelab images build` builds them all.
+// A cluster calls ensureImages() on start for the images every cluster needs; the course images (nginx, redis…)
+// are built on demand by ensureImageFor() when a pod first asks for one; `kubelab images build` builds them all.
 import { performance } from 'node:perf_hooks';
 import type { DockerEngine } from '../docker/engine';
 import { IMAGE_HASH_LABEL, IMAGE_LABEL } from '../docker/labels';
@@ -137,3 +137,25 @@ export async function missingImages(engine: DockerEngine): Promise<string[]> {
   return missing;
 }
 
+const provided = new WeakMap<DockerEngine, Map<string, Promise<ImageReport | undefined>>>();
+
+/**
+ * What the kubelet's pull does for an image kubelab knows how to make: builds it (and what it builds FROM) when it
+ * is missing or out of date, at most once per process while it succeeds; concurrent pulls wait for the same build.
+ * Undefined when no recipe makes this image (a real kubelet would ask a registry; we have none).
+ */
+export function ensureImageFor(
+  engine: DockerEngine, image: string, log: (msg: string) => void = () => undefined, catalog: readonly ImageRecipe[] = CATALOG,
+): Promise<ImageReport | undefined> {
+  const r = recipeFor(image, catalog);
+  if (!r) return Promise.resolve(undefined);
+  let byName = provided.get(engine);
+  if (!byName) provided.set(engine, (byName = new Map()));
+  const known = byName.get(r.name);
+  if (known) return known;
+  const made = ensureImages(engine, log, { only: [r.name], catalog }).then((reports) => reports.find((x) => x.name === r.name));
+  byName.set(r.name, made);
+  // A failure is not remembered: the packages may be installed by the next pull.
+  made.then((rep) => (!rep || rep.action === 'failed') && byName.delete(r.name), () => byName.delete(r.name));
+  return made;
+}
