@@ -2,7 +2,7 @@
 // programs to compile with `gcc -static`, which host binaries or Debian packages to copy in, and which of our images
 // each builds on. The images courses name (nginx, httpd, redis, …) are in course-images.ts.
 import path from 'node:path';
-import { COURSE_IMAGES } from './course-images';
+import { COURSE_IMAGES, toolboxRootfs } from './course-images';
 export { BASE_IMAGE } from './course-images';
 import { findBusybox, findKubectl } from './host-files';
 import type { RootfsSpec } from './host-rootfs';
@@ -48,7 +48,8 @@ export const COMMON_DIR = path.join(__dirname, 'common');
 export const BUSYBOX_IMAGE = 'kubelab/busybox:1.35';
 export const PAUSE_IMAGE = 'kubelab/pause:3.9';
 export const NETAGENT_IMAGE = 'kubelab/netagent:1';
-export const TOOLBOX_IMAGE = 'kubelab/toolbox:1';
+// :2 since the toolbox is bash with completion and curl (the :1 of older kubelabs had only busybox's sh).
+export const TOOLBOX_IMAGE = 'kubelab/toolbox:2';
 export const ECHO_IMAGE = 'gihyodocker/echo:latest';
 export const NGINX_IMAGE = 'gihyodocker/nginx:latest';
 
@@ -71,7 +72,8 @@ export const CATALOG: readonly ImageRecipe[] = [
     tags: [TOOLBOX_IMAGE],
     dir: 'toolbox',
     hostFiles: [{ output: 'kubectl', what: 'a static kubectl binary (set KUBELAB_TOOLBOX_KUBECTL)', find: findKubectl }],
-    after: ['busybox'],
+    rootfs: toolboxRootfs,
+    after: ['base'],
   },
   ...COURSE_IMAGES,
 ];

@@ -26,6 +26,11 @@ function baseRootfs(): RootfsSpec {
   };
 }
 
+/** The learner's shell: bash completion (kubectl's own is generated in the image). */
+export function toolboxRootfs(): RootfsSpec {
+  return { packages: ['bash-completion'], exclude: ['/usr/share/bash-completion/helpers/', '/usr/share/pkgconfig/', '/usr/share/cmake/'] };
+}
+
 const NGINX_CONF_FILES = ['mime.types', 'fastcgi_params', 'fastcgi.conf', 'scgi_params', 'uwsgi_params', 'koi-utf', 'koi-win', 'win-utf'];
 
 export const COURSE_IMAGES: readonly ImageRecipe[] = [
