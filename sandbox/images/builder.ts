@@ -72,14 +72,12 @@ async function ensureOne(
   const missingBase = (r.after ?? []).find((d) => !hashes.has(d));
   if (missingBase) return report('failed', [], keptTags, { error: `its base image "${missingBase}" is not available` });
   let hostFiles;
-  let rootfs;
   try {
     hostFiles = resolveHostFiles(r);
-    rootfs = resolveRootfs(r, catalog);
   } catch (e) {
     return report('failed', [], keptTags, { error: (e as Error).message });
   }
-  const hash = recipeHash(r, hostFiles, (r.after ?? []).map((d) => hashes.get(d)!), rootfs);
+  const hash = recipeHash(r, hostFiles, (r.after ?? []).map((d) => hashes.get(d)!));
   const upToDate = states.filter(([t]) => targets.includes(t)).every(([, s]) => s.kind === 'ours' && s.hash === hash);
   if (upToDate && !opts.force) {
     hashes.set(r.name, hash);
@@ -88,7 +86,8 @@ async function ensureOne(
   for (const t of keptTags) log(`${t}: a real image already exists; keeping it`);
   log(`building ${targets.join(', ')}`);
   try {
-    const { context, cleanup } = await buildContext(r, hostFiles, rootfs);
+    // The package files (and the libraries they load) are gathered only for a build: it runs ldd on each program.
+    const { context, cleanup } = await buildContext(r, hostFiles, resolveRootfs(r, catalog));
     try {
       await engine.images.build(context, { tags: targets, labels: { [IMAGE_LABEL]: r.name, [IMAGE_HASH_LABEL]: hash } }, (line) =>
         log(`  ${r.name} | ${line}`),

@@ -11,7 +11,7 @@ import { promisify } from 'node:util';
 import type { Readable } from 'node:stream';
 import { tarStream, type TarEntry } from '../docker/tar';
 import { COMMON_DIR, IMAGES_DIR, type ImageRecipe } from './catalog';
-import { collectRootfs, MissingPackageError, type RootfsEntry } from './host-rootfs';
+import { collectRootfs, MissingPackageError, rootfsFingerprint, type RootfsEntry } from './host-rootfs';
 
 const run = promisify(execFile);
 const SOURCE = /\.(c|h)$/;
@@ -78,9 +78,10 @@ export function resolveRootfs(r: ImageRecipe, catalog: readonly ImageRecipe[]): 
 /**
  * Hash of everything the image is made of: recipe, folder contents (Dockerfile, sources, etc files), the shared C
  * header when programs are compiled, host binaries (by path, size and mtime: hashing 60 MB of kubectl on every
- * start would cost more than it saves) and the hashes of the images it builds FROM.
+ * start would cost more than it saves), what its Debian packages depend on (rootfsFingerprint) and the hashes of the
+ * images it builds FROM.
  */
-export function recipeHash(r: ImageRecipe, hostFiles: ResolvedHostFile[], baseHashes: string[], rootfs: RootfsEntry[] = []): string {
+export function recipeHash(r: ImageRecipe, hostFiles: ResolvedHostFile[], baseHashes: string[]): string {
   const h = createHash('sha256');
   h.update(`v${RECIPE_VERSION}\0${JSON.stringify({ name: r.name, tags: r.tags, programs: r.programs })}\0`);
   const dir = path.join(IMAGES_DIR, r.dir);
@@ -90,14 +91,7 @@ export function recipeHash(r: ImageRecipe, hostFiles: ResolvedHostFile[], baseHa
     const st = fs.statSync(f.hostPath);
     h.update(`host:${f.output}:${f.hostPath}:${st.size}:${st.mtimeMs}\0`);
   }
-  for (const e of rootfs) {
-    if ('symlink' in e) h.update(`rootfs:${e.name}->${e.symlink}\0`);
-    else if ('dir' in e) h.update(`rootfs:${e.name}/:${e.dir}\0`);
-    else {
-      const st = fs.statSync(e.hostPath);
-      h.update(`rootfs:${e.name}:${e.hostPath}:${st.size}:${st.mtimeMs}:${e.mode}\0`);
-    }
-  }
+  if (r.rootfs) h.update(`rootfs:${rootfsFingerprint(r.rootfs())}\0`);
   for (const b of baseHashes) h.update(`base:${b}\0`);
   return h.digest('hex').slice(0, 32);
 }

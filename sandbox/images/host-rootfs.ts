@@ -71,25 +71,62 @@ function isElf(file: string): boolean {
   }
 }
 
-/** The shared libraries (absolute paths) that `ldd` says these ELF files load, run in batches. */
+/** What `ldd` said of a file, by path, size and mtime: a server checks its images often, the files rarely change. */
+const lddCache = new Map<string, string[]>();
+
+function lddKey(file: string): string {
+  const st = fs.statSync(file);
+  return `${file}:${st.size}:${st.mtimeMs}`;
+}
+
+/** The shared libraries (absolute paths) that `ldd` says these ELF files load, asked in batches. */
 function sharedLibraries(files: string[]): string[] {
   const libs = new Set<string>();
-  for (let i = 0; i < files.length; i += 200) {
+  const unknown = files.filter((f) => !lddCache.has(lddKey(f)));
+  for (let i = 0; i < unknown.length; i += 200) {
+    const batch = unknown.slice(i, i + 200);
     let out = '';
     try {
-      out = execFileSync('ldd', files.slice(i, i + 200), { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], maxBuffer: 64 << 20 });
+      out = execFileSync('ldd', batch, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], maxBuffer: 64 << 20 });
     } catch (e) {
       const err = e as { code?: string; stdout?: string };
       if (err.code === 'ENOENT') throw new Error('ldd is missing on this machine (Debian: apt-get install libc-bin)');
       // ldd exits 1 when one of the files is static ("not a dynamic executable"); the rest is still printed.
       out = String(err.stdout ?? '');
     }
+    // With several files, ldd heads each one's list with "<file>:".
+    const found = new Map<string, string[]>(batch.map((f) => [f, []]));
+    let current = batch.length === 1 ? batch[0] : '';
     for (const line of out.split('\n')) {
+      if (batch.length > 1 && line.endsWith(':') && found.has(line.slice(0, -1))) {
+        current = line.slice(0, -1);
+        continue;
+      }
       const m = /=>\s+(\/\S+)\s+\(/.exec(line) ?? /^\s+(\/\S+)\s+\(0x/.exec(line);
-      if (m) libs.add(m[1]);
+      if (m && current) found.get(current)!.push(m[1]);
     }
+    for (const [f, l] of found) lddCache.set(lddKey(f), l);
   }
+  for (const f of files) for (const l of lddCache.get(lddKey(f)) ?? []) libs.add(l);
   return [...libs];
+}
+
+/**
+ * What a rootfs depends on, cheaply: the spec, dpkg's status file (any install, upgrade or removal on the host
+ * changes it: a library a package loads may come from another package) and the named host paths. Checking that an
+ * image is up to date must not run ldd on a thousand files; building it does.
+ */
+export function rootfsFingerprint(spec: RootfsSpec, status = '/var/lib/dpkg/status'): string {
+  const stat = (p: string) => {
+    try {
+      const st = fs.statSync(p);
+      return `${p}:${st.size}:${st.mtimeMs}`;
+    } catch {
+      return `${p}:-`;
+    }
+  };
+  const json = JSON.stringify(spec, (_k, v) => (v instanceof RegExp ? `/${v.source}/${v.flags}` : v));
+  return [json, stat(status), ...(spec.paths ?? []).map(stat), ...(spec.place ?? []).map((p) => stat(p.from))].join('\0');
 }
 
 /** Collects a rootfs: name (no leading slash) → entry. Throws MissingPackageError naming an absent package. */

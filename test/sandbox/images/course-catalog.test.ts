@@ -2,7 +2,9 @@
 // pulls exactly the catalog's tags, and how a rootfs is gathered from the host's Debian packages.
 import fs from 'node:fs';
 import { CATALOG, recipeFor } from '../../../sandbox/images/catalog';
-import { collectRootfs, packageFiles, type RootfsEntry } from '../../../sandbox/images/host-rootfs';
+import os from 'node:os';
+import path from 'node:path';
+import { collectRootfs, packageFiles, rootfsFingerprint, type RootfsEntry } from '../../../sandbox/images/host-rootfs';
 import { simPullFailure } from '../../../sandbox/kubelet/sim-program';
 
 describe('the course images in the catalog', () => {
@@ -57,5 +59,26 @@ describe('a rootfs from the host\'s Debian packages', () => {
     expect(entries.get('run')).toEqual({ name: 'run', dir: 0o755 });
     expect(entries.get('var/tmp')).toEqual({ name: 'var/tmp', dir: 0o1777 });
     expect(() => collectRootfs({ place: [{ from: '/no/such/file', to: '/x', pkg: 'some-package' }] })).toThrow('some-package');
+  });
+
+  it('tells an image is out of date from dpkg\'s status file and the named paths, without running ldd', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kubelab-fingerprint-'));
+    try {
+      const status = path.join(dir, 'status');
+      const named = path.join(dir, 'named');
+      fs.writeFileSync(status, 'Package: curl\n');
+      fs.writeFileSync(named, 'a');
+      const spec = { packages: ['curl'], paths: [named], exclude: [/x$/] };
+      const before = rootfsFingerprint(spec, status);
+      expect(rootfsFingerprint(spec, status)).toBe(before);
+      fs.appendFileSync(status, 'Package: nginx\n'); // an apt-get install on the host
+      const afterInstall = rootfsFingerprint(spec, status);
+      expect(afterInstall).not.toBe(before);
+      fs.appendFileSync(named, 'b');
+      expect(rootfsFingerprint(spec, status)).not.toBe(afterInstall);
+      expect(rootfsFingerprint({ ...spec, exclude: [/y$/] }, status)).not.toBe(rootfsFingerprint(spec, status));
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
