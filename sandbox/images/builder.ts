@@ -100,9 +100,11 @@ async function ensureOne(
   }
   hashes.set(r.name, hash);
   const info = await engine.images.inspect(targets[0]);
-  // The build we replaced is now untagged: remove it (the engine refuses while a container still uses it).
-  for (const [, st] of states) {
-    if (st.kind === 'ours' && st.id !== info?.id) await engine.images.remove(st.id).catch(() => undefined);
+  // The build we replaced is now untagged, and so is one another process made at the same moment (two test
+  // workers pulling nginx): remove them (the engine refuses while a container still uses one).
+  const untagged = (await engine.images.list({ [IMAGE_LABEL]: r.name })).filter((i) => !i.tags.some((t) => t !== '<none>:<none>'));
+  for (const id of new Set([...states.flatMap(([, st]) => (st.kind === 'ours' ? [st.id] : [])), ...untagged.map((i) => i.id)])) {
+    if (id !== info?.id) await engine.images.remove(id).catch(() => undefined);
   }
   return report('built', targets, keptTags, { sizeBytes: info?.sizeBytes });
 }

@@ -105,6 +105,26 @@ describeDocker('lab images (real engine, offline)', () => {
     expect(r.stdout.split('\n')).toEqual(['1000', '/home/learner', '/home/learner', expect.stringMatching(/^Client Version: v1\.\d+/), '/bin/vi', '/bin/bash', '/usr/bin/curl', '']);
   });
 
+  it('removes the untagged copy of an image that another process built at the same moment', async () => {
+    const r: ImageRecipe = { ...CATALOG.find((x) => x.name === 'pause')!, name: `race-${run}`, tags: [`kubelab-test/race-${run}:1`] };
+    // What a racing build leaves: an image labelled as this recipe's whose tag the other build took.
+    const build = async (content: string) => {
+      const tar = Readable.from([await tarBuffer([{ type: 'file', name: 'Dockerfile', content: `FROM scratch\nCOPY Dockerfile /${content}\n` }])]);
+      return engine.images.build(tar, { tags: [`kubelab-test/race-tmp-${run}:1`], labels: { [IMAGE_LABEL]: r.name } });
+    };
+    const lost = await build('lost');
+    await build('won');
+    try {
+      expect((await engine.images.inspect(lost))?.tags).toEqual([]);
+      const [made] = await ensureImages(engine, () => undefined, { catalog: [r] });
+      expect(made.action).toBe('built');
+      expect(await engine.images.inspect(lost)).toBeUndefined();
+    } finally {
+      for (const t of [...r.tags, `kubelab-test/race-tmp-${run}:1`]) await engine.images.remove(t, { force: true });
+      await engine.images.remove(lost, { force: true });
+    }
+  });
+
   it('keeps a real image of the same name unless forced', async () => {
     const tag = `kubelab-test/real:${run}`;
     const context = Readable.from([await tarBuffer([{ type: 'file', name: 'Dockerfile', content: 'FROM scratch\nCOPY Dockerfile /real\n' }])]);
