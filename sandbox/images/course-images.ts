@@ -11,12 +11,17 @@ export const BASE_IMAGE = 'kubelab/base:bookworm';
 /** Perl's C headers (for compiling XS modules; no compiler in the image). */
 const PERL_CORE_HEADERS = /\/perl\/5\.[\d.]+\/CORE\//;
 
-/** glibc and the libraries Debian's curl loads, bash as /bin/bash, curl, CA certificates; ld.so where ELF wants it. */
+/**
+ * glibc and the libraries Debian's curl loads, bash as /bin/bash, curl, CA certificates; ld.so where ELF wants it.
+ * The toolbox is built on this, so it must build on any Debian host: without curl or bash-static it is built with
+ * less (no curl; Debian's own bash and the libraries it loads).
+ */
 function baseRootfs(): RootfsSpec {
   return {
-    packages: ['curl', 'bash-static', 'libgcc-s1'],
+    packages: ['libgcc-s1'],
+    optionalPackages: ['curl', 'bash-static'],
     exclude: ['/bin/bash-static'],
-    place: [{ from: '/bin/bash-static', to: '/bin/bash', pkg: 'bash-static' }],
+    place: [{ from: ['/bin/bash-static', '/bin/bash'], to: '/bin/bash', pkg: 'bash-static' }],
     paths: ['/etc/ssl/certs/ca-certificates.crt', '/usr/lib/locale/C.utf8'],
     // The busybox base has real /bin and /sbin; the libraries live under /usr/lib as on the host (merged /usr).
     // /bin/sh is bash, as Debian's is a real shell (dash): busybox's sh would run its own `httpd` applet even where
@@ -28,11 +33,14 @@ function baseRootfs(): RootfsSpec {
 
 /** The learner's shell: bash completion (kubectl's own is generated in the image). */
 export function toolboxRootfs(): RootfsSpec {
-  return { packages: ['bash-completion'], exclude: ['/usr/share/bash-completion/helpers/', '/usr/share/pkgconfig/', '/usr/share/cmake/'] };
+  // Without bash-completion, kubectl's completion script cannot run (it needs _get_comp_words_by_ref): no completion.
+  return { optionalPackages: ['bash-completion'], exclude: ['/usr/share/bash-completion/helpers/', '/usr/share/pkgconfig/', '/usr/share/cmake/'] };
 }
 
 const NGINX_CONF_FILES = ['mime.types', 'fastcgi_params', 'fastcgi.conf', 'scgi_params', 'uwsgi_params', 'koi-utf', 'koi-win', 'win-utf'];
 
+// Every course image lists curl (and bash's image bash-static): the base has them when the host does, and then
+// they add nothing here; a host without them fails these images, naming the package, rather than build them without.
 export const COURSE_IMAGES: readonly ImageRecipe[] = [
   {
     name: 'base',
@@ -49,7 +57,7 @@ export const COURSE_IMAGES: readonly ImageRecipe[] = [
     tags: ['nginx:1.22', 'nginx:latest', 'nginx:stable', 'nginx:alpine', 'nginx:1.25', 'nginx:1.27', 'nginx:1.14.2', 'nginx:1.16.1'],
     dir: 'course/nginx',
     rootfs: () => ({
-      packages: ['nginx', 'gettext-base'],
+      packages: ['curl', 'nginx', 'gettext-base'],
       paths: [...NGINX_CONF_FILES.map((f) => `/etc/nginx/${f}`), '/usr/share/nginx/html/index.html'],
       exclude: ['/usr/bin/gettext', '/usr/bin/ngettext', '/usr/bin/gettext.sh'],
     }),
@@ -61,7 +69,7 @@ export const COURSE_IMAGES: readonly ImageRecipe[] = [
     tags: ['httpd:2.4', 'httpd:latest', 'httpd:alpine'],
     dir: 'course/httpd',
     rootfs: () => ({
-      packages: ['apache2-bin'],
+      packages: ['curl', 'apache2-bin'],
       // mod_proxy_html and mod_xml2enc (off in the official httpd.conf too) would bring libxml2 and 30 MB of ICU.
       exclude: ['/usr/sbin/apache2', '/usr/share/apache2/', '/usr/lib/apache2/modules/httpd.exp', /mod_(proxy_html|xml2enc)\.so$/],
       place: [{ from: '/usr/sbin/apache2', to: '/usr/local/apache2/bin/httpd', pkg: 'apache2-bin' }, { from: '/etc/mime.types', to: '/usr/local/apache2/conf/mime.types', pkg: 'media-types' }],
@@ -75,7 +83,7 @@ export const COURSE_IMAGES: readonly ImageRecipe[] = [
     name: 'redis',
     tags: ['redis:7.0', 'redis:latest', 'redis:7', 'redis:alpine'],
     dir: 'course/redis',
-    rootfs: () => ({ packages: ['redis-server', 'redis-tools'], exclude: ['/etc/redis/'] }),
+    rootfs: () => ({ packages: ['curl', 'redis-server', 'redis-tools'], exclude: ['/etc/redis/'] }),
     after: ['base'],
     onDemand: true,
   },
@@ -84,7 +92,7 @@ export const COURSE_IMAGES: readonly ImageRecipe[] = [
     tags: ['perl:5.36', 'perl:latest', 'perl:5', 'perl:slim'],
     dir: 'course/perl',
     // libmath-bigint-perl: bookworm's own Math::BigFloat 1.999830 dies in `bpi(2000)` under bignum; 1.999838 does not.
-    rootfs: () => ({ packages: ['perl-base', 'perl-modules-5.36', 'libperl5.36', 'libmath-bigint-perl'], exclude: [PERL_CORE_HEADERS] }),
+    rootfs: () => ({ packages: ['curl', 'perl-base', 'perl-modules-5.36', 'libperl5.36', 'libmath-bigint-perl'], exclude: [PERL_CORE_HEADERS] }),
     after: ['base'],
     onDemand: true,
   },
@@ -93,7 +101,7 @@ export const COURSE_IMAGES: readonly ImageRecipe[] = [
     tags: ['python:3.11', 'python:latest', 'python:3', 'python:slim', 'python:3.11-slim', 'python:3-slim'],
     dir: 'course/python',
     rootfs: () => ({
-      packages: ['python3-minimal', 'python3.11-minimal', 'libpython3.11-minimal', 'libpython3.11-stdlib'],
+      packages: ['curl', 'python3-minimal', 'python3.11-minimal', 'libpython3.11-minimal', 'libpython3.11-stdlib'],
       links: [{ at: '/usr/local/bin/python', target: '/usr/bin/python3' }, { at: '/usr/local/bin/python3', target: '/usr/bin/python3' }],
     }),
     after: ['base'],
@@ -104,7 +112,7 @@ export const COURSE_IMAGES: readonly ImageRecipe[] = [
     tags: ['postgres:15', 'postgres:latest'],
     dir: 'course/postgres',
     rootfs: () => ({
-      packages: ['postgresql-15', 'postgresql-client-15'],
+      packages: ['curl', 'postgresql-15', 'postgresql-client-15'],
       // No JIT: llvmjit.so would bring 130 MB of LLVM and Z3; without it PostgreSQL simply runs without JIT.
       exclude: [/\/llvmjit(_types)?\.so$/, '/usr/lib/postgresql/15/lib/bitcode/', '/usr/lib/postgresql/15/lib/pgxs/', '/usr/share/postgresql/15/man/', '/usr/share/postgresql-common/', '/etc/postgresql-common/'],
       paths: ['/usr/bin/locale', '/usr/share/zoneinfo/UTC', '/usr/share/zoneinfo/Etc', '/usr/share/zoneinfo/GMT', '/usr/share/zoneinfo/Asia/Seoul', '/usr/share/zoneinfo/tzdata.zi'],
@@ -116,7 +124,7 @@ export const COURSE_IMAGES: readonly ImageRecipe[] = [
     name: 'bash',
     tags: ['bash:5.2', 'bash:latest', 'bash:5'],
     dir: 'course/bash',
-    rootfs: () => ({ links: [{ at: '/usr/local/bin/bash', target: '/bin/bash' }] }),
+    rootfs: () => ({ packages: ['curl', 'bash-static'], exclude: ['/bin/bash-static'], links: [{ at: '/usr/local/bin/bash', target: '/bin/bash' }] }),
     after: ['base'],
     onDemand: true,
   },
@@ -124,6 +132,7 @@ export const COURSE_IMAGES: readonly ImageRecipe[] = [
     name: 'curl',
     tags: ['curlimages/curl:7.88.1', 'curlimages/curl:latest'],
     dir: 'course/curl',
+    rootfs: () => ({ packages: ['curl'] }),
     after: ['base'],
     onDemand: true,
   },

@@ -12,10 +12,15 @@ import path from 'node:path';
 export interface RootfsSpec {
   /** Debian packages whose files go in; a package that is not installed fails the image, naming it. */
   packages?: string[];
+  /** Packages whose files go in when installed; without them the image is built with less (the toolbox's extras). */
+  optionalPackages?: string[];
   /** Host paths (files, symlinks or whole directories) copied to the same place. */
   paths?: string[];
-  /** Host files copied to another place in the image; a missing one fails the image, naming its package. */
-  place?: { from: string; to: string; pkg: string }[];
+  /**
+   * Host files copied to another place in the image: the first of `from` that exists (Debian's static bash, else its
+   * bash). None there fails the image, naming the package.
+   */
+  place?: { from: string | string[]; to: string; pkg: string }[];
   /** Symlinks to make: `at` in the image points to `target`. */
   links?: { at: string; target: string }[];
   /** Empty directories to make (mode 0755, or 1777 for the ones named tmp). */
@@ -126,7 +131,8 @@ export function rootfsFingerprint(spec: RootfsSpec, status = '/var/lib/dpkg/stat
     }
   };
   const json = JSON.stringify(spec, (_k, v) => (v instanceof RegExp ? `/${v.source}/${v.flags}` : v));
-  return [json, stat(status), ...(spec.paths ?? []).map(stat), ...(spec.place ?? []).map((p) => stat(p.from))].join('\0');
+  const placed = (spec.place ?? []).flatMap((p) => (Array.isArray(p.from) ? p.from : [p.from]));
+  return [json, stat(status), ...(spec.paths ?? []).map(stat), ...placed.map(stat)].join('\0');
 }
 
 /** Collects a rootfs: name (no leading slash) → entry. Throws MissingPackageError naming an absent package. */
@@ -180,23 +186,23 @@ export function collectRootfs(spec: RootfsSpec): RootfsEntry[] {
   };
 
   const missing: string[] = [];
-  for (const pkg of spec.packages ?? []) {
+  const required = new Set(spec.packages ?? []);
+  for (const pkg of [...(spec.packages ?? []), ...(spec.optionalPackages ?? [])]) {
     let files: string[];
     try {
       files = packageFiles(pkg);
     } catch (e) {
-      if (e instanceof MissingPackageError) {
-        missing.push(pkg);
-        continue;
-      }
-      throw e;
+      if (!(e instanceof MissingPackageError)) throw e;
+      if (required.has(pkg)) missing.push(pkg);
+      continue;
     }
     for (const f of files) if (!excluded(f, rules)) add(f, undefined, false);
   }
-  for (const { from, pkg } of spec.place ?? []) if (!fs.existsSync(from)) missing.push(pkg);
+  const sources = (spec.place ?? []).map((p) => ({ ...p, found: (Array.isArray(p.from) ? p.from : [p.from]).find((f) => fs.existsSync(f)) }));
+  for (const { found, pkg } of sources) if (!found) missing.push(pkg);
   if (missing.length) throw new MissingPackageError([...new Set(missing)].join(' '));
   for (const p of spec.paths ?? []) add(p, undefined, true);
-  for (const { from, to } of spec.place ?? []) add(fs.realpathSync(from), to, true);
+  for (const { found, to } of sources) add(fs.realpathSync(found!), to, true);
   for (const lib of sharedLibraries(elves)) add(lib, undefined, false);
   for (const { at, target } of spec.links ?? []) entries.set(at.replace(/^\/+/, ''), { name: at.replace(/^\/+/, ''), symlink: target });
   for (const d of spec.dirs ?? []) entries.set(d.replace(/^\/+/, ''), { name: d.replace(/^\/+/, ''), dir: /\/tmp$/.test(d) ? 0o1777 : 0o755 });

@@ -47,9 +47,16 @@ describe('a rootfs from the host\'s Debian packages', () => {
     for (const link of ['bin', 'sbin', 'lib', 'lib64']) expect(entries.has(link)).toBe(false);
   });
 
-  (hasDpkg ? it : it.skip)('names the Debian packages that are missing', () => {
+  (hasDpkg ? it : it.skip)('names the Debian packages that are missing, and builds without the optional ones', () => {
     expect(() => collectRootfs({ packages: ['curl', 'kubelab-no-such-package'] })).toThrow('kubelab-no-such-package');
     expect(() => packageFiles('kubelab-no-such-package')).toThrow();
+    const entries = names(collectRootfs({ optionalPackages: ['kubelab-no-such-package', 'curl'] }));
+    expect(entries.has('usr/bin/curl')).toBe(true);
+  });
+
+  it('places the first of several host files that exists (static bash, else the host\'s bash)', () => {
+    const entries = names(collectRootfs({ place: [{ from: ['/no/such/bash-static', __filename], to: '/bin/bash', pkg: 'bash-static' }] }));
+    expect(entries.get('bin/bash')).toMatchObject({ hostPath: __filename });
   });
 
   it('puts files where the recipe says, and makes its links and directories', () => {

@@ -11,13 +11,14 @@ HISTCONTROL=ignoredups
 shopt -s histappend checkwinsize
 PROMPT_COMMAND='history -a'
 
+alias k=kubectl
+# kubectl's completion needs bash-completion's helpers (a host without that package builds a toolbox without both).
 if [ -r /usr/share/bash-completion/bash_completion ]; then
     . /usr/share/bash-completion/bash_completion
-fi
-if [ -r /usr/share/bash-completion/completions/kubectl ]; then
-    . /usr/share/bash-completion/completions/kubectl
-    alias k=kubectl
-    complete -o default -F __start_kubectl k
+    if [ -r /usr/share/bash-completion/completions/kubectl ]; then
+        . /usr/share/bash-completion/completions/kubectl
+        complete -o default -F __start_kubectl k
+    fi
 fi
 
 if shopt -q login_shell && [ -r "$HOME/.bashrc" ]; then
