@@ -55,7 +55,7 @@ export async function benchDockerPods(): Promise<Row[]> {
     compactEveryMs: 0,
     workers: 1,
     log: () => undefined,
-    docker: { clusterId, labels, images: ['pause', 'netagent', 'busybox', 'echo', 'nginx'], sweep: false },
+    docker: { clusterId, labels, images: ['pause', 'netagent', 'busybox', 'echo', 'gihyo-nginx'], sweep: false },
   });
   const rows: Row[] = [];
   try {

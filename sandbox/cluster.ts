@@ -30,6 +30,7 @@ import { ClaimVolumeReaper } from './docker-cluster/claim-volumes';
 import type { DockerEngine } from './docker/engine';
 import type { RemovedResources } from './docker-cluster/recovery';
 import type { AuditSink } from './apiserver/http/audit';
+import type { ImageRecipe } from './images/catalog';
 
 export interface DockerOptions {
   /** Names the cluster's Docker network and labels its containers; keep it across restarts to adopt them. */
@@ -37,8 +38,10 @@ export interface DockerOptions {
   /** Extra labels on every Docker object (tests mark theirs). */
   labels?: Record<string, string>;
   policy?: ResourcePolicy;
-  /** Lab images to ensure at start: all (default), some catalog names, or none. */
+  /** Lab images to ensure at start: all every cluster needs (default), some catalog names, or none. */
   images?: 'all' | string[] | false;
+  /** The images the kubelets build when a pod pulls one (default: the lab catalog; tests add their own). */
+  catalog?: readonly ImageRecipe[];
   /** Remove what clusters that no longer exist left in the engine (default true). */
   sweep?: boolean;
   /** Rebuild the cluster's network agent or network when they are removed (default true). */
@@ -207,7 +210,7 @@ export class Cluster {
       if (d.sweep !== false) await sweepOrphanClusters(engine, opts.log);
       const stateFile = opts.dataFile && opts.dataFile !== ':memory:' ? opts.dataFile : undefined;
       const runtime = await startDockerClusterRuntime({
-        engine, api: this.api, clusterId: d.clusterId ?? randomBytes(4).toString('hex'), stateFile, labels: d.labels, policy: d.policy, images: d.images, repairNetwork: d.repairNetwork, log: opts.log,
+        engine, api: this.api, clusterId: d.clusterId ?? randomBytes(4).toString('hex'), stateFile, labels: d.labels, policy: d.policy, images: d.images, catalog: d.catalog, repairNetwork: d.repairNetwork, log: opts.log,
       });
       if (this.stopped) {
         // Suspended or deleted while the runtime came up: leave it for the next start, or remove it.

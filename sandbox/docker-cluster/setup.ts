@@ -8,7 +8,8 @@ import { findKind } from '../apiserver/kinds/registry';
 import type { ObjectApi } from '../apiserver/object-api';
 import type { ResourcePolicy } from '../apiserver/plugins/container-caps';
 import type { DockerEngine } from '../docker/engine';
-import { ensureImages } from '../images/builder';
+import { ensureImageFor, ensureImages } from '../images/builder';
+import type { ImageRecipe } from '../images/catalog';
 import { startClusterNetwork, type ClusterNetwork } from '../network/cluster-network';
 import { DockerRuntime } from '../kubelet/docker-runtime';
 import { OWNER_LABEL, STATE_LABEL } from '../kubelet/docker-runtime-names';
@@ -30,8 +31,13 @@ export interface DockerClusterOptions {
   /** Extra labels on everything (tests mark theirs). */
   labels?: Record<string, string>;
   policy?: ResourcePolicy;
-  /** Lab images to make sure of first: all (default), only these catalog names, or none. */
+  /**
+   * Lab images to make sure of first: all that every cluster needs (default), only these catalog names, or none.
+   * The course images (nginx, redis…) are built when a pod first pulls one.
+   */
   images?: 'all' | string[] | false;
+  /** The images kubelab can build when a pod pulls them (default: the lab catalog; tests add their own). */
+  catalog?: readonly ImageRecipe[];
   /** Rebuild a removed network agent or network (default true). */
   repairNetwork?: boolean;
   log?: (m: string) => void;
@@ -79,7 +85,7 @@ export async function startDockerClusterRuntime(opts: DockerClusterOptions): Pro
   const log = opts.log ?? (() => undefined);
   if (opts.images !== false) {
     // A failed image is logged by ensureImages; pods using it show ErrImagePull, the rest run.
-    await ensureImages(engine, log, opts.images && opts.images !== 'all' ? { only: opts.images } : {});
+    await ensureImages(engine, log, { ...(opts.images && opts.images !== 'all' ? { only: opts.images } : {}), ...(opts.catalog ? { catalog: opts.catalog } : {}) });
   }
   const labels = { ...opts.labels, ...ownershipLabels(opts.stateFile) };
   const engineVersion = await engine.version();
@@ -96,6 +102,10 @@ export async function startDockerClusterRuntime(opts: DockerClusterOptions): Pro
       labels,
       log,
       beforePodTermination: (pod) => drained(api, network, pod.status?.podIP),
+      makeImage: async (image) => {
+        const made = await ensureImageFor(engine, image, log, opts.catalog);
+        return made?.action === 'failed' ? made.error : undefined;
+      },
     });
     describeNodes(api, network, engineVersion);
     // A rebuilt network stranded every pod's sandbox; the kubelets make new ones (and the node address may move).

@@ -50,6 +50,11 @@ export interface DockerRuntimeOptions {
   beforePodTermination?: (pod: KubeObject) => Promise<void>;
   /** How often the engine is listed to catch exits whose event was missed (ms; 0: never). */
   resyncMs?: number;
+  /**
+   * A registry's part in a pull, offline: builds the image when kubelab has a recipe for it (sandbox/images) and
+   * it is missing or out of date. Resolves to why it could not be built, or undefined.
+   */
+  makeImage?: (image: string) => Promise<string | undefined>;
   log?: (msg: string) => void;
 }
 
@@ -201,12 +206,15 @@ export class DockerRuntime implements ContainerRuntime {
   }
 
   async pullImage(image: string): Promise<PulledImage> {
+    const unbuildable = await this.opts.makeImage?.(image);
     const found = await this.engine.images.inspect(image);
     if (found) return { imageRef: found.id, size: found.sizeBytes };
     const ref = normalizeImage(image);
     throw new ImagePullError(
       `rpc error: code = NotFound desc = failed to pull and unpack image "${ref}": failed to resolve reference "${ref}": ${ref}: not found ` +
-        `(kubelab has no registry: only images built on this machine can run, see kubelab images build)`,
+        (unbuildable
+          ? `(kubelab has no registry and could not build it here: ${unbuildable})`
+          : `(kubelab has no registry: only images built on this machine can run, see kubelab images build)`),
     );
   }
 

@@ -9,17 +9,17 @@
 // - The command is read like a shell would, for the simple cases: `false` exits 1, `true`/`echo …` exit 0 (a
 //   command that ends at once still takes 1 s, as starting a container does), `exit 3` exits 3, `sleep 30` runs
 //   30 s, `sh -c "echo hi; sleep 5; exit 1"` runs 5 s and exits 1, and any loop (while/until/for) or `tail -f` runs
-//   until stopped. An image whose default program is a shell (busybox, alpine, ubuntu, debian) exits when given no
-//   command, unless stdin or tty is set — as on a real node.
+//   until stopped. An image whose default program is a shell or a REPL (busybox, bash, python, perl, alpine, ubuntu,
+//   debian) exits when given no command, unless stdin or tty is set — as on a real node.
 // - Anything else runs until stopped in a pod with restartPolicy Always, and 1 s then exits 0 in Jobs
 //   (restartPolicy Never/OnFailure) and in init containers.
 // - Only the lab catalog's images can be pulled (sandbox/images/catalog.ts), as on the docker runtime; any other
 //   image gives ErrImagePull, then ImagePullBackOff.
-// - Images of the lab catalog listen where the real ones do (gihyodocker/echo on 8080, nginx on 80): an httpGet
-//   or tcpSocket probe on another port fails with "connection refused".
+// - Images of the lab catalog listen where the real ones do (gihyodocker/echo on 8080, nginx and httpd on 80, redis
+//   on 6379, postgres on 5432): an httpGet or tcpSocket probe on another port fails with "connection refused".
 import { CATALOG } from '../images/catalog';
 import type { ProbeKind, ProbeResult } from '../runtime/container-runtime';
-import { normalizeImage } from './image-names';
+import { normalizeImage } from '../lib/image-names';
 
 export const SIM_ENV = {
   exitCode: 'KUBELAB_SIM_EXIT_CODE',
@@ -43,8 +43,11 @@ const MIN_RUN_SECONDS = 1;
 type Outcome = { kind: 'finite'; seconds: number; exitCode: number } | { kind: 'forever' } | { kind: 'unknown' };
 
 const SHELLS = new Set(['sh', 'bash', 'ash', 'dash', 'zsh']);
-const SHELL_IMAGES = new Set(['busybox', 'alpine', 'ubuntu', 'debian', 'centos', 'fedora']);
-const KNOWN_PORTS: Record<string, number[]> = { 'gihyodocker/echo': [8080], 'gihyodocker/nginx': [80], nginx: [80], httpd: [80] };
+// Images whose default program reads its input (a shell; python's and perl's REPLs) and so ends without stdin.
+const SHELL_IMAGES = new Set(['busybox', 'alpine', 'ubuntu', 'debian', 'centos', 'fedora', 'bash', 'python', 'perl']);
+const KNOWN_PORTS: Record<string, number[]> = {
+  'gihyodocker/echo': [8080], 'gihyodocker/nginx': [80], nginx: [80], httpd: [80], redis: [6379], postgres: [5432],
+};
 const FINITE = new Set([
   'echo', 'printf', 'cat', 'ls', 'date', 'env', 'printenv', 'hostname', 'whoami', 'id', 'pwd', 'uname', 'touch', 'mkdir',
   'rm', 'cp', 'mv', 'wc', 'head', 'grep', 'sed', 'awk', 'cut', 'sort', 'uniq', 'tr', 'test', '[', 'expr', 'nslookup',
@@ -218,9 +221,9 @@ export function simProgram(container: any, ctx: { restartPolicy: string; init: b
 }
 
 /**
- * The sim's stand-in for a registry: it has exactly the images the docker runtime has — the lab catalog's names and
- * tags (busybox, gihyodocker/echo:latest, gihyodocker/nginx:latest, …) — so any other image, `gihyodocker/echo:v2`
- * of the rollout-undo lesson included, fails to pull as it does on Docker.
+ * The sim's stand-in for a registry: it has exactly the images the docker runtime can build — the lab catalog's
+ * tags (busybox, gihyodocker/echo:latest, nginx:1.25, redis:7, …) — so any other image, `gihyodocker/echo:v2` of the
+ * rollout-undo lesson or `nginx:1.161` of the Kubernetes docs' failed rollout included, fails to pull as on Docker.
  */
 export function simPullFailure(image: string): boolean {
   return !CATALOG_IMAGES.has(normalizeImage(image));

@@ -11,7 +11,7 @@ import {
   ImagePullError, RuntimeNotSupportedError, type ContainerRuntime, type NodeRef, type PodSandbox, type ProbeKind, type ProbeResult,
   type PulledImage, type RuntimeContainer, type RuntimePodStatus, type StartContainerOptions,
 } from '../runtime/container-runtime';
-import { normalizeImage } from './image-names';
+import { normalizeImage } from '../lib/image-names';
 import { simProbe, simProgram, simPullFailure, type SimProgram } from './sim-program';
 
 export { normalizeImage };

@@ -21,7 +21,7 @@ import { sweep, testEngine, testLabels } from '../sandbox/docker/docker-env';
 export { describeDocker, waitFor } from '../sandbox/docker/docker-env';
 
 /** The images the end-to-end tests use (built offline if missing). */
-export const E2E_IMAGES = ['pause', 'netagent', 'busybox', 'echo', 'nginx'];
+export const E2E_IMAGES = ['pause', 'netagent', 'busybox', 'echo', 'gihyo-nginx'];
 
 export interface DockerTestCluster {
   cluster: Cluster;
