@@ -2,6 +2,7 @@
 // programs to compile with `gcc -static`, which host binaries to copy in, and which of our images each builds on.
 import path from 'node:path';
 import { findBusybox, findKubectl } from './host-files';
+import { iptablesHostFiles } from './iptables-files';
 
 export interface ProgramRecipe {
   /** File name in the build context (the Dockerfile COPYs it). */
@@ -34,8 +35,11 @@ export const IMAGES_DIR = __dirname;
 export const COMMON_DIR = path.join(__dirname, 'common');
 
 export const BUSYBOX_IMAGE = 'kubelab/busybox:1.35';
-export const PAUSE_IMAGE = 'kubelab/pause:3.9';
-export const NETAGENT_IMAGE = 'kubelab/netagent:1';
+// 3.10 (the pause of Kubernetes 1.31) since it routes pods through the network agent (KUBELAB_ROUTES); 3.9 only
+// installed the Service route.
+export const PAUSE_IMAGE = 'kubelab/pause:3.10';
+// :2 since the agent enforces NetworkPolicies (iptables inside, `deny` lines and policy.rules in its config).
+export const NETAGENT_IMAGE = 'kubelab/netagent:2';
 export const TOOLBOX_IMAGE = 'kubelab/toolbox:1';
 export const ECHO_IMAGE = 'gihyodocker/echo:latest';
 export const NGINX_IMAGE = 'gihyodocker/nginx:latest';
@@ -52,6 +56,10 @@ export const CATALOG: readonly ImageRecipe[] = [
     tags: [NETAGENT_IMAGE],
     dir: 'netagent',
     programs: [{ output: 'netagent', sources: ['main.c', 'config.c', 'proxy.c', 'dns.c'] }],
+    // The host's iptables, for NetworkPolicies (looked up on first use, not at import).
+    get hostFiles() {
+      return iptablesHostFiles();
+    },
     after: ['busybox'],
   },
   {
