@@ -7,6 +7,7 @@ import { serviceProblem } from './diagnose';
 import { getOrUndefined, namespaceFor } from './read';
 import type { CheckContext, HttpCheck, IngressCheck, Outcome, Range, ServiceCheck, Text } from './types';
 import { inRange, joinTexts, objectRef, rangeWords, t } from './words';
+import { fromPodCommand, fromPodOutcome, noAnswer, policiesInTheWay, readFromPod } from './http-from-pod';
 
 function verdict(passed: boolean, expected: Text, found: Text, settling = false): Outcome {
   return { status: passed ? 'passed' : 'failed', expected, found, ...(passed ? {} : { settling }) };
@@ -166,6 +167,12 @@ export async function evaluateIngress(c: IngressCheck, ctx: CheckContext): Promi
 function httpExpected(c: HttpCheck): Text {
   const via = c.via === 'service' ? `service ${c.service}` : c.via === 'nodeport' ? `the NodePort of service ${c.service}` : `the Ingress${c.host ? ` (Host ${c.host})` : ''}`;
   const viaKo = c.via === 'service' ? `서비스 ${c.service}` : c.via === 'nodeport' ? `서비스 ${c.service}의 NodePort` : `인그레스${c.host ? ` (Host ${c.host})` : ''}`;
+  if (c.from && c.blocked) return t(`GET ${c.path} from pod ${c.from} through ${via} gets no answer (held back)`, `파드 ${c.from}에서 ${viaKo}로 보낸 GET ${c.path}에 응답 없음 (차단됨)`);
+  if (c.from) {
+    const body = c.bodyContains ? ` with "${c.bodyContains}" in the body` : c.bodyMatches ? ` with a body matching /${c.bodyMatches}/` : '';
+    const bodyKo = c.bodyContains ? `, 본문에 "${c.bodyContains}" 포함` : c.bodyMatches ? `, 본문이 /${c.bodyMatches}/ 패턴과 일치` : '';
+    return t(`GET ${c.path} from pod ${c.from} through ${via} answers ${c.status}${body}`, `파드 ${c.from}에서 ${viaKo}를 통한 GET ${c.path} 응답 ${c.status}${bodyKo}`);
+  }
   const body = c.bodyContains ? ` with "${c.bodyContains}" in the body` : c.bodyMatches ? ` with a body matching /${c.bodyMatches}/` : '';
   const bodyKo = c.bodyContains ? `, 본문에 "${c.bodyContains}" 포함` : c.bodyMatches ? `, 본문이 /${c.bodyMatches}/ 패턴과 일치` : '';
   return t(`GET ${c.path} through ${via} answers ${c.status}${body}`, `${viaKo}를 통한 GET ${c.path} 응답 ${c.status}${bodyKo}`);
@@ -222,8 +229,9 @@ export async function evaluateHttp(c: HttpCheck, ctx: CheckContext): Promise<Out
       ),
     };
   }
-  if (!ctx.http) throw new Error('no HTTP prober is configured for this grading run');
   const namespace = c.namespace ?? ctx.namespace;
+  if (c.from) return evaluateFromPod(c, ctx, namespace);
+  if (!ctx.http) throw new Error('no HTTP prober is configured for this grading run');
   let nodeAddress: string | undefined;
   let nodePort: number | undefined;
   if (c.via === 'nodeport') {
@@ -252,6 +260,20 @@ export async function evaluateHttp(c: HttpCheck, ctx: CheckContext): Promise<Out
     out = { ...verdict(false, expected, t('no answer', '응답 없음'), true), details: t(msg, msg) };
   }
   if (out.status === 'failed' && !out.diagnosis) out.diagnosis = await httpProblem(c, ctx, namespace);
+  return out;
+}
+
+/** The request made from inside a pod, with kubectl exec (http-from-pod.ts). */
+async function evaluateFromPod(c: HttpCheck, ctx: CheckContext, namespace: string): Promise<Outcome> {
+  if (!ctx.scripts) throw new Error('http checks from a pod need a script runner (kubectl exec)');
+  const r = await ctx.scripts.run(fromPodCommand(c, namespace), { timeoutMs: 30_000 });
+  const answer = readFromPod(r);
+  const out = fromPodOutcome(c, answer, httpExpected(c), (a) => judgeHttp(c, a));
+  if (out.status === 'failed' && !out.diagnosis) {
+    out.diagnosis = answer.kind === 'none' || c.blocked ? await policiesInTheWay(c, ctx, namespace) : await httpProblem(c, ctx, namespace);
+    if (!out.diagnosis && c.blocked) out.diagnosis = t('Nothing holds the request back: no NetworkPolicy selects the sender (egress) or the pods behind the Service (ingress)', '요청을 막는 것이 없습니다. 보내는 파드(이그레스)나 서비스 뒤 파드(인그레스)를 선택하는 네트워크폴리시가 없습니다');
+  }
+  if (out.status === 'failed' && answer.kind === 'none' && !c.blocked) out.found = noAnswer();
   return out;
 }
 

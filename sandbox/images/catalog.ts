@@ -7,6 +7,7 @@ export { BASE_IMAGE } from './course-images';
 import { findBusybox, findKubectl } from './host-files';
 import type { RootfsSpec } from './host-rootfs';
 import { normalizeImage } from '../lib/image-names';
+import { iptablesHostFiles } from './iptables-files';
 
 export interface ProgramRecipe {
   /** File name in the build context (the Dockerfile COPYs it). */
@@ -46,8 +47,11 @@ export const IMAGES_DIR = __dirname;
 export const COMMON_DIR = path.join(__dirname, 'common');
 
 export const BUSYBOX_IMAGE = 'kubelab/busybox:1.35';
-export const PAUSE_IMAGE = 'kubelab/pause:3.9';
-export const NETAGENT_IMAGE = 'kubelab/netagent:1';
+// 3.10 (the pause of Kubernetes 1.31) since it routes pods through the network agent (KUBELAB_ROUTES); 3.9 only
+// installed the Service route.
+export const PAUSE_IMAGE = 'kubelab/pause:3.10';
+// :2 since the agent enforces NetworkPolicies (iptables inside, `deny` lines and policy.rules in its config).
+export const NETAGENT_IMAGE = 'kubelab/netagent:2';
 // :2 since the toolbox is bash with completion and curl (the :1 of older kubelabs had only busybox's sh).
 export const TOOLBOX_IMAGE = 'kubelab/toolbox:2';
 export const ECHO_IMAGE = 'gihyodocker/echo:latest';
@@ -65,6 +69,10 @@ export const CATALOG: readonly ImageRecipe[] = [
     tags: [NETAGENT_IMAGE],
     dir: 'netagent',
     programs: [{ output: 'netagent', sources: ['main.c', 'config.c', 'proxy.c', 'dns.c'] }],
+    // The host's iptables, for NetworkPolicies (looked up on first use, not at import).
+    get hostFiles() {
+      return iptablesHostFiles();
+    },
     after: ['busybox'],
   },
   {

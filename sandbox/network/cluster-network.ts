@@ -1,8 +1,8 @@
 // Service networking for one cluster on one Docker network — the one entry point the rest of kubelab uses.
 // startClusterNetwork() creates (or adopts) the cluster's network `kubelab-<clusterId>`, starts its network agent,
-// follows Services, Endpoints, Pods and Ingresses through the ObjectApi, and keeps the agent's config, the
-// LoadBalancer/Ingress status and the host's loopback entry points in step, and rebuilds the agent or the network
-// when either goes missing (network-repair.ts). Design: docs/NETWORKING.md.
+// follows Services, Endpoints, Pods, Ingresses, NetworkPolicies and Namespaces through the ObjectApi, and keeps the
+// agent's config and policy rules, the LoadBalancer/Ingress status and the host's loopback entry points in step,
+// and rebuilds the agent or the network when either goes missing (network-repair.ts). Design: docs/NETWORKING.md.
 import type { Duplex } from 'node:stream';
 import { findKind } from '../apiserver/kinds/registry';
 import type { Disposable, KubeObject } from '../api/types';
@@ -23,6 +23,8 @@ import { NetworkRepair } from './network-repair';
 import { dialThroughAgent, DialError, podNetworkAllows } from './pod-dialer';
 import { isOurIngress } from './ingress-routes';
 import { assignLoadBalancerIps, loadBalancerStatus } from './load-balancers';
+import { renderDenied, type PolicyRules } from './policy-rules';
+import { agentPolicyRules } from './policy-state';
 
 export interface PodDnsConfig {
   dns: string[];
@@ -115,6 +117,20 @@ export interface ClusterNetworkOptions {
   repair?: boolean;
 }
 
+/**
+ * The pod's routes (pause.c): Service ClusterIPs, the other pods and the world through the agent, where
+ * NetworkPolicies are enforced; the node itself (the gateway: the host, where probes and port-forwards come from)
+ * straight, as traffic between a pod and its own node is never held back by a policy.
+ */
+export function podRoutes(a: Pick<ClusterAddressing, 'podRange' | 'gateway' | 'agentIp'>): string {
+  return [`${SERVICE_CIDR} via ${a.agentIp}`, `${a.podRange} via ${a.agentIp}`, `${a.gateway}/32 dev`, `0.0.0.0/0 via ${a.agentIp}`].join(';');
+}
+
+/** The agent's config: the table, then the clients NetworkPolicies hold back from proxied endpoints. */
+function agentBody(state: AgentState, policy: PolicyRules): string {
+  return renderAgentConfig(state) + renderDenied(policy.denied);
+}
+
 export function networkNameOf(clusterId: string): string {
   return `kubelab-${clusterId}`;
 }
@@ -167,6 +183,7 @@ class DockerClusterNetwork implements ClusterNetwork {
   private repair?: NetworkRepair;
   private readonly repairListeners = new Set<(e: { networkReplaced: boolean }) => void>();
   private lastBody = '';
+  private lastRules = '';
   private dirty = false;
   private ready = false;
   private disposed = false;
@@ -190,8 +207,9 @@ class DockerClusterNetwork implements ClusterNetwork {
 
   async start(): Promise<void> {
     this.informer = new NetworkInformer(this.opts.api, () => this.schedule());
-    const { state } = this.compute();
-    this.lastBody = renderAgentConfig(state);
+    const { state, policy } = this.compute();
+    this.lastBody = agentBody(state, policy);
+    this.lastRules = policy.iptables;
     this.agent = await this.startAgent();
     if (this.opts.hostEntry !== false) {
       this.entry = new HostEntry(this.entryAddress, this.agentIp, (m) => this.log(m));
@@ -220,13 +238,16 @@ class DockerClusterNetwork implements ClusterNetwork {
       this.opts.engine,
       { clusterId: this.opts.clusterId, networkName: this.networkName, agentIp: this.agentIp, labels: this.opts.labels },
       this.lastBody,
+      this.lastRules,
     );
   }
 
   /** A new agent with the current config (the old one is removed first if anything is left of it). */
   private async repairAgent(networkReplaced: boolean): Promise<void> {
     if (this.disposed) return;
-    this.lastBody = renderAgentConfig(this.compute().state);
+    const { state, policy } = this.compute();
+    this.lastBody = agentBody(state, policy);
+    this.lastRules = policy.iptables;
     this.agent = await this.startAgent();
     if (this.disposed) return void (await this.agent.remove());
     this.schedule();
@@ -290,7 +311,7 @@ class DockerClusterNetwork implements ClusterNetwork {
     return {
       image: PAUSE_IMAGE,
       networkMode: this.networkName,
-      env: [`KUBELAB_SERVICE_ROUTE=${SERVICE_CIDR} via ${this.agentIp}`, `${RESOLV_CONF_ENV}=${resolvConf(this.podDnsConfig(namespace))}`],
+      env: [`KUBELAB_ROUTES=${podRoutes(this.addressing)}`, `${RESOLV_CONF_ENV}=${resolvConf(this.podDnsConfig(namespace))}`],
       capAdd: ['NET_ADMIN'],
       ...this.podDnsConfig(namespace),
     };
@@ -300,7 +321,7 @@ class DockerClusterNetwork implements ClusterNetwork {
     return this.entry?.listeners() ?? [];
   }
 
-  private compute(): { state: AgentState; lbIps: Map<string, string> } {
+  private compute(): { state: AgentState; lbIps: Map<string, string>; policy: PolicyRules } {
     const services = this.informer.list('Service');
     const lbIps = assignLoadBalancerIps(services, this.addressing.loadBalancerPool);
     const state = agentState(
@@ -312,7 +333,18 @@ class DockerClusterNetwork implements ClusterNetwork {
       },
       { agentIp: this.agentIp, loadBalancerIps: lbIps, ingressPort: this.ingressPort, nodeIps: this.extraNodeIps() },
     );
-    return { state, lbIps };
+    const policy = agentPolicyRules(
+      {
+        pods: this.informer.list('Pod'),
+        namespaces: this.informer.list('Namespace'),
+        policies: this.informer.list('NetworkPolicy'),
+        services,
+        endpoints: this.informer.list('Endpoints'),
+      },
+      state,
+      this.addressing,
+    );
+    return { state, lbIps, policy };
   }
 
   private entryPorts(state: AgentState): number[] {
@@ -338,12 +370,13 @@ class DockerClusterNetwork implements ClusterNetwork {
   }
 
   private async syncOnce(): Promise<void> {
-    const { state, lbIps } = this.compute();
+    const { state, lbIps, policy } = this.compute();
     this.writeStatuses(lbIps);
-    const body = renderAgentConfig(state);
-    if (body !== this.lastBody) {
-      await this.agent.push(body);
+    const body = agentBody(state, policy);
+    if (body !== this.lastBody || policy.iptables !== this.lastRules) {
+      await this.agent.push(body, policy.iptables);
       this.lastBody = body;
+      this.lastRules = policy.iptables;
     }
     await this.entry?.setPorts(this.entryPorts(state));
   }

@@ -1,12 +1,13 @@
-// A read-only cache of the objects the network follows (Services, Endpoints, Pods, Ingresses in every namespace),
+// A read-only cache of the objects the network follows (Services, Endpoints, Pods, Ingresses, NetworkPolicies and
+// Namespaces, whose labels namespaceSelectors read, in every namespace),
 // kept current by ObjectApi watches (which deliver existing objects first, then changes). It only notes that
 // something changed; the network recomputes its whole state from the cache (level-based, like a controller).
 import { findKind } from '../apiserver/kinds/registry';
 import type { Disposable, KubeObject } from '../api/types';
 import type { ObjectApi } from '../apiserver/object-api';
 
-export type Watched = 'Service' | 'Endpoints' | 'Pod' | 'Ingress';
-const KINDS: Watched[] = ['Service', 'Endpoints', 'Pod', 'Ingress'];
+export type Watched = 'Service' | 'Endpoints' | 'Pod' | 'Ingress' | 'NetworkPolicy' | 'Namespace';
+const KINDS: Watched[] = ['Service', 'Endpoints', 'Pod', 'Ingress', 'NetworkPolicy', 'Namespace'];
 
 export class NetworkInformer implements Disposable {
   private readonly caches = new Map<Watched, Map<string, KubeObject>>();

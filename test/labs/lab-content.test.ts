@@ -223,8 +223,11 @@ describe('the course', () => {
     for (const lab of labs) for (const step of lab.steps) expect(Object.keys(step.files).sort()).toEqual(['en', 'ko']);
   });
 
-  it('has ten labs in order, each unlocking the next', () => {
-    expect(course.map((l) => l.lab.data.order)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+  it('has the ten labs of the seeds and the NetworkPolicy lab past them, in order, each unlocking the next', () => {
+    const orders = course.map((l) => l.lab.data.order);
+    expect(orders.slice(0, 10)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+    expect(orders).toEqual([...orders].sort((a, b) => a - b));
+    expect(course.map((l) => l.lab.id)).toContain('12-network-policy');
     for (const [i, l] of course.entries()) expect(l.lab.data.prerequisites).toEqual(i ? [course[i - 1].lab.id] : []);
   });
 

@@ -21,6 +21,7 @@ import { job } from './job';
 import { cronJob } from './cronjob';
 import { ingress } from './ingress';
 import { ingressClass } from './ingressclass';
+import { networkPolicy } from './networkpolicy';
 import { endpointSlice } from './endpointslice';
 import { lease } from './lease';
 import { storageClass } from './storageclass';
@@ -49,6 +50,7 @@ export const KINDS: readonly KindRecord[] = [
   cronJob,
   ingress,
   ingressClass,
+  networkPolicy,
   endpointSlice,
   lease,
   storageClass,
