@@ -10,7 +10,7 @@ import type { ObjectApi } from '../apiserver/object-api';
 import { knownTimeZone, parseCronSchedule, rfc3339InZone, type CronSchedule } from '../lib/cron';
 import { rfc3339, type Clock } from '../util/clock';
 import { deepEqual } from '../util/deep-equal';
-import { objectKeyOf, splitKey, type Controller, type ReconcileResult, type WatchSpec } from '../controller-runtime/controller';
+import { objectKeyOf, splitKey, watchOf, type Controller, type ReconcileResult, type WatchSpec } from '../controller-runtime/controller';
 import { mostRecentScheduleTime, nextScheduleDelayMs } from './cron-schedule';
 import { recordEvent, type EventSource } from '../controller-runtime/events';
 import { finishedCondition } from './job-util';
@@ -69,14 +69,11 @@ export class CronJobController implements Controller {
 
   constructor(private readonly api: ObjectApi, private readonly clock: Clock) {
     this.watches = [
-      { res: cronRes, toKeys: (e) => [objectKeyOf(e.object)] },
-      {
-        res: jobRes,
-        toKeys: (e) => {
-          const ref = controllerRefOf(e.object);
-          return ref?.kind === 'CronJob' && ref.apiVersion.startsWith('batch/') ? [`${e.object.metadata.namespace}/${ref.name}`] : [];
-        },
-      },
+      watchOf(cronRes, (e) => [objectKeyOf(e.object)]),
+      watchOf(jobRes, (e) => {
+        const ref = controllerRefOf(e.object);
+        return ref?.kind === 'CronJob' && ref.apiVersion.startsWith('batch/') ? [`${e.object.metadata.namespace}/${ref.name}`] : [];
+      }),
     ];
   }
 

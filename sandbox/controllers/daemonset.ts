@@ -5,10 +5,11 @@
 import { apiVersionOf } from '../api/registry';
 import { findKind } from '../apiserver/kinds/registry';
 import type { KubeObject, WatchEvent } from '../api/types';
+import type { ControllerRevision } from '../api/objects';
 import type { ObjectApi } from '../apiserver/object-api';
 import type { Clock } from '../util/clock';
 import { deepEqual } from '../util/deep-equal';
-import { objectKeyOf, splitKey, type Controller, type ReconcileResult, type WatchSpec } from '../controller-runtime/controller';
+import { objectKeyOf, splitKey, watchOf, type Controller, type ReconcileResult, type WatchSpec } from '../controller-runtime/controller';
 import {
   createRevision, listRevisions, nextRevisionNumber, renumberRevision, revisionRes, hasData, templatePatch, truncateHistory,
 } from './controller-history';
@@ -37,10 +38,10 @@ export class DaemonSetController implements Controller {
 
   constructor(private readonly api: ObjectApi, private readonly clock: Clock) {
     this.watches = [
-      { res: dsRes, toKeys: (e) => [objectKeyOf(e.object)] },
-      { res: podRes, toKeys: (e) => this.keysForPod(e) },
+      watchOf(dsRes, (e) => [objectKeyOf(e.object)]),
+      watchOf(podRes, (e) => this.keysForPod(e)),
       // A node added, relabelled or (un)tainted may change where every DaemonSet should run.
-      { res: nodeRes, toKeys: () => this.api.list(dsRes, undefined).items.map(objectKeyOf) },
+      watchOf(nodeRes, () => this.api.list(dsRes, undefined).items.map(objectKeyOf)),
     ];
   }
 
@@ -105,12 +106,12 @@ export class DaemonSetController implements Controller {
     const data = templatePatch(ds.spec?.template);
     const equal = revisions.filter((r) => hasData(r, data));
     const next = nextRevisionNumber(revisions);
-    let current: KubeObject;
+    let current: ControllerRevision;
     if (equal.length) {
       current = equal[equal.length - 1];
       if (revisions[revisions.length - 1].metadata.name !== current.metadata.name) current = renumberRevision(this.api, current, next);
     } else {
-      const build = (count: number): KubeObject => {
+      const build = (count: number): ControllerRevision => {
         const hash = computeHash(ds.spec?.template, count);
         return {
           apiVersion: apiVersionOf(revisionRes),

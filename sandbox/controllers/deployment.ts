@@ -4,7 +4,7 @@
 import type { KubeObject, WatchEvent } from '../api/types';
 import type { ObjectApi } from '../apiserver/object-api';
 import type { Clock } from '../util/clock';
-import { objectKeyOf, splitKey, type Controller, type ReconcileResult, type WatchSpec } from '../controller-runtime/controller';
+import { objectKeyOf, splitKey, watchOf, type Controller, type ReconcileResult, type WatchSpec } from '../controller-runtime/controller';
 import { selectorIsEmpty, selectorMatches } from '../lib/label-selector';
 import { claimObjects, controllerRefOf } from './owner-refs';
 import { SyncContext, deploymentRes, podRes, replicaSetRes } from './deployment/context';
@@ -19,9 +19,9 @@ export class DeploymentController implements Controller {
 
   constructor(private readonly api: ObjectApi, private readonly clock: Clock) {
     this.watches = [
-      { res: deploymentRes, toKeys: (e) => [objectKeyOf(e.object)] },
-      { res: replicaSetRes, toKeys: (e) => this.keysForReplicaSet(e) },
-      { res: podRes, toKeys: (e) => this.keysForPod(e) },
+      watchOf(deploymentRes, (e) => [objectKeyOf(e.object)]),
+      watchOf(replicaSetRes, (e) => this.keysForReplicaSet(e)),
+      watchOf(podRes, (e) => this.keysForPod(e)),
     ];
   }
 

@@ -9,7 +9,7 @@ import type { KubeObject, OwnerReference, WatchEvent } from '../api/types';
 import type { ObjectApi } from '../apiserver/object-api';
 import { rfc3339, type Clock } from '../util/clock';
 import { deepEqual } from '../util/deep-equal';
-import { objectKeyOf, splitKey, type Controller, type ReconcileResult, type WatchSpec } from '../controller-runtime/controller';
+import { objectKeyOf, splitKey, watchOf, type Controller, type ReconcileResult, type WatchSpec } from '../controller-runtime/controller';
 import { recordEvent, type EventSource } from '../controller-runtime/events';
 import { selectorMatches } from '../lib/label-selector';
 import {
@@ -55,8 +55,8 @@ export class JobController implements Controller {
 
   constructor(private readonly api: ObjectApi, private readonly clock: Clock) {
     this.watches = [
-      { res: jobRes, toKeys: (e) => [objectKeyOf(e.object)] },
-      { res: podRes, toKeys: (e) => this.keysForPod(e) },
+      watchOf(jobRes, (e) => [objectKeyOf(e.object)]),
+      watchOf(podRes, (e) => this.keysForPod(e)),
     ];
   }
 

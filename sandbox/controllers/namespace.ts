@@ -6,7 +6,7 @@ import { STORED_RESOURCES, findKind } from '../apiserver/kinds/registry';
 import type { KubeObject, WatchEvent } from '../api/types';
 import type { ObjectApi } from '../apiserver/object-api';
 import { rfc3339, type Clock } from '../util/clock';
-import type { Controller, ReconcileResult, WatchSpec } from '../controller-runtime/controller';
+import { watchOf, type Controller, type ReconcileResult, type WatchSpec } from '../controller-runtime/controller';
 
 const nsRes = findKind('Namespace')!;
 /** Look again this often while content remains (deletions of that content also wake us). */
@@ -55,7 +55,7 @@ export class NamespaceController implements Controller {
 
   constructor(private readonly api: ObjectApi, private readonly clock: Clock, private readonly log: (m: string) => void = () => undefined) {
     this.watches = [
-      { res: nsRes, toKeys: (e) => this.observeNamespace(e) },
+      watchOf(nsRes, (e) => this.observeNamespace(e)),
       ...STORED_RESOURCES.filter((r) => r.namespaced).map((res) => ({ res, toKeys: (e: WatchEvent) => this.observeContent(e) })),
     ];
   }

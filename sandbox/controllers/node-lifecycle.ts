@@ -10,7 +10,7 @@ import { isStatusError } from '../api/errors';
 import type { ObjectApi } from '../apiserver/object-api';
 import { noExecuteToleranceSeconds, type Taint } from '../lib/taints';
 import type { Clock } from '../util/clock';
-import type { Controller, ReconcileResult, WatchSpec } from '../controller-runtime/controller';
+import { watchOf, type Controller, type ReconcileResult, type WatchSpec } from '../controller-runtime/controller';
 import { recordEvent } from '../controller-runtime/events';
 
 const nodeRes = findKind('Node')!;
@@ -45,9 +45,12 @@ export class NodeLifecycleController implements Controller {
   constructor(private readonly api: ObjectApi, private readonly clock: Clock, opts: Partial<NodeLifecycleOptions> = {}) {
     this.opts = { ...DEFAULT_NODE_LIFECYCLE, ...opts };
     this.watches = [
-      { res: nodeRes, toKeys: (e) => this.onNode(e) },
-      { res: leaseRes, toKeys: (e) => (e.type !== 'DELETED' && e.object.metadata.namespace === 'kube-node-lease' ? [String(e.object.metadata.name)] : []) },
-      { res: podRes, toKeys: (e) => (e.type !== 'DELETED' && this.attention.has(e.object.spec?.nodeName) ? [e.object.spec.nodeName] : []) },
+      watchOf(nodeRes, (e) => this.onNode(e)),
+      watchOf(leaseRes, (e) => (e.type !== 'DELETED' && e.object.metadata.namespace === 'kube-node-lease' ? [String(e.object.metadata.name)] : [])),
+      watchOf(podRes, (e) => {
+        const node = e.object.spec?.nodeName;
+        return e.type !== 'DELETED' && node && this.attention.has(node) ? [node] : [];
+      }),
     ];
   }
 

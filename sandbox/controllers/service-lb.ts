@@ -5,7 +5,7 @@ import { findKind } from '../apiserver/kinds/registry';
 import type { KubeObject } from '../api/types';
 import type { ObjectApi } from '../apiserver/object-api';
 import { deepEqual } from '../util/deep-equal';
-import { objectKeyOf, splitKey, type Controller, type WatchSpec } from '../controller-runtime/controller';
+import { objectKeyOf, splitKey, watchOf, type Controller, type WatchSpec } from '../controller-runtime/controller';
 import { recordEvent } from '../controller-runtime/events';
 
 const svcRes = findKind('Service')!;
@@ -27,7 +27,7 @@ export class ServiceLoadBalancerController implements Controller {
   readonly watches: WatchSpec[];
 
   constructor(private readonly api: ObjectApi, private readonly allocate: ExternalAddressAllocator = simExternalAddresses) {
-    this.watches = [{ res: svcRes, toKeys: (e) => (e.type === 'DELETED' ? [] : [objectKeyOf(e.object)]) }];
+    this.watches = [watchOf(svcRes, (e) => (e.type === 'DELETED' ? [] : [objectKeyOf(e.object)]))];
   }
 
   reconcile(key: string): void {

@@ -6,10 +6,11 @@
 import { apiVersionOf } from '../api/registry';
 import { findKind } from '../apiserver/kinds/registry';
 import type { KubeObject, OwnerReference, WatchEvent } from '../api/types';
+import type { ControllerRevision } from '../api/objects';
 import type { ObjectApi } from '../apiserver/object-api';
 import type { Clock } from '../util/clock';
 import { deepEqual } from '../util/deep-equal';
-import { objectKeyOf, splitKey, type Controller, type ReconcileResult, type WatchSpec } from '../controller-runtime/controller';
+import { objectKeyOf, splitKey, watchOf, type Controller, type ReconcileResult, type WatchSpec } from '../controller-runtime/controller';
 import {
   createRevision, listRevisions, nextRevisionNumber, renumberRevision, revisionRes, hasData, templateOf, templatePatch, truncateHistory,
 } from './controller-history';
@@ -29,8 +30,8 @@ const SOURCE: EventSource = { component: 'statefulset-controller' };
 const HASH_LABEL = 'controller.kubernetes.io/hash';
 
 interface Revisions {
-  current: KubeObject;
-  update: KubeObject;
+  current: ControllerRevision;
+  update: ControllerRevision;
   collisionCount: number;
 }
 
@@ -40,8 +41,8 @@ export class StatefulSetController implements Controller {
 
   constructor(private readonly api: ObjectApi, private readonly clock: Clock) {
     this.watches = [
-      { res: stsRes, toKeys: (e) => [objectKeyOf(e.object)] },
-      { res: podRes, toKeys: (e) => this.keysForPod(e) },
+      watchOf(stsRes, (e) => [objectKeyOf(e.object)]),
+      watchOf(podRes, (e) => this.keysForPod(e)),
     ];
   }
 
@@ -85,10 +86,10 @@ export class StatefulSetController implements Controller {
   }
 
   /** getStatefulSetRevisions: the revision of today's template (created or rolled back to) and the current one. */
-  private syncRevisions(set: KubeObject, revisions: KubeObject[]): Revisions {
+  private syncRevisions(set: KubeObject, revisions: ControllerRevision[]): Revisions {
     let collisionCount = set.status?.collisionCount ?? 0;
     const data = templatePatch(set.spec?.template);
-    const build = (count: number): KubeObject => {
+    const build = (count: number): ControllerRevision => {
       const hash = computeHash(data, count);
       return {
         apiVersion: apiVersionOf(revisionRes),
@@ -105,7 +106,7 @@ export class StatefulSetController implements Controller {
     };
     const equal = revisions.filter((r) => hasData(r, data));
     const latest = revisions[revisions.length - 1];
-    let update: KubeObject;
+    let update: ControllerRevision;
     if (equal.length && latest && equal[equal.length - 1].metadata.name === latest.metadata.name) update = latest;
     else if (equal.length) update = renumberRevision(this.api, equal[equal.length - 1], nextRevisionNumber(revisions));
     else ({ revision: update, collisionCount } = createRevision(this.api, build, collisionCount));

@@ -5,7 +5,7 @@ import { findKind } from '../apiserver/kinds/registry';
 import type { KubeObject } from '../api/types';
 import type { ObjectApi } from '../apiserver/object-api';
 import type { Clock } from '../util/clock';
-import { objectKeyOf, splitKey, type Controller, type ReconcileResult, type WatchSpec } from '../controller-runtime/controller';
+import { objectKeyOf, splitKey, watchOf, type Controller, type ReconcileResult, type WatchSpec } from '../controller-runtime/controller';
 import { finishedCondition } from './job-util';
 
 const jobRes = findKind('Job')!;
@@ -22,7 +22,7 @@ export function jobExpiresAt(job: KubeObject): Date | undefined {
 
 export class TTLAfterFinishedController implements Controller {
   readonly name = 'ttl-after-finished';
-  readonly watches: WatchSpec[] = [{ res: jobRes, toKeys: (e) => (e.type !== 'DELETED' && hasTTL(e.object) ? [objectKeyOf(e.object)] : []) }];
+  readonly watches: WatchSpec[] = [watchOf(jobRes, (e) => (e.type !== 'DELETED' && hasTTL(e.object) ? [objectKeyOf(e.object)] : []))];
 
   constructor(private readonly api: ObjectApi, private readonly clock: Clock) {}
 

@@ -6,7 +6,7 @@
 import { findKind } from '../apiserver/kinds/registry';
 import type { KubeObject } from '../api/types';
 import type { ObjectApi } from '../apiserver/object-api';
-import type { Controller, ReconcileResult, WatchSpec } from '../controller-runtime/controller';
+import { watchOf, type Controller, type ReconcileResult, type WatchSpec } from '../controller-runtime/controller';
 import type { DockerEngine } from '../docker/engine';
 import { CLUSTER_LABEL, ROLE_LABEL } from '../docker/labels';
 import { CLAIM_LABEL, claimVolumeName, NAMESPACE_LABEL, ROLE_CLAIM_VOLUME } from './docker-runtime-names';
@@ -20,15 +20,12 @@ const RETRY_MS = 5000;
 export class ClaimVolumeReaper implements Controller {
   readonly name = 'claim-volume-reaper';
   readonly watches: WatchSpec[] = [
-    {
-      res: pvRes,
-      toKeys: (e) => {
-        const ref = e.object.spec?.claimRef;
-        return e.type === 'DELETED' && ref?.namespace && ref?.name ? [`${ref.namespace}/${ref.name}`] : [];
-      },
-    },
+    watchOf(pvRes, (e) => {
+      const ref = e.object.spec?.claimRef;
+      return e.type === 'DELETED' && ref?.namespace && ref?.name ? [`${ref.namespace}/${ref.name}`] : [];
+    }),
     // Nodes exist from the start: their first events bring the one sweep.
-    { res: nodeRes, toKeys: () => (this.swept ? [] : [SWEEP]) },
+    watchOf(nodeRes, () => (this.swept ? [] : [SWEEP])),
   ];
   private swept = false;
 

@@ -10,7 +10,7 @@ import { findKind } from '../apiserver/kinds/registry';
 import type { KubeObject } from '../api/types';
 import { isStatusError } from '../api/errors';
 import type { ObjectApi } from '../apiserver/object-api';
-import type { Controller, WatchSpec } from '../controller-runtime/controller';
+import { watchOf, type Controller, type WatchSpec } from '../controller-runtime/controller';
 import { randomSuffix } from '../util/names';
 
 const podRes = findKind('Pod')!;
@@ -93,8 +93,8 @@ interface Wanted {
 export class KubeSystemPods implements Controller {
   readonly name = 'kube-system-pods';
   readonly watches: WatchSpec[] = [
-    { res: podRes, toKeys: (e) => (e.object.metadata.namespace === NS && isComponentPod(e.object) ? [KEY] : []) },
-    { res: nodeRes, toKeys: () => [KEY] },
+    watchOf(podRes, (e) => (e.object.metadata.namespace === NS && isComponentPod(e.object) ? [KEY] : [])),
+    watchOf(nodeRes, () => [KEY]),
   ];
 
   constructor(private readonly api: ObjectApi, private readonly addresses: ComponentAddresses = SIM_COMPONENT_ADDRESSES) {}

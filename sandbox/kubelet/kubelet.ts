@@ -5,7 +5,7 @@
 import { findKind } from '../apiserver/kinds/registry';
 import type { Disposable, KubeObject } from '../api/types';
 import type { ObjectApi } from '../apiserver/object-api';
-import { objectKeyOf, splitKey, type Controller, type ReconcileResult, type WatchSpec } from '../controller-runtime/controller';
+import { objectKeyOf, splitKey, watchOf, type Controller, type ReconcileResult, type WatchSpec } from '../controller-runtime/controller';
 import { recordEvent } from '../controller-runtime/events';
 import type { Clock } from '../util/clock';
 import { NodeHeartbeat, type HeartbeatTimings } from './node-status';
@@ -60,10 +60,10 @@ export class Kubelet implements Controller, Disposable {
     this.name = `kubelet/${nodeName}`;
     const source = { component: 'kubelet', host: nodeName };
     this.watches = [
-      { res: podRes, toKeys: (e) => this.keysFor(e.object) },
+      watchOf(podRes, (e) => this.keysFor(e.object)),
       // A changed ConfigMap or Secret brings the pods that mount it back, so their files follow (configMapManager).
-      { res: configMapRes, toKeys: (e) => this.podsMounting('ConfigMap', e.object) },
-      { res: secretRes, toKeys: (e) => this.podsMounting('Secret', e.object) },
+      watchOf(configMapRes, (e) => this.podsMounting('ConfigMap', e.object)),
+      watchOf(secretRes, (e) => this.podsMounting('Secret', e.object)),
     ];
     this.syncer = new PodSyncer({
       api,

@@ -8,7 +8,7 @@ import { findKind } from '../apiserver/kinds/registry';
 import type { KubeObject, WatchEvent } from '../api/types';
 import { isStatusError } from '../api/errors';
 import type { ObjectApi } from '../apiserver/object-api';
-import { objectKeyOf, splitKey, type Controller, type ReconcileResult, type WatchSpec } from '../controller-runtime/controller';
+import { objectKeyOf, splitKey, watchOf, type Controller, type ReconcileResult, type WatchSpec } from '../controller-runtime/controller';
 import { recordEvent } from '../controller-runtime/events';
 import type { Clock } from '../util/clock';
 import { schedule } from './schedule';
@@ -57,8 +57,8 @@ export class Scheduler implements Controller {
 
   constructor(private readonly api: ObjectApi, private readonly clock: Clock) {
     this.watches = [
-      { res: podRes, toKeys: (e) => this.onPod(e) },
-      { res: nodeRes, toKeys: (e) => this.onNode(e) },
+      watchOf(podRes, (e) => this.onPod(e)),
+      watchOf(nodeRes, (e) => this.onNode(e)),
     ];
   }
 

@@ -2,6 +2,7 @@
 // only moves when a test moves it, so run-to-completion pods, back-offs and cron minutes take milliseconds.
 import { findKind } from '../../../sandbox/apiserver/kinds/registry';
 import type { KubeObject } from '../../../sandbox/api/types';
+import type { ResourceInfo } from '../../../sandbox/api/registry';
 import { Cluster } from '../../../sandbox/cluster';
 import { FakeClock } from '../../../sandbox/util/fake-clock';
 
@@ -41,7 +42,10 @@ export async function startWorkloadCluster(workers = 2, start = '2024-01-01T00:0
     cluster,
     clock,
     logs,
-    get: (kind, name, namespace = 'default') => cluster.api.tryGet(kinds[kind], kinds[kind].namespaced ? namespace : undefined, name),
+    get: (kind, name, namespace = 'default') => {
+      const res: ResourceInfo = kinds[kind];
+      return cluster.api.tryGet(res, res.namespaced ? namespace : undefined, name);
+    },
     pods: (labels = {}) =>
       cluster.api.list(kinds.pod, 'default').items.filter((p) => Object.entries(labels).every(([k, v]) => p.metadata.labels?.[k] === v)),
     events: (name) => cluster.api.list(kinds.event, 'default').items.filter((e) => e.involvedObject?.name === name),

@@ -54,9 +54,9 @@ describe('the simulated kubelet', () => {
     for (let i = 0; i < 6; i++) h.createPod(`p${i}`, { containers: [{ name: 'c', image: 'gihyodocker/nginx:latest' }] });
     await h.settle();
     const pods = h.api.list(res.pod, 'default').items;
-    const ips = pods.map((p) => p.status.podIP);
+    const ips = pods.map((p) => p.status!.podIP);
     expect(new Set(ips).size).toBe(6);
-    for (const p of pods) expect(p.status.podIP.startsWith(p.spec.nodeName === 'kubelab-worker' ? '10.244.1.' : '10.244.2.')).toBe(true);
+    for (const p of pods) expect(p.status!.podIP!.startsWith(p.spec!.nodeName === 'kubelab-worker' ? '10.244.1.' : '10.244.2.')).toBe(true);
   });
 
   it('restarts a container told to fail with CrashLoopBackOff back-off of 10s, 20s, 40s', async () => {
@@ -185,9 +185,9 @@ describe('the simulated kubelet', () => {
     expect(lease().spec).toEqual({ holderIdentity: 'kubelab-worker', leaseDurationSeconds: 40, renewTime: '2024-05-01T10:00:00.000000Z' });
     expect(lease().metadata.ownerReferences?.[0]).toMatchObject({ kind: 'Node', name: 'kubelab-worker' });
     await h.advance(25_000);
-    expect(lease().spec.renewTime).toBe('2024-05-01T10:00:20.000000Z');
+    expect(lease().spec!.renewTime).toBe('2024-05-01T10:00:20.000000Z');
     await h.advance(40_000);
-    const ready = h.api.get(res.node, undefined, 'kubelab-worker').status.conditions.find((c: any) => c.type === 'Ready');
+    const ready = h.api.get(res.node, undefined, 'kubelab-worker').status!.conditions!.find((c: any) => c.type === 'Ready');
     expect(ready).toMatchObject({ status: 'True', reason: 'KubeletReady', lastHeartbeatTime: '2024-05-01T10:01:00Z' });
   });
 
@@ -212,7 +212,7 @@ describe('the simulated kubelet', () => {
       h.createPod('fresh', { nodeName: before.spec.nodeName, containers: [{ name: 'c', image: 'gihyodocker/nginx:latest' }] });
       await again.idle();
       await h.settle();
-      const ips = h.api.list(res.pod, 'default').items.map((p) => p.status.podIP);
+      const ips = h.api.list(res.pod, 'default').items.map((p) => p.status!.podIP);
       expect(new Set(ips).size).toBe(3);
     } finally {
       again.dispose();

@@ -6,6 +6,7 @@ import http from 'node:http';
 import { Cluster } from '../../../sandbox/cluster';
 import { findKind } from '../../../sandbox/apiserver/kinds/registry';
 import type { KubeObject } from '../../../sandbox/api/types';
+import type { ResourceInfo } from '../../../sandbox/api/registry';
 import { ensureImages } from '../../../sandbox/images/builder';
 import { BUSYBOX_IMAGE, ECHO_IMAGE } from '../../../sandbox/images/catalog';
 import { startClusterNetwork, type ClusterNetwork } from '../../../sandbox/network/cluster-network';
@@ -60,7 +61,7 @@ describeDocker('cluster network (real engine)', () => {
     return engine.containers.exec(container, { cmd: ['sh', '-c', cmd] });
   }
 
-  function apply(res: typeof svcRes, obj: KubeObject): KubeObject {
+  function apply(res: ResourceInfo, obj: KubeObject): KubeObject {
     const existing = cluster.api.tryGet(res, 'default', obj.metadata.name!);
     return existing ? cluster.api.update(res, 'default', obj.metadata.name, { ...obj, metadata: { ...obj.metadata, resourceVersion: existing.metadata.resourceVersion } }) : cluster.api.create(res, 'default', obj);
   }
@@ -95,7 +96,7 @@ describeDocker('cluster network (real engine)', () => {
 
   it('answers a Service by name, namespaced name, FQDN and ClusterIP from inside a pod', async () => {
     await net.synced();
-    const clusterIP = cluster.api.get(svcRes, 'default', 'echo').spec.clusterIP;
+    const clusterIP = cluster.api.get(svcRes, 'default', 'echo').spec!.clusterIP;
     for (const target of ['echo', 'echo.default', 'echo.default.svc.cluster.local', clusterIP]) {
       expect(await sh(client, `timeout 5 wget -qO- http://${target}`)).toMatchObject({ exitCode: 0, stdout: 'Hello Docker!!' });
     }
