@@ -16,6 +16,7 @@ import type { IEndpointPort } from 'kubernetes-models/v1/EndpointPort';
 import type { IEndpointSubset } from 'kubernetes-models/v1/EndpointSubset';
 import type { IEnvVar } from 'kubernetes-models/v1/EnvVar';
 import type { IEvent } from 'kubernetes-models/v1/Event';
+import type { INamespaceCondition } from 'kubernetes-models/v1/NamespaceCondition';
 import type { INamespaceSpec } from 'kubernetes-models/v1/NamespaceSpec';
 import type { INamespaceStatus } from 'kubernetes-models/v1/NamespaceStatus';
 import type { INodeAddress } from 'kubernetes-models/v1/NodeAddress';
@@ -136,7 +137,9 @@ export type PersistentVolumeClaim = KubeObject<PersistentVolumeClaimSpec, Persis
 export type PersistentVolumeSpec = IPersistentVolumeSpec;
 export type PersistentVolumeStatus = IPersistentVolumeStatus;
 export type PersistentVolume = KubeObject<PersistentVolumeSpec, PersistentVolumeStatus>;
-export type Namespace = KubeObject<INamespaceSpec, INamespaceStatus>;
+export type NamespaceCondition = WireCondition<INamespaceCondition>;
+export type NamespaceStatus = Omit<INamespaceStatus, 'conditions'> & { conditions?: NamespaceCondition[] };
+export type Namespace = KubeObject<INamespaceSpec, NamespaceStatus>;
 export interface ConfigMap extends KubeObject<never, never>, TopLevel<IConfigMap> {}
 export interface Secret extends KubeObject<never, never>, TopLevel<ISecret> {}
 
@@ -164,7 +167,8 @@ export type StatefulSetStatus = Omit<IStatefulSetStatus, 'conditions'> & { condi
 export type StatefulSet = KubeObject<StatefulSetSpec, StatefulSetStatus>;
 
 export type DaemonSetSpec = WithTemplate<IDaemonSetSpec>;
-export type DaemonSetStatus = IDaemonSetStatus;
+/** Go writes the four counters even when zero; here they may be absent until the controller's first status write. */
+export type DaemonSetStatus = Partial<IDaemonSetStatus>;
 export type DaemonSet = KubeObject<DaemonSetSpec, DaemonSetStatus>;
 
 export interface ControllerRevision extends KubeObject<never, never>, Omit<TopLevel<IControllerRevision>, 'data'> {

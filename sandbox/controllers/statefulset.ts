@@ -5,8 +5,8 @@
 // ordinal down to the partition, each pod replaced only after the one above it is healthy again.
 import { apiVersionOf } from '../api/registry';
 import { findKind } from '../apiserver/kinds/registry';
-import type { KubeObject, OwnerReference, WatchEvent } from '../api/types';
-import type { ControllerRevision } from '../api/objects';
+import type { OwnerReference, WatchEvent } from '../api/types';
+import type { ControllerRevision, Pod, StatefulSet } from '../api/objects';
 import type { ObjectApi } from '../apiserver/object-api';
 import type { Clock } from '../util/clock';
 import { deepEqual } from '../util/deep-equal';
@@ -46,7 +46,7 @@ export class StatefulSetController implements Controller {
     ];
   }
 
-  private keysForPod(e: WatchEvent): string[] {
+  private keysForPod(e: WatchEvent<Pod>): string[] {
     const pod = e.object;
     const ref = controllerRefOf(pod);
     if (ref) return ref.kind === 'StatefulSet' && ref.apiVersion.startsWith('apps/') ? [`${pod.metadata.namespace}/${ref.name}`] : [];
@@ -86,7 +86,7 @@ export class StatefulSetController implements Controller {
   }
 
   /** getStatefulSetRevisions: the revision of today's template (created or rolled back to) and the current one. */
-  private syncRevisions(set: KubeObject, revisions: ControllerRevision[]): Revisions {
+  private syncRevisions(set: StatefulSet, revisions: ControllerRevision[]): Revisions {
     let collisionCount = set.status?.collisionCount ?? 0;
     const data = templatePatch(set.spec?.template);
     const build = (count: number): ControllerRevision => {
@@ -115,22 +115,22 @@ export class StatefulSetController implements Controller {
   }
 
   /** The monotonic (OrderedReady) or burst (Parallel) reconciliation of members, scale-down and rolling update. */
-  private updateStatefulSet(set: KubeObject, pods: KubeObject[], rev: Revisions): void {
+  private updateStatefulSet(set: StatefulSet, pods: Pod[], rev: Revisions): void {
     const now = this.clock.now();
     const minReady = set.spec?.minReadySeconds ?? 0;
     const monotonic = set.spec?.podManagementPolicy !== 'Parallel';
     const start = startOrdinal(set);
     const count = replicasOf(set);
-    const replicas: (KubeObject | undefined)[] = new Array(count).fill(undefined);
-    const condemned: KubeObject[] = [];
+    const replicas: (Pod | undefined)[] = new Array(count).fill(undefined);
+    const condemned: Pod[] = [];
     for (const pod of pods) {
       const ord = ordinalOf(pod);
       if (ord >= start && ord < start + count) replicas[ord - start] = pod;
       else condemned.push(pod);
     }
     condemned.sort((a, b) => ordinalOf(a) - ordinalOf(b));
-    const healthy = (p: KubeObject) => isRunningAndReady(p) && isRunningAndAvailable(p, minReady, now);
-    const firstUnhealthy = [...replicas, ...condemned].find((p): p is KubeObject => !!p && !healthy(p));
+    const healthy = (p: Pod) => isRunningAndReady(p) && isRunningAndAvailable(p, minReady, now);
+    const firstUnhealthy = [...replicas, ...condemned].find((p): p is Pod => !!p && !healthy(p));
     const ref = newControllerRef(set, apiVersionOf(stsRes), 'StatefulSet');
 
     let exit = false;
@@ -179,7 +179,7 @@ export class StatefulSetController implements Controller {
   }
 
   /** newVersionedStatefulSetPod: below the partition a member is made from the current revision, above from the update. */
-  private createMember(set: KubeObject, ordinal: number, rev: Revisions, ref: OwnerReference): KubeObject {
+  private createMember(set: StatefulSet, ordinal: number, rev: Revisions, ref: OwnerReference): Pod {
     const ru = set.spec?.updateStrategy?.rollingUpdate;
     const type = set.spec?.updateStrategy?.type ?? 'RollingUpdate';
     const useCurrent = ru ? ordinal - startOrdinal(set) < (ru.partition ?? 0) : type === 'RollingUpdate' && ordinal - startOrdinal(set) < (set.status?.currentReplicas ?? 0);
@@ -198,7 +198,7 @@ export class StatefulSetController implements Controller {
   }
 
   /** createPersistentVolumeClaims: each missing claim of a member, before the member itself. */
-  private ensureClaims(set: KubeObject, pod: KubeObject): void {
+  private ensureClaims(set: StatefulSet, pod: Pod): void {
     const ordinal = ordinalOf(pod);
     const whenDeleted = set.spec?.persistentVolumeClaimRetentionPolicy?.whenDeleted;
     for (const claim of claimsFor(set, ordinal)) {
@@ -218,7 +218,7 @@ export class StatefulSetController implements Controller {
     }
   }
 
-  private deleteMember(set: KubeObject, pod: KubeObject): void {
+  private deleteMember(set: StatefulSet, pod: Pod): void {
     if (set.spec?.persistentVolumeClaimRetentionPolicy?.whenScaled === 'Delete' && ordinalOf(pod) >= startOrdinal(set) + replicasOf(set)) {
       this.giveClaimsToPod(set, pod);
     }
@@ -233,7 +233,7 @@ export class StatefulSetController implements Controller {
   }
 
   /** whenScaled: Delete — a condemned member's claims are owned by it, so the garbage collector takes them after it. */
-  private giveClaimsToPod(set: KubeObject, pod: KubeObject): void {
+  private giveClaimsToPod(set: StatefulSet, pod: Pod): void {
     for (const claim of claimsFor(set, ordinalOf(pod))) {
       const pvc = this.api.tryGet(pvcRes, claim.metadata.namespace, claim.metadata.name!);
       if (!pvc || pvc.metadata.ownerReferences?.some((r) => r.uid === pod.metadata.uid)) continue;
@@ -243,7 +243,7 @@ export class StatefulSetController implements Controller {
   }
 
   /** updateIdentity: puts back the name labels of a member (the rest of a pod is immutable). */
-  private fixIdentity(set: KubeObject, pod: KubeObject): void {
+  private fixIdentity(set: StatefulSet, pod: Pod): void {
     const labels = { ...(pod.metadata.labels ?? {}), [POD_NAME_LABEL]: pod.metadata.name!, [POD_INDEX_LABEL]: String(ordinalOf(pod)) };
     this.api.update(podRes, pod.metadata.namespace, pod.metadata.name, { ...pod, metadata: { ...pod.metadata, labels } });
     recordEvent(this.api, set, 'Normal', 'SuccessfulUpdate', `update Pod ${pod.metadata.name} in StatefulSet ${set.metadata.name} successful`, SOURCE);

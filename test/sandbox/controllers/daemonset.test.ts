@@ -123,7 +123,7 @@ describe('DaemonSet placement rules', () => {
   it('runs on cordoned and not-ready nodes thanks to the daemon tolerations', () => {
     const cordoned = node('w', [{ key: 'node.kubernetes.io/unschedulable', effect: 'NoSchedule' }, { key: 'node.kubernetes.io/not-ready', effect: 'NoExecute' }]);
     expect(nodeShouldRunDaemonPod(cordoned, ds()).shouldRun).toBe(true);
-    expect(withDaemonTolerations({ hostNetwork: true }).map((t) => t.key)).toContain('node.kubernetes.io/network-unavailable');
+    expect(withDaemonTolerations({ hostNetwork: true, containers: [] }).map((t) => t.key)).toContain('node.kubernetes.io/network-unavailable');
   });
 
   it('honours required node affinity of the template', () => {

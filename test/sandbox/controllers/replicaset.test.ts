@@ -164,7 +164,7 @@ describe('ReplicaSet controller when pods are refused', () => {
 
 describe('calculateReplicaSetStatus', () => {
   it('reports a create failure as ReplicaFailure and keeps the first message', () => {
-    const rs = { metadata: { name: 'x', generation: 2 }, spec: { replicas: 2, template: { metadata: { labels: { a: 'b' } } } } };
+    const rs = { metadata: { name: 'x', generation: 2 }, spec: { replicas: 2, selector: {}, template: { metadata: { labels: { a: 'b' } } } } };
     const now = new Date('2024-01-01T00:00:00Z');
     const failed = calculateReplicaSetStatus({ rs, pods: [], now, manageError: { reason: 'FailedCreate', message: 'quota' } });
     expect(failed).toEqual({
