@@ -9,13 +9,18 @@ import type { IAffinity } from 'kubernetes-models/v1/Affinity';
 import type { IConfigMap } from 'kubernetes-models/v1/ConfigMap';
 import type { IContainer } from 'kubernetes-models/v1/Container';
 import type { IContainerPort } from 'kubernetes-models/v1/ContainerPort';
-import type { IContainerState } from 'kubernetes-models/v1/ContainerState';
+import type { IContainerStateRunning } from 'kubernetes-models/v1/ContainerStateRunning';
+import type { IContainerStateTerminated } from 'kubernetes-models/v1/ContainerStateTerminated';
+import type { IContainerStateWaiting } from 'kubernetes-models/v1/ContainerStateWaiting';
 import type { IContainerStatus } from 'kubernetes-models/v1/ContainerStatus';
+import type { IDownwardAPIVolumeFile } from 'kubernetes-models/v1/DownwardAPIVolumeFile';
 import type { IEndpointAddress } from 'kubernetes-models/v1/EndpointAddress';
 import type { IEndpointPort } from 'kubernetes-models/v1/EndpointPort';
 import type { IEndpointSubset } from 'kubernetes-models/v1/EndpointSubset';
 import type { IEnvVar } from 'kubernetes-models/v1/EnvVar';
+import type { IHTTPGetAction } from 'kubernetes-models/v1/HTTPGetAction';
 import type { IEvent } from 'kubernetes-models/v1/Event';
+import type { IKeyToPath } from 'kubernetes-models/v1/KeyToPath';
 import type { INamespaceCondition } from 'kubernetes-models/v1/NamespaceCondition';
 import type { INamespaceSpec } from 'kubernetes-models/v1/NamespaceSpec';
 import type { INamespaceStatus } from 'kubernetes-models/v1/NamespaceStatus';
@@ -35,6 +40,7 @@ import type { IPodCondition } from 'kubernetes-models/v1/PodCondition';
 import type { IPodSpec } from 'kubernetes-models/v1/PodSpec';
 import type { IPodStatus } from 'kubernetes-models/v1/PodStatus';
 import type { IProbe } from 'kubernetes-models/v1/Probe';
+import type { IResourceFieldSelector } from 'kubernetes-models/v1/ResourceFieldSelector';
 import type { ISecret } from 'kubernetes-models/v1/Secret';
 import type { IServicePort } from 'kubernetes-models/v1/ServicePort';
 import type { IServiceSpec } from 'kubernetes-models/v1/ServiceSpec';
@@ -80,11 +86,20 @@ type WireCondition<C> = Omit<C, 'lastProbeTime' | 'lastTransitionTime' | 'lastUp
 export type LabelSelector = ILabelSelector;
 export type Container = IContainer;
 export type ContainerPort = IContainerPort;
-export type ContainerState = IContainerState;
-export type ContainerStatus = IContainerStatus;
+/** A container's state as the kubelet writes it: times it does not know are null. */
+export interface ContainerState {
+  running?: Omit<IContainerStateRunning, 'startedAt'> & { startedAt?: string | null };
+  terminated?: Omit<IContainerStateTerminated, 'startedAt' | 'finishedAt'> & { startedAt?: string | null; finishedAt?: string | null };
+  waiting?: IContainerStateWaiting;
+}
+export type ContainerStatus = Omit<IContainerStatus, 'state' | 'lastState'> & { state?: ContainerState; lastState?: ContainerState };
 export type EnvVar = IEnvVar;
+export type ResourceFieldSelector = IResourceFieldSelector;
 export type Probe = IProbe;
+export type HTTPGetAction = IHTTPGetAction;
 export type Volume = IVolume;
+export type KeyToPath = IKeyToPath;
+export type DownwardAPIVolumeFile = IDownwardAPIVolumeFile;
 export type Affinity = IAffinity;
 export type Taint = ITaint;
 export type Toleration = IToleration;
@@ -104,7 +119,12 @@ type WithTemplate<S> = Omit<S, 'template'> & { template: PodTemplateSpec };
 // ---- core/v1 -------------------------------------------------------------------------------------------------------
 export type PodSpec = IPodSpec;
 export type PodCondition = WireCondition<IPodCondition>;
-export type PodStatus = Omit<IPodStatus, 'conditions'> & { conditions?: PodCondition[] };
+export type PodStatus = Omit<IPodStatus, 'conditions' | 'containerStatuses' | 'initContainerStatuses' | 'ephemeralContainerStatuses'> & {
+  conditions?: PodCondition[];
+  containerStatuses?: ContainerStatus[];
+  initContainerStatuses?: ContainerStatus[];
+  ephemeralContainerStatuses?: ContainerStatus[];
+};
 export type Pod = KubeObject<PodSpec, PodStatus>;
 
 export type ServiceSpec = IServiceSpec;

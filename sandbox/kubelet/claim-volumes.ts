@@ -4,7 +4,6 @@
 // empty, as a new volume does. At start, volumes of claims that no longer exist (deleted while kubelab was down)
 // are removed once. A volume still mounted by a container is tried again later.
 import { findKind } from '../apiserver/kinds/registry';
-import type { KubeObject } from '../api/types';
 import type { ObjectApi } from '../apiserver/object-api';
 import { watchOf, type Controller, type ReconcileResult, type WatchSpec } from '../controller-runtime/controller';
 import type { DockerEngine } from '../docker/engine';
@@ -39,7 +38,7 @@ export class ClaimVolumeReaper implements Controller {
   /** Whether the claim's data is still wanted: the claim is there, or a volume keeps it (Retain). */
   private wanted(namespace: string, claim: string): boolean {
     if (this.api.tryGet(pvcRes, namespace, claim)) return true;
-    return this.api.list(pvRes, undefined).items.some((pv: KubeObject) => pv.spec?.claimRef?.namespace === namespace && pv.spec?.claimRef?.name === claim);
+    return this.api.list(pvRes, undefined).items.some((pv) => pv.spec?.claimRef?.namespace === namespace && pv.spec?.claimRef?.name === claim);
   }
 
   async reconcile(key: string): Promise<ReconcileResult | void> {

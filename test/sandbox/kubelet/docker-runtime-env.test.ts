@@ -48,6 +48,7 @@ describe('container environment (docker runtime)', () => {
 
   it('resolves value, configMapKeyRef, secretKeyRef, fieldRef and resourceFieldRef; env wins over envFrom', () => {
     const env = containerEnv(pod, {
+      name: 'app',
       envFrom: [{ configMapRef: { name: 'settings' }, prefix: 'CFG_' }, { configMapRef: { name: 'settings' } }],
       env: [
         { name: 'MODE', value: 'slow' },
@@ -76,7 +77,7 @@ describe('container environment (docker runtime)', () => {
   });
 
   it('leaves Service links out when enableServiceLinks is false', () => {
-    const env = containerEnv({ ...pod, spec: { ...pod.spec, enableServiceLinks: false } }, {}, ctx);
+    const env = containerEnv({ ...pod, spec: { ...pod.spec, enableServiceLinks: false } }, { name: 'app' }, ctx);
     expect(env.has('ECHO_API_SERVICE_HOST')).toBe(false);
   });
 });
