@@ -36,12 +36,16 @@ import type { IPersistentVolumeClaimSpec } from 'kubernetes-models/v1/Persistent
 import type { IPersistentVolumeClaimStatus } from 'kubernetes-models/v1/PersistentVolumeClaimStatus';
 import type { IPersistentVolumeSpec } from 'kubernetes-models/v1/PersistentVolumeSpec';
 import type { IPersistentVolumeStatus } from 'kubernetes-models/v1/PersistentVolumeStatus';
+import type { IPodAffinityTerm } from 'kubernetes-models/v1/PodAffinityTerm';
 import type { IPodCondition } from 'kubernetes-models/v1/PodCondition';
 import type { IPodSpec } from 'kubernetes-models/v1/PodSpec';
 import type { IPodStatus } from 'kubernetes-models/v1/PodStatus';
 import type { IProbe } from 'kubernetes-models/v1/Probe';
+import type { ILifecycleHandler } from 'kubernetes-models/v1/LifecycleHandler';
+import type { ISELinuxOptions } from 'kubernetes-models/v1/SELinuxOptions';
 import type { IResourceFieldSelector } from 'kubernetes-models/v1/ResourceFieldSelector';
 import type { ISecret } from 'kubernetes-models/v1/Secret';
+import type { IServiceAccount } from 'kubernetes-models/v1/ServiceAccount';
 import type { IServicePort } from 'kubernetes-models/v1/ServicePort';
 import type { IServiceSpec } from 'kubernetes-models/v1/ServiceSpec';
 import type { IServiceStatus } from 'kubernetes-models/v1/ServiceStatus';
@@ -67,6 +71,8 @@ import type { IJobSpec } from 'kubernetes-models/batch/v1/JobSpec';
 import type { IJobStatus } from 'kubernetes-models/batch/v1/JobStatus';
 import type { ILeaseSpec } from 'kubernetes-models/coordination.k8s.io/v1/LeaseSpec';
 import type { IEndpointSlice } from 'kubernetes-models/discovery.k8s.io/v1/EndpointSlice';
+import type { IIngressBackend } from 'kubernetes-models/networking.k8s.io/v1/IngressBackend';
+import type { IIngressClassSpec } from 'kubernetes-models/networking.k8s.io/v1/IngressClassSpec';
 import type { IIngressSpec } from 'kubernetes-models/networking.k8s.io/v1/IngressSpec';
 import type { IIngressStatus } from 'kubernetes-models/networking.k8s.io/v1/IngressStatus';
 import type { IStorageClass } from 'kubernetes-models/storage.k8s.io/v1/StorageClass';
@@ -97,6 +103,8 @@ export type EnvVar = IEnvVar;
 export type ResourceFieldSelector = IResourceFieldSelector;
 export type Probe = IProbe;
 export type HTTPGetAction = IHTTPGetAction;
+export type LifecycleHandler = ILifecycleHandler;
+export type SELinuxOptions = ISELinuxOptions;
 export type Volume = IVolume;
 export type KeyToPath = IKeyToPath;
 export type DownwardAPIVolumeFile = IDownwardAPIVolumeFile;
@@ -104,6 +112,7 @@ export type Affinity = IAffinity;
 export type Taint = ITaint;
 export type Toleration = IToleration;
 export type NodeSelectorTerm = INodeSelectorTerm;
+export type PodAffinityTerm = IPodAffinityTerm;
 export type NodeSelectorRequirement = INodeSelectorRequirement;
 export type ObjectReference = IObjectReference;
 
@@ -162,6 +171,7 @@ export type NamespaceStatus = Omit<INamespaceStatus, 'conditions'> & { condition
 export type Namespace = KubeObject<INamespaceSpec, NamespaceStatus>;
 export interface ConfigMap extends KubeObject<never, never>, TopLevel<IConfigMap> {}
 export interface Secret extends KubeObject<never, never>, TopLevel<ISecret> {}
+export interface ServiceAccount extends KubeObject<never, never>, TopLevel<IServiceAccount> {}
 
 // ---- apps/v1 -------------------------------------------------------------------------------------------------------
 export type DeploymentSpec = WithTemplate<IDeploymentSpec>;
@@ -212,7 +222,9 @@ export type CronJob = KubeObject<CronJobSpec, CronJobStatus>;
 
 // ---- other groups --------------------------------------------------------------------------------------------------
 export interface EndpointSlice extends KubeObject<never, never>, TopLevel<IEndpointSlice> {}
+export type IngressBackend = IIngressBackend;
 export type Ingress = KubeObject<IIngressSpec, IIngressStatus>;
+export type IngressClass = KubeObject<IIngressClassSpec, never>;
 export interface StorageClass extends KubeObject<never, never>, TopLevel<IStorageClass> {}
 export type Lease = KubeObject<ILeaseSpec, never>;
 
@@ -228,6 +240,7 @@ export interface KindObjects {
   Namespace: Namespace;
   ConfigMap: ConfigMap;
   Secret: Secret;
+  ServiceAccount: ServiceAccount;
   Deployment: Deployment;
   ReplicaSet: ReplicaSet;
   StatefulSet: StatefulSet;
@@ -237,6 +250,7 @@ export interface KindObjects {
   CronJob: CronJob;
   EndpointSlice: EndpointSlice;
   Ingress: Ingress;
+  IngressClass: IngressClass;
   StorageClass: StorageClass;
   Lease: Lease;
 }

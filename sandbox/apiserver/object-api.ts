@@ -7,6 +7,7 @@ import { objectKey, keyPrefix, apiVersionOf, type Resource, type ResourceInfo } 
 import { findKind, kindOf } from './kinds/registry';
 import type { DeleteOptions, ListOptions, PatchType, WatchOptions, WriteOptions } from '../api/client';
 import type { Disposable, KubeList, KubeObject, WatchEvent, WatchEventType } from '../api/types';
+import type { KindObjects } from '../api/objects';
 import {
   alreadyExists, badRequest, conflict, expired, forbidden, invalid, notFound, type FieldError,
 } from '../api/errors';
@@ -31,6 +32,15 @@ export interface AdmissionRequest {
   dryRun: boolean;
   /** Warnings a plugin adds for the client (kubectl prints them as `Warning: …`). */
   warnings?: string[];
+}
+
+/**
+ * The request's objects as their kind's type, when the request is about that kind. Plugins run after defaulting and
+ * validation, so by then `obj` (and the stored `old`) are well-formed objects of `req.res`'s kind.
+ */
+export function admittedAs<K extends keyof KindObjects>(req: AdmissionRequest, kind: K): { obj: KindObjects[K]; old?: KindObjects[K] } | undefined {
+  if (req.res.kind !== kind) return undefined;
+  return { obj: req.obj as KindObjects[K], old: req.old as KindObjects[K] | undefined };
 }
 
 /** A built-in admission plugin: mutates `obj` or throws a StatusError to refuse the write. */
