@@ -1,5 +1,6 @@
 // "Something happened since the step started": events and replaced pods, judged against the step's start.
 import type { KubeObject } from '../../../sandbox/api/types';
+import type { Event } from '../../../sandbox/api/objects';
 import { judgeEvent, judgeReplaced } from '../../../grader/checks/events';
 import { checksOrThrow } from '../../../grader/checks/schema';
 import type { EventCheck, ReplacedCheck } from '../../../grader/checks/types';
@@ -7,7 +8,7 @@ import type { EventCheck, ReplacedCheck } from '../../../grader/checks/types';
 const hint = { ko: '힌트', en: 'hint' };
 const startedAt = new Date('2026-01-01T00:10:00.400Z');
 
-const event = (at: string): KubeObject => ({
+const event = (at: string): Event => ({
   kind: 'Event',
   metadata: { name: `e-${at}`, creationTimestamp: at },
   involvedObject: { kind: 'ReplicaSet', name: 'echo-abcd', uid: 'rs-uid' },
