@@ -15,6 +15,13 @@ export function fieldOf(v: unknown, key: string): unknown {
   return typeof v === 'object' && v !== null ? (v as JsonObject)[key] : undefined;
 }
 
+/** `v?.a?.b…`: the value at a path of fields, undefined as soon as one step is not an object. */
+export function pathOf(v: unknown, ...keys: string[]): unknown {
+  let at = v;
+  for (const key of keys) at = fieldOf(at, key);
+  return at;
+}
+
 /** v itself when it is an object (arrays included), else an empty one: safe to read fields from. */
 export function objectOf(v: unknown): JsonObject {
   return typeof v === 'object' && v !== null ? (v as JsonObject) : {};
