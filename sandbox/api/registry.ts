@@ -26,6 +26,9 @@ export interface Resource<T extends KubeObject = KubeObject> extends ResourceInf
   readonly __object?: T;
 }
 
+/** The object type a resource's reads give: Pod for a Resource<Pod>. */
+export type ObjectOf<R extends ResourceInfo> = R extends Resource<infer T> ? T : KubeObject;
+
 const ALL_VERBS = ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'];
 
 export function gvString(group: string, version: string): string {

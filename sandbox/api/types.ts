@@ -32,13 +32,13 @@ export interface ObjectMeta {
 }
 
 /** A Kubernetes object: apiVersion/kind/metadata, the kind's spec and status, and whatever else the kind carries. */
-export interface KubeObject<Spec = any, Status = any> {
+export interface KubeObject<Spec = unknown, Status = unknown> {
   apiVersion?: string;
   kind?: string;
   metadata: ObjectMeta;
   spec?: Spec;
   status?: Status;
-  [key: string]: any;
+  [key: string]: unknown;
 }
 
 export interface ListMeta {

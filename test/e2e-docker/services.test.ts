@@ -76,7 +76,7 @@ const hasKubectl = requireOrSkip('kubectl', kubectlBinaries().all.length > 0);
     try {
       await other.ok('run', 'lonely', '--image', 'gihyodocker/echo:latest');
       await waitFor('the other cluster\'s pod', () => podReady(other.pod('lonely')), 30_000);
-      const theirs = other.pod('lonely')!.status.podIP;
+      const theirs = other.pod('lonely')!.status!.podIP;
       const mine = tc.cluster.api.list(podRes, 'default', { labelSelector: 'app=echo' }).items.find(podReady)!.status!.podIP;
       expect(await tc.ok('exec', 'client', '--', 'sh', '-c', `timeout 3 wget -qO- http://${mine}:8080 || echo unreachable`)).toBe('Hello Docker!!');
       expect(await tc.ok('exec', 'client', '--', 'sh', '-c', `timeout 3 wget -qO- http://${theirs}:8080 || echo unreachable`)).toContain('unreachable');

@@ -108,7 +108,7 @@ describe('ReplicaSet controller with terminating pods', () => {
   it('replaces a pod that is still shutting down instead of counting it', async () => {
     const h = startHarness();
     try {
-      h.api.create(res.pod, 'default', { metadata: { name: 'bound', labels: { app: 'web' } }, spec: { ...podTemplate({}).spec, nodeName: 'kubelab-worker' } });
+      h.api.create(res.pod, 'default', { metadata: { name: 'bound', labels: { app: 'web' } }, spec: { ...podTemplate({}).spec!, nodeName: 'kubelab-worker' } });
       h.api.create(res.rs, 'default', {
         metadata: { name: 'web' },
         spec: { replicas: 1, selector: { matchLabels: { app: 'web' } }, template: podTemplate({ app: 'web' }) },

@@ -2,12 +2,12 @@
 // its namespace with Kubernetes' command/args semantics, limits (defaults applied), labels for adoption, and
 // nothing that could reach the host.
 import { effectiveLimits } from '../../../sandbox/apiserver/plugins/container-caps';
-import type { KubeObject } from '../../../sandbox/api/types';
+import type { Pod } from '../../../sandbox/api/objects';
 import { appContainerSpec, infraContainerSpec, type PodVolume } from '../../../sandbox/kubelet/docker-runtime-spec';
 import { podVolumePlan, volumeFiles } from '../../../sandbox/kubelet/docker-runtime-volumes';
 import type { Lookup } from '../../../sandbox/kubelet/config-refs';
 
-const pod: KubeObject = {
+const pod: Pod = {
   apiVersion: 'v1',
   kind: 'Pod',
   metadata: { name: 'simple-echo', namespace: 'default', uid: '0000-1111' },

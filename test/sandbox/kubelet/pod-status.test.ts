@@ -1,13 +1,12 @@
 // The status a kubelet reports, from runtime facts alone: phases, conditions and their messages, container states.
-import type { KubeObject } from '../../../sandbox/api/types';
-import type { ContainerStatus } from '../../../sandbox/api/objects';
+import type { ContainerStatus, Pod } from '../../../sandbox/api/objects';
 import { generatePodStatus, podPhase, type ContainerFacts } from '../../../sandbox/kubelet/pod-status';
 import type { RuntimeContainer, RuntimePodStatus } from '../../../sandbox/runtime/container-runtime';
 
 const NOW = '2024-05-01T10:00:10Z';
 const sandbox = { id: 'sim://s', ip: '10.244.1.7', createdAt: '2024-05-01T10:00:00Z' };
 
-function pod(spec: any, status: any = {}): KubeObject {
+function pod(spec: any, status: any = {}): Pod {
   return { metadata: { name: 'p', namespace: 'default', uid: 'u1' }, spec: { restartPolicy: 'Always', ...spec }, status: { phase: 'Pending', qosClass: 'BestEffort', ...status } };
 }
 
@@ -15,7 +14,7 @@ function c(name: string, attempt: number, state: RuntimeContainer['state'], extr
   return { id: `sim://${name}-${attempt}`, name, attempt, image: `docker.io/library/${name}:1`, imageID: `docker.io/library/${name}@sha256:x`, state, createdAt: '2024-05-01T10:00:00Z', startedAt: '2024-05-01T10:00:00Z', ...extra };
 }
 
-function status(p: KubeObject, rt: RuntimePodStatus, facts: Record<string, ContainerFacts> = {}, terminal = false) {
+function status(p: Pod, rt: RuntimePodStatus, facts: Record<string, ContainerFacts> = {}, terminal = false) {
   return generatePodStatus({ pod: p, runtime: rt, facts: new Map(Object.entries(facts)), now: NOW, hostIP: '172.18.0.3', terminal });
 }
 
