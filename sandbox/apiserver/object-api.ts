@@ -326,7 +326,7 @@ export class ObjectApi {
     if (pod.metadata.deletionTimestamp) throw conflict('', 'pods', name, 'pod is being deleted, cannot be assigned to a host');
     const next = structuredClone(pod);
     next.spec!.nodeName = nodeName;
-    const conditions = (next.status?.conditions ?? []).filter((c: any) => c.type !== 'PodScheduled');
+    const conditions = (next.status?.conditions ?? []).filter((c) => c.type !== 'PodScheduled');
     conditions.push({ type: 'PodScheduled', status: 'True', lastProbeTime: null, lastTransitionTime: this.now() });
     next.status = { ...(next.status ?? {}), conditions };
     return this.store.update(this.key(res, namespace, name), next, Number(pod.metadata.resourceVersion));

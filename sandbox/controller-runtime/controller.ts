@@ -61,8 +61,8 @@ export class ControllerManager implements Disposable {
   ) {}
 
   add(controller: Controller): void {
-    const entry: Running = { controller, queue: undefined as unknown as WorkQueue, working: 0, scheduled: false };
-    entry.queue = new WorkQueue(this.clock, () => this.schedule(entry));
+    // The queue calls back only once keys arrive, after entry exists.
+    const entry: Running = { controller, queue: new WorkQueue(this.clock, () => this.schedule(entry)), working: 0, scheduled: false };
     this.running.push(entry);
     if (this.started) this.watch(entry);
   }

@@ -235,9 +235,15 @@ class Parser {
   }
 }
 
+/** The selector text: a query parameter given twice arrives as an array, and the first one counts. */
+function firstValue(text: string | undefined): string {
+  const raw: unknown = text;
+  return Array.isArray(raw) ? String((raw as unknown[])[0] ?? '') : (text ?? '');
+}
+
 /** Parses `app=echo,tier!=db,env in (a,b),x notin (c),has,!missing` (also `==`, `>`, `<`). */
 export function parseLabelSelector(text: string | undefined): LabelSelector {
-  const s = Array.isArray(text as unknown) ? String((text as unknown as unknown[])[0] ?? '') : (text ?? '');
+  const s = firstValue(text);
   try {
     return selectorOf(new Parser(lex(s)).parse());
   } catch (e) {
@@ -408,7 +414,7 @@ interface Term { field: string; value: string; negate: boolean }
 
 /** `metadata.name=x,metadata.namespace!=y,spec.nodeName==n`, checked against the fields `kind` supports. */
 export function parseFieldSelector(text: string | undefined, kind: string): FieldSelector {
-  const s = Array.isArray(text as unknown) ? String((text as unknown as unknown[])[0] ?? '') : (text ?? '');
+  const s = firstValue(text);
   const rules = FIELD_RULES[kind] ?? DEFAULT_RULES;
   const terms: Term[] = [];
   try {
