@@ -2,13 +2,13 @@
 // (one control plane tainted NoSchedule, as seed 000 explains, plus workers), their leases, and the `kubernetes`
 // Service. Idempotent, so a restarted cluster keeps what it has and only fills gaps.
 import { findKind } from './apiserver/kinds/registry';
-import type { KubeObject } from './api/types';
+import type { Node, Taint } from './api/objects';
 import type { ObjectApi } from './apiserver/object-api';
 import { DNS_SERVICE_IP, KUBERNETES_SERVICE_IP } from './api/service-network';
 import { DEFAULT_CLASS_ANNOTATION } from './apiserver/plugins/default-storage-class';
 import { KUBELAB_PROVISIONER } from './api/storage';
 
-export const CONTROL_PLANE_TAINT = { key: 'node-role.kubernetes.io/control-plane', effect: 'NoSchedule' };
+export const CONTROL_PLANE_TAINT: Taint = { key: 'node-role.kubernetes.io/control-plane', effect: 'NoSchedule' };
 
 export interface NodeSpecOptions {
   name: string;
@@ -27,7 +27,7 @@ export function nodeNames(workers: number): string[] {
   return names;
 }
 
-export function nodeObject(o: NodeSpecOptions, now: string): KubeObject {
+export function nodeObject(o: NodeSpecOptions, now: string): Node {
   const labels: Record<string, string> = {
     'beta.kubernetes.io/arch': 'amd64',
     'beta.kubernetes.io/os': 'linux',

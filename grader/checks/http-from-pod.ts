@@ -5,7 +5,7 @@
 // through the grader's kubectl, under a watchdog written in plain sh: busybox `timeout` would leave a zombie behind
 // in a pod whose PID 1 never reaps (`sleep 3600`), and its `wget -T` crashes.
 import { findKind } from '../../sandbox/apiserver/kinds/registry';
-import type { KubeObject } from '../../sandbox/api/types';
+import type { NetworkPolicy, Pod } from '../../sandbox/api/objects';
 import { selectorMatches } from '../../sandbox/lib/label-selector';
 import type { CheckContext, HttpCheck, Outcome, Text } from './types';
 import { t } from './words';
@@ -41,7 +41,7 @@ export function readFromPod(r: { code: number; stdout: string; stderr: string })
   return { kind: 'error', message: (r.stderr || r.stdout).trim().split('\n')[0] ?? `exit ${r.code}` };
 }
 
-function selects(policy: KubeObject, pod: KubeObject): boolean {
+function selects(policy: NetworkPolicy, pod: Pod): boolean {
   return selectorMatches(policy.spec?.podSelector ?? {}, pod.metadata.labels ?? {});
 }
 

@@ -51,6 +51,4 @@ export interface NetworkPolicySpec {
   policyTypes?: string[];
 }
 
-export interface NetworkPolicy extends KubeObject {
-  spec?: NetworkPolicySpec;
-}
+export type NetworkPolicy = KubeObject<NetworkPolicySpec, never>;

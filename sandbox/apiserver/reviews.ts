@@ -5,6 +5,7 @@
 import { badRequest } from '../api/errors';
 import { apiVersionOf, type ResourceInfo } from '../api/registry';
 import type { KubeObject } from '../api/types';
+import { fieldOf } from '../api/unchecked';
 
 export const CLUSTER_ADMIN = { username: 'kubernetes-admin', groups: ['kubeadm:cluster-admins', 'system:authenticated'] };
 
@@ -18,8 +19,8 @@ export function answerReview(res: ResourceInfo, body: KubeObject): KubeObject {
     case 'SelfSubjectReview':
       return { ...base, status: { userInfo: { ...CLUSTER_ADMIN } } };
     case 'SelfSubjectAccessReview': {
-      const resource = !!spec.resourceAttributes;
-      const nonResource = !!spec.nonResourceAttributes;
+      const resource = !!fieldOf(spec, 'resourceAttributes');
+      const nonResource = !!fieldOf(spec, 'nonResourceAttributes');
       if (resource === nonResource) {
         throw badRequest(
           `SelfSubjectAccessReview.authorization.k8s.io "" is invalid: spec.${resource ? 'resourceAttributes' : 'nonResourceAttributes'}: Invalid value: ${resource ? '"resourceAttributes"' : '"null"'}: exactly one of nonResourceAttributes or resourceAttributes must be specified`,

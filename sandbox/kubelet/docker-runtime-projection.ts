@@ -6,7 +6,7 @@
 // container (a tar); later ones need a rename and removals, which a short-lived busybox container on the volume does.
 // fsGroup gives every file and directory that group, as the kubelet's SetVolumeOwnership does.
 import { createHash, randomInt } from 'node:crypto';
-import type { KubeObject } from '../api/types';
+import type { Pod } from '../api/objects';
 import type { DockerEngine } from '../docker/engine';
 import { CLUSTER_LABEL, ROLE_LABEL } from '../docker/labels';
 import { tarBuffer, type TarEntry } from '../docker/tar';
@@ -90,7 +90,7 @@ export class VolumeProjector {
 
   constructor(private readonly deps: ProjectionDeps) {}
 
-  private filesOf(pod: KubeObject, v: PlannedVolume, podIP: string): TarEntry[] {
+  private filesOf(pod: Pod, v: PlannedVolume, podIP: string): TarEntry[] {
     return volumeFiles(v, pod, this.deps.lookup(String(pod.metadata.namespace ?? 'default')), { podIP, hostIP: pod.status?.hostIP });
   }
 
@@ -101,7 +101,7 @@ export class VolumeProjector {
   }
 
   /** A fresh sandbox: every file volume written whole (nothing reads it yet), emptyDir and claim roots opened up. */
-  async writeInitial(pod: KubeObject, volumes: PlannedVolume[], infraId: string, podIP: string): Promise<void> {
+  async writeInitial(pod: Pod, volumes: PlannedVolume[], infraId: string, podIP: string): Promise<void> {
     const fsGroup = fsGroupOf(pod);
     const roots: TarEntry[] = [];
     for (const v of volumes) {
@@ -123,7 +123,7 @@ export class VolumeProjector {
   }
 
   /** Rewrites the file volumes whose content changed (a ConfigMap or Secret update, new pod labels). */
-  async refresh(pod: KubeObject, volumes: PlannedVolume[], infraId: string, podIP: string): Promise<void> {
+  async refresh(pod: Pod, volumes: PlannedVolume[], infraId: string, podIP: string): Promise<void> {
     const uid = String(pod.metadata.uid);
     // A source deleted while the pod runs leaves the files as they were, with the kubelet's FailedMount complaint.
     const missing = volumeMountError(pod, this.deps.lookup(String(pod.metadata.namespace ?? 'default')));
@@ -140,7 +140,7 @@ export class VolumeProjector {
   }
 
   /** The files a subPath mount of a file volume shows: a copy made at container start, which never changes (as upstream). */
-  subPathFiles(pod: KubeObject, v: PlannedVolume, subPath: string, mountPath: string, podIP: string): TarEntry[] {
+  subPathFiles(pod: Pod, v: PlannedVolume, subPath: string, mountPath: string, podIP: string): TarEntry[] {
     const sub = subPath.replace(/\/+$/, '');
     const target = mountPath.replace(/^\/+/, '').replace(/\/+$/, '');
     const fsGroup = fsGroupOf(pod);
@@ -156,7 +156,7 @@ export class VolumeProjector {
    * subPath mounts: into a writable volume, make sure the path exists and symlink the mount path to it; from a
    * ConfigMap, Secret or downward API volume, a copy of the files as they are now (a subPath never sees updates).
    */
-  async linkSubPaths(pod: KubeObject, containerId: string, sandbox: PodSandbox, links: SubPathLink[], volumes: Map<string, PlannedVolume>): Promise<void> {
+  async linkSubPaths(pod: Pod, containerId: string, sandbox: PodSandbox, links: SubPathLink[], volumes: Map<string, PlannedVolume>): Promise<void> {
     const entries: TarEntry[] = [];
     for (const l of links) {
       const v = volumes.get(l.volume);
@@ -206,7 +206,7 @@ export class MountError extends Error {
   override readonly name = 'MountError';
 }
 
-export function fsGroupOf(pod: KubeObject): number | undefined {
+export function fsGroupOf(pod: Pod): number | undefined {
   const g = pod.spec?.securityContext?.fsGroup;
-  return Number.isInteger(g) && g >= 0 ? g : undefined;
+  return g !== undefined && Number.isInteger(g) && g >= 0 ? g : undefined;
 }

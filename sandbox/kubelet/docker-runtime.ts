@@ -5,7 +5,8 @@
 // with a periodic list as a safety net), and finds everything again by labels after a restart.
 import { findKind } from '../apiserver/kinds/registry';
 import { WorkGate } from '../util/work-gate';
-import type { Disposable, KubeObject } from '../api/types';
+import type { Disposable } from '../api/types';
+import type { Container, Pod, Probe } from '../api/objects';
 import type { ObjectApi } from '../apiserver/object-api';
 import { DEFAULT_RESOURCE_POLICY, effectiveLimits, nodeCeiling, type ResourcePolicy } from '../apiserver/plugins/container-caps';
 import type { DockerEngine } from '../docker/engine';
@@ -47,7 +48,7 @@ export interface DockerRuntimeOptions {
    * Awaited before the containers of a deleted pod get SIGTERM: the cluster network stops sending the pod traffic
    * first, so a rolling update drops no requests (what a preStop sleep buys on a real cluster).
    */
-  beforePodTermination?: (pod: KubeObject) => Promise<void>;
+  beforePodTermination?: (pod: Pod) => Promise<void>;
   /** How often the engine is listed to catch exits whose event was missed (ms; 0: never). */
   resyncMs?: number;
   /**
@@ -195,7 +196,7 @@ export class DockerRuntime implements ContainerRuntime {
     for (const uid of uids) this.notify(uid);
   }
 
-  async podStatus(pod: KubeObject): Promise<RuntimePodStatus> {
+  async podStatus(pod: Pod): Promise<RuntimePodStatus> {
     return this.view(await this.state(String(pod.metadata.uid)));
   }
 
@@ -225,7 +226,7 @@ export class DockerRuntime implements ContainerRuntime {
   }
 
   /** The pod's Docker volumes; a claim bound to a hostPath volume is that node's directory. */
-  private volumePlan(pod: KubeObject, labels: Record<string, string> = {}): PlannedVolume[] {
+  private volumePlan(pod: Pod, labels: Record<string, string> = {}): PlannedVolume[] {
     return podVolumePlan(this.opts.clusterId, pod, labels, (ns, claim) => {
       const volumeName = this.opts.api.tryGet(pvcRes, ns, claim)?.spec?.volumeName;
       return volumeName ? this.opts.api.tryGet(pvRes, undefined, String(volumeName)) : undefined;
@@ -249,7 +250,7 @@ export class DockerRuntime implements ContainerRuntime {
     });
   }
 
-  async ensurePodSandbox(pod: KubeObject, _node: NodeRef): Promise<PodSandbox> {
+  async ensurePodSandbox(pod: Pod, _node: NodeRef): Promise<PodSandbox> {
     const uid = String(pod.metadata.uid);
     const state = await this.state(uid);
     if (state.infra?.running) return { id: state.infra.dockerId, ip: state.infra.ip, createdAt: state.infra.createdAt };
@@ -282,7 +283,7 @@ export class DockerRuntime implements ContainerRuntime {
   }
 
   /** ConfigMap, Secret and downward API files follow their sources while the pod runs (the kubelet's volume manager). */
-  async refreshVolumes(pod: KubeObject): Promise<void> {
+  async refreshVolumes(pod: Pod): Promise<void> {
     const infra = (await this.state(String(pod.metadata.uid))).infra;
     if (!infra?.running) return;
     await this.projector.refresh(pod, this.volumePlan(pod), infra.dockerId, infra.ip);
@@ -290,15 +291,15 @@ export class DockerRuntime implements ContainerRuntime {
 
   // --- containers ----------------------------------------------------------------------------------------------------
 
-  refusal(pod: KubeObject, container: any): string | undefined {
+  refusal(pod: Pod, container: Container): string | undefined {
     return hostRefusal(pod, container);
   }
 
-  async storageEviction(pod: KubeObject): Promise<string | undefined> {
+  async storageEviction(pod: Pod): Promise<string | undefined> {
     const state = this.pods.get(String(pod.metadata.uid));
     if (!state?.infra?.running) return undefined;
     const ceiling = nodeCeiling(this.opts.api.tryGet(nodeRes, undefined, String(pod.spec?.nodeName ?? '')));
-    const specs = new Map<string, any>([...(pod.spec?.initContainers ?? []), ...(pod.spec?.containers ?? [])].map((c: any) => [c.name, c]));
+    const specs = new Map([...(pod.spec?.initContainers ?? []), ...(pod.spec?.containers ?? [])].map((c) => [c.name, c]));
     const usage: StorageUsage = { containers: [], emptyDirs: [] };
     for (const inst of state.instances.filter((i) => i.state === 'running')) {
       const spec = specs.get(inst.name);
@@ -316,7 +317,7 @@ export class DockerRuntime implements ContainerRuntime {
     return storageEvictionMessage(usage);
   }
 
-  async startContainer(pod: KubeObject, container: any, opts: StartContainerOptions): Promise<RuntimeContainer> {
+  async startContainer(pod: Pod, container: Container, opts: StartContainerOptions): Promise<RuntimeContainer> {
     // Never reaches Docker, whoever calls (the kubelet asks refusal() first and reports it).
     const refused = hostRefusal(pod, container);
     if (refused) throw new Error(refused);
@@ -378,15 +379,15 @@ export class DockerRuntime implements ContainerRuntime {
     return view;
   }
 
-  private async find(pod: KubeObject, match: (i: Instance) => boolean): Promise<Instance | undefined> {
+  private async find(pod: Pod, match: (i: Instance) => boolean): Promise<Instance | undefined> {
     const state = await this.state(String(pod.metadata.uid));
     return [...state.instances].reverse().find(match);
   }
 
-  async stopContainer(pod: KubeObject, containerId: string, gracePeriodSeconds: number): Promise<void> {
+  async stopContainer(pod: Pod, containerId: string, gracePeriodSeconds: number): Promise<void> {
     const inst = await this.find(pod, (i) => i.id === containerId);
     if (!inst) return;
-    const spec = [...(pod.spec?.initContainers ?? []), ...(pod.spec?.containers ?? [])].find((c: any) => c.name === inst.name);
+    const spec = [...(pod.spec?.initContainers ?? []), ...(pod.spec?.containers ?? [])].find((c) => c.name === inst.name);
     const deadline = Date.now() + Math.max(0, gracePeriodSeconds) * 1000;
     if (pod.metadata.deletionTimestamp && inst.state === 'running') await this.opts.beforePodTermination?.(pod).catch(() => undefined);
     const preStop = spec?.lifecycle?.preStop;
@@ -400,7 +401,7 @@ export class DockerRuntime implements ContainerRuntime {
     if (info) Object.assign(inst, instanceOf(info));
   }
 
-  async probe(pod: KubeObject, container: any, _kind: ProbeKind, probe: any, podIP: string | undefined): Promise<ProbeResult> {
+  async probe(pod: Pod, container: Container, _kind: ProbeKind, probe: Probe | undefined, podIP: string | undefined): Promise<ProbeResult> {
     const inst = await this.find(pod, (i) => i.name === container.name && i.state === 'running');
     return runProbe(probe, container, podIP, (command, ms) => {
       if (!inst) return Promise.reject(new Error(`container "${container.name}" is not running`));
@@ -408,7 +409,7 @@ export class DockerRuntime implements ContainerRuntime {
     });
   }
 
-  async stopPodSandbox(pod: KubeObject): Promise<void> {
+  async stopPodSandbox(pod: Pod): Promise<void> {
     const state = await this.state(String(pod.metadata.uid));
     if (!state.infra?.running) return;
     await this.engine.containers.stop(state.infra.dockerId, 0);
@@ -427,7 +428,7 @@ export class DockerRuntime implements ContainerRuntime {
 
   // --- streams ---------------------------------------------------------------------------------------------------------
 
-  async logs(pod: KubeObject, containerName: string, opts: LogOptions): Promise<Readable> {
+  async logs(pod: Pod, containerName: string, opts: LogOptions): Promise<Readable> {
     const state = await this.state(String(pod.metadata.uid));
     const mine = state.instances.filter((i) => i.name === containerName).sort((a, b) => a.attempt - b.attempt);
     const inst = opts.previous ? mine[mine.length - 2] : mine[mine.length - 1];
@@ -437,27 +438,27 @@ export class DockerRuntime implements ContainerRuntime {
     return containerLogs(this.engine, inst.dockerId, opts, Date.now());
   }
 
-  private async running(pod: KubeObject, containerName: string): Promise<Instance> {
+  private async running(pod: Pod, containerName: string): Promise<Instance> {
     const inst = await this.find(pod, (i) => i.name === containerName && i.state === 'running');
     if (!inst) throw new Error(`container not found ("${containerName}")`);
     return inst;
   }
 
-  async exec(pod: KubeObject, containerName: string, opts: ExecOptions): Promise<number> {
+  async exec(pod: Pod, containerName: string, opts: ExecOptions): Promise<number> {
     return execInContainer(this.engine, (await this.running(pod, containerName)).dockerId, opts);
   }
 
-  async attach(pod: KubeObject, containerName: string, opts: AttachOptions): Promise<void> {
+  async attach(pod: Pod, containerName: string, opts: AttachOptions): Promise<void> {
     const inst = await this.find(pod, (i) => i.name === containerName && i.state === 'running');
     if (!inst) throw new Error(`container ${containerName} not found in pod ${pod.metadata.name}_${pod.metadata.namespace}`);
     // A stdinOnce container (kubectl run -i) was started for its first attach: that one sees its output from the start.
-    const spec = (pod.spec?.containers ?? []).find((c: any) => c.name === containerName);
+    const spec = (pod.spec?.containers ?? []).find((c) => c.name === containerName);
     const replay = !!spec?.stdinOnce && !this.outputRead.has(inst.dockerId);
     this.outputRead.add(inst.dockerId);
     return attachToContainer(this.engine, inst.dockerId, { ...opts, replay });
   }
 
-  async portForward(pod: KubeObject, port: number): Promise<Duplex> {
+  async portForward(pod: Pod, port: number): Promise<Duplex> {
     const ip = (await this.state(String(pod.metadata.uid))).infra?.ip;
     if (!ip) throw new Error(`pod ${pod.metadata.name} has no sandbox`);
     return dialPod(ip, port);

@@ -19,6 +19,7 @@
 //   on 6379, postgres on 5432): an httpGet or tcpSocket probe on another port fails with "connection refused".
 import { CATALOG } from '../images/catalog';
 import type { ProbeKind, ProbeResult } from '../runtime/container-runtime';
+import type { Container, Probe } from '../api/objects';
 import { normalizeImage } from '../lib/image-names';
 
 export const SIM_ENV = {
@@ -66,8 +67,8 @@ export function imageRepository(image: string): string {
   return parts.join('/');
 }
 
-function envValue(container: any, name: string): string | undefined {
-  const e = (container?.env ?? []).find((x: any) => x?.name === name);
+function envValue(container: Container, name: string): string | undefined {
+  const e = (container?.env ?? []).find((x) => x?.name === name);
   return e?.value === undefined ? undefined : String(e.value);
 }
 
@@ -183,7 +184,7 @@ function script(text: string): Outcome {
 }
 
 /** What the container's command amounts to, before env overrides and restart-policy defaults. */
-export function commandOutcome(container: any): Outcome {
+export function commandOutcome(container: Container): Outcome {
   const argv: string[] = [...(container?.command ?? []), ...(container?.args ?? [])].map(String);
   if (!argv.length) {
     if (!SHELL_IMAGES.has(imageRepository(String(container?.image ?? '')).split('/').pop()!)) return { kind: 'unknown' };
@@ -192,7 +193,7 @@ export function commandOutcome(container: any): Outcome {
   return command(argv);
 }
 
-export function simProgram(container: any, ctx: { restartPolicy: string; init: boolean }): SimProgram {
+export function simProgram(container: Container, ctx: { restartPolicy: string; init: boolean }): SimProgram {
   const out = commandOutcome(container);
   const envExit = envValue(container, SIM_ENV.exitCode);
   const envRun = envValue(container, SIM_ENV.runSeconds);
@@ -231,23 +232,24 @@ export function simPullFailure(image: string): boolean {
 
 const CATALOG_IMAGES = new Set(CATALOG.flatMap((r) => r.tags).map(normalizeImage));
 
-function probePort(container: any, port: unknown): number | undefined {
+function probePort(container: Container, port: unknown): number | undefined {
   if (typeof port === 'number') return port;
   if (/^\d+$/.test(String(port))) return Number(port);
-  return (container?.ports ?? []).find((p: any) => p?.name === port)?.containerPort;
+  return (container?.ports ?? []).find((p) => p?.name === port)?.containerPort;
 }
 
 /** A probe's outcome under the sim: the program's declared failure, or nobody listening on the probed port. */
-export function simProbe(program: SimProgram, container: any, kind: ProbeKind, probe: any, podIP = ''): ProbeResult {
+export function simProbe(program: SimProgram, container: Container, kind: ProbeKind, probe: Probe | undefined, podIP = ''): ProbeResult {
   const told = kind === 'readiness' ? program.failsReadiness : kind === 'liveness' ? program.failsLiveness : false;
-  const handler = probe?.httpGet ?? probe?.tcpSocket;
+  const http = probe?.httpGet;
+  const handler = http ?? probe?.tcpSocket;
   if (handler) {
     const port = probePort(container, handler.port);
     const host = handler.host || podIP;
     const refused = `dial tcp ${host}:${port ?? handler.port}: connect: connection refused`;
     const closed = port === undefined || (program.listens !== undefined && !program.listens.includes(port));
-    if (probe.httpGet) {
-      const url = `${String(handler.scheme ?? 'HTTP').toLowerCase()}://${host}:${port ?? handler.port}${handler.path ?? '/'}`;
+    if (http) {
+      const url = `${String(http.scheme ?? 'HTTP').toLowerCase()}://${host}:${port ?? handler.port}${http.path ?? '/'}`;
       if (closed) return { success: false, message: `Get "${url}": ${refused}` };
       return told ? { success: false, message: 'HTTP probe failed with statuscode: 500' } : { success: true };
     }

@@ -6,6 +6,7 @@
 import type { Duplex } from 'node:stream';
 import { findKind } from '../apiserver/kinds/registry';
 import type { Disposable, KubeObject } from '../api/types';
+import type { Service } from '../api/objects';
 import type { ObjectApi } from '../apiserver/object-api';
 import type { DockerEngine } from '../docker/engine';
 import { CLUSTER_LABEL, ROLE_LABEL } from '../docker/labels';
@@ -45,6 +46,8 @@ export function resolvConf(c: PodDnsConfig): string {
 }
 
 const nodeRes = findKind('Node')!;
+const svcRes = findKind('Service')!;
+const ingressRes = findKind('Ingress')!;
 
 /** bootstrap's names: kubelab-control-plane is node 0, kubelab-worker 1, kubelab-workerN N; any other after those. */
 export function nodeIndex(name: string): number {
@@ -85,7 +88,7 @@ export interface ClusterNetwork {
    * For the cluster's load-balancer controller (ServiceLoadBalancerController's ExternalAddressAllocator): hands
    * out LoadBalancer addresses from this network's pool, which the agent answers for.
    */
-  externalAddressAllocator(): (svc: KubeObject, inUse: Set<string>) => string | undefined;
+  externalAddressAllocator(): (svc: Service, inUse: Set<string>) => string | undefined;
   /** Host listeners on entryAddress, with the ports that could not be opened. */
   entryListeners(): EntryListener[];
   /** Resolves once the cluster's current objects are applied by the agent (tests, the lead's readiness). */
@@ -387,9 +390,9 @@ class DockerClusterNetwork implements ClusterNetwork {
    * range) is replaced with an address from our pool. Our Ingresses get the agent's address (kubectl's ADDRESS).
    */
   private writeStatuses(lbIps: Map<string, string>): void {
-    const write = (kind: string, obj: KubeObject, status: Record<string, unknown>) => {
+    const write = (kind: string, obj: KubeObject, update: () => void) => {
       try {
-        this.opts.api.updateStatus(findKind(kind)!, obj.metadata.namespace, obj.metadata.name, { ...obj, status: { ...(obj.status ?? {}), ...status } });
+        update();
       } catch (e) {
         // A conflict or a deleted object: the watch brings the new state and another sync.
         if (!/modified|not found/i.test((e as Error).message)) this.log(`status of ${kind} ${keyOf(obj)}: ${(e as Error).message}`);
@@ -398,12 +401,16 @@ class DockerClusterNetwork implements ClusterNetwork {
     for (const svc of this.informer.list('Service')) {
       if (svc.spec?.type !== 'LoadBalancer') continue;
       const ip = lbIps.get(keyOf(svc));
-      if (ip && svc.status?.loadBalancer?.ingress?.[0]?.ip !== ip) write('Service', svc, { loadBalancer: loadBalancerStatus(ip) });
+      if (ip && svc.status?.loadBalancer?.ingress?.[0]?.ip !== ip) {
+        write('Service', svc, () => this.opts.api.updateStatus(svcRes, svc.metadata.namespace, svc.metadata.name, { ...svc, status: { ...(svc.status ?? {}), loadBalancer: loadBalancerStatus(ip) } }));
+      }
     }
     for (const ing of this.informer.list('Ingress')) {
       if (!isOurIngress(ing)) continue;
       const want = { ingress: [{ ip: this.agentIp }] };
-      if (!deepEqual(ing.status?.loadBalancer ?? {}, want)) write('Ingress', ing, { loadBalancer: want });
+      if (!deepEqual(ing.status?.loadBalancer ?? {}, want)) {
+        write('Ingress', ing, () => this.opts.api.updateStatus(ingressRes, ing.metadata.namespace, ing.metadata.name, { ...ing, status: { ...(ing.status ?? {}), loadBalancer: want } }));
+      }
     }
   }
 
@@ -416,7 +423,7 @@ class DockerClusterNetwork implements ClusterNetwork {
     return dialThroughAgent(this.opts.engine, this.agent.containerId, ip, port);
   }
 
-  externalAddressAllocator(): (svc: KubeObject, inUse: Set<string>) => string | undefined {
+  externalAddressAllocator(): (svc: Service, inUse: Set<string>) => string | undefined {
     return (_svc, inUse) => this.addressing.loadBalancerPool.find((ip) => !inUse.has(ip));
   }
 

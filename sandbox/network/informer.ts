@@ -4,6 +4,7 @@
 // something changed; the network recomputes its whole state from the cache (level-based, like a controller).
 import { findKind } from '../apiserver/kinds/registry';
 import type { Disposable, KubeObject } from '../api/types';
+import type { KindObjects } from '../api/objects';
 import type { ObjectApi } from '../apiserver/object-api';
 
 export type Watched = 'Service' | 'Endpoints' | 'Pod' | 'Ingress' | 'NetworkPolicy' | 'Namespace';
@@ -33,8 +34,9 @@ export class NetworkInformer implements Disposable {
   }
 
   /** Cached objects of a kind; never mutate them (they are the store's). */
-  list(kind: Watched): KubeObject[] {
-    return [...(this.caches.get(kind)?.values() ?? [])];
+  list<K extends Watched>(kind: K): KindObjects[K][] {
+    // Each cache is filled by the watch of its own kind only.
+    return [...(this.caches.get(kind)?.values() ?? [])] as KindObjects[K][];
   }
 
   dispose(): void {

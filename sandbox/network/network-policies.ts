@@ -11,7 +11,7 @@
 // traffic: the selected pod for ingress, each destination pod for egress (so a named port matches nothing in an
 // ipBlock).
 import type { LabelSelector, NetworkPolicy, NetworkPolicyPeer, NetworkPolicyPort } from '../api/network-policy';
-import type { KubeObject } from '../api/types';
+import type { Namespace, Pod } from '../api/objects';
 import { containsAddress, hostCidr, parseCidr, subtractCidrs, type Cidr } from '../lib/cidr';
 import { selectorMatches } from '../lib/label-selector';
 
@@ -36,9 +36,9 @@ export interface PodPolicy {
 }
 
 export interface PolicyObjects {
-  pods: readonly KubeObject[];
-  namespaces: readonly KubeObject[];
-  policies: readonly KubeObject[];
+  pods: readonly Pod[];
+  namespaces: readonly Namespace[];
+  policies: readonly NetworkPolicy[];
 }
 
 interface PolicyPod {
@@ -54,14 +54,14 @@ const EVERYWHERE = parseCidr('0.0.0.0/0')!;
 const list = <T>(v: T[] | undefined | null): T[] => (Array.isArray(v) ? v : []);
 
 /** Pods that take part: they have an address of their own and are not finished. */
-function policyPods(pods: readonly KubeObject[]): PolicyPod[] {
+function policyPods(pods: readonly Pod[]): PolicyPod[] {
   const out: PolicyPod[] = [];
   for (const p of pods) {
     const ip = typeof p.status?.podIP === 'string' ? p.status.podIP : '';
     const block = hostCidr(ip);
     if (!block || p.spec?.hostNetwork || p.status?.phase === 'Succeeded' || p.status?.phase === 'Failed') continue;
-    const ports = list<any>(p.spec?.containers).flatMap((c) =>
-      list<any>(c?.ports).filter((x) => x?.name).map((x) => ({ name: String(x.name), port: Number(x.containerPort), protocol: String(x.protocol ?? 'TCP') })),
+    const ports = (p.spec?.containers ?? []).flatMap((c) =>
+      (c?.ports ?? []).filter((x) => x?.name).map((x) => ({ name: String(x.name), port: Number(x.containerPort), protocol: String(x.protocol ?? 'TCP') })),
     );
     out.push({ namespace: p.metadata.namespace ?? 'default', name: String(p.metadata.name), ip, block, labels: p.metadata.labels ?? {}, ports });
   }
@@ -135,7 +135,7 @@ function selects(policy: NetworkPolicy, pod: PolicyPod): boolean {
 export function resolveNetworkPolicies(objs: PolicyObjects): PodPolicy[] {
   const pods = policyPods(objs.pods);
   const namespaceLabels = new Map(objs.namespaces.map((n) => [String(n.metadata.name), n.metadata.labels ?? {}]));
-  const policies = objs.policies as NetworkPolicy[];
+  const policies = objs.policies;
   return pods.map((pod) => {
     const out: PodPolicy = { namespace: pod.namespace, name: pod.name, ip: pod.ip };
     for (const policy of policies.filter((p) => selects(p, pod))) {

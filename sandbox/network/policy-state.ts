@@ -1,7 +1,7 @@
 // From the cluster's objects and the agent's table to the agent's share of NetworkPolicy enforcement: the pods'
 // resolved policies, which addresses are pod sandboxes, the pods behind kube-dns, and every endpoint the agent
 // proxies to (so the proxy can be told which of them each client pod may not reach). Pure.
-import type { KubeObject } from '../api/types';
+import type { Endpoints, Namespace, NetworkPolicy, Pod, Service } from '../api/objects';
 import type { ClusterAddressing } from './addressing';
 import { keyOf, subsetsOf, type AgentState } from './agent-state';
 import { resolveNetworkPolicies } from './network-policies';
@@ -9,11 +9,11 @@ import { podNetworkAllows } from './pod-dialer';
 import { policyRules, type PolicyRules } from './policy-rules';
 
 export interface PolicyStateObjects {
-  pods: readonly KubeObject[];
-  namespaces: readonly KubeObject[];
-  policies: readonly KubeObject[];
-  services: readonly KubeObject[];
-  endpoints: readonly KubeObject[];
+  pods: readonly Pod[];
+  namespaces: readonly Namespace[];
+  policies: readonly NetworkPolicy[];
+  services: readonly Service[];
+  endpoints: readonly Endpoints[];
 }
 
 /** Every `ip:port` the agent may open a connection to on a client's behalf. */

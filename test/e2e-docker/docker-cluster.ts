@@ -11,7 +11,7 @@ import express from 'express';
 import * as pty from 'node-pty';
 import { Cluster, type ClusterOptions } from '../../sandbox/cluster';
 import { findKind } from '../../sandbox/apiserver/kinds/registry';
-import type { KubeObject } from '../../sandbox/api/types';
+import type { Pod } from '../../sandbox/api/objects';
 import { kubeconfigYaml } from '../../sandbox/kubeconfig';
 import { ephemeralServingCert } from '../../sandbox/tls';
 import { kubectlBinaries } from '../helpers/kubectl-bin';
@@ -33,7 +33,7 @@ export interface DockerTestCluster {
   /** kubectl with the newest binary; throws with stderr on a non-zero exit. */
   ok(...args: string[]): Promise<string>;
   file(name: string, content: string): string;
-  pod(name: string, namespace?: string): KubeObject | undefined;
+  pod(name: string, namespace?: string): Pod | undefined;
   close(): Promise<void>;
 }
 
@@ -107,8 +107,8 @@ export async function startDockerTestCluster(opts: ClusterOptions = {}): Promise
 }
 
 /** True when the pod is Running with every container ready. */
-export function podReady(pod: KubeObject | undefined): boolean {
-  const statuses: any[] = pod?.status?.containerStatuses ?? [];
+export function podReady(pod: Pod | undefined): boolean {
+  const statuses = pod?.status?.containerStatuses ?? [];
   return pod?.status?.phase === 'Running' && statuses.length > 0 && statuses.every((s) => s.ready);
 }
 

@@ -130,7 +130,7 @@ egress:
   it('lets only pods labelled access=true reach nginx (the kubernetes.io task), through its Service and at its pod IP', async () => {
     expect(await reaches('stranger', 'http://nginx')).toBe(true);
     await apply(old, ACCESS_NGINX);
-    const nginxIp = tc.cluster.api.list(podRes, 'default', { labelSelector: 'app=nginx' }).items[0].status.podIP;
+    const nginxIp = tc.cluster.api.list(podRes, 'default', { labelSelector: 'app=nginx' }).items[0].status?.podIP;
     await expectReach('stranger', 'http://nginx', false);
     await expectReach('stranger', `http://${nginxIp}`, false, 'default', old);
     expect(await reaches('client', 'http://nginx')).toBe(true);

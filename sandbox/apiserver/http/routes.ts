@@ -4,9 +4,12 @@
 // live in ObjectApi; this file only maps HTTP onto it.
 import type { Request, Response } from 'express';
 import { badRequest, methodNotSupported, notFound } from '../../api/errors';
-import { keyPrefix, type ResourceInfo } from '../../api/registry';
+import { keyPrefix, type Resource, type ResourceInfo } from '../../api/registry';
 import type { DeleteOptions, WriteOptions } from '../../api/client';
 import type { KubeObject } from '../../api/types';
+import type { Deployment, Pod, ReplicaSet, StatefulSet } from '../../api/objects';
+import { findKind } from '../kinds/registry';
+import { fieldOf } from '../../api/unchecked';
 import type { Clock } from '../../util/clock';
 import type { ObjectApi } from '../object-api';
 import { applyPatch } from '../patch';
@@ -21,7 +24,12 @@ import { unsupportedProxy, type ProxyHandler } from './proxy';
 import { answerReview } from '../reviews';
 
 /** Serves pods/log, pods/exec, pods/attach, pods/portforward for a runtime (or explains why it cannot). */
-export type PodStreamHandler = (req: Request, res: Response, pod: KubeObject, subresource: string) => void | Promise<void>;
+export type PodStreamHandler = (req: Request, res: Response, pod: Pod, subresource: string) => void | Promise<void>;
+
+/** The kinds that serve /scale. */
+type Scalable = Deployment | ReplicaSet | StatefulSet;
+
+const podRes = findKind('Pod')!;
 
 export interface RouteDeps {
   api: ObjectApi;
@@ -52,7 +60,7 @@ function deleteOptions(req: Request, body: any): DeleteOptions {
   };
 }
 
-function toScale(info: ResourceInfo, obj: KubeObject): KubeObject {
+function toScale(info: ResourceInfo, obj: Scalable): KubeObject {
   const m = obj.metadata;
   return {
     apiVersion: 'autoscaling/v1',
@@ -144,7 +152,9 @@ export function resourceHandler(deps: RouteDeps) {
         }
         break;
       case 'scale': {
-        const obj = api.get(info, namespace, name);
+        // Only Deployments, ReplicaSets and StatefulSets have the scale subresource (checked above).
+        const scalable = info as Resource<Scalable>;
+        const obj = api.get(scalable, namespace, name);
         let wanted: KubeObject | undefined;
         if (method === 'GET') return sendJson(res, 200, toScale(info, obj));
         if (method === 'PUT') wanted = await readObject(req);
@@ -153,13 +163,13 @@ export function resourceHandler(deps: RouteDeps) {
           wanted = applyPatch(toScale(info, obj), patch, type, 'Scale');
         }
         if (!wanted) break;
-        const replicas = wanted.spec?.replicas;
-        if (!Number.isInteger(replicas)) throw badRequest('spec.replicas must be an integer');
+        const replicas = fieldOf(wanted.spec, 'replicas');
+        if (typeof replicas !== 'number' || !Number.isInteger(replicas)) throw badRequest('spec.replicas must be an integer');
         const next = structuredClone(obj);
-        next.spec.replicas = replicas;
+        next.spec!.replicas = replicas;
         const rv = wanted.metadata?.resourceVersion;
         if (rv) next.metadata.resourceVersion = rv;
-        return sendJson(res, 200, toScale(info, api.update(info, namespace, name, next, writeOptions(req))));
+        return sendJson(res, 200, toScale(info, api.update(scalable, namespace, name, next, writeOptions(req))));
       }
       case 'binding':
         if (method === 'POST') {
@@ -190,7 +200,8 @@ export function resourceHandler(deps: RouteDeps) {
       case 'exec':
       case 'attach':
       case 'portforward':
-        return deps.podStreams(req, res, api.get(info, namespace, name), subresource);
+        // Only pods have these subresources (checked above).
+        return deps.podStreams(req, res, api.get(podRes, namespace, name), subresource);
     }
     throw methodNotSupported(info.group, `${info.plural}/${subresource}`, method.toLowerCase());
   };

@@ -8,7 +8,7 @@ import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { findKind } from '../kinds/registry';
 import { isStatusError, notFound, StatusError, unauthorized } from '../../api/errors';
-import type { KubeObject } from '../../api/types';
+import type { Pod } from '../../api/objects';
 import type { ObjectApi } from '../object-api';
 import { parseResourcePath } from '../http/paths';
 import { recordOf, type AuditSink } from '../http/audit';
@@ -17,7 +17,7 @@ import { recordOf, type AuditSink } from '../http/audit';
  * Serves one pod stream upgrade for a runtime; throw a StatusError to refuse it, or return a promise that rejects
  * with one when the refusal needs a look at the runtime first (the answer is recorded once it is known).
  */
-export type PodStreamUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer, pod: KubeObject, subresource: string) => void | Promise<void>;
+export type PodStreamUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer, pod: Pod, subresource: string) => void | Promise<void>;
 
 const podRes = findKind('Pod')!;
 const STREAMS = new Set(['exec', 'attach', 'portforward']);

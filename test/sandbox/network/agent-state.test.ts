@@ -1,12 +1,12 @@
 // From Services, Endpoints and Ingresses to what the agent does, and to the config text it reads.
-import type { KubeObject } from '../../../sandbox/api/types';
+import type { Endpoints, Pod, Service } from '../../../sandbox/api/objects';
 import { agentState } from '../../../sandbox/network/agent-state';
 import { renderAgentConfig, withGeneration } from '../../../sandbox/network/agent-config';
 import { assignLoadBalancerIps } from '../../../sandbox/network/load-balancers';
 
 const AGENT = '10.224.6.2';
-const service = (name: string, spec: any, status?: any): KubeObject => ({ metadata: { name, namespace: 'default', creationTimestamp: '2026-01-01T00:00:00Z' }, spec, ...(status ? { status } : {}) });
-const endpoints = (name: string, subsets: any[]): KubeObject => ({ metadata: { name, namespace: 'default' }, subsets });
+const service = (name: string, spec: any, status?: any): Service => ({ metadata: { name, namespace: 'default', creationTimestamp: '2026-01-01T00:00:00Z' }, spec, ...(status ? { status } : {}) });
+const endpoints = (name: string, subsets: any[]): Endpoints => ({ metadata: { name, namespace: 'default' }, subsets });
 
 describe('agentState', () => {
   it('proxies a ClusterIP port to ready endpoints and names the Service in DNS', () => {
@@ -41,7 +41,7 @@ describe('agentState', () => {
   });
 
   it('computes endpoints from the selector while no Endpoints object exists yet', () => {
-    const pod: KubeObject = {
+    const pod: Pod = {
       metadata: { name: 'p', namespace: 'default', uid: 'u', labels: { app: 'echo' } },
       spec: { containers: [] },
       status: { phase: 'Running', podIP: '10.224.4.7', conditions: [{ type: 'Ready', status: 'True' }] },

@@ -1,21 +1,22 @@
 // What NetworkPolicies allow, asked of the pure engine the network enforces: isolation per direction, rules adding
 // up, peers by pod and namespace selectors (alone and together) and by ipBlock with except, ports by number, range
 // and name — and the agent's ruleset and proxy deny lines made from it.
-import type { KubeObject } from '../../../sandbox/api/types';
+import type { Namespace, NetworkPolicy, Pod } from '../../../sandbox/api/objects';
 import { connectionAllowed, resolveNetworkPolicies, type PodPolicy } from '../../../sandbox/network/network-policies';
 import { policyRules } from '../../../sandbox/network/policy-rules';
 import { addressingFor } from '../../../sandbox/network/addressing';
 import { podRoutes } from '../../../sandbox/network/cluster-network';
 
-const ns = (name: string, labels: Record<string, string> = {}): KubeObject => ({ metadata: { name, labels: { 'kubernetes.io/metadata.name': name, ...labels } } });
+const ns = (name: string, labels: Record<string, string> = {}): Namespace => ({ metadata: { name, labels: { 'kubernetes.io/metadata.name': name, ...labels } } });
 
-const pod = (namespace: string, name: string, ip: string, labels: Record<string, string> = {}, ports: { name: string; containerPort: number; protocol?: string }[] = []): KubeObject => ({
+const pod = (namespace: string, name: string, ip: string, labels: Record<string, string> = {}, ports: { name: string; containerPort: number; protocol?: 'TCP' | 'UDP' | 'SCTP' }[] = []): Pod => ({
   metadata: { namespace, name, labels },
   spec: { containers: [{ name: 'c', ports }] },
   status: { phase: 'Running', podIP: ip },
 });
 
-const policy = (namespace: string, name: string, spec: Record<string, unknown>): KubeObject => ({ metadata: { namespace, name }, spec });
+// Policies as learners write them: the spec is whatever they typed.
+const policy = (namespace: string, name: string, spec: Record<string, unknown>): NetworkPolicy => ({ metadata: { namespace, name }, spec });
 
 const NAMESPACES = [ns('default'), ns('prod', { team: 'a' }), ns('dev', { team: 'b' }), ns('kube-system')];
 const PODS = [
@@ -29,7 +30,7 @@ const PODS = [
 ];
 const IP: Record<string, string> = { nginx: '10.224.0.10', client: '10.224.0.11', stranger: '10.224.0.12', prodApi: '10.224.0.20', devTool: '10.224.0.30', devApi: '10.224.0.31', dns: '10.224.2.3' };
 
-function engine(policies: KubeObject[], pods = PODS) {
+function engine(policies: NetworkPolicy[], pods = PODS) {
   const resolved = resolveNetworkPolicies({ pods, namespaces: NAMESPACES, policies });
   const byIp = new Map(resolved.map((p) => [p.ip, p]));
   return {
@@ -108,15 +109,15 @@ describe('NetworkPolicy semantics', () => {
   });
 
   it('leaves finished pods and pods without an address out', () => {
-    const done = { ...pod('default', 'done', '10.224.0.40'), status: { phase: 'Succeeded', podIP: '10.224.0.40' } };
-    const pending = { ...pod('default', 'pending', ''), status: { phase: 'Pending' } };
+    const done = { ...pod('default', 'done', '10.224.0.40'), status: { phase: 'Succeeded' as const, podIP: '10.224.0.40' } };
+    const pending = { ...pod('default', 'pending', ''), status: { phase: 'Pending' as const } };
     expect(engine([], [...PODS, done, pending]).resolved.map((p) => p.name)).not.toEqual(expect.arrayContaining(['done', 'pending']));
   });
 });
 
 describe('the agent\'s rules', () => {
   const sandbox = (ip: string) => ip.startsWith('10.224.0.') || ip.startsWith('10.224.1.');
-  const rulesFor = (policies: KubeObject[], proxiedEndpoints: string[] = []) =>
+  const rulesFor = (policies: NetworkPolicy[], proxiedEndpoints: string[] = []) =>
     policyRules({ pods: engine(policies).resolved, isSandbox: sandbox, dnsPodIps: [IP.dns], proxiedEndpoints });
 
   it('only drops ICMP redirects when nothing is isolated', () => {
