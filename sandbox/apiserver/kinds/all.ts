@@ -27,6 +27,10 @@ import { storageClass } from './storageclass';
 import { selfSubjectReview } from './selfsubjectreview';
 import { selfSubjectAccessReview } from './selfsubjectaccessreview';
 import { selfSubjectRulesReview } from './selfsubjectrulesreview';
+import { role } from './role';
+import { roleBinding } from './rolebinding';
+import { clusterRole } from './clusterrole';
+import { clusterRoleBinding } from './clusterrolebinding';
 
 export const KINDS: readonly KindRecord[] = [
   namespace,
@@ -55,4 +59,8 @@ export const KINDS: readonly KindRecord[] = [
   selfSubjectReview,
   selfSubjectAccessReview,
   selfSubjectRulesReview,
+  clusterRoleBinding,
+  clusterRole,
+  roleBinding,
+  role,
 ];
