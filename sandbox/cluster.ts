@@ -30,6 +30,8 @@ import { ClaimVolumeReaper } from './docker-cluster/claim-volumes';
 import type { DockerEngine } from './docker/engine';
 import type { RemovedResources } from './docker-cluster/recovery';
 import type { AuditSink } from './apiserver/http/audit';
+import { ApiAccess } from './apiserver/auth/access';
+import { ServiceAccountTokens } from './apiserver/auth/service-account-tokens';
 
 export interface DockerOptions {
   /** Names the cluster's Docker network and labels its containers; keep it across restarts to adopt them. */
@@ -101,6 +103,10 @@ export class Cluster {
   readonly router: Router;
   readonly token: string;
   readonly clock: Clock;
+  /** ServiceAccount tokens: issued by TokenRequest and for pods' projected volumes, accepted by the API server. */
+  readonly serviceAccountTokens: ServiceAccountTokens;
+  /** Authentication, impersonation and RBAC for every request the API server answers. */
+  readonly access: ApiAccess;
   controllers?: ControllerManager;
   scheduler?: ControllerManager;
   nodes?: NodeAgents;
@@ -123,10 +129,12 @@ export class Cluster {
     const budgetPlugin = budget ? [learnerBudget(budget, opts.docker?.policy)] : [];
     this.api = new ObjectApi(this.store, this.clock, [serviceAllocation, defaultStorageClassPlugin, podSecurity(), ...budgetPlugin, ...(opts.plugins ?? [])]);
     bootstrap(this.api, { workers: opts.workers ?? 2, runtimeVersion: 'kubelab-sim://0.1.0' });
+    this.serviceAccountTokens = new ServiceAccountTokens(this.api, this.clock, this.store);
+    this.access = new ApiAccess(this.api, this.token, this.serviceAccountTokens);
     this.router = createApiRouter({
       api: this.api,
       clock: this.clock,
-      token: this.token,
+      access: this.access,
       podStreams: (req, res, pod, sub) => this.streams.http(req, res, pod, sub),
       // Pods answer only on real containers; the proxies reach them from inside the cluster's own network.
       proxy: clusterProxy(this.api, () => this.docker?.network),
@@ -233,7 +241,7 @@ export class Cluster {
   /** For the HTTP server's 'upgrade' event (exec, attach, port-forward); `req.url` relative to the API root. */
   upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
     handlePodStreamUpgrade(
-      { api: this.api, token: this.token, streams: this.streams.upgrade, audit: this.opts.audit, now: () => this.clock.now().getTime() },
+      { api: this.api, access: this.access, streams: this.streams.upgrade, audit: this.opts.audit, now: () => this.clock.now().getTime() },
       req,
       socket,
       head,

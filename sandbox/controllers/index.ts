@@ -18,6 +18,8 @@ import { DaemonSetController } from './daemonset';
 import { PersistentVolumeController } from './persistent-volume';
 import { NodeLifecycleController } from './node-lifecycle';
 import { nodeTimingsOf, type NodeTimings } from '../lib/node-timings';
+import { ClusterRoleAggregationController } from './clusterrole-aggregation';
+
 
 export interface ControllerOptions {
   /** Where LoadBalancer Services get their external addresses (the docker runtime's network); none under sim. */
@@ -41,6 +43,7 @@ export function startControllers(api: ObjectApi, clock: Clock, log?: (m: string)
   manager.add(new StatefulSetController(api, clock));
   manager.add(new DaemonSetController(api, clock));
   manager.add(new PersistentVolumeController(api));
+  manager.add(new ClusterRoleAggregationController(api));
   manager.add(new NodeLifecycleController(api, clock, { gracePeriodMs: timings.nodeMonitorGracePeriodMs, evictionScale: timings.evictionScale }));
   manager.start();
   return manager;

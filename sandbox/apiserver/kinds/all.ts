@@ -27,6 +27,7 @@ import { storageClass } from './storageclass';
 import { selfSubjectReview } from './selfsubjectreview';
 import { selfSubjectAccessReview } from './selfsubjectaccessreview';
 import { selfSubjectRulesReview } from './selfsubjectrulesreview';
+import { subjectAccessReview } from './subjectaccessreview';
 import { role } from './role';
 import { roleBinding } from './rolebinding';
 import { clusterRole } from './clusterrole';
@@ -59,6 +60,7 @@ export const KINDS: readonly KindRecord[] = [
   selfSubjectReview,
   selfSubjectAccessReview,
   selfSubjectRulesReview,
+  subjectAccessReview,
   clusterRoleBinding,
   clusterRole,
   roleBinding,

@@ -1,8 +1,9 @@
 // RBAC objects as a learner makes and reads them with the real kubectl (oldest and newest; 1.32+ sends them as
 // protobuf): `kubectl create role|rolebinding|clusterrole|clusterrolebinding`, the columns `kubectl get` prints, the
-// validation messages kube-apiserver gives.
+// validation messages kube-apiserver gives, the default ClusterRoles of a kubeadm cluster, and admin/edit/view
+// growing when a ClusterRole carries an aggregate-to label.
 import { describeEachKubectl, kubectlRunners } from '../../helpers/kubectl-suite';
-import { startTestCluster, type TestCluster } from '../../helpers/test-cluster';
+import { startTestCluster, waitFor, type TestCluster } from '../../helpers/test-cluster';
 
 const describeKubectl = describeEachKubectl();
 
@@ -40,6 +41,42 @@ describeKubectl('RBAC objects with %s', (bin) => {
     expect(await ok('create', 'clusterrole', 'node-reader', '--verb=get,list', '--resource=nodes')).toBe('clusterrole.rbac.authorization.k8s.io/node-reader created\n');
     expect(await ok('create', 'clusterrolebinding', 'read-nodes', '--clusterrole=node-reader', '--group=ops')).toBe('clusterrolebinding.rbac.authorization.k8s.io/read-nodes created\n');
     expect(await ok('get', 'clusterrolebinding', 'read-nodes', '-o', 'wide')).toMatch(/^NAME\s+ROLE\s+AGE\s+USERS\s+GROUPS\s+SERVICEACCOUNTS\nread-nodes\s+ClusterRole\/node-reader\s+\d+s\s+ops\s*\n$/);
+  });
+
+  it('starts with the ClusterRoles and ClusterRoleBindings of a kubeadm cluster', async () => {
+    const roles = await ok('get', 'clusterroles', '-o', 'name');
+    for (const name of ['cluster-admin', 'admin', 'edit', 'view', 'system:basic-user', 'system:discovery', 'system:node', 'system:kube-scheduler']) {
+      expect(roles).toContain(`clusterrole.rbac.authorization.k8s.io/${name}\n`);
+    }
+    expect(await ok('get', 'clusterrolebinding', 'kubeadm:cluster-admins', '-o', 'wide')).toMatch(/kubeadm:cluster-admins\s+ClusterRole\/cluster-admin\s+\S+\s+kubeadm:cluster-admins/);
+    const view = JSON.parse(await ok('get', 'clusterrole', 'view', '-o', 'json'));
+    expect(view.aggregationRule).toEqual({ clusterRoleSelectors: [{ matchLabels: { 'rbac.authorization.k8s.io/aggregate-to-view': 'true' } }] });
+    expect(view.rules).toContainEqual({ apiGroups: [''], resources: expect.arrayContaining(['pods', 'services', 'configmaps']), verbs: ['get', 'list', 'watch'] });
+    // edit has view's rules and its own; admin has edit's.
+    const edit = JSON.parse(await ok('get', 'clusterrole', 'edit', '-o', 'json'));
+    const admin = JSON.parse(await ok('get', 'clusterrole', 'admin', '-o', 'json'));
+    expect(edit.rules).toEqual(expect.arrayContaining(view.rules));
+    expect(admin.rules).toEqual(expect.arrayContaining(edit.rules));
+    expect(admin.rules).toContainEqual(expect.objectContaining({ apiGroups: ['rbac.authorization.k8s.io'], resources: ['rolebindings', 'roles'] }));
+  });
+
+  it('adds the rules of a ClusterRole labelled aggregate-to-view to view, and takes them away with it', async () => {
+    const crontabs = `apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRole
+metadata:
+  name: aggregate-cron-tabs-view
+  labels:
+    rbac.authorization.k8s.io/aggregate-to-view: "true"
+rules:
+- apiGroups: ["stable.example.com"]
+  resources: ["crontabs"]
+  verbs: ["get", "list", "watch"]
+`;
+    await ok('apply', '-f', tc.file('crontabs.yaml', crontabs));
+    const has = async (role: string) => (await ok('get', 'clusterrole', role, '-o', 'json')).includes('crontabs');
+    await waitFor(async () => (await has('view')) && (await has('edit')) && (await has('admin')), 'view, edit and admin to include crontabs');
+    await ok('delete', 'clusterrole', 'aggregate-cron-tabs-view');
+    await waitFor(async () => !(await has('view')) && !(await has('admin')), 'view and admin to drop crontabs');
   });
 
   it('refuses to change the role a binding grants, in kube-apiserver words', async () => {
