@@ -24,11 +24,11 @@ export interface LocalCluster {
 }
 
 export async function startLocalCluster(opts: ClusterOptions = {}): Promise<LocalCluster> {
-  const cluster = await Cluster.start({ compactEveryMs: 0, log: () => undefined, ...opts });
+  const tls = await ephemeralServingCert();
+  const cluster = await Cluster.start({ compactEveryMs: 0, log: () => undefined, caCert: tls.cert, ...opts });
   const app = express();
   app.disable('x-powered-by');
   app.use(cluster.router);
-  const tls = await ephemeralServingCert();
   const server = https.createServer({ cert: tls.cert, key: tls.key }, app);
   server.on('upgrade', (req, socket, head) => cluster.upgrade(req, socket, head));
   await new Promise<void>((resolve, reject) => {

@@ -61,11 +61,12 @@ export async function runClusterCommand(argv: string[]): Promise<void> {
     const tokenFile = path.join(opts.data, 'token');
     const token = fs.existsSync(tokenFile) ? fs.readFileSync(tokenFile, 'utf8').trim() : undefined;
     const tls = await loadOrCreateServingCert(opts.data);
-    const cluster = await Cluster.start({ ...base, dataFile, token, docker: { clusterId: clusterIdOf(opts.data) } });
+    const cluster = await Cluster.start({ caCert: tls.cert, ...base, dataFile, token, docker: { clusterId: clusterIdOf(opts.data) } });
     fs.writeFileSync(tokenFile, cluster.token, { mode: 0o600 });
     return serve(cluster, tls, opts, false);
   }
-  return serve(await Cluster.start({ ...base, dataFile: ':memory:' }), await ephemeralServingCert(), opts, true);
+  const tls = await ephemeralServingCert();
+  return serve(await Cluster.start({ caCert: tls.cert, ...base, dataFile: ':memory:' }), tls, opts, true);
 }
 
 /** The cluster's id on the Docker engine, kept with its state so a restart adopts its containers. */

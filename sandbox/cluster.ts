@@ -15,6 +15,7 @@ import { bootstrap } from './bootstrap';
 import { serviceAllocation } from './apiserver/plugins/service-allocation';
 import { defaultStorageClassPlugin } from './apiserver/plugins/default-storage-class';
 import { podSecurity } from './apiserver/plugins/pod-security';
+import { serviceAccountAdmission } from './apiserver/plugins/service-account';
 import type { ResourcePolicy } from './apiserver/plugins/container-caps';
 import { DEFAULT_BUDGET, learnerBudget, type Budget } from './apiserver/plugins/budget';
 import { handlePodStreamUpgrade, runtimePodStreams, unsupportedPodStreams, type PodStreams } from './apiserver/pod-streams';
@@ -79,6 +80,8 @@ export interface ClusterOptions {
   compactEveryMs?: number;
   /** Receives a record of every authenticated resource request (kubectl's, scripts'), pod streams included. */
   audit?: AuditSink;
+  /** PEM of the CA pods trust for this API server: every namespace's kube-root-ca.crt (empty when not given). */
+  caCert?: string;
 }
 
 /** Where a cluster's runtime stands. */
@@ -127,7 +130,7 @@ export class Cluster {
     });
     const budget = opts.budget ?? (choice.name === 'docker' ? DEFAULT_BUDGET : false);
     const budgetPlugin = budget ? [learnerBudget(budget, opts.docker?.policy)] : [];
-    this.api = new ObjectApi(this.store, this.clock, [serviceAllocation, defaultStorageClassPlugin, podSecurity(), ...budgetPlugin, ...(opts.plugins ?? [])]);
+    this.api = new ObjectApi(this.store, this.clock, [serviceAccountAdmission, serviceAllocation, defaultStorageClassPlugin, podSecurity(), ...budgetPlugin, ...(opts.plugins ?? [])]);
     bootstrap(this.api, { workers: opts.workers ?? 2, runtimeVersion: 'kubelab-sim://0.1.0' });
     this.serviceAccountTokens = new ServiceAccountTokens(this.api, this.clock, this.store);
     this.access = new ApiAccess(this.api, this.token, this.serviceAccountTokens);
@@ -196,7 +199,7 @@ export class Cluster {
     const { api, clock, opts } = this;
     const nodeTimings = nodeTimingsOf(opts.timings ?? LAB_TIMINGS);
     const docker = runtime === 'sim' ? undefined : runtime;
-    this.controllers = startControllers(api, clock, opts.log, { externalAddresses: docker?.network.externalAddressAllocator(), nodeTimings });
+    this.controllers = startControllers(api, clock, opts.log, { externalAddresses: docker?.network.externalAddressAllocator(), nodeTimings, rootCA: opts.caCert });
     this.scheduler = startScheduler(api, clock, opts.log);
     const containers: ContainerRuntime | 'sim' = docker ? docker.runtime : 'sim';
     this.nodes = startNodeAgents(api, clock, { runtime: containers, timings: nodeTimings, ...(docker ? { componentAddresses: { dnsPodIps: () => docker.network.dnsPodIps } } : {}) }, opts.log);
@@ -216,6 +219,7 @@ export class Cluster {
       const stateFile = opts.dataFile && opts.dataFile !== ':memory:' ? opts.dataFile : undefined;
       const runtime = await startDockerClusterRuntime({
         engine, api: this.api, clusterId: d.clusterId ?? randomBytes(4).toString('hex'), stateFile, labels: d.labels, policy: d.policy, images: d.images, repairNetwork: d.repairNetwork, log: opts.log,
+        requestToken: (ns, sa, spec) => this.serviceAccountTokens.request(ns, sa, spec),
       });
       if (this.stopped) {
         // Suspended or deleted while the runtime came up: leave it for the next start, or remove it.

@@ -159,7 +159,7 @@ export async function startKubelabServer(opts: KubelabServerOptions): Promise<Ku
     host: clusterHost,
     dir: path.join(opts.dataDir, 'clusters'),
     idleMs: opts.idleMs ?? 30 * 60_000,
-    clusterOptions: { workers: opts.workers ?? 2, log: (m) => log(`cluster: ${m}`) },
+    clusterOptions: { workers: opts.workers ?? 2, log: (m) => log(`cluster: ${m}`), caCert: tls.cert },
     ...(engine ? { docker: { engine } } : {}),
     audit: (id) => requestLog.sinkFor(id),
   });

@@ -11,6 +11,7 @@ import type { DockerEngine } from '../docker/engine';
 import { ensureImages } from '../images/builder';
 import { startClusterNetwork, type ClusterNetwork } from '../network/cluster-network';
 import { DockerRuntime } from '../kubelet/docker-runtime';
+import type { TokenRequester } from '../kubelet/token-manager';
 import { OWNER_LABEL, STATE_LABEL } from '../kubelet/docker-runtime-names';
 import { processIdentity } from '../docker/ownership';
 import { removeClusterResources, removeOrphanPods, type RemovedResources } from './recovery';
@@ -34,6 +35,8 @@ export interface DockerClusterOptions {
   images?: 'all' | string[] | false;
   /** Rebuild a removed network agent or network (default true). */
   repairNetwork?: boolean;
+  /** TokenRequest for pods' projected ServiceAccount tokens. */
+  requestToken?: TokenRequester;
   log?: (m: string) => void;
 }
 
@@ -96,13 +99,14 @@ export async function startDockerClusterRuntime(opts: DockerClusterOptions): Pro
       labels,
       log,
       beforePodTermination: (pod) => drained(api, network, pod.status?.podIP),
+      requestToken: opts.requestToken,
     });
     describeNodes(api, network, engineVersion);
     // A rebuilt network stranded every pod's sandbox; the kubelets make new ones (and the node address may move).
     network.onRepaired(({ networkReplaced }) => {
       if (!networkReplaced) return;
       describeNodes(api, network, engineVersion);
-      runtime.sandboxesLost();
+        runtime.sandboxesLost();
     });
     const live = new Set(api.list(podRes, undefined).items.map((p) => String(p.metadata.uid)));
     const removed = await removeOrphanPods(engine, clusterId, live);

@@ -49,16 +49,17 @@ export function oldestKubectl(): string {
 
 export async function startDockerTestCluster(opts: ClusterOptions = {}): Promise<DockerTestCluster> {
   const labels = testLabels();
+  const tls = await ephemeralServingCert();
   const cluster = await Cluster.start({
     runtime: 'docker',
     compactEveryMs: 0,
     log: () => undefined,
+    caCert: tls.cert,
     ...opts,
     docker: { labels, images: E2E_IMAGES, sweep: false, ...opts.docker },
   });
   const app = express();
   app.use(cluster.router);
-  const tls = await ephemeralServingCert();
   const server = https.createServer({ cert: tls.cert, key: tls.key }, app);
   // Upgraded connections (exec, port-forward) are not the HTTP server's to close: track them for close().
   const upgraded = new Set<Duplex>();

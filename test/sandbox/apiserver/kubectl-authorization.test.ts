@@ -2,7 +2,7 @@
 // (with `--as` a ServiceAccount, and `--list`), requests made `--as` someone, and a ServiceAccount's own token from
 // `kubectl create token`. Refusals carry kube-apiserver's words; the owner's kubeconfig stays cluster-admin.
 import { describeEachKubectl, kubectlRunners } from '../../helpers/kubectl-suite';
-import { startTestCluster, type TestCluster } from '../../helpers/test-cluster';
+import { startTestCluster, waitFor, type TestCluster } from '../../helpers/test-cluster';
 
 const describeKubectl = describeEachKubectl();
 const READER = 'system:serviceaccount:dev:reader';
@@ -92,5 +92,34 @@ describeKubectl('authorization with %s', (bin) => {
     );
     expect((await k('create', 'token', 'nobody', '-n', 'dev')).stderr).toContain('error: failed to create token: serviceaccounts "nobody" not found');
     expect((await k('create', 'token', 'reader', '-n', 'dev', '--bound-object-kind=Pod', '--bound-object-name=gone')).stderr).toContain('pods "gone" not found');
+  });
+
+  it('gives every namespace a default ServiceAccount and the kube-root-ca.crt ConfigMap', async () => {
+    await ok('create', 'namespace', 'team');
+    await waitFor(async () => (await k('get', 'serviceaccount', 'default', '-n', 'team')).code === 0, 'the default ServiceAccount');
+    await waitFor(async () => (await k('get', 'configmap', 'kube-root-ca.crt', '-n', 'team')).code === 0, 'kube-root-ca.crt');
+    const cm = JSON.parse(await ok('get', 'configmap', 'kube-root-ca.crt', '-n', 'team', '-o', 'json'));
+    expect(cm.data['ca.crt']).toBe(tc.caCert);
+  });
+
+  it('mounts the ServiceAccount token volume in pods, unless automountServiceAccountToken is false', async () => {
+    const pod = JSON.parse(await ok('get', 'pod', 'web', '-n', 'dev', '-o', 'json'));
+    expect(pod.spec.serviceAccountName).toBe('default');
+    const volume = pod.spec.volumes.find((v: any) => v.name.startsWith('kube-api-access-'));
+    expect(volume.name).toMatch(/^kube-api-access-[bcdfghjklmnpqrstvwxz2456789]{5}$/);
+    expect(volume.projected.sources.map((s: any) => Object.keys(s)[0])).toEqual(['serviceAccountToken', 'configMap', 'downwardAPI']);
+    expect(pod.spec.containers[0].volumeMounts).toContainEqual({ name: volume.name, readOnly: true, mountPath: '/var/run/secrets/kubernetes.io/serviceaccount' });
+    const manifest = (name: string, extra: string) => `apiVersion: v1
+kind: Pod
+metadata: {name: ${name}, namespace: dev}
+spec:
+${extra}  containers:
+  - {name: app, image: busybox}
+`;
+    await ok('apply', '-f', tc.file('no-token.yaml', manifest('no-token', '  automountServiceAccountToken: false\n')));
+    const bare = JSON.parse(await ok('get', 'pod', 'no-token', '-n', 'dev', '-o', 'json'));
+    expect(bare.spec.volumes ?? []).toEqual([]);
+    const missing = await k('apply', '-f', tc.file('ghost.yaml', manifest('ghost', '  serviceAccountName: ghost\n')));
+    expect(missing.stderr).toContain('pods "ghost" is forbidden: error looking up service account dev/ghost: serviceaccount "ghost" not found');
   });
 });
