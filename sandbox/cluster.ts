@@ -29,6 +29,7 @@ import { startDockerClusterRuntime, type DockerClusterRuntime } from './docker-c
 import { sweepOrphanClusters } from './docker-cluster/recovery';
 import { ClaimVolumeReaper } from './docker-cluster/claim-volumes';
 import type { DockerEngine } from './docker/engine';
+import { inSubnet } from './docker/host-address';
 import type { RemovedResources } from './docker-cluster/recovery';
 import type { AuditSink } from './apiserver/http/audit';
 import { ApiAccess } from './apiserver/auth/access';
@@ -82,6 +83,12 @@ export interface ClusterOptions {
   audit?: AuditSink;
   /** PEM of the CA pods trust for this API server: every namespace's kube-root-ca.crt (empty when not given). */
   caCert?: string;
+  /**
+   * Under docker: where this cluster's pods reach its API server — a listener of the host's on an address containers
+   * reach, which hands each connection to the cluster its source address belongs to (in-cluster-api.ts). The
+   * `kubernetes` Service leads there. Read whenever the network is configured; none: pods cannot call the API.
+   */
+  apiServerForPods?: () => { ip: string; port: number } | undefined;
 }
 
 /** Where a cluster's runtime stands. */
@@ -220,6 +227,7 @@ export class Cluster {
       const runtime = await startDockerClusterRuntime({
         engine, api: this.api, clusterId: d.clusterId ?? randomBytes(4).toString('hex'), stateFile, labels: d.labels, policy: d.policy, images: d.images, repairNetwork: d.repairNetwork, log: opts.log,
         requestToken: (ns, sa, spec) => this.serviceAccountTokens.request(ns, sa, spec),
+        apiServer: opts.apiServerForPods,
       });
       if (this.stopped) {
         // Suspended or deleted while the runtime came up: leave it for the next start, or remove it.
@@ -240,6 +248,12 @@ export class Cluster {
       this.state = { phase: 'sim', why: `the docker runtime failed: ${error.message}` };
       this.startAgents('sim');
     }
+  }
+
+  /** Whether an address is on this cluster's own Docker network (its pods, its network agent). */
+  ownsAddress(ip: string): boolean {
+    const network = this.docker?.network;
+    return !!network && inSubnet(ip.replace(/^::ffff:/, ''), network.subnet);
   }
 
   /** For the HTTP server's 'upgrade' event (exec, attach, port-forward); `req.url` relative to the API root. */
