@@ -86,6 +86,19 @@ describeKubectl('authorization with %s', (bin) => {
     expect((await asCi('get', 'pods', '-n', 'dev')).stderr).toContain('error: You must be logged in to the server (Unauthorized)');
   });
 
+  it('answers a SubjectAccessReview for any user, with the binding that allowed it', async () => {
+    const review = (verb: string) => `apiVersion: authorization.k8s.io/v1
+kind: SubjectAccessReview
+spec:
+  user: system:serviceaccount:kube-system:kube-dns
+  groups: [system:serviceaccounts, system:serviceaccounts:kube-system, system:authenticated]
+  resourceAttributes: {verb: ${verb}, resource: services}
+`;
+    const allowed = JSON.parse(await ok('create', '-f', tc.file('sar-list.yaml', review('list')), '-o', 'jsonpath={.status}'));
+    expect(allowed).toEqual({ allowed: true, reason: 'RBAC: allowed by ClusterRoleBinding "system:kube-dns" of ClusterRole "system:kube-dns" to ServiceAccount "kube-dns/kube-system"' });
+    expect(JSON.parse(await ok('create', '-f', tc.file('sar-delete.yaml', review('delete')), '-o', 'jsonpath={.status}'))).toEqual({ allowed: false });
+  });
+
   it('refuses token requests kube-apiserver refuses', async () => {
     expect((await k('create', 'token', 'reader', '-n', 'dev', '--duration=5m')).stderr).toContain(
       'TokenRequest.authentication.k8s.io "reader" is invalid: spec.expirationSeconds: Invalid value: 300: may not specify a duration less than 10 minutes',
