@@ -18,6 +18,8 @@ import { CLUSTER_ADMIN, SYSTEM_MASTERS, type UserInfo } from './user';
 export interface Caller {
   user: UserInfo;
   privileged: boolean;
+  /** Who the bearer token belongs to, when it is not the owner's (a ServiceAccount's), impersonation aside. */
+  tokenUser?: string;
 }
 
 const digest = (s: string) => createHash('sha256').update(s).digest();
@@ -43,7 +45,7 @@ export class ApiAccess {
     if (timingSafeEqual(digest(token), this.ownerDigest)) return { user: { ...CLUSTER_ADMIN, groups: [...CLUSTER_ADMIN.groups] }, privileged: true };
     const user = this.tokens.authenticate(token);
     if (!user) throw unauthorized();
-    return { user, privileged: false };
+    return { user, privileged: false, tokenUser: user.username };
   }
 
   /**
@@ -66,7 +68,7 @@ export class ApiAccess {
       const decision = this.authorize(caller, c.attrs);
       if (!decision.allowed) throw forbiddenError({ ...c.attrs, user: caller.user }, decision.reason);
     }
-    return { user: asked.user, privileged: false };
+    return { user: asked.user, privileged: false, ...(caller.tokenUser ? { tokenUser: caller.tokenUser } : {}) };
   }
 
   /** Authentication, then impersonation, of one HTTP request: the user it runs as, or the Status to answer. */

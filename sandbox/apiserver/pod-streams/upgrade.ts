@@ -59,7 +59,7 @@ export function handlePodStreamUpgrade(deps: UpgradeDeps, req: IncomingMessage, 
     }
     const audit = (code: number, message?: string) => {
       try {
-        deps.audit?.(recordOf(deps.now?.() ?? Date.now(), req.method ?? 'GET', url, req.headers, path, code, message));
+        deps.audit?.(recordOf(deps.now?.() ?? Date.now(), req.method ?? 'GET', url, req.headers, path, code, message, caller.tokenUser));
       } catch {
         // A failing sink must never fail the learner's request.
       }
