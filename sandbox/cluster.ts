@@ -15,6 +15,7 @@ import { bootstrap } from './bootstrap';
 import { serviceAllocation } from './apiserver/plugins/service-allocation';
 import { defaultStorageClassPlugin } from './apiserver/plugins/default-storage-class';
 import { podSecurity } from './apiserver/plugins/pod-security';
+import { serviceAccountAdmission } from './apiserver/plugins/service-account';
 import type { ResourcePolicy } from './apiserver/plugins/container-caps';
 import { DEFAULT_BUDGET, learnerBudget, type Budget } from './apiserver/plugins/budget';
 import { handlePodStreamUpgrade, runtimePodStreams, unsupportedPodStreams, type PodStreams } from './apiserver/pod-streams';
@@ -28,9 +29,12 @@ import { startDockerClusterRuntime, type DockerClusterRuntime } from './docker-c
 import { sweepOrphanClusters } from './docker-cluster/recovery';
 import { ClaimVolumeReaper } from './docker-cluster/claim-volumes';
 import type { DockerEngine } from './docker/engine';
+import { inSubnet } from './docker/host-address';
 import type { RemovedResources } from './docker-cluster/recovery';
 import type { AuditSink } from './apiserver/http/audit';
 import type { ImageRecipe } from './images/catalog';
+import { ApiAccess } from './apiserver/auth/access';
+import { ServiceAccountTokens } from './apiserver/auth/service-account-tokens';
 
 export interface DockerOptions {
   /** Names the cluster's Docker network and labels its containers; keep it across restarts to adopt them. */
@@ -80,6 +84,14 @@ export interface ClusterOptions {
   compactEveryMs?: number;
   /** Receives a record of every authenticated resource request (kubectl's, scripts'), pod streams included. */
   audit?: AuditSink;
+  /** PEM of the CA pods trust for this API server: every namespace's kube-root-ca.crt (empty when not given). */
+  caCert?: string;
+  /**
+   * Under docker: where this cluster's pods reach its API server — a listener of the host's on an address containers
+   * reach, which hands each connection to the cluster its source address belongs to (in-cluster-api.ts). The
+   * `kubernetes` Service leads there. Read whenever the network is configured; none: pods cannot call the API.
+   */
+  apiServerForPods?: () => { ip: string; port: number } | undefined;
 }
 
 /** Where a cluster's runtime stands. */
@@ -104,6 +116,10 @@ export class Cluster {
   readonly router: Router;
   readonly token: string;
   readonly clock: Clock;
+  /** ServiceAccount tokens: issued by TokenRequest and for pods' projected volumes, accepted by the API server. */
+  readonly serviceAccountTokens: ServiceAccountTokens;
+  /** Authentication, impersonation and RBAC for every request the API server answers. */
+  readonly access: ApiAccess;
   controllers?: ControllerManager;
   scheduler?: ControllerManager;
   nodes?: NodeAgents;
@@ -124,12 +140,14 @@ export class Cluster {
     });
     const budget = opts.budget ?? (choice.name === 'docker' ? DEFAULT_BUDGET : false);
     const budgetPlugin = budget ? [learnerBudget(budget, opts.docker?.policy)] : [];
-    this.api = new ObjectApi(this.store, this.clock, [serviceAllocation, defaultStorageClassPlugin, podSecurity(), ...budgetPlugin, ...(opts.plugins ?? [])]);
+    this.api = new ObjectApi(this.store, this.clock, [serviceAccountAdmission, serviceAllocation, defaultStorageClassPlugin, podSecurity(), ...budgetPlugin, ...(opts.plugins ?? [])]);
     bootstrap(this.api, { workers: opts.workers ?? 2, runtimeVersion: 'kubelab-sim://0.1.0' });
+    this.serviceAccountTokens = new ServiceAccountTokens(this.api, this.clock, this.store);
+    this.access = new ApiAccess(this.api, this.token, this.serviceAccountTokens);
     this.router = createApiRouter({
       api: this.api,
       clock: this.clock,
-      token: this.token,
+      access: this.access,
       podStreams: (req, res, pod, sub) => this.streams.http(req, res, pod, sub),
       // Pods answer only on real containers; the proxies reach them from inside the cluster's own network.
       proxy: clusterProxy(this.api, () => this.docker?.network),
@@ -191,7 +209,7 @@ export class Cluster {
     const { api, clock, opts } = this;
     const nodeTimings = nodeTimingsOf(opts.timings ?? LAB_TIMINGS);
     const docker = runtime === 'sim' ? undefined : runtime;
-    this.controllers = startControllers(api, clock, opts.log, { externalAddresses: docker?.network.externalAddressAllocator(), nodeTimings });
+    this.controllers = startControllers(api, clock, opts.log, { externalAddresses: docker?.network.externalAddressAllocator(), nodeTimings, rootCA: opts.caCert });
     this.scheduler = startScheduler(api, clock, opts.log);
     const containers: ContainerRuntime | 'sim' = docker ? docker.runtime : 'sim';
     this.nodes = startNodeAgents(api, clock, { runtime: containers, timings: nodeTimings, ...(docker ? { componentAddresses: { dnsPodIps: () => docker.network.dnsPodIps } } : {}) }, opts.log);
@@ -211,6 +229,8 @@ export class Cluster {
       const stateFile = opts.dataFile && opts.dataFile !== ':memory:' ? opts.dataFile : undefined;
       const runtime = await startDockerClusterRuntime({
         engine, api: this.api, clusterId: d.clusterId ?? randomBytes(4).toString('hex'), stateFile, labels: d.labels, policy: d.policy, images: d.images, catalog: d.catalog, repairNetwork: d.repairNetwork, log: opts.log,
+        requestToken: (ns, sa, spec) => this.serviceAccountTokens.request(ns, sa, spec),
+        apiServer: opts.apiServerForPods,
       });
       if (this.stopped) {
         // Suspended or deleted while the runtime came up: leave it for the next start, or remove it.
@@ -233,10 +253,16 @@ export class Cluster {
     }
   }
 
+  /** Whether an address is on this cluster's own Docker network (its pods, its network agent). */
+  ownsAddress(ip: string): boolean {
+    const network = this.docker?.network;
+    return !!network && inSubnet(ip.replace(/^::ffff:/, ''), network.subnet);
+  }
+
   /** For the HTTP server's 'upgrade' event (exec, attach, port-forward); `req.url` relative to the API root. */
   upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
     handlePodStreamUpgrade(
-      { api: this.api, token: this.token, streams: this.streams.upgrade, audit: this.opts.audit, now: () => this.clock.now().getTime() },
+      { api: this.api, access: this.access, streams: this.streams.upgrade, audit: this.opts.audit, now: () => this.clock.now().getTime() },
       req,
       socket,
       head,

@@ -76,6 +76,13 @@ import type { IIngressClassSpec } from 'kubernetes-models/networking.k8s.io/v1/I
 import type { IIngressSpec } from 'kubernetes-models/networking.k8s.io/v1/IngressSpec';
 import type { IIngressStatus } from 'kubernetes-models/networking.k8s.io/v1/IngressStatus';
 import type { NetworkPolicy } from './network-policy';
+import type { IClusterRole } from 'kubernetes-models/rbac.authorization.k8s.io/v1/ClusterRole';
+import type { IClusterRoleBinding } from 'kubernetes-models/rbac.authorization.k8s.io/v1/ClusterRoleBinding';
+import type { IRole } from 'kubernetes-models/rbac.authorization.k8s.io/v1/Role';
+import type { IRoleBinding } from 'kubernetes-models/rbac.authorization.k8s.io/v1/RoleBinding';
+import type { IRoleRef } from 'kubernetes-models/rbac.authorization.k8s.io/v1/RoleRef';
+import type { IPolicyRule } from 'kubernetes-models/rbac.authorization.k8s.io/v1/PolicyRule';
+import type { ISubject } from 'kubernetes-models/rbac.authorization.k8s.io/v1/Subject';
 import type { IStorageClass } from 'kubernetes-models/storage.k8s.io/v1/StorageClass';
 
 /** Fields of a kind that has no spec/status (Event, ConfigMap, EndpointSlice…): everything but the type and object meta. */
@@ -230,6 +237,15 @@ export type { NetworkPolicy };
 export interface StorageClass extends KubeObject<never, never>, TopLevel<IStorageClass> {}
 export type Lease = KubeObject<ILeaseSpec, never>;
 
+// ---- rbac.authorization.k8s.io/v1 ---------------------------------------------------------------------------------
+export interface Role extends KubeObject<never, never>, TopLevel<IRole> {}
+export interface ClusterRole extends KubeObject<never, never>, TopLevel<IClusterRole> {}
+export type RoleRef = IRoleRef;
+export type PolicyRule = IPolicyRule;
+export type Subject = ISubject;
+export interface RoleBinding extends KubeObject<never, never>, TopLevel<IRoleBinding> {}
+export interface ClusterRoleBinding extends KubeObject<never, never>, TopLevel<IClusterRoleBinding> {}
+
 /** The object type of each kind kubelab's code reads by name (`findKind('Pod')` gives a Resource<Pod>). */
 export interface KindObjects {
   Pod: Pod;
@@ -254,6 +270,10 @@ export interface KindObjects {
   Ingress: Ingress;
   IngressClass: IngressClass;
   NetworkPolicy: NetworkPolicy;
+  Role: Role;
+  ClusterRole: ClusterRole;
+  RoleBinding: RoleBinding;
+  ClusterRoleBinding: ClusterRoleBinding;
   StorageClass: StorageClass;
   Lease: Lease;
 }

@@ -18,12 +18,17 @@ import { DaemonSetController } from './daemonset';
 import { PersistentVolumeController } from './persistent-volume';
 import { NodeLifecycleController } from './node-lifecycle';
 import { nodeTimingsOf, type NodeTimings } from '../lib/node-timings';
+import { ClusterRoleAggregationController } from './clusterrole-aggregation';
+import { ServiceAccountsController } from './serviceaccounts';
+import { RootCAPublisher } from './root-ca-publisher';
 
 export interface ControllerOptions {
   /** Where LoadBalancer Services get their external addresses (the docker runtime's network); none under sim. */
   externalAddresses?: ExternalAddressAllocator;
   /** When a silent node turns NotReady and its pods are evicted (default: a real cluster's). */
   nodeTimings?: Partial<NodeTimings>;
+  /** The CA pods trust for the API server, published as kube-root-ca.crt in every namespace. */
+  rootCA?: string;
 }
 
 export function startControllers(api: ObjectApi, clock: Clock, log?: (m: string) => void, opts: ControllerOptions = {}): ControllerManager {
@@ -41,6 +46,9 @@ export function startControllers(api: ObjectApi, clock: Clock, log?: (m: string)
   manager.add(new StatefulSetController(api, clock));
   manager.add(new DaemonSetController(api, clock));
   manager.add(new PersistentVolumeController(api));
+  manager.add(new ClusterRoleAggregationController(api));
+  manager.add(new ServiceAccountsController(api));
+  manager.add(new RootCAPublisher(api, opts.rootCA ?? ''));
   manager.add(new NodeLifecycleController(api, clock, { gracePeriodMs: timings.nodeMonitorGracePeriodMs, evictionScale: timings.evictionScale }));
   manager.start();
   return manager;

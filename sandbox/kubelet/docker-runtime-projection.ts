@@ -1,4 +1,4 @@
-// configMap, secret, downwardAPI and projected volumes laid out as the kubelet's atomic writer lays them out
+// configMap, secret, downwardAPI and projected volumes (ServiceAccount tokens too) laid out as the kubelet's atomic writer lays them out
 // (pkg/volume/util/atomic_writer.go): the files live in a `..<timestamp>` directory, `..data` is a symlink to it, and
 // each top-level name is a symlink through `..data`. A change of the ConfigMap, Secret or pod metadata writes a new
 // timestamped directory and swaps `..data` with one rename, so a reader sees the old set of files or the new one,
@@ -16,6 +16,7 @@ import { INFRA_VOLUME_DIR } from './docker-runtime-names';
 import type { SubPathLink } from './docker-runtime-spec';
 import type { PodSandbox } from '../runtime/container-runtime';
 import { hasFiles, volumeFiles, type PlannedVolume } from './docker-runtime-volumes';
+import type { TokenManager } from './token-manager';
 
 export const ROLE_VOLUME_WRITER = 'volume-writer';
 const DATA_DIR = '..data';
@@ -80,6 +81,8 @@ export interface ProjectionDeps {
   clusterId: string;
   labels: Record<string, string>;
   lookup(namespace: string): Lookup;
+  /** Projected ServiceAccount tokens (the kubelet's token manager); without it, no token file is written. */
+  tokens?: TokenManager;
   now(): Date;
   log(message: string): void;
 }
@@ -91,7 +94,17 @@ export class VolumeProjector {
   constructor(private readonly deps: ProjectionDeps) {}
 
   private filesOf(pod: Pod, v: PlannedVolume, podIP: string): TarEntry[] {
-    return volumeFiles(v, pod, this.deps.lookup(String(pod.metadata.namespace ?? 'default')), { podIP, hostIP: pod.status?.hostIP });
+    const tokens = this.deps.tokens;
+    const serviceAccountToken = tokens
+      ? (source: { audience?: string; expirationSeconds?: number }) => {
+          try {
+            return tokens.tokenFor(pod, source);
+          } catch (e) {
+            throw new MountError(`MountVolume.SetUp failed for volume "${v.name}" : failed to fetch token: ${(e as Error).message}`);
+          }
+        }
+      : undefined;
+    return volumeFiles(v, pod, this.deps.lookup(String(pod.metadata.namespace ?? 'default')), { podIP, hostIP: pod.status?.hostIP, serviceAccountToken });
   }
 
   private remember(uid: string, volume: string, hash: string): void {
@@ -174,6 +187,7 @@ export class VolumeProjector {
 
   forget(uid: string): void {
     this.written.delete(uid);
+    this.deps.tokens?.forget(uid);
   }
 
   /** Runs the swap in a throw-away busybox container that mounts the volume (no network, small limits). */

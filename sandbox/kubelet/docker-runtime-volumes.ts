@@ -1,6 +1,6 @@
 // Pod volumes on Docker. Every volume is a named Docker volume: emptyDir, configMap, secret, downwardAPI and
 // projected ones belong to the pod (labelled with its uid, removed with it); a persistentVolumeClaim's belongs to
-// the claim and outlives its pods. configMap/secret/downwardAPI/projected files are written into the volume
+// the claim and outlives its pods. configMap/secret/downwardAPI/projected files (ServiceAccount tokens included) are written into the volume
 // through the infra container, which mounts them all. A hostPath — inline, or a PersistentVolume's that kubelab did
 // not provision — is node-local as on a real cluster and never the machine's own directory: one Docker volume per
 // (cluster, node, path), shared by that node's pods and kept until the cluster goes.
@@ -133,8 +133,15 @@ function downwardFiles(pod: Pod, items: DownwardAPIVolumeFile[] | undefined, mod
   return out;
 }
 
+export interface VolumeFileContext {
+  podIP: string;
+  hostIP?: string;
+  /** The token of a projected serviceAccountToken source (the kubelet's token manager); none: no token file. */
+  serviceAccountToken?: (source: { audience?: string; expirationSeconds?: number; path?: string }) => string;
+}
+
 /** The files of a configMap/secret/downwardAPI/projected volume, as tar entries relative to the volume root. */
-export function volumeFiles(v: PlannedVolume, pod: Pod, lookup: Lookup, ctx: { podIP: string; hostIP?: string }): TarEntry[] {
+export function volumeFiles(v: PlannedVolume, pod: Pod, lookup: Lookup, ctx: VolumeFileContext): TarEntry[] {
   const s = v.spec;
   // `source` names the field of the spec that is set (podVolumePlan).
   switch (v.source) {
@@ -154,6 +161,10 @@ export function volumeFiles(v: PlannedVolume, pod: Pod, lookup: Lookup, ctx: { p
         if (src.configMap) return keyFiles(lookup('ConfigMap', String(src.configMap.name)), 'ConfigMap', src.configMap.items, mode);
         if (src.secret) return keyFiles(lookup('Secret', String(src.secret.name)), 'Secret', src.secret.items, mode);
         if (src.downwardAPI) return downwardFiles(pod, src.downwardAPI.items, mode, ctx);
+        if (src.serviceAccountToken && ctx.serviceAccountToken) {
+          const name = safePath(src.serviceAccountToken.path);
+          return name ? [{ type: 'file', name, content: Buffer.from(ctx.serviceAccountToken(src.serviceAccountToken)), mode }] : [];
+        }
         return [];
       });
     }

@@ -22,6 +22,7 @@ import { appContainerSpec, infraContainerSpec } from './docker-runtime-spec';
 import { infraOf, instanceOf, reconcileInspected, surplusInstances, type Instance, type PodState } from './docker-runtime-state';
 import { attachToContainer, containerLogs, dialPod, execInContainer, execProbe } from './docker-runtime-streams';
 import { VolumeProjector } from './docker-runtime-projection';
+import { TokenManager, type TokenRequester } from './token-manager';
 import { podVolumePlan, type PlannedVolume } from './docker-runtime-volumes';
 import { hostRefusal } from './host-refusals';
 import { diskUsage, storageEvictionMessage, type StorageUsage } from './storage-eviction';
@@ -56,6 +57,8 @@ export interface DockerRuntimeOptions {
    * it is missing or out of date. Resolves to why it could not be built, or undefined.
    */
   makeImage?: (image: string) => Promise<string | undefined>;
+  /** TokenRequest, for the ServiceAccount tokens of projected volumes (kube-api-access-…); none: no token files. */
+  requestToken?: TokenRequester;
   log?: (msg: string) => void;
 }
 
@@ -92,6 +95,7 @@ export class DockerRuntime implements ContainerRuntime {
       clusterId: opts.clusterId,
       labels: opts.labels ?? {},
       lookup: (ns) => this.lookup(ns),
+      ...(opts.requestToken ? { tokens: new TokenManager(opts.requestToken) } : {}),
       now: () => new Date(),
       log: (m) => this.log(m),
     });

@@ -46,7 +46,15 @@ export interface StateOptions {
   ingressPort?: number;
   /** The other nodes' InternalIPs, which the agent owns too: a NodePort answers on every node's address. */
   nodeIps?: readonly string[];
+  /**
+   * Where this cluster's API server listens for its pods (a host address and port): the agent answers for it on
+   * the control plane's address, port 6443, which the `kubernetes` Service's Endpoints name (see APISERVER_PORT).
+   */
+  apiServer?: { ip: string; port: number };
 }
+
+/** The API server's port on the control plane node (kubeadm's), where the `kubernetes` Endpoints point. */
+export const APISERVER_PORT = 6443;
 
 export const keyOf = (o: { metadata: { namespace?: string; name?: string } }): string => `${o.metadata.namespace ?? 'default'}/${o.metadata.name}`;
 
@@ -116,6 +124,7 @@ export function agentState(objs: ClusterObjects, opts: StateOptions): AgentState
     return sp ? targetsFor(svc, sp, subsetsOf(svc, endpointsByKey, objs.pods)) : [];
   });
   frontends.push({ ip: opts.agentIp, port: opts.ingressPort ?? 80, kind: 'http', endpoints: [] });
+  if (opts.apiServer) frontends.push({ ip: opts.agentIp, port: APISERVER_PORT, kind: 'tcp', endpoints: [`${opts.apiServer.ip}:${opts.apiServer.port}`] });
   return {
     anyip: [SERVICE_CIDR],
     addrs: [...addrs].sort(),

@@ -17,7 +17,7 @@ import { deepEqual } from '../util/deep-equal';
 import { addressingFor, blockIndexOf, BLOCK_COUNT, CLUSTER_DNS_IP, CLUSTER_DOMAIN, preferredBlock, SERVICE_CIDR, type ClusterAddressing } from './addressing';
 import { NetworkAgent } from './agent';
 import { renderAgentConfig } from './agent-config';
-import { agentState, keyOf, type AgentState } from './agent-state';
+import { agentState, APISERVER_PORT, keyOf, type AgentState } from './agent-state';
 import { HostEntry, type EntryListener } from './host-entry';
 import { NetworkInformer } from './informer';
 import { NetworkRepair } from './network-repair';
@@ -118,6 +118,8 @@ export interface ClusterNetworkOptions {
   hostEntry?: boolean;
   /** Rebuild a removed agent or network (default true; a test of what happens without it turns it off). */
   repair?: boolean;
+  /** Where the cluster's API server listens for its pods, if anywhere (read at every sync). */
+  apiServer?: () => { ip: string; port: number } | undefined;
 }
 
 /**
@@ -334,7 +336,7 @@ class DockerClusterNetwork implements ClusterNetwork {
         pods: this.informer.list('Pod'),
         ingresses: this.informer.list('Ingress'),
       },
-      { agentIp: this.agentIp, loadBalancerIps: lbIps, ingressPort: this.ingressPort, nodeIps: this.extraNodeIps() },
+      { agentIp: this.agentIp, loadBalancerIps: lbIps, ingressPort: this.ingressPort, nodeIps: this.extraNodeIps(), apiServer: this.opts.apiServer?.() },
     );
     const policy = agentPolicyRules(
       {
@@ -351,7 +353,8 @@ class DockerClusterNetwork implements ClusterNetwork {
   }
 
   private entryPorts(state: AgentState): number[] {
-    return [...new Set(state.frontends.filter((f) => f.ip === this.agentIp).map((f) => f.port))];
+    // Not the API server's port: the host reaches its own API directly.
+    return [...new Set(state.frontends.filter((f) => f.ip === this.agentIp && f.port !== APISERVER_PORT).map((f) => f.port))];
   }
 
   private schedule(): void {

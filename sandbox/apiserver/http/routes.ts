@@ -1,5 +1,5 @@
 // REST handlers for every resource in the registry: collection (list/watch/create/deletecollection), item
-// (get/update/patch/delete) and the subresources status, scale, binding, eviction, finalize and the pod streams
+// (get/update/patch/delete) and the subresources status, scale, binding, eviction, finalize, token and the pod streams
 // (log/exec/attach/portforward, answered by whichever runtime the cluster has). Handlers are thin: all semantics
 // live in ObjectApi; this file only maps HTTP onto it.
 import type { Request, Response } from 'express';
@@ -22,6 +22,8 @@ import { sendJson, sendJsonPieces, sendList, sendObject, wantsTable } from './re
 import { serveWatch } from './watch-stream';
 import { unsupportedProxy, type ProxyHandler } from './proxy';
 import { answerReview } from '../reviews';
+import type { ApiAccess } from '../auth/access';
+import { callerOf } from './auth';
 
 /** Serves pods/log, pods/exec, pods/attach, pods/portforward for a runtime (or explains why it cannot). */
 export type PodStreamHandler = (req: Request, res: Response, pod: Pod, subresource: string) => void | Promise<void>;
@@ -34,6 +36,7 @@ const podRes = findKind('Pod')!;
 export interface RouteDeps {
   api: ObjectApi;
   clock: Clock;
+  access: ApiAccess;
   podStreams: PodStreamHandler;
   /** services/proxy and pods/proxy: present only where pods really answer. */
   proxy?: ProxyHandler;
@@ -87,7 +90,7 @@ export function resourceHandler(deps: RouteDeps) {
 
     if (info.review) {
       if (name || subresource || method !== 'POST') throw methodNotSupported(info.group, info.plural, method.toLowerCase());
-      return sendObject(req, res, info, answerReview(info, await readObject(req)), clock, 201);
+      return sendObject(req, res, info, answerReview(info, await readObject(req), callerOf(res), deps.access), clock, 201);
     }
 
     if (!name) {
@@ -184,6 +187,19 @@ export function resourceHandler(deps: RouteDeps) {
           const body = await readObject(req);
           api.delete(info, namespace, name, deleteOptions(req, body?.deleteOptions));
           return void res.status(201).json({ kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', code: 201 });
+        }
+        break;
+      case 'token':
+        if (method === 'POST') {
+          const request = await readObject(req);
+          const issued = deps.access.tokens.request(namespace!, name, request?.spec ?? {});
+          return sendJson(res, 201, {
+            kind: 'TokenRequest',
+            apiVersion: 'authentication.k8s.io/v1',
+            metadata: { name, namespace, creationTimestamp: null },
+            spec: issued.spec,
+            status: { token: issued.token, expirationTimestamp: issued.expirationTimestamp },
+          });
         }
         break;
       case 'finalize':

@@ -28,6 +28,11 @@ import { storageClass } from './storageclass';
 import { selfSubjectReview } from './selfsubjectreview';
 import { selfSubjectAccessReview } from './selfsubjectaccessreview';
 import { selfSubjectRulesReview } from './selfsubjectrulesreview';
+import { subjectAccessReview } from './subjectaccessreview';
+import { role } from './role';
+import { roleBinding } from './rolebinding';
+import { clusterRole } from './clusterrole';
+import { clusterRoleBinding } from './clusterrolebinding';
 
 export const KINDS: readonly KindRecord[] = [
   namespace,
@@ -57,4 +62,9 @@ export const KINDS: readonly KindRecord[] = [
   selfSubjectReview,
   selfSubjectAccessReview,
   selfSubjectRulesReview,
+  subjectAccessReview,
+  clusterRoleBinding,
+  clusterRole,
+  roleBinding,
+  role,
 ];

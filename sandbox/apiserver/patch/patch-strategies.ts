@@ -99,7 +99,7 @@ const TYPES: TypeTable = {
   ...Object.fromEntries(
     [
       'ConfigMap', 'Secret', 'Endpoints', 'Event', 'PersistentVolume', 'ControllerRevision', 'Ingress', 'IngressClass',
-      'EndpointSlice', 'Lease', 'StorageClass', 'Scale', 'NetworkPolicy',
+      'EndpointSlice', 'Lease', 'StorageClass', 'Scale', 'NetworkPolicy', 'Role', 'ClusterRole', 'RoleBinding', 'ClusterRoleBinding',
     ].map((kind) => [kind, objectMeta]),
   ),
 };

@@ -89,6 +89,20 @@ describe('agentState', () => {
     expect(s.frontends.filter((f) => f.kind === 'tcp')).toEqual([]);
   });
 
+  it('leads the kubernetes Service to the control plane\'s port 6443, and that to the API server\'s listener for pods', () => {
+    const s = agentState(
+      {
+        services: [service('kubernetes', { clusterIP: '10.96.0.1', ports: [{ name: 'https', port: 443, targetPort: 6443 }] })],
+        endpoints: [endpoints('kubernetes', [{ addresses: [{ ip: AGENT }], ports: [{ name: 'https', port: 6443 }] }])],
+        pods: [],
+        ingresses: [],
+      },
+      { agentIp: AGENT, loadBalancerIps: new Map(), apiServer: { ip: '172.17.0.1', port: 41234 } },
+    );
+    expect(s.frontends).toContainEqual({ ip: '10.96.0.1', port: 443, kind: 'tcp', endpoints: [`${AGENT}:6443`] });
+    expect(s.frontends).toContainEqual({ ip: AGENT, port: 6443, kind: 'tcp', endpoints: ['172.17.0.1:41234'] });
+  });
+
   it('renders a config the agent can read, ending with its generation', () => {
     const s = agentState(
       {

@@ -29,10 +29,6 @@ export const MESSAGES: Readonly<Record<string, MessageTable>> = {
  */
 export const UNSERVED_PROTOBUF_ROOTS: Readonly<Record<string, string>> = {
   'v1 ResourceQuota': 'ResourceQuota',
-  'rbac.authorization.k8s.io/v1 Role': 'Role',
-  'rbac.authorization.k8s.io/v1 RoleBinding': 'RoleBinding',
-  'rbac.authorization.k8s.io/v1 ClusterRole': 'ClusterRole',
-  'rbac.authorization.k8s.io/v1 ClusterRoleBinding': 'ClusterRoleBinding',
   'authentication.k8s.io/v1 TokenRequest': 'TokenRequest',
   'certificates.k8s.io/v1 CertificateSigningRequest': 'CertificateSigningRequest',
   'autoscaling/v2 HorizontalPodAutoscaler': 'HorizontalPodAutoscaler',
