@@ -1,5 +1,5 @@
 // Generates sandbox/apiserver/openapi/schemas.json: the OpenAPI schemas (names like io.k8s.api.core.v1.Pod) of every kind
-// in sandbox/api/registry.ts and every type reachable from them. The API server serves them to kubectl (`explain`, the
+// served (sandbox/apiserver/kinds/all.ts) and every type reachable from them. The API server serves them to kubectl (`explain`, the
 // strategic-merge-patch metadata of `apply`) and checks unknown fields against them (fieldValidation=Strict).
 //
 // Source of truth is the devDependency kubernetes-models (generated from Kubernetes' own OpenAPI spec):
