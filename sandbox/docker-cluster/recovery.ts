@@ -16,10 +16,13 @@ export interface RemovedResources {
   networks: number;
 }
 
+/** Rounds before removal gives up: with the pauses between them, about six seconds. */
+const REMOVAL_ROUNDS = 6;
+
 /**
  * Removes every container, volume (claims included) and network of one cluster. Something made for the cluster
  * while this runs (a toolbox opening, a create that was already on its way) makes a network or volume "in use":
- * the removal goes round again, a few times, before it gives up with the engine's error.
+ * the removal goes round again, pausing longer each time, before it gives up with the engine's error.
  */
 export async function removeClusterResources(engine: DockerEngine, clusterId: string): Promise<RemovedResources> {
   const labels = { [CLUSTER_LABEL]: clusterId };
@@ -37,7 +40,9 @@ export async function removeClusterResources(engine: DockerEngine, clusterId: st
       removed.volumes += volumes.length;
       return removed;
     } catch (e) {
-      if (round >= 3) throw e;
+      if (round >= REMOVAL_ROUNDS) throw e;
+      // The engine releases a removed container's endpoint a moment later (longer on a busy host): give it time.
+      await new Promise((r) => setTimeout(r, 200 * 2 ** (round - 1)));
     }
   }
 }

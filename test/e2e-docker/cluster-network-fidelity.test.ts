@@ -45,7 +45,10 @@ const podRes = findKind('Pod')!;
   it('points pods at the kube-dns ClusterIP, which answers for Services', async () => {
     const dnsIp = (await tc.ok('get', 'service', 'kube-dns', '-n', 'kube-system', '-o', 'jsonpath={.spec.clusterIP}')).trim();
     expect(dnsIp).toBe('10.96.0.10');
-    const out = await run(newestKubectl(), 'dns', 'cat /etc/resolv.conf; nslookup web.default.svc.cluster.local 2>&1; wget -qO- http://web');
+    // A new pod's first packets may beat the agent's routes for it on a busy host: ask again for a few seconds
+    // (busybox's wget -T crashes, so no per-try timeout).
+    const out = await run(newestKubectl(), 'dns',
+      'cat /etc/resolv.conf; nslookup web.default.svc.cluster.local 2>&1; for i in 1 2 3 4 5 6 7 8 9 10; do wget -qO- http://web && break; sleep 1; done');
     expect(out).toContain('search default.svc.cluster.local svc.cluster.local cluster.local\nnameserver 10.96.0.10\noptions ndots:5\n');
     expect(out).toMatch(/Server:\s+10\.96\.0\.10/);
     const clusterIP = (await tc.ok('get', 'service', 'web', '-o', 'jsonpath={.spec.clusterIP}')).trim();
