@@ -2,7 +2,7 @@
 // route, and the single Status error handler. A host mounts one router per cluster (at `/` standalone, or under a
 // per-learner prefix in the web app), so one process can serve many clusters.
 import express, { type Router } from 'express';
-import { StatusError } from '../api/errors';
+import { pathNotFound } from '../api/errors';
 import type { Clock } from '../util/clock';
 import { apiGroup, apiGroupList, apiResourceList, apiVersions, SERVER_VERSION } from './discovery';
 import { bearerAuth } from './http/auth';
@@ -48,7 +48,7 @@ export function createApiRouter(deps: ApiServerDeps): Router {
   const handler = resourceHandler({ api: deps.api, clock: deps.clock, podStreams: deps.podStreams, proxy: deps.proxy });
   r.all(/^\/apis?\//, (req, res) => handler(req, res));
   r.use((req, _res, next) => {
-    next(new StatusError(404, 'NotFound', 'the server could not find the requested resource', { causes: [{ reason: 'UnexpectedServerResponse', message: `404 page not found: ${req.path}` }] }));
+    next(pathNotFound(req.path));
   });
   r.use(statusErrorHandler(deps.log));
   return r;

@@ -3,7 +3,7 @@
 // (log/exec/attach/portforward, answered by whichever runtime the cluster has). Handlers are thin: all semantics
 // live in ObjectApi; this file only maps HTTP onto it.
 import type { Request, Response } from 'express';
-import { badRequest, methodNotSupported, notFound } from '../../api/errors';
+import { badRequest, methodNotSupported, pathNotFound } from '../../api/errors';
 import { keyPrefix, type ResourceInfo } from '../../api/registry';
 import type { DeleteOptions, WriteOptions } from '../../api/client';
 import type { KubeObject } from '../../api/types';
@@ -68,7 +68,8 @@ export function resourceHandler(deps: RouteDeps) {
   const pager = new ListPager(api, () => clock.now().getTime());
   return async (req: Request, res: Response): Promise<void> => {
     const path = parseResourcePath(req.path);
-    if (!path) throw notFound('', '', req.path.split('/').filter(Boolean).pop() ?? '');
+    // An unknown group, version, resource or subresource is a path nobody serves, never "<kind> not found".
+    if (!path) throw pathNotFound(req.path);
     const { res: info, name, subresource } = path;
     const namespace = info.namespaced ? path.namespace : undefined;
     if (info.namespaced && !path.namespace && req.method !== 'GET') {
@@ -133,7 +134,7 @@ export function resourceHandler(deps: RouteDeps) {
       throw methodNotSupported(info.group, info.plural, method.toLowerCase());
     }
 
-    if (!info.subresources.includes(subresource)) throw notFound(info.group, `${info.plural}/${subresource}`, name);
+    if (!info.subresources.includes(subresource)) throw pathNotFound(req.path);
     switch (subresource) {
       case 'status':
         if (method === 'GET') return sendObject(req, res, info, api.get(info, namespace, name), clock);
