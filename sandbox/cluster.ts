@@ -15,6 +15,8 @@ import { bootstrap } from './bootstrap';
 import { serviceAllocation } from './apiserver/plugins/service-allocation';
 import { defaultStorageClassPlugin } from './apiserver/plugins/default-storage-class';
 import { podSecurity } from './apiserver/plugins/pod-security';
+import { limitRanger } from './apiserver/plugins/limit-ranger';
+import { resourceQuotaPlugin } from './apiserver/plugins/resource-quota';
 import type { ResourcePolicy } from './apiserver/plugins/container-caps';
 import { DEFAULT_BUDGET, learnerBudget, type Budget } from './apiserver/plugins/budget';
 import { handlePodStreamUpgrade, runtimePodStreams, unsupportedPodStreams, type PodStreams } from './apiserver/pod-streams';
@@ -121,7 +123,10 @@ export class Cluster {
     });
     const budget = opts.budget ?? (choice.name === 'docker' ? DEFAULT_BUDGET : false);
     const budgetPlugin = budget ? [learnerBudget(budget, opts.docker?.policy)] : [];
-    this.api = new ObjectApi(this.store, this.clock, [serviceAllocation, defaultStorageClassPlugin, podSecurity(), ...budgetPlugin, ...(opts.plugins ?? [])]);
+    // kube-apiserver's order: LimitRanger's defaults before anything checks resources, ResourceQuota last.
+    this.api = new ObjectApi(this.store, this.clock, [
+      serviceAllocation, defaultStorageClassPlugin, limitRanger, podSecurity(), ...budgetPlugin, ...(opts.plugins ?? []), resourceQuotaPlugin,
+    ]);
     bootstrap(this.api, { workers: opts.workers ?? 2, runtimeVersion: 'kubelab-sim://0.1.0' });
     this.router = createApiRouter({
       api: this.api,

@@ -33,9 +33,16 @@ export interface AdmissionRequest {
   warnings?: string[];
 }
 
-/** A built-in admission plugin: mutates `obj` or throws a StatusError to refuse the write. */
+/**
+ * A built-in admission plugin. As in kube-apiserver, mutating plugins run on the defaulted object before the kind's
+ * validation (LimitRanger's defaults are then checked like the user's own values), validating plugins after it;
+ * either throws a StatusError to refuse the write.
+ */
 export interface AdmissionPlugin {
   readonly name: string;
+  /** Mutating admission: changes `obj` in place (CREATE and UPDATE only). */
+  mutate?(req: AdmissionRequest, api: ObjectApi): void;
+  /** Validating admission (and the older plugins that mutate what validation already accepted). */
   admit(req: AdmissionRequest, api: ObjectApi): void;
 }
 
@@ -145,9 +152,12 @@ export class ObjectApi {
     opts.warnings = [...(opts.warnings ?? []), ...unknown.map((f) => `unknown field "${f}"`)];
   }
 
-  private runPlugins(req: AdmissionRequest, opts?: WriteOptions): void {
+  private runPlugins(req: AdmissionRequest, opts?: WriteOptions, phase: 'mutate' | 'admit' = 'admit'): void {
     const warnings: string[] = [];
-    for (const p of this.plugins) p.admit({ ...req, warnings }, this);
+    for (const p of this.plugins) {
+      if (phase === 'mutate') p.mutate?.({ ...req, warnings }, this);
+      else p.admit({ ...req, warnings }, this);
+    }
     if (opts && warnings.length) opts.warnings = [...(opts.warnings ?? []), ...warnings];
   }
 
@@ -176,6 +186,7 @@ export class ObjectApi {
     if (tracksGeneration(res)) meta.generation = 1;
     else delete meta.generation;
     applyDefaults(res, obj);
+    this.runPlugins({ operation: 'CREATE', res, obj, dryRun: !!opts.dryRun }, opts, 'mutate');
     const status = initialStatus(res, obj);
     if (status === undefined) delete obj.status;
     else obj.status = status;
@@ -212,6 +223,7 @@ export class ObjectApi {
     delete meta.managedFields;
     if (hasStatusSubresource(res)) obj.status = old.status;
     applyDefaults(res, obj);
+    this.runPlugins({ operation: 'UPDATE', res, obj, old, dryRun: !!opts.dryRun }, opts, 'mutate');
     this.fail(res, obj, validateUpdate(res, obj, old));
     this.runPlugins({ operation: 'UPDATE', res, obj, old, dryRun: !!opts.dryRun }, opts);
     if (tracksGeneration(res)) {

@@ -17,6 +17,7 @@ import { StatefulSetController } from './statefulset';
 import { DaemonSetController } from './daemonset';
 import { PersistentVolumeController } from './persistent-volume';
 import { NodeLifecycleController } from './node-lifecycle';
+import { ResourceQuotaController } from './resource-quota';
 import { nodeTimingsOf, type NodeTimings } from '../lib/node-timings';
 
 export interface ControllerOptions {
@@ -41,6 +42,7 @@ export function startControllers(api: ObjectApi, clock: Clock, log?: (m: string)
   manager.add(new StatefulSetController(api, clock));
   manager.add(new DaemonSetController(api, clock));
   manager.add(new PersistentVolumeController(api));
+  manager.add(new ResourceQuotaController(api, clock));
   manager.add(new NodeLifecycleController(api, clock, { gracePeriodMs: timings.nodeMonitorGracePeriodMs, evictionScale: timings.evictionScale }));
   manager.start();
   return manager;

@@ -12,6 +12,8 @@ import { serviceAccount } from './serviceaccount';
 import { event } from './event';
 import { persistentVolume } from './persistentvolume';
 import { persistentVolumeClaim } from './persistentvolumeclaim';
+import { resourceQuota } from './resourcequota';
+import { limitRange } from './limitrange';
 import { deployment } from './deployment';
 import { replicaSet } from './replicaset';
 import { statefulSet } from './statefulset';
@@ -40,6 +42,8 @@ export const KINDS: readonly KindRecord[] = [
   event,
   persistentVolume,
   persistentVolumeClaim,
+  resourceQuota,
+  limitRange,
   deployment,
   replicaSet,
   statefulSet,

@@ -28,7 +28,6 @@ export const MESSAGES: Readonly<Record<string, MessageTable>> = {
  * table in their kind record (../../kinds).
  */
 export const UNSERVED_PROTOBUF_ROOTS: Readonly<Record<string, string>> = {
-  'v1 ResourceQuota': 'ResourceQuota',
   'rbac.authorization.k8s.io/v1 Role': 'Role',
   'rbac.authorization.k8s.io/v1 RoleBinding': 'RoleBinding',
   'rbac.authorization.k8s.io/v1 ClusterRole': 'ClusterRole',
