@@ -18,6 +18,7 @@ import { DaemonSetController } from './daemonset';
 import { PersistentVolumeController } from './persistent-volume';
 import { NodeLifecycleController } from './node-lifecycle';
 import { ResourceQuotaController } from './resource-quota';
+import { DisruptionController } from './disruption';
 import { nodeTimingsOf, type NodeTimings } from '../lib/node-timings';
 
 export interface ControllerOptions {
@@ -43,6 +44,7 @@ export function startControllers(api: ObjectApi, clock: Clock, log?: (m: string)
   manager.add(new DaemonSetController(api, clock));
   manager.add(new PersistentVolumeController(api));
   manager.add(new ResourceQuotaController(api, clock));
+  manager.add(new DisruptionController(api, clock));
   manager.add(new NodeLifecycleController(api, clock, { gracePeriodMs: timings.nodeMonitorGracePeriodMs, evictionScale: timings.evictionScale }));
   manager.start();
   return manager;

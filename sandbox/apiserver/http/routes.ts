@@ -19,6 +19,7 @@ import { sendJson, sendJsonPieces, sendList, sendObject, wantsTable } from './re
 import { serveWatch } from './watch-stream';
 import { unsupportedProxy, type ProxyHandler } from './proxy';
 import { answerReview } from '../reviews';
+import { evictPod } from '../eviction';
 
 /** Serves pods/log, pods/exec, pods/attach, pods/portforward for a runtime (or explains why it cannot). */
 export type PodStreamHandler = (req: Request, res: Response, pod: KubeObject, subresource: string) => void | Promise<void>;
@@ -173,8 +174,7 @@ export function resourceHandler(deps: RouteDeps) {
       case 'eviction':
         if (method === 'POST') {
           const body = await readObject(req);
-          api.delete(info, namespace, name, deleteOptions(req, body?.deleteOptions));
-          return void res.status(201).json({ kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', code: 201 });
+          return sendJson(res, 201, evictPod(api, namespace!, name, body, deleteOptions(req, body?.deleteOptions)));
         }
         break;
       case 'finalize':

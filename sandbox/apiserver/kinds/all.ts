@@ -25,6 +25,7 @@ import { ingress } from './ingress';
 import { ingressClass } from './ingressclass';
 import { endpointSlice } from './endpointslice';
 import { lease } from './lease';
+import { podDisruptionBudget } from './poddisruptionbudget';
 import { storageClass } from './storageclass';
 import { selfSubjectReview } from './selfsubjectreview';
 import { selfSubjectAccessReview } from './selfsubjectaccessreview';
@@ -55,6 +56,7 @@ export const KINDS: readonly KindRecord[] = [
   ingressClass,
   endpointSlice,
   lease,
+  podDisruptionBudget,
   storageClass,
   selfSubjectReview,
   selfSubjectAccessReview,

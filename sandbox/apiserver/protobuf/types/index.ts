@@ -36,7 +36,6 @@ export const UNSERVED_PROTOBUF_ROOTS: Readonly<Record<string, string>> = {
   'certificates.k8s.io/v1 CertificateSigningRequest': 'CertificateSigningRequest',
   'autoscaling/v2 HorizontalPodAutoscaler': 'HorizontalPodAutoscaler',
   'autoscaling/v1 HorizontalPodAutoscaler': 'HorizontalPodAutoscalerV1',
-  'policy/v1 PodDisruptionBudget': 'PodDisruptionBudget',
   'scheduling.k8s.io/v1 PriorityClass': 'PriorityClass',
 };
 
