@@ -24,6 +24,7 @@ import { startControllers, type ControllerManager } from './controllers';
 import { startNodeAgents, type NodeAgents } from './kubelet';
 import { startScheduler } from './scheduler';
 import { LAB_TIMINGS, nodeTimingsOf, type NodeTimings } from './lib/node-timings';
+import { autoscalingTimingsOf, type AutoscalingTimings } from './lib/autoscaling-timings';
 import { chooseRuntime, SIM, type ChooseOptions, type RuntimeChoice, type RuntimeWanted } from './runtime/choose';
 import type { ContainerRuntime } from './runtime/container-runtime';
 import { startDockerClusterRuntime, type DockerClusterRuntime } from './docker-cluster/setup';
@@ -69,6 +70,11 @@ export interface ClusterOptions {
    * toleration over in 30 s, so a lesson can watch pods move) or `real` (40 s and 300 s, as kube-controller-manager).
    */
   timings?: 'lab' | 'real' | Partial<NodeTimings>;
+  /**
+   * How often resource metrics are read and HPAs act, and how their windows are scaled: `lab` (default: every 5 s,
+   * stabilization windows and policy periods at a tenth) or `real` (metrics-server's and kube-controller-manager's).
+   */
+  autoscaling?: 'lab' | 'real' | Partial<AutoscalingTimings>;
   log?: (msg: string) => void;
   /**
    * Run controllers, scheduler and kubelets (default). Off gives a frozen cluster whose state only changes when
@@ -137,6 +143,7 @@ export class Cluster {
       proxy: clusterProxy(this.api, () => this.docker?.network),
       log: opts.log,
       audit: opts.audit,
+      metrics: () => this.nodes?.metrics,
     });
     const every = opts.compactEveryMs ?? 60_000;
     if (every > 0) {
@@ -192,11 +199,14 @@ export class Cluster {
     if (this.opts.controllers === false) return;
     const { api, clock, opts } = this;
     const nodeTimings = nodeTimingsOf(opts.timings ?? LAB_TIMINGS);
+    const autoscaling = autoscalingTimingsOf(opts.autoscaling ?? 'lab');
     const docker = runtime === 'sim' ? undefined : runtime;
-    this.controllers = startControllers(api, clock, opts.log, { externalAddresses: docker?.network.externalAddressAllocator(), nodeTimings });
+    this.controllers = startControllers(api, clock, opts.log, {
+      externalAddresses: docker?.network.externalAddressAllocator(), nodeTimings, autoscaling, metrics: () => this.nodes?.metrics,
+    });
     this.scheduler = startScheduler(api, clock, opts.log);
     const containers: ContainerRuntime | 'sim' = docker ? docker.runtime : 'sim';
-    this.nodes = startNodeAgents(api, clock, { runtime: containers, timings: nodeTimings, ...(docker ? { componentAddresses: { dnsPodIps: () => docker.network.dnsPodIps } } : {}) }, opts.log);
+    this.nodes = startNodeAgents(api, clock, { runtime: containers, timings: nodeTimings, metricsResolutionMs: autoscaling.metricsResolutionMs, ...(docker ? { componentAddresses: { dnsPodIps: () => docker.network.dnsPodIps } } : {}) }, opts.log);
     // The Docker volumes behind PersistentVolumes go with them.
     if (docker && opts.runtime?.name === 'docker') this.nodes.manager.add(new ClaimVolumeReaper(api, opts.runtime.engine, docker.network.clusterId, opts.log));
   }

@@ -12,6 +12,7 @@ import type { ObjectApi } from './object-api';
 import type { ProxyHandler } from './http/proxy';
 import { auditRequests, type AuditSink } from './http/audit';
 import { openapiRouter } from './openapi';
+import type { ResourceMetricsSource } from './metrics';
 
 export interface ApiServerDeps {
   api: ObjectApi;
@@ -22,6 +23,8 @@ export interface ApiServerDeps {
   log?: (msg: string) => void;
   /** Receives a record of every resource request once it is answered (the host decides what to keep). */
   audit?: AuditSink;
+  /** What metrics.k8s.io serves (the cluster's metrics reader). */
+  metrics?: () => ResourceMetricsSource | undefined;
 }
 
 export function createApiRouter(deps: ApiServerDeps): Router {
@@ -45,7 +48,7 @@ export function createApiRouter(deps: ApiServerDeps): Router {
   });
   r.use(openapiRouter());
   if (deps.audit) r.use(auditRequests(deps.audit, () => deps.clock.now().getTime()));
-  const handler = resourceHandler({ api: deps.api, clock: deps.clock, podStreams: deps.podStreams, proxy: deps.proxy });
+  const handler = resourceHandler({ api: deps.api, clock: deps.clock, podStreams: deps.podStreams, proxy: deps.proxy, metrics: deps.metrics });
   r.all(/^\/apis?\//, (req, res) => handler(req, res));
   r.use((req, _res, next) => {
     next(pathNotFound(req.path));

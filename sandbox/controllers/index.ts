@@ -19,6 +19,9 @@ import { PersistentVolumeController } from './persistent-volume';
 import { NodeLifecycleController } from './node-lifecycle';
 import { ResourceQuotaController } from './resource-quota';
 import { DisruptionController } from './disruption';
+import { HorizontalPodAutoscalerController } from './horizontal-pod-autoscaler';
+import type { ResourceMetricsSource } from '../apiserver/metrics';
+import { autoscalingTimingsOf, type AutoscalingTimings } from '../lib/autoscaling-timings';
 import { nodeTimingsOf, type NodeTimings } from '../lib/node-timings';
 
 export interface ControllerOptions {
@@ -26,6 +29,10 @@ export interface ControllerOptions {
   externalAddresses?: ExternalAddressAllocator;
   /** When a silent node turns NotReady and its pods are evicted (default: a real cluster's). */
   nodeTimings?: Partial<NodeTimings>;
+  /** Where the HorizontalPodAutoscaler reads resource metrics (the node agents' metrics reader). */
+  metrics?: () => ResourceMetricsSource | undefined;
+  /** How often HPAs sync and how their windows are scaled (default: a real cluster's). */
+  autoscaling?: Partial<AutoscalingTimings>;
 }
 
 export function startControllers(api: ObjectApi, clock: Clock, log?: (m: string) => void, opts: ControllerOptions = {}): ControllerManager {
@@ -45,6 +52,7 @@ export function startControllers(api: ObjectApi, clock: Clock, log?: (m: string)
   manager.add(new PersistentVolumeController(api));
   manager.add(new ResourceQuotaController(api, clock));
   manager.add(new DisruptionController(api, clock));
+  manager.add(new HorizontalPodAutoscalerController(api, clock, opts.metrics ?? (() => undefined), autoscalingTimingsOf(opts.autoscaling)));
   manager.add(new NodeLifecycleController(api, clock, { gracePeriodMs: timings.nodeMonitorGracePeriodMs, evictionScale: timings.evictionScale }));
   manager.start();
   return manager;

@@ -4,13 +4,13 @@
 // live in ObjectApi; this file only maps HTTP onto it.
 import type { Request, Response } from 'express';
 import { badRequest, methodNotSupported, pathNotFound } from '../../api/errors';
-import { keyPrefix, type ResourceInfo } from '../../api/registry';
+import { keyPrefix } from '../../api/registry';
 import type { DeleteOptions, WriteOptions } from '../../api/client';
-import type { KubeObject } from '../../api/types';
+import type { KubeList, KubeObject } from '../../api/types';
 import type { Clock } from '../../util/clock';
 import type { ObjectApi } from '../object-api';
 import { applyPatch } from '../patch';
-import { formatLabelSelector } from '../../lib/selectors';
+import { scaleOf, updateScale } from '../scale';
 import { ListPager } from '../list-pages';
 import { readObject, readOptionalObject, readPatch } from './body';
 import { queryBool, queryInt } from './query';
@@ -20,6 +20,9 @@ import { serveWatch } from './watch-stream';
 import { unsupportedProxy, type ProxyHandler } from './proxy';
 import { answerReview } from '../reviews';
 import { evictPod } from '../eviction';
+import { readMetrics, type ResourceMetricsSource } from '../metrics';
+import { kindOf } from '../kinds/registry';
+import { serveConverted } from './converted';
 
 /** Serves pods/log, pods/exec, pods/attach, pods/portforward for a runtime (or explains why it cannot). */
 export type PodStreamHandler = (req: Request, res: Response, pod: KubeObject, subresource: string) => void | Promise<void>;
@@ -28,6 +31,8 @@ export interface RouteDeps {
   api: ObjectApi;
   clock: Clock;
   podStreams: PodStreamHandler;
+  /** What metrics.k8s.io reads (the cluster's metrics reader, once its node agents run). */
+  metrics?: () => ResourceMetricsSource | undefined;
   /** services/proxy and pods/proxy: present only where pods really answer. */
   proxy?: ProxyHandler;
 }
@@ -53,17 +58,6 @@ function deleteOptions(req: Request, body: any): DeleteOptions {
   };
 }
 
-function toScale(info: ResourceInfo, obj: KubeObject): KubeObject {
-  const m = obj.metadata;
-  return {
-    apiVersion: 'autoscaling/v1',
-    kind: 'Scale',
-    metadata: { name: m.name, namespace: m.namespace, uid: m.uid, resourceVersion: m.resourceVersion, creationTimestamp: m.creationTimestamp },
-    spec: { replicas: obj.spec?.replicas ?? 1 },
-    status: { replicas: obj.status?.replicas ?? 0, selector: formatLabelSelector(obj.spec?.selector) },
-  };
-}
-
 export function resourceHandler(deps: RouteDeps) {
   const { api, clock } = deps;
   const pager = new ListPager(api, () => clock.now().getTime());
@@ -78,6 +72,21 @@ export function resourceHandler(deps: RouteDeps) {
     }
     const q = req.query as Record<string, string | undefined>;
     const method = req.method;
+
+    if (info.readOnly) {
+      if (subresource || method !== 'GET' || queryBool(q, 'watch')) throw methodNotSupported(info.group, info.plural, queryBool(q, 'watch') ? 'watch' : method.toLowerCase());
+      const read = readMetrics(deps.metrics?.(), info, namespace, name, q, clock.now());
+      return name ? sendObject(req, res, info, read as KubeObject, clock) : sendList(req, res, info, read as KubeList, clock);
+    }
+
+    const conversion = kindOf(info).conversion;
+    if (conversion) {
+      return serveConverted(req, res, {
+        api, clock, info, conversion, namespace, name, subresource,
+        writeOptions: () => writeOptions(req),
+        deleteOptions: (body) => deleteOptions(req, body),
+      });
+    }
 
     if (info.review) {
       if (name || subresource || method !== 'POST') throw methodNotSupported(info.group, info.plural, method.toLowerCase());
@@ -148,20 +157,14 @@ export function resourceHandler(deps: RouteDeps) {
       case 'scale': {
         const obj = api.get(info, namespace, name);
         let wanted: KubeObject | undefined;
-        if (method === 'GET') return sendJson(res, 200, toScale(info, obj));
+        if (method === 'GET') return sendJson(res, 200, scaleOf(obj));
         if (method === 'PUT') wanted = await readObject(req);
         if (method === 'PATCH') {
           const { type, patch } = await readPatch(req);
-          wanted = applyPatch(toScale(info, obj), patch, type, 'Scale');
+          wanted = applyPatch(scaleOf(obj), patch, type, 'Scale');
         }
         if (!wanted) break;
-        const replicas = wanted.spec?.replicas;
-        if (!Number.isInteger(replicas)) throw badRequest('spec.replicas must be an integer');
-        const next = structuredClone(obj);
-        next.spec.replicas = replicas;
-        const rv = wanted.metadata?.resourceVersion;
-        if (rv) next.metadata.resourceVersion = rv;
-        return sendJson(res, 200, toScale(info, api.update(info, namespace, name, next, writeOptions(req))));
+        return sendJson(res, 200, updateScale(api, info, namespace, name, wanted, writeOptions(req)));
       }
       case 'binding':
         if (method === 'POST') {

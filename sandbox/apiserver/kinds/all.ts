@@ -21,6 +21,8 @@ import { daemonSet } from './daemonset';
 import { controllerRevision } from './controllerrevision';
 import { job } from './job';
 import { cronJob } from './cronjob';
+import { horizontalPodAutoscaler } from './horizontalpodautoscaler';
+import { horizontalPodAutoscalerV1 } from './horizontalpodautoscaler-v1';
 import { ingress } from './ingress';
 import { ingressClass } from './ingressclass';
 import { endpointSlice } from './endpointslice';
@@ -30,6 +32,8 @@ import { storageClass } from './storageclass';
 import { selfSubjectReview } from './selfsubjectreview';
 import { selfSubjectAccessReview } from './selfsubjectaccessreview';
 import { selfSubjectRulesReview } from './selfsubjectrulesreview';
+import { nodeMetrics } from './nodemetrics';
+import { podMetrics } from './podmetrics';
 
 export const KINDS: readonly KindRecord[] = [
   namespace,
@@ -52,6 +56,8 @@ export const KINDS: readonly KindRecord[] = [
   controllerRevision,
   job,
   cronJob,
+  horizontalPodAutoscaler,
+  horizontalPodAutoscalerV1,
   ingress,
   ingressClass,
   endpointSlice,
@@ -61,4 +67,6 @@ export const KINDS: readonly KindRecord[] = [
   selfSubjectReview,
   selfSubjectAccessReview,
   selfSubjectRulesReview,
+  nodeMetrics,
+  podMetrics,
 ];

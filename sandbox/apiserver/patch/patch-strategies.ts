@@ -99,7 +99,7 @@ const TYPES: TypeTable = {
   ...Object.fromEntries(
     [
       'ConfigMap', 'Secret', 'Endpoints', 'Event', 'PersistentVolume', 'ControllerRevision', 'Ingress', 'IngressClass',
-      'EndpointSlice', 'Lease', 'StorageClass', 'Scale',
+      'EndpointSlice', 'Lease', 'StorageClass', 'Scale', 'ResourceQuota', 'LimitRange', 'PodDisruptionBudget', 'HorizontalPodAutoscaler',
     ].map((kind) => [kind, objectMeta]),
   ),
 };

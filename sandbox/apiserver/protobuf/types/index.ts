@@ -34,8 +34,6 @@ export const UNSERVED_PROTOBUF_ROOTS: Readonly<Record<string, string>> = {
   'rbac.authorization.k8s.io/v1 ClusterRoleBinding': 'ClusterRoleBinding',
   'authentication.k8s.io/v1 TokenRequest': 'TokenRequest',
   'certificates.k8s.io/v1 CertificateSigningRequest': 'CertificateSigningRequest',
-  'autoscaling/v2 HorizontalPodAutoscaler': 'HorizontalPodAutoscaler',
-  'autoscaling/v1 HorizontalPodAutoscaler': 'HorizontalPodAutoscalerV1',
   'scheduling.k8s.io/v1 PriorityClass': 'PriorityClass',
 };
 
