@@ -6,7 +6,14 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import globals from 'globals';
 
-const only = (patterns, message) => ({ patterns: patterns.map((group) => ({ group: [group], message })) });
+// kubernetes-models gives the wire types of our kinds (sandbox/api/objects.ts); it is a devDependency and must never
+// be loaded at run time, so it may only be imported with `import type`, everywhere.
+const TYPES_ONLY = {
+  group: ['kubernetes-models', 'kubernetes-models/**', '@kubernetes-models/**'],
+  allowTypeImports: true,
+  message: 'kubernetes-models is for types only: use `import type`',
+};
+const only = (patterns, message) => ({ patterns: [...patterns.map((group) => ({ group: [group], message })), TYPES_ONLY] });
 
 export default tseslint.config(
   { ignores: ['node_modules/**', 'dist/**', 'test-output/**', 'coverage/**', 'sandbox/images/**/*.js', '**/*.d.ts'] },
@@ -22,6 +29,7 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none', ignoreRestSiblings: true }],
       '@typescript-eslint/no-require-imports': 'off',
       '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports', disallowTypeAnnotations: false }],
+      'no-restricted-imports': ['error', { patterns: [TYPES_ONLY] }],
       eqeqeq: ['error', 'always', { null: 'ignore' }],
       'no-debugger': 'error',
       'no-constant-condition': ['error', { checkLoops: false }],

@@ -8,7 +8,7 @@ import { performance } from 'node:perf_hooks';
 import YAML from 'yaml';
 import { Cluster } from '../sandbox/cluster';
 import { findKind } from '../sandbox/apiserver/kinds/registry';
-import type { KubeObject } from '../sandbox/api/types';
+import type { Pod } from '../sandbox/api/objects';
 import { connectEngine } from '../sandbox/docker/engine';
 import { CLUSTER_LABEL, TEST_LABEL } from '../sandbox/docker/labels';
 import { percentile, row, type Row } from './stats';
@@ -16,8 +16,8 @@ import { percentile, row, type Row } from './stats';
 const podRes = findKind('Pod')!;
 const SEED_POD = path.join(__dirname, '../test/fixtures/seed001/simple-pod.yaml');
 
-function ready(pod: KubeObject | undefined): boolean {
-  const statuses: any[] = pod?.status?.containerStatuses ?? [];
+function ready(pod: Pod | undefined): boolean {
+  const statuses = pod?.status?.containerStatuses ?? [];
   return pod?.status?.phase === 'Running' && statuses.length > 0 && statuses.every((s) => s.ready);
 }
 
@@ -30,7 +30,7 @@ async function until(done: () => boolean, what: string, limitMs = 60_000): Promi
 }
 
 /** Creates the pods, waits until all are ready; returns the milliseconds that took. Deletes them after. */
-async function startPods(cluster: Cluster, pods: KubeObject[]): Promise<number> {
+async function startPods(cluster: Cluster, pods: Pod[]): Promise<number> {
   const t = performance.now();
   for (const p of pods) cluster.api.create(podRes, 'default', structuredClone(p));
   const names = pods.map((p) => String(p.metadata.name));
@@ -41,7 +41,7 @@ async function startPods(cluster: Cluster, pods: KubeObject[]): Promise<number> 
   return ms;
 }
 
-const echoPod = (name: string): KubeObject => ({
+const echoPod = (name: string): Pod => ({
   metadata: { name },
   spec: { terminationGracePeriodSeconds: 0, containers: [{ name: 'echo', image: 'gihyodocker/echo:latest', imagePullPolicy: 'IfNotPresent', ports: [{ containerPort: 8080 }] }] },
 });
@@ -55,7 +55,7 @@ export async function benchDockerPods(): Promise<Row[]> {
     compactEveryMs: 0,
     workers: 1,
     log: () => undefined,
-    docker: { clusterId, labels, images: ['pause', 'netagent', 'busybox', 'echo', 'nginx'], sweep: false },
+    docker: { clusterId, labels, images: ['pause', 'netagent', 'busybox', 'echo', 'gihyo-nginx'], sweep: false },
   });
   const rows: Row[] = [];
   try {
@@ -65,7 +65,7 @@ export async function benchDockerPods(): Promise<Row[]> {
     rows.push(row('apply → Running, one container, local image (p50)', percentile(one, 50), 'ms', { max: 1000, text: '< 1 s' }));
     rows.push(row('apply → Running, one container, local image (p95)', percentile(one, 95), 'ms'));
 
-    const seed = YAML.parse(fs.readFileSync(SEED_POD, 'utf8')) as KubeObject;
+    const seed = YAML.parse(fs.readFileSync(SEED_POD, 'utf8')) as Pod;
     const seedTimes: number[] = [];
     for (let i = 0; i < 5; i++) seedTimes.push(await startPods(cluster, [{ ...seed, metadata: { ...seed.metadata, name: `seed-${i}` } }]));
     rows.push(row('apply → Running 2/2, the seed\'s simple-echo pod (p50)', percentile(seedTimes, 50), 'ms'));

@@ -91,8 +91,8 @@ export async function benchGrader(): Promise<Row[]> {
     const startedAt = new Date();
     api.delete(k('Pod'), 'default', (await pods())[0].metadata.name!);
     const setImage = async (image: string, revision: string) => {
-      const d = api.get(k('Deployment'), 'default', 'echo');
-      api.update(k('Deployment'), 'default', 'echo', { ...d, spec: { ...d.spec, template: template(image) } });
+      const d = api.get(findKind('Deployment')!, 'default', 'echo');
+      api.update(findKind('Deployment')!, 'default', 'echo', { ...d, spec: { ...d.spec!, template: template(image) } });
       while (api.get(k('Deployment'), 'default', 'echo').metadata.annotations?.['deployment.kubernetes.io/revision'] !== revision) await delay(10);
     };
     await setImage('gihyodocker/echo:v2', '2');

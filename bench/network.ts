@@ -58,7 +58,7 @@ export async function benchNetwork(): Promise<Row[]> {
       spec: { rules: [{ host: 'test.host', http: { paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name: 'echo', port: { number: 80 } } } }] } }] },
     });
     await net.synced();
-    const nodePort: number = svc.spec.ports[0].nodePort;
+    const nodePort = Number(svc.spec?.ports?.[0]?.nodePort);
     for (let i = 0; i < 200; i++) {
       try {
         await request(podIp, 8080);

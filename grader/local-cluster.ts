@@ -1,7 +1,7 @@
 // A fresh in-process cluster served over HTTPS on 127.0.0.1:0 (kubectl sends its token only over TLS) with a
 // kubeconfig in a temp dir: what `kubelab labs check` runs each lab's solution against, and what the grader
-// benchmark grades. On the docker runtime its pods are real containers (exec, logs and HTTP checks work), and
-// close() removes them.
+// benchmark grades. On the docker runtime its pods are real containers (exec, logs and HTTP checks work, and pods
+// reach the API server through the `kubernetes` Service), and close() removes them.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -12,6 +12,7 @@ import { Cluster, type ClusterOptions } from '../sandbox/cluster';
 import { kubeconfigYaml } from '../sandbox/kubeconfig';
 import { HttpObjectClient } from '../sandbox/api/http-client';
 import { ephemeralServingCert } from '../sandbox/tls';
+import { ephemeralInClusterCert, startInClusterApiOn, type InClusterApi } from '../sandbox/in-cluster-api';
 
 export interface LocalCluster {
   cluster: Cluster;
@@ -23,12 +24,30 @@ export interface LocalCluster {
   close(): Promise<void>;
 }
 
+/** On docker: the listener the cluster's pods reach its API server on through the `kubernetes` Service. */
+async function inClusterApiFor(opts: ClusterOptions, cluster: () => Cluster | undefined): Promise<InClusterApi | undefined> {
+  if (opts.runtime?.name !== 'docker') return undefined;
+  return startInClusterApiOn(opts.runtime.engine, await ephemeralInClusterCert(), (ip) => (cluster()?.ownsAddress(ip) ? cluster() : undefined));
+}
+
 export async function startLocalCluster(opts: ClusterOptions = {}): Promise<LocalCluster> {
-  const cluster = await Cluster.start({ compactEveryMs: 0, log: () => undefined, ...opts });
+  const tls = await ephemeralServingCert();
+  const started: { cluster?: Cluster } = {};
+  const inCluster = await inClusterApiFor(opts, () => started.cluster);
+  const cluster = await Cluster.start({
+    compactEveryMs: 0,
+    log: () => undefined,
+    caCert: inCluster?.caCert ?? tls.cert,
+    ...(inCluster ? { apiServerForPods: () => inCluster.endpoint() } : {}),
+    ...opts,
+  }).catch(async (e) => {
+    await inCluster?.close();
+    throw e;
+  });
+  started.cluster = cluster;
   const app = express();
   app.disable('x-powered-by');
   app.use(cluster.router);
-  const tls = await ephemeralServingCert();
   const server = https.createServer({ cert: tls.cert, key: tls.key }, app);
   server.on('upgrade', (req, socket, head) => cluster.upgrade(req, socket, head));
   await new Promise<void>((resolve, reject) => {
@@ -50,6 +69,7 @@ export async function startLocalCluster(opts: ClusterOptions = {}): Promise<Loca
       client.dispose();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      await inCluster?.close();
       await cluster.destroy();
       fs.rmSync(dir, { recursive: true, force: true });
     },

@@ -3,7 +3,7 @@
 // writes, and the write methods refuse so a check cannot change the learner's cluster by mistake.
 import type { DeleteOptions, ListOptions, ObjectClient, PatchType, WatchOptions, WriteOptions } from '../sandbox/api/client';
 import { isStatusError } from '../sandbox/api/errors';
-import type { ResourceInfo } from '../sandbox/api/registry';
+import type { Resource, ResourceInfo } from '../sandbox/api/registry';
 import type { Disposable, KubeList, KubeObject, Status, WatchEvent } from '../sandbox/api/types';
 
 function version(o: KubeObject): string {
@@ -20,7 +20,7 @@ export class RecordingClient implements ObjectClient {
     return [...this.seen.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([k, v]) => `${k}=${v}`).join('\n');
   }
 
-  async get(res: ResourceInfo, namespace: string | undefined, name: string): Promise<KubeObject> {
+  async get<T extends KubeObject>(res: Resource<T>, namespace: string | undefined, name: string): Promise<T> {
     const key = `get ${res.plural}.${res.group} ${namespace ?? ''}/${name}`;
     try {
       const obj = await this.inner.get(res, namespace, name);
@@ -32,7 +32,7 @@ export class RecordingClient implements ObjectClient {
     }
   }
 
-  async list(res: ResourceInfo, namespace: string | undefined, opts?: ListOptions): Promise<KubeList> {
+  async list<T extends KubeObject>(res: Resource<T>, namespace: string | undefined, opts?: ListOptions): Promise<KubeList<T>> {
     const list = await this.inner.list(res, namespace, opts);
     // Events churn in real clusters without meaning anything for a check: their count is enough.
     const items = res.kind === 'Event' ? [`${list.items.length} events`] : list.items.map(version).sort();
@@ -64,7 +64,7 @@ export class RecordingClient implements ObjectClient {
     this.refuse();
   }
 
-  watch(res: ResourceInfo, namespace: string | undefined, opts: WatchOptions, onEvent: (e: WatchEvent) => void, onClose?: (err?: Error) => void): Disposable {
+  watch<T extends KubeObject>(res: Resource<T>, namespace: string | undefined, opts: WatchOptions, onEvent: (e: WatchEvent<T>) => void, onClose?: (err?: Error) => void): Disposable {
     return this.inner.watch(res, namespace, opts, onEvent, onClose);
   }
 }

@@ -1,14 +1,17 @@
 // What a fresh cluster already holds before a learner types anything: the four system namespaces, the nodes
-// (one control plane tainted NoSchedule, as seed 000 explains, plus workers), their leases, and the `kubernetes`
-// Service. Idempotent, so a restarted cluster keeps what it has and only fills gaps.
+// (one control plane tainted NoSchedule, as seed 000 explains, plus workers), their leases, the `kubernetes`
+// Service, and the default ClusterRoles and ClusterRoleBindings. Idempotent, so a restarted cluster keeps what it
+// has and only fills gaps — as kube-apiserver puts back a default role someone deleted.
 import { findKind } from './apiserver/kinds/registry';
-import type { KubeObject } from './api/types';
+import type { Node, Taint } from './api/objects';
 import type { ObjectApi } from './apiserver/object-api';
 import { DNS_SERVICE_IP, KUBERNETES_SERVICE_IP } from './api/service-network';
 import { DEFAULT_CLASS_ANNOTATION } from './apiserver/plugins/default-storage-class';
 import { KUBELAB_PROVISIONER } from './api/storage';
+import { bootstrapClusterRoleBindings, bootstrapClusterRoles } from './apiserver/auth/bootstrap-policy';
+import { aggregatedRules } from './controllers/clusterrole-aggregation';
 
-export const CONTROL_PLANE_TAINT = { key: 'node-role.kubernetes.io/control-plane', effect: 'NoSchedule' };
+export const CONTROL_PLANE_TAINT: Taint = { key: 'node-role.kubernetes.io/control-plane', effect: 'NoSchedule' };
 
 export interface NodeSpecOptions {
   name: string;
@@ -27,7 +30,7 @@ export function nodeNames(workers: number): string[] {
   return names;
 }
 
-export function nodeObject(o: NodeSpecOptions, now: string): KubeObject {
+export function nodeObject(o: NodeSpecOptions, now: string): Node {
   const labels: Record<string, string> = {
     'beta.kubernetes.io/arch': 'amd64',
     'beta.kubernetes.io/os': 'linux',
@@ -128,6 +131,7 @@ export function bootstrap(api: ObjectApi, opts: BootstrapOptions): void {
       volumeBindingMode: 'Immediate',
     });
   }
+  bootstrapPolicy(api);
   const nodeRes = findKind('Node')!;
   nodeNames(opts.workers).forEach((name, i) => {
     if (api.tryGet(nodeRes, undefined, name)) return;
@@ -146,4 +150,17 @@ export function bootstrap(api: ObjectApi, opts: BootstrapOptions): void {
     );
     api.create(nodeRes, undefined, node);
   });
+}
+
+/** The bootstrap ClusterRoles (admin, edit and view already aggregated) and ClusterRoleBindings that are missing. */
+function bootstrapPolicy(api: ObjectApi): void {
+  const roleRes = findKind('ClusterRole')!;
+  const bindingRes = findKind('ClusterRoleBinding')!;
+  const roles = bootstrapClusterRoles();
+  // view feeds edit, which feeds admin: aggregate until nothing changes, as the controller would.
+  for (let pass = 0; pass < 3; pass++) for (const role of roles) if (role.aggregationRule) role.rules = aggregatedRules(role, roles);
+  for (const role of roles) if (!api.tryGet(roleRes, undefined, role.metadata.name!)) api.create(roleRes, undefined, role);
+  for (const binding of bootstrapClusterRoleBindings()) {
+    if (!api.tryGet(bindingRes, undefined, binding.metadata.name!)) api.create(bindingRes, undefined, binding);
+  }
 }

@@ -12,6 +12,7 @@ import { randomBytes } from 'node:crypto';
 import { Cluster, type ClusterOptions } from './cluster';
 import { kubeconfigYaml } from './kubeconfig';
 import { ephemeralServingCert, loadOrCreateServingCert, type ServingCert } from './tls';
+import { ephemeralInClusterCert, loadOrCreateInClusterCert, startInClusterApiOn } from './in-cluster-api';
 
 export interface ClusterCommandOptions {
   port: number;
@@ -54,18 +55,26 @@ export async function runClusterCommand(argv: string[]): Promise<void> {
   }
   const opts = parseClusterArgs(argv);
   const runtime = await chooseRuntime(opts.runtime as RuntimeWanted);
-  const base: ClusterOptions = { workers: opts.workers, runtime, log: (m) => console.error(m) };
+  // On docker, pods reach the API server through the `kubernetes` Service: a listener of ours their network reaches.
+  let cluster: Cluster | undefined;
+  const inCluster = runtime.name === 'docker'
+    ? await startInClusterApiOn(runtime.engine, opts.data ? await loadOrCreateInClusterCert(opts.data) : await ephemeralInClusterCert(), (ip) => (cluster?.ownsAddress(ip) ? cluster : undefined), (m) => console.error(m))
+    : undefined;
+  const forPods = inCluster ? { caCert: inCluster.caCert, apiServerForPods: () => inCluster.endpoint() } : {};
+  const base: ClusterOptions = { workers: opts.workers, runtime, log: (m) => console.error(m), ...forPods };
   if (opts.data) {
     fs.mkdirSync(opts.data, { recursive: true });
     const dataFile = path.resolve(opts.data, 'cluster.db');
     const tokenFile = path.join(opts.data, 'token');
     const token = fs.existsSync(tokenFile) ? fs.readFileSync(tokenFile, 'utf8').trim() : undefined;
     const tls = await loadOrCreateServingCert(opts.data);
-    const cluster = await Cluster.start({ ...base, dataFile, token, docker: { clusterId: clusterIdOf(opts.data) } });
+    cluster = await Cluster.start({ caCert: tls.cert, ...base, dataFile, token, docker: { clusterId: clusterIdOf(opts.data) } });
     fs.writeFileSync(tokenFile, cluster.token, { mode: 0o600 });
     return serve(cluster, tls, opts, false);
   }
-  return serve(await Cluster.start({ ...base, dataFile: ':memory:' }), await ephemeralServingCert(), opts, true);
+  const tls = await ephemeralServingCert();
+  cluster = await Cluster.start({ caCert: tls.cert, ...base, dataFile: ':memory:' });
+  return serve(cluster, tls, opts, true);
 }
 
 /** The cluster's id on the Docker engine, kept with its state so a restart adopts its containers. */

@@ -17,6 +17,7 @@ import { defaultStorageClassPlugin } from './apiserver/plugins/default-storage-c
 import { podSecurity } from './apiserver/plugins/pod-security';
 import { limitRanger } from './apiserver/plugins/limit-ranger';
 import { resourceQuotaPlugin } from './apiserver/plugins/resource-quota';
+import { serviceAccountAdmission } from './apiserver/plugins/service-account';
 import type { ResourcePolicy } from './apiserver/plugins/container-caps';
 import { DEFAULT_BUDGET, learnerBudget, type Budget } from './apiserver/plugins/budget';
 import { handlePodStreamUpgrade, runtimePodStreams, unsupportedPodStreams, type PodStreams } from './apiserver/pod-streams';
@@ -31,8 +32,12 @@ import { startDockerClusterRuntime, type DockerClusterRuntime } from './docker-c
 import { sweepOrphanClusters } from './docker-cluster/recovery';
 import { ClaimVolumeReaper } from './docker-cluster/claim-volumes';
 import type { DockerEngine } from './docker/engine';
+import { inSubnet } from './docker/host-address';
 import type { RemovedResources } from './docker-cluster/recovery';
 import type { AuditSink } from './apiserver/http/audit';
+import type { ImageRecipe } from './images/catalog';
+import { ApiAccess } from './apiserver/auth/access';
+import { ServiceAccountTokens } from './apiserver/auth/service-account-tokens';
 
 export interface DockerOptions {
   /** Names the cluster's Docker network and labels its containers; keep it across restarts to adopt them. */
@@ -40,8 +45,10 @@ export interface DockerOptions {
   /** Extra labels on every Docker object (tests mark theirs). */
   labels?: Record<string, string>;
   policy?: ResourcePolicy;
-  /** Lab images to ensure at start: all (default), some catalog names, or none. */
+  /** Lab images to ensure at start: all every cluster needs (default), some catalog names, or none. */
   images?: 'all' | string[] | false;
+  /** The images the kubelets build when a pod pulls one (default: the lab catalog; tests add their own). */
+  catalog?: readonly ImageRecipe[];
   /** Remove what clusters that no longer exist left in the engine (default true). */
   sweep?: boolean;
   /** Rebuild the cluster's network agent or network when they are removed (default true). */
@@ -85,6 +92,14 @@ export interface ClusterOptions {
   compactEveryMs?: number;
   /** Receives a record of every authenticated resource request (kubectl's, scripts'), pod streams included. */
   audit?: AuditSink;
+  /** PEM of the CA pods trust for this API server: every namespace's kube-root-ca.crt (empty when not given). */
+  caCert?: string;
+  /**
+   * Under docker: where this cluster's pods reach its API server — a listener of the host's on an address containers
+   * reach, which hands each connection to the cluster its source address belongs to (in-cluster-api.ts). The
+   * `kubernetes` Service leads there. Read whenever the network is configured; none: pods cannot call the API.
+   */
+  apiServerForPods?: () => { ip: string; port: number } | undefined;
 }
 
 /** Where a cluster's runtime stands. */
@@ -109,6 +124,10 @@ export class Cluster {
   readonly router: Router;
   readonly token: string;
   readonly clock: Clock;
+  /** ServiceAccount tokens: issued by TokenRequest and for pods' projected volumes, accepted by the API server. */
+  readonly serviceAccountTokens: ServiceAccountTokens;
+  /** Authentication, impersonation and RBAC for every request the API server answers. */
+  readonly access: ApiAccess;
   controllers?: ControllerManager;
   scheduler?: ControllerManager;
   nodes?: NodeAgents;
@@ -131,13 +150,15 @@ export class Cluster {
     const budgetPlugin = budget ? [learnerBudget(budget, opts.docker?.policy)] : [];
     // kube-apiserver's order: LimitRanger's defaults before anything checks resources, ResourceQuota last.
     this.api = new ObjectApi(this.store, this.clock, [
-      serviceAllocation, defaultStorageClassPlugin, limitRanger, podSecurity(), ...budgetPlugin, ...(opts.plugins ?? []), resourceQuotaPlugin,
+      serviceAccountAdmission, serviceAllocation, defaultStorageClassPlugin, limitRanger, podSecurity(), ...budgetPlugin, ...(opts.plugins ?? []), resourceQuotaPlugin,
     ]);
     bootstrap(this.api, { workers: opts.workers ?? 2, runtimeVersion: 'kubelab-sim://0.1.0' });
+    this.serviceAccountTokens = new ServiceAccountTokens(this.api, this.clock, this.store);
+    this.access = new ApiAccess(this.api, this.token, this.serviceAccountTokens);
     this.router = createApiRouter({
       api: this.api,
       clock: this.clock,
-      token: this.token,
+      access: this.access,
       podStreams: (req, res, pod, sub) => this.streams.http(req, res, pod, sub),
       // Pods answer only on real containers; the proxies reach them from inside the cluster's own network.
       proxy: clusterProxy(this.api, () => this.docker?.network),
@@ -202,7 +223,7 @@ export class Cluster {
     const autoscaling = autoscalingTimingsOf(opts.autoscaling ?? 'lab');
     const docker = runtime === 'sim' ? undefined : runtime;
     this.controllers = startControllers(api, clock, opts.log, {
-      externalAddresses: docker?.network.externalAddressAllocator(), nodeTimings, autoscaling, metrics: () => this.nodes?.metrics,
+      externalAddresses: docker?.network.externalAddressAllocator(), nodeTimings, rootCA: opts.caCert, autoscaling, metrics: () => this.nodes?.metrics,
     });
     this.scheduler = startScheduler(api, clock, opts.log);
     const containers: ContainerRuntime | 'sim' = docker ? docker.runtime : 'sim';
@@ -222,7 +243,9 @@ export class Cluster {
       if (d.sweep !== false) await sweepOrphanClusters(engine, opts.log);
       const stateFile = opts.dataFile && opts.dataFile !== ':memory:' ? opts.dataFile : undefined;
       const runtime = await startDockerClusterRuntime({
-        engine, api: this.api, clusterId: d.clusterId ?? randomBytes(4).toString('hex'), stateFile, labels: d.labels, policy: d.policy, images: d.images, repairNetwork: d.repairNetwork, log: opts.log,
+        engine, api: this.api, clusterId: d.clusterId ?? randomBytes(4).toString('hex'), stateFile, labels: d.labels, policy: d.policy, images: d.images, catalog: d.catalog, repairNetwork: d.repairNetwork, log: opts.log,
+        requestToken: (ns, sa, spec) => this.serviceAccountTokens.request(ns, sa, spec),
+        apiServer: opts.apiServerForPods,
       });
       if (this.stopped) {
         // Suspended or deleted while the runtime came up: leave it for the next start, or remove it.
@@ -245,10 +268,16 @@ export class Cluster {
     }
   }
 
+  /** Whether an address is on this cluster's own Docker network (its pods, its network agent). */
+  ownsAddress(ip: string): boolean {
+    const network = this.docker?.network;
+    return !!network && inSubnet(ip.replace(/^::ffff:/, ''), network.subnet);
+  }
+
   /** For the HTTP server's 'upgrade' event (exec, attach, port-forward); `req.url` relative to the API root. */
   upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
     handlePodStreamUpgrade(
-      { api: this.api, token: this.token, streams: this.streams.upgrade, audit: this.opts.audit, now: () => this.clock.now().getTime() },
+      { api: this.api, access: this.access, streams: this.streams.upgrade, audit: this.opts.audit, now: () => this.clock.now().getTime() },
       req,
       socket,
       head,

@@ -34,6 +34,12 @@ export class ClusterHost {
     return [...this.clusters.keys()];
   }
 
+  /** The cluster whose Docker network an address is on (a request from one of its pods), with its id. */
+  byAddress(ip: string): { id: string; cluster: Cluster } | undefined {
+    for (const [id, cluster] of this.clusters) if (cluster.ownsAddress(ip)) return { id, cluster };
+    return undefined;
+  }
+
   /** Mount at `/clusters`: `/clusters/<id>/api/v1/...` reaches cluster <id>. */
   handler(): RequestHandler {
     return (req, res, next) => {

@@ -13,16 +13,15 @@ export interface ServingCert {
 }
 
 /** Names kubectl may use to reach the API server: loopback, and the host as seen from containers. */
-export const SERVING_NAMES = ['localhost', 'kubernetes', 'kubernetes.default', 'kubernetes.default.svc', 'host.docker.internal', 'kubelab-apiserver'];
+export const SERVING_NAMES = ['localhost', 'kubernetes', 'kubernetes.default', 'kubernetes.default.svc', 'kubernetes.default.svc.cluster.local', 'host.docker.internal', 'kubelab-apiserver'];
 const SERVING_IPS = ['127.0.0.1', '::1'];
 
-export async function createServingCert(extraIps: string[] = []): Promise<ServingCert> {
+export async function createServingCert(extraIps: string[] = [], keyType: 'ec' | 'rsa' = 'ec'): Promise<ServingCert> {
   const now = new Date();
   const notAfter = new Date(now);
   notAfter.setFullYear(now.getFullYear() + 10);
   const pems = await selfsigned.generate([{ name: 'commonName', value: 'kubelab-apiserver' }, { name: 'organizationName', value: 'kubelab' }], {
-    keyType: 'ec',
-    curve: 'P-256',
+    ...(keyType === 'ec' ? { keyType: 'ec', curve: 'P-256' } : { keyType: 'rsa', keySize: 2048 }),
     algorithm: 'sha256',
     notBeforeDate: new Date(now.getTime() - 60_000),
     notAfterDate: notAfter,
@@ -39,14 +38,14 @@ export async function createServingCert(extraIps: string[] = []): Promise<Servin
   return { cert: pems.cert, key: pems.private };
 }
 
-/** Reads <dir>/apiserver.{crt,key}, creating them on first use. */
-export async function loadOrCreateServingCert(dir: string): Promise<ServingCert> {
-  const certFile = path.join(dir, 'apiserver.crt');
-  const keyFile = path.join(dir, 'apiserver.key');
+/** Reads <dir>/<name>.{crt,key} (default apiserver.*), creating them on first use (with `extraIps` as IP names). */
+export async function loadOrCreateServingCert(dir: string, opts: { name?: string; extraIps?: string[]; keyType?: 'ec' | 'rsa' } = {}): Promise<ServingCert> {
+  const certFile = path.join(dir, `${opts.name ?? 'apiserver'}.crt`);
+  const keyFile = path.join(dir, `${opts.name ?? 'apiserver'}.key`);
   if (fs.existsSync(certFile) && fs.existsSync(keyFile)) {
     return { cert: fs.readFileSync(certFile, 'utf8'), key: fs.readFileSync(keyFile, 'utf8') };
   }
-  const created = await createServingCert();
+  const created = await createServingCert(opts.extraIps, opts.keyType);
   fs.mkdirSync(dir, { recursive: true });
   fs.writeFileSync(keyFile, created.key, { mode: 0o600 });
   fs.writeFileSync(certFile, created.cert);

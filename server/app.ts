@@ -25,6 +25,7 @@ import { LocalPtyBackend } from './terminal/local-pty-backend';
 import { DockerToolboxBackend } from './terminal/docker-toolbox-backend';
 import { proveToolboxReach } from './terminal/toolbox-reach';
 import { hostAddressForContainers, type HostAddress } from '../sandbox/docker/host-address';
+import { InClusterApi, loadOrCreateInClusterCert } from '../sandbox/in-cluster-api';
 import type { ShellBackend, ShellUser } from './terminal/shell-backend';
 import { DualListener, type ListenerTimeouts } from './http/dual-listener';
 import { refuseUpgrade } from './http/upgrade';
@@ -84,6 +85,33 @@ async function toolboxHostAddress(engine: DockerEngine, log: (m: string) => void
   }
   log(`kubelab: toolboxes reach the app at ${found.address} (${found.source})`);
   return found;
+}
+
+/**
+ * The listener learners' pods reach their own cluster's API server on (sandbox/in-cluster-api.ts), at the address
+ * containers reach this host; none when there is no such address (pods then cannot call the API, the log says so).
+ */
+async function startInClusterApi(engine: DockerEngine, tlsDir: string, host: ClusterHost, touch: (id: string) => void, log: (m: string) => void): Promise<InClusterApi | undefined> {
+  const found = await hostAddressForContainers(engine);
+  if (!found) {
+    log('kubelab: pods cannot call their cluster\'s API server: no address where containers reach this host');
+    return undefined;
+  }
+  try {
+    return await InClusterApi.start({
+      address: found.address,
+      tls: await loadOrCreateInClusterCert(tlsDir),
+      clusterFor: (ip) => {
+        const owner = host.byAddress(ip);
+        if (owner) touch(owner.id);
+        return owner?.cluster;
+      },
+      log,
+    });
+  } catch (e) {
+    log(`kubelab: pods cannot call their cluster's API server: listening on ${found.address} failed: ${e instanceof Error ? e.message : e}`);
+    return undefined;
+  }
 }
 
 export interface KubelabServerOptions {
@@ -157,13 +185,20 @@ export async function startKubelabServer(opts: KubelabServerOptions): Promise<Ku
   const auth = new RequestAuth(users, sessions, { guest: opts.guest, preSession: new PreSessionCsrf(serverSecret(db, 'pre-session-csrf')) });
   const clusterHost = new ClusterHost();
   const engine = await pickEngine(opts.runtime ?? 'auto', log);
+  const inClusterApi = engine ? await startInClusterApi(engine, path.join(opts.dataDir, 'tls'), clusterHost, (id) => clusters.touch(id), log) : undefined;
   const requestLog = new RequestLog(db);
   const clusters = new LearnerClusters({
     db,
     host: clusterHost,
     dir: path.join(opts.dataDir, 'clusters'),
     idleMs: opts.idleMs ?? 30 * 60_000,
-    clusterOptions: { workers: opts.workers ?? 2, log: (m) => log(`cluster: ${m}`) },
+    clusterOptions: {
+      workers: opts.workers ?? 2,
+      log: (m) => log(`cluster: ${m}`),
+      // Pods call their cluster's API through the `kubernetes` Service, which leads to the in-cluster listener.
+      caCert: inClusterApi?.caCert ?? tls.cert,
+      ...(inClusterApi ? { apiServerForPods: () => inClusterApi.endpoint() } : {}),
+    },
     ...(engine ? { docker: { engine } } : {}),
     audit: (id) => requestLog.sinkFor(id),
   });
@@ -324,6 +359,7 @@ export async function startKubelabServer(opts: KubelabServerOptions): Promise<Ku
     history.dispose();
     feeds.dispose();
     await listener.close();
+    await inClusterApi?.close();
     await clusters.settled();
     clusters.dispose();
     db.close();

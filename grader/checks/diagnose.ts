@@ -3,7 +3,7 @@
 // release=summer"), a pod that cannot pull its image (by image), crashes or is not ready, a targetPort no container
 // declares (naming the ports that are), a Service with no endpoints (no pods / not ready / labels differ). Pure
 // functions over objects already read.
-import type { KubeObject } from '../../sandbox/api/types';
+import type { ContainerPort, Pod, Service } from '../../sandbox/api/objects';
 import { selectorMatches } from '../../sandbox/lib/label-selector';
 import { isReady, isTerminating } from './read';
 import { waitingReason } from './states';
@@ -29,12 +29,12 @@ export function editDistance(a: string, b: string): number {
 }
 
 /** Why a pod is not Ready, naming the image, container or condition; undefined when it is Ready. */
-export function podProblem(pod: KubeObject): Text | undefined {
+export function podProblem(pod: Pod): Text | undefined {
   if (isTerminating(pod) || isReady(pod)) return undefined;
   const name = pod.metadata.name;
   const waiting = waitingReason(pod);
   if (waiting) {
-    const spec = [...(pod.spec?.initContainers ?? []), ...(pod.spec?.containers ?? [])].find((c: any) => c?.name === waiting.container);
+    const spec = [...(pod.spec?.initContainers ?? []), ...(pod.spec?.containers ?? [])].find((c) => c?.name === waiting.container);
     const image = spec?.image ?? '?';
     if (/ImagePull|ErrImage|InvalidImageName/.test(waiting.reason)) {
       return t(
@@ -60,7 +60,7 @@ export function podProblem(pod: KubeObject): Text | undefined {
 }
 
 /** The first reason among pods that are not Ready. */
-export function podsProblem(pods: KubeObject[]): Text | undefined {
+export function podsProblem(pods: Pod[]): Text | undefined {
   for (const p of pods) {
     const why = podProblem(p);
     if (why) return why;
@@ -72,11 +72,11 @@ export function podsProblem(pods: KubeObject[]): Text | undefined {
  * A selector that selects no pod, compared with the pod it most likely meant: the one sharing the most of its
  * key=value pairs (at least one key). undefined when some pod matches.
  */
-export function selectorMismatch(selector: Record<string, string>, pods: KubeObject[], who: Text): Text | undefined {
+export function selectorMismatch(selector: Record<string, string>, pods: Pod[], who: Text): Text | undefined {
   const alive = pods.filter((p) => !isTerminating(p));
   if (alive.some((p) => selectorMatches({ matchLabels: selector }, p.metadata.labels))) return undefined;
   // Most pairs equal, then most keys present, then the nearest values (a typo is one letter away).
-  let best: { pod: KubeObject; score: number; distance: number } | undefined;
+  let best: { pod: Pod; score: number; distance: number } | undefined;
   for (const p of alive) {
     const labels = p.metadata.labels ?? {};
     const exact = pairs(selector).filter(([k, v]) => labels[k] === v).length;
@@ -99,8 +99,8 @@ export function selectorMismatch(selector: Record<string, string>, pods: KubeObj
 }
 
 /** Ports the selected pods declare, as "nginx 80, echo 8080". */
-function declaredPorts(pods: KubeObject[]): { text: string; ports: any[] } {
-  const seen = new Map<string, any>();
+function declaredPorts(pods: Pod[]): { text: string; ports: (ContainerPort & { container: string })[] } {
+  const seen = new Map<string, ContainerPort & { container: string }>();
   for (const p of pods) {
     for (const c of p.spec?.containers ?? []) for (const port of c?.ports ?? []) seen.set(`${c.name} ${port.containerPort}`, { ...port, container: c.name });
   }
@@ -108,7 +108,7 @@ function declaredPorts(pods: KubeObject[]): { text: string; ports: any[] } {
 }
 
 /** A targetPort that no selected pod's container declares, naming the ports that are declared. */
-export function targetPortProblem(svc: KubeObject, selected: KubeObject[]): Text | undefined {
+export function targetPortProblem(svc: Service, selected: Pod[]): Text | undefined {
   const { text, ports } = declaredPorts(selected);
   if (!ports.length) return undefined; // undeclared ports may still be served: nothing to say
   for (const p of svc.spec?.ports ?? []) {
@@ -130,7 +130,7 @@ export function targetPortProblem(svc: KubeObject, selected: KubeObject[]): Text
  * Why a Service has no ready endpoints (or, with `want`, why its selector is not the one asked for; with
  * `tooMany`, which pods its selector picks besides the ones meant).
  */
-export function serviceProblem(svc: KubeObject, pods: KubeObject[], want?: Record<string, string>, tooMany = false): Text | undefined {
+export function serviceProblem(svc: Service, pods: Pod[], want?: Record<string, string>, tooMany = false): Text | undefined {
   if (svc.spec?.type === 'ExternalName') return undefined;
   const name = svc.metadata.name;
   const selector: Record<string, string> = svc.spec?.selector ?? {};
@@ -167,7 +167,7 @@ export function serviceProblem(svc: KubeObject, pods: KubeObject[], want?: Recor
 }
 
 /** For counts of pods by selector: nothing selected (labels differ) or not Ready (why). */
-export function podSetProblem(selector: string | undefined, selected: KubeObject[], all: KubeObject[]): Text | undefined {
+export function podSetProblem(selector: string | undefined, selected: Pod[], all: Pod[]): Text | undefined {
   const equalities = (selector ?? '').split(',').map((part) => /^\s*([^=!\s]+)\s*==?\s*([^=\s]+)\s*$/.exec(part));
   if (!selected.filter((p) => !isTerminating(p)).length && selector && equalities.every(Boolean)) {
     const wanted = Object.fromEntries(equalities.map((m) => [m![1], m![2]]));

@@ -3,13 +3,15 @@
 // a SuccessfulCreate event from a controller whose pod template carries the selected labels.
 import { findKind } from '../../sandbox/apiserver/kinds/registry';
 import type { KubeObject } from '../../sandbox/api/types';
+import type { Event, ObjectReference, Pod } from '../../sandbox/api/objects';
+import { fieldOf } from '../../sandbox/api/unchecked';
 import { labelsMatchString } from '../label-selector';
-import { getOrUndefined, isTerminating, namespaceFor, timeOf } from './read';
+import { getOrUndefined, isTerminating, namespaceFor, podTemplateOf, timeOf } from './read';
 import type { CheckContext, EventCheck, Outcome, ReplacedCheck, Text } from './types';
 import { t } from './words';
 
 /** The latest moment an Event speaks of (core/v1 carries several timestamps, some optional). */
-export function eventTime(ev: KubeObject): number {
+export function eventTime(ev: Event): number {
   const times = [ev.lastTimestamp, ev.eventTime, ev.firstTimestamp, ev.metadata.creationTimestamp].map(timeOf).filter((n) => !Number.isNaN(n));
   return times.length ? Math.max(...times) : NaN;
 }
@@ -19,12 +21,12 @@ function notBefore(ms: number, startedAt: Date): boolean {
   return ms >= Math.floor(startedAt.getTime() / 1000) * 1000;
 }
 
-function describeEvent(ev: KubeObject): string {
-  const io = ev.involvedObject ?? {};
+function describeEvent(ev: Event): string {
+  const io: ObjectReference = ev.involvedObject ?? {};
   return `${ev.reason} on ${io.kind}/${io.name}: ${ev.message ?? ''}`.trim();
 }
 
-export function judgeEvent(c: EventCheck, events: KubeObject[], startedAt?: Date): Outcome {
+export function judgeEvent(c: EventCheck, events: Event[], startedAt?: Date): Outcome {
   const about = [c.involvedKind, c.involvedName && `/${c.involvedName}/`].filter(Boolean).join(' ');
   const since = c.since === 'step' && startedAt;
   const expected = t(
@@ -57,9 +59,9 @@ export async function evaluateEvent(c: EventCheck, ctx: CheckContext): Promise<O
 }
 
 export interface ReplacementEvidence {
-  pods: KubeObject[];
+  pods: Pod[];
   /** SuccessfulCreate events whose controller's template carries the selected labels. */
-  creations: KubeObject[];
+  creations: Event[];
   /** Owners (ReplicaSets, ...) of the pods, for the fallback when the step's start is unknown. */
   owners: KubeObject[];
 }
@@ -71,9 +73,9 @@ export function judgeReplaced(c: ReplacedCheck, evidence: ReplacementEvidence, s
   );
   const alive = evidence.pods.filter((p) => !isTerminating(p));
   const ownerTime = new Map(evidence.owners.map((o) => [o.metadata.uid, timeOf(o.metadata.creationTimestamp)]));
-  const ownerOf = (p: KubeObject) => (p.metadata.ownerReferences ?? []).find((o) => o.controller);
-  let fresh: KubeObject[];
-  let creations: KubeObject[] = [];
+  const ownerOf = (p: Pod) => (p.metadata.ownerReferences ?? []).find((o) => o.controller);
+  let fresh: Pod[];
+  let creations: Event[] = [];
   if (startedAt) {
     // A replacement comes from a controller that existed before the step; a set created during the step is new.
     const olderOwner = (uid: string | undefined) => {
@@ -81,11 +83,11 @@ export function judgeReplaced(c: ReplacedCheck, evidence: ReplacementEvidence, s
       return at === undefined || !notBefore(at, startedAt);
     };
     // A set created during the step replaced a pod when it created more pods than it ever wanted at once.
-    const made = new Map<string, number>();
+    const made = new Map<string | undefined, number>();
     for (const ev of evidence.creations) if (notBefore(eventTime(ev), startedAt)) made.set(ev.involvedObject?.uid, (made.get(ev.involvedObject?.uid) ?? 0) + Math.max(1, Number(ev.count) || 1));
     const replacedByNew = (uid: string | undefined) => {
       const owner = evidence.owners.find((o) => o.metadata.uid === uid);
-      return !!owner && (made.get(uid!) ?? 0) > Number(owner.spec?.replicas ?? 1);
+      return !!owner && (made.get(uid!) ?? 0) > Number(fieldOf(owner.spec, 'replicas') ?? 1);
     };
     fresh = alive.filter((p) => notBefore(timeOf(p.metadata.creationTimestamp), startedAt) && olderOwner(ownerOf(p)?.uid));
     creations = evidence.creations.filter((ev) => notBefore(eventTime(ev), startedAt) && (olderOwner(ev.involvedObject?.uid) || replacedByNew(ev.involvedObject?.uid)));
@@ -125,9 +127,9 @@ export async function evaluateReplaced(c: ReplacedCheck, ctx: CheckContext): Pro
   const ownerIds = new Map<string, { kind: string; name: string }>();
   for (const p of pods) for (const o of p.metadata.ownerReferences ?? []) if (o.controller) ownerIds.set(`${o.kind}/${o.name}`, o);
   const events = (await ctx.client.list(findKind('Event')!, ns)).items.filter(
-    (ev) => ev.reason === 'SuccessfulCreate' && TEMPLATE_OWNERS.includes(ev.involvedObject?.kind),
+    (ev) => ev.reason === 'SuccessfulCreate' && TEMPLATE_OWNERS.includes(String(ev.involvedObject?.kind)),
   );
-  for (const ev of events) ownerIds.set(`${ev.involvedObject.kind}/${ev.involvedObject.name}`, ev.involvedObject);
+  for (const ev of events) ownerIds.set(`${ev.involvedObject.kind}/${ev.involvedObject.name}`, { kind: String(ev.involvedObject.kind), name: String(ev.involvedObject.name) });
   const owners = new Map<string, KubeObject>();
   for (const [key, ref] of ownerIds) {
     const res = findKind(ref.kind);
@@ -137,7 +139,7 @@ export async function evaluateReplaced(c: ReplacedCheck, ctx: CheckContext): Pro
   evidence.owners = [...owners.values()];
   evidence.creations = events.filter((ev) => {
     const owner = owners.get(`${ev.involvedObject.kind}/${ev.involvedObject.name}`);
-    return !!owner && labelsMatchString(c.selector, owner.spec?.template?.metadata?.labels);
+    return !!owner && labelsMatchString(c.selector, podTemplateOf(owner)?.metadata?.labels);
   });
   return judgeReplaced(c, evidence, ctx.startedAt);
 }

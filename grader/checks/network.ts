@@ -2,18 +2,20 @@
 // routing host/path to a Service port; and a real HTTP request through a Service, NodePort or Ingress — which only
 // means something where pods are real containers, so under the simulated runtime it answers "needs-docker".
 import { findKind } from '../../sandbox/apiserver/kinds/registry';
-import type { KubeObject } from '../../sandbox/api/types';
+import type { Endpoints, EndpointSlice, Ingress, Pod, Service, ServicePort } from '../../sandbox/api/objects';
+import { fieldOf } from '../../sandbox/api/unchecked';
 import { serviceProblem } from './diagnose';
 import { getOrUndefined, namespaceFor } from './read';
 import type { CheckContext, HttpCheck, IngressCheck, Outcome, Range, ServiceCheck, Text } from './types';
 import { inRange, joinTexts, objectRef, rangeWords, t } from './words';
+import { fromPodCommand, fromPodOutcome, noAnswer, policiesInTheWay, readFromPod } from './http-from-pod';
 
 function verdict(passed: boolean, expected: Text, found: Text, settling = false): Outcome {
   return { status: passed ? 'passed' : 'failed', expected, found, ...(passed ? {} : { settling }) };
 }
 
 /** Ready endpoint addresses as ip:port, from an Endpoints object or (when it is absent) EndpointSlices. */
-export function readyAddresses(endpoints: KubeObject | undefined, slices: KubeObject[]): string[] {
+export function readyAddresses(endpoints: Endpoints | undefined, slices: EndpointSlice[]): string[] {
   const out: string[] = [];
   if (endpoints) {
     for (const s of endpoints.subsets ?? []) {
@@ -32,12 +34,12 @@ export function readyAddresses(endpoints: KubeObject | undefined, slices: KubeOb
   return out;
 }
 
-function portText(p: any): string {
+function portText(p: ServicePort): string {
   const target = p.targetPort ?? p.port;
   return `${p.name ? `${p.name} ` : ''}${p.port}→${target}/${p.protocol ?? 'TCP'}${p.nodePort ? ` nodePort ${p.nodePort}` : ''}`;
 }
 
-export function judgeService(c: ServiceCheck, svc: KubeObject | undefined, addresses: string[], pods?: KubeObject[]): Outcome {
+export function judgeService(c: ServiceCheck, svc: Service | undefined, addresses: string[], pods?: Pod[]): Outcome {
   const what = objectRef(findKind('Service')!, c.name);
   const wants: Text[] = [];
   if (c.serviceType) wants.push(t(`type ${c.serviceType}`, `타입 ${c.serviceType}`));
@@ -58,7 +60,7 @@ export function judgeService(c: ServiceCheck, svc: KubeObject | undefined, addre
   if (!svc) return verdict(false, expected, t(`${what.en} not found`, `${what.ko}을(를) 찾을 수 없음`));
 
   const type = svc.spec?.type ?? 'ClusterIP';
-  const ports: any[] = svc.spec?.ports ?? [];
+  const ports = svc.spec?.ports ?? [];
   const selector: Record<string, string> = svc.spec?.selector ?? {};
   let passed = true;
   if (c.serviceType && type !== c.serviceType) passed = false;
@@ -121,21 +123,27 @@ interface Route {
 }
 
 /** Every host/path → service:port an Ingress declares (networking.k8s.io/v1, and v1beta1 backends). */
-export function ingressRoutes(ing: KubeObject): Route[] {
-  const backendOf = (b: any) => ({
-    service: String(b?.service?.name ?? b?.serviceName ?? ''),
-    port: String(b?.service?.port?.number ?? b?.service?.port?.name ?? b?.servicePort ?? ''),
-  });
+export function ingressRoutes(ing: Ingress): Route[] {
+  // Backends are read as they come: a v1beta1 Ingress (an older cluster) names them serviceName/servicePort.
+  const backendOf = (b: unknown) => {
+    const service = fieldOf(b, 'service');
+    const port = fieldOf(service, 'port');
+    return {
+      service: String(fieldOf(service, 'name') ?? fieldOf(b, 'serviceName') ?? ''),
+      port: String(fieldOf(port, 'number') ?? fieldOf(port, 'name') ?? fieldOf(b, 'servicePort') ?? ''),
+    };
+  };
   const out: Route[] = [];
   const name = String(ing.metadata.name);
-  if (ing.spec?.defaultBackend ?? ing.spec?.backend) out.push({ ingress: name, host: '*', path: '/*', ...backendOf(ing.spec.defaultBackend ?? ing.spec.backend) });
+  const fallback = ing.spec?.defaultBackend ?? fieldOf(ing.spec, 'backend');
+  if (fallback) out.push({ ingress: name, host: '*', path: '/*', ...backendOf(fallback) });
   for (const rule of ing.spec?.rules ?? []) {
     for (const p of rule?.http?.paths ?? []) out.push({ ingress: name, host: rule.host ?? '*', path: p?.path ?? '/', ...backendOf(p?.backend) });
   }
   return out;
 }
 
-export function judgeIngress(c: IngressCheck, ingresses: KubeObject[]): Outcome {
+export function judgeIngress(c: IngressCheck, ingresses: Ingress[]): Outcome {
   const dest = `${c.service}${c.port !== undefined ? `:${c.port}` : ''}`;
   const where = `${c.host ?? '*'}${c.path ?? ''}`;
   const named = c.name ? `Ingress "${c.name}"` : 'an Ingress';
@@ -166,6 +174,12 @@ export async function evaluateIngress(c: IngressCheck, ctx: CheckContext): Promi
 function httpExpected(c: HttpCheck): Text {
   const via = c.via === 'service' ? `service ${c.service}` : c.via === 'nodeport' ? `the NodePort of service ${c.service}` : `the Ingress${c.host ? ` (Host ${c.host})` : ''}`;
   const viaKo = c.via === 'service' ? `서비스 ${c.service}` : c.via === 'nodeport' ? `서비스 ${c.service}의 NodePort` : `인그레스${c.host ? ` (Host ${c.host})` : ''}`;
+  if (c.from && c.blocked) return t(`GET ${c.path} from pod ${c.from} through ${via} gets no answer (held back)`, `파드 ${c.from}에서 ${viaKo}로 보낸 GET ${c.path}에 응답 없음 (차단됨)`);
+  if (c.from) {
+    const body = c.bodyContains ? ` with "${c.bodyContains}" in the body` : c.bodyMatches ? ` with a body matching /${c.bodyMatches}/` : '';
+    const bodyKo = c.bodyContains ? `, 본문에 "${c.bodyContains}" 포함` : c.bodyMatches ? `, 본문이 /${c.bodyMatches}/ 패턴과 일치` : '';
+    return t(`GET ${c.path} from pod ${c.from} through ${via} answers ${c.status}${body}`, `파드 ${c.from}에서 ${viaKo}를 통한 GET ${c.path} 응답 ${c.status}${bodyKo}`);
+  }
   const body = c.bodyContains ? ` with "${c.bodyContains}" in the body` : c.bodyMatches ? ` with a body matching /${c.bodyMatches}/` : '';
   const bodyKo = c.bodyContains ? `, 본문에 "${c.bodyContains}" 포함` : c.bodyMatches ? `, 본문이 /${c.bodyMatches}/ 패턴과 일치` : '';
   return t(`GET ${c.path} through ${via} answers ${c.status}${body}`, `${viaKo}를 통한 GET ${c.path} 응답 ${c.status}${bodyKo}`);
@@ -222,18 +236,19 @@ export async function evaluateHttp(c: HttpCheck, ctx: CheckContext): Promise<Out
       ),
     };
   }
-  if (!ctx.http) throw new Error('no HTTP prober is configured for this grading run');
   const namespace = c.namespace ?? ctx.namespace;
+  if (c.from) return evaluateFromPod(c, ctx, namespace);
+  if (!ctx.http) throw new Error('no HTTP prober is configured for this grading run');
   let nodeAddress: string | undefined;
   let nodePort: number | undefined;
   if (c.via === 'nodeport') {
     const svc = await getOrUndefined(ctx, findKind('Service')!, namespace, c.service!);
-    const ports: any[] = svc?.spec?.ports ?? [];
+    const ports = svc?.spec?.ports ?? [];
     const port = c.port === undefined ? ports[0] : ports.find((p) => p.port === c.port || p.name === c.port);
     nodePort = port?.nodePort;
     if (!nodePort) return verdict(false, expected, t(`service ${c.service} has no nodePort`, `서비스 ${c.service}에 nodePort 없음`));
     const nodes = (await ctx.client.list(findKind('Node')!, undefined)).items;
-    nodeAddress = nodes.flatMap((n) => n.status?.addresses ?? []).find((a: any) => a.type === 'InternalIP')?.address;
+    nodeAddress = nodes.flatMap((n) => n.status?.addresses ?? []).find((a) => a.type === 'InternalIP')?.address;
   }
   let ingressAddress: string | undefined;
   if (c.via === 'ingress') {
@@ -252,6 +267,20 @@ export async function evaluateHttp(c: HttpCheck, ctx: CheckContext): Promise<Out
     out = { ...verdict(false, expected, t('no answer', '응답 없음'), true), details: t(msg, msg) };
   }
   if (out.status === 'failed' && !out.diagnosis) out.diagnosis = await httpProblem(c, ctx, namespace);
+  return out;
+}
+
+/** The request made from inside a pod, with kubectl exec (http-from-pod.ts). */
+async function evaluateFromPod(c: HttpCheck, ctx: CheckContext, namespace: string): Promise<Outcome> {
+  if (!ctx.scripts) throw new Error('http checks from a pod need a script runner (kubectl exec)');
+  const r = await ctx.scripts.run(fromPodCommand(c, namespace), { timeoutMs: 30_000 });
+  const answer = readFromPod(r);
+  const out = fromPodOutcome(c, answer, httpExpected(c), (a) => judgeHttp(c, a));
+  if (out.status === 'failed' && !out.diagnosis) {
+    out.diagnosis = answer.kind === 'none' || c.blocked ? await policiesInTheWay(c, ctx, namespace) : await httpProblem(c, ctx, namespace);
+    if (!out.diagnosis && c.blocked) out.diagnosis = t('Nothing holds the request back: no NetworkPolicy selects the sender (egress) or the pods behind the Service (ingress)', '요청을 막는 것이 없습니다. 보내는 파드(이그레스)나 서비스 뒤 파드(인그레스)를 선택하는 네트워크폴리시가 없습니다');
+  }
+  if (out.status === 'failed' && answer.kind === 'none' && !c.blocked) out.found = noAnswer();
   return out;
 }
 

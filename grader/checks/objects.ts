@@ -3,6 +3,9 @@
 // was read (unit-tested without I/O) plus a thin `evaluate…` that reads it.
 import type { ResourceInfo } from '../../sandbox/api/registry';
 import type { KubeObject } from '../../sandbox/api/types';
+import type { Pod } from '../../sandbox/api/objects';
+import { isKind } from '../../sandbox/api/object-kind';
+import { fieldOf } from '../../sandbox/api/unchecked';
 import { deepEqual } from '../../sandbox/util/deep-equal';
 import { compileJsonPath, formatJsonPathValue } from '../jsonpath';
 import { containerNames, isReady, isTerminating, podSpecOf, readTargets } from './read';
@@ -112,7 +115,7 @@ export function countedObjects(c: CountCheck, objects: KubeObject[]): KubeObject
     (o) =>
       !isTerminating(o) &&
       (!c.active || isActive(o)) &&
-      (!c.phase || o.status?.phase === c.phase) &&
+      (!c.phase || fieldOf(o.status, 'phase') === c.phase) &&
       (c.ready === undefined || isReady(o) === c.ready),
   );
 }
@@ -138,8 +141,8 @@ export function judgeCount(c: CountCheck, res: ResourceInfo, objects: KubeObject
   const transitional = objects.some(
     (o) =>
       isTerminating(o) ||
-      (o.kind === 'Pod' && !isReady(o) && ['Pending', 'Running'].includes(o.status?.phase) && !waitingReason(o)?.reason.match(/BackOff|ErrImagePull|InvalidImageName|CreateContainerConfigError/)) ||
-      (c.active && o.kind !== 'Pod' && (o.spec?.replicas ?? 1) === 0 && (o.status?.replicas ?? 0) > 0),
+      (isKind(o, 'Pod') && !isReady(o) && ['Pending', 'Running'].includes(o.status?.phase ?? '') && !waitingReason(o)?.reason.match(/BackOff|ErrImagePull|InvalidImageName|CreateContainerConfigError/)) ||
+      (c.active && o.kind !== 'Pod' && (fieldOf(o.spec, 'replicas') ?? 1) === 0 && Number(fieldOf(o.status, 'replicas') ?? 0) > 0),
   );
   return verdict(passed, expected, found, transitional);
 }
@@ -151,8 +154,9 @@ export async function evaluateCount(c: CountCheck, ctx: CheckContext): Promise<O
   if (out.status === 'failed' && res.kind === 'Pod' && countedObjects(c, objects).length < (c.count.min ?? 0) && c.ready !== false) {
     // A controller whose creates the learner's budget refused: that is why, whatever the labels say.
     const budget = budgetDiagnosis((await ctx.client.list(findKind('Event')!, namespace)).items, ctx.startedAt);
-    const all = c.selector && !objects.length && !budget ? (await ctx.client.list(res, namespace)).items : [];
-    const why = budget ?? podSetProblem(c.selector, objects, all);
+    // The resource is pods: what was read are Pods.
+    const all = c.selector && !objects.length && !budget ? ((await ctx.client.list(res, namespace)).items as Pod[]) : [];
+    const why = budget ?? podSetProblem(c.selector, objects as Pod[], all);
     if (why) out.diagnosis = why;
   }
   return out;

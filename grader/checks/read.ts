@@ -1,8 +1,11 @@
 // The reads checks share: one object by name (absent is an answer, not an error) or a list by selectors, in the
 // check's namespace; plus the small object facts several checks ask (terminating? ready? which pod spec?).
 import { isStatusError } from '../../sandbox/api/errors';
-import type { ResourceInfo } from '../../sandbox/api/registry';
+import type { Resource, ResourceInfo } from '../../sandbox/api/registry';
 import type { KubeObject } from '../../sandbox/api/types';
+import type { LabelSelector, PodSpec, PodTemplateSpec } from '../../sandbox/api/objects';
+import { isKind } from '../../sandbox/api/object-kind';
+import { fieldOf, isObject, itemsOf } from '../../sandbox/api/unchecked';
 import { resourceInfo } from './fields';
 import type { CheckContext } from './types';
 
@@ -11,7 +14,7 @@ export function namespaceFor(res: ResourceInfo, ctx: CheckContext, override?: st
 }
 
 /** GET that answers undefined for 404 (a missing object is what many checks look for). */
-export async function getOrUndefined(ctx: CheckContext, res: ResourceInfo, namespace: string | undefined, name: string): Promise<KubeObject | undefined> {
+export async function getOrUndefined<T extends KubeObject>(ctx: CheckContext, res: Resource<T>, namespace: string | undefined, name: string): Promise<T | undefined> {
   try {
     return await ctx.client.get(res, namespace, name);
   } catch (e) {
@@ -46,44 +49,46 @@ export function isTerminating(obj: KubeObject): boolean {
   return !!obj.metadata.deletionTimestamp;
 }
 
+/** Any kind's condition of this type is True (conditions are read as they come: kinds differ in their shape). */
 export function conditionTrue(obj: KubeObject, type: string): boolean {
-  const conds: any[] = Array.isArray(obj.status?.conditions) ? obj.status.conditions : [];
-  return conds.some((c) => c?.type === type && c?.status === 'True');
+  return itemsOf(fieldOf(obj.status, 'conditions')).some((c) => fieldOf(c, 'type') === type && fieldOf(c, 'status') === 'True');
 }
 
 /** Ready as `kubectl get` shows it: pods and nodes by their Ready condition, workloads by ready replicas. */
 export function isReady(obj: KubeObject): boolean {
-  switch (obj.kind) {
-    case 'Pod':
-    case 'Node':
-      return conditionTrue(obj, 'Ready');
-    case 'Deployment':
-    case 'ReplicaSet':
-    case 'StatefulSet': {
-      const want = obj.spec?.replicas ?? 1;
-      return (obj.status?.readyReplicas ?? 0) >= want && (obj.status?.replicas ?? 0) >= want;
-    }
-    case 'DaemonSet':
-      return (obj.status?.numberReady ?? 0) >= (obj.status?.desiredNumberScheduled ?? 0);
-    default:
-      return conditionTrue(obj, 'Ready') || conditionTrue(obj, 'Available');
+  if (isKind(obj, 'Pod') || isKind(obj, 'Node')) return conditionTrue(obj, 'Ready');
+  if (isKind(obj, 'Deployment') || isKind(obj, 'ReplicaSet') || isKind(obj, 'StatefulSet')) {
+    const want = obj.spec?.replicas ?? 1;
+    return (obj.status?.readyReplicas ?? 0) >= want && (obj.status?.replicas ?? 0) >= want;
   }
+  if (isKind(obj, 'DaemonSet')) return (obj.status?.numberReady ?? 0) >= (obj.status?.desiredNumberScheduled ?? 0);
+  return conditionTrue(obj, 'Ready') || conditionTrue(obj, 'Available');
 }
 
 /** The pod spec a workload runs: the pod's own, or its template's (CronJob: through the job template). */
-export function podSpecOf(obj: KubeObject): any {
-  switch (obj.kind) {
-    case 'Pod':
-      return obj.spec;
-    case 'CronJob':
-      return obj.spec?.jobTemplate?.spec?.template?.spec;
-    default:
-      return obj.spec?.template?.spec;
-  }
+export function podSpecOf(obj: KubeObject): PodSpec | undefined {
+  if (isKind(obj, 'Pod')) return obj.spec;
+  if (isKind(obj, 'CronJob')) return obj.spec?.jobTemplate?.spec?.template?.spec;
+  return podTemplateOf(obj)?.spec;
 }
 
-export function containerNames(spec: any): string[] {
-  return (Array.isArray(spec?.containers) ? spec.containers : []).map((c: any) => String(c?.name ?? ''));
+/**
+ * The pod template of a workload of any kind, where every workload keeps it (spec.template): the kinds kubelab types
+ * and the ones it does not (ReplicationController, custom workloads) alike.
+ */
+export function podTemplateOf(obj: KubeObject): PodTemplateSpec | undefined {
+  const template = fieldOf(obj.spec, 'template');
+  return isObject(template) ? (template as PodTemplateSpec) : undefined;
+}
+
+/** A workload's pod selector (spec.selector), whatever its kind. */
+export function selectorOf(obj: KubeObject): LabelSelector | undefined {
+  const selector = fieldOf(obj.spec, 'selector');
+  return isObject(selector) ? (selector as LabelSelector) : undefined;
+}
+
+export function containerNames(spec: PodSpec | undefined): string[] {
+  return (Array.isArray(spec?.containers) ? spec.containers : []).map((c) => String(c?.name ?? ''));
 }
 
 /** RFC 3339 timestamp → ms, or NaN. */

@@ -153,9 +153,15 @@ const PARSERS: Record<CheckType, Parser> = {
     if ((via === 'service' || via === 'nodeport') && !service) r.error('service', `service is required with via: ${via}`);
     const path = r.string('path') ?? '/';
     if (!path.startsWith('/')) r.error('path', 'path must start with /');
+    const from = r.string('from');
+    if (from && via !== 'service') r.error('from', 'from (a pod to send the request from) works with via: service');
+    const blocked = r.boolean('blocked');
+    if (blocked !== undefined && !from) r.error('blocked', 'blocked needs from: only a pod\'s request can be held back by a NetworkPolicy');
     return {
       ...base,
       type: 'http',
+      ...(from ? { from } : {}),
+      ...(blocked !== undefined ? { blocked } : {}),
       via: via!,
       service,
       port: r.portRef('port'),

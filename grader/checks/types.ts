@@ -163,6 +163,10 @@ export interface HttpCheck extends Base {
   status: number;
   bodyContains?: string;
   bodyMatches?: string;
+  /** A pod of the namespace to send the request from (via service only): its NetworkPolicies and DNS apply. */
+  from?: string;
+  /** With `from`: the request must get no answer (a NetworkPolicy holds it back). */
+  blocked?: boolean;
 }
 
 export interface EventCheck extends Base {

@@ -24,6 +24,7 @@ const KO_KIND: Record<string, string> = {
   CronJob: '크론잡',
   Ingress: '인그레스',
   IngressClass: '인그레스클래스',
+  NetworkPolicy: '네트워크폴리시',
   EndpointSlice: '엔드포인트슬라이스',
   Lease: '리스',
   StorageClass: '스토리지클래스',

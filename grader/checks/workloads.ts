@@ -3,11 +3,12 @@
 // configured on a container.
 import type { ResourceInfo } from '../../sandbox/api/registry';
 import type { KubeObject } from '../../sandbox/api/types';
+import type { Deployment, PodTemplateSpec, Probe, ReplicaSet } from '../../sandbox/api/objects';
 import { deepEqual } from '../../sandbox/util/deep-equal';
 import { findKind } from '../../sandbox/apiserver/kinds/registry';
 import { selectorMatches } from '../../sandbox/lib/label-selector';
 import { formatLabels, formatSelectorObject } from '../label-selector';
-import { namespaceFor, getOrUndefined, podSpecOf, readTargets, timeOf } from './read';
+import { namespaceFor, getOrUndefined, podSpecOf, podTemplateOf, readTargets, selectorOf, timeOf } from './read';
 import type { CheckContext, Outcome, ProbeCheck, RolloutHistoryCheck, SelectorTemplateCheck, Text } from './types';
 import { joinTexts, objectRef, t } from './words';
 
@@ -28,8 +29,8 @@ export function judgeSelectorMatchesTemplate(c: SelectorTemplateCheck, res: Reso
   const what = objectRef(res, c.name);
   const expected = t(`the selector of ${what.en} matches its pod template labels`, `${what.ko}의 셀렉터가 파드 템플릿 레이블과 일치`);
   if (!obj) return verdict(false, expected, notFound(what));
-  const selector = obj.spec?.selector;
-  const labels = obj.spec?.template?.metadata?.labels;
+  const selector = selectorOf(obj);
+  const labels = podTemplateOf(obj)?.metadata?.labels;
   const found = t(
     `selector ${formatSelectorObject(selector)}, template labels ${formatLabels(labels)}`,
     `셀렉터 ${formatSelectorObject(selector)}, 템플릿 레이블 ${formatLabels(labels)}`,
@@ -43,14 +44,14 @@ export async function evaluateSelectorMatchesTemplate(c: SelectorTemplateCheck, 
   return judgeSelectorMatchesTemplate(c, res, objects[0]);
 }
 
-function revisionOf(rs: KubeObject): number {
+function revisionOf(rs: ReplicaSet | Deployment): number {
   const n = Number(rs.metadata.annotations?.[REVISION]);
   return Number.isInteger(n) && n > 0 ? n : 0;
 }
 
 /** A pod template without what the controller adds (the hash label) or serialisation noise. */
-function comparableTemplate(template: any): unknown {
-  const copy = structuredClone(template ?? {});
+function comparableTemplate(template: PodTemplateSpec | undefined): unknown {
+  const copy: PodTemplateSpec = structuredClone(template ?? {});
   if (copy.metadata) {
     if (copy.metadata.labels) delete copy.metadata.labels[HASH_LABEL];
     delete copy.metadata.creationTimestamp;
@@ -58,7 +59,7 @@ function comparableTemplate(template: any): unknown {
   return copy;
 }
 
-export function judgeRolloutHistory(c: RolloutHistoryCheck, deployment: KubeObject | undefined, replicaSets: KubeObject[]): Outcome {
+export function judgeRolloutHistory(c: RolloutHistoryCheck, deployment: Deployment | undefined, replicaSets: ReplicaSet[]): Outcome {
   const res = findKind('Deployment')!;
   const what = objectRef(res, c.name);
   const wants: Text[] = [];
@@ -120,7 +121,7 @@ export async function evaluateRolloutHistory(c: RolloutHistoryCheck, ctx: CheckC
 const PROBE_FIELD = { readiness: 'readinessProbe', liveness: 'livenessProbe', startup: 'startupProbe' } as const;
 const PROBE_KO = { readiness: '레디니스 프로브', liveness: '라이브니스 프로브', startup: '스타트업 프로브' } as const;
 
-function describeProbe(p: any): string {
+function describeProbe(p: Probe | undefined): string {
   if (p?.httpGet) return `httpGet ${p.httpGet.path ?? '/'} port ${p.httpGet.port}`;
   if (p?.tcpSocket) return `tcpSocket port ${p.tcpSocket.port}`;
   if (p?.exec) return `exec ${(p.exec.command ?? []).join(' ')}`;
@@ -137,14 +138,14 @@ export function judgeProbe(c: ProbeCheck, res: ResourceInfo, obj: KubeObject | u
     `${what.ko}: ${PROBE_KO[c.probe]}${on.ko}${detail ? ` (${detail})` : ''}`,
   );
   if (!obj) return verdict(false, expected, notFound(what));
-  const containers: any[] = podSpecOf(obj)?.containers ?? [];
+  const containers = podSpecOf(obj)?.containers ?? [];
   const candidates = c.container ? containers.filter((x) => x?.name === c.container) : containers;
   if (!candidates.length) {
     const have = containers.map((x) => x?.name).join(', ') || '-';
     return verdict(false, expected, t(`no container named ${c.container} (containers: ${have})`, `${c.container} 컨테이너 없음 (컨테이너: ${have})`));
   }
   const field = PROBE_FIELD[c.probe];
-  const fits = (p: any) => {
+  const fits = (p: Probe | undefined) => {
     if (!p) return false;
     if (c.action && !p[c.action]) return false;
     const handler = p.httpGet ?? p.tcpSocket ?? p.grpc;

@@ -2,7 +2,7 @@
 // (controllers, kubelets, the web app) and over HTTP from a kubeconfig (the grader against any cluster).
 // Resources are named by their registry entry; everything returns plain wire objects.
 import type { Disposable, KubeList, KubeObject, Status, WatchEvent } from './types';
-import type { ResourceInfo } from './registry';
+import type { Resource, ResourceInfo } from './registry';
 
 export type PatchType = 'strategic' | 'merge' | 'json';
 
@@ -35,8 +35,9 @@ export interface DeleteOptions {
 }
 
 export interface ObjectClient {
-  get(res: ResourceInfo, namespace: string | undefined, name: string): Promise<KubeObject>;
-  list(res: ResourceInfo, namespace: string | undefined, opts?: ListOptions): Promise<KubeList>;
+  /** Reads give the resource's object type (a Resource<Pod> gives Pods; a plain ResourceInfo, KubeObjects). */
+  get<T extends KubeObject>(res: Resource<T>, namespace: string | undefined, name: string): Promise<T>;
+  list<T extends KubeObject>(res: Resource<T>, namespace: string | undefined, opts?: ListOptions): Promise<KubeList<T>>;
   create(res: ResourceInfo, namespace: string | undefined, obj: KubeObject, opts?: WriteOptions): Promise<KubeObject>;
   update(res: ResourceInfo, namespace: string | undefined, obj: KubeObject, opts?: WriteOptions): Promise<KubeObject>;
   updateStatus(res: ResourceInfo, namespace: string | undefined, obj: KubeObject): Promise<KubeObject>;
@@ -49,11 +50,11 @@ export interface ObjectClient {
     opts?: WriteOptions & { subresource?: 'status' | 'scale' },
   ): Promise<KubeObject>;
   delete(res: ResourceInfo, namespace: string | undefined, name: string, opts?: DeleteOptions): Promise<KubeObject | Status>;
-  watch(
-    res: ResourceInfo,
+  watch<T extends KubeObject>(
+    res: Resource<T>,
     namespace: string | undefined,
     opts: WatchOptions,
-    onEvent: (event: WatchEvent) => void,
+    onEvent: (event: WatchEvent<T>) => void,
     onClose?: (err?: Error) => void,
   ): Disposable;
 }

@@ -7,7 +7,7 @@ import http from 'node:http';
 import https from 'node:https';
 import YAML from 'yaml';
 import type { DeleteOptions, ListOptions, ObjectClient, PatchType, WatchOptions, WriteOptions } from './client';
-import type { ResourceInfo } from './registry';
+import type { Resource, ResourceInfo } from './registry';
 import type { Disposable, KubeList, KubeObject, Status, WatchEvent } from './types';
 import { StatusError } from './errors';
 
@@ -208,11 +208,11 @@ export class HttpObjectClient implements ObjectClient {
     return JSON.parse(res.body) as T;
   }
 
-  get(res: ResourceInfo, namespace: string | undefined, name: string): Promise<KubeObject> {
+  get<T extends KubeObject>(res: Resource<T>, namespace: string | undefined, name: string): Promise<T> {
     return this.json('GET', resourcePath(res, namespace ?? this.namespace, name));
   }
 
-  list(res: ResourceInfo, namespace: string | undefined, opts: ListOptions = {}): Promise<KubeList> {
+  list<T extends KubeObject>(res: Resource<T>, namespace: string | undefined, opts: ListOptions = {}): Promise<KubeList<T>> {
     return this.json('GET', resourcePath(res, namespace) + query({ labelSelector: opts.labelSelector, fieldSelector: opts.fieldSelector }));
   }
 
@@ -256,11 +256,11 @@ export class HttpObjectClient implements ObjectClient {
   }
 
   /** Streams NDJSON watch events; `dispose()` ends the stream without calling onClose. */
-  watch(
-    res: ResourceInfo,
+  watch<T extends KubeObject>(
+    res: Resource<T>,
     namespace: string | undefined,
     opts: WatchOptions,
-    onEvent: (event: WatchEvent) => void,
+    onEvent: (event: WatchEvent<T>) => void,
     onClose?: (err?: Error) => void,
   ): Disposable {
     const p =
@@ -298,7 +298,7 @@ export class HttpObjectClient implements ObjectClient {
           buffered = buffered.slice(nl + 1);
           if (!line || disposed) continue;
           try {
-            onEvent(JSON.parse(line) as WatchEvent);
+            onEvent(JSON.parse(line) as WatchEvent<T>);
           } catch (e) {
             close(e instanceof Error ? e : new Error(String(e)));
             req.destroy();

@@ -1,6 +1,7 @@
 // What a resource is on the wire — group/version, kind, plural, scope, short names, subresources — and the paths and
 // store keys derived from it. The table of resources this cluster serves is made from the kind records
 // (sandbox/apiserver/kinds); this module is what every layer, clients included, may know of a resource.
+import type { KubeObject } from './types';
 
 export interface ResourceInfo {
   group: string; // '' for core
@@ -18,6 +19,17 @@ export interface ResourceInfo {
   /** Read from a provider per request (metrics.k8s.io): get and list only, never stored. */
   readOnly?: boolean;
 }
+
+/**
+ * A resource whose objects have type T. T exists only for the type checker (nothing at run time carries it): reads
+ * through a Resource<Pod> give Pods, a plain ResourceInfo gives KubeObjects.
+ */
+export interface Resource<T extends KubeObject = KubeObject> extends ResourceInfo {
+  readonly __object?: T;
+}
+
+/** The object type a resource's reads give: Pod for a Resource<Pod>. */
+export type ObjectOf<R extends ResourceInfo> = R extends Resource<infer T> ? T : KubeObject;
 
 const ALL_VERBS = ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'];
 

@@ -1,6 +1,8 @@
 // Wire types of the Kubernetes API as kubelab speaks it. Every module that touches objects on the wire
-// imports these with `import type`; nothing here has behaviour. Kept loose (index signatures) on purpose:
-// objects arrive from kubectl as arbitrary JSON and are checked by validation, not by the type system.
+// imports these with `import type`; nothing here has behaviour. An object's spec and status are type parameters:
+// generic code (the store, the object API, routing) sees `KubeObject` and narrows what it reads; code about one kind
+// uses that kind's type from ./objects. Objects arrive from kubectl as arbitrary JSON and are checked by
+// validation, not by the type system.
 
 export interface OwnerReference {
   apiVersion: string;
@@ -29,14 +31,14 @@ export interface ObjectMeta {
   [key: string]: unknown;
 }
 
-/** Any Kubernetes object: apiVersion/kind/metadata plus whatever the kind carries. */
-export interface KubeObject {
+/** A Kubernetes object: apiVersion/kind/metadata, the kind's spec and status, and whatever else the kind carries. */
+export interface KubeObject<Spec = unknown, Status = unknown> {
   apiVersion?: string;
   kind?: string;
   metadata: ObjectMeta;
-  spec?: any;
-  status?: any;
-  [key: string]: any;
+  spec?: Spec;
+  status?: Status;
+  [key: string]: unknown;
 }
 
 export interface ListMeta {

@@ -31,6 +31,7 @@ const SUBRESOURCE_SHAPES: Record<string, { kind?: string; group?: string; versio
   eviction: { kind: 'Eviction', group: 'policy', version: 'v1', verbs: ['create'] },
   proxy: { verbs: ['create', 'delete', 'get', 'patch', 'update'] },
   finalize: { verbs: ['update'] },
+  token: { kind: 'TokenRequest', group: 'authentication.k8s.io', version: 'v1', verbs: ['create'] },
 };
 
 function resourceEntries(res: ResourceInfo): ApiResource[] {

@@ -22,16 +22,16 @@ function tooManyRequests(cause: string, retryAfterSeconds = 0): StatusError {
   });
 }
 
-const isReady = (pod: KubeObject) => (pod.status?.conditions ?? []).some((c: any) => c?.type === 'Ready' && c?.status === 'True');
+const isReady = (pod: KubeObject<any, any>) => (pod.status?.conditions ?? []).some((c: any) => c?.type === 'Ready' && c?.status === 'True');
 
 /** Not started, finished, or already being deleted: evicting it disrupts nothing more. */
-function canIgnoreBudget(pod: KubeObject): boolean {
+function canIgnoreBudget(pod: KubeObject<any, any>): boolean {
   const phase = pod.status?.phase;
   return phase === 'Succeeded' || phase === 'Failed' || phase === 'Pending' || !!pod.metadata.deletionTimestamp;
 }
 
 /** Budgets whose (non-empty) selector matches the pod. */
-function budgetsOf(api: ObjectApi, pod: KubeObject): KubeObject[] {
+function budgetsOf(api: ObjectApi, pod: KubeObject<any, any>): KubeObject<any, any>[] {
   return api.list(pdbRes, pod.metadata.namespace).items.filter((pdb) => {
     // A budget with a nil or empty selector matches nothing, not everything.
     const sel = pdb.spec?.selector;
@@ -40,7 +40,7 @@ function budgetsOf(api: ObjectApi, pod: KubeObject): KubeObject[] {
 }
 
 /** checkAndDecrement: takes one disruption from the budget or refuses. */
-function charge(api: ObjectApi, pdb: KubeObject, podName: string, dryRun: boolean): void {
+function charge(api: ObjectApi, pdb: KubeObject<any, any>, podName: string, dryRun: boolean): void {
   const status = pdb.status ?? {};
   if ((status.observedGeneration ?? 0) < (pdb.metadata.generation ?? 0)) {
     throw tooManyRequests(`The disruption budget ${pdb.metadata.name} is still being processed by the server.`, 10);
@@ -66,7 +66,7 @@ function charge(api: ObjectApi, pdb: KubeObject, podName: string, dryRun: boolea
 }
 
 /** POST pods/<name>/eviction: deletes the pod if its budget allows, answering the Status the API returns. */
-export function evictPod(api: ObjectApi, namespace: string, name: string, eviction: KubeObject | undefined, options: DeleteOptions): Status {
+export function evictPod(api: ObjectApi, namespace: string, name: string, eviction: KubeObject<any, any> | undefined, options: DeleteOptions): Status {
   if (eviction?.metadata?.name !== undefined && eviction.metadata.name !== name) throw badRequest('name in URL does not match name in Eviction object');
   const pod = api.get(podRes, namespace, name);
   const success: Status = { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', code: 201 };

@@ -8,6 +8,7 @@
 import { badRequest, StatusError } from '../api/errors';
 import { keyPrefix, type ResourceInfo } from '../api/registry';
 import type { KubeList, KubeObject } from '../api/types';
+import { fieldOf } from '../api/unchecked';
 import type { ObjectApi } from './object-api';
 import { parseFieldSelector, parseLabelSelector } from '../lib/selectors';
 
@@ -44,18 +45,21 @@ export function decodeContinue(token: string): { rv: number; start: string } {
   const invalid = (why: string) => badRequest(`invalid continue token: continue key is not valid${why ? `: ${why}` : ''}`);
   const bad = /[^A-Za-z0-9_-]/.exec(token);
   if (bad) throw invalid(`illegal base64 data at input byte ${bad.index}`);
-  let c: any;
+  let c: unknown;
   try {
     c = JSON.parse(Buffer.from(token, 'base64url').toString('utf8'));
   } catch (e) {
     throw invalid((e as Error).message);
   }
-  if (c?.v !== TOKEN_VERSION) throw invalid(`server does not recognize this encoded version ${c?.v ?? ''}`.trim());
-  if (!Number.isInteger(c.rv) || c.rv === 0) throw invalid('incorrect encoded start resourceVersion (version meta.k8s.io/v1)');
-  if (typeof c.start !== 'string' || !c.start) throw invalid('encoded start key empty (version meta.k8s.io/v1)');
-  const key = c.start.startsWith('/') ? c.start : `/${c.start}`;
-  if (key.split('/').some((part: string) => part === '..' || part === '.') || key.includes('//')) throw invalid(c.start);
-  return { rv: c.rv, start: key.slice(1) };
+  const v = fieldOf(c, 'v');
+  const rv = fieldOf(c, 'rv');
+  const start = fieldOf(c, 'start');
+  if (v !== TOKEN_VERSION) throw invalid(`server does not recognize this encoded version ${String(v ?? '')}`.trim());
+  if (typeof rv !== 'number' || !Number.isInteger(rv) || rv === 0) throw invalid('incorrect encoded start resourceVersion (version meta.k8s.io/v1)');
+  if (typeof start !== 'string' || !start) throw invalid('encoded start key empty (version meta.k8s.io/v1)');
+  const key = start.startsWith('/') ? start : `/${start}`;
+  if (key.split('/').some((part) => part === '..' || part === '.') || key.includes('//')) throw invalid(start);
+  return { rv, start: key.slice(1) };
 }
 
 export class ListPager {

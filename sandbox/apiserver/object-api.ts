@@ -3,10 +3,11 @@
 // admission plugins, optimistic concurrency, finalizers and graceful deletion. HTTP routes and in-process callers
 // (controllers, kubelets, web app) both go through here, so every write obeys the same rules.
 import { randomUUID } from 'node:crypto';
-import { objectKey, keyPrefix, apiVersionOf, type ResourceInfo } from '../api/registry';
+import { objectKey, keyPrefix, apiVersionOf, type Resource, type ResourceInfo } from '../api/registry';
 import { findKind, kindOf } from './kinds/registry';
 import type { DeleteOptions, ListOptions, PatchType, WatchOptions, WriteOptions } from '../api/client';
-import type { Disposable, KubeList, KubeObject, WatchEvent } from '../api/types';
+import type { Disposable, KubeList, KubeObject, WatchEvent, WatchEventType } from '../api/types';
+import type { KindObjects } from '../api/objects';
 import {
   alreadyExists, badRequest, conflict, expired, forbidden, invalid, notFound, type FieldError,
 } from '../api/errors';
@@ -31,6 +32,16 @@ export interface AdmissionRequest {
   dryRun: boolean;
   /** Warnings a plugin adds for the client (kubectl prints them as `Warning: …`). */
   warnings?: string[];
+}
+
+/**
+ * The request's objects as their kind's type, when the request is about that kind. Validating plugins (`admit`) run
+ * after defaulting and validation, so by then `obj` (and the stored `old`) are well-formed objects of `req.res`'s kind;
+ * a mutating plugin (`mutate`) sees the defaulted body before validation and must not rely on this.
+ */
+export function admittedAs<K extends keyof KindObjects>(req: AdmissionRequest, kind: K): { obj: KindObjects[K]; old?: KindObjects[K] } | undefined {
+  if (req.res.kind !== kind) return undefined;
+  return { obj: req.obj as KindObjects[K], old: req.old as KindObjects[K] | undefined };
 }
 
 /**
@@ -63,17 +74,19 @@ export class ObjectApi {
     return objectKey(res, res.namespaced ? namespace ?? 'default' : undefined, name);
   }
 
-  get(res: ResourceInfo, namespace: string | undefined, name: string): KubeObject {
+  // Reads and writes are typed by the resource: the store holds only objects that passed this kind's validation, so
+  // what comes back from a Resource<Pod> is a Pod (the casts below are that promise, made in this one place).
+  get<T extends KubeObject>(res: Resource<T>, namespace: string | undefined, name: string): T {
     const obj = this.store.get(this.key(res, namespace, name));
     if (!obj) throw notFound(res.group, res.plural, name);
-    return obj;
+    return obj as T;
   }
 
-  tryGet(res: ResourceInfo, namespace: string | undefined, name: string): KubeObject | undefined {
-    return this.store.get(this.key(res, namespace, name));
+  tryGet<T extends KubeObject>(res: Resource<T>, namespace: string | undefined, name: string): T | undefined {
+    return this.store.get(this.key(res, namespace, name)) as T | undefined;
   }
 
-  list(res: ResourceInfo, namespace: string | undefined, opts: ListOptions = {}): KubeList {
+  list<T extends KubeObject>(res: Resource<T>, namespace: string | undefined, opts: ListOptions = {}): KubeList<T> {
     const labels = parseLabelSelector(opts.labelSelector);
     const fields = parseFieldSelector(opts.fieldSelector, res.kind);
     const { items, revision } = this.store.list(keyPrefix(res, res.namespaced ? namespace : undefined));
@@ -81,7 +94,7 @@ export class ObjectApi {
       apiVersion: apiVersionOf(res),
       kind: `${res.kind}List`,
       metadata: { resourceVersion: String(revision) },
-      items: items.filter((o) => labels.matches(o.metadata.labels) && fields.matches(o)),
+      items: items.filter((o) => labels.matches(o.metadata.labels) && fields.matches(o)) as T[],
     };
   }
 
@@ -165,7 +178,7 @@ export class ObjectApi {
     if (errors.length) throw invalid(res.group, res.kind, obj.metadata.name ?? '', errors);
   }
 
-  create(res: ResourceInfo, namespace: string | undefined, input: KubeObject, opts: WriteOptions = {}): KubeObject {
+  create<T extends KubeObject>(res: Resource<T>, namespace: string | undefined, input: NoInfer<T>, opts: WriteOptions = {}): T {
     const obj = structuredClone(input);
     this.checkType(res, obj);
     this.checkFields(res, obj, opts);
@@ -194,14 +207,14 @@ export class ObjectApi {
     this.runPlugins({ operation: 'CREATE', res, obj, dryRun: !!opts.dryRun }, opts);
     if (opts.dryRun) return obj;
     try {
-      return this.store.create(this.key(res, ns, meta.name), obj);
+      return this.store.create(this.key(res, ns, meta.name), obj) as T;
     } catch (e) {
       if (e instanceof KeyExistsError) throw alreadyExists(res.group, res.plural, meta.name);
       throw e;
     }
   }
 
-  update(res: ResourceInfo, namespace: string | undefined, name: string | undefined, input: KubeObject, opts: WriteOptions = {}): KubeObject {
+  update<T extends KubeObject>(res: Resource<T>, namespace: string | undefined, name: string | undefined, input: NoInfer<T>, opts: WriteOptions = {}): T {
     const obj = structuredClone(input);
     this.checkType(res, obj);
     this.checkFields(res, obj, opts);
@@ -233,7 +246,7 @@ export class ObjectApi {
   }
 
   /** Writes status only: spec and metadata come from the stored object (the /status subresource). */
-  updateStatus(res: ResourceInfo, namespace: string | undefined, name: string | undefined, input: KubeObject, opts: WriteOptions = {}): KubeObject {
+  updateStatus<T extends KubeObject>(res: Resource<T>, namespace: string | undefined, name: string | undefined, input: NoInfer<T>, opts: WriteOptions = {}): T {
     name ??= input.metadata?.name;
     if (!name) throw badRequest('name is required');
     const old = this.get(res, namespace, name);
@@ -251,16 +264,16 @@ export class ObjectApi {
     return Number(rv);
   }
 
-  private commitUpdate(res: ResourceInfo, ns: string | undefined, old: KubeObject, obj: KubeObject, expected: number | undefined, dryRun: boolean): KubeObject {
+  private commitUpdate<T extends KubeObject>(res: ResourceInfo, ns: string | undefined, old: T, obj: T, expected: number | undefined, dryRun: boolean): T {
     obj.metadata.resourceVersion = old.metadata.resourceVersion;
     // A no-op update writes nothing, so watchers see no event and resourceVersion does not move (as kube-apiserver).
     if (deepEqual(obj, old)) return old;
     if (dryRun) return obj;
     if (obj.metadata.deletionTimestamp && !obj.metadata.finalizers?.length && !kindOf(res).deletion?.holds?.(obj)) {
-      return this.store.delete(this.key(res, ns, obj.metadata.name!));
+      return this.store.delete(this.key(res, ns, obj.metadata.name!)) as T;
     }
     try {
-      return this.store.update(this.key(res, ns, obj.metadata.name!), obj, expected);
+      return this.store.update(this.key(res, ns, obj.metadata.name!), obj, expected) as T;
     } catch (e) {
       if (e instanceof RevisionConflictError) throw conflict(res.group, res.plural, obj.metadata.name!, MODIFIED_MSG);
       if (e instanceof KeyNotFoundError) throw notFound(res.group, res.plural, obj.metadata.name!);
@@ -268,12 +281,12 @@ export class ObjectApi {
     }
   }
 
-  patch(
-    res: ResourceInfo, namespace: string | undefined, name: string, type: PatchType, body: unknown,
+  patch<T extends KubeObject>(
+    res: Resource<T>, namespace: string | undefined, name: string, type: PatchType, body: unknown,
     opts: WriteOptions & { subresource?: 'status' } = {},
-  ): KubeObject {
+  ): T {
     const old = this.get(res, namespace, name);
-    const patched = applyPatch(old, body, type, res.kind) as KubeObject;
+    const patched = applyPatch(old, body, type, res.kind) as T;
     if (patched?.metadata?.resourceVersion === undefined) patched.metadata = { ...patched.metadata, resourceVersion: old.metadata.resourceVersion };
     if (opts.subresource === 'status') return this.updateStatus(res, namespace, name, patched, opts);
     this.checkType(res, patched);
@@ -284,7 +297,7 @@ export class ObjectApi {
     return out;
   }
 
-  delete(res: ResourceInfo, namespace: string | undefined, name: string, opts: DeleteOptions = {}): KubeObject {
+  delete<T extends KubeObject>(res: Resource<T>, namespace: string | undefined, name: string, opts: DeleteOptions = {}): T {
     const old = this.get(res, namespace, name);
     const pre = opts.preconditions;
     if (pre?.uid && pre.uid !== old.metadata.uid) {
@@ -310,9 +323,9 @@ export class ObjectApi {
       if (!meta.finalizers.length) delete meta.finalizers;
       meta.deletionTimestamp ??= this.now();
       if (deepEqual(obj, old)) return old;
-      return this.store.update(this.key(res, namespace, name), obj);
+      return this.store.update(this.key(res, namespace, name), obj) as T;
     }
-    return this.store.delete(this.key(res, namespace, name));
+    return this.store.delete(this.key(res, namespace, name)) as T;
   }
 
   /**
@@ -325,8 +338,8 @@ export class ObjectApi {
     if (pod.spec?.nodeName) throw conflict('', 'pods', name, `pod ${name} is already assigned to node "${pod.spec.nodeName}"`);
     if (pod.metadata.deletionTimestamp) throw conflict('', 'pods', name, 'pod is being deleted, cannot be assigned to a host');
     const next = structuredClone(pod);
-    next.spec.nodeName = nodeName;
-    const conditions = (next.status?.conditions ?? []).filter((c: any) => c.type !== 'PodScheduled');
+    next.spec!.nodeName = nodeName;
+    const conditions = (next.status?.conditions ?? []).filter((c) => c.type !== 'PodScheduled');
     conditions.push({ type: 'PodScheduled', status: 'True', lastProbeTime: null, lastTransitionTime: this.now() });
     next.status = { ...(next.status ?? {}), conditions };
     return this.store.update(this.key(res, namespace, name), next, Number(pod.metadata.resourceVersion));
@@ -350,16 +363,17 @@ export class ObjectApi {
    * Watches objects of a resource. Without a resourceVersion (or with "0") the current objects come first as ADDED.
    * Selectors see transitions: an object that stops matching is sent as DELETED, one that starts matching as ADDED.
    */
-  watch(res: ResourceInfo, namespace: string | undefined, opts: WatchOptions, onEvent: (e: WatchEvent) => void): Disposable {
+  watch<T extends KubeObject>(res: Resource<T>, namespace: string | undefined, opts: WatchOptions, onEvent: (e: WatchEvent<T>) => void): Disposable {
     const labels = parseLabelSelector(opts.labelSelector);
     const fields = parseFieldSelector(opts.fieldSelector, res.kind);
     const matches = (o: KubeObject | undefined) => !!o && labels.matches(o.metadata.labels) && fields.matches(o);
+    const send = (type: WatchEventType, object: KubeObject) => onEvent({ type, object: object as T });
     const prefix = keyPrefix(res, res.namespaced ? namespace : undefined);
     const rv = opts.resourceVersion;
     let from: number;
     if (!rv || rv === '0') {
       const { items, revision } = this.store.list(prefix);
-      for (const o of items) if (matches(o)) onEvent({ type: 'ADDED', object: o });
+      for (const o of items) if (matches(o)) send('ADDED', o);
       from = revision;
     } else {
       from = Number(rv);
@@ -370,15 +384,15 @@ export class ObjectApi {
         const now = matches(ev.object);
         const before = ev.type !== 'ADDED' && ev.prevObject !== undefined ? matches(ev.prevObject) : undefined;
         if (ev.type === 'ADDED') {
-          if (now) onEvent({ type: 'ADDED', object: ev.object });
+          if (now) send('ADDED', ev.object);
         } else if (ev.type === 'DELETED') {
-          if (now) onEvent({ type: 'DELETED', object: ev.object });
+          if (now) send('DELETED', ev.object);
         } else if (now && before === false) {
-          onEvent({ type: 'ADDED', object: ev.object });
+          send('ADDED', ev.object);
         } else if (now) {
-          onEvent({ type: 'MODIFIED', object: ev.object });
+          send('MODIFIED', ev.object);
         } else if (before) {
-          onEvent({ type: 'DELETED', object: ev.object });
+          send('DELETED', ev.object);
         }
       });
     } catch (e) {

@@ -10,7 +10,7 @@ import { formatLabelSelector } from '../lib/selectors';
 import type { ObjectApi } from './object-api';
 
 /** The Scale of an object that has the scale subresource. */
-export function scaleOf(obj: KubeObject): KubeObject {
+export function scaleOf(obj: KubeObject<any, any>): KubeObject<any, any> {
   const m = obj.metadata;
   return {
     apiVersion: 'autoscaling/v1',
@@ -22,7 +22,7 @@ export function scaleOf(obj: KubeObject): KubeObject {
 }
 
 /** Writes `wanted.spec.replicas` (a Scale) to the object; a resourceVersion in `wanted` must still be current. */
-export function updateScale(api: ObjectApi, res: ResourceInfo, namespace: string | undefined, name: string, wanted: KubeObject, opts: WriteOptions = {}): KubeObject {
+export function updateScale(api: ObjectApi, res: ResourceInfo, namespace: string | undefined, name: string, wanted: KubeObject<any, any>, opts: WriteOptions = {}): KubeObject<any, any> {
   const replicas = wanted?.spec?.replicas;
   if (!Number.isInteger(replicas)) throw badRequest('spec.replicas must be an integer');
   const next = structuredClone(api.get(res, namespace, name));

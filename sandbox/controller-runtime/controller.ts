@@ -3,8 +3,8 @@
 // the world (level-based, never trusting the event). The result contract is interpreted here only, as
 // controller-runtime's reconcileHandler does: error → rate-limited retry, Conflict → plain requeue,
 // requeueAfterMs → retry later, success → forget.
-import type { ResourceInfo } from '../api/registry';
-import type { Disposable, WatchEvent } from '../api/types';
+import type { Resource } from '../api/registry';
+import type { Disposable, KubeObject, WatchEvent } from '../api/types';
 import { isStatusError } from '../api/errors';
 import type { ObjectApi } from '../apiserver/object-api';
 import type { Clock } from '../util/clock';
@@ -15,10 +15,16 @@ export interface ReconcileResult {
 }
 
 /** Which resource wakes which keys: a pod event maps to its owner's key, a Deployment event to its own. */
-export interface WatchSpec {
-  res: ResourceInfo;
+export interface WatchSpec<T extends KubeObject = KubeObject> {
+  res: Resource<T>;
   /** Keys to enqueue for one event. Runs synchronously inside the write that caused it: read, never write. */
-  toKeys(event: WatchEvent): string[];
+  toKeys(event: WatchEvent<T>): string[];
+}
+
+/** A WatchSpec whose events carry the resource's object type (a Resource<Pod> hands toKeys Pods). */
+export function watchOf<T extends KubeObject>(res: Resource<T>, toKeys: (event: WatchEvent<T>) => string[]): WatchSpec {
+  const spec: WatchSpec<T> = { res, toKeys };
+  return spec;
 }
 
 export interface Controller {
@@ -55,8 +61,8 @@ export class ControllerManager implements Disposable {
   ) {}
 
   add(controller: Controller): void {
-    const entry: Running = { controller, queue: undefined as unknown as WorkQueue, working: 0, scheduled: false };
-    entry.queue = new WorkQueue(this.clock, () => this.schedule(entry));
+    // The queue calls back only once keys arrive, after entry exists.
+    const entry: Running = { controller, queue: new WorkQueue(this.clock, () => this.schedule(entry)), working: 0, scheduled: false };
     this.running.push(entry);
     if (this.started) this.watch(entry);
   }

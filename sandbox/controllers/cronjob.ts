@@ -5,12 +5,12 @@
 // (requeueAfterMs on the injected clock, so tests compress minutes). Events read as `kubectl describe cronjob` shows.
 import { apiVersionOf } from '../api/registry';
 import { findKind } from '../apiserver/kinds/registry';
-import type { KubeObject } from '../api/types';
+import type { CronJob, CronJobStatus, Job, JobSpec, ObjectReference } from '../api/objects';
 import type { ObjectApi } from '../apiserver/object-api';
 import { knownTimeZone, parseCronSchedule, rfc3339InZone, type CronSchedule } from '../lib/cron';
 import { rfc3339, type Clock } from '../util/clock';
 import { deepEqual } from '../util/deep-equal';
-import { objectKeyOf, splitKey, type Controller, type ReconcileResult, type WatchSpec } from '../controller-runtime/controller';
+import { objectKeyOf, splitKey, watchOf, type Controller, type ReconcileResult, type WatchSpec } from '../controller-runtime/controller';
 import { mostRecentScheduleTime, nextScheduleDelayMs } from './cron-schedule';
 import { recordEvent, type EventSource } from '../controller-runtime/events';
 import { finishedCondition } from './job-util';
@@ -27,10 +27,10 @@ export function jobNameFor(cronJobName: string, scheduled: Date): string {
 }
 
 /** getJobFromTemplate2: the Job for one scheduled time, owned by the CronJob. */
-export function jobFromTemplate(cj: KubeObject, scheduled: Date): KubeObject {
-  const template = cj.spec?.jobTemplate ?? {};
-  const labels = { ...(template.metadata?.labels ?? {}) };
-  const annotations = { ...(template.metadata?.annotations ?? {}), [SCHEDULED_TIMESTAMP]: rfc3339InZone(scheduled, cj.spec?.timeZone) };
+export function jobFromTemplate(cj: CronJob, scheduled: Date): Job {
+  const template = cj.spec?.jobTemplate;
+  const labels = { ...(template?.metadata?.labels ?? {}) };
+  const annotations = { ...(template?.metadata?.annotations ?? {}), [SCHEDULED_TIMESTAMP]: rfc3339InZone(scheduled, cj.spec?.timeZone) };
   return {
     apiVersion: apiVersionOf(jobRes),
     kind: 'Job',
@@ -41,16 +41,17 @@ export function jobFromTemplate(cj: KubeObject, scheduled: Date): KubeObject {
       annotations,
       ownerReferences: [newControllerRef(cj, apiVersionOf(cronRes), 'CronJob')],
     },
-    spec: structuredClone(template.spec ?? {}),
+    // Validation requires a job template with a pod template; {} only keeps a broken stored CronJob from throwing here.
+    spec: structuredClone(template?.spec ?? ({} as JobSpec)),
   };
 }
 
-function jobStatusType(job: KubeObject): string | undefined {
+function jobStatusType(job: Job): string | undefined {
   return finishedCondition(job)?.type;
 }
 
 /** byJobStartTime: jobs that started first go first, jobs that never started last, names break ties. */
-function byStartTime(a: KubeObject, b: KubeObject): number {
+function byStartTime(a: Job, b: Job): number {
   const sa = a.status?.startTime ? Date.parse(a.status.startTime) : Infinity;
   const sb = b.status?.startTime ? Date.parse(b.status.startTime) : Infinity;
   if (sa !== sb) return sa < sb ? -1 : 1;
@@ -58,9 +59,10 @@ function byStartTime(a: KubeObject, b: KubeObject): number {
 }
 
 interface Sync {
-  cj: KubeObject;
-  status: any;
-  jobs: KubeObject[];
+  cj: CronJob;
+  /** The status being worked out; `active` is there throughout the sync and dropped at the end when empty. */
+  status: CronJobStatus & { active: ObjectReference[] };
+  jobs: Job[];
 }
 
 export class CronJobController implements Controller {
@@ -69,14 +71,11 @@ export class CronJobController implements Controller {
 
   constructor(private readonly api: ObjectApi, private readonly clock: Clock) {
     this.watches = [
-      { res: cronRes, toKeys: (e) => [objectKeyOf(e.object)] },
-      {
-        res: jobRes,
-        toKeys: (e) => {
-          const ref = controllerRefOf(e.object);
-          return ref?.kind === 'CronJob' && ref.apiVersion.startsWith('batch/') ? [`${e.object.metadata.namespace}/${ref.name}`] : [];
-        },
-      },
+      watchOf(cronRes, (e) => [objectKeyOf(e.object)]),
+      watchOf(jobRes, (e) => {
+        const ref = controllerRefOf(e.object);
+        return ref?.kind === 'CronJob' && ref.apiVersion.startsWith('batch/') ? [`${e.object.metadata.namespace}/${ref.name}`] : [];
+      }),
     ];
   }
 
@@ -88,36 +87,37 @@ export class CronJobController implements Controller {
       const ref = controllerRefOf(j);
       return ref?.kind === 'CronJob' && ref.name === name;
     });
-    const s: Sync = { cj, status: structuredClone(cj.status ?? {}), jobs };
-    s.status.active ??= [];
+    const status: CronJobStatus = structuredClone(cj.status ?? {});
+    status.active ??= [];
+    const s: Sync = { cj, status: { ...status, active: status.active }, jobs };
     this.cleanupFinishedJobs(s);
     const requeueAfterMs = this.syncCronJob(s);
-    if (!s.status.active.length) delete s.status.active;
+    if (!s.status.active.length) delete (s.status as CronJobStatus).active;
     if (!deepEqual(cj.status ?? {}, s.status)) this.api.updateStatus(cronRes, namespace, name, { ...cj, status: s.status });
     if (requeueAfterMs !== undefined) return { requeueAfterMs };
   }
 
   /** Deletes the oldest finished Jobs beyond successfulJobsHistoryLimit / failedJobsHistoryLimit. */
   private cleanupFinishedJobs(s: Sync): void {
-    const spec = s.cj.spec ?? {};
-    const trim = (jobs: KubeObject[], limit: number | undefined) => {
+    const spec = s.cj.spec;
+    const trim = (jobs: Job[], limit: number | undefined) => {
       if (limit === undefined || limit === null) return;
       const sorted = [...jobs].sort(byStartTime);
       for (const job of sorted.slice(0, Math.max(0, sorted.length - limit))) this.deleteJob(s, job);
     };
-    trim(s.jobs.filter((j) => jobStatusType(j) === 'Complete'), spec.successfulJobsHistoryLimit);
-    trim(s.jobs.filter((j) => jobStatusType(j) === 'Failed'), spec.failedJobsHistoryLimit);
+    trim(s.jobs.filter((j) => jobStatusType(j) === 'Complete'), spec?.successfulJobsHistoryLimit);
+    trim(s.jobs.filter((j) => jobStatusType(j) === 'Failed'), spec?.failedJobsHistoryLimit);
   }
 
   /** Reaps a Job (its pods go in the background) and drops it from status.active. */
-  private deleteJob(s: Sync, job: KubeObject): boolean {
+  private deleteJob(s: Sync, job: Job): boolean {
     try {
       this.api.delete(jobRes, job.metadata.namespace, job.metadata.name!, { propagationPolicy: 'Background' });
     } catch (e) {
       recordEvent(this.api, s.cj, 'Warning', 'FailedDelete', `Deleted job: ${(e as Error).message}`, SOURCE);
       return false;
     }
-    s.status.active = s.status.active.filter((r: any) => r.uid !== job.metadata.uid);
+    s.status.active = s.status.active.filter((r) => r.uid !== job.metadata.uid);
     recordEvent(this.api, s.cj, 'Normal', 'SuccessfulDelete', `Deleted job ${job.metadata.name}`, SOURCE);
     return true;
   }
@@ -126,7 +126,7 @@ export class CronJobController implements Controller {
   private syncCronJob(s: Sync): number | undefined {
     const { cj, status } = s;
     const now = this.clock.now();
-    const inActive = (uid?: string) => status.active.some((r: any) => r.uid === uid);
+    const inActive = (uid?: string) => status.active.some((r) => r.uid === uid);
     const children = new Set<string>();
     for (const job of s.jobs) {
       children.add(job.metadata.uid!);
@@ -134,7 +134,7 @@ export class CronJobController implements Controller {
       if (!inActive(job.metadata.uid) && !finished) {
         recordEvent(this.api, cj, 'Warning', 'UnexpectedJob', `Saw a job that the controller did not create or forgot: ${job.metadata.name}`, SOURCE);
       } else if (inActive(job.metadata.uid) && finished) {
-        status.active = status.active.filter((r: any) => r.uid !== job.metadata.uid);
+        status.active = status.active.filter((r) => r.uid !== job.metadata.uid);
         recordEvent(this.api, cj, 'Normal', 'SawCompletedJob', `Saw completed job: ${job.metadata.name}, status: ${finished}`, SOURCE);
       }
       const completed = job.status?.completionTime;
@@ -143,9 +143,9 @@ export class CronJobController implements Controller {
       }
     }
     for (const ref of [...status.active]) {
-      if (children.has(ref.uid) || this.api.tryGet(jobRes, ref.namespace, ref.name)) continue;
+      if (children.has(ref.uid ?? '') || this.api.tryGet(jobRes, ref.namespace, String(ref.name))) continue;
       recordEvent(this.api, cj, 'Normal', 'MissingJob', `Active job went missing: ${ref.name}`, SOURCE);
-      status.active = status.active.filter((r: any) => r.uid !== ref.uid);
+      status.active = status.active.filter((r) => r.uid !== ref.uid);
     }
     if (cj.metadata.deletionTimestamp) return undefined;
     const tz: string | undefined = cj.spec?.timeZone ?? undefined;
@@ -165,7 +165,7 @@ export class CronJobController implements Controller {
       recordEvent(this.api, cj, 'Warning', 'UnparseableSchedule', `unparseable schedule: "${spec}" : ${(e as Error).message}`, SOURCE);
       return undefined;
     }
-    const earliest = () => new Date(Date.parse(status.lastScheduleTime ?? cj.metadata.creationTimestamp));
+    const earliest = () => new Date(Date.parse(status.lastScheduleTime ?? cj.metadata.creationTimestamp ?? ''));
     const next = () => nextScheduleDelayMs(schedule, earliest(), now);
     let due: Date | undefined;
     try {
@@ -186,7 +186,7 @@ export class CronJobController implements Controller {
       return next();
     }
     const jobName = jobNameFor(cj.metadata.name!, due);
-    if (status.active.some((r: any) => r.name === jobName) || (status.lastScheduleTime && Date.parse(status.lastScheduleTime) === due.getTime())) return next();
+    if (status.active.some((r) => r.name === jobName) || (status.lastScheduleTime && Date.parse(status.lastScheduleTime) === due.getTime())) return next();
     const policy = cj.spec?.concurrencyPolicy ?? 'Allow';
     if (policy === 'Forbid' && status.active.length) {
       recordEvent(this.api, cj, 'Normal', 'JobAlreadyActive', 'Not starting job because prior execution is running and concurrency policy is Forbid', SOURCE);
@@ -194,7 +194,7 @@ export class CronJobController implements Controller {
     }
     if (policy === 'Replace') {
       for (const ref of [...status.active]) {
-        const job = this.api.tryGet(jobRes, ref.namespace, ref.name);
+        const job = this.api.tryGet(jobRes, ref.namespace, String(ref.name));
         if (!job) {
           recordEvent(this.api, cj, 'Warning', 'FailedGet', `Get job: jobs.batch "${ref.name}" not found`, SOURCE);
           throw new Error(`could not replace job ${ref.namespace}/${ref.name}`);
@@ -217,7 +217,7 @@ export class CronJobController implements Controller {
   }
 
   /** Creates the run's Job; one that already exists and is ours is taken as created by an earlier attempt. */
-  private createJob(cj: KubeObject, due: Date): KubeObject | undefined {
+  private createJob(cj: CronJob, due: Date): Job | undefined {
     const wanted = jobFromTemplate(cj, due);
     try {
       const job = this.api.create(jobRes, cj.metadata.namespace, wanted);

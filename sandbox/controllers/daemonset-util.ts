@@ -2,7 +2,10 @@
 // daemon pod (nodeSelector, required node affinity, taints against the template's tolerations plus the daemon ones),
 // the pod for a node (pinned with required node affinity `metadata.name In [node]`, left to the scheduler), the node a
 // pod is meant for, the status counters, and which old pods a rolling update may replace now (maxUnavailable).
-import type { KubeObject, OwnerReference } from '../api/types';
+import type { OwnerReference } from '../api/types';
+import type {
+  Affinity, DaemonSet, DaemonSetStatus, Node, NodeSelectorRequirement, NodeSelectorTerm, Pod, PodSpec, Taint, Toleration,
+} from '../api/objects';
 import { scaledValue } from './deployment/util';
 import { isPodAvailable, isPodReady, podFromTemplate } from './pod-util';
 
@@ -11,8 +14,8 @@ export const TEMPLATE_GENERATION_LABEL = 'pod-template-generation';
 export const TEMPLATE_GENERATION_ANNOTATION = 'deprecated.daemonset.template.generation';
 
 /** AddOrUpdateDaemonPodTolerations: daemons survive node problems and run on cordoned nodes. */
-export function daemonTolerations(hostNetwork: boolean): any[] {
-  const t = (key: string, effect: string) => ({ key: `node.kubernetes.io/${key}`, operator: 'Exists', effect });
+export function daemonTolerations(hostNetwork: boolean): Toleration[] {
+  const t = (key: string, effect: 'NoExecute' | 'NoSchedule'): Toleration => ({ key: `node.kubernetes.io/${key}`, operator: 'Exists', effect });
   return [
     t('not-ready', 'NoExecute'),
     t('unreachable', 'NoExecute'),
@@ -25,8 +28,8 @@ export function daemonTolerations(hostNetwork: boolean): any[] {
 }
 
 /** AddOrUpdateTolerationInPodSpec for each daemon toleration: an equal one is updated in place, others appended. */
-export function withDaemonTolerations(spec: any): any[] {
-  const out: any[] = [...((spec?.tolerations as any[] | undefined) ?? [])];
+export function withDaemonTolerations(spec: PodSpec | undefined): Toleration[] {
+  const out: Toleration[] = [...(spec?.tolerations ?? [])];
   for (const add of daemonTolerations(!!spec?.hostNetwork)) {
     const i = out.findIndex((t) => t.key === add.key && (t.operator ?? 'Equal') === add.operator && (t.value ?? '') === '' && t.effect === add.effect);
     if (i >= 0) out[i] = add;
@@ -36,7 +39,7 @@ export function withDaemonTolerations(spec: any): any[] {
 }
 
 /** v1helper ToleratesTaint. */
-export function tolerates(toleration: any, taint: any): boolean {
+export function tolerates(toleration: Toleration, taint: Taint): boolean {
   if (toleration.effect && toleration.effect !== taint.effect) return false;
   if (toleration.key && toleration.key !== taint.key) return false;
   const op = toleration.operator ?? 'Equal';
@@ -44,11 +47,11 @@ export function tolerates(toleration: any, taint: any): boolean {
   return op === 'Equal' && (toleration.value ?? '') === (taint.value ?? '');
 }
 
-function untolerated(taints: any[], tolerations: any[], effects: string[]): any | undefined {
+function untolerated(taints: Taint[], tolerations: Toleration[], effects: string[]): Taint | undefined {
   return taints.find((taint) => effects.includes(taint.effect) && !tolerations.some((t) => tolerates(t, taint)));
 }
 
-function requirementMatches(value: string | undefined, r: any): boolean {
+function requirementMatches(value: string | undefined, r: NodeSelectorRequirement): boolean {
   const values: string[] = r.values ?? [];
   switch (r.operator) {
     case 'In': return value !== undefined && values.includes(value);
@@ -62,19 +65,19 @@ function requirementMatches(value: string | undefined, r: any): boolean {
 }
 
 /** A NodeSelectorTerm: its label expressions and its field expressions (only metadata.name exists) all hold. */
-export function termMatches(term: any, node: KubeObject): boolean {
+export function termMatches(term: NodeSelectorTerm | undefined, node: Node): boolean {
   const labels = node.metadata.labels ?? {};
-  const exprs: any[] = term?.matchExpressions ?? [];
-  const fields: any[] = term?.matchFields ?? [];
+  const exprs = term?.matchExpressions ?? [];
+  const fields = term?.matchFields ?? [];
   if (!exprs.length && !fields.length) return false;
   return exprs.every((r) => requirementMatches(labels[r.key], r)) && fields.every((r) => r.key === 'metadata.name' && requirementMatches(node.metadata.name, r));
 }
 
 /** GetRequiredNodeAffinity(pod).Match(node): nodeSelector and required node affinity. */
-export function fitsNodeAffinity(podSpec: any, node: KubeObject): boolean {
+export function fitsNodeAffinity(podSpec: PodSpec | undefined, node: Node): boolean {
   const labels = node.metadata.labels ?? {};
   if (!Object.entries(podSpec?.nodeSelector ?? {}).every(([k, v]) => labels[k] === v)) return false;
-  const terms: any[] | undefined = podSpec?.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.nodeSelectorTerms;
+  const terms = podSpec?.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.nodeSelectorTerms;
   return !terms || terms.some((t) => termMatches(t, node));
 }
 
@@ -82,11 +85,11 @@ export function fitsNodeAffinity(podSpec: any, node: KubeObject): boolean {
  * NodeShouldRunDaemonPod: shouldRun — a new daemon pod belongs there; shouldContinueRunning — an existing one may
  * stay (a NoSchedule taint added later does not evict it, an untolerated NoExecute one does).
  */
-export function nodeShouldRunDaemonPod(node: KubeObject, ds: KubeObject): { shouldRun: boolean; shouldContinueRunning: boolean } {
-  const spec = ds.spec?.template?.spec ?? {};
-  if (spec.nodeName && spec.nodeName !== node.metadata.name) return { shouldRun: false, shouldContinueRunning: false };
+export function nodeShouldRunDaemonPod(node: Node, ds: DaemonSet): { shouldRun: boolean; shouldContinueRunning: boolean } {
+  const spec = ds.spec?.template?.spec;
+  if (spec?.nodeName && spec.nodeName !== node.metadata.name) return { shouldRun: false, shouldContinueRunning: false };
   if (!fitsNodeAffinity(spec, node)) return { shouldRun: false, shouldContinueRunning: false };
-  const taints: any[] = node.spec?.taints ?? [];
+  const taints = node.spec?.taints ?? [];
   const tolerations = withDaemonTolerations(spec);
   if (untolerated(taints, tolerations, ['NoSchedule', 'NoExecute'])) {
     return { shouldRun: false, shouldContinueRunning: !untolerated(taints, tolerations, ['NoExecute']) };
@@ -95,30 +98,30 @@ export function nodeShouldRunDaemonPod(node: KubeObject, ds: KubeObject): { shou
 }
 
 /** ReplaceDaemonSetPodNodeNameNodeAffinity: the pod's required node affinity becomes "this node, by name". */
-export function pinToNode(affinity: any, nodeName: string): any {
-  const terms = [{ matchFields: [{ key: 'metadata.name', operator: 'In', values: [nodeName] }] }];
+export function pinToNode(affinity: Affinity | undefined, nodeName: string): Affinity {
+  const terms: NodeSelectorTerm[] = [{ matchFields: [{ key: 'metadata.name', operator: 'In', values: [nodeName] }] }];
   const out = structuredClone(affinity ?? {});
   out.nodeAffinity = { ...(out.nodeAffinity ?? {}), requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: terms } };
   return out;
 }
 
 /** GetTargetNodeName: where the pod runs, or where its pinning affinity says it will. */
-export function targetNodeOf(pod: KubeObject): string | undefined {
+export function targetNodeOf(pod: Pod): string | undefined {
   if (pod.spec?.nodeName) return pod.spec.nodeName;
-  const terms: any[] = pod.spec?.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.nodeSelectorTerms ?? [];
+  const terms = pod.spec?.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.nodeSelectorTerms ?? [];
   for (const t of terms) {
     for (const f of t.matchFields ?? []) if (f.key === 'metadata.name' && f.operator === 'In' && f.values?.length === 1) return f.values[0];
   }
   return undefined;
 }
 
-export function templateGeneration(ds: KubeObject): string | undefined {
+export function templateGeneration(ds: DaemonSet): string | undefined {
   const g = ds.metadata.annotations?.[TEMPLATE_GENERATION_ANNOTATION];
   return g !== undefined && /^\d+$/.test(g) ? g : undefined;
 }
 
 /** The daemon pod for one node: template + daemon tolerations + generation/hash labels + the node pin. */
-export function daemonPod(ds: KubeObject, nodeName: string, hash: string, ref: OwnerReference): KubeObject {
+export function daemonPod(ds: DaemonSet, nodeName: string, hash: string, ref: OwnerReference): Pod {
   const pod = podFromTemplate(ds.spec?.template, ds.metadata.namespace!, ds.metadata.name!, ref);
   const generation = templateGeneration(ds);
   pod.metadata.labels = {
@@ -132,13 +135,13 @@ export function daemonPod(ds: KubeObject, nodeName: string, hash: string, ref: O
 }
 
 /** IsPodUpdated: the pod carries the current hash (or template generation). */
-export function isPodUpdated(pod: KubeObject, hash: string, generation: string | undefined): boolean {
+export function isPodUpdated(pod: Pod, hash: string, generation: string | undefined): boolean {
   const labels = pod.metadata.labels ?? {};
   return (!!hash && labels[REVISION_HASH_LABEL] === hash) || (generation !== undefined && labels[TEMPLATE_GENERATION_LABEL] === generation);
 }
 
 /** podByCreationTimestampAndPhase: scheduled pods first, then the oldest. */
-export function byScheduledThenAge(a: KubeObject, b: KubeObject): number {
+export function byScheduledThenAge(a: Pod, b: Pod): number {
   const sa = a.spec?.nodeName ? 0 : 1;
   const sb = b.spec?.nodeName ? 0 : 1;
   if (sa !== sb) return sa - sb;
@@ -148,15 +151,15 @@ export function byScheduledThenAge(a: KubeObject, b: KubeObject): number {
 }
 
 export interface DaemonSetStatusInput {
-  ds: KubeObject;
-  nodes: KubeObject[];
-  podsByNode: Map<string, KubeObject[]>;
+  ds: DaemonSet;
+  nodes: Node[];
+  podsByNode: Map<string, Pod[]>;
   hash: string;
   now: Date;
 }
 
 /** updateDaemonSetStatus: the counters `kubectl get ds` prints (DESIRED CURRENT READY UP-TO-DATE AVAILABLE). */
-export function calculateDaemonSetStatus({ ds, nodes, podsByNode, hash, now }: DaemonSetStatusInput): any {
+export function calculateDaemonSetStatus({ ds, nodes, podsByNode, hash, now }: DaemonSetStatusInput): DaemonSetStatus {
   const minReady = ds.spec?.minReadySeconds ?? 0;
   const generation = templateGeneration(ds);
   let desired = 0;
@@ -181,7 +184,7 @@ export function calculateDaemonSetStatus({ ds, nodes, podsByNode, hash, now }: D
     }
     if (isPodUpdated(pod, hash, generation)) updated++;
   }
-  const status: any = {
+  const status: DaemonSetStatus = {
     currentNumberScheduled: current,
     numberMisscheduled: misscheduled,
     desiredNumberScheduled: desired,
@@ -197,10 +200,10 @@ export function calculateDaemonSetStatus({ ds, nodes, podsByNode, hash, now }: D
 }
 
 /** maxUnavailable of a RollingUpdate DaemonSet, scaled against the desired count (rounded up, never both zero). */
-export function maxUnavailableOf(ds: KubeObject, desired: number): number {
-  const ru = ds.spec?.updateStrategy?.rollingUpdate ?? {};
-  const surge = scaledValue(ru.maxSurge, desired, true, '0');
-  const unavailable = scaledValue(ru.maxUnavailable, desired, true, '1');
+export function maxUnavailableOf(ds: DaemonSet, desired: number): number {
+  const ru = ds.spec?.updateStrategy?.rollingUpdate;
+  const surge = scaledValue(ru?.maxSurge, desired, true, '0');
+  const unavailable = scaledValue(ru?.maxUnavailable, desired, true, '1');
   return surge === 0 && unavailable === 0 ? 1 : unavailable;
 }
 
@@ -208,12 +211,12 @@ export function maxUnavailableOf(ds: KubeObject, desired: number): number {
  * rollingUpdate (maxSurge 0): old pods that are not available are replaced at once; available ones only while
  * fewer than maxUnavailable nodes are without an available up-to-date pod.
  */
-export function oldPodsToReplace(ds: KubeObject, podsByNode: Map<string, KubeObject[]>, hash: string, maxUnavailable: number, now: Date): KubeObject[] {
+export function oldPodsToReplace(ds: DaemonSet, podsByNode: Map<string, Pod[]>, hash: string, maxUnavailable: number, now: Date): Pod[] {
   const minReady = ds.spec?.minReadySeconds ?? 0;
   const generation = templateGeneration(ds);
   let unavailable = 0;
-  const replaceNow: KubeObject[] = [];
-  const candidates: KubeObject[] = [];
+  const replaceNow: Pod[] = [];
+  const candidates: Pod[] = [];
   for (const [, all] of [...podsByNode.entries()].sort(([a], [b]) => a.localeCompare(b))) {
     const pods = all.filter((p) => !p.metadata.deletionTimestamp);
     const fresh = pods.filter((p) => isPodUpdated(p, hash, generation));

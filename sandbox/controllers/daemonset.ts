@@ -4,11 +4,12 @@
 // changes become ControllerRevisions (`controller-revision-hash` on the pods) rolled out maxUnavailable nodes at a time.
 import { apiVersionOf } from '../api/registry';
 import { findKind } from '../apiserver/kinds/registry';
-import type { KubeObject, WatchEvent } from '../api/types';
+import type { WatchEvent } from '../api/types';
+import type { ControllerRevision, DaemonSet, Node, Pod } from '../api/objects';
 import type { ObjectApi } from '../apiserver/object-api';
 import type { Clock } from '../util/clock';
 import { deepEqual } from '../util/deep-equal';
-import { objectKeyOf, splitKey, type Controller, type ReconcileResult, type WatchSpec } from '../controller-runtime/controller';
+import { objectKeyOf, splitKey, watchOf, type Controller, type ReconcileResult, type WatchSpec } from '../controller-runtime/controller';
 import {
   createRevision, listRevisions, nextRevisionNumber, renumberRevision, revisionRes, hasData, templatePatch, truncateHistory,
 } from './controller-history';
@@ -37,14 +38,14 @@ export class DaemonSetController implements Controller {
 
   constructor(private readonly api: ObjectApi, private readonly clock: Clock) {
     this.watches = [
-      { res: dsRes, toKeys: (e) => [objectKeyOf(e.object)] },
-      { res: podRes, toKeys: (e) => this.keysForPod(e) },
+      watchOf(dsRes, (e) => [objectKeyOf(e.object)]),
+      watchOf(podRes, (e) => this.keysForPod(e)),
       // A node added, relabelled or (un)tainted may change where every DaemonSet should run.
-      { res: nodeRes, toKeys: () => this.api.list(dsRes, undefined).items.map(objectKeyOf) },
+      watchOf(nodeRes, () => this.api.list(dsRes, undefined).items.map(objectKeyOf)),
     ];
   }
 
-  private keysForPod(e: WatchEvent): string[] {
+  private keysForPod(e: WatchEvent<Pod>): string[] {
     const pod = e.object;
     const ref = controllerRefOf(pod);
     if (ref) return ref.kind === 'DaemonSet' && ref.apiVersion.startsWith('apps/') ? [`${pod.metadata.namespace}/${ref.name}`] : [];
@@ -86,12 +87,12 @@ export class DaemonSetController implements Controller {
   }
 
   /** Pods this DaemonSet controls (adopting matching orphans), grouped by the node each is meant for. */
-  private podsByNode(ds: KubeObject): Map<string, KubeObject[]> {
+  private podsByNode(ds: DaemonSet): Map<string, Pod[]> {
     const pods = claimObjects(
       { api: this.api, res: podRes, owner: ds, ownerApiVersion: apiVersionOf(dsRes), ownerKind: 'DaemonSet', selector: ds.spec?.selector ?? {} },
       this.api.list(podRes, ds.metadata.namespace).items,
     );
-    const byNode = new Map<string, KubeObject[]>();
+    const byNode = new Map<string, Pod[]>();
     for (const pod of pods) {
       const node = targetNodeOf(pod);
       if (node) byNode.set(node, [...(byNode.get(node) ?? []), pod]);
@@ -100,17 +101,17 @@ export class DaemonSetController implements Controller {
   }
 
   /** constructHistory: the revision of today's template (new, or an old one renumbered on rollback) and its hash. */
-  private constructHistory(ds: KubeObject): { hash: string; live: string } {
+  private constructHistory(ds: DaemonSet): { hash: string; live: string } {
     const revisions = listRevisions(this.api, ds, 'DaemonSet');
     const data = templatePatch(ds.spec?.template);
     const equal = revisions.filter((r) => hasData(r, data));
     const next = nextRevisionNumber(revisions);
-    let current: KubeObject;
+    let current: ControllerRevision;
     if (equal.length) {
       current = equal[equal.length - 1];
       if (revisions[revisions.length - 1].metadata.name !== current.metadata.name) current = renumberRevision(this.api, current, next);
     } else {
-      const build = (count: number): KubeObject => {
+      const build = (count: number): ControllerRevision => {
         const hash = computeHash(ds.spec?.template, count);
         return {
           apiVersion: apiVersionOf(revisionRes),
@@ -136,10 +137,10 @@ export class DaemonSetController implements Controller {
   }
 
   /** manage / podsShouldBeOnNode: creates missing daemon pods, deletes failed, surplus and misplaced ones. */
-  private manage(key: string, ds: KubeObject, nodes: KubeObject[], hash: string, requeue: number[]): void {
+  private manage(key: string, ds: DaemonSet, nodes: Node[], hash: string, requeue: number[]): void {
     const byNode = this.podsByNode(ds);
     const create: string[] = [];
-    const doomed: KubeObject[] = [];
+    const doomed: Pod[] = [];
     const now = this.clock.now().getTime();
     for (const node of nodes) {
       const nodeName = node.metadata.name!;
@@ -148,7 +149,7 @@ export class DaemonSetController implements Controller {
       if (shouldRun && !pods.length) {
         create.push(nodeName);
       } else if (shouldContinueRunning) {
-        const running: KubeObject[] = [];
+        const running: Pod[] = [];
         for (const pod of pods) {
           if (pod.metadata.deletionTimestamp) continue;
           if (pod.status?.phase === 'Failed') {
@@ -186,7 +187,7 @@ export class DaemonSetController implements Controller {
   }
 
   /** Replaces old pods the rolling update may take down now; the next manage pass creates their successors. */
-  private rollingUpdate(ds: KubeObject, nodes: KubeObject[], hash: string): void {
+  private rollingUpdate(ds: DaemonSet, nodes: Node[], hash: string): void {
     const byNode = this.podsByNode(ds);
     let desired = 0;
     for (const node of nodes) {
@@ -198,7 +199,7 @@ export class DaemonSetController implements Controller {
     this.syncNodes(ds, oldPodsToReplace(ds, byNode, hash, maxUnavailable, this.clock.now()), [], hash);
   }
 
-  private syncNodes(ds: KubeObject, doomed: KubeObject[], create: string[], hash: string): void {
+  private syncNodes(ds: DaemonSet, doomed: Pod[], create: string[], hash: string): void {
     const ref = newControllerRef(ds, apiVersionOf(dsRes), 'DaemonSet');
     for (const nodeName of create) {
       try {

@@ -1,10 +1,11 @@
 // The Deployment controller (pkg/controller/deployment/deployment_controller.go syncDeployment): claim the
 // ReplicaSets, then — deleting: status only; paused or scale-only change: proportional scaling; otherwise roll out
 // with the Deployment's strategy. The steps live in deployment/{sync,rolling,recreate,rollback,progress,util}.ts.
-import type { KubeObject, WatchEvent } from '../api/types';
+import type { WatchEvent } from '../api/types';
+import type { Deployment, Pod, ReplicaSet } from '../api/objects';
 import type { ObjectApi } from '../apiserver/object-api';
 import type { Clock } from '../util/clock';
-import { objectKeyOf, splitKey, type Controller, type ReconcileResult, type WatchSpec } from '../controller-runtime/controller';
+import { objectKeyOf, splitKey, watchOf, type Controller, type ReconcileResult, type WatchSpec } from '../controller-runtime/controller';
 import { selectorIsEmpty, selectorMatches } from '../lib/label-selector';
 import { claimObjects, controllerRefOf } from './owner-refs';
 import { SyncContext, deploymentRes, podRes, replicaSetRes } from './deployment/context';
@@ -19,13 +20,13 @@ export class DeploymentController implements Controller {
 
   constructor(private readonly api: ObjectApi, private readonly clock: Clock) {
     this.watches = [
-      { res: deploymentRes, toKeys: (e) => [objectKeyOf(e.object)] },
-      { res: replicaSetRes, toKeys: (e) => this.keysForReplicaSet(e) },
-      { res: podRes, toKeys: (e) => this.keysForPod(e) },
+      watchOf(deploymentRes, (e) => [objectKeyOf(e.object)]),
+      watchOf(replicaSetRes, (e) => this.keysForReplicaSet(e)),
+      watchOf(podRes, (e) => this.keysForPod(e)),
     ];
   }
 
-  private keysForReplicaSet(e: WatchEvent): string[] {
+  private keysForReplicaSet(e: WatchEvent<ReplicaSet>): string[] {
     const rs = e.object;
     const ref = controllerRefOf(rs);
     if (ref) return ref.kind === 'Deployment' ? [`${rs.metadata.namespace}/${ref.name}`] : [];
@@ -37,7 +38,7 @@ export class DeploymentController implements Controller {
   }
 
   /** Recreate waits for old pods to be gone, so a pod deletion wakes its Deployment (through its ReplicaSet). */
-  private keysForPod(e: WatchEvent): string[] {
+  private keysForPod(e: WatchEvent<Pod>): string[] {
     if (e.type !== 'DELETED') return [];
     const ref = controllerRefOf(e.object);
     if (ref?.kind !== 'ReplicaSet') return [];
@@ -79,8 +80,8 @@ export class DeploymentController implements Controller {
   }
 
   /** getPodMapForDeployment: the Deployment's pods grouped by the ReplicaSet that controls them. */
-  private podMap(d: KubeObject, rsList: KubeObject[]): PodMap {
-    const map: PodMap = new Map(rsList.map((rs) => [rs.metadata.uid!, [] as KubeObject[]]));
+  private podMap(d: Deployment, rsList: ReplicaSet[]): PodMap {
+    const map: PodMap = new Map(rsList.map((rs) => [rs.metadata.uid!, [] as Pod[]]));
     for (const pod of this.api.list(podRes, d.metadata.namespace).items) {
       if (!selectorMatches(d.spec?.selector, pod.metadata.labels)) continue;
       const ref = controllerRefOf(pod);

@@ -54,12 +54,12 @@ export class DisruptionController implements Controller {
     ];
   }
 
-  private budgetsIn(namespace: string | undefined): KubeObject[] {
+  private budgetsIn(namespace: string | undefined): KubeObject<any, any>[] {
     return namespace ? this.api.list(pdbRes, namespace).items : [];
   }
 
   /** The replicas wanted by the controller of a pod (getPodDeployment, getPodReplicaSet, getPodStatefulSet). */
-  private scaleOf(pod: KubeObject, seen: Set<string>): number | undefined {
+  private scaleOf(pod: KubeObject<any, any>, seen: Set<string>): number | undefined {
     const ref = controllerRefOf(pod)!;
     const ns = pod.metadata.namespace;
     if (ref.kind === 'ReplicaSet' && ref.apiVersion.startsWith('apps/')) {
@@ -82,7 +82,7 @@ export class DisruptionController implements Controller {
   }
 
   /** getExpectedPodCount: expected pods and how many must stay healthy. */
-  expectation(pdb: KubeObject, pods: KubeObject[]): Expectation {
+  expectation(pdb: KubeObject<any, any>, pods: KubeObject<any, any>[]): Expectation {
     const spec = pdb.spec ?? {};
     const fromScale = () => {
       const seen = new Set<string>();
@@ -162,7 +162,7 @@ export class DisruptionController implements Controller {
   }
 
   /** Writes status with observedGeneration and the DisruptionAllowed condition (SetStatusCondition semantics). */
-  private write(pdb: KubeObject, fields: Record<string, unknown>, condition: { reason: string; message: string }): void {
+  private write(pdb: KubeObject<any, any>, fields: Record<string, unknown>, condition: { reason: string; message: string }): void {
     const observedGeneration = pdb.metadata.generation;
     const allowed = condition.reason === 'SufficientPods' ? 'True' : 'False';
     const before = (pdb.status?.conditions ?? []).find((c: any) => c?.type === 'DisruptionAllowed');

@@ -3,10 +3,11 @@
 // EndpointSlice labelled kubernetes.io/service-name. `kubectl describe svc` (1.27 reads Endpoints, 1.33 slices)
 // and the network proxy both read these, so traffic follows pods as they become ready, fail, or go away.
 import { findKind } from '../apiserver/kinds/registry';
-import type { KubeObject, WatchEvent } from '../api/types';
+import type { WatchEvent } from '../api/types';
+import type { EndpointSlice, EndpointSubset, Pod, Service } from '../api/objects';
 import type { ObjectApi } from '../apiserver/object-api';
 import { deepEqual } from '../util/deep-equal';
-import { objectKeyOf, splitKey, type Controller, type WatchSpec } from '../controller-runtime/controller';
+import { objectKeyOf, splitKey, watchOf, type Controller, type WatchSpec } from '../controller-runtime/controller';
 import { endpointsFor, managesEndpoints, selectsPod } from '../lib/endpoint-subsets';
 
 const svcRes = findKind('Service')!;
@@ -17,8 +18,8 @@ export const SERVICE_NAME_LABEL = 'kubernetes.io/service-name';
 const MANAGED_BY = 'endpointslice-controller.k8s.io';
 
 /** Pure: the endpoints of the one EndpointSlice kubelab keeps per Service. */
-export function computeSlice(svc: KubeObject, subsets: any[]): { endpoints: any[]; ports: any[] } {
-  const endpoints: any[] = [];
+export function computeSlice(svc: Service, subsets: EndpointSubset[]): Required<Pick<EndpointSlice, 'endpoints' | 'ports'>> {
+  const endpoints: NonNullable<EndpointSlice['endpoints']> = [];
   const ports = subsets[0]?.ports ?? [];
   for (const s of subsets) {
     for (const [list, ready] of [[s.addresses ?? [], true], [s.notReadyAddresses ?? [], false]] as const) {
@@ -32,7 +33,7 @@ export function computeSlice(svc: KubeObject, subsets: any[]): { endpoints: any[
       }
     }
   }
-  return { endpoints, ports: ports.map((p: any) => ({ ...(p.name !== undefined ? { name: p.name } : { name: '' }), port: p.port, protocol: p.protocol })) };
+  return { endpoints, ports: ports.map((p) => ({ ...(p.name !== undefined ? { name: p.name } : { name: '' }), port: p.port, protocol: p.protocol })) };
 }
 
 export class EndpointsController implements Controller {
@@ -41,13 +42,13 @@ export class EndpointsController implements Controller {
 
   constructor(private readonly api: ObjectApi) {
     this.watches = [
-      { res: svcRes, toKeys: (e) => [objectKeyOf(e.object)] },
-      { res: podRes, toKeys: (e) => this.servicesOf(e) },
+      watchOf(svcRes, (e) => [objectKeyOf(e.object)]),
+      watchOf(podRes, (e) => this.servicesOf(e)),
     ];
   }
 
   /** Every Service in the pod's namespace that selects it (now or, for deletes and relabels, before). */
-  private servicesOf(e: WatchEvent): string[] {
+  private servicesOf(e: WatchEvent<Pod>): string[] {
     const pod = e.object;
     return this.api
       .list(svcRes, pod.metadata.namespace)
@@ -72,7 +73,7 @@ export class EndpointsController implements Controller {
     this.syncSlice(svc, subsets, slices);
   }
 
-  private syncEndpoints(svc: KubeObject, subsets: any[]): void {
+  private syncEndpoints(svc: Service, subsets: EndpointSubset[]): void {
     const { namespace, name } = svc.metadata;
     const labels = { ...(svc.metadata.labels ?? {}), ...(svc.spec?.clusterIP === 'None' ? { 'service.kubernetes.io/headless': '' } : {}) };
     const existing = this.api.tryGet(epRes, namespace, name!);
@@ -89,7 +90,7 @@ export class EndpointsController implements Controller {
     this.api.update(epRes, namespace, name, next);
   }
 
-  private syncSlice(svc: KubeObject, subsets: any[], slices: KubeObject[]): void {
+  private syncSlice(svc: Service, subsets: EndpointSubset[], slices: EndpointSlice[]): void {
     const { namespace, name, uid } = svc.metadata;
     const { endpoints, ports } = computeSlice(svc, subsets);
     const [slice, ...extra] = slices;

@@ -8,7 +8,7 @@ import { STORED_RESOURCES, findByKind } from '../apiserver/kinds/registry';
 import type { KubeObject, OwnerReference, WatchEvent } from '../api/types';
 import type { DeleteOptions } from '../api/client';
 import type { ObjectApi } from '../apiserver/object-api';
-import type { Controller, ReconcileResult, WatchSpec } from '../controller-runtime/controller';
+import { watchOf, type Controller, type ReconcileResult, type WatchSpec } from '../controller-runtime/controller';
 
 export const ORPHAN_FINALIZER = 'orphan';
 export const FOREGROUND_FINALIZER = 'foregroundDeletion';
@@ -56,7 +56,7 @@ export class GarbageCollector implements Controller {
 
   constructor(private readonly api: ObjectApi) {
     // Events never own or are owned by anything worth collecting; leaving them out keeps the graph small.
-    this.watches = STORED_RESOURCES.filter((r) => r.kind !== 'Event').map((res) => ({ res, toKeys: (e: WatchEvent) => this.observe(res, e) }));
+    this.watches = STORED_RESOURCES.filter((r) => r.kind !== 'Event').map((res) => watchOf(res, (e) => this.observe(res, e)));
   }
 
   /** Updates the graph with one event and returns the work it implies. */

@@ -6,6 +6,8 @@
 // replicas, current metrics, lastScaleTime and the AbleToScale, ScalingActive and ScalingLimited conditions.
 import { isStatusError } from '../api/errors';
 import type { KubeObject } from '../api/types';
+import type { HorizontalPodAutoscaler } from '../api/objects';
+import { pathOf } from '../api/unchecked';
 import { findByKind, findKind } from '../apiserver/kinds/registry';
 import type { ResourceMetricsSource } from '../apiserver/metrics';
 import type { ObjectApi } from '../apiserver/object-api';
@@ -58,7 +60,7 @@ export class HorizontalPodAutoscalerController implements Controller {
         if (e.type === 'DELETED') this.history.forget(objectKeyOf(e.object));
         // Its own status writes (observedGeneration caught up) wait for the next sync period, as in
         // kube-controller-manager, where every enqueue waits out the resync interval.
-        if (e.type === 'DELETED' || (e.type === 'MODIFIED' && e.object.status?.observedGeneration === e.object.metadata.generation)) return [];
+        if (e.type === 'DELETED' || (e.type === 'MODIFIED' && pathOf(e.object, 'status', 'observedGeneration') === e.object.metadata.generation)) return [];
         return [objectKeyOf(e.object)];
       },
     }];
@@ -77,7 +79,7 @@ export class HorizontalPodAutoscalerController implements Controller {
     return { requeueAfterMs: this.timings.syncPeriodMs };
   }
 
-  private sync(hpa: KubeObject, key: string): void {
+  private sync(hpa: KubeObject<any, any>, key: string): void {
     const now = this.clock.now();
     const spec = hpa.spec ?? {};
     const conditions: Condition[] = (hpa.status?.conditions ?? []).map((c: any) => ({ ...c }));
@@ -90,7 +92,7 @@ export class HorizontalPodAutoscalerController implements Controller {
     };
     const ref = spec.scaleTargetRef ?? {};
     const targetRes = findByKind(String(ref.apiVersion ?? ''), String(ref.kind ?? ''));
-    let target: KubeObject | undefined;
+    let target: KubeObject<any, any> | undefined;
     let failure: string | undefined;
     if (!targetRes || !targetRes.subresources.includes('scale')) {
       const group = String(ref.apiVersion ?? '').includes('/') ? String(ref.apiVersion).split('/')[0] : '';
@@ -160,7 +162,7 @@ export class HorizontalPodAutoscalerController implements Controller {
     this.writeStatus(hpa, { ...this.status(hpa, current, desired, metricStatuses, rescale, now), conditions });
   }
 
-  private status(hpa: KubeObject, current: number, desired: number, metrics: unknown[], rescaled: boolean, now: Date): Record<string, unknown> {
+  private status(hpa: KubeObject<any, any>, current: number, desired: number, metrics: unknown[], rescaled: boolean, now: Date): Record<string, unknown> {
     const last = rescaled ? rfc3339(now) : hpa.status?.lastScaleTime;
     return {
       observedGeneration: hpa.metadata.generation,
@@ -171,12 +173,12 @@ export class HorizontalPodAutoscalerController implements Controller {
     };
   }
 
-  private writeStatus(hpa: KubeObject, status: Record<string, unknown>): void {
-    if (!deepEqual(hpa.status ?? {}, status)) this.api.updateStatus(hpaRes, hpa.metadata.namespace, hpa.metadata.name, { ...hpa, status });
+  private writeStatus(hpa: KubeObject<any, any>, status: Record<string, unknown>): void {
+    if (!deepEqual(hpa.status ?? {}, status)) this.api.updateStatus(hpaRes, hpa.metadata.namespace, hpa.metadata.name, { ...hpa, status: status as HorizontalPodAutoscaler['status'] });
   }
 
   /** computeReplicasForMetrics: the largest proposal of the metrics that could be computed. */
-  private computeReplicas(hpa: KubeObject, scale: KubeObject, current: number, now: number, set: (t: string, s: string, r: string, m: string) => void) {
+  private computeReplicas(hpa: KubeObject<any, any>, scale: KubeObject<any, any>, current: number, now: number, set: (t: string, s: string, r: string, m: string) => void) {
     const specs: any[] = hpa.spec?.metrics ?? [];
     const statuses: unknown[] = [];
     let replicas = 0;
@@ -217,7 +219,7 @@ export class HorizontalPodAutoscalerController implements Controller {
   }
 
   /** One metric's proposal and its status entry; only resource metrics can be read here. */
-  private metricReplicas(m: any, pods: KubeObject[], current: number, now: number): { replicas: number; name: string; status: unknown } {
+  private metricReplicas(m: any, pods: KubeObject<any, any>[], current: number, now: number): { replicas: number; name: string; status: unknown } {
     const kind = METRIC_SOURCE[m?.type];
     if (!kind) throw new MetricError('InvalidMetricSourceType', `unknown metric source type "${m?.type}"`);
     const source = m[kind.field] ?? {};
@@ -250,7 +252,7 @@ export class HorizontalPodAutoscalerController implements Controller {
   }
 
   /** The pods' usage from the metrics API, milli-units, summed over containers (or the one asked for). */
-  private usage(pods: KubeObject[], resource: string, container?: string): Map<string, PodUsage> {
+  private usage(pods: KubeObject<any, any>[], resource: string, container?: string): Map<string, PodUsage> {
     const names = new Set(pods.map((p) => String(p.metadata.name)));
     const out = new Map<string, PodUsage>();
     const ns = pods[0]?.metadata.namespace;
@@ -265,7 +267,7 @@ export class HorizontalPodAutoscalerController implements Controller {
   }
 }
 
-function namespace(obj: KubeObject): string {
+function namespace(obj: KubeObject<any, any>): string {
   return String(obj.metadata.namespace);
 }
 

@@ -22,7 +22,7 @@ export interface ReplicaInput {
   /** Only this container's usage and requests (ContainerResource metrics). */
   container?: string;
   target: ResourceTarget;
-  pods: KubeObject[];
+  pods: KubeObject<any, any>[];
   metrics: Map<string, PodUsage>;
   now: number;
   tolerance: number;
@@ -42,7 +42,7 @@ export interface ReplicaProposal {
 /** A reason the calculation cannot be made, in the controller's words. */
 export class ReplicaCalculationError extends Error {}
 
-const condition = (pod: KubeObject, type: string) => (pod.status?.conditions ?? []).find((c: any) => c?.type === type);
+const condition = (pod: KubeObject<any, any>, type: string) => (pod.status?.conditions ?? []).find((c: any) => c?.type === type);
 
 function groupPods(input: ReplicaInput) {
   let ready = 0;
@@ -86,7 +86,7 @@ function groupPods(input: ReplicaInput) {
 }
 
 /** calculatePodRequests: each pod's request for the resource, milli-units; every container must state one. */
-function podRequests(pods: KubeObject[], resource: string, container?: string): Map<string, number> {
+function podRequests(pods: KubeObject<any, any>[], resource: string, container?: string): Map<string, number> {
   const out = new Map<string, number>();
   for (const pod of pods) {
     let sum = 0;

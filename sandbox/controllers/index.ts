@@ -23,6 +23,9 @@ import { HorizontalPodAutoscalerController } from './horizontal-pod-autoscaler';
 import type { ResourceMetricsSource } from '../apiserver/metrics';
 import { autoscalingTimingsOf, type AutoscalingTimings } from '../lib/autoscaling-timings';
 import { nodeTimingsOf, type NodeTimings } from '../lib/node-timings';
+import { ClusterRoleAggregationController } from './clusterrole-aggregation';
+import { ServiceAccountsController } from './serviceaccounts';
+import { RootCAPublisher } from './root-ca-publisher';
 
 export interface ControllerOptions {
   /** Where LoadBalancer Services get their external addresses (the docker runtime's network); none under sim. */
@@ -33,6 +36,8 @@ export interface ControllerOptions {
   metrics?: () => ResourceMetricsSource | undefined;
   /** How often HPAs sync and how their windows are scaled (default: a real cluster's). */
   autoscaling?: Partial<AutoscalingTimings>;
+  /** The CA pods trust for the API server, published as kube-root-ca.crt in every namespace. */
+  rootCA?: string;
 }
 
 export function startControllers(api: ObjectApi, clock: Clock, log?: (m: string) => void, opts: ControllerOptions = {}): ControllerManager {
@@ -53,6 +58,9 @@ export function startControllers(api: ObjectApi, clock: Clock, log?: (m: string)
   manager.add(new ResourceQuotaController(api, clock));
   manager.add(new DisruptionController(api, clock));
   manager.add(new HorizontalPodAutoscalerController(api, clock, opts.metrics ?? (() => undefined), autoscalingTimingsOf(opts.autoscaling)));
+  manager.add(new ClusterRoleAggregationController(api));
+  manager.add(new ServiceAccountsController(api));
+  manager.add(new RootCAPublisher(api, opts.rootCA ?? ''));
   manager.add(new NodeLifecycleController(api, clock, { gracePeriodMs: timings.nodeMonitorGracePeriodMs, evictionScale: timings.evictionScale }));
   manager.start();
   return manager;

@@ -2,7 +2,8 @@
 // when a pod counts as failed, how many pods should be active, the pod-failure back-off (10 s doubling to 10 min),
 // Job conditions with the reasons and messages a real cluster shows, completion indexes and their "1,3-5" text form,
 // and the pod a Job stamps out (tracking finalizer, job labels, Indexed identity).
-import type { KubeObject, OwnerReference } from '../api/types';
+import type { OwnerReference } from '../api/types';
+import type { EnvVar, Job, JobCondition, Pod } from '../api/objects';
 import { rfc3339 } from '../util/clock';
 import { podCondition, podFromTemplate } from './pod-util';
 
@@ -11,30 +12,21 @@ export const COMPLETION_INDEX = 'batch.kubernetes.io/job-completion-index';
 const DEFAULT_BACKOFF_MS = 10_000;
 const MAX_BACKOFF_MS = 10 * 60_000;
 
-export interface JobCondition {
-  type: string;
-  status: 'True' | 'False';
-  lastProbeTime: string;
-  lastTransitionTime: string;
-  reason?: string;
-  message?: string;
-}
-
 export function newJobCondition(type: string, status: 'True' | 'False', reason: string, message: string, now: Date): JobCondition {
   const at = rfc3339(now);
   return { type, status, lastProbeTime: at, lastTransitionTime: at, reason, message };
 }
 
-export function jobCondition(job: KubeObject, type: string): JobCondition | undefined {
-  return (job.status?.conditions as JobCondition[] | undefined)?.find((c) => c.type === type);
+export function jobCondition(job: Job, type: string): JobCondition | undefined {
+  return job.status?.conditions?.find((c) => c.type === type);
 }
 
 /** The terminal condition (Complete or Failed, True) of a finished Job. */
-export function finishedCondition(job: KubeObject): JobCondition | undefined {
-  return (job.status?.conditions as JobCondition[] | undefined)?.find((c) => (c.type === 'Complete' || c.type === 'Failed') && c.status === 'True');
+export function finishedCondition(job: Job): JobCondition | undefined {
+  return job.status?.conditions?.find((c) => (c.type === 'Complete' || c.type === 'Failed') && c.status === 'True');
 }
 
-export function isJobFinished(job: KubeObject): boolean {
+export function isJobFinished(job: Job): boolean {
   return !!finishedCondition(job);
 }
 
@@ -55,33 +47,33 @@ export function ensureJobCondition(conditions: JobCondition[], type: string, sta
   return true;
 }
 
-export const isSuspended = (job: KubeObject): boolean => job.spec?.suspend === true;
-export const isIndexed = (job: KubeObject): boolean => job.spec?.completionMode === 'Indexed';
-export const hasTrackingFinalizer = (pod: KubeObject): boolean => !!pod.metadata.finalizers?.includes(JOB_TRACKING_FINALIZER);
+export const isSuspended = (job: Job): boolean => job.spec?.suspend === true;
+export const isIndexed = (job: Job): boolean => job.spec?.completionMode === 'Indexed';
+export const hasTrackingFinalizer = (pod: Pod): boolean => !!pod.metadata.finalizers?.includes(JOB_TRACKING_FINALIZER);
 
 /** podReplacementPolicy Failed (or a podFailurePolicy): terminating pods are not replaced nor counted as failed. */
-export function onlyReplaceFailedPods(job: KubeObject): boolean {
+export function onlyReplaceFailedPods(job: Job): boolean {
   return job.spec?.podReplacementPolicy === 'Failed' || !!job.spec?.podFailurePolicy;
 }
 
 /** isPodFailed: Failed, or (unless only failed pods are replaced) deleted before it succeeded. */
-export function isPodFailed(pod: KubeObject, job: KubeObject): boolean {
+export function isPodFailed(pod: Pod, job: Job): boolean {
   if (pod.status?.phase === 'Failed') return true;
   if (onlyReplaceFailedPods(job)) return false;
   return !!pod.metadata.deletionTimestamp && pod.status?.phase !== 'Succeeded';
 }
 
-export function isPodTerminating(pod: KubeObject): boolean {
+export function isPodTerminating(pod: Pod): boolean {
   const phase = pod.status?.phase;
   return !!pod.metadata.deletionTimestamp && phase !== 'Succeeded' && phase !== 'Failed';
 }
 
 /** getFinishedTime: when the pod stopped (Ready turned False on a finished pod, last container exit, or deletion). */
-export function podFinishedMs(pod: KubeObject, now: Date): number {
+export function podFinishedMs(pod: Pod, now: Date): number {
   const phase = pod.status?.phase;
   const ready = podCondition(pod, 'Ready');
   if ((phase === 'Succeeded' || phase === 'Failed') && ready?.status === 'False' && ready.lastTransitionTime) return Date.parse(ready.lastTransitionTime);
-  const exits = ((pod.status?.containerStatuses as any[] | undefined) ?? [])
+  const exits = (pod.status?.containerStatuses ?? [])
     .map((c) => Date.parse(c.state?.terminated?.finishedAt ?? ''))
     .filter((t) => !Number.isNaN(t));
   if (exits.length) return Math.max(...exits);
@@ -95,8 +87,8 @@ export interface BackoffRecord {
 }
 
 /** newBackoffRecord: folds the pods that finished since the last sync into the failures-since-last-success record. */
-export function nextBackoffRecord(prev: BackoffRecord, newSucceeded: KubeObject[], newFailed: KubeObject[], now: Date): BackoffRecord {
-  const finished = (pods: KubeObject[]) => pods.map((p) => podFinishedMs(p, now)).sort((a, b) => a - b);
+export function nextBackoffRecord(prev: BackoffRecord, newSucceeded: Pod[], newFailed: Pod[], now: Date): BackoffRecord {
+  const finished = (pods: Pod[]) => pods.map((p) => podFinishedMs(p, now)).sort((a, b) => a - b);
   const failedAt = finished(newFailed);
   if (!newSucceeded.length) {
     if (!failedAt.length) return prev;
@@ -123,7 +115,7 @@ export function backoffRemainingMs(record: BackoffRecord, now: Date): number {
 }
 
 /** How many pods should be running: never more than parallelism nor than the completions still missing. */
-export function wantActive(job: KubeObject, succeeded: number, active: number): number {
+export function wantActive(job: Job, succeeded: number, active: number): number {
   const parallelism = job.spec?.parallelism ?? 1;
   const completions = job.spec?.completions;
   if (completions === undefined || completions === null) return succeeded > 0 ? active : parallelism;
@@ -131,7 +123,7 @@ export function wantActive(job: KubeObject, succeeded: number, active: number): 
 }
 
 /** pastBackoffLimitOnFailure: with restartPolicy OnFailure, container restarts count against backoffLimit. */
-export function pastBackoffLimitOnFailure(job: KubeObject, pods: KubeObject[]): boolean {
+export function pastBackoffLimitOnFailure(job: Job, pods: Pod[]): boolean {
   if (job.spec?.template?.spec?.restartPolicy !== 'OnFailure') return false;
   let restarts = 0;
   for (const p of pods) {
@@ -142,7 +134,7 @@ export function pastBackoffLimitOnFailure(job: KubeObject, pods: KubeObject[]): 
   return limit === 0 ? restarts > 0 : restarts >= limit;
 }
 
-export function completionIndexOf(pod: KubeObject): number | undefined {
+export function completionIndexOf(pod: Pod): number | undefined {
   const text = pod.metadata.annotations?.[COMPLETION_INDEX] ?? pod.metadata.labels?.[COMPLETION_INDEX];
   return text !== undefined && /^[0-9]+$/.test(text) ? Number(text) : undefined;
 }
@@ -172,7 +164,7 @@ export function parseIndexes(text: string | undefined, completions: number): Set
 }
 
 /** firstPendingIndexes: the lowest indexes neither succeeded nor held by an active pod. */
-export function firstPendingIndexes(completions: number, succeeded: Set<number>, active: KubeObject[], count: number): number[] {
+export function firstPendingIndexes(completions: number, succeeded: Set<number>, active: Pod[], count: number): number[] {
   const taken = new Set(active.map(completionIndexOf).filter((i): i is number => i !== undefined));
   const out: number[] = [];
   for (let i = 0; i < completions && out.length < count; i++) if (!succeeded.has(i) && !taken.has(i)) out.push(i);
@@ -180,7 +172,7 @@ export function firstPendingIndexes(completions: number, succeeded: Set<number>,
 }
 
 /** The pod a Job creates: its template plus the tracking finalizer, and for Indexed Jobs the index identity. */
-export function jobPod(job: KubeObject, ref: OwnerReference, index?: number): KubeObject {
+export function jobPod(job: Job, ref: OwnerReference, index?: number): Pod {
   const ns = job.metadata.namespace!;
   const pod = podFromTemplate(job.spec?.template, ns, job.metadata.name!, ref);
   pod.metadata.finalizers = [...(pod.metadata.finalizers ?? []).filter((f) => f !== JOB_TRACKING_FINALIZER), JOB_TRACKING_FINALIZER];
@@ -191,9 +183,9 @@ export function jobPod(job: KubeObject, ref: OwnerReference, index?: number): Ku
   pod.metadata.annotations = { ...(pod.metadata.annotations ?? {}), [COMPLETION_INDEX]: String(index) };
   pod.metadata.labels = { ...(pod.metadata.labels ?? {}), [COMPLETION_INDEX]: String(index) };
   pod.spec.hostname = `${job.metadata.name}-${index}`;
-  const env = { name: 'JOB_COMPLETION_INDEX', valueFrom: { fieldRef: { fieldPath: `metadata.labels['${COMPLETION_INDEX}']` } } };
+  const env: EnvVar = { name: 'JOB_COMPLETION_INDEX', valueFrom: { fieldRef: { fieldPath: `metadata.labels['${COMPLETION_INDEX}']` } } };
   for (const c of [...(pod.spec.initContainers ?? []), ...(pod.spec.containers ?? [])]) {
-    if (!(c.env ?? []).some((e: any) => e.name === env.name)) c.env = [...(c.env ?? []), structuredClone(env)];
+    if (!(c.env ?? []).some((e) => e.name === env.name)) c.env = [...(c.env ?? []), structuredClone(env)];
   }
   return pod;
 }

@@ -5,17 +5,18 @@
 // steps as in current versions (SuccessCriteriaMet → Complete, FailureTarget → Failed, once no pod is terminating).
 import { apiVersionOf } from '../api/registry';
 import { findKind } from '../apiserver/kinds/registry';
-import type { KubeObject, OwnerReference, WatchEvent } from '../api/types';
+import type { OwnerReference, WatchEvent } from '../api/types';
+import type { Job, JobCondition, JobStatus, Pod } from '../api/objects';
 import type { ObjectApi } from '../apiserver/object-api';
 import { rfc3339, type Clock } from '../util/clock';
 import { deepEqual } from '../util/deep-equal';
-import { objectKeyOf, splitKey, type Controller, type ReconcileResult, type WatchSpec } from '../controller-runtime/controller';
+import { objectKeyOf, splitKey, watchOf, type Controller, type ReconcileResult, type WatchSpec } from '../controller-runtime/controller';
 import { recordEvent, type EventSource } from '../controller-runtime/events';
 import { selectorMatches } from '../lib/label-selector';
 import {
   backoffRemainingMs, completionIndexOf, ensureJobCondition, finishedCondition, firstPendingIndexes, formatIndexes, hasTrackingFinalizer,
   isIndexed, isPodFailed, isPodTerminating, isSuspended, jobCondition, jobPod, JOB_TRACKING_FINALIZER, newJobCondition, nextBackoffRecord,
-  onlyReplaceFailedPods, parseIndexes, pastBackoffLimitOnFailure, wantActive, type BackoffRecord, type JobCondition,
+  onlyReplaceFailedPods, parseIndexes, pastBackoffLimitOnFailure, wantActive, type BackoffRecord,
 } from './job-util';
 import { claimObjects, controllerRefOf, newControllerRef } from './owner-refs';
 import { isPodActive, isPodReady, rankPodsForDeletion } from './pod-util';
@@ -31,10 +32,10 @@ const COMPLETIONS_REACHED = { reason: 'CompletionsReached', message: 'Reached ex
 
 /** What one sync works out before it writes status. */
 interface SyncState {
-  job: KubeObject;
-  status: any;
-  pods: KubeObject[];
-  active: KubeObject[];
+  job: Job;
+  status: JobStatus;
+  pods: Pod[];
+  active: Pod[];
   terminating: number;
   ready: number;
   uncounted: { succeeded: Set<string>; failed: Set<string> };
@@ -55,12 +56,12 @@ export class JobController implements Controller {
 
   constructor(private readonly api: ObjectApi, private readonly clock: Clock) {
     this.watches = [
-      { res: jobRes, toKeys: (e) => [objectKeyOf(e.object)] },
-      { res: podRes, toKeys: (e) => this.keysForPod(e) },
+      watchOf(jobRes, (e) => [objectKeyOf(e.object)]),
+      watchOf(podRes, (e) => this.keysForPod(e)),
     ];
   }
 
-  private keysForPod(e: WatchEvent): string[] {
+  private keysForPod(e: WatchEvent<Pod>): string[] {
     const pod = e.object;
     const ns = pod.metadata.namespace;
     const ref = controllerRefOf(pod);
@@ -94,7 +95,7 @@ export class JobController implements Controller {
     return this.syncJob(key, job, pods);
   }
 
-  private syncJob(key: string, job: KubeObject, pods: KubeObject[]): ReconcileResult | void {
+  private syncJob(key: string, job: Job, pods: Pod[]): ReconcileResult | void {
     const now = this.clock.now();
     const st = this.prepare(key, job, pods, now);
     let suspendChanged = false;
@@ -118,15 +119,15 @@ export class JobController implements Controller {
   }
 
   /** Reads the pods into counts and decides whether the Job has already failed (backoff limit, deadline). */
-  private prepare(key: string, job: KubeObject, pods: KubeObject[], now: Date): SyncState {
-    const status = structuredClone(job.status ?? {});
+  private prepare(key: string, job: Job, pods: Pod[], now: Date): SyncState {
+    const status: JobStatus = structuredClone(job.status ?? {});
     const uncounted = {
       succeeded: new Set<string>(status.uncountedTerminatedPods?.succeeded ?? []),
       failed: new Set<string>(status.uncountedTerminatedPods?.failed ?? []),
     };
     const active = pods.filter(isPodActive);
     const completions = job.spec?.completions ?? 0;
-    const validIndex = (p: KubeObject) => !isIndexed(job) || ((completionIndexOf(p) ?? Infinity) < completions);
+    const validIndex = (p: Pod) => !isIndexed(job) || ((completionIndexOf(p) ?? Infinity) < completions);
     const tracked = pods.filter((p) => hasTrackingFinalizer(p) && validIndex(p));
     const newSucceeded = tracked.filter((p) => p.status?.phase === 'Succeeded' && !uncounted.succeeded.has(p.metadata.uid!));
     const newFailed = tracked.filter((p) => isPodFailed(p, job) && !uncounted.failed.has(p.metadata.uid!));
@@ -189,7 +190,8 @@ export class JobController implements Controller {
       return;
     }
     diff = Math.min(diff, MAX_POD_CHANGES_PER_SYNC);
-    const indexes = isIndexed(job) ? firstPendingIndexes(job.spec.completions, st.succeededIndexes, st.active, diff) : undefined;
+    // An Indexed Job has completions (validation requires it).
+    const indexes = isIndexed(job) ? firstPendingIndexes(job.spec!.completions!, st.succeededIndexes, st.active, diff) : undefined;
     const count = indexes ? indexes.length : diff;
     const ref = newControllerRef(job, apiVersionOf(jobRes), 'Job');
     for (let i = 0; i < count; i++) {
@@ -199,7 +201,7 @@ export class JobController implements Controller {
     }
   }
 
-  private createPod(job: KubeObject, ref: OwnerReference, index?: number): KubeObject | undefined {
+  private createPod(job: Job, ref: OwnerReference, index?: number): Pod | undefined {
     for (let attempt = 0; ; attempt++) {
       try {
         const pod = this.api.create(podRes, job.metadata.namespace, jobPod(job, ref, index));
@@ -214,7 +216,7 @@ export class JobController implements Controller {
   }
 
   /** Deletes pods, keeping their finalizers: they count as terminating until trackStatus accounts for them. */
-  private deletePods(st: SyncState, victims: KubeObject[]): void {
+  private deletePods(st: SyncState, victims: Pod[]): void {
     const gone = new Set<string>();
     for (const pod of victims) {
       try {
@@ -232,12 +234,12 @@ export class JobController implements Controller {
     }
     st.active = st.active.filter((p) => !gone.has(p.metadata.uid!));
     // The deleted pods are failures now (isPodFailed), so re-read them for the accounting below.
-    st.pods = st.pods.map((p) => (gone.has(p.metadata.uid!) ? this.api.tryGet(podRes, p.metadata.namespace, p.metadata.name!) : p)).filter((p): p is KubeObject => !!p);
+    st.pods = st.pods.map((p) => (gone.has(p.metadata.uid!) ? this.api.tryGet(podRes, p.metadata.namespace, p.metadata.name!) : p)).filter((p): p is Pod => !!p);
   }
 
   /** The Suspended condition and its events; resuming restarts the activeDeadlineSeconds clock. */
   private syncSuspended(st: SyncState, now: Date): boolean {
-    const conditions: JobCondition[] = (st.status.conditions ??= []);
+    const conditions = (st.status.conditions ??= []);
     let changed: boolean;
     if (isSuspended(st.job)) {
       changed = ensureJobCondition(conditions, 'Suspended', 'True', 'JobSuspended', 'Job suspended', now);
@@ -259,7 +261,7 @@ export class JobController implements Controller {
    */
   private trackStatus(key: string, st: SyncState, now: Date, mustFlush: boolean): void {
     const { job, status, uncounted } = st;
-    const toRelease: KubeObject[] = [];
+    const toRelease: Pod[] = [];
     for (const pod of st.pods) {
       if (!hasTrackingFinalizer(pod)) continue;
       const failed = isPodFailed(pod, job);
@@ -283,7 +285,7 @@ export class JobController implements Controller {
     let finished = st.finished;
     if (finished && (finished.type === 'FailureTarget' || finished.type === 'SuccessCriteriaMet')) {
       status.conditions ??= [];
-      if (!status.conditions.some((c: JobCondition) => c.type === finished!.type)) status.conditions.push(finished);
+      if (!status.conditions.some((c) => c.type === finished!.type)) status.conditions.push(finished);
       finished = newJobCondition(finished.type === 'FailureTarget' ? 'Failed' : 'Complete', 'True', finished.reason ?? '', finished.message ?? '', now);
     }
     setUncounted(status, uncounted);
@@ -320,7 +322,7 @@ export class JobController implements Controller {
     }
   }
 
-  private writeStatus(job: KubeObject, status: any, force: boolean): KubeObject {
+  private writeStatus(job: Job, status: JobStatus, force: boolean): Job {
     const next = structuredClone(status);
     for (const k of ['succeeded', 'failed', 'active'] as const) if (!next[k]) delete next[k];
     if (!force && deepEqual(job.status ?? {}, next)) return job;
@@ -328,7 +330,7 @@ export class JobController implements Controller {
   }
 
   /** Removes the tracking finalizer; true when the pod no longer has it (or is gone). */
-  private removeFinalizer(pod: KubeObject): boolean {
+  private removeFinalizer(pod: Pod): boolean {
     const fresh = this.api.tryGet(podRes, pod.metadata.namespace, pod.metadata.name!);
     if (!fresh || fresh.metadata.uid !== pod.metadata.uid || !hasTrackingFinalizer(fresh)) return true;
     const next = structuredClone(fresh);
@@ -360,7 +362,7 @@ export class JobController implements Controller {
   }
 }
 
-function setUncounted(status: any, uncounted: { succeeded: Set<string>; failed: Set<string> }): void {
+function setUncounted(status: JobStatus, uncounted: { succeeded: Set<string>; failed: Set<string> }): void {
   status.uncountedTerminatedPods = {
     ...(uncounted.succeeded.size ? { succeeded: [...uncounted.succeeded] } : {}),
     ...(uncounted.failed.size ? { failed: [...uncounted.failed] } : {}),

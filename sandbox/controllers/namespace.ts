@@ -4,9 +4,10 @@
 import { type ResourceInfo } from '../api/registry';
 import { STORED_RESOURCES, findKind } from '../apiserver/kinds/registry';
 import type { KubeObject, WatchEvent } from '../api/types';
+import type { Namespace, NamespaceCondition } from '../api/objects';
 import type { ObjectApi } from '../apiserver/object-api';
 import { rfc3339, type Clock } from '../util/clock';
-import type { Controller, ReconcileResult, WatchSpec } from '../controller-runtime/controller';
+import { watchOf, type Controller, type ReconcileResult, type WatchSpec } from '../controller-runtime/controller';
 
 const nsRes = findKind('Namespace')!;
 /** Look again this often while content remains (deletions of that content also wake us). */
@@ -27,8 +28,8 @@ export interface Remaining {
 }
 
 /** The NamespaceDeletion* conditions for what remains (pkg/controller/namespace/deletion). */
-export function namespaceConditions(remaining: Remaining, previous: any[] | undefined, now: string): any[] {
-  const cond = (type: string, ok: boolean, okReason: string, okMessage: string, badReason: string, badMessage: string) => {
+export function namespaceConditions(remaining: Remaining, previous: NamespaceCondition[] | undefined, now: string): NamespaceCondition[] {
+  const cond = (type: string, ok: boolean, okReason: string, okMessage: string, badReason: string, badMessage: string): NamespaceCondition => {
     const status = ok ? 'False' : 'True';
     const prev = previous?.find((c) => c.type === type);
     return {
@@ -55,12 +56,12 @@ export class NamespaceController implements Controller {
 
   constructor(private readonly api: ObjectApi, private readonly clock: Clock, private readonly log: (m: string) => void = () => undefined) {
     this.watches = [
-      { res: nsRes, toKeys: (e) => this.observeNamespace(e) },
-      ...STORED_RESOURCES.filter((r) => r.namespaced).map((res) => ({ res, toKeys: (e: WatchEvent) => this.observeContent(e) })),
+      watchOf(nsRes, (e) => this.observeNamespace(e)),
+      ...STORED_RESOURCES.filter((r) => r.namespaced).map((res) => watchOf(res, (e) => this.observeContent(e))),
     ];
   }
 
-  private observeNamespace(e: WatchEvent): string[] {
+  private observeNamespace(e: WatchEvent<Namespace>): string[] {
     const name = e.object.metadata.name!;
     if (e.type === 'DELETED' || !e.object.metadata.deletionTimestamp) {
       this.terminating.delete(name);
@@ -110,7 +111,7 @@ export class NamespaceController implements Controller {
     }
   }
 
-  private writeConditions(ns: KubeObject, remaining: Remaining): void {
+  private writeConditions(ns: Namespace, remaining: Remaining): void {
     // ObjectApi.commitUpdate treats a terminating object without metadata.finalizers as done and removes it on any
     // write, not yet honouring a namespace's spec.finalizers; writing conditions then would drop the namespace
     // with content left behind. Until that is fixed, conditions are written only when metadata finalizers hold it.

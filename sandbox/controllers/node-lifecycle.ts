@@ -5,12 +5,13 @@
 // toleration runs out — 300 s with the defaults admission adds — so their ReplicaSets replace them elsewhere; the
 // dead kubelet cannot finish the deletion, so they stay Terminating. When the kubelet posts Ready again the taints go.
 import { findKind } from '../apiserver/kinds/registry';
-import type { KubeObject, WatchEvent } from '../api/types';
+import type { WatchEvent } from '../api/types';
+import type { Node, NodeCondition, Pod, PodCondition, Taint } from '../api/objects';
 import { isStatusError } from '../api/errors';
 import type { ObjectApi } from '../apiserver/object-api';
-import { noExecuteToleranceSeconds, type Taint } from '../lib/taints';
+import { noExecuteToleranceSeconds } from '../lib/taints';
 import type { Clock } from '../util/clock';
-import type { Controller, ReconcileResult, WatchSpec } from '../controller-runtime/controller';
+import { watchOf, type Controller, type ReconcileResult, type WatchSpec } from '../controller-runtime/controller';
 import { recordEvent } from '../controller-runtime/events';
 
 const nodeRes = findKind('Node')!;
@@ -45,13 +46,16 @@ export class NodeLifecycleController implements Controller {
   constructor(private readonly api: ObjectApi, private readonly clock: Clock, opts: Partial<NodeLifecycleOptions> = {}) {
     this.opts = { ...DEFAULT_NODE_LIFECYCLE, ...opts };
     this.watches = [
-      { res: nodeRes, toKeys: (e) => this.onNode(e) },
-      { res: leaseRes, toKeys: (e) => (e.type !== 'DELETED' && e.object.metadata.namespace === 'kube-node-lease' ? [String(e.object.metadata.name)] : []) },
-      { res: podRes, toKeys: (e) => (e.type !== 'DELETED' && this.attention.has(e.object.spec?.nodeName) ? [e.object.spec.nodeName] : []) },
+      watchOf(nodeRes, (e) => this.onNode(e)),
+      watchOf(leaseRes, (e) => (e.type !== 'DELETED' && e.object.metadata.namespace === 'kube-node-lease' ? [String(e.object.metadata.name)] : [])),
+      watchOf(podRes, (e) => {
+        const node = e.object.spec?.nodeName;
+        return e.type !== 'DELETED' && node && this.attention.has(node) ? [node] : [];
+      }),
     ];
   }
 
-  private onNode(e: WatchEvent): string[] {
+  private onNode(e: WatchEvent<Node>): string[] {
     const name = String(e.object.metadata.name);
     if (e.type === 'DELETED') {
       this.attention.delete(name);
@@ -85,19 +89,19 @@ export class NodeLifecycleController implements Controller {
   }
 
   /** The latest sign of life: the Lease's renewTime or the Ready condition's heartbeat, else when we first saw it. */
-  private lastHeard(node: KubeObject): number {
+  private lastHeard(node: Node): number {
     const lease = this.api.tryGet(leaseRes, 'kube-node-lease', String(node.metadata.name));
     const candidates = [time(lease?.spec?.renewTime), time(readyCondition(node)?.lastHeartbeatTime)].filter((t) => !Number.isNaN(t));
     return candidates.length ? Math.max(...candidates) : this.firstSeen.get(String(node.metadata.name)) ?? this.clock.now().getTime();
   }
 
-  private markUnknown(node: KubeObject): KubeObject {
+  private markUnknown(node: Node): Node {
     const at = this.api.now();
     const wasReady = readyCondition(node)?.status === 'True';
     const never = !(node.status?.conditions ?? []).length;
-    const types = never ? ['Ready', 'MemoryPressure', 'DiskPressure', 'PIDPressure'] : (node.status.conditions as any[]).map((c) => c.type);
-    const conditions = types.map((type) => {
-      const old = (node.status?.conditions ?? []).find((c: any) => c.type === type) ?? {};
+    const types = never ? ['Ready', 'MemoryPressure', 'DiskPressure', 'PIDPressure'] : (node.status?.conditions ?? []).map((c) => c.type);
+    const conditions = types.map((type): NodeCondition => {
+      const old: Partial<NodeCondition> = (node.status?.conditions ?? []).find((c) => c.type === type) ?? {};
       return {
         ...old,
         type,
@@ -119,7 +123,7 @@ export class NodeLifecycleController implements Controller {
   /** MarkPodsNotReady: the node's pods stop counting as Ready (and drop out of their Services' endpoints). */
   private markPodsNotReady(nodeName: string, at: string): void {
     for (const pod of this.podsOn(nodeName)) {
-      const conditions: any[] = pod.status?.conditions ?? [];
+      const conditions = pod.status?.conditions ?? [];
       if (!conditions.some((c) => c.type === 'Ready' && c.status === 'True')) continue;
       const next = conditions.map((c) => (c.type === 'Ready' ? { ...c, status: 'False', lastTransitionTime: at } : c));
       try {
@@ -132,12 +136,12 @@ export class NodeLifecycleController implements Controller {
   }
 
   /** Unreachable taints while Ready is Unknown, not-ready taints while it is False, none while True. */
-  private reconcileTaints(node: KubeObject): KubeObject {
+  private reconcileTaints(node: Node): Node {
     const status = readyCondition(node)?.status;
     const key = status === 'Unknown' ? UNREACHABLE_TAINT_KEY : status === 'False' ? NOT_READY_TAINT_KEY : undefined;
-    const current: Taint[] = node.spec?.taints ?? [];
+    const current = node.spec?.taints ?? [];
     const at = this.api.now();
-    const wanted = key ? ['NoSchedule', 'NoExecute'].map((effect) => current.find((t) => t.key === key && t.effect === effect) ?? { key, effect, timeAdded: at }) : [];
+    const wanted = key ? (['NoSchedule', 'NoExecute'] as const).map((effect): Taint => current.find((t) => t.key === key && t.effect === effect) ?? { key, effect, timeAdded: at }) : [];
     const next = [...current.filter((t) => !MANAGED.includes(t.key)), ...wanted];
     if (JSON.stringify(next) === JSON.stringify(current)) return node;
     const spec = { ...node.spec };
@@ -146,13 +150,13 @@ export class NodeLifecycleController implements Controller {
     return this.api.update(nodeRes, undefined, String(node.metadata.name), { ...node, spec });
   }
 
-  private podsOn(nodeName: string): KubeObject[] {
+  private podsOn(nodeName: string): Pod[] {
     return this.api.list(podRes, undefined, { fieldSelector: `spec.nodeName=${nodeName}` }).items;
   }
 
   /** Evicts pods whose toleration of the node's NoExecute taints has run out; returns when the next one is due. */
-  private evict(node: KubeObject, now: number): number | undefined {
-    const taints: Taint[] = (node.spec?.taints ?? []).filter((t: Taint) => t.effect === 'NoExecute');
+  private evict(node: Node, now: number): number | undefined {
+    const taints = (node.spec?.taints ?? []).filter((t) => t.effect === 'NoExecute');
     if (!taints.length) return undefined;
     const since = Math.max(...taints.map((t) => time(t.timeAdded)).filter((t) => !Number.isNaN(t)), this.firstSeen.get(String(node.metadata.name)) ?? 0);
     let next: number | undefined;
@@ -167,13 +171,13 @@ export class NodeLifecycleController implements Controller {
     return next;
   }
 
-  private evictPod(pod: KubeObject): void {
+  private evictPod(pod: Pod): void {
     const ns = String(pod.metadata.namespace);
     const name = String(pod.metadata.name);
     try {
-      const conditions: any[] = pod.status?.conditions ?? [];
+      const conditions = pod.status?.conditions ?? [];
       if (!conditions.some((c) => c.type === 'DisruptionTarget')) {
-        const target = { type: 'DisruptionTarget', status: 'True', lastProbeTime: null, lastTransitionTime: this.api.now(), reason: 'DeletionByTaintManager', message: 'Taint manager: deleting due to NoExecute taint' };
+        const target: PodCondition = { type: 'DisruptionTarget', status: 'True', lastProbeTime: null, lastTransitionTime: this.api.now(), reason: 'DeletionByTaintManager', message: 'Taint manager: deleting due to NoExecute taint' };
         this.api.updateStatus(podRes, ns, name, { ...pod, metadata: { ...pod.metadata, resourceVersion: undefined }, status: { ...pod.status, conditions: [...conditions, target] } });
       }
       recordEvent(this.api, pod, 'Normal', 'TaintManagerEviction', `Marking for deletion Pod ${ns}/${name}`, EVICTION_SOURCE);
@@ -184,10 +188,10 @@ export class NodeLifecycleController implements Controller {
   }
 }
 
-function readyCondition(node: KubeObject): any | undefined {
-  return (node.status?.conditions ?? []).find((c: any) => c.type === 'Ready');
+function readyCondition(node: Node): NodeCondition | undefined {
+  return (node.status?.conditions ?? []).find((c) => c.type === 'Ready');
 }
 
-function needsAttention(node: KubeObject): boolean {
-  return readyCondition(node)?.status !== 'True' || (node.spec?.taints ?? []).some((t: any) => t.effect === 'NoExecute');
+function needsAttention(node: Node): boolean {
+  return readyCondition(node)?.status !== 'True' || (node.spec?.taints ?? []).some((t) => t.effect === 'NoExecute');
 }

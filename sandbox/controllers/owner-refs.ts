@@ -1,7 +1,7 @@
 // Controller references and the claim protocol of ControllerRefManager (pkg/controller/controller_ref_manager.go):
 // a controller adopts orphans its selector matches and releases objects it owns whose labels stopped matching.
 // Adoption and release are metadata writes with the object's resourceVersion, so a race ends in a 409 and a retry.
-import type { ResourceInfo } from '../api/registry';
+import type { Resource } from '../api/registry';
 import type { KubeObject, OwnerReference } from '../api/types';
 import type { ObjectApi } from '../apiserver/object-api';
 import { selectorMatches, type LabelSelector } from '../lib/label-selector';
@@ -18,10 +18,10 @@ export function isOwnedBy(obj: KubeObject, owner: KubeObject): boolean {
   return controllerRefOf(obj)?.uid === owner.metadata.uid;
 }
 
-export interface ClaimDeps {
+export interface ClaimDeps<T extends KubeObject> {
   api: ObjectApi;
   /** The dependents' resource (pods for a ReplicaSet, replicasets for a Deployment). */
-  res: ResourceInfo;
+  res: Resource<T>;
   owner: KubeObject;
   ownerApiVersion: string;
   ownerKind: string;
@@ -32,9 +32,9 @@ export interface ClaimDeps {
  * Returns the candidates this owner controls after adopting matching orphans and releasing non-matching ones.
  * An owner being deleted adopts nothing (it would only orphan them again), as canAdopt says.
  */
-export function claimObjects(deps: ClaimDeps, candidates: KubeObject[]): KubeObject[] {
+export function claimObjects<T extends KubeObject>(deps: ClaimDeps<T>, candidates: T[]): T[] {
   const { api, res, owner, selector } = deps;
-  const claimed: KubeObject[] = [];
+  const claimed: T[] = [];
   const ownerDeleting = !!owner.metadata.deletionTimestamp;
   for (const obj of candidates) {
     const ref = controllerRefOf(obj);

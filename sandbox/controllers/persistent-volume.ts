@@ -6,11 +6,12 @@
 // files (a named Docker volume per claim under docker; nothing under sim).
 import { KUBELAB_PROVISIONER } from '../api/storage';
 import { findKind } from '../apiserver/kinds/registry';
-import type { KubeObject } from '../api/types';
+import type { Resource } from '../api/registry';
+import type { PersistentVolume, PersistentVolumeClaim, PersistentVolumeClaimStatus, PersistentVolumeStatus, StorageClass } from '../api/objects';
 import { isStatusError } from '../api/errors';
 import type { ObjectApi } from '../apiserver/object-api';
 import { parseQuantity } from '../lib/quantity';
-import { objectKeyOf, splitKey, type Controller, type WatchSpec } from '../controller-runtime/controller';
+import { objectKeyOf, splitKey, watchOf, type Controller, type WatchSpec } from '../controller-runtime/controller';
 import { recordEvent } from '../controller-runtime/events';
 
 const pvcRes = findKind('PersistentVolumeClaim')!;
@@ -22,19 +23,19 @@ const SOURCE = { component: 'persistentvolume-controller' };
 const CLAIM = 'claim:';
 const VOLUME = 'volume:';
 
-const requested = (pvc: KubeObject) => parseQuantity(pvc.spec?.resources?.requests?.storage) ?? 0;
-const capacity = (pv: KubeObject) => parseQuantity(pv.spec?.capacity?.storage) ?? 0;
-const classOf = (o: KubeObject) => String(o.spec?.storageClassName ?? '');
+const requested = (pvc: PersistentVolumeClaim) => parseQuantity(pvc.spec?.resources?.requests?.storage) ?? 0;
+const capacity = (pv: PersistentVolume) => parseQuantity(pv.spec?.capacity?.storage) ?? 0;
+const classOf = (o: PersistentVolume | PersistentVolumeClaim) => String(o.spec?.storageClassName ?? '');
 
 /** Does `pv` satisfy `pvc` (findMatchingVolume, without selectors and node affinity)? */
-export function volumeFits(pv: KubeObject, pvc: KubeObject): boolean {
+export function volumeFits(pv: PersistentVolume, pvc: PersistentVolumeClaim): boolean {
   if (pv.metadata.deletionTimestamp || (pv.status?.phase && pv.status.phase !== 'Available' && pv.status.phase !== 'Pending')) return false;
   const ref = pv.spec?.claimRef;
   if (ref && !(ref.namespace === pvc.metadata.namespace && ref.name === pvc.metadata.name && (!ref.uid || ref.uid === pvc.metadata.uid))) return false;
   if (classOf(pv) !== classOf(pvc)) return false;
   if ((pv.spec?.volumeMode ?? 'Filesystem') !== (pvc.spec?.volumeMode ?? 'Filesystem')) return false;
   const modes: string[] = pv.spec?.accessModes ?? [];
-  return capacity(pv) >= requested(pvc) && (pvc.spec?.accessModes ?? []).every((m: string) => modes.includes(m));
+  return capacity(pv) >= requested(pvc) && (pvc.spec?.accessModes ?? []).every((m) => modes.includes(m));
 }
 
 export class PersistentVolumeController implements Controller {
@@ -43,20 +44,17 @@ export class PersistentVolumeController implements Controller {
 
   constructor(private readonly api: ObjectApi) {
     this.watches = [
-      { res: pvcRes, toKeys: (e) => [CLAIM + objectKeyOf(e.object), ...this.volumeKeysOf(e.object)] },
-      {
-        res: pvRes,
-        toKeys: (e) => {
-          const ref = e.object.spec?.claimRef;
-          // A volume that became available may fit a claim still pending anywhere.
-          const pending = e.object.status?.phase === 'Available' ? this.pendingClaimKeys() : [];
-          return [VOLUME + e.object.metadata.name, ...(ref ? [`${CLAIM}${ref.namespace}/${ref.name}`] : []), ...pending];
-        },
-      },
+      watchOf(pvcRes, (e) => [CLAIM + objectKeyOf(e.object), ...this.volumeKeysOf(e.object)]),
+      watchOf(pvRes, (e) => {
+        const ref = e.object.spec?.claimRef;
+        // A volume that became available may fit a claim still pending anywhere.
+        const pending = e.object.status?.phase === 'Available' ? this.pendingClaimKeys() : [];
+        return [VOLUME + e.object.metadata.name, ...(ref ? [`${CLAIM}${ref.namespace}/${ref.name}`] : []), ...pending];
+      }),
     ];
   }
 
-  private volumeKeysOf(pvc: KubeObject): string[] {
+  private volumeKeysOf(pvc: PersistentVolumeClaim): string[] {
     return pvc.spec?.volumeName ? [VOLUME + pvc.spec.volumeName] : [];
   }
 
@@ -104,7 +102,7 @@ export class PersistentVolumeController implements Controller {
     this.bind(this.provision(pvc, cls), pvc);
   }
 
-  private provision(pvc: KubeObject, cls: KubeObject): KubeObject {
+  private provision(pvc: PersistentVolumeClaim, cls: StorageClass): PersistentVolume {
     const name = `pvc-${pvc.metadata.uid}`;
     const existing = this.api.tryGet(pvRes, undefined, name);
     if (existing) return existing;
@@ -124,22 +122,22 @@ export class PersistentVolumeController implements Controller {
   }
 
   /** Points the volume at the claim and the claim at the volume, then marks both Bound. */
-  private bind(pv: KubeObject, pvc: KubeObject): void {
+  private bind(pv: PersistentVolume, pvc: PersistentVolumeClaim): void {
     const ref = { kind: 'PersistentVolumeClaim', namespace: pvc.metadata.namespace, name: pvc.metadata.name, uid: pvc.metadata.uid, apiVersion: 'v1', resourceVersion: pvc.metadata.resourceVersion };
     const boundPv = this.write(pvRes, undefined, pv, (next) => {
-      next.spec.claimRef = ref;
+      next.spec = { ...next.spec, claimRef: ref };
       if (!pv.spec?.claimRef) next.metadata.annotations = { ...(next.metadata.annotations ?? {}), 'pv.kubernetes.io/bound-by-controller': 'yes' };
     });
     if (!boundPv) return;
     this.setVolumePhase(boundPv, 'Bound');
     const boundPvc = this.write(pvcRes, pvc.metadata.namespace, pvc, (next) => {
-      next.spec.volumeName = pv.metadata.name;
+      next.spec = { ...next.spec, volumeName: pv.metadata.name };
       next.metadata.annotations = { ...(next.metadata.annotations ?? {}), 'pv.kubernetes.io/bind-completed': 'yes', 'pv.kubernetes.io/bound-by-controller': 'yes' };
     });
     if (boundPvc) this.markClaimBound(boundPvc, boundPv);
   }
 
-  private markClaimBound(pvc: KubeObject, pv: KubeObject): void {
+  private markClaimBound(pvc: PersistentVolumeClaim, pv: PersistentVolume): void {
     if (pvc.status?.phase === 'Bound' && pvc.status?.capacity) return;
     this.api.updateStatus(pvcRes, pvc.metadata.namespace, String(pvc.metadata.name), {
       ...pvc,
@@ -147,7 +145,7 @@ export class PersistentVolumeController implements Controller {
     });
   }
 
-  private setClaimPhase(pvc: KubeObject, phase: string): void {
+  private setClaimPhase(pvc: PersistentVolumeClaim, phase: PersistentVolumeClaimStatus['phase']): void {
     if (pvc.status?.phase === phase) return;
     this.api.updateStatus(pvcRes, pvc.metadata.namespace, String(pvc.metadata.name), { ...pvc, status: { ...(pvc.status ?? {}), phase } });
   }
@@ -157,7 +155,7 @@ export class PersistentVolumeController implements Controller {
     if (!pv || pv.metadata.deletionTimestamp) return;
     const ref = pv.spec?.claimRef;
     if (!ref) return this.setVolumePhase(pv, 'Available');
-    const pvc = this.api.tryGet(pvcRes, ref.namespace, ref.name);
+    const pvc = this.api.tryGet(pvcRes, ref.namespace, String(ref.name));
     if (pvc && (!ref.uid || pvc.metadata.uid === ref.uid)) {
       if (pvc.spec?.volumeName === name) this.setVolumePhase(pv, 'Bound');
       return;
@@ -175,17 +173,16 @@ export class PersistentVolumeController implements Controller {
     this.setVolumePhase(pv, 'Released');
   }
 
-  private setVolumePhase(pv: KubeObject, phase: string): void {
+  private setVolumePhase(pv: PersistentVolume, phase: PersistentVolumeStatus['phase']): void {
     if (pv.status?.phase === phase) return;
     this.api.updateStatus(pvRes, undefined, String(pv.metadata.name), { ...pv, status: { ...(pv.status ?? {}), phase } });
   }
 
   /** Applies `change` to a fresh copy and writes it; undefined when the object went away meanwhile. */
-  private write(res: typeof pvRes, namespace: string | undefined, obj: KubeObject, change: (next: KubeObject) => void): KubeObject | undefined {
+  private write<T extends PersistentVolume | PersistentVolumeClaim>(res: Resource<T>, namespace: string | undefined, obj: T, change: (next: T) => void): T | undefined {
     const current = this.api.tryGet(res, namespace, String(obj.metadata.name));
     if (!current) return undefined;
     const next = structuredClone(current);
-    next.spec ??= {};
     change(next);
     return this.api.update(res, namespace, String(obj.metadata.name), next);
   }

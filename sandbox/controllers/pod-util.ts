@@ -1,19 +1,20 @@
 // Facts about pods every workload controller asks (pkg/api/v1/pod/util.go, pkg/controller/controller_utils.go):
 // is it ready, available for minReadySeconds, still active; the pod a template stamps out; and which pods to
 // delete first when scaling down (ActivePodsWithRanks), so the cheapest pods to lose go first.
-import type { KubeObject, OwnerReference } from '../api/types';
+import type { OwnerReference } from '../api/types';
+import type { Pod, PodCondition, PodSpec, PodTemplateSpec } from '../api/objects';
 import { randomSuffix } from '../util/names';
 
-export function podCondition(pod: KubeObject, type: string): any | undefined {
-  return (pod.status?.conditions as any[] | undefined)?.find((c) => c.type === type);
+export function podCondition(pod: Pod, type: string): PodCondition | undefined {
+  return pod.status?.conditions?.find((c) => c.type === type);
 }
 
-export function isPodReady(pod: KubeObject): boolean {
+export function isPodReady(pod: Pod): boolean {
   return podCondition(pod, 'Ready')?.status === 'True';
 }
 
 /** Ready for at least minReadySeconds at `now` (a pod ready at time t counts as available at t + minReadySeconds). */
-export function isPodAvailable(pod: KubeObject, minReadySeconds: number, now: Date): boolean {
+export function isPodAvailable(pod: Pod, minReadySeconds: number, now: Date): boolean {
   const ready = podCondition(pod, 'Ready');
   if (ready?.status !== 'True') return false;
   if (!minReadySeconds) return true;
@@ -22,7 +23,7 @@ export function isPodAvailable(pod: KubeObject, minReadySeconds: number, now: Da
 }
 
 /** Milliseconds until a ready pod becomes available, or undefined when it is not ready or already available. */
-export function msUntilAvailable(pod: KubeObject, minReadySeconds: number, now: Date): number | undefined {
+export function msUntilAvailable(pod: Pod, minReadySeconds: number, now: Date): number | undefined {
   const ready = podCondition(pod, 'Ready');
   if (ready?.status !== 'True' || !minReadySeconds) return undefined;
   const due = Date.parse(ready.lastTransitionTime ?? '') + minReadySeconds * 1000;
@@ -30,7 +31,7 @@ export function msUntilAvailable(pod: KubeObject, minReadySeconds: number, now: 
 }
 
 /** Not finished and not being deleted: the pods a controller counts toward its replicas. */
-export function isPodActive(pod: KubeObject): boolean {
+export function isPodActive(pod: Pod): boolean {
   const phase = pod.status?.phase;
   return phase !== 'Succeeded' && phase !== 'Failed' && !pod.metadata.deletionTimestamp;
 }
@@ -41,8 +42,11 @@ export function generatedName(base: string): { generateName: string; name: strin
   return { generateName, name: `${generateName}${randomSuffix()}` };
 }
 
+/** A pod with its spec: what a controller stamps out (the spec is never absent there). */
+export type PodWithSpec = Pod & { spec: PodSpec };
+
 /** The pod a controller creates from its template (GetPodFromTemplate). */
-export function podFromTemplate(template: any, namespace: string, ownerName: string, ref: OwnerReference): KubeObject {
+export function podFromTemplate(template: PodTemplateSpec | undefined, namespace: string, ownerName: string, ref: OwnerReference): PodWithSpec {
   const meta = template?.metadata ?? {};
   return {
     apiVersion: 'v1',
@@ -55,22 +59,23 @@ export function podFromTemplate(template: any, namespace: string, ownerName: str
       ...(meta.finalizers ? { finalizers: [...meta.finalizers] } : {}),
       ownerReferences: [ref],
     },
-    spec: structuredClone(template?.spec ?? {}),
+    // Validation makes every workload carry a template spec; {} only keeps a broken stored object from throwing here.
+    spec: structuredClone(template?.spec ?? ({} as PodSpec)),
   };
 }
 
 const PHASE_ORDER: Record<string, number> = { Pending: 0, Unknown: 1, Running: 2 };
 
-function restarts(pod: KubeObject): number {
-  return ((pod.status?.containerStatuses as any[] | undefined) ?? []).reduce((n, c) => n + (c.restartCount ?? 0), 0);
+function restarts(pod: Pod): number {
+  return (pod.status?.containerStatuses ?? []).reduce((n, c) => n + (c.restartCount ?? 0), 0);
 }
 
-function deletionCost(pod: KubeObject): number {
+function deletionCost(pod: Pod): number {
   const v = Number(pod.metadata.annotations?.['controller.kubernetes.io/pod-deletion-cost']);
   return Number.isFinite(v) ? v : 0;
 }
 
-function readySince(pod: KubeObject): number {
+function readySince(pod: Pod): number {
   const c = podCondition(pod, 'Ready');
   return c?.status === 'True' ? Date.parse(c.lastTransitionTime ?? '') || 0 : 0;
 }
@@ -80,19 +85,19 @@ function readySince(pod: KubeObject): number {
  * Running, not ready before ready, lower pod-deletion-cost first, pods doubled up on a node with more siblings first,
  * ready for less time first, more restarts first, newer before older.
  */
-export function rankPodsForDeletion(pods: KubeObject[], relatedPods: KubeObject[] = pods): KubeObject[] {
+export function rankPodsForDeletion<P extends Pod>(pods: P[], relatedPods: Pod[] = pods): P[] {
   const perNode = new Map<string, number>();
   for (const p of relatedPods) {
     const node = p.spec?.nodeName;
     if (node && isPodActive(p)) perNode.set(node, (perNode.get(node) ?? 0) + 1);
   }
-  const rank = (p: KubeObject) => (p.spec?.nodeName ? perNode.get(p.spec.nodeName) ?? 0 : 0);
+  const rank = (p: Pod) => (p.spec?.nodeName ? perNode.get(p.spec.nodeName) ?? 0 : 0);
   return [...pods].sort((a, b) => {
     const aNode = a.spec?.nodeName ? 1 : 0;
     const bNode = b.spec?.nodeName ? 1 : 0;
     if (aNode !== bNode) return aNode - bNode;
-    const pa = PHASE_ORDER[a.status?.phase] ?? 0;
-    const pb = PHASE_ORDER[b.status?.phase] ?? 0;
+    const pa = PHASE_ORDER[a.status?.phase ?? ''] ?? 0;
+    const pb = PHASE_ORDER[b.status?.phase ?? ''] ?? 0;
     if (pa !== pb) return pa - pb;
     const ra = isPodReady(a) ? 1 : 0;
     const rb = isPodReady(b) ? 1 : 0;

@@ -3,11 +3,12 @@
 // deleting the cheapest ones first — then writes status. Events are the ones `kubectl describe rs` shows.
 import { apiVersionOf } from '../api/registry';
 import { findKind } from '../apiserver/kinds/registry';
-import type { KubeObject, WatchEvent } from '../api/types';
+import type { OwnerReference, WatchEvent } from '../api/types';
+import type { Pod, ReplicaSet, ReplicaSetStatus } from '../api/objects';
 import type { ObjectApi } from '../apiserver/object-api';
 import type { Clock } from '../util/clock';
 import { deepEqual } from '../util/deep-equal';
-import { objectKeyOf, splitKey, type Controller, type ReconcileResult, type WatchSpec } from '../controller-runtime/controller';
+import { objectKeyOf, splitKey, watchOf, type Controller, type ReconcileResult, type WatchSpec } from '../controller-runtime/controller';
 import { recordEvent, type EventSource } from '../controller-runtime/events';
 import { labelsContain, selectorMatches } from '../lib/label-selector';
 import { claimObjects, controllerRefOf, newControllerRef } from './owner-refs';
@@ -20,19 +21,19 @@ const SOURCE: EventSource = { component: 'replicaset-controller' };
 const BURST_REPLICAS = 500;
 
 export interface ReplicaSetStatusInput {
-  rs: KubeObject;
+  rs: ReplicaSet;
   /** Active pods the ReplicaSet owns. */
-  pods: KubeObject[];
+  pods: Pod[];
   now: Date;
   /** The error of this sync's create/delete, surfaced as the ReplicaFailure condition. */
   manageError?: { reason: 'FailedCreate' | 'FailedDelete'; message: string };
 }
 
 /** calculateStatus: counts as `kubectl get rs` shows them; zero counts are omitted as the API's omitempty does. */
-export function calculateReplicaSetStatus({ rs, pods, now, manageError }: ReplicaSetStatusInput): any {
+export function calculateReplicaSetStatus({ rs, pods, now, manageError }: ReplicaSetStatusInput): ReplicaSetStatus {
   const minReady = rs.spec?.minReadySeconds ?? 0;
   const templateLabels = rs.spec?.template?.metadata?.labels;
-  const status: any = { replicas: pods.length };
+  const status: ReplicaSetStatus = { replicas: pods.length };
   const fully = pods.filter((p) => labelsContain(p.metadata.labels, templateLabels)).length;
   const ready = pods.filter(isPodReady).length;
   const available = pods.filter((p) => isPodAvailable(p, minReady, now)).length;
@@ -42,7 +43,7 @@ export function calculateReplicaSetStatus({ rs, pods, now, manageError }: Replic
   if (rs.metadata.generation) status.observedGeneration = rs.metadata.generation;
   // Like the real controller, a failure already reported stays as first written (its message names a random pod,
   // so rewriting it would wake this controller forever) and goes away with the first sync that does not fail.
-  const previous = (rs.status?.conditions as any[] | undefined)?.find((c) => c.type === 'ReplicaFailure');
+  const previous = rs.status?.conditions?.find((c) => c.type === 'ReplicaFailure');
   if (manageError) {
     status.conditions = [
       previous ?? { type: 'ReplicaFailure', status: 'True', lastTransitionTime: now.toISOString().replace(/\.\d{3}Z$/, 'Z'), reason: manageError.reason, message: manageError.message },
@@ -52,7 +53,7 @@ export function calculateReplicaSetStatus({ rs, pods, now, manageError }: Replic
 }
 
 /** Which pods to delete to go from pods.length down to `replicas`. */
-export function podsToDelete(pods: KubeObject[], diff: number, related: KubeObject[] = pods): KubeObject[] {
+export function podsToDelete(pods: Pod[], diff: number, related: Pod[] = pods): Pod[] {
   return rankPodsForDeletion(pods, related).slice(0, diff);
 }
 
@@ -62,12 +63,12 @@ export class ReplicaSetController implements Controller {
 
   constructor(private readonly api: ObjectApi, private readonly clock: Clock) {
     this.watches = [
-      { res: rsRes, toKeys: (e) => [objectKeyOf(e.object)] },
-      { res: podRes, toKeys: (e) => this.keysForPod(e) },
+      watchOf(rsRes, (e) => [objectKeyOf(e.object)]),
+      watchOf(podRes, (e) => this.keysForPod(e)),
     ];
   }
 
-  private keysForPod(e: WatchEvent): string[] {
+  private keysForPod(e: WatchEvent<Pod>): string[] {
     const pod = e.object;
     const ref = controllerRefOf(pod);
     if (ref) return ref.kind === 'ReplicaSet' && ref.apiVersion.startsWith('apps/') ? [`${pod.metadata.namespace}/${ref.name}`] : [];
@@ -104,12 +105,12 @@ export class ReplicaSetController implements Controller {
   }
 
   /** Creates or deletes pods toward spec.replicas; returns the pods that remain active and the first failure. */
-  private manageReplicas(rs: KubeObject, pods: KubeObject[], related: KubeObject[]): { pods: KubeObject[]; error?: ReplicaSetStatusInput['manageError'] } {
+  private manageReplicas(rs: ReplicaSet, pods: Pod[], related: Pod[]): { pods: Pod[]; error?: ReplicaSetStatusInput['manageError'] } {
     const want = rs.spec?.replicas ?? 1;
     const diff = pods.length - want;
     const ns = rs.metadata.namespace!;
     if (diff < 0) {
-      const created: KubeObject[] = [];
+      const created: Pod[] = [];
       const ref = newControllerRef(rs, apiVersionOf(rsRes), 'ReplicaSet');
       for (let i = 0; i < Math.min(-diff, BURST_REPLICAS); i++) {
         try {
@@ -143,7 +144,7 @@ export class ReplicaSetController implements Controller {
     return { pods };
   }
 
-  private createPod(rs: KubeObject, ns: string, ref: ReturnType<typeof newControllerRef>): KubeObject {
+  private createPod(rs: ReplicaSet, ns: string, ref: OwnerReference): Pod {
     // A generated name can collide; the apiserver retries generateName the same way.
     for (let attempt = 0; ; attempt++) {
       try {

@@ -20,7 +20,7 @@ const RESYNC_MS = 30_000;
 const UNWATCHED = new Set(['Event', 'Lease']);
 
 /** status for a quota given the objects of its namespace (pure: the controller's calculation). */
-export function quotaStatus(quota: KubeObject, objects: { res: ResourceInfo; items: KubeObject[] }[], now: Date): { hard: Record<string, string>; used: Record<string, string> } {
+export function quotaStatus(quota: KubeObject<any, any>, objects: { res: ResourceInfo; items: KubeObject<any, any>[] }[], now: Date): { hard: Record<string, string>; used: Record<string, string> } {
   const hard: Record<string, string> = {};
   for (const [k, v] of Object.entries((quota.spec?.hard ?? {}) as Record<string, unknown>)) hard[k] = canonicalQuantity(v);
   const used: Usage = new Map(Object.keys(hard).map((k) => [k, ZERO]));

@@ -2,16 +2,16 @@
 // LoadBalancer gets an external address in status.loadBalancer.ingress, so `kubectl get svc` shows EXTERNAL-IP
 // instead of <pending>. Which address is injected: the docker runtime hands out one its network proxy answers on.
 import { findKind } from '../apiserver/kinds/registry';
-import type { KubeObject } from '../api/types';
+import type { Service, ServiceStatus } from '../api/objects';
 import type { ObjectApi } from '../apiserver/object-api';
 import { deepEqual } from '../util/deep-equal';
-import { objectKeyOf, splitKey, type Controller, type WatchSpec } from '../controller-runtime/controller';
+import { objectKeyOf, splitKey, watchOf, type Controller, type WatchSpec } from '../controller-runtime/controller';
 import { recordEvent } from '../controller-runtime/events';
 
 const svcRes = findKind('Service')!;
 
 /** Picks the external address for a LoadBalancer Service; undefined leaves it <pending>. */
-export type ExternalAddressAllocator = (svc: KubeObject, inUse: Set<string>) => string | undefined;
+export type ExternalAddressAllocator = (svc: Service, inUse: Set<string>) => string | undefined;
 
 /** Sim default: addresses from 172.18.255.200–250, as kind + MetalLB setups commonly use. */
 export const simExternalAddresses: ExternalAddressAllocator = (_svc, inUse) => {
@@ -27,7 +27,7 @@ export class ServiceLoadBalancerController implements Controller {
   readonly watches: WatchSpec[];
 
   constructor(private readonly api: ObjectApi, private readonly allocate: ExternalAddressAllocator = simExternalAddresses) {
-    this.watches = [{ res: svcRes, toKeys: (e) => (e.type === 'DELETED' ? [] : [objectKeyOf(e.object)]) }];
+    this.watches = [watchOf(svcRes, (e) => (e.type === 'DELETED' ? [] : [objectKeyOf(e.object)]))];
   }
 
   reconcile(key: string): void {
@@ -46,7 +46,7 @@ export class ServiceLoadBalancerController implements Controller {
     }
     const ip = this.allocate(svc, inUse);
     if (!ip) return;
-    const status = { ...(svc.status ?? {}), loadBalancer: { ingress: [{ ip, ipMode: 'VIP' }] } };
+    const status: ServiceStatus = { ...(svc.status ?? {}), loadBalancer: { ingress: [{ ip, ipMode: 'VIP' }] } };
     if (deepEqual(status, svc.status)) return;
     recordEvent(this.api, svc, 'Normal', 'EnsuringLoadBalancer', 'Ensuring load balancer', { component: 'service-controller' });
     this.api.updateStatus(svcRes, namespace, name, { ...svc, status });

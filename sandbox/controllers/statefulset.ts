@@ -5,11 +5,12 @@
 // ordinal down to the partition, each pod replaced only after the one above it is healthy again.
 import { apiVersionOf } from '../api/registry';
 import { findKind } from '../apiserver/kinds/registry';
-import type { KubeObject, OwnerReference, WatchEvent } from '../api/types';
+import type { OwnerReference, WatchEvent } from '../api/types';
+import type { ControllerRevision, Pod, StatefulSet } from '../api/objects';
 import type { ObjectApi } from '../apiserver/object-api';
 import type { Clock } from '../util/clock';
 import { deepEqual } from '../util/deep-equal';
-import { objectKeyOf, splitKey, type Controller, type ReconcileResult, type WatchSpec } from '../controller-runtime/controller';
+import { objectKeyOf, splitKey, watchOf, type Controller, type ReconcileResult, type WatchSpec } from '../controller-runtime/controller';
 import {
   createRevision, listRevisions, nextRevisionNumber, renumberRevision, revisionRes, hasData, templateOf, templatePatch, truncateHistory,
 } from './controller-history';
@@ -29,8 +30,8 @@ const SOURCE: EventSource = { component: 'statefulset-controller' };
 const HASH_LABEL = 'controller.kubernetes.io/hash';
 
 interface Revisions {
-  current: KubeObject;
-  update: KubeObject;
+  current: ControllerRevision;
+  update: ControllerRevision;
   collisionCount: number;
 }
 
@@ -40,12 +41,12 @@ export class StatefulSetController implements Controller {
 
   constructor(private readonly api: ObjectApi, private readonly clock: Clock) {
     this.watches = [
-      { res: stsRes, toKeys: (e) => [objectKeyOf(e.object)] },
-      { res: podRes, toKeys: (e) => this.keysForPod(e) },
+      watchOf(stsRes, (e) => [objectKeyOf(e.object)]),
+      watchOf(podRes, (e) => this.keysForPod(e)),
     ];
   }
 
-  private keysForPod(e: WatchEvent): string[] {
+  private keysForPod(e: WatchEvent<Pod>): string[] {
     const pod = e.object;
     const ref = controllerRefOf(pod);
     if (ref) return ref.kind === 'StatefulSet' && ref.apiVersion.startsWith('apps/') ? [`${pod.metadata.namespace}/${ref.name}`] : [];
@@ -85,10 +86,10 @@ export class StatefulSetController implements Controller {
   }
 
   /** getStatefulSetRevisions: the revision of today's template (created or rolled back to) and the current one. */
-  private syncRevisions(set: KubeObject, revisions: KubeObject[]): Revisions {
+  private syncRevisions(set: StatefulSet, revisions: ControllerRevision[]): Revisions {
     let collisionCount = set.status?.collisionCount ?? 0;
     const data = templatePatch(set.spec?.template);
-    const build = (count: number): KubeObject => {
+    const build = (count: number): ControllerRevision => {
       const hash = computeHash(data, count);
       return {
         apiVersion: apiVersionOf(revisionRes),
@@ -105,7 +106,7 @@ export class StatefulSetController implements Controller {
     };
     const equal = revisions.filter((r) => hasData(r, data));
     const latest = revisions[revisions.length - 1];
-    let update: KubeObject;
+    let update: ControllerRevision;
     if (equal.length && latest && equal[equal.length - 1].metadata.name === latest.metadata.name) update = latest;
     else if (equal.length) update = renumberRevision(this.api, equal[equal.length - 1], nextRevisionNumber(revisions));
     else ({ revision: update, collisionCount } = createRevision(this.api, build, collisionCount));
@@ -114,22 +115,22 @@ export class StatefulSetController implements Controller {
   }
 
   /** The monotonic (OrderedReady) or burst (Parallel) reconciliation of members, scale-down and rolling update. */
-  private updateStatefulSet(set: KubeObject, pods: KubeObject[], rev: Revisions): void {
+  private updateStatefulSet(set: StatefulSet, pods: Pod[], rev: Revisions): void {
     const now = this.clock.now();
     const minReady = set.spec?.minReadySeconds ?? 0;
     const monotonic = set.spec?.podManagementPolicy !== 'Parallel';
     const start = startOrdinal(set);
     const count = replicasOf(set);
-    const replicas: (KubeObject | undefined)[] = new Array(count).fill(undefined);
-    const condemned: KubeObject[] = [];
+    const replicas: (Pod | undefined)[] = new Array(count).fill(undefined);
+    const condemned: Pod[] = [];
     for (const pod of pods) {
       const ord = ordinalOf(pod);
       if (ord >= start && ord < start + count) replicas[ord - start] = pod;
       else condemned.push(pod);
     }
     condemned.sort((a, b) => ordinalOf(a) - ordinalOf(b));
-    const healthy = (p: KubeObject) => isRunningAndReady(p) && isRunningAndAvailable(p, minReady, now);
-    const firstUnhealthy = [...replicas, ...condemned].find((p): p is KubeObject => !!p && !healthy(p));
+    const healthy = (p: Pod) => isRunningAndReady(p) && isRunningAndAvailable(p, minReady, now);
+    const firstUnhealthy = [...replicas, ...condemned].find((p): p is Pod => !!p && !healthy(p));
     const ref = newControllerRef(set, apiVersionOf(stsRes), 'StatefulSet');
 
     let exit = false;
@@ -178,7 +179,7 @@ export class StatefulSetController implements Controller {
   }
 
   /** newVersionedStatefulSetPod: below the partition a member is made from the current revision, above from the update. */
-  private createMember(set: KubeObject, ordinal: number, rev: Revisions, ref: OwnerReference): KubeObject {
+  private createMember(set: StatefulSet, ordinal: number, rev: Revisions, ref: OwnerReference): Pod {
     const ru = set.spec?.updateStrategy?.rollingUpdate;
     const type = set.spec?.updateStrategy?.type ?? 'RollingUpdate';
     const useCurrent = ru ? ordinal - startOrdinal(set) < (ru.partition ?? 0) : type === 'RollingUpdate' && ordinal - startOrdinal(set) < (set.status?.currentReplicas ?? 0);
@@ -197,7 +198,7 @@ export class StatefulSetController implements Controller {
   }
 
   /** createPersistentVolumeClaims: each missing claim of a member, before the member itself. */
-  private ensureClaims(set: KubeObject, pod: KubeObject): void {
+  private ensureClaims(set: StatefulSet, pod: Pod): void {
     const ordinal = ordinalOf(pod);
     const whenDeleted = set.spec?.persistentVolumeClaimRetentionPolicy?.whenDeleted;
     for (const claim of claimsFor(set, ordinal)) {
@@ -217,7 +218,7 @@ export class StatefulSetController implements Controller {
     }
   }
 
-  private deleteMember(set: KubeObject, pod: KubeObject): void {
+  private deleteMember(set: StatefulSet, pod: Pod): void {
     if (set.spec?.persistentVolumeClaimRetentionPolicy?.whenScaled === 'Delete' && ordinalOf(pod) >= startOrdinal(set) + replicasOf(set)) {
       this.giveClaimsToPod(set, pod);
     }
@@ -232,7 +233,7 @@ export class StatefulSetController implements Controller {
   }
 
   /** whenScaled: Delete — a condemned member's claims are owned by it, so the garbage collector takes them after it. */
-  private giveClaimsToPod(set: KubeObject, pod: KubeObject): void {
+  private giveClaimsToPod(set: StatefulSet, pod: Pod): void {
     for (const claim of claimsFor(set, ordinalOf(pod))) {
       const pvc = this.api.tryGet(pvcRes, claim.metadata.namespace, claim.metadata.name!);
       if (!pvc || pvc.metadata.ownerReferences?.some((r) => r.uid === pod.metadata.uid)) continue;
@@ -242,7 +243,7 @@ export class StatefulSetController implements Controller {
   }
 
   /** updateIdentity: puts back the name labels of a member (the rest of a pod is immutable). */
-  private fixIdentity(set: KubeObject, pod: KubeObject): void {
+  private fixIdentity(set: StatefulSet, pod: Pod): void {
     const labels = { ...(pod.metadata.labels ?? {}), [POD_NAME_LABEL]: pod.metadata.name!, [POD_INDEX_LABEL]: String(ordinalOf(pod)) };
     this.api.update(podRes, pod.metadata.namespace, pod.metadata.name, { ...pod, metadata: { ...pod.metadata, labels } });
     recordEvent(this.api, set, 'Normal', 'SuccessfulUpdate', `update Pod ${pod.metadata.name} in StatefulSet ${set.metadata.name} successful`, SOURCE);

@@ -2,27 +2,29 @@
 // deleted that many seconds after its Complete/Failed condition turned True, in the foreground (its pods go first) and
 // with uid + resourceVersion preconditions so a Job changed in the meantime is looked at again instead.
 import { findKind } from '../apiserver/kinds/registry';
-import type { KubeObject } from '../api/types';
+import type { Job } from '../api/objects';
 import type { ObjectApi } from '../apiserver/object-api';
 import type { Clock } from '../util/clock';
-import { objectKeyOf, splitKey, type Controller, type ReconcileResult, type WatchSpec } from '../controller-runtime/controller';
+import { objectKeyOf, splitKey, watchOf, type Controller, type ReconcileResult, type WatchSpec } from '../controller-runtime/controller';
 import { finishedCondition } from './job-util';
 
 const jobRes = findKind('Job')!;
 
-const hasTTL = (job: KubeObject): boolean => job.spec?.ttlSecondsAfterFinished !== undefined && job.spec?.ttlSecondsAfterFinished !== null;
+const ttlOf = (job: Job): number | undefined => job.spec?.ttlSecondsAfterFinished ?? undefined;
+const hasTTL = (job: Job): boolean => ttlOf(job) !== undefined;
 
 /** When the Job may be deleted, or undefined while it has no TTL or is not finished. */
-export function jobExpiresAt(job: KubeObject): Date | undefined {
+export function jobExpiresAt(job: Job): Date | undefined {
   const finished = finishedCondition(job);
-  if (!hasTTL(job) || !finished) return undefined;
-  const at = Date.parse(finished.lastTransitionTime);
-  return Number.isNaN(at) ? undefined : new Date(at + job.spec.ttlSecondsAfterFinished * 1000);
+  const ttl = ttlOf(job);
+  if (ttl === undefined || !finished) return undefined;
+  const at = Date.parse(finished.lastTransitionTime ?? '');
+  return Number.isNaN(at) ? undefined : new Date(at + ttl * 1000);
 }
 
 export class TTLAfterFinishedController implements Controller {
   readonly name = 'ttl-after-finished';
-  readonly watches: WatchSpec[] = [{ res: jobRes, toKeys: (e) => (e.type !== 'DELETED' && hasTTL(e.object) ? [objectKeyOf(e.object)] : []) }];
+  readonly watches: WatchSpec[] = [watchOf(jobRes, (e) => (e.type !== 'DELETED' && hasTTL(e.object) ? [objectKeyOf(e.object)] : []))];
 
   constructor(private readonly api: ObjectApi, private readonly clock: Clock) {}
 

@@ -4,9 +4,8 @@
 // empty, as a new volume does. At start, volumes of claims that no longer exist (deleted while kubelab was down)
 // are removed once. A volume still mounted by a container is tried again later.
 import { findKind } from '../apiserver/kinds/registry';
-import type { KubeObject } from '../api/types';
 import type { ObjectApi } from '../apiserver/object-api';
-import type { Controller, ReconcileResult, WatchSpec } from '../controller-runtime/controller';
+import { watchOf, type Controller, type ReconcileResult, type WatchSpec } from '../controller-runtime/controller';
 import type { DockerEngine } from '../docker/engine';
 import { CLUSTER_LABEL, ROLE_LABEL } from '../docker/labels';
 import { CLAIM_LABEL, claimVolumeName, NAMESPACE_LABEL, ROLE_CLAIM_VOLUME } from '../kubelet/docker-runtime-names';
@@ -20,15 +19,12 @@ const RETRY_MS = 5000;
 export class ClaimVolumeReaper implements Controller {
   readonly name = 'claim-volume-reaper';
   readonly watches: WatchSpec[] = [
-    {
-      res: pvRes,
-      toKeys: (e) => {
-        const ref = e.object.spec?.claimRef;
-        return e.type === 'DELETED' && ref?.namespace && ref?.name ? [`${ref.namespace}/${ref.name}`] : [];
-      },
-    },
+    watchOf(pvRes, (e) => {
+      const ref = e.object.spec?.claimRef;
+      return e.type === 'DELETED' && ref?.namespace && ref?.name ? [`${ref.namespace}/${ref.name}`] : [];
+    }),
     // Nodes exist from the start: their first events bring the one sweep.
-    { res: nodeRes, toKeys: () => (this.swept ? [] : [SWEEP]) },
+    watchOf(nodeRes, () => (this.swept ? [] : [SWEEP])),
   ];
   private swept = false;
 
@@ -42,7 +38,7 @@ export class ClaimVolumeReaper implements Controller {
   /** Whether the claim's data is still wanted: the claim is there, or a volume keeps it (Retain). */
   private wanted(namespace: string, claim: string): boolean {
     if (this.api.tryGet(pvcRes, namespace, claim)) return true;
-    return this.api.list(pvRes, undefined).items.some((pv: KubeObject) => pv.spec?.claimRef?.namespace === namespace && pv.spec?.claimRef?.name === claim);
+    return this.api.list(pvRes, undefined).items.some((pv) => pv.spec?.claimRef?.namespace === namespace && pv.spec?.claimRef?.name === claim);
   }
 
   async reconcile(key: string): Promise<ReconcileResult | void> {

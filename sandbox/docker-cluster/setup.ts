@@ -8,9 +8,12 @@ import { findKind } from '../apiserver/kinds/registry';
 import type { ObjectApi } from '../apiserver/object-api';
 import type { ResourcePolicy } from '../apiserver/plugins/container-caps';
 import type { DockerEngine } from '../docker/engine';
-import { ensureImages } from '../images/builder';
+import { ensureImageFor, ensureImages } from '../images/builder';
+import type { ImageRecipe } from '../images/catalog';
 import { startClusterNetwork, type ClusterNetwork } from '../network/cluster-network';
+import { APISERVER_PORT } from '../network/agent-state';
 import { DockerRuntime } from '../kubelet/docker-runtime';
+import type { TokenRequester } from '../kubelet/token-manager';
 import { OWNER_LABEL, STATE_LABEL } from '../kubelet/docker-runtime-names';
 import { processIdentity } from '../docker/ownership';
 import { removeClusterResources, removeOrphanPods, type RemovedResources } from './recovery';
@@ -30,10 +33,19 @@ export interface DockerClusterOptions {
   /** Extra labels on everything (tests mark theirs). */
   labels?: Record<string, string>;
   policy?: ResourcePolicy;
-  /** Lab images to make sure of first: all (default), only these catalog names, or none. */
+  /**
+   * Lab images to make sure of first: all that every cluster needs (default), only these catalog names, or none.
+   * The course images (nginx, redis…) are built when a pod first pulls one.
+   */
   images?: 'all' | string[] | false;
+  /** The images kubelab can build when a pod pulls them (default: the lab catalog; tests add their own). */
+  catalog?: readonly ImageRecipe[];
   /** Rebuild a removed network agent or network (default true). */
   repairNetwork?: boolean;
+  /** TokenRequest for pods' projected ServiceAccount tokens. */
+  requestToken?: TokenRequester;
+  /** Where the API server listens for this cluster's pods (the `kubernetes` Service leads there), if anywhere. */
+  apiServer?: () => { ip: string; port: number } | undefined;
   log?: (m: string) => void;
 }
 
@@ -62,6 +74,17 @@ function describeNodes(api: ObjectApi, network: ClusterNetwork, engineVersion: {
   }
 }
 
+/**
+ * The `kubernetes` Service's Endpoints: the control plane node's address and kubeadm's port 6443, where the network
+ * agent answers for the API server (kube-apiserver's endpoint reconciler keeps them pointing at itself).
+ */
+function publishApiServerEndpoint(api: ObjectApi, network: ClusterNetwork): void {
+  const current = api.tryGet(endpointsRes, 'default', 'kubernetes');
+  const subsets = [{ addresses: [{ ip: network.agentIp }], ports: [{ name: 'https', port: APISERVER_PORT, protocol: 'TCP' as const }] }];
+  if (!current) api.create(endpointsRes, 'default', { metadata: { name: 'kubernetes', labels: { 'endpointslice.kubernetes.io/skip-mirror': 'true' } }, subsets });
+  else if (JSON.stringify(current.subsets) !== JSON.stringify(subsets)) api.update(endpointsRes, 'default', 'kubernetes', { ...current, subsets });
+}
+
 /** Whether any Service still sends traffic to this address. */
 function routed(api: ObjectApi, ip: string): boolean {
   return api.list(endpointsRes, undefined).items.some((ep) => (ep.subsets ?? []).some((s: any) => (s.addresses ?? []).some((a: any) => a.ip === ip)));
@@ -79,11 +102,11 @@ export async function startDockerClusterRuntime(opts: DockerClusterOptions): Pro
   const log = opts.log ?? (() => undefined);
   if (opts.images !== false) {
     // A failed image is logged by ensureImages; pods using it show ErrImagePull, the rest run.
-    await ensureImages(engine, log, opts.images && opts.images !== 'all' ? { only: opts.images } : {});
+    await ensureImages(engine, log, { ...(opts.images && opts.images !== 'all' ? { only: opts.images } : {}), ...(opts.catalog ? { catalog: opts.catalog } : {}) });
   }
   const labels = { ...opts.labels, ...ownershipLabels(opts.stateFile) };
   const engineVersion = await engine.version();
-  const network = await startClusterNetwork({ engine, api, clusterId, labels, log, repair: opts.repairNetwork });
+  const network = await startClusterNetwork({ engine, api, clusterId, labels, log, repair: opts.repairNetwork, apiServer: opts.apiServer });
   let runtime: DockerRuntime;
   try {
     runtime = await DockerRuntime.start({
@@ -96,12 +119,19 @@ export async function startDockerClusterRuntime(opts: DockerClusterOptions): Pro
       labels,
       log,
       beforePodTermination: (pod) => drained(api, network, pod.status?.podIP),
+      makeImage: async (image) => {
+        const made = await ensureImageFor(engine, image, log, opts.catalog);
+        return made?.action === 'failed' ? made.error : undefined;
+      },
+      requestToken: opts.requestToken,
     });
     describeNodes(api, network, engineVersion);
+    publishApiServerEndpoint(api, network);
     // A rebuilt network stranded every pod's sandbox; the kubelets make new ones (and the node address may move).
     network.onRepaired(({ networkReplaced }) => {
       if (!networkReplaced) return;
       describeNodes(api, network, engineVersion);
+      publishApiServerEndpoint(api, network);
       runtime.sandboxesLost();
     });
     const live = new Set(api.list(podRes, undefined).items.map((p) => String(p.metadata.uid)));

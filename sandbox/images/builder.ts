@@ -1,11 +1,12 @@
 // Makes sure every lab image exists, offline: builds what is missing or whose inputs changed, leaves alone what is
 // up to date, and never replaces a real image of the same name (one the user pulled or built) unless forced.
-// The app calls ensureImages() on start; `kubelab images build` calls it with a report.
+// A cluster calls ensureImages() on start for the images every cluster needs; the course images (nginx, redis…)
+// are built on demand by ensureImageFor() when a pod first asks for one; `kubelab images build` builds them all.
 import { performance } from 'node:perf_hooks';
 import type { DockerEngine } from '../docker/engine';
 import { IMAGE_HASH_LABEL, IMAGE_LABEL } from '../docker/labels';
-import { buildLevels, CATALOG, type ImageRecipe } from './catalog';
-import { buildContext, recipeHash, resolveHostFiles } from './context';
+import { buildLevels, CATALOG, recipeFor, type ImageRecipe } from './catalog';
+import { buildContext, recipeHash, resolveHostFiles, resolveRootfs } from './context';
 
 export type ImageAction = 'built' | 'up-to-date' | 'kept' | 'failed';
 
@@ -24,8 +25,10 @@ export interface ImageReport {
 export interface EnsureOptions {
   /** Rebuild even when up to date, and replace real images of the same names. */
   force?: boolean;
-  /** Only these catalog names (and what they build FROM). */
+  /** Only these catalog names or image tags (and what they build FROM). */
   only?: string[];
+  /** With no `only`: the on-demand course images too (default: only what every cluster needs). */
+  everything?: boolean;
   /** Another catalog (tests); default: the lab images. */
   catalog?: readonly ImageRecipe[];
 }
@@ -42,10 +45,10 @@ async function tagState(engine: DockerEngine, tag: string): Promise<TagState> {
 function withDependencies(catalog: readonly ImageRecipe[], names: string[]): ImageRecipe[] {
   const wanted = new Set<string>();
   const add = (n: string) => {
-    const r = catalog.find((x) => x.name === n);
+    const r = recipeFor(n, catalog);
     if (!r) throw new Error(`unknown image "${n}" (known: ${catalog.map((x) => x.name).join(', ')})`);
-    if (wanted.has(n)) return;
-    wanted.add(n);
+    if (wanted.has(r.name)) return;
+    wanted.add(r.name);
     for (const d of r.after ?? []) add(d);
   };
   names.forEach(add);
@@ -53,7 +56,7 @@ function withDependencies(catalog: readonly ImageRecipe[], names: string[]): Ima
 }
 
 async function ensureOne(
-  engine: DockerEngine, r: ImageRecipe, hashes: Map<string, string>, opts: EnsureOptions, log: (m: string) => void,
+  engine: DockerEngine, r: ImageRecipe, hashes: Map<string, string>, opts: EnsureOptions, log: (m: string) => void, catalog: readonly ImageRecipe[],
 ): Promise<ImageReport> {
   const started = performance.now();
   const report = (action: ImageAction, tags: string[], keptTags: string[], extra: Partial<ImageReport> = {}): ImageReport => ({
@@ -83,7 +86,8 @@ async function ensureOne(
   for (const t of keptTags) log(`${t}: a real image already exists; keeping it`);
   log(`building ${targets.join(', ')}`);
   try {
-    const { context, cleanup } = await buildContext(r, hostFiles);
+    // The package files (and the libraries they load) are gathered only for a build: it runs ldd on each program.
+    const { context, cleanup } = await buildContext(r, hostFiles, resolveRootfs(r, catalog));
     try {
       await engine.images.build(context, { tags: targets, labels: { [IMAGE_LABEL]: r.name, [IMAGE_HASH_LABEL]: hash } }, (line) =>
         log(`  ${r.name} | ${line}`),
@@ -96,9 +100,11 @@ async function ensureOne(
   }
   hashes.set(r.name, hash);
   const info = await engine.images.inspect(targets[0]);
-  // The build we replaced is now untagged: remove it (the engine refuses while a container still uses it).
-  for (const [, st] of states) {
-    if (st.kind === 'ours' && st.id !== info?.id) await engine.images.remove(st.id).catch(() => undefined);
+  // The build we replaced is now untagged, and so is one another process made at the same moment (two test
+  // workers pulling nginx): remove them (the engine refuses while a container still uses one).
+  const untagged = (await engine.images.list({ [IMAGE_LABEL]: r.name })).filter((i) => !i.tags.some((t) => t !== '<none>:<none>'));
+  for (const id of new Set([...states.flatMap(([, st]) => (st.kind === 'ours' ? [st.id] : [])), ...untagged.map((i) => i.id)])) {
+    if (id !== info?.id) await engine.images.remove(id).catch(() => undefined);
   }
   return report('built', targets, keptTags, { sizeBytes: info?.sizeBytes });
 }
@@ -110,11 +116,11 @@ async function ensureOne(
  */
 export async function ensureImages(engine: DockerEngine, log: (msg: string) => void = () => undefined, opts: EnsureOptions = {}): Promise<ImageReport[]> {
   const catalog = opts.catalog ?? CATALOG;
-  const recipes = opts.only?.length ? withDependencies(catalog, opts.only) : [...catalog];
+  const recipes = withDependencies(catalog, opts.only?.length ? opts.only : catalog.filter((r) => opts.everything || !r.onDemand).map((r) => r.name));
   const hashes = new Map<string, string>();
   const reports: ImageReport[] = [];
   for (const level of buildLevels(recipes)) {
-    const done = await Promise.all(level.map((r) => ensureOne(engine, r, hashes, opts, log)));
+    const done = await Promise.all(level.map((r) => ensureOne(engine, r, hashes, opts, log, catalog)));
     for (const rep of done) {
       // A kept real base still lets dependents build FROM it; record a hash so they do not fail.
       if (rep.action === 'kept') hashes.set(rep.name, `kept:${rep.keptTags.join(',')}`);
@@ -130,4 +136,27 @@ export async function missingImages(engine: DockerEngine): Promise<string[]> {
   const missing: string[] = [];
   for (const r of CATALOG) if (!(await engine.images.exists(r.tags[0]))) missing.push(r.tags[0]);
   return missing;
+}
+
+const provided = new WeakMap<DockerEngine, Map<string, Promise<ImageReport | undefined>>>();
+
+/**
+ * What the kubelet's pull does for an image kubelab knows how to make: builds it (and what it builds FROM) when it
+ * is missing or out of date, at most once per process while it succeeds; concurrent pulls wait for the same build.
+ * Undefined when no recipe makes this image (a real kubelet would ask a registry; we have none).
+ */
+export function ensureImageFor(
+  engine: DockerEngine, image: string, log: (msg: string) => void = () => undefined, catalog: readonly ImageRecipe[] = CATALOG,
+): Promise<ImageReport | undefined> {
+  const r = recipeFor(image, catalog);
+  if (!r) return Promise.resolve(undefined);
+  let byName = provided.get(engine);
+  if (!byName) provided.set(engine, (byName = new Map()));
+  const known = byName.get(r.name);
+  if (known) return known;
+  const made = ensureImages(engine, log, { only: [r.name], catalog }).then((reports) => reports.find((x) => x.name === r.name));
+  byName.set(r.name, made);
+  // A failure is not remembered: the packages may be installed by the next pull.
+  made.then((rep) => (!rep || rep.action === 'failed') && byName.delete(r.name), () => byName.delete(r.name));
+  return made;
 }

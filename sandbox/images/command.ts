@@ -1,4 +1,5 @@
-// `kubelab images …`: build the offline lab images (`build [--force] [name…]`) or show their state (`list`).
+// `kubelab images …`: build the offline lab images (`build [--force] [name…]`: all of them, the course images that
+// pods otherwise build on their first pull included) or show their state (`list`).
 import { connectEngine } from '../docker/engine';
 import { IMAGE_HASH_LABEL, IMAGE_LABEL } from '../docker/labels';
 import { CATALOG } from './catalog';
@@ -6,7 +7,7 @@ import { ensureImages, type ImageReport } from './builder';
 
 const USAGE = `Usage: kubelab images <command>
 Commands:
-  build [--force] [name...]   build the lab images offline (names: ${CATALOG.map((r) => r.name).join(', ')})
+  build [--force] [name...]   build the lab images offline, all or these (names or tags: ${CATALOG.map((r) => r.name).join(', ')})
   list                        show each lab image and whether it exists
 Options:
   --force     rebuild even when up to date, and replace real images of the same names
@@ -47,7 +48,8 @@ export async function runImagesCommand(argv: string[]): Promise<void> {
       for (const tag of r.tags) {
         const info = await engine.images.inspect(tag);
         const state = !info ? 'missing' : info.labels[IMAGE_LABEL] !== undefined ? `kubelab-built (${info.labels[IMAGE_HASH_LABEL] ?? '?'})` : 'real image';
-        console.log(`${tag.padEnd(28)} ${state}${info ? `  ${mb(info.sizeBytes)}` : ''}`);
+        const when = !info && r.onDemand ? ' (built when a pod first pulls it)' : '';
+        console.log(`${tag.padEnd(28)} ${state}${info ? `  ${mb(info.sizeBytes)}` : when}`);
       }
     }
     return;
@@ -60,7 +62,7 @@ export async function runImagesCommand(argv: string[]): Promise<void> {
   const force = rest.includes('--force');
   const verbose = rest.includes('--verbose');
   const only = rest.filter((a) => !a.startsWith('--'));
-  const reports = await ensureImages(engine, (m) => (verbose || !m.startsWith('  ') ? console.error(m) : undefined), { force, only });
+  const reports = await ensureImages(engine, (m) => (verbose || !m.startsWith('  ') ? console.error(m) : undefined), { force, only, everything: true });
   printReports(reports);
   if (reports.some((r) => r.action === 'failed')) process.exitCode = 1;
 }

@@ -1,15 +1,20 @@
 // What a pod needs from its namespace before its containers can start: ConfigMaps and Secrets named by volumes
 // and hostPaths a node can serve (else FailedMount, the pod stays ContainerCreating) and by env/envFrom (else CreateContainerConfigError). The
 // messages are the kubelet's, because "configmap "x" not found" is the first thing a learner should read.
-import type { KubeObject } from '../api/types';
+import type { ConfigMap, Container, KindObjects, Pod, Secret } from '../api/objects';
 
 /** Looks an object up in the pod's namespace. */
-export type Lookup = (kind: 'ConfigMap' | 'Secret', name: string) => KubeObject | undefined;
+export type Lookup = <K extends 'ConfigMap' | 'Secret'>(kind: K, name: string) => KindObjects[K] | undefined;
+
+/** The key maps of either kind: data, binaryData (ConfigMap) and stringData (a Secret as written, before the API folds it). */
+export function keyMaps(obj: ConfigMap | Secret): { data?: Record<string, string>; binaryData?: Record<string, string>; stringData?: Record<string, string> } {
+  return obj;
+}
 
 const noun = (kind: 'ConfigMap' | 'Secret') => (kind === 'ConfigMap' ? 'configmap' : 'secret');
 
 /** The FailedMount message of the first volume that cannot be set up, if any. */
-export function volumeMountError(pod: KubeObject, lookup: Lookup): string | undefined {
+export function volumeMountError(pod: Pod, lookup: Lookup): string | undefined {
   for (const v of pod.spec?.volumes ?? []) {
     const hostPathError = v.hostPath ? hostPathTypeError(v.hostPath) : undefined;
     if (hostPathError) return `MountVolume.SetUp failed for volume "${v.name}" : ${hostPathError}`;
@@ -43,12 +48,13 @@ export function hostPathTypeError(hostPath: { path?: string; type?: string }): s
   }
 }
 
-function hasKey(obj: KubeObject, key: string): boolean {
-  return Object.prototype.hasOwnProperty.call(obj.data ?? {}, key) || Object.prototype.hasOwnProperty.call(obj.binaryData ?? {}, key) || Object.prototype.hasOwnProperty.call(obj.stringData ?? {}, key);
+function hasKey(obj: ConfigMap | Secret, key: string): boolean {
+  const { data, binaryData, stringData } = keyMaps(obj);
+  return Object.prototype.hasOwnProperty.call(data ?? {}, key) || Object.prototype.hasOwnProperty.call(binaryData ?? {}, key) || Object.prototype.hasOwnProperty.call(stringData ?? {}, key);
 }
 
 /** The CreateContainerConfigError message for a container whose env refers to something missing, if any. */
-export function containerConfigError(pod: KubeObject, container: any, lookup: Lookup): string | undefined {
+export function containerConfigError(pod: Pod, container: Container, lookup: Lookup): string | undefined {
   const ns = pod.metadata.namespace ?? 'default';
   for (const from of container.envFrom ?? []) {
     const ref = from.configMapRef ?? from.secretRef;
@@ -58,8 +64,8 @@ export function containerConfigError(pod: KubeObject, container: any, lookup: Lo
   for (const e of container.env ?? []) {
     const ref = e.valueFrom?.configMapKeyRef ?? e.valueFrom?.secretKeyRef;
     if (!ref || ref.optional) continue;
-    const kind = e.valueFrom.configMapKeyRef ? 'ConfigMap' : 'Secret';
-    const obj = lookup(kind, ref.name);
+    const kind = e.valueFrom?.configMapKeyRef ? 'ConfigMap' : 'Secret';
+    const obj = lookup(kind, String(ref.name));
     if (!obj) return `${noun(kind)} "${ref.name}" not found`;
     if (!hasKey(obj, ref.key)) return `couldn't find key ${ref.key} in ${kind} ${ns}/${ref.name}`;
   }

@@ -2,16 +2,16 @@
 // Service link variables first (ECHO_SERVICE_HOST, ECHO_PORT, … for the namespace's Services and always for
 // `kubernetes`), then envFrom, then env — value with $(VAR) expansion, valueFrom configMapKeyRef, secretKeyRef,
 // fieldRef and resourceFieldRef. command and args get the same $(VAR) expansion. Pure: lookups are passed in.
-import type { KubeObject } from '../api/types';
+import type { ConfigMap, Container, Pod, ResourceFieldSelector, Secret, Service } from '../api/objects';
 import { parseQuantity } from '../lib/quantity';
-import type { Lookup } from './config-refs';
+import { keyMaps, type Lookup } from './config-refs';
 
 export interface EnvContext {
   lookup: Lookup;
   podIP: string;
   hostIP?: string;
   /** Services for link variables: the pod's namespace's (unless enableServiceLinks is false) and default/kubernetes. */
-  services: KubeObject[];
+  services: Service[];
   /** The limits the container runs with (defaults applied): what resourceFieldRef limits.* report. */
   limits: { cpuCores: number; memoryBytes: number };
 }
@@ -50,12 +50,12 @@ export function expand(input: string, vars: Map<string, string>): string {
 const envName = (service: string) => service.toUpperCase().replace(/-/g, '_');
 
 /** The docker-links-style variables of Services (pkg/kubelet/envvars FromServices). */
-export function serviceEnv(services: KubeObject[]): Map<string, string> {
+export function serviceEnv(services: Service[]): Map<string, string> {
   const out = new Map<string, string>();
   for (const svc of services) {
     const ip = svc.spec?.clusterIP;
     if (!ip || ip === 'None') continue;
-    const ports: any[] = svc.spec?.ports ?? [];
+    const ports = svc.spec?.ports ?? [];
     const sn = envName(String(svc.metadata.name));
     out.set(`${sn}_SERVICE_HOST`, ip);
     if (ports[0]) out.set(`${sn}_SERVICE_PORT`, String(ports[0].port));
@@ -74,18 +74,19 @@ export function serviceEnv(services: KubeObject[]): Map<string, string> {
   return out;
 }
 
-function dataOf(obj: KubeObject, kind: 'ConfigMap' | 'Secret'): Map<string, string> {
+function dataOf(obj: ConfigMap | Secret, kind: 'ConfigMap' | 'Secret'): Map<string, string> {
   const out = new Map<string, string>();
+  const { data, stringData } = keyMaps(obj);
   if (kind === 'Secret') {
-    for (const [k, v] of Object.entries<string>(obj.data ?? {})) out.set(k, Buffer.from(String(v), 'base64').toString('utf8'));
-    for (const [k, v] of Object.entries<string>(obj.stringData ?? {})) out.set(k, String(v));
+    for (const [k, v] of Object.entries<string>(data ?? {})) out.set(k, Buffer.from(String(v), 'base64').toString('utf8'));
+    for (const [k, v] of Object.entries<string>(stringData ?? {})) out.set(k, String(v));
   } else {
-    for (const [k, v] of Object.entries<string>(obj.data ?? {})) out.set(k, String(v));
+    for (const [k, v] of Object.entries<string>(data ?? {})) out.set(k, String(v));
   }
   return out;
 }
 
-function metadataField(pod: KubeObject, path: string): string | undefined {
+function metadataField(pod: Pod, path: string): string | undefined {
   const m = /^metadata\.(labels|annotations)\['(.+)'\]$/.exec(path);
   if (m) return pod.metadata[m[1] as 'labels' | 'annotations']?.[m[2]] ?? '';
   if (path === 'metadata.labels' || path === 'metadata.annotations') {
@@ -96,7 +97,7 @@ function metadataField(pod: KubeObject, path: string): string | undefined {
 }
 
 /** A fieldRef's value (also used by downwardAPI volumes). */
-export function fieldRefValue(pod: KubeObject, path: string, ctx: Pick<EnvContext, 'podIP' | 'hostIP'>): string {
+export function fieldRefValue(pod: Pod, path: string, ctx: Pick<EnvContext, 'podIP' | 'hostIP'>): string {
   switch (path) {
     case 'metadata.name': return String(pod.metadata.name ?? '');
     case 'metadata.namespace': return String(pod.metadata.namespace ?? 'default');
@@ -112,11 +113,11 @@ export function fieldRefValue(pod: KubeObject, path: string, ctx: Pick<EnvContex
 }
 
 /** A resourceFieldRef's value: the effective limit (or request) divided by the divisor, rounded up. */
-export function resourceFieldValue(container: any, ref: any, limits: EnvContext['limits']): string {
+export function resourceFieldValue(container: Container | undefined, ref: ResourceFieldSelector | undefined, limits: EnvContext['limits']): string {
   const resource = String(ref?.resource ?? '');
   const divisor = parseQuantity(ref?.divisor ?? '1') || 1;
   const [kind, name] = resource.split('.');
-  const declared = parseQuantity(container?.resources?.[kind]?.[name]);
+  const declared = kind === 'limits' || kind === 'requests' ? parseQuantity(container?.resources?.[kind]?.[name]) : undefined;
   let value: number;
   if (name === 'cpu') value = kind === 'limits' ? limits.cpuCores : declared ?? 0;
   else if (name === 'memory') value = kind === 'limits' ? limits.memoryBytes : declared ?? 0;
@@ -125,7 +126,7 @@ export function resourceFieldValue(container: any, ref: any, limits: EnvContext[
 }
 
 /** The container's environment, in the order the kubelet builds it (later entries win). */
-export function containerEnv(pod: KubeObject, container: any, ctx: EnvContext): Map<string, string> {
+export function containerEnv(pod: Pod, container: Container, ctx: EnvContext): Map<string, string> {
   const vars = new Map<string, string>();
   const services = ctx.services.filter((s) => (pod.spec?.enableServiceLinks ?? true) || (s.metadata.namespace === 'default' && s.metadata.name === 'kubernetes'));
   for (const [k, v] of serviceEnv(services)) vars.set(k, v);
@@ -149,7 +150,7 @@ export function containerEnv(pod: KubeObject, container: any, ctx: EnvContext): 
     const keyRef = from.configMapKeyRef ?? from.secretKeyRef;
     if (keyRef) {
       const kind = from.configMapKeyRef ? 'ConfigMap' : 'Secret';
-      const obj = ctx.lookup(kind, keyRef.name);
+      const obj = ctx.lookup(kind, String(keyRef.name));
       const value = obj ? dataOf(obj, kind).get(keyRef.key) : undefined;
       if (value !== undefined) vars.set(e.name, value);
     } else if (from.fieldRef) {

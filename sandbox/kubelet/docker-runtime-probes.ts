@@ -5,15 +5,16 @@
 import http from 'node:http';
 import net from 'node:net';
 import type { ProbeResult } from '../runtime/container-runtime';
+import type { Container, HTTPGetAction, Probe } from '../api/objects';
 
 /** Runs a command in the container with a deadline; resolves with its exit code and output. */
 export type ProbeExec = (command: string[], timeoutMs: number) => Promise<{ exitCode: number; output: string }>;
 
-function resolvePort(port: unknown, container: any): number | undefined {
+function resolvePort(port: unknown, container: Container | undefined): number | undefined {
   if (typeof port === 'number') return port;
   const n = Number(port);
   if (Number.isInteger(n) && n > 0) return n;
-  return (container?.ports ?? []).find((p: any) => p.name === port)?.containerPort;
+  return (container?.ports ?? []).find((p) => p.name === port)?.containerPort;
 }
 
 function dialError(e: NodeJS.ErrnoException, addr: string): string {
@@ -40,7 +41,7 @@ export function tcpProbe(host: string, port: number, timeoutMs: number): Promise
   });
 }
 
-export function httpProbe(host: string, port: number, probe: any, timeoutMs: number): Promise<ProbeResult> {
+export function httpProbe(host: string, port: number, probe: HTTPGetAction, timeoutMs: number): Promise<ProbeResult> {
   const scheme = String(probe.scheme ?? 'HTTP').toLowerCase();
   const path = String(probe.path ?? '/');
   const url = `${scheme}://${host}:${port}${path.startsWith('/') ? path : `/${path}`}`;
@@ -64,7 +65,7 @@ export function httpProbe(host: string, port: number, probe: any, timeoutMs: num
 }
 
 /** One probe run: which handler the probe has decides how. */
-export async function runProbe(probe: any, container: any, podIP: string | undefined, exec: ProbeExec): Promise<ProbeResult> {
+export async function runProbe(probe: Probe | undefined, container: Container | undefined, podIP: string | undefined, exec: ProbeExec): Promise<ProbeResult> {
   const timeoutMs = Math.max(1, Number(probe?.timeoutSeconds ?? 1)) * 1000;
   if (probe?.exec) {
     const command: string[] = probe.exec.command ?? [];
@@ -81,7 +82,7 @@ export async function runProbe(probe: any, container: any, podIP: string | undef
     const port = resolvePort(handler.port, container);
     if (!podIP) return { success: false, message: 'the pod has no IP yet' };
     if (!port) return { success: false, message: `port ${handler.port} is not a number and no container port has that name` };
-    return probe.httpGet ? httpProbe(podIP, port, probe.httpGet, timeoutMs) : tcpProbe(podIP, port, timeoutMs);
+    return probe?.httpGet ? httpProbe(podIP, port, probe.httpGet, timeoutMs) : tcpProbe(podIP, port, timeoutMs);
   }
   if (probe?.grpc) return { success: false, message: 'gRPC probes are not supported by kubelab' };
   return { success: true };

@@ -1,4 +1,4 @@
-// configMap, secret, downwardAPI and projected volumes laid out as the kubelet's atomic writer lays them out
+// configMap, secret, downwardAPI and projected volumes (ServiceAccount tokens too) laid out as the kubelet's atomic writer lays them out
 // (pkg/volume/util/atomic_writer.go): the files live in a `..<timestamp>` directory, `..data` is a symlink to it, and
 // each top-level name is a symlink through `..data`. A change of the ConfigMap, Secret or pod metadata writes a new
 // timestamped directory and swaps `..data` with one rename, so a reader sees the old set of files or the new one,
@@ -6,7 +6,7 @@
 // container (a tar); later ones need a rename and removals, which a short-lived busybox container on the volume does.
 // fsGroup gives every file and directory that group, as the kubelet's SetVolumeOwnership does.
 import { createHash, randomInt } from 'node:crypto';
-import type { KubeObject } from '../api/types';
+import type { Pod } from '../api/objects';
 import type { DockerEngine } from '../docker/engine';
 import { CLUSTER_LABEL, ROLE_LABEL } from '../docker/labels';
 import { tarBuffer, type TarEntry } from '../docker/tar';
@@ -16,6 +16,7 @@ import { INFRA_VOLUME_DIR } from './docker-runtime-names';
 import type { SubPathLink } from './docker-runtime-spec';
 import type { PodSandbox } from '../runtime/container-runtime';
 import { hasFiles, volumeFiles, type PlannedVolume } from './docker-runtime-volumes';
+import type { TokenManager } from './token-manager';
 
 export const ROLE_VOLUME_WRITER = 'volume-writer';
 const DATA_DIR = '..data';
@@ -80,6 +81,8 @@ export interface ProjectionDeps {
   clusterId: string;
   labels: Record<string, string>;
   lookup(namespace: string): Lookup;
+  /** Projected ServiceAccount tokens (the kubelet's token manager); without it, no token file is written. */
+  tokens?: TokenManager;
   now(): Date;
   log(message: string): void;
 }
@@ -90,8 +93,18 @@ export class VolumeProjector {
 
   constructor(private readonly deps: ProjectionDeps) {}
 
-  private filesOf(pod: KubeObject, v: PlannedVolume, podIP: string): TarEntry[] {
-    return volumeFiles(v, pod, this.deps.lookup(String(pod.metadata.namespace ?? 'default')), { podIP, hostIP: pod.status?.hostIP });
+  private filesOf(pod: Pod, v: PlannedVolume, podIP: string): TarEntry[] {
+    const tokens = this.deps.tokens;
+    const serviceAccountToken = tokens
+      ? (source: { audience?: string; expirationSeconds?: number }) => {
+          try {
+            return tokens.tokenFor(pod, source);
+          } catch (e) {
+            throw new MountError(`MountVolume.SetUp failed for volume "${v.name}" : failed to fetch token: ${(e as Error).message}`);
+          }
+        }
+      : undefined;
+    return volumeFiles(v, pod, this.deps.lookup(String(pod.metadata.namespace ?? 'default')), { podIP, hostIP: pod.status?.hostIP, serviceAccountToken });
   }
 
   private remember(uid: string, volume: string, hash: string): void {
@@ -101,7 +114,7 @@ export class VolumeProjector {
   }
 
   /** A fresh sandbox: every file volume written whole (nothing reads it yet), emptyDir and claim roots opened up. */
-  async writeInitial(pod: KubeObject, volumes: PlannedVolume[], infraId: string, podIP: string): Promise<void> {
+  async writeInitial(pod: Pod, volumes: PlannedVolume[], infraId: string, podIP: string): Promise<void> {
     const fsGroup = fsGroupOf(pod);
     const roots: TarEntry[] = [];
     for (const v of volumes) {
@@ -123,7 +136,7 @@ export class VolumeProjector {
   }
 
   /** Rewrites the file volumes whose content changed (a ConfigMap or Secret update, new pod labels). */
-  async refresh(pod: KubeObject, volumes: PlannedVolume[], infraId: string, podIP: string): Promise<void> {
+  async refresh(pod: Pod, volumes: PlannedVolume[], infraId: string, podIP: string): Promise<void> {
     const uid = String(pod.metadata.uid);
     // A source deleted while the pod runs leaves the files as they were, with the kubelet's FailedMount complaint.
     const missing = volumeMountError(pod, this.deps.lookup(String(pod.metadata.namespace ?? 'default')));
@@ -140,7 +153,7 @@ export class VolumeProjector {
   }
 
   /** The files a subPath mount of a file volume shows: a copy made at container start, which never changes (as upstream). */
-  subPathFiles(pod: KubeObject, v: PlannedVolume, subPath: string, mountPath: string, podIP: string): TarEntry[] {
+  subPathFiles(pod: Pod, v: PlannedVolume, subPath: string, mountPath: string, podIP: string): TarEntry[] {
     const sub = subPath.replace(/\/+$/, '');
     const target = mountPath.replace(/^\/+/, '').replace(/\/+$/, '');
     const fsGroup = fsGroupOf(pod);
@@ -156,7 +169,7 @@ export class VolumeProjector {
    * subPath mounts: into a writable volume, make sure the path exists and symlink the mount path to it; from a
    * ConfigMap, Secret or downward API volume, a copy of the files as they are now (a subPath never sees updates).
    */
-  async linkSubPaths(pod: KubeObject, containerId: string, sandbox: PodSandbox, links: SubPathLink[], volumes: Map<string, PlannedVolume>): Promise<void> {
+  async linkSubPaths(pod: Pod, containerId: string, sandbox: PodSandbox, links: SubPathLink[], volumes: Map<string, PlannedVolume>): Promise<void> {
     const entries: TarEntry[] = [];
     for (const l of links) {
       const v = volumes.get(l.volume);
@@ -174,6 +187,7 @@ export class VolumeProjector {
 
   forget(uid: string): void {
     this.written.delete(uid);
+    this.deps.tokens?.forget(uid);
   }
 
   /** Runs the swap in a throw-away busybox container that mounts the volume (no network, small limits). */
@@ -206,7 +220,7 @@ export class MountError extends Error {
   override readonly name = 'MountError';
 }
 
-export function fsGroupOf(pod: KubeObject): number | undefined {
+export function fsGroupOf(pod: Pod): number | undefined {
   const g = pod.spec?.securityContext?.fsGroup;
-  return Number.isInteger(g) && g >= 0 ? g : undefined;
+  return g !== undefined && Number.isInteger(g) && g >= 0 ? g : undefined;
 }

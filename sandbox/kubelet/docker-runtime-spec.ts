@@ -5,7 +5,7 @@
 // node's allocatable applied; a pids limit always) and the safe part of its securityContext. Nothing here can ask
 // Docker for privileged mode, host namespaces, host paths or capabilities beyond RUNTIME_CAPABILITIES (the runtime
 // refuses containers that want more: host-refusals.ts).
-import type { KubeObject } from '../api/types';
+import type { Container, Pod } from '../api/objects';
 import type { ContainerCaps } from '../apiserver/plugins/container-caps';
 import type { ContainerSpec, MountSpec } from '../docker/types';
 import { RESOLV_CONF_ENV, resolvConf, type PodDnsConfig, type PodSandboxConfig } from '../network/cluster-network';
@@ -42,25 +42,25 @@ const INFRA_MEMORY = 32 * 1024 * 1024;
 const INFRA_PIDS = 16;
 
 /** The pod's hostname, as the kubelet sets it: spec.hostname, else the pod name, cut to 63 characters. */
-export function podHostname(pod: KubeObject): string {
+export function podHostname(pod: Pod): string {
   return String(pod.spec?.hostname ?? pod.metadata.name).slice(0, 63).replace(/[-.]+$/, '');
 }
 
 export function infraContainerSpec(input: {
   clusterId: string;
-  pod: KubeObject;
+  pod: Pod;
   attempt: number;
   sandbox: PodSandboxConfig;
   volumes: PodVolume[];
   labels: Record<string, string>;
 }): ContainerSpec {
   const { pod, sandbox } = input;
-  const dnsConfig = pod.spec?.dnsConfig ?? {};
+  const dnsConfig = pod.spec?.dnsConfig;
   const none = pod.spec?.dnsPolicy === 'None';
   const dns: PodDnsConfig = {
-    dns: [...(none ? [] : sandbox.dns), ...(dnsConfig.nameservers ?? [])],
-    dnsSearch: [...(none ? [] : sandbox.dnsSearch), ...(dnsConfig.searches ?? [])],
-    dnsOptions: [...(none ? [] : sandbox.dnsOptions), ...(dnsConfig.options ?? []).map((o: any) => (o.value !== undefined ? `${o.name}:${o.value}` : String(o.name)))],
+    dns: [...(none ? [] : sandbox.dns), ...(dnsConfig?.nameservers ?? [])],
+    dnsSearch: [...(none ? [] : sandbox.dnsSearch), ...(dnsConfig?.searches ?? [])],
+    dnsOptions: [...(none ? [] : sandbox.dnsOptions), ...(dnsConfig?.options ?? []).map((o) => (o.value !== undefined ? `${o.name}:${o.value}` : String(o.name)))],
   };
   // The pod's own resolv.conf, as the kubelet writes it (dnsPolicy Default keeps the node's: Docker's resolver).
   const env = sandbox.env.filter((e) => !e.startsWith(`${RESOLV_CONF_ENV}=`));
@@ -73,7 +73,7 @@ export function infraContainerSpec(input: {
     env,
     capAdd: sandbox.capAdd,
     ...dns,
-    extraHosts: (pod.spec?.hostAliases ?? []).flatMap((a: any) => (a.hostnames ?? []).map((h: string) => `${h}:${a.ip}`)),
+    extraHosts: (pod.spec?.hostAliases ?? []).flatMap((a) => (a.hostnames ?? []).map((h) => `${h}:${a.ip}`)),
     memoryBytes: INFRA_MEMORY,
     pidsLimit: INFRA_PIDS,
     mounts: input.volumes.map((v) => ({ type: 'volume', source: v.dockerVolume, target: `${INFRA_VOLUME_DIR}/${v.name}` })),
@@ -84,29 +84,29 @@ export function infraContainerSpec(input: {
 
 
 /** The part of a securityContext Docker can honour without giving anything away. */
-function securityOf(pod: KubeObject, container: any): Partial<ContainerSpec> {
-  const podSc = pod.spec?.securityContext ?? {};
-  const sc = container.securityContext ?? {};
-  const uid = sc.runAsUser ?? podSc.runAsUser;
-  const gid = sc.runAsGroup ?? podSc.runAsGroup;
+function securityOf(pod: Pod, container: Container): Partial<ContainerSpec> {
+  const podSc = pod.spec?.securityContext;
+  const sc = container.securityContext;
+  const uid = sc?.runAsUser ?? podSc?.runAsUser;
+  const gid = sc?.runAsGroup ?? podSc?.runAsGroup;
   const out: Partial<ContainerSpec> = {};
   if (uid !== undefined) out.user = gid !== undefined ? `${uid}:${gid}` : String(uid);
-  if (sc.readOnlyRootFilesystem) out.readonlyRootfs = true;
-  const drop = (sc.capabilities?.drop ?? []).map((c: string) => String(c).replace(/^CAP_/, ''));
-  const add = (sc.capabilities?.add ?? []).map((c: string) => String(c).replace(/^CAP_/, '')).filter((c: string) => RUNTIME_CAPABILITIES.has(c));
+  if (sc?.readOnlyRootFilesystem) out.readonlyRootfs = true;
+  const drop = (sc?.capabilities?.drop ?? []).map((c) => String(c).replace(/^CAP_/, ''));
+  const add = (sc?.capabilities?.add ?? []).map((c) => String(c).replace(/^CAP_/, '')).filter((c) => RUNTIME_CAPABILITIES.has(c));
   if (drop.length) out.capDrop = drop;
   if (add.length) out.capAdd = add;
-  if (sc.allowPrivilegeEscalation === false) out.securityOpt = ['no-new-privileges'];
+  if (sc?.allowPrivilegeEscalation === false) out.securityOpt = ['no-new-privileges'];
   // The process joins the pod's fsGroup (which owns its volumes) and supplementalGroups, as the kubelet sets them.
-  const groups = [podSc.fsGroup, ...(podSc.supplementalGroups ?? [])].filter((g) => Number.isInteger(g) && g >= 0).map(String);
+  const groups = [podSc?.fsGroup, ...(podSc?.supplementalGroups ?? [])].filter((g): g is number => g !== undefined && Number.isInteger(g) && g >= 0).map(String);
   if (groups.length) out.groupAdd = [...new Set(groups)];
   return out;
 }
 
 export interface AppContainerInput {
   clusterId: string;
-  pod: KubeObject;
-  container: any;
+  pod: Pod;
+  container: Container;
   init: boolean;
   attempt: number;
   infraId: string;

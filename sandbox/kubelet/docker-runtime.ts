@@ -5,7 +5,8 @@
 // with a periodic list as a safety net), and finds everything again by labels after a restart.
 import { findKind } from '../apiserver/kinds/registry';
 import { WorkGate } from '../util/work-gate';
-import type { Disposable, KubeObject } from '../api/types';
+import type { Disposable } from '../api/types';
+import type { Container, Pod, Probe } from '../api/objects';
 import type { ObjectApi } from '../apiserver/object-api';
 import { DEFAULT_RESOURCE_POLICY, effectiveLimits, nodeCeiling, type ResourcePolicy } from '../apiserver/plugins/container-caps';
 import type { DockerEngine } from '../docker/engine';
@@ -21,6 +22,7 @@ import { appContainerSpec, infraContainerSpec } from './docker-runtime-spec';
 import { infraOf, instanceOf, reconcileInspected, surplusInstances, type Instance, type PodState } from './docker-runtime-state';
 import { attachToContainer, containerLogs, dialPod, execInContainer, execProbe } from './docker-runtime-streams';
 import { VolumeProjector } from './docker-runtime-projection';
+import { TokenManager, type TokenRequester } from './token-manager';
 import { podVolumePlan, type PlannedVolume } from './docker-runtime-volumes';
 import { hostRefusal } from './host-refusals';
 import { diskUsage, storageEvictionMessage, type StorageUsage } from './storage-eviction';
@@ -47,9 +49,16 @@ export interface DockerRuntimeOptions {
    * Awaited before the containers of a deleted pod get SIGTERM: the cluster network stops sending the pod traffic
    * first, so a rolling update drops no requests (what a preStop sleep buys on a real cluster).
    */
-  beforePodTermination?: (pod: KubeObject) => Promise<void>;
+  beforePodTermination?: (pod: Pod) => Promise<void>;
   /** How often the engine is listed to catch exits whose event was missed (ms; 0: never). */
   resyncMs?: number;
+  /**
+   * A registry's part in a pull, offline: builds the image when kubelab has a recipe for it (sandbox/images) and
+   * it is missing or out of date. Resolves to why it could not be built, or undefined.
+   */
+  makeImage?: (image: string) => Promise<string | undefined>;
+  /** TokenRequest, for the ServiceAccount tokens of projected volumes (kube-api-access-…); none: no token files. */
+  requestToken?: TokenRequester;
   log?: (msg: string) => void;
 }
 
@@ -86,6 +95,7 @@ export class DockerRuntime implements ContainerRuntime {
       clusterId: opts.clusterId,
       labels: opts.labels ?? {},
       lookup: (ns) => this.lookup(ns),
+      ...(opts.requestToken ? { tokens: new TokenManager(opts.requestToken) } : {}),
       now: () => new Date(),
       log: (m) => this.log(m),
     });
@@ -190,7 +200,7 @@ export class DockerRuntime implements ContainerRuntime {
     for (const uid of uids) this.notify(uid);
   }
 
-  async podStatus(pod: KubeObject): Promise<RuntimePodStatus> {
+  async podStatus(pod: Pod): Promise<RuntimePodStatus> {
     return this.view(await this.state(String(pod.metadata.uid)));
   }
 
@@ -201,12 +211,15 @@ export class DockerRuntime implements ContainerRuntime {
   }
 
   async pullImage(image: string): Promise<PulledImage> {
+    const unbuildable = await this.opts.makeImage?.(image);
     const found = await this.engine.images.inspect(image);
     if (found) return { imageRef: found.id, size: found.sizeBytes };
     const ref = normalizeImage(image);
     throw new ImagePullError(
       `rpc error: code = NotFound desc = failed to pull and unpack image "${ref}": failed to resolve reference "${ref}": ${ref}: not found ` +
-        `(kubelab has no registry: only images built on this machine can run, see kubelab images build)`,
+        (unbuildable
+          ? `(kubelab has no registry and could not build it here: ${unbuildable})`
+          : `(kubelab has no registry: only images built on this machine can run, see kubelab images build)`),
     );
   }
 
@@ -217,7 +230,7 @@ export class DockerRuntime implements ContainerRuntime {
   }
 
   /** The pod's Docker volumes; a claim bound to a hostPath volume is that node's directory. */
-  private volumePlan(pod: KubeObject, labels: Record<string, string> = {}): PlannedVolume[] {
+  private volumePlan(pod: Pod, labels: Record<string, string> = {}): PlannedVolume[] {
     return podVolumePlan(this.opts.clusterId, pod, labels, (ns, claim) => {
       const volumeName = this.opts.api.tryGet(pvcRes, ns, claim)?.spec?.volumeName;
       return volumeName ? this.opts.api.tryGet(pvRes, undefined, String(volumeName)) : undefined;
@@ -241,7 +254,7 @@ export class DockerRuntime implements ContainerRuntime {
     });
   }
 
-  async ensurePodSandbox(pod: KubeObject, _node: NodeRef): Promise<PodSandbox> {
+  async ensurePodSandbox(pod: Pod, _node: NodeRef): Promise<PodSandbox> {
     const uid = String(pod.metadata.uid);
     const state = await this.state(uid);
     if (state.infra?.running) return { id: state.infra.dockerId, ip: state.infra.ip, createdAt: state.infra.createdAt };
@@ -274,7 +287,7 @@ export class DockerRuntime implements ContainerRuntime {
   }
 
   /** ConfigMap, Secret and downward API files follow their sources while the pod runs (the kubelet's volume manager). */
-  async refreshVolumes(pod: KubeObject): Promise<void> {
+  async refreshVolumes(pod: Pod): Promise<void> {
     const infra = (await this.state(String(pod.metadata.uid))).infra;
     if (!infra?.running) return;
     await this.projector.refresh(pod, this.volumePlan(pod), infra.dockerId, infra.ip);
@@ -282,15 +295,15 @@ export class DockerRuntime implements ContainerRuntime {
 
   // --- containers ----------------------------------------------------------------------------------------------------
 
-  refusal(pod: KubeObject, container: any): string | undefined {
+  refusal(pod: Pod, container: Container): string | undefined {
     return hostRefusal(pod, container);
   }
 
-  async storageEviction(pod: KubeObject): Promise<string | undefined> {
+  async storageEviction(pod: Pod): Promise<string | undefined> {
     const state = this.pods.get(String(pod.metadata.uid));
     if (!state?.infra?.running) return undefined;
     const ceiling = nodeCeiling(this.opts.api.tryGet(nodeRes, undefined, String(pod.spec?.nodeName ?? '')));
-    const specs = new Map<string, any>([...(pod.spec?.initContainers ?? []), ...(pod.spec?.containers ?? [])].map((c: any) => [c.name, c]));
+    const specs = new Map([...(pod.spec?.initContainers ?? []), ...(pod.spec?.containers ?? [])].map((c) => [c.name, c]));
     const usage: StorageUsage = { containers: [], emptyDirs: [] };
     for (const inst of state.instances.filter((i) => i.state === 'running')) {
       const spec = specs.get(inst.name);
@@ -309,7 +322,7 @@ export class DockerRuntime implements ContainerRuntime {
   }
 
   /** The engine's reading of each running container (`docker stats`), for the metrics reader. */
-  async containerStats(pod: KubeObject): Promise<ContainerUsage[]> {
+  async containerStats(pod: Pod): Promise<ContainerUsage[]> {
     const state = this.pods.get(String(pod.metadata.uid));
     const out: ContainerUsage[] = [];
     for (const inst of state?.instances.filter((i) => i.state === 'running') ?? []) {
@@ -319,7 +332,7 @@ export class DockerRuntime implements ContainerRuntime {
     return out;
   }
 
-  async startContainer(pod: KubeObject, container: any, opts: StartContainerOptions): Promise<RuntimeContainer> {
+  async startContainer(pod: Pod, container: Container, opts: StartContainerOptions): Promise<RuntimeContainer> {
     // Never reaches Docker, whoever calls (the kubelet asks refusal() first and reports it).
     const refused = hostRefusal(pod, container);
     if (refused) throw new Error(refused);
@@ -381,15 +394,15 @@ export class DockerRuntime implements ContainerRuntime {
     return view;
   }
 
-  private async find(pod: KubeObject, match: (i: Instance) => boolean): Promise<Instance | undefined> {
+  private async find(pod: Pod, match: (i: Instance) => boolean): Promise<Instance | undefined> {
     const state = await this.state(String(pod.metadata.uid));
     return [...state.instances].reverse().find(match);
   }
 
-  async stopContainer(pod: KubeObject, containerId: string, gracePeriodSeconds: number): Promise<void> {
+  async stopContainer(pod: Pod, containerId: string, gracePeriodSeconds: number): Promise<void> {
     const inst = await this.find(pod, (i) => i.id === containerId);
     if (!inst) return;
-    const spec = [...(pod.spec?.initContainers ?? []), ...(pod.spec?.containers ?? [])].find((c: any) => c.name === inst.name);
+    const spec = [...(pod.spec?.initContainers ?? []), ...(pod.spec?.containers ?? [])].find((c) => c.name === inst.name);
     const deadline = Date.now() + Math.max(0, gracePeriodSeconds) * 1000;
     if (pod.metadata.deletionTimestamp && inst.state === 'running') await this.opts.beforePodTermination?.(pod).catch(() => undefined);
     const preStop = spec?.lifecycle?.preStop;
@@ -403,7 +416,7 @@ export class DockerRuntime implements ContainerRuntime {
     if (info) Object.assign(inst, instanceOf(info));
   }
 
-  async probe(pod: KubeObject, container: any, _kind: ProbeKind, probe: any, podIP: string | undefined): Promise<ProbeResult> {
+  async probe(pod: Pod, container: Container, _kind: ProbeKind, probe: Probe | undefined, podIP: string | undefined): Promise<ProbeResult> {
     const inst = await this.find(pod, (i) => i.name === container.name && i.state === 'running');
     return runProbe(probe, container, podIP, (command, ms) => {
       if (!inst) return Promise.reject(new Error(`container "${container.name}" is not running`));
@@ -411,7 +424,7 @@ export class DockerRuntime implements ContainerRuntime {
     });
   }
 
-  async stopPodSandbox(pod: KubeObject): Promise<void> {
+  async stopPodSandbox(pod: Pod): Promise<void> {
     const state = await this.state(String(pod.metadata.uid));
     if (!state.infra?.running) return;
     await this.engine.containers.stop(state.infra.dockerId, 0);
@@ -430,7 +443,7 @@ export class DockerRuntime implements ContainerRuntime {
 
   // --- streams ---------------------------------------------------------------------------------------------------------
 
-  async logs(pod: KubeObject, containerName: string, opts: LogOptions): Promise<Readable> {
+  async logs(pod: Pod, containerName: string, opts: LogOptions): Promise<Readable> {
     const state = await this.state(String(pod.metadata.uid));
     const mine = state.instances.filter((i) => i.name === containerName).sort((a, b) => a.attempt - b.attempt);
     const inst = opts.previous ? mine[mine.length - 2] : mine[mine.length - 1];
@@ -440,27 +453,27 @@ export class DockerRuntime implements ContainerRuntime {
     return containerLogs(this.engine, inst.dockerId, opts, Date.now());
   }
 
-  private async running(pod: KubeObject, containerName: string): Promise<Instance> {
+  private async running(pod: Pod, containerName: string): Promise<Instance> {
     const inst = await this.find(pod, (i) => i.name === containerName && i.state === 'running');
     if (!inst) throw new Error(`container not found ("${containerName}")`);
     return inst;
   }
 
-  async exec(pod: KubeObject, containerName: string, opts: ExecOptions): Promise<number> {
+  async exec(pod: Pod, containerName: string, opts: ExecOptions): Promise<number> {
     return execInContainer(this.engine, (await this.running(pod, containerName)).dockerId, opts);
   }
 
-  async attach(pod: KubeObject, containerName: string, opts: AttachOptions): Promise<void> {
+  async attach(pod: Pod, containerName: string, opts: AttachOptions): Promise<void> {
     const inst = await this.find(pod, (i) => i.name === containerName && i.state === 'running');
     if (!inst) throw new Error(`container ${containerName} not found in pod ${pod.metadata.name}_${pod.metadata.namespace}`);
     // A stdinOnce container (kubectl run -i) was started for its first attach: that one sees its output from the start.
-    const spec = (pod.spec?.containers ?? []).find((c: any) => c.name === containerName);
+    const spec = (pod.spec?.containers ?? []).find((c) => c.name === containerName);
     const replay = !!spec?.stdinOnce && !this.outputRead.has(inst.dockerId);
     this.outputRead.add(inst.dockerId);
     return attachToContainer(this.engine, inst.dockerId, { ...opts, replay });
   }
 
-  async portForward(pod: KubeObject, port: number): Promise<Duplex> {
+  async portForward(pod: Pod, port: number): Promise<Duplex> {
     const ip = (await this.state(String(pod.metadata.uid))).infra?.ip;
     if (!ip) throw new Error(`pod ${pod.metadata.name} has no sandbox`);
     return dialPod(ip, port);

@@ -1,19 +1,19 @@
 // EnsureImageExists (pkg/kubelet/images/image_manager.go): the pull policy decides whether to pull, failed pulls
 // back off per pod and image (10 s doubling to 5 min), and every step leaves the event a real kubelet leaves —
 // Pulled "already present on machine", Pulling, Failed, BackOff "Back-off pulling image".
-import type { KubeObject } from '../api/types';
+import type { Container, Pod } from '../api/objects';
 import type { Clock } from '../util/clock';
 import { Backoff, goDuration } from './backoff';
 import { ImagePullError, type ContainerRuntime } from '../runtime/container-runtime';
 
-export type Recorder = (pod: KubeObject, type: 'Normal' | 'Warning', reason: string, message: string, fieldPath?: string) => void;
+export type Recorder = (pod: Pod, type: 'Normal' | 'Warning', reason: string, message: string, fieldPath?: string) => void;
 
 export type ImageResult =
   | { ok: true; imageRef: string }
   | { ok: false; reason: 'ErrImagePull' | 'ImagePullBackOff' | 'ErrImageNeverPull' | 'InvalidImageName'; message: string; retryAt?: number };
 
 /** What kube-apiserver defaults imagePullPolicy to, for pods written before defaulting (or by hand). */
-function pullPolicy(container: any): string {
+function pullPolicy(container: Container): string {
   if (container.imagePullPolicy) return container.imagePullPolicy;
   const image = String(container.image ?? '');
   const last = image.split('@')[0].split('/').pop() ?? '';
@@ -31,7 +31,7 @@ export class ImageManager {
     this.backoff = new Backoff(clock, 10_000, 300_000);
   }
 
-  async ensureImageExists(pod: KubeObject, container: any, fieldPath: string): Promise<ImageResult> {
+  async ensureImageExists(pod: Pod, container: Container, fieldPath: string): Promise<ImageResult> {
     const image = String(container.image ?? '');
     if (!image.trim()) return { ok: false, reason: 'InvalidImageName', message: `Failed to apply default image tag "${image}": couldn't parse image name "${image}": invalid reference format` };
     const policy = pullPolicy(container);

@@ -7,10 +7,10 @@
 // (there is no DaemonSet or ReplicaSet object behind them for it to recognise).
 import { createHash, randomBytes } from 'node:crypto';
 import { findKind } from '../apiserver/kinds/registry';
-import type { KubeObject } from '../api/types';
+import type { Node, Pod, PodCondition, PodSpec, PodStatus } from '../api/objects';
 import { isStatusError } from '../api/errors';
 import type { ObjectApi } from '../apiserver/object-api';
-import type { Controller, WatchSpec } from '../controller-runtime/controller';
+import { watchOf, type Controller, type WatchSpec } from '../controller-runtime/controller';
 import { randomSuffix } from '../util/names';
 
 const podRes = findKind('Pod')!;
@@ -22,13 +22,13 @@ export const COMPONENT_ANNOTATION = 'kubelab.dev/component-mirror';
 const MIRROR_ANNOTATION = 'kubernetes.io/config.mirror';
 const K8S_VERSION = 'v1.31.0';
 
-export function isComponentPod(pod: KubeObject | undefined): boolean {
+export function isComponentPod(pod: Pod | undefined): boolean {
   return !!pod?.metadata.annotations?.[COMPONENT_ANNOTATION] || !!pod?.metadata.annotations?.[MIRROR_ANNOTATION];
 }
 
 export interface ComponentAddresses {
   /** The two CoreDNS pods' IPs (under docker: addresses the network agent answers DNS on). */
-  dnsPodIps(controlPlane: KubeObject): string[];
+  dnsPodIps(controlPlane: Node): string[];
 }
 
 /** Sim default: the end of the control plane's podCIDR, out of the way of the pods it runs. */
@@ -53,13 +53,13 @@ const STATIC: Static[] = [
   { component: 'kube-scheduler', image: `registry.k8s.io/kube-scheduler:${K8S_VERSION}`, command: ['kube-scheduler', '--leader-elect=true'], cpu: '100m' },
 ];
 
-const internalIP = (node: KubeObject) => node.status?.addresses?.find((a: any) => a.type === 'InternalIP')?.address;
-const isControlPlane = (node: KubeObject) => node.metadata.labels?.['node-role.kubernetes.io/control-plane'] !== undefined;
+const internalIP = (node: Node) => node.status?.addresses?.find((a) => a.type === 'InternalIP')?.address;
+const isControlPlane = (node: Node) => node.metadata.labels?.['node-role.kubernetes.io/control-plane'] !== undefined;
 const hex = (s: string, n: number) => createHash('sha256').update(s).digest('hex').slice(0, n);
 
 /** A Running status with every container up, as a kubelet reports a healthy pod. */
-function runningStatus(spec: any, hostIP: string | undefined, podIP: string | undefined, now: string): any {
-  const cond = (type: string) => ({ type, status: 'True', lastProbeTime: null, lastTransitionTime: now });
+function runningStatus(spec: PodSpec | undefined, hostIP: string | undefined, podIP: string | undefined, now: string): PodStatus {
+  const cond = (type: string): PodCondition => ({ type, status: 'True', lastProbeTime: null, lastTransitionTime: now });
   return {
     phase: 'Running',
     conditions: ['PodReadyToStartContainers', 'Initialized', 'Ready', 'ContainersReady', 'PodScheduled'].map(cond),
@@ -67,17 +67,21 @@ function runningStatus(spec: any, hostIP: string | undefined, podIP: string | un
     ...(podIP ? { podIP, podIPs: [{ ip: podIP }] } : {}),
     startTime: now,
     qosClass: 'Burstable',
-    containerStatuses: spec.containers.map((c: any) => ({
-      name: c.name,
-      state: { running: { startedAt: now } },
-      lastState: {},
-      ready: true,
-      restartCount: 0,
-      image: c.image,
-      imageID: `${c.image.split(':')[0]}@sha256:${hex(c.image, 64)}`,
-      containerID: `containerd://${randomBytes(32).toString('hex')}`,
-      started: true,
-    })),
+    // The pods this controller builds all have containers with images.
+    containerStatuses: (spec?.containers ?? []).map((c) => {
+      const image = c.image ?? '';
+      return {
+        name: c.name,
+        state: { running: { startedAt: now } },
+        lastState: {},
+        ready: true,
+        restartCount: 0,
+        image,
+        imageID: `${image.split(':')[0]}@sha256:${hex(image, 64)}`,
+        containerID: `containerd://${randomBytes(32).toString('hex')}`,
+        started: true,
+      };
+    }),
   };
 }
 
@@ -86,20 +90,20 @@ interface Wanted {
   name?: string;
   prefix?: string;
   /** Which existing pod stands for this one: same static name, or same role (and node). */
-  matches(pod: KubeObject): boolean;
-  build(name: string): { pod: KubeObject; podIP?: string; hostIP?: string };
+  matches(pod: Pod): boolean;
+  build(name: string): { pod: Pod; podIP?: string; hostIP?: string };
 }
 
 export class KubeSystemPods implements Controller {
   readonly name = 'kube-system-pods';
   readonly watches: WatchSpec[] = [
-    { res: podRes, toKeys: (e) => (e.object.metadata.namespace === NS && isComponentPod(e.object) ? [KEY] : []) },
-    { res: nodeRes, toKeys: () => [KEY] },
+    watchOf(podRes, (e) => (e.object.metadata.namespace === NS && isComponentPod(e.object) ? [KEY] : [])),
+    watchOf(nodeRes, () => [KEY]),
   ];
 
   constructor(private readonly api: ObjectApi, private readonly addresses: ComponentAddresses = SIM_COMPONENT_ADDRESSES) {}
 
-  private wanted(nodes: KubeObject[]): Wanted[] {
+  private wanted(nodes: Node[]): Wanted[] {
     const out: Wanted[] = [];
     const cp = nodes.find(isControlPlane);
     if (cp) {
@@ -151,7 +155,7 @@ export class KubeSystemPods implements Controller {
     for (const p of ours) if (!kept.has(String(p.metadata.name)) && !p.metadata.deletionTimestamp) this.remove(p);
   }
 
-  private create(made: { pod: KubeObject; podIP?: string; hostIP?: string }): void {
+  private create(made: { pod: Pod; podIP?: string; hostIP?: string }): void {
     try {
       const created = this.api.create(podRes, NS, made.pod);
       this.api.updateStatus(podRes, NS, String(created.metadata.name), { ...created, status: runningStatus(created.spec, made.hostIP, made.podIP, this.api.now()) });
@@ -160,7 +164,7 @@ export class KubeSystemPods implements Controller {
     }
   }
 
-  private remove(pod: KubeObject): void {
+  private remove(pod: Pod): void {
     try {
       this.api.delete(podRes, NS, String(pod.metadata.name), { gracePeriodSeconds: 0, preconditions: { uid: String(pod.metadata.uid) } });
     } catch (e) {
@@ -168,7 +172,7 @@ export class KubeSystemPods implements Controller {
     }
   }
 
-  private staticPod(name: string, s: Static, node: KubeObject): { pod: KubeObject; podIP?: string; hostIP?: string } {
+  private staticPod(name: string, s: Static, node: Node): { pod: Pod; podIP?: string; hostIP?: string } {
     const hash = hex(`${name}/${s.image}`, 32);
     const ip = internalIP(node);
     return {
@@ -201,7 +205,7 @@ export class KubeSystemPods implements Controller {
     };
   }
 
-  private coreDns(name: string, index: number, node: KubeObject, ip: string): { pod: KubeObject; podIP?: string; hostIP?: string } {
+  private coreDns(name: string, index: number, node: Node, ip: string): { pod: Pod; podIP?: string; hostIP?: string } {
     return {
       podIP: ip,
       hostIP: internalIP(node),
@@ -233,7 +237,7 @@ export class KubeSystemPods implements Controller {
     };
   }
 
-  private kubeProxy(name: string, node: KubeObject): { pod: KubeObject; podIP?: string; hostIP?: string } {
+  private kubeProxy(name: string, node: Node): { pod: Pod; podIP?: string; hostIP?: string } {
     const ip = internalIP(node);
     return {
       podIP: ip,

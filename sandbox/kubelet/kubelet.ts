@@ -3,9 +3,10 @@
 // the sync's own timers (back-offs, probes) bring a pod back. Its heartbeats live in node-status.ts. stop() makes
 // it fall silent as a failed machine would — no lease renewals, no pod work — and start() brings it back.
 import { findKind } from '../apiserver/kinds/registry';
-import type { Disposable, KubeObject } from '../api/types';
+import type { Disposable } from '../api/types';
+import type { ConfigMap, Pod, Secret } from '../api/objects';
 import type { ObjectApi } from '../apiserver/object-api';
-import { objectKeyOf, splitKey, type Controller, type ReconcileResult, type WatchSpec } from '../controller-runtime/controller';
+import { objectKeyOf, splitKey, watchOf, type Controller, type ReconcileResult, type WatchSpec } from '../controller-runtime/controller';
 import { recordEvent } from '../controller-runtime/events';
 import type { Clock } from '../util/clock';
 import { NodeHeartbeat, type HeartbeatTimings } from './node-status';
@@ -19,7 +20,7 @@ const configMapRes = findKind('ConfigMap')!;
 const secretRes = findKind('Secret')!;
 
 /** The ConfigMaps or Secrets a pod mounts as volumes (directly or projected). */
-function mountedSources(pod: KubeObject, kind: 'ConfigMap' | 'Secret'): Set<string> {
+function mountedSources(pod: Pod, kind: 'ConfigMap' | 'Secret'): Set<string> {
   const names = new Set<string>();
   for (const v of pod.spec?.volumes ?? []) {
     if (kind === 'ConfigMap' && v.configMap?.name) names.add(String(v.configMap.name));
@@ -40,7 +41,7 @@ export class Kubelet implements Controller, Disposable {
   private running = false;
   private enqueue: (key: string) => void = () => undefined;
   /** The last copy of every pod this kubelet runs, by key, to clean up after pods that vanish. */
-  private readonly known = new Map<string, KubeObject>();
+  private readonly known = new Map<string, Pod>();
   private readonly keyOfUid = new Map<string, string>();
   /** The pod whose status this kubelet is writing: watch events are delivered inside the write, and ignored. */
   private writing?: string;
@@ -60,10 +61,10 @@ export class Kubelet implements Controller, Disposable {
     this.name = `kubelet/${nodeName}`;
     const source = { component: 'kubelet', host: nodeName };
     this.watches = [
-      { res: podRes, toKeys: (e) => this.keysFor(e.object) },
+      watchOf(podRes, (e) => this.keysFor(e.object)),
       // A changed ConfigMap or Secret brings the pods that mount it back, so their files follow (configMapManager).
-      { res: configMapRes, toKeys: (e) => this.podsMounting('ConfigMap', e.object) },
-      { res: secretRes, toKeys: (e) => this.podsMounting('Secret', e.object) },
+      watchOf(configMapRes, (e) => this.podsMounting('ConfigMap', e.object)),
+      watchOf(secretRes, (e) => this.podsMounting('Secret', e.object)),
     ];
     this.syncer = new PodSyncer({
       api,
@@ -87,14 +88,14 @@ export class Kubelet implements Controller, Disposable {
     });
   }
 
-  private keysFor(pod: KubeObject): string[] {
+  private keysFor(pod: Pod): string[] {
     // Mirror pods of the control plane and add-ons (kube-system-pods.ts) run no containers here.
     if (pod.spec?.nodeName !== this.nodeName || isComponentPod(pod)) return [];
     const key = objectKeyOf(pod);
     return key === this.writing ? [] : [key];
   }
 
-  private podsMounting(kind: 'ConfigMap' | 'Secret', obj: KubeObject): string[] {
+  private podsMounting(kind: 'ConfigMap' | 'Secret', obj: ConfigMap | Secret): string[] {
     const out: string[] = [];
     for (const [key, pod] of this.known) {
       if (pod.metadata.namespace === obj.metadata.namespace && mountedSources(pod, kind).has(String(obj.metadata.name))) out.push(key);
@@ -138,7 +139,7 @@ export class Kubelet implements Controller, Disposable {
     return {
       name: this.nodeName,
       podCIDR: node?.spec?.podCIDR,
-      internalIP: node?.status?.addresses?.find((a: any) => a.type === 'InternalIP')?.address,
+      internalIP: node?.status?.addresses?.find((a) => a.type === 'InternalIP')?.address,
     };
   }
 

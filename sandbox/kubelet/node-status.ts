@@ -3,7 +3,8 @@
 // minute or whenever a condition has to change (a node back from NotReady). Node events come with it: Starting,
 // NodeHasSufficientMemory…, NodeReady, as `kubectl describe node` shows them on a real cluster.
 import { findKind } from '../apiserver/kinds/registry';
-import type { Disposable, KubeObject } from '../api/types';
+import type { Disposable } from '../api/types';
+import type { Node, NodeCondition } from '../api/objects';
 import { isStatusError } from '../api/errors';
 import type { ObjectApi } from '../apiserver/object-api';
 import { recordEvent, type EventSource } from '../controller-runtime/events';
@@ -87,7 +88,7 @@ export class NodeHeartbeat implements Disposable {
   }
 
   /** Kubelet events about its node name the node by its name as uid, as a real kubelet does. */
-  private event(node: KubeObject, reason: string, message: string): void {
+  private event(node: Node, reason: string, message: string): void {
     recordEvent(this.api, { ...node, metadata: { ...node.metadata, uid: this.nodeName } }, 'Normal', reason, message, this.source);
   }
 
@@ -121,7 +122,7 @@ export class NodeHeartbeat implements Disposable {
       if (!node) return;
       const now = this.api.now();
       const entered: string[] = [];
-      const conditions: any[] = (node.status?.conditions ?? []).map((c: any) => {
+      const conditions = (node.status?.conditions ?? []).map((c): NodeCondition => {
         const healthy = HEALTHY[c.type];
         if (!healthy) return { ...c, lastHeartbeatTime: now };
         if (c.status === healthy.status && c.reason === healthy.reason) return { ...c, lastHeartbeatTime: now };

@@ -2,7 +2,7 @@
 // (probe results, why a container waits) — pkg/kubelet's generateAPIPodStatus, getPhase and status/generate.go:
 // the phase, the conditions in a real cluster's order and wording ("containers with unready status: [app]"), and
 // one containerStatus per container (state, lastState, restartCount, ready, started, image, imageID, containerID).
-import type { KubeObject } from '../api/types';
+import type { Container, ContainerState, ContainerStatus, Pod, PodCondition, PodStatus } from '../api/objects';
 import type { RuntimeContainer, RuntimePodStatus } from '../runtime/container-runtime';
 
 export interface ContainerFacts {
@@ -15,7 +15,7 @@ export interface ContainerFacts {
 }
 
 export interface StatusInput {
-  pod: KubeObject;
+  pod: Pod;
   runtime: RuntimePodStatus;
   facts: Map<string, ContainerFacts>;
   now: string;
@@ -26,9 +26,9 @@ export interface StatusInput {
   failed?: { reason: string; message: string };
 }
 
-const isSidecar = (c: any) => c?.restartPolicy === 'Always';
+const isSidecar = (c: Container | undefined) => c?.restartPolicy === 'Always';
 
-function terminated(c: RuntimeContainer): any {
+function terminated(c: RuntimeContainer): ContainerState {
   return {
     terminated: {
       exitCode: c.exitCode ?? 0,
@@ -45,11 +45,11 @@ function terminated(c: RuntimeContainer): any {
  * One containerStatus from the container's instances (oldest first) and what the kubelet knows of it. A regular
  * init container counts as ready once it has completed successfully, never while it runs.
  */
-export function containerStatus(spec: any, instances: RuntimeContainer[], facts: ContainerFacts, defaultWaiting: string, regularInit = false): any {
+export function containerStatus(spec: Container, instances: RuntimeContainer[], facts: ContainerFacts, defaultWaiting: string, regularInit = false): ContainerStatus {
   const latest = instances[instances.length - 1];
   const previous = instances[instances.length - 2];
-  const waiting = (reason: string, message?: string) => ({ waiting: { reason, ...(message ? { message } : {}) } });
-  const status: any = {
+  const waiting = (reason: string, message?: string): ContainerState => ({ waiting: { reason, ...(message ? { message } : {}) } });
+  const status: ContainerStatus = {
     name: spec.name,
     state: {},
     lastState: {},
@@ -75,18 +75,18 @@ export function containerStatus(spec: any, instances: RuntimeContainer[], facts:
     status.state = terminated(latest);
     if (previous) status.lastState = terminated(previous);
   }
-  if (regularInit) status.ready = status.state.terminated?.exitCode === 0;
+  if (regularInit) status.ready = status.state?.terminated?.exitCode === 0;
   return status;
 }
 
 /** getPhase (pkg/kubelet/kubelet_pods.go). */
-export function podPhase(pod: KubeObject, initStatuses: any[], statuses: any[], podIsTerminal: boolean): string {
-  const spec = pod.spec ?? {};
-  const byName = (list: any[], name: string) => list.find((s) => s.name === name);
+export function podPhase(pod: Pod, initStatuses: ContainerStatus[], statuses: ContainerStatus[], podIsTerminal: boolean): NonNullable<PodStatus['phase']> {
+  const spec = pod.spec;
+  const byName = (list: ContainerStatus[], name: string) => list.find((s) => s.name === name);
   let pendingInit = 0;
   let pendingSidecars = 0;
   let failedInit = 0;
-  for (const c of spec.initContainers ?? []) {
+  for (const c of spec?.initContainers ?? []) {
     const s = byName(initStatuses, c.name);
     if (isSidecar(c)) {
       if (!s?.state?.running || !s.started) pendingSidecars++;
@@ -106,7 +106,7 @@ export function podPhase(pod: KubeObject, initStatuses: any[], statuses: any[], 
   let waiting = 0;
   let stopped = 0;
   let succeeded = 0;
-  for (const c of spec.containers ?? []) {
+  for (const c of spec?.containers ?? []) {
     const s = byName(statuses, c.name);
     if (!s) unknown++;
     else if (s.state?.running) running++;
@@ -118,7 +118,7 @@ export function podPhase(pod: KubeObject, initStatuses: any[], statuses: any[], 
       else waiting++;
     } else unknown++;
   }
-  const restartPolicy = spec.restartPolicy ?? 'Always';
+  const restartPolicy = spec?.restartPolicy ?? 'Always';
   if (failedInit > 0 && restartPolicy === 'Never') return 'Failed';
   const anyRegularStarted = statuses.some((s) => s.state?.running || s.state?.terminated || s.lastState?.terminated);
   if (pendingInit > 0 || (pendingSidecars > 0 && !anyRegularStarted) || waiting > 0) return 'Pending';
@@ -141,12 +141,12 @@ interface Cond {
   message?: string;
 }
 
-function containersReady(pod: KubeObject, statuses: any[], initStatuses: any[], phase: string): Cond {
+function containersReady(pod: Pod, statuses: ContainerStatus[], initStatuses: ContainerStatus[], phase: string): Cond {
   if (phase === 'Succeeded') return { status: 'False', reason: 'PodCompleted' };
   if (phase === 'Failed') return { status: 'False', reason: 'PodFailed' };
   const unknown: string[] = [];
   const unready: string[] = [];
-  const check = (c: any, source: any[]) => {
+  const check = (c: Container, source: ContainerStatus[]) => {
     const s = source.find((x) => x.name === c.name);
     if (!s) unknown.push(c.name);
     else if (!s.ready) unready.push(c.name);
@@ -157,7 +157,7 @@ function containersReady(pod: KubeObject, statuses: any[], initStatuses: any[], 
   return parts.length ? { status: 'False', reason: 'ContainersNotReady', message: parts.join(', ') } : { status: 'True' };
 }
 
-function initialized(pod: KubeObject, statuses: any[], initStatuses: any[], phase: string): Cond {
+function initialized(pod: Pod, statuses: ContainerStatus[], initStatuses: ContainerStatus[], phase: string): Cond {
   const unknown: string[] = [];
   const incomplete: string[] = [];
   for (const c of pod.spec?.initContainers ?? []) {
@@ -171,7 +171,7 @@ function initialized(pod: KubeObject, statuses: any[], initStatuses: any[], phas
   return parts.length ? { status: 'False', reason: 'ContainersNotInitialized', message: parts.join(', ') } : { status: 'True' };
 }
 
-function podReady(pod: KubeObject, cr: Cond, oldConditions: any[]): Cond {
+function podReady(pod: Pod, cr: Cond, oldConditions: PodCondition[]): Cond {
   if (cr.status !== 'True') return cr;
   const unready: string[] = [];
   for (const gate of pod.spec?.readinessGates ?? []) {
@@ -185,16 +185,16 @@ function podReady(pod: KubeObject, cr: Cond, oldConditions: any[]): Cond {
 const KUBELET_CONDITIONS = ['PodReadyToStartContainers', 'Initialized', 'Ready', 'ContainersReady', 'PodScheduled'];
 
 /** The whole status a kubelet writes for the pod. Fields it does not own (qosClass, other conditions) are kept. */
-export function generatePodStatus(input: StatusInput): any {
+export function generatePodStatus(input: StatusInput): PodStatus {
   const { pod, runtime, facts, now } = input;
-  const old = pod.status ?? {};
-  const oldConditions: any[] = old.conditions ?? [];
-  const initSpecs: any[] = pod.spec?.initContainers ?? [];
-  const specs: any[] = pod.spec?.containers ?? [];
+  const old: PodStatus = pod.status ?? {};
+  const oldConditions = old.conditions ?? [];
+  const initSpecs = pod.spec?.initContainers ?? [];
+  const specs = pod.spec?.containers ?? [];
   const instances = (name: string) => runtime.containers.filter((c) => c.name === name).sort((a, b) => a.attempt - b.attempt);
   const fact = (name: string) => facts.get(name) ?? {};
   const initStatuses = initSpecs.map((c) => containerStatus(c, instances(c.name), fact(c.name), 'PodInitializing', !isSidecar(c)));
-  const initDone = initSpecs.every((c, i) => (isSidecar(c) ? initStatuses[i].started : initStatuses[i].state.terminated?.exitCode === 0));
+  const initDone = initSpecs.every((c, i) => (isSidecar(c) ? initStatuses[i].started : initStatuses[i].state?.terminated?.exitCode === 0));
   const statuses = specs.map((c) => containerStatus(c, instances(c.name), fact(c.name), initDone ? 'ContainerCreating' : 'PodInitializing'));
 
   const oldPhase = old.phase;
@@ -207,7 +207,7 @@ export function generatePodStatus(input: StatusInput): any {
     Ready: podReady(pod, cr, oldConditions),
     ContainersReady: cr,
   };
-  const conditions = KUBELET_CONDITIONS.map((type) => {
+  const conditions = KUBELET_CONDITIONS.map((type): PodCondition => {
     const prev = oldConditions.find((c) => c.type === type);
     if (type === 'PodScheduled') return prev ?? { type, status: 'True', lastProbeTime: null, lastTransitionTime: now };
     const c = conds[type];
@@ -223,7 +223,7 @@ export function generatePodStatus(input: StatusInput): any {
   for (const c of oldConditions) if (!KUBELET_CONDITIONS.includes(c.type)) conditions.push(c);
 
   const ip = runtime.sandbox?.ip || old.podIP;
-  const status: any = {
+  const status: PodStatus = {
     ...old,
     phase,
     conditions,

@@ -4,7 +4,7 @@
 // then write the status pod-status.ts computes. Returns when the pod next wants a look. Killing a deleted pod and
 // finishing its deletion is here too (terminate).
 import { findKind } from '../apiserver/kinds/registry';
-import type { KubeObject } from '../api/types';
+import type { Container, Pod, PodStatus } from '../api/objects';
 import { isStatusError } from '../api/errors';
 import type { ObjectApi } from '../apiserver/object-api';
 import { deepEqual } from '../util/deep-equal';
@@ -36,7 +36,7 @@ export interface PodSyncDeps {
   /** The node this kubelet runs, as it is now (podCIDR, InternalIP). */
   node(): NodeRef;
   /** Writes a pod's status (the kubelet wraps it so that its own writes do not wake it up again). */
-  writeStatus(pod: KubeObject, status: any): KubeObject;
+  writeStatus(pod: Pod, status: PodStatus): Pod;
 }
 
 interface PodMemory {
@@ -50,20 +50,20 @@ interface PodMemory {
 
 /** What one sync pass collects: when to look again, and whether to look again at once. */
 interface Pass {
-  pod: KubeObject;
+  pod: Pod;
   mem: PodMemory;
   sandbox: PodSandbox;
   due: number[];
   again: boolean;
 }
 
-const isSidecar = (c: any) => c?.restartPolicy === 'Always';
+const isSidecar = (c: Container | undefined) => c?.restartPolicy === 'Always';
 
 /** When the pod's activeDeadlineSeconds runs out (ms since the epoch), counted from its startTime. */
-function activeDeadline(pod: KubeObject): number | undefined {
+function activeDeadline(pod: Pod): number | undefined {
   const seconds = pod.spec?.activeDeadlineSeconds;
   const start = Date.parse(pod.status?.startTime ?? '');
-  return Number.isInteger(seconds) && seconds > 0 && !Number.isNaN(start) ? start + seconds * 1000 : undefined;
+  return seconds !== undefined && Number.isInteger(seconds) && seconds > 0 && !Number.isNaN(start) ? start + seconds * 1000 : undefined;
 }
 const isTerminal = (phase: unknown) => phase === 'Succeeded' || phase === 'Failed';
 
@@ -73,8 +73,8 @@ function latestByName(rt: RuntimePodStatus): Map<string, RuntimeContainer> {
   return out;
 }
 
-const fieldPath = (c: any, init: boolean) => `spec.${init ? 'initContainers' : 'containers'}{${c.name}}`;
-const podRef = (pod: KubeObject) => `${pod.metadata.name}_${pod.metadata.namespace}(${pod.metadata.uid})`;
+const fieldPath = (c: Container, init: boolean) => `spec.${init ? 'initContainers' : 'containers'}{${c.name}}`;
+const podRef = (pod: Pod) => `${pod.metadata.name}_${pod.metadata.namespace}(${pod.metadata.uid})`;
 
 export class PodSyncer {
   private readonly crash: Backoff;
@@ -103,7 +103,7 @@ export class PodSyncer {
   }
 
   /** One pass over a live pod; resolves with ms until it wants another (undefined: only when something happens). */
-  async sync(current: KubeObject): Promise<number | undefined> {
+  async sync(current: Pod): Promise<number | undefined> {
     let pod = current;
     const { runtime, record } = this.deps;
     const uid = String(pod.metadata.uid);
@@ -183,12 +183,12 @@ export class PodSyncer {
    * DeadlineExceeded — written first, its containers no longer ready, so `kubectl get pods` shows
    * `0/1 DeadlineExceeded` as on a real node — then every container is killed and the sandbox given up.
    */
-  private deadlineExceeded(pod: KubeObject, mem: PodMemory): Promise<undefined> {
+  private deadlineExceeded(pod: Pod, mem: PodMemory): Promise<undefined> {
     return this.failPod(pod, mem, 'DeadlineExceeded', 'Pod was active on the node longer than the specified deadline', 'Normal');
   }
 
   /** The kubelet fails the pod for good (deadline, eviction): status first, then every container killed. */
-  private async failPod(pod: KubeObject, mem: PodMemory, reason: string, message: string, type: 'Normal' | 'Warning', graceSeconds?: number): Promise<undefined> {
+  private async failPod(pod: Pod, mem: PodMemory, reason: string, message: string, type: 'Normal' | 'Warning', graceSeconds?: number): Promise<undefined> {
     const { runtime, record } = this.deps;
     record(pod, type, reason, message);
     const rt = await runtime.podStatus(pod);
@@ -220,14 +220,14 @@ export class PodSyncer {
   }
 
   /** Whether an exited container is started again (container restart policy, then the pod's). */
-  private restarts(pod: KubeObject, c: any, init: boolean, exitCode: number): boolean {
+  private restarts(pod: Pod, c: Container, init: boolean, exitCode: number): boolean {
     if (init && isSidecar(c)) return true;
     const policy = pod.spec?.restartPolicy ?? 'Always';
     if (init) return exitCode !== 0 && policy !== 'Never';
     return policy === 'Always' || (policy === 'OnFailure' && exitCode !== 0);
   }
 
-  private async syncContainer(pass: Pass, c: any, inst: RuntimeContainer | undefined, init: boolean): Promise<void> {
+  private async syncContainer(pass: Pass, c: Container, inst: RuntimeContainer | undefined, init: boolean): Promise<void> {
     if (!inst) {
       if (await this.start(pass, c, init, 0)) pass.again ||= init;
       return;
@@ -252,7 +252,7 @@ export class PodSyncer {
   }
 
   /** Image, config refs, create and start, each with its event; false when the container could not start. */
-  private async start(pass: Pass, c: any, init: boolean, attempt: number): Promise<boolean> {
+  private async start(pass: Pass, c: Container, init: boolean, attempt: number): Promise<boolean> {
     const { pod, mem } = pass;
     const path = fieldPath(c, init);
     const fail = (reason: string, message: string, retryAt: number, event = `Error: ${reason}`) => {
@@ -296,7 +296,7 @@ export class PodSyncer {
   }
 
   /** Startup, liveness and readiness probes of a running instance; a failed liveness/startup probe kills it. */
-  private async watchRunning(pass: Pass, c: any, inst: RuntimeContainer, init: boolean): Promise<void> {
+  private async watchRunning(pass: Pass, c: Container, inst: RuntimeContainer, init: boolean): Promise<void> {
     const { pod, mem } = pass;
     if (normalizeImage(String(c.image)) !== inst.image) return this.replace(pass, c, inst, init);
     const startedAt = Date.parse(inst.startedAt ?? '') || this.now();
@@ -332,7 +332,7 @@ export class PodSyncer {
    * The container's image was changed (`kubectl set image pod/…`): kill the running instance and start one of the
    * new image at once, whatever the restart policy (computePodActions' "definition changed").
    */
-  private async replace(pass: Pass, c: any, inst: RuntimeContainer, init: boolean): Promise<void> {
+  private async replace(pass: Pass, c: Container, inst: RuntimeContainer, init: boolean): Promise<void> {
     const { pod, mem } = pass;
     this.deps.record(pod, 'Normal', 'Killing', `Container ${c.name} definition changed, will be restarted`, fieldPath(c, init));
     await this.deps.runtime.stopContainer(pod, inst.id, Number(pod.spec?.terminationGracePeriodSeconds ?? 30));
@@ -342,7 +342,7 @@ export class PodSyncer {
     pass.again = true;
   }
 
-  private facts(pod: KubeObject, mem: PodMemory): Map<string, ContainerFacts> {
+  private facts(pod: Pod, mem: PodMemory): Map<string, ContainerFacts> {
     const out = new Map<string, ContainerFacts>();
     for (const c of [...(pod.spec?.initContainers ?? []), ...(pod.spec?.containers ?? [])]) {
       out.set(c.name, { waiting: mem.waiting.get(c.name), ready: mem.ready.get(c.name) ?? !probeOf(c, 'readiness'), started: mem.started.get(c.name) ?? !probeOf(c, 'startup') });
@@ -355,7 +355,7 @@ export class PodSyncer {
   }
 
   /** Writes the generated status when it differs from the stored one; resolves with the pod as it now is. */
-  private async writeStatus(pod: KubeObject, rt: RuntimePodStatus, mem: PodMemory, terminal = false): Promise<KubeObject> {
+  private async writeStatus(pod: Pod, rt: RuntimePodStatus, mem: PodMemory, terminal = false): Promise<Pod> {
     const status = generatePodStatus({ pod, runtime: rt, facts: this.facts(pod, mem), now: this.deps.api.now(), hostIP: this.hostIP(), terminal });
     return deepEqual(status, pod.status) ? pod : this.deps.writeStatus(pod, status);
   }
@@ -364,12 +364,12 @@ export class PodSyncer {
    * A pod with a deletionTimestamp: stop its containers within the grace period (Killing events), report them
    * terminated, free its sandbox and IP, and remove the object for good (the kubelet's side of graceful deletion).
    */
-  async terminate(pod: KubeObject): Promise<void> {
+  async terminate(pod: Pod): Promise<void> {
     const { runtime, record } = this.deps;
     const uid = String(pod.metadata.uid);
     const grace = Number(pod.metadata.deletionGracePeriodSeconds ?? pod.spec?.terminationGracePeriodSeconds ?? 30);
     const running = [...latestByName(await runtime.podStatus(pod)).values()].filter((c) => c.state === 'running');
-    const initNames = new Set((pod.spec?.initContainers ?? []).map((c: any) => c.name));
+    const initNames = new Set((pod.spec?.initContainers ?? []).map((c) => c.name));
     // All at once, as the kubelet kills a pod's containers: each gets the whole grace period, not a share of it.
     await Promise.all(
       running.map((c) => {
@@ -395,9 +395,9 @@ export class PodSyncer {
   }
 
   /** A pod that vanished without us (force deletion): kill what still runs, then drop everything about it. */
-  async vanished(last: KubeObject): Promise<void> {
+  async vanished(last: Pod): Promise<void> {
     const running = [...latestByName(await this.deps.runtime.podStatus(last)).values()].filter((c) => c.state === 'running');
-    const initNames = new Set((last.spec?.initContainers ?? []).map((c: any) => c.name));
+    const initNames = new Set((last.spec?.initContainers ?? []).map((c) => c.name));
     await Promise.all(
       running.map((c) => {
         this.deps.record(last, 'Normal', 'Killing', `Stopping container ${c.name}`, fieldPath(c, initNames.has(c.name)));

@@ -3,6 +3,7 @@
 // in a row make the result true, failureThreshold failures false. Probes that fell due while nobody looked (a
 // compressed test clock) count as run with the same outcome, so thresholds hold under FakeClock jumps.
 import type { ProbeKind, ProbeResult } from '../runtime/container-runtime';
+import type { Container, Probe } from '../api/objects';
 
 interface Worker {
   nextAt: number;
@@ -23,14 +24,14 @@ export interface ProbeCheck {
 
 const INITIAL: Record<ProbeKind, boolean> = { readiness: false, liveness: true, startup: false };
 
-export function probeOf(container: any, kind: ProbeKind): any | undefined {
+export function probeOf(container: Container | undefined, kind: ProbeKind): Probe | undefined {
   return container?.[`${kind}Probe`] ?? undefined;
 }
 
 export class ProbeTracker {
   private readonly workers = new Map<string, Worker>();
 
-  async check(containerId: string, startedAtMs: number, container: any, kind: ProbeKind, now: number, run: () => Promise<ProbeResult>): Promise<ProbeCheck> {
+  async check(containerId: string, startedAtMs: number, container: Container, kind: ProbeKind, now: number, run: () => Promise<ProbeResult>): Promise<ProbeCheck> {
     const probe = probeOf(container, kind);
     if (!probe) return { result: true };
     const key = `${containerId}/${kind}`;

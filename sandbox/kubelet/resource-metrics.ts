@@ -69,7 +69,7 @@ export class ResourceMetrics implements ResourceMetricsSource, Disposable {
     }
   }
 
-  private record(pod: KubeObject, stats: Awaited<ReturnType<NonNullable<ContainerRuntime['containerStats']>>>): void {
+  private record(pod: KubeObject<any, any>, stats: Awaited<ReturnType<NonNullable<ContainerRuntime['containerStats']>>>): void {
     const uid = String(pod.metadata.uid);
     const containers: PodMetricsSample['containers'] = [];
     let complete = stats.length > 0;

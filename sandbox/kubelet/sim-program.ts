@@ -9,8 +9,8 @@
 // - The command is read like a shell would, for the simple cases: `false` exits 1, `true`/`echo …` exit 0 (a
 //   command that ends at once still takes 1 s, as starting a container does), `exit 3` exits 3, `sleep 30` runs
 //   30 s, `sh -c "echo hi; sleep 5; exit 1"` runs 5 s and exits 1, and any loop (while/until/for) or `tail -f` runs
-//   until stopped. An image whose default program is a shell (busybox, alpine, ubuntu, debian) exits when given no
-//   command, unless stdin or tty is set — as on a real node.
+//   until stopped. An image whose default program is a shell or a REPL (busybox, bash, python, perl, alpine, ubuntu,
+//   debian) exits when given no command, unless stdin or tty is set — as on a real node.
 // - Anything else runs until stopped in a pod with restartPolicy Always, and 1 s then exits 0 in Jobs
 //   (restartPolicy Never/OnFailure) and in init containers.
 // - Only the lab catalog's images can be pulled (sandbox/images/catalog.ts), as on the docker runtime; any other
@@ -19,11 +19,12 @@
 //   KUBELAB_SIM_MEMORY=<quantity> say what a container uses; without them a container whose command burns CPU — a
 //   loop that never sleeps (`while true; do :; done`), `yes`, reading /dev/zero or /dev/urandom, `stress` — uses its
 //   cpu limit (one core without one), anything else 1m, and every container 2Mi of memory.
-// - Images of the lab catalog listen where the real ones do (gihyodocker/echo on 8080, nginx on 80): an httpGet
-//   or tcpSocket probe on another port fails with "connection refused".
+// - Images of the lab catalog listen where the real ones do (gihyodocker/echo on 8080, nginx and httpd on 80, redis
+//   on 6379, postgres on 5432): an httpGet or tcpSocket probe on another port fails with "connection refused".
 import { CATALOG } from '../images/catalog';
 import type { ProbeKind, ProbeResult } from '../runtime/container-runtime';
-import { normalizeImage } from './image-names';
+import type { Container, Probe } from '../api/objects';
+import { normalizeImage } from '../lib/image-names';
 import { parseQuantity } from '../lib/quantity';
 
 export const SIM_ENV = {
@@ -50,8 +51,11 @@ const MIN_RUN_SECONDS = 1;
 type Outcome = { kind: 'finite'; seconds: number; exitCode: number } | { kind: 'forever' } | { kind: 'unknown' };
 
 const SHELLS = new Set(['sh', 'bash', 'ash', 'dash', 'zsh']);
-const SHELL_IMAGES = new Set(['busybox', 'alpine', 'ubuntu', 'debian', 'centos', 'fedora']);
-const KNOWN_PORTS: Record<string, number[]> = { 'gihyodocker/echo': [8080], 'gihyodocker/nginx': [80], nginx: [80], httpd: [80] };
+// Images whose default program reads its input (a shell; python's and perl's REPLs) and so ends without stdin.
+const SHELL_IMAGES = new Set(['busybox', 'alpine', 'ubuntu', 'debian', 'centos', 'fedora', 'bash', 'python', 'perl']);
+const KNOWN_PORTS: Record<string, number[]> = {
+  'gihyodocker/echo': [8080], 'gihyodocker/nginx': [80], nginx: [80], httpd: [80], redis: [6379], postgres: [5432],
+};
 const FINITE = new Set([
   'echo', 'printf', 'cat', 'ls', 'date', 'env', 'printenv', 'hostname', 'whoami', 'id', 'pwd', 'uname', 'touch', 'mkdir',
   'rm', 'cp', 'mv', 'wc', 'head', 'grep', 'sed', 'awk', 'cut', 'sort', 'uniq', 'tr', 'test', '[', 'expr', 'nslookup',
@@ -70,8 +74,8 @@ export function imageRepository(image: string): string {
   return parts.join('/');
 }
 
-function envValue(container: any, name: string): string | undefined {
-  const e = (container?.env ?? []).find((x: any) => x?.name === name);
+function envValue(container: Container, name: string): string | undefined {
+  const e = (container?.env ?? []).find((x) => x?.name === name);
   return e?.value === undefined ? undefined : String(e.value);
 }
 
@@ -187,7 +191,7 @@ function script(text: string): Outcome {
 }
 
 /** What the container's command amounts to, before env overrides and restart-policy defaults. */
-export function commandOutcome(container: any): Outcome {
+export function commandOutcome(container: Container): Outcome {
   const argv: string[] = [...(container?.command ?? []), ...(container?.args ?? [])].map(String);
   if (!argv.length) {
     if (!SHELL_IMAGES.has(imageRepository(String(container?.image ?? '')).split('/').pop()!)) return { kind: 'unknown' };
@@ -196,7 +200,7 @@ export function commandOutcome(container: any): Outcome {
   return command(argv);
 }
 
-export function simProgram(container: any, ctx: { restartPolicy: string; init: boolean }): SimProgram {
+export function simProgram(container: Container, ctx: { restartPolicy: string; init: boolean }): SimProgram {
   const out = commandOutcome(container);
   const envExit = envValue(container, SIM_ENV.exitCode);
   const envRun = envValue(container, SIM_ENV.runSeconds);
@@ -225,9 +229,9 @@ export function simProgram(container: any, ctx: { restartPolicy: string; init: b
 }
 
 /**
- * The sim's stand-in for a registry: it has exactly the images the docker runtime has — the lab catalog's names and
- * tags (busybox, gihyodocker/echo:latest, gihyodocker/nginx:latest, …) — so any other image, `gihyodocker/echo:v2`
- * of the rollout-undo lesson included, fails to pull as it does on Docker.
+ * The sim's stand-in for a registry: it has exactly the images the docker runtime can build — the lab catalog's
+ * tags (busybox, gihyodocker/echo:latest, nginx:1.25, redis:7, …) — so any other image, `gihyodocker/echo:v2` of the
+ * rollout-undo lesson or `nginx:1.161` of the Kubernetes docs' failed rollout included, fails to pull as on Docker.
  */
 export function simPullFailure(image: string): boolean {
   return !CATALOG_IMAGES.has(normalizeImage(image));
@@ -235,23 +239,24 @@ export function simPullFailure(image: string): boolean {
 
 const CATALOG_IMAGES = new Set(CATALOG.flatMap((r) => r.tags).map(normalizeImage));
 
-function probePort(container: any, port: unknown): number | undefined {
+function probePort(container: Container, port: unknown): number | undefined {
   if (typeof port === 'number') return port;
   if (/^\d+$/.test(String(port))) return Number(port);
-  return (container?.ports ?? []).find((p: any) => p?.name === port)?.containerPort;
+  return (container?.ports ?? []).find((p) => p?.name === port)?.containerPort;
 }
 
 /** A probe's outcome under the sim: the program's declared failure, or nobody listening on the probed port. */
-export function simProbe(program: SimProgram, container: any, kind: ProbeKind, probe: any, podIP = ''): ProbeResult {
+export function simProbe(program: SimProgram, container: Container, kind: ProbeKind, probe: Probe | undefined, podIP = ''): ProbeResult {
   const told = kind === 'readiness' ? program.failsReadiness : kind === 'liveness' ? program.failsLiveness : false;
-  const handler = probe?.httpGet ?? probe?.tcpSocket;
+  const http = probe?.httpGet;
+  const handler = http ?? probe?.tcpSocket;
   if (handler) {
     const port = probePort(container, handler.port);
     const host = handler.host || podIP;
     const refused = `dial tcp ${host}:${port ?? handler.port}: connect: connection refused`;
     const closed = port === undefined || (program.listens !== undefined && !program.listens.includes(port));
-    if (probe.httpGet) {
-      const url = `${String(handler.scheme ?? 'HTTP').toLowerCase()}://${host}:${port ?? handler.port}${handler.path ?? '/'}`;
+    if (http) {
+      const url = `${String(http.scheme ?? 'HTTP').toLowerCase()}://${host}:${port ?? handler.port}${http.path ?? '/'}`;
       if (closed) return { success: false, message: `Get "${url}": ${refused}` };
       return told ? { success: false, message: 'HTTP probe failed with statuscode: 500' } : { success: true };
     }

@@ -4,14 +4,15 @@
 // (sim processes survive restarts), so running pods keep their IPs, container IDs and start times.
 import { createHash, randomBytes } from 'node:crypto';
 import type { Readable } from 'node:stream';
-import type { Disposable, KubeObject } from '../api/types';
+import type { Disposable } from '../api/types';
+import type { Container, Pod, PodStatus, Probe } from '../api/objects';
 import { rfc3339, type Clock } from '../util/clock';
 import { PodIpPool } from './ipam';
 import {
   ImagePullError, RuntimeNotSupportedError, type ContainerRuntime, type ContainerUsage, type NodeRef, type PodSandbox, type ProbeKind, type ProbeResult,
   type PulledImage, type RuntimeContainer, type RuntimePodStatus, type StartContainerOptions,
 } from '../runtime/container-runtime';
-import { normalizeImage } from './image-names';
+import { normalizeImage } from '../lib/image-names';
 import { simProbe, simProgram, simPullFailure, simUsage, type SimProgram } from './sim-program';
 
 export { normalizeImage };
@@ -81,7 +82,7 @@ export class SimRuntime implements ContainerRuntime {
     return pool;
   }
 
-  private podOf(pod: KubeObject): SimPod {
+  private podOf(pod: Pod): SimPod {
     const uid = String(pod.metadata.uid);
     let p = this.pods.get(uid);
     if (!p) {
@@ -91,7 +92,7 @@ export class SimRuntime implements ContainerRuntime {
     return p;
   }
 
-  async ensurePodSandbox(pod: KubeObject, node: NodeRef): Promise<PodSandbox> {
+  async ensurePodSandbox(pod: Pod, node: NodeRef): Promise<PodSandbox> {
     const p = this.podOf(pod);
     if (p.sandbox) return p.sandbox;
     const pool = this.pool(node);
@@ -101,7 +102,7 @@ export class SimRuntime implements ContainerRuntime {
     return p.sandbox;
   }
 
-  async startContainer(pod: KubeObject, container: any, opts: StartContainerOptions): Promise<RuntimeContainer> {
+  async startContainer(pod: Pod, container: Container, opts: StartContainerOptions): Promise<RuntimeContainer> {
     const p = this.podOf(pod);
     const now = rfc3339(this.clock.now());
     const program = simProgram(container, { restartPolicy: pod.spec?.restartPolicy ?? 'Always', init: opts.init });
@@ -149,20 +150,20 @@ export class SimRuntime implements ContainerRuntime {
     c.finishedAt = finishedAt;
   }
 
-  async stopContainer(pod: KubeObject, containerId: string): Promise<void> {
+  async stopContainer(pod: Pod, containerId: string): Promise<void> {
     const c = this.pods.get(String(pod.metadata.uid))?.containers.find((x) => x.id === containerId);
     if (!c || c.state === 'exited') return;
     // A sim process stops at once on SIGTERM; with no handler for it, it dies of the signal (128 + 15).
     if (!this.settle(c)) this.exit(c, 143, rfc3339(this.clock.now()));
   }
 
-  async podStatus(pod: KubeObject): Promise<RuntimePodStatus> {
+  async podStatus(pod: Pod): Promise<RuntimePodStatus> {
     const p = this.podOf(pod);
     for (const c of p.containers) this.settle(c);
     return { sandbox: p.sandbox, containers: p.containers.map(view) };
   }
 
-  async probe(pod: KubeObject, container: any, kind: ProbeKind, probe: any, podIP: string | undefined): Promise<ProbeResult> {
+  async probe(pod: Pod, container: Container, kind: ProbeKind, probe: Probe | undefined, podIP: string | undefined): Promise<ProbeResult> {
     const p = this.podOf(pod);
     const current = [...p.containers].reverse().find((c) => c.name === container.name);
     const program = current?.program ?? simProgram(container, { restartPolicy: pod.spec?.restartPolicy ?? 'Always', init: false });
@@ -170,7 +171,7 @@ export class SimRuntime implements ContainerRuntime {
   }
 
   /** Simulated use (sim-program.ts simUsage): CPU accrues at the container's rate since it started. */
-  async containerStats(pod: KubeObject): Promise<ContainerUsage[]> {
+  async containerStats(pod: Pod): Promise<ContainerUsage[]> {
     const p = this.pods.get(String(pod.metadata.uid));
     if (!p) return [];
     const now = this.clock.now().getTime();
@@ -208,11 +209,11 @@ export class SimRuntime implements ContainerRuntime {
   }
 
   /** Rebuilds a pod's records from what its status says (after a restart of kubelab), reserving its IP. */
-  private restore(pod: KubeObject): SimPod {
+  private restore(pod: Pod): SimPod {
     const uid = String(pod.metadata.uid);
     const p: SimPod = { uid, containers: [] };
-    const status = pod.status ?? {};
-    const statuses: any[] = [...(status.initContainerStatuses ?? []), ...(status.containerStatuses ?? [])];
+    const status: PodStatus = pod.status ?? {};
+    const statuses = [...(status.initContainerStatuses ?? []), ...(status.containerStatuses ?? [])];
     if (!statuses.some((s) => String(s?.containerID ?? '').startsWith('sim://'))) return p;
     const node = pod.spec?.nodeName;
     if (status.podIP && node) {
@@ -222,25 +223,27 @@ export class SimRuntime implements ContainerRuntime {
       this.pools.get(node)?.reserve(status.podIP);
       p.sandbox = { id: `sim://${randomBytes(32).toString('hex')}`, ip: status.podIP, createdAt: status.startTime ?? rfc3339(this.clock.now()) };
     }
-    const initNames = new Set((pod.spec?.initContainers ?? []).map((c: any) => c.name));
+    const initNames = new Set((pod.spec?.initContainers ?? []).map((c) => c.name));
     for (const s of statuses) {
-      const spec = [...(pod.spec?.initContainers ?? []), ...(pod.spec?.containers ?? [])].find((c: any) => c.name === s.name);
+      const spec = [...(pod.spec?.initContainers ?? []), ...(pod.spec?.containers ?? [])].find((c) => c.name === s.name);
       if (!spec) continue;
       const program = simProgram(spec, { restartPolicy: pod.spec?.restartPolicy ?? 'Always', init: initNames.has(s.name) });
       const base = { name: s.name, image: s.image, imageID: s.imageID ?? '', program };
       const run = s.state?.running;
       const term = s.state?.terminated;
-      const current = s.containerID && (run || term);
+      const id = s.containerID;
+      const current = id && (run || term);
       const last = s.lastState?.terminated;
       if (last?.containerID) {
         // While a container waits to be restarted, its last exit is its latest instance.
         const attempt = (s.restartCount ?? 0) - (current ? 1 : 0);
-        p.containers.push({ ...base, id: last.containerID, attempt: Math.max(0, attempt), state: 'exited', createdAt: last.startedAt, startedAt: last.startedAt, finishedAt: last.finishedAt, exitCode: last.exitCode, reason: last.reason });
+        // Times the status has as null (never known) are simply absent here.
+        p.containers.push({ ...base, id: last.containerID, attempt: Math.max(0, attempt), state: 'exited', createdAt: last.startedAt ?? '', startedAt: last.startedAt ?? undefined, finishedAt: last.finishedAt ?? undefined, exitCode: last.exitCode, reason: last.reason });
       }
       if (!current) continue;
-      const at = run?.startedAt ?? term?.startedAt;
-      const c: SimContainer = { ...base, id: s.containerID, attempt: s.restartCount ?? 0, state: run ? 'running' : 'exited', createdAt: at, startedAt: at };
-      if (term) Object.assign(c, { finishedAt: term.finishedAt, exitCode: term.exitCode, reason: term.reason });
+      const at = run?.startedAt ?? term?.startedAt ?? undefined;
+      const c: SimContainer = { ...base, id, attempt: s.restartCount ?? 0, state: run ? 'running' : 'exited', createdAt: at ?? '', startedAt: at };
+      if (term) Object.assign(c, { finishedAt: term.finishedAt ?? undefined, exitCode: term.exitCode, reason: term.reason });
       p.containers.push(c);
       this.armExit(p, c);
     }

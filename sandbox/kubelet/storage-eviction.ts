@@ -16,7 +16,7 @@ export interface StorageUsage {
   /** Writable-layer bytes and the ephemeral-storage cap, per running container. */
   containers: { name: string; used: number; limit: number; limitText: string }[];
   /** Bytes used by each emptyDir volume (on disk) that could be measured, with its sizeLimit. */
-  emptyDirs: { name: string; used: number; sizeLimit?: string }[];
+  emptyDirs: { name: string; used: number; sizeLimit?: string | number }[];
 }
 
 /** Quantity text as the kubelet prints a limit (%q of resource.Quantity.String()). */

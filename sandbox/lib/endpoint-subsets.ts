@@ -3,7 +3,7 @@
 // the rest under `notReadyAddresses` (all ready with publishNotReadyAddresses); named target ports resolved per pod
 // from its containers' ports. Pure: the endpoints controller writes what this computes, and the network agent uses it
 // for a Service whose Endpoints object it has not seen yet.
-import type { KubeObject } from '../api/types';
+import type { Endpoints, Pod, Service, ServicePort } from '../api/objects';
 
 export interface EndpointAddress {
   ip: string;
@@ -15,7 +15,7 @@ export interface EndpointAddress {
 export interface EndpointPort {
   name?: string;
   port: number;
-  protocol: string;
+  protocol: NonNullable<ServicePort['protocol']>;
 }
 
 export interface EndpointSubset {
@@ -24,17 +24,17 @@ export interface EndpointSubset {
   ports?: EndpointPort[];
 }
 
-function isReady(pod: KubeObject): boolean {
-  return (pod.status?.conditions ?? []).some((c: any) => c.type === 'Ready' && c.status === 'True');
+function isReady(pod: Pod): boolean {
+  return (pod.status?.conditions ?? []).some((c) => c.type === 'Ready' && c.status === 'True');
 }
 
-function selects(selector: Record<string, string>, pod: KubeObject): boolean {
+function selects(selector: Record<string, string>, pod: Pod): boolean {
   const labels = pod.metadata.labels ?? {};
   return Object.entries(selector).every(([k, v]) => labels[k] === v);
 }
 
 /** The container port a Service port targets on this pod (podutil.FindPort), or undefined when it has none. */
-export function findTargetPort(pod: KubeObject, servicePort: any): number | undefined {
+export function findTargetPort(pod: Pod, servicePort: ServicePort): number | undefined {
   const target = servicePort.targetPort ?? servicePort.port;
   const protocol = servicePort.protocol ?? 'TCP';
   if (typeof target === 'number') return target;
@@ -47,7 +47,7 @@ export function findTargetPort(pod: KubeObject, servicePort: any): number | unde
   return undefined;
 }
 
-function addressOf(pod: KubeObject, service: KubeObject): EndpointAddress {
+function addressOf(pod: Pod & { status: { podIP: string } }, service: Service): EndpointAddress {
   const a: EndpointAddress = { ip: pod.status.podIP };
   // A pod's hostname is published when its subdomain names this (headless) Service, as StatefulSets rely on.
   if (pod.spec?.hostname && pod.spec?.subdomain === service.metadata.name) a.hostname = pod.spec.hostname;
@@ -56,14 +56,16 @@ function addressOf(pod: KubeObject, service: KubeObject): EndpointAddress {
   return a;
 }
 
+const hasIP = (pod: Pod): pod is Pod & { status: { podIP: string } } => !!pod.status?.podIP;
+
 /** A Service with a (non-empty) selector that is not ExternalName; the rest have hand-made Endpoints or none. */
-export function managesEndpoints(service: KubeObject): boolean {
+export function managesEndpoints(service: Service): service is Service & { spec: { selector: Record<string, string> } } {
   const selector = service.spec?.selector;
   return !!selector && Object.keys(selector).length > 0 && service.spec?.type !== 'ExternalName';
 }
 
 /** The Service's selector picks this pod (Services without endpoints of their own pick none). */
-export function selectsPod(service: KubeObject, pod: KubeObject): boolean {
+export function selectsPod(service: Service, pod: Pod): boolean {
   return managesEndpoints(service) && selects(service.spec.selector, pod);
 }
 
@@ -71,7 +73,7 @@ export function selectsPod(service: KubeObject, pod: KubeObject): boolean {
  * The Endpoints object the endpoints controller would write for `service`, or undefined for a Service it leaves
  * alone (no selector: its Endpoints are managed by hand; ExternalName: no endpoints at all).
  */
-export function endpointsFor(service: KubeObject, pods: readonly KubeObject[]): KubeObject | undefined {
+export function endpointsFor(service: Service, pods: readonly Pod[]): Endpoints | undefined {
   if (!managesEndpoints(service)) return undefined;
   const selector: Record<string, string> = service.spec.selector;
   const ns = service.metadata.namespace ?? 'default';
@@ -79,8 +81,8 @@ export function endpointsFor(service: KubeObject, pods: readonly KubeObject[]): 
   const groups = new Map<string, { ports: EndpointPort[]; ready: EndpointAddress[]; notReady: EndpointAddress[] }>();
   for (const pod of pods) {
     if ((pod.metadata.namespace ?? 'default') !== ns || !selects(selector, pod)) continue;
-    if (!pod.status?.podIP || pod.metadata.deletionTimestamp) continue;
-    if (pod.status?.phase === 'Succeeded' || pod.status?.phase === 'Failed') continue;
+    if (!hasIP(pod) || pod.metadata.deletionTimestamp) continue;
+    if (pod.status.phase === 'Succeeded' || pod.status.phase === 'Failed') continue;
     const ports: EndpointPort[] = [];
     for (const sp of service.spec?.ports ?? []) {
       const port = findTargetPort(pod, sp);

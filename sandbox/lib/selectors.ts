@@ -4,6 +4,7 @@
 // Everything here is pure; errors are thrown as 400 BadRequest StatusErrors.
 import { badRequest } from '../api/errors';
 import type { KubeObject } from '../api/types';
+import type { Event, Job, Namespace, Node, Pod, Secret, Service } from '../api/objects';
 import { goQuote } from './go-quote';
 import { isQualifiedName, isValidLabelValue } from './names';
 
@@ -234,9 +235,15 @@ class Parser {
   }
 }
 
+/** The selector text: a query parameter given twice arrives as an array, and the first one counts. */
+function firstValue(text: string | undefined): string {
+  const raw: unknown = text;
+  return Array.isArray(raw) ? String((raw as unknown[])[0] ?? '') : (text ?? '');
+}
+
 /** Parses `app=echo,tier!=db,env in (a,b),x notin (c),has,!missing` (also `==`, `>`, `<`). */
 export function parseLabelSelector(text: string | undefined): LabelSelector {
-  const s = Array.isArray(text as unknown) ? String((text as unknown as unknown[])[0] ?? '') : (text ?? '');
+  const s = firstValue(text);
   try {
     return selectorOf(new Parser(lex(s)).parse());
   } catch (e) {
@@ -285,14 +292,13 @@ export interface FieldSelector {
   requiresExactMatch(field: string): string | undefined;
 }
 
-type Fields = (o: KubeObject) => Record<string, string>;
-
 interface FieldRules {
   /** Field labels the scheme's conversion function accepts (renames map old labels to new ones). */
   accept: readonly string[];
   renames?: Record<string, string>;
   error: (label: string) => string;
-  fields: Fields;
+  /** The selectable fields of an object of the rule's kind (each rule below takes its own kind's type). */
+  fields(o: KubeObject): Record<string, string>;
 }
 
 const str = (v: unknown): string => (v === undefined || v === null ? '' : String(v));
@@ -304,7 +310,7 @@ function metaFields(o: KubeObject, namespaced = true): Record<string, string> {
   return f;
 }
 
-const INVOLVED = ['kind', 'namespace', 'name', 'uid', 'apiVersion', 'resourceVersion', 'fieldPath'];
+const INVOLVED = ['kind', 'namespace', 'name', 'uid', 'apiVersion', 'resourceVersion', 'fieldPath'] as const;
 
 const DEFAULT_RULES: FieldRules = {
   accept: ['metadata.name', 'metadata.namespace'],
@@ -319,7 +325,7 @@ const FIELD_RULES: Record<string, FieldRules> = {
       'spec.hostNetwork', 'status.phase', 'status.podIP', 'status.podIPs', 'status.nominatedNodeName'],
     renames: { 'spec.host': 'spec.nodeName' },
     error: notSupported,
-    fields: (o) => ({
+    fields: (o: Pod) => ({
       ...metaFields(o),
       'spec.nodeName': str(o.spec?.nodeName),
       'spec.restartPolicy': str(o.spec?.restartPolicy),
@@ -334,27 +340,27 @@ const FIELD_RULES: Record<string, FieldRules> = {
   Node: {
     accept: ['metadata.name', 'spec.unschedulable'],
     error: notSupported,
-    fields: (o) => ({ ...metaFields(o, false), 'spec.unschedulable': String(o.spec?.unschedulable === true) }),
+    fields: (o: Node) => ({ ...metaFields(o, false), 'spec.unschedulable': String(o.spec?.unschedulable === true) }),
   },
   Namespace: {
     accept: ['metadata.name', 'status.phase'],
     error: notSupported,
-    fields: (o) => ({ ...metaFields(o, false), 'status.phase': str(o.status?.phase) }),
+    fields: (o: Namespace) => ({ ...metaFields(o, false), 'status.phase': str(o.status?.phase) }),
   },
   Secret: {
     accept: ['metadata.name', 'metadata.namespace', 'type'],
     error: notSupported,
-    fields: (o) => ({ ...metaFields(o), type: str(o.type) }),
+    fields: (o: Secret) => ({ ...metaFields(o), type: str(o.type) }),
   },
   Service: {
     accept: ['metadata.name', 'metadata.namespace', 'spec.clusterIP', 'spec.type'],
     error: notSupported,
-    fields: (o) => ({ ...metaFields(o), 'spec.clusterIP': str(o.spec?.clusterIP), 'spec.type': str(o.spec?.type) }),
+    fields: (o: Service) => ({ ...metaFields(o), 'spec.clusterIP': str(o.spec?.clusterIP), 'spec.type': str(o.spec?.type) }),
   },
   Event: {
     accept: ['metadata.name', 'metadata.namespace', ...INVOLVED.map((k) => `involvedObject.${k}`), 'reason', 'reportingComponent', 'source', 'type'],
     error: notSupported,
-    fields: (o) => ({
+    fields: (o: Event) => ({
       ...metaFields(o),
       ...Object.fromEntries(INVOLVED.map((k) => [`involvedObject.${k}`, str(o.involvedObject?.[k])])),
       reason: str(o.reason),
@@ -366,7 +372,7 @@ const FIELD_RULES: Record<string, FieldRules> = {
   Job: {
     accept: ['metadata.name', 'metadata.namespace', 'status.successful'],
     error: (label) => `field label ${goQuote(label)} not supported for batchv1.Job`,
-    fields: (o) => ({ ...metaFields(o), 'status.successful': String(o.status?.succeeded ?? 0) }),
+    fields: (o: Job) => ({ ...metaFields(o), 'status.successful': String(o.status?.succeeded ?? 0) }),
   },
 };
 
@@ -408,7 +414,7 @@ interface Term { field: string; value: string; negate: boolean }
 
 /** `metadata.name=x,metadata.namespace!=y,spec.nodeName==n`, checked against the fields `kind` supports. */
 export function parseFieldSelector(text: string | undefined, kind: string): FieldSelector {
-  const s = Array.isArray(text as unknown) ? String((text as unknown as unknown[])[0] ?? '') : (text ?? '');
+  const s = firstValue(text);
   const rules = FIELD_RULES[kind] ?? DEFAULT_RULES;
   const terms: Term[] = [];
   try {

@@ -5,6 +5,8 @@ import type { AgentState } from './agent-state';
 export const AGENT_CONFIG_DIR = '/run/kubelab';
 export const AGENT_CONFIG_FILE = 'agent.conf';
 export const AGENT_APPLIED_FILE = 'applied';
+/** The NetworkPolicy filter table (policy-rules.ts), loaded by the agent with iptables-restore. */
+export const AGENT_RULES_FILE = 'policy.rules';
 
 /** The body without the end line: equal bodies mean nothing to push. */
 export function renderAgentConfig(state: AgentState): string {
@@ -22,4 +24,9 @@ export function renderAgentConfig(state: AgentState): string {
 
 export function withGeneration(body: string, generation: number): string {
   return `${body}end ${generation}\n`;
+}
+
+/** The rules file of a generation: the agent loads it only when its last line names the config's generation. */
+export function rulesWithGeneration(rules: string, generation: number): string {
+  return `${rules}# end ${generation}\n`;
 }

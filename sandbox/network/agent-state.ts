@@ -2,9 +2,9 @@
 // Endpoints (or, for a selector Service without an Endpoints object yet, endpoints computed from pods), Ingresses
 // and LoadBalancer assignments to frontends, ingress routes and DNS records. Everything Kubernetes-specific lives
 // here, in TypeScript and under unit tests; the agent only executes the flat result.
-import type { KubeObject } from '../api/types';
+import type { Endpoints, EndpointSubset, Ingress, Pod, Service, ServicePort } from '../api/objects';
 import { CLUSTER_DOMAIN, SERVICE_CIDR } from './addressing';
-import { endpointsFor, type EndpointSubset } from '../lib/endpoint-subsets';
+import { endpointsFor } from '../lib/endpoint-subsets';
 import { ingressRoutes, type IngressRoute } from './ingress-routes';
 
 export interface Frontend {
@@ -32,10 +32,10 @@ export interface AgentState {
 }
 
 export interface ClusterObjects {
-  services: readonly KubeObject[];
-  endpoints: readonly KubeObject[];
-  pods: readonly KubeObject[];
-  ingresses: readonly KubeObject[];
+  services: readonly Service[];
+  endpoints: readonly Endpoints[];
+  pods: readonly Pod[];
+  ingresses: readonly Ingress[];
 }
 
 export interface StateOptions {
@@ -46,12 +46,20 @@ export interface StateOptions {
   ingressPort?: number;
   /** The other nodes' InternalIPs, which the agent owns too: a NodePort answers on every node's address. */
   nodeIps?: readonly string[];
+  /**
+   * Where this cluster's API server listens for its pods (a host address and port): the agent answers for it on
+   * the control plane's address, port 6443, which the `kubernetes` Service's Endpoints name (see APISERVER_PORT).
+   */
+  apiServer?: { ip: string; port: number };
 }
 
-export const keyOf = (o: KubeObject): string => `${o.metadata.namespace ?? 'default'}/${o.metadata.name}`;
+/** The API server's port on the control plane node (kubeadm's), where the `kubernetes` Endpoints point. */
+export const APISERVER_PORT = 6443;
+
+export const keyOf = (o: { metadata: { namespace?: string; name?: string } }): string => `${o.metadata.namespace ?? 'default'}/${o.metadata.name}`;
 
 /** The subsets that decide where a Service's traffic goes: its Endpoints object, else endpoints from its selector. */
-export function subsetsOf(service: KubeObject, endpointsByKey: ReadonlyMap<string, KubeObject>, pods: readonly KubeObject[]): EndpointSubset[] {
+export function subsetsOf(service: Service, endpointsByKey: ReadonlyMap<string, Endpoints>, pods: readonly Pod[]): EndpointSubset[] {
   const ep = endpointsByKey.get(keyOf(service)) ?? endpointsFor(service, pods);
   return ep?.subsets ?? [];
 }
@@ -60,7 +68,7 @@ export function subsetsOf(service: KubeObject, endpointsByKey: ReadonlyMap<strin
  * Ready `ip:port` targets for one Service port: the subset port with the same name (any port when both sides
  * have a single unnamed one), as kube-proxy pairs ServicePort and EndpointPort.
  */
-export function targetsFor(service: KubeObject, servicePort: any, subsets: readonly EndpointSubset[]): string[] {
+export function targetsFor(service: Service, servicePort: ServicePort, subsets: readonly EndpointSubset[]): string[] {
   const single = (service.spec?.ports ?? []).length === 1;
   const out: string[] = [];
   for (const s of subsets) {
@@ -72,7 +80,7 @@ export function targetsFor(service: KubeObject, servicePort: any, subsets: reado
   return [...new Set(out)];
 }
 
-function isTcp(p: any): boolean {
+function isTcp(p: ServicePort): boolean {
   return (p.protocol ?? 'TCP') === 'TCP';
 }
 
@@ -81,7 +89,7 @@ export function agentState(objs: ClusterObjects, opts: StateOptions): AgentState
   const frontends: Frontend[] = [];
   const records: DnsRecord[] = [];
   const addrs = new Set<string>(opts.nodeIps ?? []);
-  const fqdn = (svc: KubeObject) => `${svc.metadata.name}.${svc.metadata.namespace ?? 'default'}.svc.${CLUSTER_DOMAIN}`;
+  const fqdn = (svc: Service) => `${svc.metadata.name}.${svc.metadata.namespace ?? 'default'}.svc.${CLUSTER_DOMAIN}`;
   for (const svc of objs.services) {
     const spec = svc.spec ?? {};
     if (spec.type === 'ExternalName') {
@@ -112,10 +120,11 @@ export function agentState(objs: ClusterObjects, opts: StateOptions): AgentState
   const ingress = ingressRoutes(objs.ingresses, (ns, name, port) => {
     const svc = servicesByKey.get(`${ns}/${name}`);
     if (!svc) return [];
-    const sp = (svc.spec?.ports ?? []).find((p: any) => (typeof port === 'number' ? p.port === port : p.name === port));
+    const sp = (svc.spec?.ports ?? []).find((p) => (typeof port === 'number' ? p.port === port : p.name === port));
     return sp ? targetsFor(svc, sp, subsetsOf(svc, endpointsByKey, objs.pods)) : [];
   });
   frontends.push({ ip: opts.agentIp, port: opts.ingressPort ?? 80, kind: 'http', endpoints: [] });
+  if (opts.apiServer) frontends.push({ ip: opts.agentIp, port: APISERVER_PORT, kind: 'tcp', endpoints: [`${opts.apiServer.ip}:${opts.apiServer.port}`] });
   return {
     anyip: [SERVICE_CIDR],
     addrs: [...addrs].sort(),

@@ -1,11 +1,12 @@
 // Service networking for one cluster on one Docker network — the one entry point the rest of kubelab uses.
 // startClusterNetwork() creates (or adopts) the cluster's network `kubelab-<clusterId>`, starts its network agent,
-// follows Services, Endpoints, Pods and Ingresses through the ObjectApi, and keeps the agent's config, the
-// LoadBalancer/Ingress status and the host's loopback entry points in step, and rebuilds the agent or the network
-// when either goes missing (network-repair.ts). Design: docs/NETWORKING.md.
+// follows Services, Endpoints, Pods, Ingresses, NetworkPolicies and Namespaces through the ObjectApi, and keeps the
+// agent's config and policy rules, the LoadBalancer/Ingress status and the host's loopback entry points in step,
+// and rebuilds the agent or the network when either goes missing (network-repair.ts). Design: docs/NETWORKING.md.
 import type { Duplex } from 'node:stream';
 import { findKind } from '../apiserver/kinds/registry';
 import type { Disposable, KubeObject } from '../api/types';
+import type { Service } from '../api/objects';
 import type { ObjectApi } from '../apiserver/object-api';
 import type { DockerEngine } from '../docker/engine';
 import { CLUSTER_LABEL, ROLE_LABEL } from '../docker/labels';
@@ -16,13 +17,15 @@ import { deepEqual } from '../util/deep-equal';
 import { addressingFor, blockIndexOf, BLOCK_COUNT, CLUSTER_DNS_IP, CLUSTER_DOMAIN, preferredBlock, SERVICE_CIDR, type ClusterAddressing } from './addressing';
 import { NetworkAgent } from './agent';
 import { renderAgentConfig } from './agent-config';
-import { agentState, keyOf, type AgentState } from './agent-state';
+import { agentState, APISERVER_PORT, keyOf, type AgentState } from './agent-state';
 import { HostEntry, type EntryListener } from './host-entry';
 import { NetworkInformer } from './informer';
 import { NetworkRepair } from './network-repair';
 import { dialThroughAgent, DialError, podNetworkAllows } from './pod-dialer';
 import { isOurIngress } from './ingress-routes';
 import { assignLoadBalancerIps, loadBalancerStatus } from './load-balancers';
+import { renderDenied, type PolicyRules } from './policy-rules';
+import { agentPolicyRules } from './policy-state';
 
 export interface PodDnsConfig {
   dns: string[];
@@ -43,6 +46,8 @@ export function resolvConf(c: PodDnsConfig): string {
 }
 
 const nodeRes = findKind('Node')!;
+const svcRes = findKind('Service')!;
+const ingressRes = findKind('Ingress')!;
 
 /** bootstrap's names: kubelab-control-plane is node 0, kubelab-worker 1, kubelab-workerN N; any other after those. */
 export function nodeIndex(name: string): number {
@@ -83,7 +88,7 @@ export interface ClusterNetwork {
    * For the cluster's load-balancer controller (ServiceLoadBalancerController's ExternalAddressAllocator): hands
    * out LoadBalancer addresses from this network's pool, which the agent answers for.
    */
-  externalAddressAllocator(): (svc: KubeObject, inUse: Set<string>) => string | undefined;
+  externalAddressAllocator(): (svc: Service, inUse: Set<string>) => string | undefined;
   /** Host listeners on entryAddress, with the ports that could not be opened. */
   entryListeners(): EntryListener[];
   /** Resolves once the cluster's current objects are applied by the agent (tests, the lead's readiness). */
@@ -113,6 +118,22 @@ export interface ClusterNetworkOptions {
   hostEntry?: boolean;
   /** Rebuild a removed agent or network (default true; a test of what happens without it turns it off). */
   repair?: boolean;
+  /** Where the cluster's API server listens for its pods, if anywhere (read at every sync). */
+  apiServer?: () => { ip: string; port: number } | undefined;
+}
+
+/**
+ * The pod's routes (pause.c): Service ClusterIPs, the other pods and the world through the agent, where
+ * NetworkPolicies are enforced; the node itself (the gateway: the host, where probes and port-forwards come from)
+ * straight, as traffic between a pod and its own node is never held back by a policy.
+ */
+export function podRoutes(a: Pick<ClusterAddressing, 'podRange' | 'gateway' | 'agentIp'>): string {
+  return [`${SERVICE_CIDR} via ${a.agentIp}`, `${a.podRange} via ${a.agentIp}`, `${a.gateway}/32 dev`, `0.0.0.0/0 via ${a.agentIp}`].join(';');
+}
+
+/** The agent's config: the table, then the clients NetworkPolicies hold back from proxied endpoints. */
+function agentBody(state: AgentState, policy: PolicyRules): string {
+  return renderAgentConfig(state) + renderDenied(policy.denied);
 }
 
 export function networkNameOf(clusterId: string): string {
@@ -167,6 +188,7 @@ class DockerClusterNetwork implements ClusterNetwork {
   private repair?: NetworkRepair;
   private readonly repairListeners = new Set<(e: { networkReplaced: boolean }) => void>();
   private lastBody = '';
+  private lastRules = '';
   private dirty = false;
   private ready = false;
   private disposed = false;
@@ -190,8 +212,9 @@ class DockerClusterNetwork implements ClusterNetwork {
 
   async start(): Promise<void> {
     this.informer = new NetworkInformer(this.opts.api, () => this.schedule());
-    const { state } = this.compute();
-    this.lastBody = renderAgentConfig(state);
+    const { state, policy } = this.compute();
+    this.lastBody = agentBody(state, policy);
+    this.lastRules = policy.iptables;
     this.agent = await this.startAgent();
     if (this.opts.hostEntry !== false) {
       this.entry = new HostEntry(this.entryAddress, this.agentIp, (m) => this.log(m));
@@ -220,13 +243,16 @@ class DockerClusterNetwork implements ClusterNetwork {
       this.opts.engine,
       { clusterId: this.opts.clusterId, networkName: this.networkName, agentIp: this.agentIp, labels: this.opts.labels },
       this.lastBody,
+      this.lastRules,
     );
   }
 
   /** A new agent with the current config (the old one is removed first if anything is left of it). */
   private async repairAgent(networkReplaced: boolean): Promise<void> {
     if (this.disposed) return;
-    this.lastBody = renderAgentConfig(this.compute().state);
+    const { state, policy } = this.compute();
+    this.lastBody = agentBody(state, policy);
+    this.lastRules = policy.iptables;
     this.agent = await this.startAgent();
     if (this.disposed) return void (await this.agent.remove());
     this.schedule();
@@ -290,7 +316,7 @@ class DockerClusterNetwork implements ClusterNetwork {
     return {
       image: PAUSE_IMAGE,
       networkMode: this.networkName,
-      env: [`KUBELAB_SERVICE_ROUTE=${SERVICE_CIDR} via ${this.agentIp}`, `${RESOLV_CONF_ENV}=${resolvConf(this.podDnsConfig(namespace))}`],
+      env: [`KUBELAB_ROUTES=${podRoutes(this.addressing)}`, `${RESOLV_CONF_ENV}=${resolvConf(this.podDnsConfig(namespace))}`],
       capAdd: ['NET_ADMIN'],
       ...this.podDnsConfig(namespace),
     };
@@ -300,7 +326,7 @@ class DockerClusterNetwork implements ClusterNetwork {
     return this.entry?.listeners() ?? [];
   }
 
-  private compute(): { state: AgentState; lbIps: Map<string, string> } {
+  private compute(): { state: AgentState; lbIps: Map<string, string>; policy: PolicyRules } {
     const services = this.informer.list('Service');
     const lbIps = assignLoadBalancerIps(services, this.addressing.loadBalancerPool);
     const state = agentState(
@@ -310,13 +336,25 @@ class DockerClusterNetwork implements ClusterNetwork {
         pods: this.informer.list('Pod'),
         ingresses: this.informer.list('Ingress'),
       },
-      { agentIp: this.agentIp, loadBalancerIps: lbIps, ingressPort: this.ingressPort, nodeIps: this.extraNodeIps() },
+      { agentIp: this.agentIp, loadBalancerIps: lbIps, ingressPort: this.ingressPort, nodeIps: this.extraNodeIps(), apiServer: this.opts.apiServer?.() },
     );
-    return { state, lbIps };
+    const policy = agentPolicyRules(
+      {
+        pods: this.informer.list('Pod'),
+        namespaces: this.informer.list('Namespace'),
+        policies: this.informer.list('NetworkPolicy'),
+        services,
+        endpoints: this.informer.list('Endpoints'),
+      },
+      state,
+      this.addressing,
+    );
+    return { state, lbIps, policy };
   }
 
   private entryPorts(state: AgentState): number[] {
-    return [...new Set(state.frontends.filter((f) => f.ip === this.agentIp).map((f) => f.port))];
+    // Not the API server's port: the host reaches its own API directly.
+    return [...new Set(state.frontends.filter((f) => f.ip === this.agentIp && f.port !== APISERVER_PORT).map((f) => f.port))];
   }
 
   private schedule(): void {
@@ -338,12 +376,13 @@ class DockerClusterNetwork implements ClusterNetwork {
   }
 
   private async syncOnce(): Promise<void> {
-    const { state, lbIps } = this.compute();
+    const { state, lbIps, policy } = this.compute();
     this.writeStatuses(lbIps);
-    const body = renderAgentConfig(state);
-    if (body !== this.lastBody) {
-      await this.agent.push(body);
+    const body = agentBody(state, policy);
+    if (body !== this.lastBody || policy.iptables !== this.lastRules) {
+      await this.agent.push(body, policy.iptables);
       this.lastBody = body;
+      this.lastRules = policy.iptables;
     }
     await this.entry?.setPorts(this.entryPorts(state));
   }
@@ -354,9 +393,9 @@ class DockerClusterNetwork implements ClusterNetwork {
    * range) is replaced with an address from our pool. Our Ingresses get the agent's address (kubectl's ADDRESS).
    */
   private writeStatuses(lbIps: Map<string, string>): void {
-    const write = (kind: string, obj: KubeObject, status: Record<string, unknown>) => {
+    const write = (kind: string, obj: KubeObject, update: () => void) => {
       try {
-        this.opts.api.updateStatus(findKind(kind)!, obj.metadata.namespace, obj.metadata.name, { ...obj, status: { ...(obj.status ?? {}), ...status } });
+        update();
       } catch (e) {
         // A conflict or a deleted object: the watch brings the new state and another sync.
         if (!/modified|not found/i.test((e as Error).message)) this.log(`status of ${kind} ${keyOf(obj)}: ${(e as Error).message}`);
@@ -365,12 +404,16 @@ class DockerClusterNetwork implements ClusterNetwork {
     for (const svc of this.informer.list('Service')) {
       if (svc.spec?.type !== 'LoadBalancer') continue;
       const ip = lbIps.get(keyOf(svc));
-      if (ip && svc.status?.loadBalancer?.ingress?.[0]?.ip !== ip) write('Service', svc, { loadBalancer: loadBalancerStatus(ip) });
+      if (ip && svc.status?.loadBalancer?.ingress?.[0]?.ip !== ip) {
+        write('Service', svc, () => this.opts.api.updateStatus(svcRes, svc.metadata.namespace, svc.metadata.name, { ...svc, status: { ...(svc.status ?? {}), loadBalancer: loadBalancerStatus(ip) } }));
+      }
     }
     for (const ing of this.informer.list('Ingress')) {
       if (!isOurIngress(ing)) continue;
       const want = { ingress: [{ ip: this.agentIp }] };
-      if (!deepEqual(ing.status?.loadBalancer ?? {}, want)) write('Ingress', ing, { loadBalancer: want });
+      if (!deepEqual(ing.status?.loadBalancer ?? {}, want)) {
+        write('Ingress', ing, () => this.opts.api.updateStatus(ingressRes, ing.metadata.namespace, ing.metadata.name, { ...ing, status: { ...(ing.status ?? {}), loadBalancer: want } }));
+      }
     }
   }
 
@@ -383,7 +426,7 @@ class DockerClusterNetwork implements ClusterNetwork {
     return dialThroughAgent(this.opts.engine, this.agent.containerId, ip, port);
   }
 
-  externalAddressAllocator(): (svc: KubeObject, inUse: Set<string>) => string | undefined {
+  externalAddressAllocator(): (svc: Service, inUse: Set<string>) => string | undefined {
     return (_svc, inUse) => this.addressing.loadBalancerPool.find((ip) => !inUse.has(ip));
   }
 

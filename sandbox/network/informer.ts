@@ -1,12 +1,14 @@
-// A read-only cache of the objects the network follows (Services, Endpoints, Pods, Ingresses in every namespace),
+// A read-only cache of the objects the network follows (Services, Endpoints, Pods, Ingresses, NetworkPolicies and
+// Namespaces, whose labels namespaceSelectors read, in every namespace),
 // kept current by ObjectApi watches (which deliver existing objects first, then changes). It only notes that
 // something changed; the network recomputes its whole state from the cache (level-based, like a controller).
 import { findKind } from '../apiserver/kinds/registry';
 import type { Disposable, KubeObject } from '../api/types';
+import type { KindObjects } from '../api/objects';
 import type { ObjectApi } from '../apiserver/object-api';
 
-export type Watched = 'Service' | 'Endpoints' | 'Pod' | 'Ingress';
-const KINDS: Watched[] = ['Service', 'Endpoints', 'Pod', 'Ingress'];
+export type Watched = 'Service' | 'Endpoints' | 'Pod' | 'Ingress' | 'NetworkPolicy' | 'Namespace';
+const KINDS: Watched[] = ['Service', 'Endpoints', 'Pod', 'Ingress', 'NetworkPolicy', 'Namespace'];
 
 export class NetworkInformer implements Disposable {
   private readonly caches = new Map<Watched, Map<string, KubeObject>>();
@@ -32,8 +34,9 @@ export class NetworkInformer implements Disposable {
   }
 
   /** Cached objects of a kind; never mutate them (they are the store's). */
-  list(kind: Watched): KubeObject[] {
-    return [...(this.caches.get(kind)?.values() ?? [])];
+  list<K extends Watched>(kind: K): KindObjects[K][] {
+    // Each cache is filled by the watch of its own kind only.
+    return [...(this.caches.get(kind)?.values() ?? [])] as KindObjects[K][];
   }
 
   dispose(): void {

@@ -2,7 +2,7 @@
 // most to least specific (exact host, then wildcard `*.suffix`, then rules without a host), and within a host the
 // paths by precedence (longest first; Exact before Prefix on a tie) — the spec's matching rules. When two Ingresses
 // claim the same host + path, the older one wins, as ingress-nginx does. Pure.
-import type { KubeObject } from '../api/types';
+import type { Ingress, IngressBackend } from '../api/objects';
 
 export const INGRESS_CLASS = 'kubelab';
 export const INGRESS_CONTROLLER = 'kubelab.dev/ingress-controller';
@@ -19,7 +19,7 @@ export interface IngressRoute {
 export type BackendResolver = (namespace: string, service: string, port: number | string) => string[];
 
 /** Ours: class `kubelab`, or no class at all (we are the cluster's only, and default, ingress controller). */
-export function isOurIngress(ing: KubeObject): boolean {
+export function isOurIngress(ing: Ingress): boolean {
   const cls = ing.spec?.ingressClassName ?? ing.metadata.annotations?.['kubernetes.io/ingress.class'];
   return cls === undefined || cls === '' || cls === INGRESS_CLASS;
 }
@@ -30,7 +30,7 @@ function hostRank(host: string): [number, number] {
   return [0, 0];
 }
 
-function backendOf(ns: string, backend: any, resolve: BackendResolver): string[] {
+function backendOf(ns: string, backend: IngressBackend | undefined, resolve: BackendResolver): string[] {
   const svc = backend?.service;
   if (!svc?.name) return [];
   const port = svc.port?.number ?? svc.port?.name;
@@ -42,7 +42,7 @@ function normalisePath(path: string | undefined, exact: boolean): string {
   return !exact && p.length > 1 ? p.replace(/\/+$/, '') || '/' : p;
 }
 
-export function ingressRoutes(ingresses: readonly KubeObject[], resolve: BackendResolver): { routes: IngressRoute[]; defaultBackend?: string[] } {
+export function ingressRoutes(ingresses: readonly Ingress[], resolve: BackendResolver): { routes: IngressRoute[]; defaultBackend?: string[] } {
   const ours = ingresses
     .filter((i) => isOurIngress(i) && !i.metadata.deletionTimestamp)
     .sort((a, b) => String(a.metadata.creationTimestamp ?? '').localeCompare(String(b.metadata.creationTimestamp ?? '')) || String(a.metadata.name).localeCompare(String(b.metadata.name)));

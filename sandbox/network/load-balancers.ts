@@ -1,17 +1,17 @@
 // LoadBalancer addresses, as a bare-metal load balancer (MetalLB in L2 mode) gives them: each LoadBalancer
 // Service gets an address from the cluster's pool, which the agent then answers for on the network. An address
 // already in a Service's status is kept, so external IPs survive restarts. Pure.
-import type { KubeObject } from '../api/types';
+import type { Service } from '../api/objects';
 import { keyOf } from './agent-state';
 
-export function assignLoadBalancerIps(services: readonly KubeObject[], pool: readonly string[]): Map<string, string> {
+export function assignLoadBalancerIps(services: readonly Service[], pool: readonly string[]): Map<string, string> {
   const inPool = new Set(pool);
   const taken = new Set<string>();
   const out = new Map<string, string>();
   const lbs = services
     .filter((s) => s.spec?.type === 'LoadBalancer')
     .sort((a, b) => String(a.metadata.creationTimestamp ?? '').localeCompare(String(b.metadata.creationTimestamp ?? '')) || keyOf(a).localeCompare(keyOf(b)));
-  const waiting: KubeObject[] = [];
+  const waiting: Service[] = [];
   for (const s of lbs) {
     const current: string | undefined = s.status?.loadBalancer?.ingress?.[0]?.ip;
     if (current && inPool.has(current) && !taken.has(current)) {

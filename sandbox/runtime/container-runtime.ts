@@ -4,7 +4,8 @@
 // (PLEG). `sim` fakes processes (sim-runtime.ts); the docker runtime implements the same calls with real
 // containers. The kubelet owns pod lifecycle, back-off and API status; a runtime only does what it is told.
 import type { Duplex, Readable, Writable } from 'node:stream';
-import type { Disposable, KubeObject } from '../api/types';
+import type { Disposable } from '../api/types';
+import type { Container, Pod, Probe } from '../api/objects';
 
 /** The node a sandbox is made on. */
 export interface NodeRef {
@@ -130,42 +131,42 @@ export interface ContainerRuntime extends Disposable {
   /** Pulls; throws ImagePullError with the runtime's message when the image cannot be had. */
   pullImage(image: string): Promise<PulledImage>;
   /** Creates the pod's sandbox (network, IP) unless it exists; returns it. */
-  ensurePodSandbox(pod: KubeObject, node: NodeRef): Promise<PodSandbox>;
+  ensurePodSandbox(pod: Pod, node: NodeRef): Promise<PodSandbox>;
   /** Creates and starts one instance of `container`; throws (message shown as CreateContainerError) on failure. */
-  startContainer(pod: KubeObject, container: any, opts: StartContainerOptions): Promise<RuntimeContainer>;
+  startContainer(pod: Pod, container: Container, opts: StartContainerOptions): Promise<RuntimeContainer>;
   /** Stops a container instance, giving it up to gracePeriodSeconds after SIGTERM. */
-  stopContainer(pod: KubeObject, containerId: string, gracePeriodSeconds: number): Promise<void>;
+  stopContainer(pod: Pod, containerId: string, gracePeriodSeconds: number): Promise<void>;
   /** What the runtime has for the pod right now. */
-  podStatus(pod: KubeObject): Promise<RuntimePodStatus>;
+  podStatus(pod: Pod): Promise<RuntimePodStatus>;
   /** Runs a readiness/liveness/startup probe of a running container. */
-  probe(pod: KubeObject, container: any, kind: ProbeKind, probe: any, podIP: string | undefined): Promise<ProbeResult>;
+  probe(pod: Pod, container: Container, kind: ProbeKind, probe: Probe | undefined, podIP: string | undefined): Promise<ProbeResult>;
   /** Removes every container and the sandbox of a pod; its IP goes back to the pool. */
   removePod(podUid: string): Promise<void>;
   /** Container logs; RuntimeNotSupportedError where there are no processes. */
-  logs(pod: KubeObject, containerName: string, opts: LogOptions): Promise<Readable>;
+  logs(pod: Pod, containerName: string, opts: LogOptions): Promise<Readable>;
   /** Runs a command in a container; resolves with its exit code. RuntimeNotSupportedError where not possible. */
-  exec(pod: KubeObject, containerName: string, opts: ExecOptions): Promise<number>;
+  exec(pod: Pod, containerName: string, opts: ExecOptions): Promise<number>;
   /**
    * Connects to the running container's main process (kubectl attach, kubectl run -it): what it writes from now on
    * and, with `stdin`, its input; resolves when it exits or `signal` aborts.
    */
-  attach?(pod: KubeObject, containerName: string, opts: AttachOptions): Promise<void>;
+  attach?(pod: Pod, containerName: string, opts: AttachOptions): Promise<void>;
   /** A TCP connection to `port` in the pod's network namespace (kubectl port-forward). */
-  portForward?(pod: KubeObject, port: number): Promise<Duplex>;
+  portForward?(pod: Pod, port: number): Promise<Duplex>;
   /** Brings the pod's ConfigMap, Secret and downward API volume files up to date (a no-op when nothing changed). */
   /**
    * Why this runtime will not run the container at all (a setting that would reach the machine), or undefined. The
    * kubelet reports it as CreateContainerConfigError, as a real kubelet reports a setting it refuses.
    */
-  refusal?(pod: KubeObject, container: any): string | undefined;
+  refusal?(pod: Pod, container: Container): string | undefined;
   /**
    * The kubelet's ephemeral-storage eviction: why this running pod must be evicted for the storage it uses, or
    * undefined. A runtime that has it is asked on every sync, and the pod is looked at again every few seconds.
    */
-  storageEviction?(pod: KubeObject): Promise<string | undefined>;
-  refreshVolumes?(pod: KubeObject): Promise<void>;
+  storageEviction?(pod: Pod): Promise<string | undefined>;
+  refreshVolumes?(pod: Pod): Promise<void>;
   /** Resource use of the pod's running containers (kubectl top, the HorizontalPodAutoscaler); absent: not measured. */
-  containerStats?(pod: KubeObject): Promise<ContainerUsage[]>;
+  containerStats?(pod: Pod): Promise<ContainerUsage[]>;
   /** A pod that finished for good (Succeeded/Failed) gives its sandbox up; its exited containers stay for logs. */
-  stopPodSandbox?(pod: KubeObject): Promise<void>;
+  stopPodSandbox?(pod: Pod): Promise<void>;
 }

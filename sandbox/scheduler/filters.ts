@@ -1,15 +1,15 @@
 // The scheduler's filter plugins, in kube-scheduler's default order (NodeUnschedulable, TaintToleration,
 // NodeAffinity, NodePorts, NodeResourcesFit): the first that rejects a node gives the reasons counted in the
 // FailedScheduling message, and says whether preempting other pods could ever help (the "unresolvable" flag).
-import type { KubeObject } from '../api/types';
+import type { Pod, Node } from '../api/objects';
 import { nodeMatchesPod } from './node-affinity';
 import { allocatable, podRequests, requestedOn } from './resources';
 import { findUntoleratedTaint, taintText, tolerationsTolerateTaint } from '../lib/taints';
 
 /** A node together with the pods bound to it that still hold resources. */
 export interface NodeInfo {
-  node: KubeObject;
-  pods: KubeObject[];
+  node: Node;
+  pods: Pod[];
 }
 
 export interface FilterFailure {
@@ -24,7 +24,7 @@ export const REASON_AFFINITY = "node(s) didn't match Pod's node affinity/selecto
 export const REASON_PORTS = "node(s) didn't have free ports for the requested pod ports";
 export const UNSCHEDULABLE_TAINT = { key: 'node.kubernetes.io/unschedulable', effect: 'NoSchedule' };
 
-type Filter = (pod: KubeObject, info: NodeInfo) => FilterFailure | undefined;
+type Filter = (pod: Pod, info: NodeInfo) => FilterFailure | undefined;
 
 const nodeUnschedulable: Filter = (pod, { node }) =>
   node.spec?.unschedulable && !tolerationsTolerateTaint(pod.spec?.tolerations, UNSCHEDULABLE_TAINT)
@@ -44,11 +44,11 @@ interface HostPort {
   port: number;
 }
 
-function hostPorts(pod: KubeObject): HostPort[] {
+function hostPorts(pod: Pod): HostPort[] {
   const out: HostPort[] = [];
   for (const c of [...(pod.spec?.initContainers ?? []), ...(pod.spec?.containers ?? [])]) {
     for (const p of c?.ports ?? []) {
-      if (p?.hostPort > 0) out.push({ ip: p.hostIP || '0.0.0.0', protocol: p.protocol ?? 'TCP', port: Number(p.hostPort) });
+      if (p?.hostPort !== undefined && p.hostPort > 0) out.push({ ip: p.hostIP || '0.0.0.0', protocol: p.protocol ?? 'TCP', port: Number(p.hostPort) });
     }
   }
   return out;
@@ -89,7 +89,7 @@ const nodeResourcesFit: Filter = (pod, { node, pods }) => {
 export const FILTERS: readonly Filter[] = [nodeUnschedulable, taintToleration, nodeAffinity, nodePorts, nodeResourcesFit];
 
 /** Runs the filters in order; undefined when the node can take the pod. */
-export function filterNode(pod: KubeObject, info: NodeInfo): FilterFailure | undefined {
+export function filterNode(pod: Pod, info: NodeInfo): FilterFailure | undefined {
   for (const f of FILTERS) {
     const failure = f(pod, info);
     if (failure) return failure;

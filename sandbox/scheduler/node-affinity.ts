@@ -1,7 +1,7 @@
 // Node selection by labels (component-helpers scheduling/corev1/nodeaffinity): spec.nodeSelector, required node
 // affinity (terms ORed, expressions ANDed; In/NotIn/Exists/DoesNotExist/Gt/Lt, matchFields on metadata.name) and
 // the weights of preferred terms the NodeAffinity score adds up.
-import type { KubeObject } from '../api/types';
+import type { Pod, Node } from '../api/objects';
 
 export interface NodeSelectorRequirement {
   key: string;
@@ -45,7 +45,7 @@ export function requirementMatches(values: Record<string, string>, r: NodeSelect
 }
 
 /** An empty term matches no node. */
-export function termMatches(node: KubeObject, term: NodeSelectorTerm | undefined): boolean {
+export function termMatches(node: Node, term: NodeSelectorTerm | undefined): boolean {
   const exprs = term?.matchExpressions ?? [];
   const fields = term?.matchFields ?? [];
   if (!exprs.length && !fields.length) return false;
@@ -55,7 +55,7 @@ export function termMatches(node: KubeObject, term: NodeSelectorTerm | undefined
 }
 
 /** nodeSelector and requiredDuringSchedulingIgnoredDuringExecution, both of which must hold. */
-export function nodeMatchesPod(pod: KubeObject, node: KubeObject): boolean {
+export function nodeMatchesPod(pod: Pod, node: Node): boolean {
   const labels = node.metadata.labels ?? {};
   const selector: Record<string, string> = pod.spec?.nodeSelector ?? {};
   if (!Object.entries(selector).every(([k, v]) => Object.prototype.hasOwnProperty.call(labels, k) && labels[k] === v)) return false;
@@ -66,7 +66,7 @@ export function nodeMatchesPod(pod: KubeObject, node: KubeObject): boolean {
 }
 
 /** Sum of the weights of the preferred terms the node matches. */
-export function preferredAffinityScore(pod: KubeObject, node: KubeObject): number {
-  const prefs: any[] = pod.spec?.affinity?.nodeAffinity?.preferredDuringSchedulingIgnoredDuringExecution ?? [];
+export function preferredAffinityScore(pod: Pod, node: Node): number {
+  const prefs = pod.spec?.affinity?.nodeAffinity?.preferredDuringSchedulingIgnoredDuringExecution ?? [];
   return prefs.reduce((sum, p) => sum + (p?.weight && termMatches(node, p.preference) ? Number(p.weight) : 0), 0);
 }

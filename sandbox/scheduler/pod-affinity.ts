@@ -3,7 +3,7 @@
 // group that matches its own terms may start anywhere), its podAntiAffinity (no matching pod may run there) and the
 // anti-affinity of pods already running (none of them may reject the incoming pod in that domain). Each check counts
 // matching pods per topology pair (`topologyKey=value`) once per scheduling attempt, as PreFilter does.
-import type { KubeObject } from '../api/types';
+import type { Node, Pod, PodAffinityTerm } from '../api/objects';
 import { selectorMatches } from '../lib/label-selector';
 import type { FilterFailure } from './filters';
 
@@ -11,21 +11,16 @@ export const REASON_POD_AFFINITY = "node(s) didn't match pod affinity rules";
 export const REASON_POD_ANTI_AFFINITY = "node(s) didn't match pod anti-affinity rules";
 export const REASON_EXISTING_ANTI_AFFINITY = "node(s) didn't satisfy existing pods anti-affinity rules";
 
-interface Term {
-  topologyKey: string;
-  labelSelector?: any;
-  namespaces?: string[];
-  namespaceSelector?: any;
-}
+type Term = PodAffinityTerm;
 
 /** Labels of a namespace (for namespaceSelector), undefined when it does not exist. */
 export type NamespaceLabels = (namespace: string) => Record<string, string> | undefined;
 
-const required = (pod: KubeObject, kind: 'podAffinity' | 'podAntiAffinity'): Term[] =>
-  (pod.spec?.affinity?.[kind]?.requiredDuringSchedulingIgnoredDuringExecution ?? []).filter((t: any) => t && typeof t.topologyKey === 'string');
+const required = (pod: Pod, kind: 'podAffinity' | 'podAntiAffinity'): Term[] =>
+  (pod.spec?.affinity?.[kind]?.requiredDuringSchedulingIgnoredDuringExecution ?? []).filter((t) => t && typeof t.topologyKey === 'string');
 
 /** Whether `term`, written in a pod of namespace `owner`, selects `target` (AffinityTerm.Matches). */
-function termMatches(term: Term, owner: string, target: KubeObject, nsLabels: NamespaceLabels): boolean {
+function termMatches(term: Term, owner: string, target: Pod, nsLabels: NamespaceLabels): boolean {
   const ns = String(target.metadata.namespace ?? 'default');
   const listed = term.namespaces ?? [];
   let inScope = listed.includes(ns);
@@ -37,7 +32,7 @@ function termMatches(term: Term, owner: string, target: KubeObject, nsLabels: Na
 const pair = (key: string, value: string) => `${key}\u0000${value}`;
 
 /** Builds the filter for one pod against every pod bound to a node now; call it per candidate node. */
-export function interPodAffinity(pod: KubeObject, nodes: KubeObject[], podsOnNodes: Map<string, KubeObject[]>, nsLabels: NamespaceLabels): (node: KubeObject) => FilterFailure | undefined {
+export function interPodAffinity(pod: Pod, nodes: Node[], podsOnNodes: Map<string, Pod[]>, nsLabels: NamespaceLabels): (node: Node) => FilterFailure | undefined {
   const own = String(pod.metadata.namespace ?? 'default');
   const affinity = required(pod, 'podAffinity');
   const anti = required(pod, 'podAntiAffinity');

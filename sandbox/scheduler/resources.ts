@@ -1,7 +1,7 @@
 // Resource arithmetic the scheduler needs (pkg/scheduler/framework/types.go, component-helpers resource.PodRequests):
 // what a pod requests — the sum of its containers, or the largest init container if that is more, plus sidecars and
 // overhead — and what a node can still give. CPU is counted in millicores, everything else in plain units (bytes).
-import type { KubeObject } from '../api/types';
+import type { Container, Node, Pod } from '../api/objects';
 import { parseQuantity } from '../lib/quantity';
 
 /** Requested or allocatable amounts by resource name (cpu in millicores). */
@@ -31,20 +31,20 @@ function maxInto(target: ResourceList, other: ResourceList): void {
   for (const [k, v] of other) target.set(k, Math.max(target.get(k) ?? 0, v));
 }
 
-const isSidecar = (c: any): boolean => c?.restartPolicy === 'Always';
+const isSidecar = (c: Container | undefined): boolean => c?.restartPolicy === 'Always';
 
 /**
  * The pod's effective request: regular containers and sidecars run together, while each ordinary init container
  * runs alone (with the sidecars started before it), so the pod needs the larger of the two, plus spec.overhead.
  */
-export function podRequests(pod: KubeObject): ResourceList {
-  const spec = pod.spec ?? {};
-  const requests = (c: any) => toResourceList(c?.resources?.requests);
+export function podRequests(pod: Pod): ResourceList {
+  const spec = pod.spec;
+  const requests = (c: Container | undefined) => toResourceList(c?.resources?.requests);
   const total: ResourceList = new Map();
-  for (const c of spec.containers ?? []) addInto(total, requests(c));
+  for (const c of spec?.containers ?? []) addInto(total, requests(c));
   const sidecars: ResourceList = new Map();
   const initPeak: ResourceList = new Map();
-  for (const c of spec.initContainers ?? []) {
+  for (const c of spec?.initContainers ?? []) {
     if (isSidecar(c)) {
       addInto(sidecars, requests(c));
       addInto(total, requests(c));
@@ -55,12 +55,12 @@ export function podRequests(pod: KubeObject): ResourceList {
     maxInto(initPeak, during);
   }
   maxInto(total, initPeak);
-  addInto(total, toResourceList(spec.overhead));
+  addInto(total, toResourceList(spec?.overhead));
   return total;
 }
 
 /** cpu and memory as the scoring plugins see them: containers that ask for nothing count the defaults. */
-export function nonZeroRequests(pod: KubeObject): { cpu: number; memory: number } {
+export function nonZeroRequests(pod: Pod): { cpu: number; memory: number } {
   let cpu = 0;
   let memory = 0;
   for (const c of pod.spec?.containers ?? []) {
@@ -72,12 +72,12 @@ export function nonZeroRequests(pod: KubeObject): { cpu: number; memory: number 
 }
 
 /** Sum of the requests of pods already on a node. */
-export function requestedOn(pods: KubeObject[]): ResourceList {
+export function requestedOn(pods: Pod[]): ResourceList {
   const used: ResourceList = new Map();
   for (const p of pods) addInto(used, podRequests(p));
   return used;
 }
 
-export function allocatable(node: KubeObject): ResourceList {
+export function allocatable(node: Node): ResourceList {
   return toResourceList(node.status?.allocatable ?? node.status?.capacity);
 }

@@ -2,7 +2,7 @@
 // default score plugins lean (preferred node affinity, PreferNoSchedule taints, spreading a workload's replicas,
 // least requested and balanced nodes), pick the best; or explain in the FitError words of a real cluster why no
 // node fits: "0/3 nodes are available: 1 node(s) had untolerated taint {…}, 2 Insufficient cpu. preemption: …".
-import type { KubeObject } from '../api/types';
+import type { Pod, Node } from '../api/objects';
 import { filterNode, type FilterFailure, type NodeInfo } from './filters';
 import { preferredAffinityScore } from './node-affinity';
 import { interPodAffinity, type NamespaceLabels } from './pod-affinity';
@@ -33,7 +33,7 @@ function histogram(reasons: string[]): string {
  * The message of a FitError followed by DefaultPreemption's verdict. Preemption never finds victims here: every
  * pod kubelab runs has the default priority, so a node is either hopeless (unresolvable) or has nobody to evict.
  */
-export function fitErrorMessage(pod: KubeObject, total: number, failures: Map<string, FilterFailure>): string {
+export function fitErrorMessage(pod: Pod, total: number, failures: Map<string, FilterFailure>): string {
   const all = [...failures.values()];
   const filterMsg = histogram(all.flatMap((f) => f.reasons));
   let preemption: string;
@@ -43,7 +43,7 @@ export function fitErrorMessage(pod: KubeObject, total: number, failures: Map<st
 }
 
 /** Same workload: the same controller, or (for bare pods) the same labels, in the same namespace. */
-function sameWorkload(pod: KubeObject, other: KubeObject): boolean {
+function sameWorkload(pod: Pod, other: Pod): boolean {
   if (other.metadata.namespace !== pod.metadata.namespace) return false;
   const owner = pod.metadata.ownerReferences?.find((o) => o.controller)?.uid;
   if (owner) return !!other.metadata.ownerReferences?.some((o) => o.controller && o.uid === owner);
@@ -63,7 +63,7 @@ interface Raw {
   balanced: number;
 }
 
-function rawScores(pod: KubeObject, info: NodeInfo): Raw {
+function rawScores(pod: Pod, info: NodeInfo): Raw {
   const { node, pods } = info;
   const alloc = allocatable(node);
   const mine = nonZeroRequests(pod);
@@ -82,7 +82,7 @@ function rawScores(pod: KubeObject, info: NodeInfo): Raw {
   return {
     name: String(node.metadata.name),
     affinity: preferredAffinityScore(pod, node),
-    preferNoSchedule: (node.spec?.taints ?? []).filter((t: any) => t.effect === 'PreferNoSchedule' && !tolerationsTolerateTaint(pod.spec?.tolerations, t)).length,
+    preferNoSchedule: (node.spec?.taints ?? []).filter((t) => t.effect === 'PreferNoSchedule' && !tolerationsTolerateTaint(pod.spec?.tolerations, t)).length,
     siblings: pods.filter((p) => sameWorkload(pod, p)).length,
     leastAllocated: (free(capCpu, cpu) + free(capMem, memory)) / 2,
     balanced: (1 - Math.abs(cpuFrac - memFrac) / 2) * 100,
@@ -97,7 +97,7 @@ function normalize(values: number[], reverse: boolean): number[] {
 }
 
 /** Weighted sum of the default score plugins (NodeAffinity 2, TaintToleration 3, PodTopologySpread 2, fit 1, balance 1). */
-export function scoreNodes(pod: KubeObject, candidates: NodeInfo[]): { name: string; score: number }[] {
+export function scoreNodes(pod: Pod, candidates: NodeInfo[]): { name: string; score: number }[] {
   const raw = candidates.map((c) => rawScores(pod, c));
   const affinity = normalize(raw.map((r) => r.affinity), false);
   const taints = normalize(raw.map((r) => r.preferNoSchedule), true);
@@ -109,7 +109,7 @@ export function scoreNodes(pod: KubeObject, candidates: NodeInfo[]): { name: str
  * Decides where `pod` goes given every node and the pods bound to each (pods that finished are not counted).
  * Ties go to the first node by name, so a test or a lesson sees the same placement every time.
  */
-export function schedule(pod: KubeObject, nodes: KubeObject[], podsOnNodes: Map<string, KubeObject[]>, nsLabels: NamespaceLabels = () => undefined): ScheduleResult {
+export function schedule(pod: Pod, nodes: Node[], podsOnNodes: Map<string, Pod[]>, nsLabels: NamespaceLabels = () => undefined): ScheduleResult {
   if (!nodes.length) return { reasons: new Map(), message: NO_NODES_MESSAGE };
   const failures = new Map<string, FilterFailure>();
   const feasible: NodeInfo[] = [];

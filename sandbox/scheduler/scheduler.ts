@@ -5,10 +5,11 @@
 // make room (after its per-pod back-off of 1 s doubling to 10 s), or five minutes pass. Like kube-scheduler's cache,
 // the pods already on nodes are kept from the watch, so placing a pod does not re-read every pod in the cluster.
 import { findKind } from '../apiserver/kinds/registry';
-import type { KubeObject, WatchEvent } from '../api/types';
+import type { WatchEvent } from '../api/types';
+import type { Node, Pod, PodCondition } from '../api/objects';
 import { isStatusError } from '../api/errors';
 import type { ObjectApi } from '../apiserver/object-api';
-import { objectKeyOf, splitKey, type Controller, type ReconcileResult, type WatchSpec } from '../controller-runtime/controller';
+import { objectKeyOf, splitKey, watchOf, type Controller, type ReconcileResult, type WatchSpec } from '../controller-runtime/controller';
 import { recordEvent } from '../controller-runtime/events';
 import type { Clock } from '../util/clock';
 import { schedule } from './schedule';
@@ -23,11 +24,11 @@ const MAX_BACKOFF_MS = 10_000;
 /** podMaxInUnschedulablePodsDuration: an unschedulable pod is retried at least this often. */
 const UNSCHEDULABLE_RETRY_MS = 5 * 60_000;
 
-export function isPendingForScheduler(pod: KubeObject): boolean {
+export function isPendingForScheduler(pod: Pod): boolean {
   return !pod.spec?.nodeName && !pod.metadata.deletionTimestamp && (pod.spec?.schedulerName ?? SCHEDULER_NAME) === SCHEDULER_NAME;
 }
 
-const isTerminal = (pod: KubeObject) => pod.status?.phase === 'Succeeded' || pod.status?.phase === 'Failed';
+const isTerminal = (pod: Pod) => pod.status?.phase === 'Succeeded' || pod.status?.phase === 'Failed';
 
 interface Unschedulable {
   attempts: number;
@@ -36,12 +37,12 @@ interface Unschedulable {
   fingerprint: string;
 }
 
-const podFingerprint = (pod: KubeObject) => JSON.stringify([pod.spec, pod.metadata.labels ?? {}]);
+const podFingerprint = (pod: Pod) => JSON.stringify([pod.spec, pod.metadata.labels ?? {}]);
 
 /** What of a node can change a scheduling verdict (not its heartbeats). */
-function nodeFingerprint(node: KubeObject): string {
-  const taints = (node.spec?.taints ?? []).map((t: any) => [t.key, t.value ?? '', t.effect]);
-  const conditions = (node.status?.conditions ?? []).map((c: any) => [c.type, c.status]);
+function nodeFingerprint(node: Node): string {
+  const taints = (node.spec?.taints ?? []).map((t) => [t.key, t.value ?? '', t.effect]);
+  const conditions = (node.status?.conditions ?? []).map((c) => [c.type, c.status]);
   return JSON.stringify([!!node.spec?.unschedulable, node.metadata.labels ?? {}, taints, node.status?.allocatable ?? {}, conditions]);
 }
 
@@ -52,13 +53,13 @@ export class Scheduler implements Controller {
   private readonly nodes = new Map<string, string>();
   private readonly finished = new Set<string>();
   /** Pods bound to a node and not finished, by node then pod key: what each node already runs. */
-  private readonly podsOnNodes = new Map<string, Map<string, KubeObject>>();
+  private readonly podsOnNodes = new Map<string, Map<string, Pod>>();
   private readonly nodeOfPod = new Map<string, string>();
 
   constructor(private readonly api: ObjectApi, private readonly clock: Clock) {
     this.watches = [
-      { res: podRes, toKeys: (e) => this.onPod(e) },
-      { res: nodeRes, toKeys: (e) => this.onNode(e) },
+      watchOf(podRes, (e) => this.onPod(e)),
+      watchOf(nodeRes, (e) => this.onNode(e)),
     ];
   }
 
@@ -68,7 +69,7 @@ export class Scheduler implements Controller {
   }
 
   /** Keeps podsOnNodes in step with one pod event. */
-  private track(e: WatchEvent, key: string): void {
+  private track(e: WatchEvent<Pod>, key: string): void {
     const pod = e.object;
     const before = this.nodeOfPod.get(key);
     if (before !== undefined) {
@@ -83,7 +84,7 @@ export class Scheduler implements Controller {
     this.nodeOfPod.set(key, node);
   }
 
-  private onPod(e: WatchEvent): string[] {
+  private onPod(e: WatchEvent<Pod>): string[] {
     const pod = e.object;
     const key = objectKeyOf(pod);
     this.track(e, key);
@@ -105,7 +106,7 @@ export class Scheduler implements Controller {
     return [];
   }
 
-  private onNode(e: WatchEvent): string[] {
+  private onNode(e: WatchEvent<Node>): string[] {
     const name = String(e.object.metadata.name);
     if (e.type === 'DELETED') {
       this.nodes.delete(name);
@@ -130,7 +131,7 @@ export class Scheduler implements Controller {
     if (pod.spec?.schedulingGates?.length) return this.gated(pod);
 
     const nodes = this.api.list(nodeRes, undefined).items;
-    const podsOnNodes = new Map<string, KubeObject[]>();
+    const podsOnNodes = new Map<string, Pod[]>();
     for (const [node, pods] of this.podsOnNodes) podsOnNodes.set(node, [...pods.values()]);
     const result = schedule(pod, nodes, podsOnNodes, (ns) => this.api.tryGet(namespaceRes, undefined, ns)?.metadata.labels ?? undefined);
     if ('node' in result) return this.bind(pod, key, result.node);
@@ -144,7 +145,7 @@ export class Scheduler implements Controller {
     return { requeueAfterMs: UNSCHEDULABLE_RETRY_MS };
   }
 
-  private bind(pod: KubeObject, key: string, node: string): void {
+  private bind(pod: Pod, key: string, node: string): void {
     const ns = String(pod.metadata.namespace);
     const name = String(pod.metadata.name);
     try {
@@ -158,17 +159,17 @@ export class Scheduler implements Controller {
     recordEvent(this.api, pod, 'Normal', 'Scheduled', `Successfully assigned ${ns}/${name} to ${node}`, SOURCE);
   }
 
-  private gated(pod: KubeObject): void {
+  private gated(pod: Pod): void {
     this.unschedulable.set(objectKeyOf(pod), { attempts: 0, backoffUntil: 0, fingerprint: podFingerprint(pod) });
     this.setCondition(pod, 'SchedulingGated', 'Scheduling is blocked due to non-empty scheduling gates');
   }
 
   /** PodScheduled=False with reason and message; lastTransitionTime moves only when the status flips. */
-  private setCondition(pod: KubeObject, reason: string, message: string): void {
-    const conditions: any[] = pod.status?.conditions ?? [];
+  private setCondition(pod: Pod, reason: string, message: string): void {
+    const conditions = pod.status?.conditions ?? [];
     const old = conditions.find((c) => c.type === 'PodScheduled');
     if (old?.status === 'False' && old.reason === reason && old.message === message) return;
-    const next = {
+    const next: PodCondition = {
       type: 'PodScheduled',
       status: 'False',
       lastProbeTime: null,

@@ -91,6 +91,7 @@ export class Store implements Disposable {
       );
       CREATE INDEX IF NOT EXISTS kine_name_id ON kine (name, id);
       CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL);
+      CREATE TABLE IF NOT EXISTS secret_keys (name TEXT PRIMARY KEY, value TEXT NOT NULL);
     `);
     this.stmts = {
       insert: this.db.prepare('INSERT INTO kine (id, name, created, deleted, prev_revision, value) VALUES (?, ?, ?, ?, ?, ?)'),
@@ -247,6 +248,18 @@ export class Store implements Disposable {
       object,
       ...(prevRow ? { prevObject: JSON.parse(prevRow.value) as KubeObject } : {}),
     };
+  }
+
+  /**
+   * A key the control plane keeps beside the objects but never serves (the service account signing key, which
+   * kube-apiserver keeps in a file): made by `create` on first use, then the same for the life of this state file.
+   */
+  secretKey(name: string, create: () => string): string {
+    const row = this.db.prepare('SELECT value FROM secret_keys WHERE name = ?').get(name) as { value: string } | undefined;
+    if (row) return row.value;
+    const value = create();
+    this.db.prepare('INSERT OR IGNORE INTO secret_keys (name, value) VALUES (?, ?)').run(name, value);
+    return (this.db.prepare('SELECT value FROM secret_keys WHERE name = ?').get(name) as { value: string }).value;
   }
 
   /** Drops superseded history older than the window. Returns the new compacted revision. */

@@ -1,11 +1,12 @@
-// The learner's shell when pods run on Docker: a `kubelab/toolbox` container (busybox, vi, the real kubectl) as the
-// non-root user `learner`, inside its own sandbox on the learner's cluster network — set up like a pod's: a pause
-// container owns the network namespace (cluster DNS, the route to ClusterIPs), the toolbox joins it — so
-// `wget http://echo` and `nslookup echo.default.svc.cluster.local` work as from a pod. Its home is a named volume
-// that outlives the container (and Reset); kubectl reaches the learner's cluster at host.docker.internal: the host's
-// address on the engine's bridge (sandbox/docker/host-address.ts), where the app also listens. CPU, memory, pids and the size
-// of any one file are capped; no capability beyond Docker's defaults, none for the shell.
-// removeUser() takes the toolbox, its sandbox and the home volume away when the learner's account is deleted.
+// The learner's shell when pods run on Docker: a `kubelab/toolbox` container (bash with kubectl completion and `k`,
+// the real kubectl, curl, busybox's vi/less/wget) as the non-root user `learner`, inside its own sandbox on the
+// learner's cluster network — set up like a pod's: a pause container owns the network namespace (cluster DNS, the
+// route to ClusterIPs), the toolbox joins it — so `curl http://echo` and `nslookup echo.default.svc.cluster.local`
+// work as from a pod. Its home is a named volume that outlives the container (and Reset); kubectl reaches the
+// learner's cluster at host.docker.internal: the host's address on the engine's bridge (sandbox/docker/host-address.ts),
+// where the app also listens. CPU, memory, pids and the size of any one file are capped; no capability beyond Docker's defaults, none for the
+// shell. Each terminal tab is one more exec in the same toolbox. removeUser() takes the toolbox, its sandbox and the
+// home volume away when the learner's account is deleted.
 import { TOOLBOX_IMAGE } from '../../sandbox/images/catalog';
 import { CLUSTER_LABEL } from '../../sandbox/docker/labels';
 import type { DockerEngine } from '../../sandbox/docker/engine';
@@ -36,14 +37,25 @@ const HOME_BYTES = parseQuantity(DEFAULT_BUDGET.home)!;
 export class DockerToolboxBackend implements ShellBackend {
   readonly name = 'docker-toolbox';
 
+  /** Toolboxes being checked or made, per learner: two tabs opening at once share one toolbox. */
+  private readonly making = new Map<string, Promise<string>>();
+
   constructor(private readonly opts: DockerToolboxOptions) {}
 
   availability(): ShellAvailability {
     return { ok: true };
   }
 
+  private ensureToolbox(user: ShellUser): Promise<string> {
+    const inFlight = this.making.get(user.id);
+    if (inFlight) return inFlight;
+    const made = this.makeToolbox(user).finally(() => this.making.delete(user.id));
+    this.making.set(user.id, made);
+    return made;
+  }
+
   /** The toolbox of this learner on their cluster's current network: reused when there, else (re)made. */
-  private async ensureToolbox(user: ShellUser): Promise<string> {
+  private async makeToolbox(user: ShellUser): Promise<string> {
     const cluster = this.opts.cluster(user.id);
     const network = await waitForNetwork(cluster);
     const clusterId = network.clusterId;
@@ -51,9 +63,10 @@ export class DockerToolboxBackend implements ShellBackend {
     const existing = await this.opts.engine.containers.inspect(name);
     const sandboxNow = existing && (await this.opts.engine.containers.inspect(`${name}-sandbox`));
     const onNetwork = !!sandboxNow?.state.running && !!sandboxNow.networks[network.networkName]?.ipAddress;
-    if (existing?.labels[CLUSTER_LABEL] === clusterId && existing.state.running && onNetwork) return existing.id;
-    // Gone, stopped, or on a cluster network that a Reset replaced or the network repair rebuilt: start over (the
-    // home volume stays).
+    const current = existing && existing.imageId === (await this.opts.engine.images.inspect(TOOLBOX_IMAGE))?.id;
+    if (existing?.labels[CLUSTER_LABEL] === clusterId && existing.state.running && onNetwork && current) return existing.id;
+    // Gone, stopped, made from an older toolbox image (a shell it lacks), or on a cluster network that a Reset
+    // replaced or the network repair rebuilt: start over (the home volume stays).
     for (const old of [name, `${name}-sandbox`]) await this.opts.engine.containers.remove(old, { force: true }).catch(() => undefined);
     const labels = { [CLUSTER_LABEL]: clusterId, [ROLE]: 'toolbox' };
     const sb = network.podSandboxConfig('default');
@@ -122,13 +135,15 @@ export class DockerToolboxBackend implements ShellBackend {
     write.end();
     const code = await write.exitCode();
     if (code !== 0) throw new Error(`writing the kubeconfig in the toolbox failed (exit ${code})`);
+    // A login bash: the image's /etc/profile and /etc/bash.bashrc give the prompt, completion, `k` and the history
+    // file in the home volume. Every terminal tab is one more exec like this into the same toolbox.
     const session = await this.opts.engine.containers.execSession(id, {
-      cmd: ['/bin/sh', '-l'],
+      cmd: ['/bin/bash', '-l'],
       tty: true,
       stdin: true,
       user: '1000:1000',
       workingDir: HOME,
-      env: ['TERM=xterm-256color', 'ENV=/home/learner/.shrc', `PS1=\\[\\e[1;32m\\]learner\\[\\e[0m\\]:\\[\\e[1;34m\\]\\w\\[\\e[0m\\]$ `, `HISTFILE=${HOME}/.ash_history`],
+      env: ['TERM=xterm-256color'],
     });
     await session.resize(cols, rows).catch(() => undefined);
     return toShellSession(session);

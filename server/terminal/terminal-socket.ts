@@ -21,7 +21,9 @@ export interface TerminalSocketDeps {
   log?: (msg: string) => void;
 }
 
+/** A size from the client, within bounds; missing or not a number (`null` from an absent query) gives the fallback. */
 function clamp(n: unknown, min: number, max: number, fallback: number): number {
+  if (n === null || n === undefined || n === '') return fallback;
   const v = Math.floor(Number(n));
   return Number.isFinite(v) ? Math.min(max, Math.max(min, v)) : fallback;
 }

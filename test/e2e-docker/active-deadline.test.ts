@@ -32,7 +32,7 @@ spec:
 `));
     const pod = await waitFor('the pod failed', () => (tc.pod('limited')?.status?.phase === 'Failed' ? tc.pod('limited') : undefined), 30_000);
     expect(pod!.status).toMatchObject({ reason: 'DeadlineExceeded', message: 'Pod was active on the node longer than the specified deadline' });
-    expect(pod!.status.containerStatuses[0].ready).toBe(false);
+    expect(pod!.status!.containerStatuses![0].ready).toBe(false);
     await waitFor('its container stopped', async () => {
       const containers = await testEngine().containers.list({ [POD_UID_LABEL]: String(pod!.metadata.uid) });
       return containers.length > 0 && containers.every((c) => c.state !== 'running');
@@ -43,7 +43,7 @@ spec:
     }
     const events = await tc.ok('get', 'events', '--field-selector', 'involvedObject.name=limited', '-o', 'jsonpath={range .items[*]}{.type} {.reason}: {.message}{"\\n"}{end}');
     expect(events).toContain('Normal DeadlineExceeded: Pod was active on the node longer than the specified deadline');
-    const failedAt = Date.parse(pod!.status.conditions.find((c: any) => c.type === 'Ready').lastTransitionTime);
-    expect(failedAt - Date.parse(pod!.status.startTime)).toBeGreaterThanOrEqual(2_000);
+    const failedAt = Date.parse(pod!.status!.conditions!.find((c: any) => c.type === 'Ready')!.lastTransitionTime!);
+    expect(failedAt - Date.parse(pod!.status!.startTime!)).toBeGreaterThanOrEqual(2_000);
   }, 60_000);
 });

@@ -89,7 +89,7 @@ ${targetPod ? `    targetRef:\n      kind: Pod\n      namespace: default\n      
     await mine.ok('run', 'solo', '--image', 'gihyodocker/echo:latest', '--port', '8080');
     await theirs.ok('run', 'secret', '--image', 'gihyodocker/echo:latest', '--port', '8080');
     await waitFor('pods of both learners ready', () => podReady(mine.pod('solo')) && podReady(theirs.pod('secret')) && mine.cluster.api.list(podRes, 'default', { labelSelector: 'app=echo' }).items.some(podReady), 60_000);
-    theirPodIp = theirs.pod('secret')!.status.podIP;
+    theirPodIp = theirs.pod('secret')!.status!.podIP!;
     for (const host of ['127.0.0.1', '172.17.0.1', mine.cluster.docker!.network.gateway]) canaries.push(await canary(host));
   }, 120_000);
 

@@ -66,7 +66,7 @@ const podRes = findKind('Pod')!;
     const pods = tc.cluster.api.list(podRes, 'kube-system').items;
     for (const p of pods) expect(await testEngine().containers.list({ [POD_UID_LABEL]: String(p.metadata.uid) })).toEqual([]);
     const endpoints = await tc.ok('get', 'endpoints', 'kube-dns', '-n', 'kube-system', '-o', 'jsonpath={.subsets[*].addresses[*].ip}');
-    expect(endpoints.trim().split(' ').sort()).toEqual(pods.filter((p) => p.metadata.labels?.['k8s-app'] === 'kube-dns').map((p) => p.status.podIP).sort());
+    expect(endpoints.trim().split(' ').sort()).toEqual(pods.filter((p) => p.metadata.labels?.['k8s-app'] === 'kube-dns').map((p) => p.status!.podIP).sort());
   });
 
   it('brings a deleted mirror pod back', async () => {
@@ -81,6 +81,6 @@ const podRes = findKind('Pod')!;
     const proxy = tc.cluster.api.list(podRes, 'kube-system').items.find((p) => p.metadata.labels?.['k8s-app'] === 'kube-proxy')!;
     expect((await tc.kubectl(oldestKubectl(), ['delete', 'pod', '-n', 'kube-system', String(proxy.metadata.name)])).code).toBe(0);
     await waitFor('a new kube-proxy on that node', () =>
-      tc.cluster.api.list(podRes, 'kube-system').items.some((p) => p.metadata.labels?.['k8s-app'] === 'kube-proxy' && p.spec.nodeName === proxy.spec.nodeName && p.metadata.name !== proxy.metadata.name && p.status?.phase === 'Running'), 20_000);
+      tc.cluster.api.list(podRes, 'kube-system').items.some((p) => p.metadata.labels?.['k8s-app'] === 'kube-proxy' && p.spec!.nodeName === proxy.spec!.nodeName && p.metadata.name !== proxy.metadata.name && p.status?.phase === 'Running'), 20_000);
   }, 60_000);
 });

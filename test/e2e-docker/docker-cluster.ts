@@ -1,6 +1,6 @@
 // Shared by the real-Docker end-to-end tests: an in-process cluster on the docker runtime behind a real HTTPS
-// listener (with the 'upgrade' route exec/attach/port-forward need), a kubeconfig, the real kubectl binaries, and a
-// sweep of everything the test created. Skips without an engine (fails under KUBELAB_REQUIRE=docker).
+// listener (with the 'upgrade' route exec/attach/port-forward need), the in-cluster listener its pods reach through
+// the `kubernetes` Service, a kubeconfig, the real kubectl binaries, and a sweep of everything the test created. Skips without an engine (fails under KUBELAB_REQUIRE=docker).
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -11,9 +11,11 @@ import express from 'express';
 import * as pty from 'node-pty';
 import { Cluster, type ClusterOptions } from '../../sandbox/cluster';
 import { findKind } from '../../sandbox/apiserver/kinds/registry';
-import type { KubeObject } from '../../sandbox/api/types';
+import type { Pod } from '../../sandbox/api/objects';
 import { kubeconfigYaml } from '../../sandbox/kubeconfig';
 import { ephemeralServingCert } from '../../sandbox/tls';
+import { ephemeralInClusterCert, InClusterApi } from '../../sandbox/in-cluster-api';
+import { hostAddressForContainers } from '../../sandbox/docker/host-address';
 import { kubectlBinaries } from '../helpers/kubectl-bin';
 import { runKubectl, type KubectlResult } from '../helpers/test-cluster';
 import { sweep, testEngine, testLabels } from '../sandbox/docker/docker-env';
@@ -21,11 +23,13 @@ import { sweep, testEngine, testLabels } from '../sandbox/docker/docker-env';
 export { describeDocker, waitFor } from '../sandbox/docker/docker-env';
 
 /** The images the end-to-end tests use (built offline if missing). */
-export const E2E_IMAGES = ['pause', 'netagent', 'busybox', 'echo', 'nginx'];
+export const E2E_IMAGES = ['pause', 'netagent', 'busybox', 'echo', 'gihyo-nginx'];
 
 export interface DockerTestCluster {
   cluster: Cluster;
   url: string;
+  /** Where the cluster's pods reach its API server (what its network agent forwards 6443 to). */
+  inClusterApi: { ip: string; port: number };
   dir: string;
   kubeconfig: string;
   labels: Record<string, string>;
@@ -33,7 +37,7 @@ export interface DockerTestCluster {
   /** kubectl with the newest binary; throws with stderr on a non-zero exit. */
   ok(...args: string[]): Promise<string>;
   file(name: string, content: string): string;
-  pod(name: string, namespace?: string): KubeObject | undefined;
+  pod(name: string, namespace?: string): Pod | undefined;
   close(): Promise<void>;
 }
 
@@ -49,13 +53,24 @@ export function oldestKubectl(): string {
 
 export async function startDockerTestCluster(opts: ClusterOptions = {}): Promise<DockerTestCluster> {
   const labels = testLabels();
+  // Where the cluster's pods reach its API server (the `kubernetes` Service), as the web app gives each learner's.
+  const host = await hostAddressForContainers(testEngine());
+  if (!host) throw new Error('cannot tell where containers reach this host');
+  const started: { cluster?: Cluster } = {};
+  const inCluster = await InClusterApi.start({ address: host.address, tls: await ephemeralInClusterCert(), clusterFor: (ip) => (started.cluster?.ownsAddress(ip) ? started.cluster : undefined) });
   const cluster = await Cluster.start({
     runtime: 'docker',
     compactEveryMs: 0,
     log: () => undefined,
+    caCert: inCluster.caCert,
+    apiServerForPods: () => inCluster.endpoint(),
     ...opts,
     docker: { labels, images: E2E_IMAGES, sweep: false, ...opts.docker },
+  }).catch(async (e) => {
+    await inCluster.close();
+    throw e;
   });
+  started.cluster = cluster;
   const app = express();
   app.use(cluster.router);
   const tls = await ephemeralServingCert();
@@ -80,6 +95,7 @@ export async function startDockerTestCluster(opts: ClusterOptions = {}): Promise
   return {
     cluster,
     url,
+    inClusterApi: inCluster.endpoint(),
     dir,
     kubeconfig,
     labels,
@@ -99,6 +115,7 @@ export async function startDockerTestCluster(opts: ClusterOptions = {}): Promise
       server.closeAllConnections();
       for (const s of upgraded) s.destroy();
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      await inCluster.close();
       await cluster.destroy();
       await sweep(testEngine(), labels);
       fs.rmSync(dir, { recursive: true, force: true });
@@ -107,8 +124,8 @@ export async function startDockerTestCluster(opts: ClusterOptions = {}): Promise
 }
 
 /** True when the pod is Running with every container ready. */
-export function podReady(pod: KubeObject | undefined): boolean {
-  const statuses: any[] = pod?.status?.containerStatuses ?? [];
+export function podReady(pod: Pod | undefined): boolean {
+  const statuses = pod?.status?.containerStatuses ?? [];
   return pod?.status?.phase === 'Running' && statuses.length > 0 && statuses.every((s) => s.ready);
 }
 

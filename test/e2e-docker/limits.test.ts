@@ -44,7 +44,7 @@ spec:
     expect(describe).toContain('0/3 nodes are available: 1 node(s) had untolerated taint {node-role.kubernetes.io/control-plane: }, 2 Insufficient cpu.');
     expect(await tc.ok('get', 'pod', 'cpu64')).toMatch(/cpu64\s+0\/1\s+Pending/);
     await waitFor('mem2g Running', () => tc.pod('mem2g')?.status?.phase === 'Running', 30_000);
-    const id = String(tc.pod('mem2g')!.status.containerStatuses[0].containerID).replace('docker://', '');
+    const id = String(tc.pod('mem2g')!.status!.containerStatuses![0].containerID).replace('docker://', '');
     const info = await testEngine().containers.inspect(id);
     expect(info).toBeDefined();
     await tc.ok('delete', 'pod', 'cpu64', 'mem2g', '--wait=false');
@@ -61,7 +61,7 @@ spec:
 `));
     const started = Date.now();
     await waitFor('hog terminated', () => tc.pod('hog')?.status?.containerStatuses?.[0]?.state?.terminated, 60_000);
-    const term = tc.pod('hog')!.status.containerStatuses[0].state.terminated;
+    const term = tc.pod('hog')!.status!.containerStatuses![0].state!.terminated;
     console.log(`memory hog OOMKilled after ${Date.now() - started} ms (limit 1536Mi): ${JSON.stringify(term)}`);
     expect(term).toMatchObject({ reason: 'OOMKilled', exitCode: 137 });
     expect(await tc.ok('get', 'pod', 'hog')).toMatch(/hog\s+0\/1\s+OOMKilled/);
@@ -169,9 +169,9 @@ spec:
     const after = Date.now() - started;
     await waitFor('dirfiller evicted', () => tc.pod('dirfiller')?.status?.reason === 'Evicted', 60_000);
     const filler = tc.pod('filler')!;
-    console.log(`disk filler evicted after ${after} ms: ${filler.status.message}`);
+    console.log(`disk filler evicted after ${after} ms: ${filler.status!.message}`);
     expect(filler.status).toMatchObject({ phase: 'Failed', reason: 'Evicted', message: 'Pod ephemeral local storage usage exceeds the total limit of containers 100Mi. ' });
-    expect(tc.pod('dirfiller')!.status.message).toBe('Usage of EmptyDir volume "scratch" exceeds the limit "50Mi". ');
+    expect(tc.pod('dirfiller')!.status!.message).toBe('Usage of EmptyDir volume "scratch" exceeds the limit "50Mi". ');
     expect(await tc.ok('get', 'pod', 'filler')).toMatch(/filler\s+0\/1\s+Evicted/);
     expect(await tc.ok('describe', 'pod', 'filler')).toMatch(/Warning\s+Evicted\s+.*Pod ephemeral local storage usage exceeds the total limit of containers 100Mi/);
     await tc.ok('delete', 'pod', 'filler', 'dirfiller', '--wait=false');

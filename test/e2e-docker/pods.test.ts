@@ -95,8 +95,8 @@ const hasKubectl = requireOrSkip('kubectl', kubectlBinaries().all.length > 0);
     const out = await tc.ok('get', 'pod', 'simple-echo');
     expect(out).toMatch(/simple-echo\s+2\/2\s+Running\s+0/);
     const pod = tc.pod('simple-echo')!;
-    expect(pod.status.podIP).toMatch(/^10\.2(2[4-9]|3\d)\./);
-    expect(pod.status.containerStatuses.map((s: any) => s.containerID)).toEqual([expect.stringMatching(/^docker:\/\//), expect.stringMatching(/^docker:\/\//)]);
+    expect(pod.status!.podIP).toMatch(/^10\.2(2[4-9]|3\d)\./);
+    expect(pod.status!.containerStatuses!.map((s: any) => s.containerID)).toEqual([expect.stringMatching(/^docker:\/\//), expect.stringMatching(/^docker:\/\//)]);
   });
 
   it.each(versions)('reaches echo over localhost from the nginx container with kubectl exec (%s)', async (bin) => {
@@ -189,7 +189,7 @@ const hasKubectl = requireOrSkip('kubectl', kubectlBinaries().all.length > 0);
 
   it('sets env from ConfigMaps, Secrets and fields, mounts their files, shares emptyDir, and runs init containers first', async () => {
     await waitFor('files 2/2 Running', () => podReady(tc.pod('files')), 30_000);
-    const ip = tc.pod('files')!.status.podIP;
+    const ip = tc.pod('files')!.status!.podIP;
     const out = await tc.ok('exec', 'files', '-c', 'app', '--', 'sh', '-c', 'cat /scratch/env /scratch/init /etc/app/greeting; echo; cat /etc/creds/password; echo; cat /etc/single.conf');
     expect(out).toBe(`hello s3cret files ${ip}\nprepared\nhello\ns3cret\nport=80\n`);
     expect(await tc.ok('exec', 'files', '-c', 'reader', '--', 'cat', '/shared/env')).toBe(`hello s3cret files ${ip}\n`);
@@ -206,9 +206,9 @@ const hasKubectl = requireOrSkip('kubectl', kubectlBinaries().all.length > 0);
 
   it('reports a command that cannot start as StartError and backs off', async () => {
     await waitFor('CrashLoopBackOff', () => tc.pod('nocmd')?.status?.containerStatuses?.[0]?.state?.waiting?.reason === 'CrashLoopBackOff', 20_000);
-    const last = tc.pod('nocmd')!.status.containerStatuses[0].lastState.terminated;
+    const last = tc.pod('nocmd')!.status!.containerStatuses![0].lastState!.terminated;
     expect(last).toMatchObject({ reason: 'StartError' });
-    expect(last.message).toContain('executable file not found');
+    expect(last!.message).toContain('executable file not found');
   });
 
   it('keeps what a pod wrote to its PersistentVolumeClaim for the next pod that mounts the claim', async () => {

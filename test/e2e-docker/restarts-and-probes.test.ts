@@ -61,11 +61,11 @@ const hasKubectl = requireOrSkip('kubectl', kubectlBinaries().all.length > 0);
 
   it('restarts a container that exits, then holds it back with CrashLoopBackOff', async () => {
     await waitFor('CrashLoopBackOff after the first restart', () => status('crash')?.restartCount === 1 && status('crash')?.state?.waiting?.reason === 'CrashLoopBackOff', 20_000);
-    expect(status('crash').state.waiting.message).toMatch(/^back-off 10s restarting failed container=app pod=crash_default/);
-    expect(status('crash').lastState.terminated).toMatchObject({ exitCode: 2, reason: 'Error' });
+    expect(status('crash')!.state!.waiting!.message).toMatch(/^back-off 10s restarting failed container=app pod=crash_default/);
+    expect(status('crash')!.lastState!.terminated).toMatchObject({ exitCode: 2, reason: 'Error' });
     expect(await tc.ok('get', 'pod', 'crash')).toMatch(/crash\s+0\/1\s+CrashLoopBackOff\s+1 \(\d+s ago\)/);
     // The next start waits out the back-off: about 10 s after the second exit.
-    const secondExit = Date.parse(status('crash').lastState.terminated.finishedAt);
+    const secondExit = Date.parse(status('crash')!.lastState!.terminated!.finishedAt!);
     await waitFor('the second restart', () => (status('crash')?.restartCount ?? 0) >= 2, 30_000);
     // The third run's own words say when it started; --previous shows the second run's.
     const started = Number(/run at (\d+)/.exec(await tc.ok('logs', 'crash'))?.[1] ?? 0) * 1000;

@@ -62,7 +62,7 @@ const hasKubectl = requireOrSkip('kubectl', kubectlBinaries().all.length > 0);
   it('answers the NodePort and the Ingress rule for test.host from the host', async () => {
     await tc.cluster.docker!.network.synced();
     const net = tc.cluster.docker!.network;
-    const nodePort = tc.cluster.api.get(findKind('Service')!, 'default', 'echo').spec.ports[0].nodePort;
+    const nodePort = tc.cluster.api.get(findKind('Service')!, 'default', 'echo').spec!.ports![0].nodePort!;
     const nodes = await tc.ok('get', 'nodes', '-o', 'jsonpath={.items[0].status.addresses[0].address}');
     expect(nodes).toBe(net.agentIp);
     expect(await get(net.agentIp, nodePort)).toEqual({ status: 200, body: 'Hello Docker!!' });
@@ -76,8 +76,8 @@ const hasKubectl = requireOrSkip('kubectl', kubectlBinaries().all.length > 0);
     try {
       await other.ok('run', 'lonely', '--image', 'gihyodocker/echo:latest');
       await waitFor('the other cluster\'s pod', () => podReady(other.pod('lonely')), 30_000);
-      const theirs = other.pod('lonely')!.status.podIP;
-      const mine = tc.cluster.api.list(podRes, 'default', { labelSelector: 'app=echo' }).items.find(podReady)!.status.podIP;
+      const theirs = other.pod('lonely')!.status!.podIP;
+      const mine = tc.cluster.api.list(podRes, 'default', { labelSelector: 'app=echo' }).items.find(podReady)!.status!.podIP;
       expect(await tc.ok('exec', 'client', '--', 'sh', '-c', `timeout 3 wget -qO- http://${mine}:8080 || echo unreachable`)).toBe('Hello Docker!!');
       expect(await tc.ok('exec', 'client', '--', 'sh', '-c', `timeout 3 wget -qO- http://${theirs}:8080 || echo unreachable`)).toContain('unreachable');
     } finally {

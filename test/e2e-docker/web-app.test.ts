@@ -1,6 +1,6 @@
 // The web app on the docker runtime: a learner's pods are real containers. With the kubeconfig the app hands out,
 // the real kubectl runs a pod, execs into it through the app's own port (the upgrade reaches the learner's cluster),
-// and reads its logs; the learner's terminal is a toolbox container on their cluster network, with kubectl and
+// and reads its logs; the pod calls the learner's cluster API with its own token; the learner's terminal is a toolbox container on their cluster network, with kubectl and
 // Service names working and a home that keeps files; Reset removes the learner's containers.
 import fs from 'node:fs';
 import path from 'node:path';
@@ -50,6 +50,12 @@ const hasKubectl = requireOrSkip('kubectl', kubectlBinaries().all.length > 0);
     const containers = await testEngine().containers.list({ [CLUSTER_LABEL]: annId });
     expect(containers.length).toBeGreaterThanOrEqual(2); // the pod's infra and app containers (and the network agent)
   }, 120_000);
+
+  it('lets the learner\'s pods call their own cluster\'s API server at kubernetes.default.svc with their token', async () => {
+    await kubectl('create', 'rolebinding', 'default-view', '--clusterrole=view', '--serviceaccount=default:default');
+    const r = await kubectl('exec', 'web', '--', 'sh', '-c', 'wget -qO- --no-check-certificate --header "Authorization: Bearer $(cat /var/run/secrets/kubernetes.io/serviceaccount/token)" https://kubernetes.default.svc/api/v1/namespaces/default/pods');
+    expect(JSON.parse(r.stdout).items.map((p: any) => p.metadata.name)).toContain('web');
+  }, 60_000);
 
   it('gives the learner a toolbox shell on their cluster network: kubectl, Service names, a home that keeps files', async () => {
     await kubectl('expose', 'pod', 'web', '--port=80', '--target-port=8080', '--name=echo');

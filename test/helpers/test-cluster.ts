@@ -33,10 +33,10 @@ export interface TestCluster {
 }
 
 export async function startTestCluster(opts: ClusterOptions = {}): Promise<TestCluster> {
-  const cluster = new Cluster({ compactEveryMs: 0, log: () => undefined, ...opts });
+  const tls = await ephemeralServingCert();
+  const cluster = new Cluster({ compactEveryMs: 0, log: () => undefined, caCert: tls.cert, ...opts });
   const app = express();
   app.use(cluster.router);
-  const tls = await ephemeralServingCert();
   const server = https.createServer({ cert: tls.cert, key: tls.key }, app);
   server.on('upgrade', (req, socket, head) => cluster.upgrade(req, socket, head));
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

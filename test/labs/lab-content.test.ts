@@ -223,8 +223,9 @@ describe('the course', () => {
     for (const lab of labs) for (const step of lab.steps) expect(Object.keys(step.files).sort()).toEqual(['en', 'ko']);
   });
 
-  it('has ten labs in order, each unlocking the next', () => {
-    expect(course.map((l) => l.lab.data.order)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+  it('has its labs in order, each unlocking the next', () => {
+    expect(course.length).toBeGreaterThanOrEqual(11);
+    expect(course.map((l) => l.lab.data.order)).toEqual(course.map((_, i) => i + 1));
     for (const [i, l] of course.entries()) expect(l.lab.data.prerequisites).toEqual(i ? [course[i - 1].lab.id] : []);
   });
 
@@ -239,7 +240,7 @@ describe('the course', () => {
   });
 
   it('uses only the images kubelab builds offline (and one deliberately missing tag)', () => {
-    const allowed = new Set(['gihyodocker/echo:latest', 'gihyodocker/nginx:latest', 'busybox']);
+    const allowed = new Set(['gihyodocker/echo:latest', 'gihyodocker/nginx:latest', 'busybox', 'kubelab/toolbox:1']);
     const deliberate = new Set(['gihyodocker/echo:v2', 'simpleapp']);
     const found = new Set<string>();
     for (const lab of course) {

@@ -11,10 +11,11 @@ export interface ShellSocket {
   close(): void;
 }
 
-/** Opens the signed-in client's shell. */
-export function openShell(app: { url: string }, c: WebClient): Promise<ShellSocket> {
+/** Opens the signed-in client's shell (at this terminal size, as the browser's xterm asks, when given). */
+export function openShell(app: { url: string }, c: WebClient, size?: { cols: number; rows: number }): Promise<ShellSocket> {
   return new Promise((resolve, reject) => {
-    const ws = new WebSocket(`${app.url.replace('http:', 'ws:')}/terminal`, { headers: { origin: app.url, cookie: c.cookieHeader() } });
+    const query = size ? `?cols=${size.cols}&rows=${size.rows}` : '';
+    const ws = new WebSocket(`${app.url.replace('http:', 'ws:')}/terminal${query}`, { headers: { origin: app.url, cookie: c.cookieHeader() } });
     let text = '';
     let exited = false;
     ws.on('message', (d) => {

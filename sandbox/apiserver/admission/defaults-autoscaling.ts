@@ -30,7 +30,7 @@ export function scalingRules(given: any, defaults: typeof DEFAULT_SCALE_UP): typ
   };
 }
 
-export function defaultHorizontalPodAutoscaler(hpa: KubeObject): void {
+export function defaultHorizontalPodAutoscaler(hpa: KubeObject<any, any>): void {
   if (!hpa.spec || typeof hpa.spec !== 'object') return;
   const spec = hpa.spec;
   spec.minReplicas ??= 1;

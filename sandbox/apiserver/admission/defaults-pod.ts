@@ -3,17 +3,26 @@
 // plugin's `default` account, Priority's 0 / PreemptLowerPriority and DefaultTolerationSeconds' two NoExecute
 // tolerations. `kubectl get pod -o yaml` on a real cluster shows all of these, and learners compare.
 
-/** Where a default goes: an object that may still be missing. */
-function obj(parent: any, key: string): any {
-  if (!parent[key] || typeof parent[key] !== 'object' || Array.isArray(parent[key])) parent[key] = {};
-  return parent[key];
+import type { KubeObject } from '../../api/types';
+import { fieldOf, isObject, itemsOf, objectOf, pathOf, type JsonObject } from '../../api/unchecked';
+
+/** Where a default goes: an object that may still be missing (or not be an object: then it is replaced). */
+export function obj(parent: JsonObject, key: string): JsonObject {
+  const current = parent[key];
+  if (isObject(current)) return current;
+  const fresh: JsonObject = {};
+  parent[key] = fresh;
+  return fresh;
 }
 
-function setIfAbsent(target: any, key: string, value: unknown): void {
+function setIfAbsent(target: JsonObject, key: string, value: unknown): void {
   if (target[key] === undefined || target[key] === null || target[key] === '') target[key] = value;
 }
 
-const list = (v: unknown): any[] => (Array.isArray(v) ? v : []);
+/** Nothing has been validated yet: defaults go only where the body already has an object (or array) to hold them. */
+const isContainer = (v: unknown): v is JsonObject => !!v && typeof v === 'object';
+
+const list = itemsOf;
 
 /** The tag kubelet would pull: no tag (and no digest) means `latest`. */
 export function imageTag(image: string): string {
@@ -25,43 +34,45 @@ export function imageTag(image: string): string {
   return digest ? '' : 'latest';
 }
 
-function defaultHTTPGet(handler: any): void {
-  if (handler?.httpGet && typeof handler.httpGet === 'object') {
-    setIfAbsent(handler.httpGet, 'path', '/');
-    setIfAbsent(handler.httpGet, 'scheme', 'HTTP');
+function defaultHTTPGet(handler: unknown): void {
+  const httpGet = fieldOf(handler, 'httpGet');
+  if (isContainer(httpGet)) {
+    setIfAbsent(httpGet, 'path', '/');
+    setIfAbsent(httpGet, 'scheme', 'HTTP');
   }
-  if (handler?.grpc && typeof handler.grpc === 'object' && handler.grpc.service === undefined) handler.grpc.service = '';
+  const grpc = fieldOf(handler, 'grpc');
+  if (isContainer(grpc) && grpc.service === undefined) grpc.service = '';
 }
 
-function defaultProbe(probe: any): void {
-  if (!probe || typeof probe !== 'object') return;
+function defaultProbe(probe: unknown): void {
+  if (!isContainer(probe)) return;
   for (const [k, v] of [['timeoutSeconds', 1], ['periodSeconds', 10], ['successThreshold', 1], ['failureThreshold', 3]] as const) {
     if (!probe[k]) probe[k] = v;
   }
   defaultHTTPGet(probe);
 }
 
-function defaultFieldRef(ref: any): void {
-  if (ref && typeof ref === 'object') setIfAbsent(ref, 'apiVersion', 'v1');
+function defaultFieldRef(ref: unknown): void {
+  if (isContainer(ref)) setIfAbsent(ref, 'apiVersion', 'v1');
 }
 
-function defaultContainer(c: any, hostNetwork: boolean): void {
-  if (!c || typeof c !== 'object') return;
+function defaultContainer(c: unknown, hostNetwork: boolean): void {
+  if (!isContainer(c)) return;
   if (!c.imagePullPolicy) c.imagePullPolicy = imageTag(String(c.image ?? '')) === 'latest' ? 'Always' : 'IfNotPresent';
   setIfAbsent(c, 'terminationMessagePath', '/dev/termination-log');
   setIfAbsent(c, 'terminationMessagePolicy', 'File');
   obj(c, 'resources');
   for (const p of list(c.ports)) {
-    if (!p || typeof p !== 'object') continue;
+    if (!isContainer(p)) continue;
     setIfAbsent(p, 'protocol', 'TCP');
     if (hostNetwork && !p.hostPort) p.hostPort = p.containerPort;
   }
-  for (const e of list(c.env)) defaultFieldRef(e?.valueFrom?.fieldRef);
+  for (const e of list(c.env)) defaultFieldRef(pathOf(e, 'valueFrom', 'fieldRef'));
   defaultProbe(c.livenessProbe);
   defaultProbe(c.readinessProbe);
   defaultProbe(c.startupProbe);
-  defaultHTTPGet(c.lifecycle?.postStart);
-  defaultHTTPGet(c.lifecycle?.preStop);
+  defaultHTTPGet(pathOf(c.lifecycle, 'postStart'));
+  defaultHTTPGet(pathOf(c.lifecycle, 'preStop'));
 }
 
 const VOLUME_SOURCES = [
@@ -71,29 +82,32 @@ const VOLUME_SOURCES = [
   'storageos', 'csi', 'ephemeral', 'image',
 ];
 
-export function volumeSources(v: any): string[] {
-  return VOLUME_SOURCES.filter((k) => v?.[k] !== undefined && v[k] !== null);
+export function volumeSources(v: unknown): string[] {
+  return VOLUME_SOURCES.filter((k) => fieldOf(v, k) !== undefined && fieldOf(v, k) !== null);
 }
 
-function defaultVolume(v: any): void {
-  if (!v || typeof v !== 'object') return;
+function defaultVolume(v: unknown): void {
+  if (!isContainer(v)) return;
   if (!volumeSources(v).length) v.emptyDir = {};
-  if (v.hostPath && typeof v.hostPath === 'object' && v.hostPath.type === undefined) v.hostPath.type = '';
+  const hostPath = v.hostPath;
+  if (isContainer(hostPath) && hostPath.type === undefined) hostPath.type = '';
   for (const k of ['secret', 'configMap', 'downwardAPI', 'projected']) {
-    if (v[k] && typeof v[k] === 'object' && v[k].defaultMode === undefined) v[k].defaultMode = 420;
+    const source = v[k];
+    if (isContainer(source) && source.defaultMode === undefined) source.defaultMode = 420;
   }
-  for (const item of list(v.downwardAPI?.items)) defaultFieldRef(item?.fieldRef);
-  for (const src of list(v.projected?.sources)) {
-    for (const item of list(src?.downwardAPI?.items)) defaultFieldRef(item?.fieldRef);
-    if (src?.serviceAccountToken && typeof src.serviceAccountToken === 'object') setIfAbsent(src.serviceAccountToken, 'expirationSeconds', 3600);
+  for (const item of list(pathOf(v.downwardAPI, 'items'))) defaultFieldRef(fieldOf(item, 'fieldRef'));
+  for (const src of list(pathOf(v.projected, 'sources'))) {
+    for (const item of list(pathOf(src, 'downwardAPI', 'items'))) defaultFieldRef(fieldOf(item, 'fieldRef'));
+    const token = fieldOf(src, 'serviceAccountToken');
+    if (isContainer(token)) setIfAbsent(token, 'expirationSeconds', 3600);
   }
-  const claim = v.ephemeral?.volumeClaimTemplate?.spec;
-  if (claim && typeof claim === 'object') setIfAbsent(claim, 'volumeMode', 'Filesystem');
+  const claim = pathOf(v.ephemeral, 'volumeClaimTemplate', 'spec');
+  if (isContainer(claim)) setIfAbsent(claim, 'volumeMode', 'Filesystem');
 }
 
 /** SetDefaults_PodSpec and everything nested in it: what pod templates get too. */
-export function defaultPodSpec(spec: any): void {
-  if (!spec || typeof spec !== 'object') return;
+export function defaultPodSpec(spec: unknown): void {
+  if (!isContainer(spec)) return;
   setIfAbsent(spec, 'dnsPolicy', 'ClusterFirst');
   setIfAbsent(spec, 'restartPolicy', 'Always');
   obj(spec, 'securityContext');
@@ -108,8 +122,8 @@ export function defaultPodSpec(spec: any): void {
 }
 
 /** Pod template metadata carries `creationTimestamp: null` on a real cluster (a zero metav1.Time). */
-export function defaultTemplate(template: any): void {
-  if (!template || typeof template !== 'object') return;
+export function defaultTemplate(template: unknown): void {
+  if (!isContainer(template)) return;
   const meta = obj(template, 'metadata');
   if (!('creationTimestamp' in meta)) meta.creationTimestamp = null;
   defaultPodSpec(obj(template, 'spec'));
@@ -119,11 +133,11 @@ const NOT_READY = 'node.kubernetes.io/not-ready';
 const UNREACHABLE = 'node.kubernetes.io/unreachable';
 
 /** DefaultTolerationSeconds: tolerate an unready or unreachable node for 300 s unless the pod already says otherwise. */
-function defaultTolerations(spec: any): void {
+function defaultTolerations(spec: JsonObject): void {
   const tolerations = list(spec.tolerations);
   const tolerates = (key: string) =>
-    tolerations.some((t) => (t?.key === key || !t?.key) && (t?.effect === 'NoExecute' || !t?.effect));
-  const add: any[] = [];
+    tolerations.some((t) => (fieldOf(t, 'key') === key || !fieldOf(t, 'key')) && (fieldOf(t, 'effect') === 'NoExecute' || !fieldOf(t, 'effect')));
+  const add: JsonObject[] = [];
   if (!tolerates(NOT_READY)) add.push({ key: NOT_READY, operator: 'Exists', effect: 'NoExecute', tolerationSeconds: 300 });
   if (!tolerates(UNREACHABLE)) add.push({ key: UNREACHABLE, operator: 'Exists', effect: 'NoExecute', tolerationSeconds: 300 });
   if (add.length) spec.tolerations = [...tolerations, ...add];
@@ -133,13 +147,13 @@ function defaultTolerations(spec: any): void {
 const SYSTEM_PRIORITIES: Record<string, number> = { 'system-cluster-critical': 2000000000, 'system-node-critical': 2000001000 };
 
 /** SetDefaults_Pod plus the ServiceAccount, Priority and DefaultTolerationSeconds admission plugins. */
-export function defaultPod(pod: any): void {
+export function defaultPod(pod: KubeObject): void {
   const spec = obj(pod, 'spec');
   // Limits without requests request what they limit (pods only, not templates).
   for (const c of [...list(spec.containers), ...list(spec.initContainers)]) {
-    const limits = c?.resources?.limits;
-    if (!limits || typeof limits !== 'object') continue;
-    const requests = obj(c.resources, 'requests');
+    const limits = pathOf(c, 'resources', 'limits');
+    if (!isContainer(limits)) continue;
+    const requests = obj(objectOf(fieldOf(c, 'resources')), 'requests');
     for (const [k, v] of Object.entries(limits)) if (requests[k] === undefined) requests[k] = v;
   }
   if (spec.enableServiceLinks === undefined || spec.enableServiceLinks === null) spec.enableServiceLinks = true;
@@ -148,7 +162,7 @@ export function defaultPod(pod: any): void {
     spec.serviceAccountName = 'default';
     spec.serviceAccount = 'default';
   }
-  if (spec.priority === undefined || spec.priority === null) spec.priority = SYSTEM_PRIORITIES[spec.priorityClassName] ?? 0;
+  if (spec.priority === undefined || spec.priority === null) spec.priority = SYSTEM_PRIORITIES[String(spec.priorityClassName)] ?? 0;
   setIfAbsent(spec, 'preemptionPolicy', 'PreemptLowerPriority');
   defaultTolerations(spec);
 }

@@ -12,14 +12,14 @@ function canonical(list: unknown): ResourceList | undefined {
   return Object.fromEntries(Object.entries(list).map(([k, v]) => [k, canonicalQuantity(v)]));
 }
 
-export function defaultResourceQuota(rq: KubeObject): void {
+export function defaultResourceQuota(rq: KubeObject<any, any>): void {
   const hard = canonical(rq.spec?.hard);
   if (hard) rq.spec.hard = hard;
 }
 
 const FIELDS = ['max', 'min', 'default', 'defaultRequest', 'maxLimitRequestRatio'] as const;
 
-export function defaultLimitRange(lr: KubeObject): void {
+export function defaultLimitRange(lr: KubeObject<any, any>): void {
   const items: unknown[] = Array.isArray(lr.spec?.limits) ? lr.spec.limits : [];
   for (const item of items as Record<string, unknown>[]) {
     if (!item || typeof item !== 'object') continue;

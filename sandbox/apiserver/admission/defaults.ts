@@ -3,32 +3,30 @@
 // `kubectl get -o yaml` shows what a real cluster shows.
 // Allocation of cluster IPs and node ports is the ServiceAllocation plugin's job, not this module's.
 import type { KubeObject } from '../../api/types';
-import { defaultTemplate } from './defaults-pod';
-
-function obj(parent: any, key: string): any {
-  if (!parent[key] || typeof parent[key] !== 'object' || Array.isArray(parent[key])) parent[key] = {};
-  return parent[key];
-}
+import { fieldOf, itemsOf, objectOf, pathOf } from '../../api/unchecked';
+import { isOneOf } from './field-errors';
+import { defaultTemplate, obj } from './defaults-pod';
 
 const absent = (v: unknown): boolean => v === undefined || v === null;
-const list = (v: unknown): any[] => (Array.isArray(v) ? v : []);
+const list = itemsOf;
 
 export function defaultService(svc: KubeObject): void {
   const spec = obj(svc, 'spec');
   if (!spec.sessionAffinity) spec.sessionAffinity = 'None';
   if (spec.sessionAffinity === 'None') delete spec.sessionAffinityConfig;
-  if (spec.sessionAffinity === 'ClientIP' && absent(spec.sessionAffinityConfig?.clientIP?.timeoutSeconds)) {
+  if (spec.sessionAffinity === 'ClientIP' && absent(pathOf(spec.sessionAffinityConfig, 'clientIP', 'timeoutSeconds'))) {
     spec.sessionAffinityConfig = { clientIP: { timeoutSeconds: 10800 } };
   }
   if (!spec.type) spec.type = 'ClusterIP';
-  for (const p of list(spec.ports)) {
-    if (!p || typeof p !== 'object') continue;
+  for (const entry of list(spec.ports)) {
+    if (!entry || typeof entry !== 'object') continue;
+    const p = objectOf(entry);
     if (!p.protocol) p.protocol = 'TCP';
     if (absent(p.targetPort) || p.targetPort === 0 || p.targetPort === '') p.targetPort = p.port;
   }
   const externallyAccessible = spec.type === 'NodePort' || spec.type === 'LoadBalancer' || (spec.type === 'ClusterIP' && list(spec.externalIPs).length > 0);
   if (externallyAccessible && !spec.externalTrafficPolicy) spec.externalTrafficPolicy = 'Cluster';
-  if (absent(spec.internalTrafficPolicy) && ['NodePort', 'LoadBalancer', 'ClusterIP'].includes(spec.type)) spec.internalTrafficPolicy = 'Cluster';
+  if (absent(spec.internalTrafficPolicy) && isOneOf(['NodePort', 'LoadBalancer', 'ClusterIP'], spec.type)) spec.internalTrafficPolicy = 'Cluster';
   if (spec.type === 'LoadBalancer' && absent(spec.allocateLoadBalancerNodePorts)) spec.allocateLoadBalancerNodePorts = true;
   // The IP-family allocator's choice on a single-stack IPv4 cluster.
   if (spec.type !== 'ExternalName') {
@@ -56,8 +54,8 @@ export function defaultNamespace(ns: KubeObject): void {
   if (!status.phase) status.phase = 'Active';
 }
 
-export function defaultClaimSpec(spec: any): void {
-  if (spec && typeof spec === 'object' && !spec.volumeMode) spec.volumeMode = 'Filesystem';
+export function defaultClaimSpec(spec: unknown): void {
+  if (spec && typeof spec === 'object' && !fieldOf(spec, 'volumeMode')) objectOf(spec).volumeMode = 'Filesystem';
 }
 
 export function defaultPersistentVolumeClaim(pvc: KubeObject): void {
@@ -70,7 +68,7 @@ export function defaultPersistentVolume(pv: KubeObject): void {
   const spec = obj(pv, 'spec');
   if (!spec.persistentVolumeReclaimPolicy) spec.persistentVolumeReclaimPolicy = 'Retain';
   if (!spec.volumeMode) spec.volumeMode = 'Filesystem';
-  if (spec.hostPath && typeof spec.hostPath === 'object' && spec.hostPath.type === undefined) spec.hostPath.type = '';
+  if (spec.hostPath && typeof spec.hostPath === 'object' && fieldOf(spec.hostPath, 'type') === undefined) objectOf(spec.hostPath).type = '';
   const status = obj(pv, 'status');
   if (!status.phase) status.phase = 'Pending';
 }
@@ -104,8 +102,8 @@ export function defaultStatefulSet(sts: KubeObject): void {
     strategy.type = 'RollingUpdate';
     obj(strategy, 'rollingUpdate');
   }
-  if (strategy.type === 'RollingUpdate' && strategy.rollingUpdate && typeof strategy.rollingUpdate === 'object' && absent(strategy.rollingUpdate.partition)) {
-    strategy.rollingUpdate.partition = 0;
+  if (strategy.type === 'RollingUpdate' && strategy.rollingUpdate && typeof strategy.rollingUpdate === 'object' && absent(fieldOf(strategy.rollingUpdate, 'partition'))) {
+    objectOf(strategy.rollingUpdate).partition = 0;
   }
   const retention = obj(spec, 'persistentVolumeClaimRetentionPolicy');
   if (!retention.whenDeleted) retention.whenDeleted = 'Retain';
@@ -113,8 +111,9 @@ export function defaultStatefulSet(sts: KubeObject): void {
   if (absent(spec.replicas)) spec.replicas = 1;
   if (absent(spec.revisionHistoryLimit)) spec.revisionHistoryLimit = 10;
   defaultTemplate(obj(spec, 'template'));
-  for (const claim of list(spec.volumeClaimTemplates)) {
-    if (!claim || typeof claim !== 'object') continue;
+  for (const entry of list(spec.volumeClaimTemplates)) {
+    if (!entry || typeof entry !== 'object') continue;
+    const claim = objectOf(entry);
     claim.apiVersion ??= 'v1';
     claim.kind ??= 'PersistentVolumeClaim';
     const meta = obj(claim, 'metadata');
@@ -145,18 +144,19 @@ export function defaultDaemonSet(ds: KubeObject): void {
 function generateJobSelector(job: KubeObject): void {
   const uid = job.metadata.uid;
   if (!uid) return;
-  const template = obj(job.spec, 'template');
+  const template = obj(objectOf(job.spec), 'template');
   const labels = obj(obj(template, 'metadata'), 'labels');
   for (const key of ['job-name', 'batch.kubernetes.io/job-name']) if (labels[key] === undefined) labels[key] = job.metadata.name;
   for (const key of ['controller-uid', 'batch.kubernetes.io/controller-uid']) if (labels[key] === undefined) labels[key] = uid;
-  const selector = obj(job.spec, 'selector');
+  const selector = obj(objectOf(job.spec), 'selector');
   const matchLabels = obj(selector, 'matchLabels');
   if (matchLabels['batch.kubernetes.io/controller-uid'] === undefined) matchLabels['batch.kubernetes.io/controller-uid'] = uid;
 }
 
 function copyTemplateLabels(job: KubeObject): void {
-  const labels = job.spec?.template?.metadata?.labels;
-  if (labels && typeof labels === 'object' && !Object.keys(job.metadata.labels ?? {}).length) job.metadata.labels = { ...labels };
+  const labels = pathOf(job.spec, 'template', 'metadata', 'labels');
+  // Label values that are not strings never pass validation, which comes next.
+  if (labels && typeof labels === 'object' && !Object.keys(job.metadata.labels ?? {}).length) job.metadata.labels = { ...(labels as Record<string, string>) };
 }
 
 export function defaultJob(job: KubeObject): void {
@@ -192,5 +192,5 @@ export function defaultCronJob(cj: KubeObject): void {
 }
 
 export function defaultPorts(ports: unknown): void {
-  for (const p of list(ports)) if (p && typeof p === 'object' && !p.protocol) p.protocol = 'TCP';
+  for (const p of list(ports)) if (p && typeof p === 'object' && !fieldOf(p, 'protocol')) objectOf(p).protocol = 'TCP';
 }

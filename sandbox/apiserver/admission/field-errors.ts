@@ -16,6 +16,19 @@ export const OMIT = Symbol('omit');
 
 export type BadValue = string | number | boolean | null | undefined | GoValue | typeof OMIT;
 
+/**
+ * A value read from a body nobody has validated, as an error shows it: scalars as they are, anything else (an object
+ * where a string belongs) printed as nothing, which is what formatValue has always made of such values.
+ */
+export function badValue(v: unknown): BadValue {
+  if (v === null || v === undefined || typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' || v instanceof GoValue) return v;
+  return new GoValue('');
+}
+
+/** Is `v` one of the strings in `values` (an enum field of an unchecked body)? */
+export function isOneOf(values: readonly string[], v: unknown): v is string {
+  return typeof v === 'string' && values.includes(v);
+}
 
 /** How the value appears after `Invalid value: ` (strings quoted, numbers bare, nil as null). */
 export function formatValue(v: BadValue): string {

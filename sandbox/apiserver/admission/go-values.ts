@@ -2,6 +2,7 @@
 // (`map[string]string{"app":"web"}`, `v1.LabelSelector{MatchLabels:…, MatchExpressions:…(nil)}`). Learners paste
 // these messages into search engines, so the shape matters; addresses of nested pointers cannot be reproduced and
 // are printed as a fixed placeholder.
+import { fieldOf } from '../../api/unchecked';
 import { GoValue, goQuote } from './field-errors';
 
 /** What Go prints for a non-nil nested pointer inside %#v; the real address is meaningless to a reader anyway. */
@@ -18,17 +19,18 @@ export function goStringSlice(a: unknown): string {
   return `[]string{${a.map((s) => goQuote(String(s))).join(', ')}}`;
 }
 
-function requirement(r: any): string {
-  return `v1.LabelSelectorRequirement{Key:${goQuote(String(r?.key ?? ''))}, Operator:${goQuote(String(r?.operator ?? ''))}, Values:${goStringSlice(r?.values)}}`;
+function requirement(r: unknown): string {
+  return `v1.LabelSelectorRequirement{Key:${goQuote(String(fieldOf(r, 'key') ?? ''))}, Operator:${goQuote(String(fieldOf(r, 'operator') ?? ''))}, Values:${goStringSlice(fieldOf(r, 'values'))}}`;
 }
 
 /** A *metav1.LabelSelector as field errors print it (dereferenced, then %#v). */
-export function goLabelSelector(sel: any): GoValue {
+export function goLabelSelector(sel: unknown): GoValue {
   if (sel === null || sel === undefined) return new GoValue('null');
-  const exprs = Array.isArray(sel.matchExpressions)
-    ? `[]v1.LabelSelectorRequirement{${sel.matchExpressions.map(requirement).join(', ')}}`
+  const matchExpressions = fieldOf(sel, 'matchExpressions');
+  const exprs = Array.isArray(matchExpressions)
+    ? `[]v1.LabelSelectorRequirement{${matchExpressions.map(requirement).join(', ')}}`
     : '[]v1.LabelSelectorRequirement(nil)';
-  return new GoValue(`v1.LabelSelector{MatchLabels:${goStringMap(sel.matchLabels)}, MatchExpressions:${exprs}}`);
+  return new GoValue(`v1.LabelSelector{MatchLabels:${goStringMap(fieldOf(sel, 'matchLabels'))}, MatchExpressions:${exprs}}`);
 }
 
 export function goLabels(labels: unknown): GoValue {

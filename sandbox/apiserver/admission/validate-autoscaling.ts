@@ -90,7 +90,7 @@ function validateRules(rules: any, path: string): FieldError[] {
   return errs;
 }
 
-export function validateHorizontalPodAutoscaler(hpa: KubeObject): FieldError[] {
+export function validateHorizontalPodAutoscaler(hpa: KubeObject<any, any>): FieldError[] {
   const errs = validateObjectMeta(hpa.metadata, true, nameIsDNSSubdomain);
   const spec = hpa.spec ?? {};
   const ref = spec.scaleTargetRef ?? {};
@@ -108,6 +108,6 @@ export function validateHorizontalPodAutoscaler(hpa: KubeObject): FieldError[] {
   return errs;
 }
 
-export function validateHorizontalPodAutoscalerUpdate(hpa: KubeObject, old: KubeObject): FieldError[] {
+export function validateHorizontalPodAutoscalerUpdate(hpa: KubeObject<any, any>, old: KubeObject<any, any>): FieldError[] {
   return [...validateObjectMetaUpdate(hpa.metadata, old.metadata), ...validateHorizontalPodAutoscaler(hpa)];
 }

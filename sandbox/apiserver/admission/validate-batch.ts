@@ -3,7 +3,8 @@
 // and template are fixed once created, and a CronJob's schedule must be a standard cron line.
 import type { FieldError } from '../../api/errors';
 import type { KubeObject } from '../../api/types';
-import { GoValue, invalid, notSupported, required } from './field-errors';
+import { fieldOf, objectOf, pathOf, type JsonObject } from '../../api/unchecked';
+import { badValue, GoValue, invalid, isOneOf, notSupported, required, type BadValue } from './field-errors';
 import { cronScheduleError, knownTimeZone } from '../../lib/cron';
 import { goLabels, goLabelSelector, goStruct } from './go-values';
 import { isDNS1123Label, nameIsDNSSubdomain } from '../../lib/names';
@@ -16,7 +17,8 @@ const absent = (v: unknown) => v === undefined || v === null;
 const nonNegative = (v: unknown, path: string): FieldError[] => (typeof v === 'number' && v < 0 ? [invalid(path, v, NON_NEGATIVE)] : []);
 
 /** validateJobSpec: what Jobs and CronJob job templates share. */
-function validateJobSpec(spec: any, path: string): FieldError[] {
+function validateJobSpec(input: unknown, path: string): FieldError[] {
+  const spec = objectOf(input);
   const errs: FieldError[] = [];
   for (const k of ['parallelism', 'completions', 'activeDeadlineSeconds', 'backoffLimit', 'ttlSecondsAfterFinished', 'backoffLimitPerIndex', 'maxFailedIndexes']) {
     errs.push(...nonNegative(spec[k], `${path}.${k}`));
@@ -27,20 +29,20 @@ function validateJobSpec(spec: any, path: string): FieldError[] {
     if (mode === 'Indexed' && absent(spec.completions)) errs.push(required(`${path}.completions`, 'when completion mode is Indexed'));
   }
   if (absent(mode) || mode === 'NonIndexed') {
-    if (!absent(spec.backoffLimitPerIndex)) errs.push(invalid(`${path}.backoffLimitPerIndex`, spec.backoffLimitPerIndex, 'requires indexed completion mode'));
-    if (!absent(spec.maxFailedIndexes)) errs.push(invalid(`${path}.maxFailedIndexes`, spec.maxFailedIndexes, 'requires indexed completion mode'));
+    if (!absent(spec.backoffLimitPerIndex)) errs.push(invalid(`${path}.backoffLimitPerIndex`, badValue(spec.backoffLimitPerIndex), 'requires indexed completion mode'));
+    if (!absent(spec.maxFailedIndexes)) errs.push(invalid(`${path}.maxFailedIndexes`, badValue(spec.maxFailedIndexes), 'requires indexed completion mode'));
   }
   const replacement = spec.podReplacementPolicy;
   if (!absent(replacement)) {
     if (spec.podFailurePolicy) {
       if (replacement !== 'Failed') errs.push(notSupported(`${path}.podReplacementPolicy`, String(replacement), ['Failed']));
-    } else if (!['Failed', 'TerminatingOrFailed'].includes(replacement)) {
+    } else if (!isOneOf(['Failed', 'TerminatingOrFailed'], replacement)) {
       errs.push(notSupported(`${path}.podReplacementPolicy`, String(replacement), ['Failed', 'TerminatingOrFailed']));
     }
   }
   errs.push(...validatePodTemplateSpec(spec.template, `${path}.template`));
   // The pod template defaulted restartPolicy to Always, which a Job cannot use.
-  const restart = spec.template?.spec?.restartPolicy;
+  const restart = pathOf(spec.template, 'spec', 'restartPolicy');
   if (restart === 'Always' || !restart) {
     errs.push(required(`${path}.template.spec.restartPolicy`, 'valid values: "OnFailure", "Never"'));
   } else if (restart !== 'OnFailure' && restart !== 'Never') {
@@ -52,15 +54,15 @@ function validateJobSpec(spec: any, path: string): FieldError[] {
 }
 
 /** ValidateHasLabel: the generated labels must be there with the generated values. */
-function hasLabel(template: any, key: string, expected: string): FieldError[] {
-  const labels = template?.metadata?.labels ?? {};
+function hasLabel(template: unknown, key: string, expected: string): FieldError[] {
+  const labels = objectOf(pathOf(template, 'metadata', 'labels') ?? {});
   const path = `spec.template.metadata.labels[${key}]`;
   if (!(key in labels)) return [required(path, `must be '${expected}'`)];
   return labels[key] === expected ? [] : [invalid(path, goLabels(labels), `must be '${expected}'`)];
 }
 
 function validateGeneratedSelector(job: KubeObject): FieldError[] {
-  const spec = job.spec ?? {};
+  const spec = objectOf(job.spec);
   if (spec.manualSelector === true || absent(spec.selector)) return [];
   const uid = String(job.metadata.uid ?? '');
   const name = String(job.metadata.name ?? '');
@@ -74,17 +76,19 @@ function validateGeneratedSelector(job: KubeObject): FieldError[] {
 }
 
 function validateJob(job: KubeObject): FieldError[] {
-  const spec = job.spec ?? {};
+  const spec = objectOf(job.spec);
   const errs = [...validateObjectMeta(job.metadata, true, nameIsDNSSubdomain), ...validateGeneratedSelector(job)];
-  errs.push(...validateJobSpec(spec, 'spec'));
+  errs.push(...validateJobSpec(job.spec ?? {}, 'spec'));
   if (absent(spec.selector)) errs.push(required('spec.selector'));
   else errs.push(...validateLabelSelector(spec.selector, 'spec.selector'));
   const sel = asSelector(spec.selector);
-  if (sel.kind === 'nothing' || (sel.kind === 'match' && !sel.matches(spec.template?.metadata?.labels))) {
-    errs.push(invalid('spec.template.metadata.labels', goLabels(spec.template?.metadata?.labels), '`selector` does not match template `labels`'));
+  const templateLabels = pathOf(spec.template, 'metadata', 'labels');
+  if (sel.kind === 'nothing' || (sel.kind === 'match' && !sel.matches(templateLabels))) {
+    errs.push(invalid('spec.template.metadata.labels', goLabels(templateLabels), '`selector` does not match template `labels`'));
   }
-  if (spec.completionMode === 'Indexed' && typeof spec.completions === 'number' && spec.completions > 0) {
-    const hostname = `${job.metadata.name}-${spec.completions - 1}`;
+  const completions = spec.completions;
+  if (spec.completionMode === 'Indexed' && typeof completions === 'number' && completions > 0) {
+    const hostname = `${job.metadata.name}-${completions - 1}`;
     if (isDNS1123Label(hostname).length) {
       errs.push(invalid('metadata.name', String(job.metadata.name), `will not able to create pod with invalid DNS label: ${hostname}`));
     }
@@ -97,36 +101,37 @@ export function validateJobCreate(job: KubeObject): FieldError[] {
 }
 
 /** A suspended Job that never started may still have its scheduling directives changed (Kueue-style admission). */
-function mutableSchedulingTemplate(template: any, old: any): any {
-  const t = structuredClone(old ?? {});
-  t.metadata = { ...(t.metadata ?? {}), labels: template?.metadata?.labels, annotations: template?.metadata?.annotations };
-  t.spec = { ...(t.spec ?? {}) };
-  for (const k of ['nodeSelector', 'tolerations', 'schedulingGates']) t.spec[k] = template?.spec?.[k];
-  const affinity = template?.spec?.affinity;
-  t.spec.affinity = affinity || t.spec.affinity ? { ...(t.spec.affinity ?? {}), nodeAffinity: affinity?.nodeAffinity } : undefined;
+function mutableSchedulingTemplate(template: unknown, old: unknown): JsonObject {
+  const t = objectOf(structuredClone(old ?? {}));
+  t.metadata = { ...objectOf(t.metadata), labels: pathOf(template, 'metadata', 'labels'), annotations: pathOf(template, 'metadata', 'annotations') };
+  const spec: JsonObject = { ...objectOf(t.spec) };
+  t.spec = spec;
+  for (const k of ['nodeSelector', 'tolerations', 'schedulingGates']) spec[k] = pathOf(template, 'spec', k);
+  const affinity = pathOf(template, 'spec', 'affinity');
+  spec.affinity = affinity || spec.affinity ? { ...objectOf(spec.affinity), nodeAffinity: fieldOf(affinity, 'nodeAffinity') } : undefined;
   return t;
 }
 
-function immutable(path: string, next: unknown, prev: unknown, value: unknown): FieldError[] {
-  return semanticEqual(next, prev) ? [] : [invalid(path, value as any, 'field is immutable')];
+function immutable(path: string, next: unknown, prev: unknown, value: BadValue): FieldError[] {
+  return semanticEqual(next, prev) ? [] : [invalid(path, value, 'field is immutable')];
 }
 
 export function validateJobUpdate(job: KubeObject, old: KubeObject): FieldError[] {
-  const spec = job.spec ?? {};
-  const oldSpec = old.spec ?? {};
+  const spec = objectOf(job.spec);
+  const oldSpec = objectOf(old.spec);
   const errs = [...validateJob(job), ...validateObjectMetaUpdate(job.metadata, old.metadata)];
-  if (spec.completionMode !== 'Indexed') errs.push(...immutable('spec.completions', spec.completions, oldSpec.completions, spec.completions ?? null));
+  if (spec.completionMode !== 'Indexed') errs.push(...immutable('spec.completions', spec.completions, oldSpec.completions, badValue(spec.completions ?? null)));
   else if (!semanticEqual(spec.completions, oldSpec.completions) && !absent(spec.completions) && spec.completions !== spec.parallelism) {
-    errs.push(invalid('spec.completions', spec.completions, 'can only be modified in tandem with spec.parallelism'));
+    errs.push(invalid('spec.completions', badValue(spec.completions), 'can only be modified in tandem with spec.parallelism'));
   }
   errs.push(...immutable('spec.selector', spec.selector, oldSpec.selector, goLabelSelector(spec.selector)));
-  const suspendedNotStarted = oldSpec.suspend === true && !old.status?.startTime;
+  const suspendedNotStarted = oldSpec.suspend === true && !fieldOf(old.status, 'startTime');
   const oldTemplate = suspendedNotStarted ? mutableSchedulingTemplate(spec.template, oldSpec.template) : oldSpec.template;
   errs.push(...immutable('spec.template', spec.template, oldTemplate, new GoValue(goStruct('core.PodTemplateSpec', spec.template))));
-  errs.push(...immutable('spec.completionMode', spec.completionMode, oldSpec.completionMode, spec.completionMode ?? null));
+  errs.push(...immutable('spec.completionMode', spec.completionMode, oldSpec.completionMode, badValue(spec.completionMode ?? null)));
   for (const k of ['podFailurePolicy', 'backoffLimitPerIndex', 'managedBy', 'successPolicy']) {
     const v = spec[k];
-    errs.push(...immutable(`spec.${k}`, v, oldSpec[k], typeof v === 'object' && v !== null ? new GoValue(goStruct(`batch.${k.charAt(0).toUpperCase()}${k.slice(1)}`, v)) : v ?? null));
+    errs.push(...immutable(`spec.${k}`, v, oldSpec[k], typeof v === 'object' && v !== null ? new GoValue(goStruct(`batch.${k.charAt(0).toUpperCase()}${k.slice(1)}`, v)) : badValue(v ?? null)));
   }
   return errs;
 }
@@ -142,7 +147,9 @@ function validateTimeZone(tz: unknown, path: string): FieldError[] {
   return knownTimeZone(s) ? [] : [invalid(path, s, `unknown time zone ${s}`)];
 }
 
-function validateCronJobSpec(spec: any, oldSpec: any | undefined): FieldError[] {
+function validateCronJobSpec(input: unknown, previous: unknown | undefined): FieldError[] {
+  const spec = objectOf(input);
+  const oldSpec = previous === undefined ? undefined : objectOf(previous);
   const errs: FieldError[] = [];
   const schedule = String(spec.schedule ?? '');
   if (!schedule) errs.push(required('spec.schedule'));
@@ -160,9 +167,9 @@ function validateCronJobSpec(spec: any, oldSpec: any | undefined): FieldError[] 
   if (!oldSpec || oldSpec.timeZone !== spec.timeZone) errs.push(...validateTimeZone(spec.timeZone, 'spec.timeZone'));
   const policy = spec.concurrencyPolicy;
   if (!policy) errs.push(required('spec.concurrencyPolicy'));
-  else if (!['Allow', 'Forbid', 'Replace'].includes(policy)) errs.push(notSupported('spec.concurrencyPolicy', String(policy), ['Allow', 'Forbid', 'Replace']));
-  const jobSpec = spec.jobTemplate?.spec ?? {};
-  errs.push(...validateJobSpec(jobSpec, 'spec.jobTemplate.spec'));
+  else if (!isOneOf(['Allow', 'Forbid', 'Replace'], policy)) errs.push(notSupported('spec.concurrencyPolicy', String(policy), ['Allow', 'Forbid', 'Replace']));
+  const jobSpec = objectOf(pathOf(spec.jobTemplate, 'spec') ?? {});
+  errs.push(...validateJobSpec(pathOf(spec.jobTemplate, 'spec') ?? {}, 'spec.jobTemplate.spec'));
   if (!absent(jobSpec.selector)) errs.push(invalid('spec.jobTemplate.spec.selector', goLabelSelector(jobSpec.selector), '`selector` will be auto-generated'));
   if (jobSpec.manualSelector === true) errs.push(notSupported('spec.jobTemplate.spec.manualSelector', true, ['nil', 'false']));
   errs.push(...nonNegative(spec.successfulJobsHistoryLimit, 'spec.successfulJobsHistoryLimit'));

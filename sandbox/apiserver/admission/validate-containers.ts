@@ -2,12 +2,13 @@
 // ports, env, probes, lifecycle hooks, pull policy and resources. Error paths and wording follow the real code,
 // e.g. `spec.containers[0].image: Required value`, `spec.containers[1].name: Duplicate value: "nginx"`.
 import type { FieldError } from '../../api/errors';
-import { duplicate, forbidden, invalid, invalidEach, notSupported, required } from './field-errors';
+import { fieldOf, itemsOf, objectOf } from '../../api/unchecked';
+import { duplicate, forbidden, invalid, invalidEach, isOneOf, notSupported, required } from './field-errors';
 import { isConfigMapKey, isDNS1123Label, isEnvVarName, isHTTPHeaderName, isQualifiedName, isValidPortName, isValidPortNum, nameIsDNSSubdomain } from '../../lib/names';
 import { parseQuantity, quantityString } from '../../lib/quantity';
 import { ENV_FIELD_PATHS, validateObjectFieldSelector, validateVolumeMounts } from './validate-volumes';
 
-const list = (v: unknown): any[] => (Array.isArray(v) ? v : []);
+const list = itemsOf;
 const PROTOCOLS = ['SCTP', 'TCP', 'UDP'];
 const PULL_POLICIES = ['Always', 'IfNotPresent', 'Never'];
 const RESOURCE_FIELD_PATHS = ['limits.cpu', 'limits.ephemeral-storage', 'limits.memory', 'requests.cpu', 'requests.ephemeral-storage', 'requests.memory'];
@@ -16,41 +17,44 @@ const NON_NEGATIVE = 'must be greater than or equal to 0';
 function validatePorts(ports: unknown, path: string): FieldError[] {
   const errs: FieldError[] = [];
   const names = new Set<string>();
-  list(ports).forEach((port, i) => {
+  list(ports).forEach((entry, i) => {
+    const port = objectOf(entry);
     const p = `${path}[${i}]`;
-    const name = String(port?.name ?? '');
+    const name = String(port.name ?? '');
     if (name) {
       const msgs = isValidPortName(name);
       if (msgs.length) errs.push(...invalidEach(`${p}.name`, name, msgs));
       else if (names.has(name)) errs.push(duplicate(`${p}.name`, name));
       else names.add(name);
     }
-    const containerPort = Number(port?.containerPort ?? 0);
+    const containerPort = Number(port.containerPort ?? 0);
     if (!containerPort) errs.push(required(`${p}.containerPort`));
     else errs.push(...invalidEach(`${p}.containerPort`, containerPort, isValidPortNum(containerPort)));
-    const hostPort = Number(port?.hostPort ?? 0);
+    const hostPort = Number(port.hostPort ?? 0);
     if (hostPort) errs.push(...invalidEach(`${p}.hostPort`, hostPort, isValidPortNum(hostPort)));
-    if (!port?.protocol) errs.push(required(`${p}.protocol`));
-    else if (!PROTOCOLS.includes(port.protocol)) errs.push(notSupported(`${p}.protocol`, String(port.protocol), PROTOCOLS));
+    if (!port.protocol) errs.push(required(`${p}.protocol`));
+    else if (!isOneOf(PROTOCOLS, port.protocol)) errs.push(notSupported(`${p}.protocol`, String(port.protocol), PROTOCOLS));
   });
   return errs;
 }
 
-function validateKeySelector(ref: any, path: string): FieldError[] {
-  const errs = invalidEach(`${path}.name`, String(ref?.name ?? ''), nameIsDNSSubdomain(String(ref?.name ?? ''), false));
-  if (!ref?.key) errs.push(required(`${path}.key`));
+function validateKeySelector(input: unknown, path: string): FieldError[] {
+  const ref = objectOf(input);
+  const errs = invalidEach(`${path}.name`, String(ref.name ?? ''), nameIsDNSSubdomain(String(ref.name ?? ''), false));
+  if (!ref.key) errs.push(required(`${path}.key`));
   else errs.push(...invalidEach(`${path}.key`, String(ref.key), isConfigMapKey(String(ref.key))));
   return errs;
 }
 
 function validateEnv(env: unknown, path: string): FieldError[] {
   const errs: FieldError[] = [];
-  list(env).forEach((ev, i) => {
+  list(env).forEach((entry, i) => {
+    const ev = objectOf(entry);
     const p = `${path}[${i}]`;
-    if (!ev?.name) errs.push(required(`${p}.name`));
+    if (!ev.name) errs.push(required(`${p}.name`));
     else errs.push(...invalidEach(`${p}.name`, String(ev.name), isEnvVarName(String(ev.name))));
-    const from = ev?.valueFrom;
-    if (!from) return;
+    if (!ev.valueFrom) return;
+    const from = objectOf(ev.valueFrom);
     const vp = `${p}.valueFrom`;
     let sources = 0;
     if (from.fieldRef) {
@@ -59,7 +63,7 @@ function validateEnv(env: unknown, path: string): FieldError[] {
     }
     if (from.resourceFieldRef) {
       sources++;
-      const resource = String(from.resourceFieldRef.resource ?? '');
+      const resource = String(fieldOf(from.resourceFieldRef, 'resource') ?? '');
       if (!resource) errs.push(required(`${vp}.resourceFieldRef.resource`));
       else if (!RESOURCE_FIELD_PATHS.includes(resource) && !/^(requests|limits)\.hugepages-/.test(resource)) {
         errs.push(notSupported(`${vp}.resourceFieldRef.resource`, resource, RESOURCE_FIELD_PATHS));
@@ -82,14 +86,15 @@ function validateEnv(env: unknown, path: string): FieldError[] {
 
 function validateEnvFrom(envFrom: unknown, path: string): FieldError[] {
   const errs: FieldError[] = [];
-  list(envFrom).forEach((ev, i) => {
+  list(envFrom).forEach((entry, i) => {
+    const ev = objectOf(entry);
     const p = `${path}[${i}]`;
-    if (ev?.prefix) errs.push(...invalidEach(`${p}.prefix`, String(ev.prefix), isEnvVarName(String(ev.prefix))));
+    if (ev.prefix) errs.push(...invalidEach(`${p}.prefix`, String(ev.prefix), isEnvVarName(String(ev.prefix))));
     let sources = 0;
     for (const key of ['configMapRef', 'secretRef']) {
-      if (!ev?.[key]) continue;
+      if (!ev[key]) continue;
       sources++;
-      const name = String(ev[key].name ?? '');
+      const name = String(fieldOf(ev[key], 'name') ?? '');
       if (!name) errs.push(required(`${p}.${key}.name`));
       else errs.push(...invalidEach(`${p}.${key}.name`, name, nameIsDNSSubdomain(name, true)));
     }
@@ -107,24 +112,27 @@ function validatePortNumOrName(port: unknown, path: string): FieldError[] {
 
 const HANDLERS = ['exec', 'httpGet', 'tcpSocket', 'grpc', 'sleep'];
 
-function validateHandler(handler: any, gracePeriod: number | undefined, path: string, allowed: readonly string[]): FieldError[] {
+function validateHandler(handler: unknown, gracePeriod: number | undefined, path: string, allowed: readonly string[]): FieldError[] {
   const errs: FieldError[] = [];
   let count = 0;
   for (const kind of HANDLERS) {
-    if (!allowed.includes(kind) || !handler?.[kind]) continue;
+    if (!allowed.includes(kind) || !fieldOf(handler, kind)) continue;
     if (count > 0) {
       errs.push(forbidden(`${path}.${kind}`, 'may not specify more than 1 handler type'));
       continue;
     }
     count++;
-    const h = handler[kind];
+    const h = objectOf(fieldOf(handler, kind));
     const p = `${path}.${kind}`;
     if (kind === 'exec' && !list(h.command).length) errs.push(required(`${p}.command`));
     if (kind === 'httpGet') {
       if (!h.path) errs.push(required(`${p}.path`));
       errs.push(...validatePortNumOrName(h.port, `${p}.port`));
-      if (!['HTTP', 'HTTPS'].includes(h.scheme)) errs.push(notSupported(`${p}.scheme`, String(h.scheme ?? ''), ['HTTP', 'HTTPS']));
-      for (const header of list(h.httpHeaders)) errs.push(...invalidEach(`${p}.httpHeaders`, String(header?.name ?? ''), isHTTPHeaderName(String(header?.name ?? ''))));
+      if (!isOneOf(['HTTP', 'HTTPS'], h.scheme)) errs.push(notSupported(`${p}.scheme`, String(h.scheme ?? ''), ['HTTP', 'HTTPS']));
+      for (const header of list(h.httpHeaders)) {
+        const name = String(fieldOf(header, 'name') ?? '');
+        errs.push(...invalidEach(`${p}.httpHeaders`, name, isHTTPHeaderName(name)));
+      }
     }
     if (kind === 'tcpSocket') errs.push(...validatePortNumOrName(h.port, `${p}.port`));
     if (kind === 'grpc') errs.push(...validatePortNumOrName(Number(h.port ?? 0), `${p}.port`));
@@ -139,14 +147,17 @@ function validateHandler(handler: any, gracePeriod: number | undefined, path: st
   return errs;
 }
 
-function validateProbe(probe: any, gracePeriod: number | undefined, path: string, kind: 'liveness' | 'readiness' | 'startup'): FieldError[] {
-  if (!probe || typeof probe !== 'object') return [];
+function validateProbe(input: unknown, gracePeriod: number | undefined, path: string, kind: 'liveness' | 'readiness' | 'startup'): FieldError[] {
+  if (!input || typeof input !== 'object') return [];
+  const probe = objectOf(input);
   const errs = validateHandler(probe, gracePeriod, path, ['exec', 'httpGet', 'tcpSocket', 'grpc']);
   for (const k of ['initialDelaySeconds', 'timeoutSeconds', 'periodSeconds', 'successThreshold', 'failureThreshold']) {
-    if (typeof probe[k] === 'number' && probe[k] < 0) errs.push(invalid(`${path}.${k}`, probe[k], NON_NEGATIVE));
+    const v = probe[k];
+    if (typeof v === 'number' && v < 0) errs.push(invalid(`${path}.${k}`, v, NON_NEGATIVE));
   }
-  if (typeof probe.terminationGracePeriodSeconds === 'number' && probe.terminationGracePeriodSeconds <= 0) {
-    errs.push(invalid(`${path}.terminationGracePeriodSeconds`, probe.terminationGracePeriodSeconds, 'must be greater than 0'));
+  const grace = probe.terminationGracePeriodSeconds;
+  if (typeof grace === 'number' && grace <= 0) {
+    errs.push(invalid(`${path}.terminationGracePeriodSeconds`, grace, 'must be greater than 0'));
   }
   if (kind !== 'readiness' && probe.successThreshold !== undefined && probe.successThreshold !== 1) {
     errs.push(invalid(`${path}.successThreshold`, Number(probe.successThreshold), 'must be 1'));
@@ -157,10 +168,11 @@ function validateProbe(probe: any, gracePeriod: number | undefined, path: string
   return errs;
 }
 
-function validateLifecycle(lifecycle: any, gracePeriod: number | undefined, path: string): FieldError[] {
+function validateLifecycle(lifecycle: unknown, gracePeriod: number | undefined, path: string): FieldError[] {
   const errs: FieldError[] = [];
   for (const hook of ['postStart', 'preStop']) {
-    if (lifecycle?.[hook]) errs.push(...validateHandler(lifecycle[hook], gracePeriod, `${path}.${hook}`, ['exec', 'httpGet', 'tcpSocket', 'sleep']));
+    const handler = fieldOf(lifecycle, hook);
+    if (handler) errs.push(...validateHandler(handler, gracePeriod, `${path}.${hook}`, ['exec', 'httpGet', 'tcpSocket', 'sleep']));
   }
   return errs;
 }
@@ -191,10 +203,10 @@ function validateQuantity(name: string, q: unknown, path: string): FieldError[] 
   return [];
 }
 
-function validateResources(resources: any, path: string): FieldError[] {
+function validateResources(resources: unknown, path: string): FieldError[] {
   const errs: FieldError[] = [];
-  const limits = resources?.limits && typeof resources.limits === 'object' ? resources.limits : {};
-  const requests = resources?.requests && typeof resources.requests === 'object' ? resources.requests : {};
+  const limits = objectOf(fieldOf(resources, 'limits'));
+  const requests = objectOf(fieldOf(resources, 'requests'));
   for (const [name, q] of Object.entries(limits)) {
     errs.push(...validateResourceName(name, `${path}.limits[${name}]`), ...validateQuantity(name, q, `${path}.limits[${name}]`));
   }
@@ -217,33 +229,35 @@ function validateResources(resources: any, path: string): FieldError[] {
 }
 
 /** validateContainerCommon: what regular and init containers share. */
-function validateContainerCommon(c: any, volumes: Set<string>, path: string): FieldError[] {
+function validateContainerCommon(entry: unknown, volumes: Set<string>, path: string): FieldError[] {
+  const c = objectOf(entry);
   const errs: FieldError[] = [];
-  const name = String(c?.name ?? '');
+  const name = String(c.name ?? '');
   if (!name) errs.push(required(`${path}.name`));
   else errs.push(...invalidEach(`${path}.name`, name, isDNS1123Label(name)));
-  if (!c?.image) errs.push(required(`${path}.image`));
-  const tmp = c?.terminationMessagePolicy;
+  if (!c.image) errs.push(required(`${path}.image`));
+  const tmp = c.terminationMessagePolicy;
   if (!tmp) errs.push(required(`${path}.terminationMessagePolicy`));
   else if (tmp !== 'File' && tmp !== 'FallbackToLogsOnError') errs.push(notSupported(`${path}.terminationMessagePolicy`, String(tmp), ['File', 'FallbackToLogsOnError']));
-  errs.push(...validatePorts(c?.ports, `${path}.ports`));
-  errs.push(...validateEnv(c?.env, `${path}.env`));
-  errs.push(...validateEnvFrom(c?.envFrom, `${path}.envFrom`));
-  errs.push(...validateVolumeMounts(c, volumes, `${path}.volumeMounts`));
-  const pull = c?.imagePullPolicy;
+  errs.push(...validatePorts(c.ports, `${path}.ports`));
+  errs.push(...validateEnv(c.env, `${path}.env`));
+  errs.push(...validateEnvFrom(c.envFrom, `${path}.envFrom`));
+  errs.push(...validateVolumeMounts(entry, volumes, `${path}.volumeMounts`));
+  const pull = c.imagePullPolicy;
   if (!pull) errs.push(required(`${path}.imagePullPolicy`));
-  else if (!PULL_POLICIES.includes(pull)) errs.push(notSupported(`${path}.imagePullPolicy`, String(pull), PULL_POLICIES));
-  errs.push(...validateResources(c?.resources, `${path}.resources`));
+  else if (!isOneOf(PULL_POLICIES, pull)) errs.push(notSupported(`${path}.imagePullPolicy`, String(pull), PULL_POLICIES));
+  errs.push(...validateResources(c.resources, `${path}.resources`));
   return errs;
 }
 
 /** AccumulateUniqueHostPorts: two containers of a pod cannot bind the same host port. */
-function hostPortConflicts(containers: any[], path: string): FieldError[] {
+function hostPortConflicts(containers: unknown[], path: string): FieldError[] {
   const seen = new Set<string>();
   const errs: FieldError[] = [];
   containers.forEach((c, ci) => {
-    list(c?.ports).forEach((p, pi) => {
-      if (!p?.hostPort) return;
+    list(fieldOf(c, 'ports')).forEach((entry, pi) => {
+      const p = objectOf(entry);
+      if (!p.hostPort) return;
       const key = `${p.protocol ?? ''}/${p.hostIP ?? ''}/${p.hostPort}`;
       if (seen.has(key)) errs.push(duplicate(`${path}[${ci}].ports[${pi}].hostPort`, key));
       else seen.add(key);
@@ -257,17 +271,18 @@ export function validateContainers(containers: unknown, volumes: Set<string>, gr
   if (!cs.length) return [required(path)];
   const errs: FieldError[] = [];
   const names = new Set<string>();
-  cs.forEach((c, i) => {
+  cs.forEach((entry, i) => {
+    const c = objectOf(entry);
     const p = `${path}[${i}]`;
-    errs.push(...validateContainerCommon(c, volumes, p));
-    const name = String(c?.name ?? '');
+    errs.push(...validateContainerCommon(entry, volumes, p));
+    const name = String(c.name ?? '');
     if (names.has(name)) errs.push(duplicate(`${p}.name`, name));
     else names.add(name);
-    if (c?.lifecycle) errs.push(...validateLifecycle(c.lifecycle, gracePeriod, `${p}.lifecycle`));
-    errs.push(...validateProbe(c?.livenessProbe, gracePeriod, `${p}.livenessProbe`, 'liveness'));
-    errs.push(...validateProbe(c?.readinessProbe, gracePeriod, `${p}.readinessProbe`, 'readiness'));
-    errs.push(...validateProbe(c?.startupProbe, gracePeriod, `${p}.startupProbe`, 'startup'));
-    if (c?.restartPolicy !== undefined && c?.restartPolicy !== null) errs.push(forbidden(`${p}.restartPolicy`, 'may not be set for non-init containers'));
+    if (c.lifecycle) errs.push(...validateLifecycle(c.lifecycle, gracePeriod, `${p}.lifecycle`));
+    errs.push(...validateProbe(c.livenessProbe, gracePeriod, `${p}.livenessProbe`, 'liveness'));
+    errs.push(...validateProbe(c.readinessProbe, gracePeriod, `${p}.readinessProbe`, 'readiness'));
+    errs.push(...validateProbe(c.startupProbe, gracePeriod, `${p}.startupProbe`, 'startup'));
+    if (c.restartPolicy !== undefined && c.restartPolicy !== null) errs.push(forbidden(`${p}.restartPolicy`, 'may not be set for non-init containers'));
   });
   errs.push(...hostPortConflicts(cs, path));
   return errs;
@@ -277,20 +292,21 @@ export function validateInitContainers(
   inits: unknown, containers: unknown, volumes: Set<string>, gracePeriod: number | undefined, path: string,
 ): FieldError[] {
   const errs: FieldError[] = [];
-  const names = new Set<string>(list(containers).map((c) => String(c?.name ?? '')));
-  list(inits).forEach((c, i) => {
+  const names = new Set<string>(list(containers).map((c) => String(fieldOf(c, 'name') ?? '')));
+  list(inits).forEach((entry, i) => {
+    const c = objectOf(entry);
     const p = `${path}[${i}]`;
-    errs.push(...validateContainerCommon(c, volumes, p));
+    errs.push(...validateContainerCommon(entry, volumes, p));
     let restartAlways = false;
-    if (c?.restartPolicy !== undefined && c?.restartPolicy !== null) {
+    if (c.restartPolicy !== undefined && c.restartPolicy !== null) {
       if (c.restartPolicy !== 'Always') errs.push(notSupported(`${p}.restartPolicy`, String(c.restartPolicy), ['Always']));
       restartAlways = c.restartPolicy === 'Always';
     }
-    const name = String(c?.name ?? '');
+    const name = String(c.name ?? '');
     if (names.has(name)) errs.push(duplicate(`${p}.name`, name));
     else if (name) names.add(name);
     // Checked one init container at a time (they run one by one), so the real code always reports index 0.
-    errs.push(...hostPortConflicts([c], path));
+    errs.push(...hostPortConflicts([entry], path));
     if (restartAlways) {
       if (c.lifecycle) errs.push(...validateLifecycle(c.lifecycle, gracePeriod, `${p}.lifecycle`));
       errs.push(...validateProbe(c.livenessProbe, gracePeriod, `${p}.livenessProbe`, 'liveness'));
@@ -298,7 +314,7 @@ export function validateInitContainers(
       errs.push(...validateProbe(c.startupProbe, gracePeriod, `${p}.startupProbe`, 'startup'));
     } else {
       for (const k of ['lifecycle', 'livenessProbe', 'readinessProbe', 'startupProbe']) {
-        if (c?.[k]) errs.push(forbidden(`${p}.${k}`, 'may not be set for init containers without restartPolicy=Always'));
+        if (c[k]) errs.push(forbidden(`${p}.${k}`, 'may not be set for init containers without restartPolicy=Always'));
       }
     }
   });

@@ -3,13 +3,14 @@
 // Secrets become file names in volumes, so they follow the config-key rules; sizes are capped at 1 MiB.
 import type { FieldError } from '../../api/errors';
 import type { KubeObject } from '../../api/types';
-import { duplicate, forbidden, GoValue, goQuote, invalid, invalidEach, notSupported, required, tooLong } from './field-errors';
+import { fieldOf, itemsOf, objectOf, pathOf } from '../../api/unchecked';
+import { badValue, duplicate, forbidden, GoValue, goQuote, invalid, invalidEach, isOneOf, notSupported, required, tooLong } from './field-errors';
 import { isConfigMapKey, isQualifiedName, isValidLabelValue, nameIsDNSLabel, nameIsDNSSubdomain } from '../../lib/names';
 import { parseQuantity, quantityString } from '../../lib/quantity';
 import { semanticEqual, specDiff } from './semantic';
 import { validateKubeFinalizerName, validateLabelSelector, validateObjectMeta, validateObjectMetaUpdate } from './validate-meta';
 
-const list = (v: unknown): any[] => (Array.isArray(v) ? v : []);
+const list = itemsOf;
 const MAX_SECRET_SIZE = 1024 * 1024;
 const ACCESS_MODES = ['ReadOnlyMany', 'ReadWriteMany', 'ReadWriteOnce', 'ReadWriteOncePod'];
 const VOLUME_MODES = ['Block', 'Filesystem'];
@@ -18,7 +19,7 @@ const TAINT_EFFECTS = ['NoSchedule', 'PreferNoSchedule', 'NoExecute'];
 
 export function validateNamespace(ns: KubeObject): FieldError[] {
   const errs = validateObjectMeta(ns.metadata, false, nameIsDNSLabel);
-  for (const f of list(ns.spec?.finalizers)) {
+  for (const f of list(fieldOf(ns.spec, 'finalizers'))) {
     errs.push(...invalidEach('spec.finalizers', String(f), isQualifiedName(String(f))), ...validateKubeFinalizerName(String(f), 'spec.finalizers'));
   }
   return errs;
@@ -26,7 +27,7 @@ export function validateNamespace(ns: KubeObject): FieldError[] {
 
 export function validateNamespaceStatus(ns: KubeObject, old: KubeObject): FieldError[] {
   const errs = validateObjectMetaUpdate(ns.metadata, old.metadata);
-  const phase = String(ns.status?.phase ?? '');
+  const phase = String(fieldOf(ns.status, 'phase') ?? '');
   if (!ns.metadata.deletionTimestamp && phase !== 'Active') errs.push(invalid('status.Phase', phase, "may only be 'Active' if `deletionTimestamp` is empty"));
   if (ns.metadata.deletionTimestamp && phase !== 'Terminating') errs.push(invalid('status.Phase', phase, "may only be 'Terminating' if `deletionTimestamp` is not empty"));
   return errs;
@@ -115,22 +116,23 @@ function validateAccessModes(modes: unknown, path: string, requiredDetail: strin
   const errs: FieldError[] = [];
   const ms = list(modes);
   if (!ms.length) errs.push(required(path, requiredDetail));
-  for (const m of ms) if (!ACCESS_MODES.includes(m)) errs.push(notSupported(path, String(m), ACCESS_MODES));
-  if (ms.includes('ReadWriteOncePod') && ms.some((m) => m !== 'ReadWriteOncePod' && ACCESS_MODES.includes(m))) {
+  for (const m of ms) if (!isOneOf(ACCESS_MODES, m)) errs.push(notSupported(path, String(m), ACCESS_MODES));
+  if (ms.includes('ReadWriteOncePod') && ms.some((m) => m !== 'ReadWriteOncePod' && isOneOf(ACCESS_MODES, m))) {
     errs.push(forbidden(path, 'may not use ReadWriteOncePod with other access modes'));
   }
   return errs;
 }
 
-export function validateClaimSpec(spec: any, path: string): FieldError[] {
-  const errs = validateAccessModes(spec?.accessModes, `${path}.accessModes`, 'at least 1 access mode is required');
-  if (spec?.selector) errs.push(...validateLabelSelector(spec.selector, `${path}.selector`));
-  const storage = spec?.resources?.requests?.storage;
+export function validateClaimSpec(input: unknown, path: string): FieldError[] {
+  const spec = objectOf(input);
+  const errs = validateAccessModes(spec.accessModes, `${path}.accessModes`, 'at least 1 access mode is required');
+  if (spec.selector) errs.push(...validateLabelSelector(spec.selector, `${path}.selector`));
+  const storage = pathOf(spec, 'resources', 'requests', 'storage');
   const storagePath = `${path}.resources[storage]`;
   if (storage === undefined || storage === null) errs.push(required(storagePath));
   else if ((parseQuantity(storage) ?? 1) <= 0) errs.push(invalid(storagePath, quantityString(storage), 'must be greater than zero'));
-  if (spec?.storageClassName) errs.push(...invalidEach(`${path}.storageClassName`, String(spec.storageClassName), nameIsDNSSubdomain(String(spec.storageClassName), false)));
-  if (spec?.volumeMode && !VOLUME_MODES.includes(spec.volumeMode)) errs.push(notSupported(`${path}.volumeMode`, String(spec.volumeMode), VOLUME_MODES));
+  if (spec.storageClassName) errs.push(...invalidEach(`${path}.storageClassName`, String(spec.storageClassName), nameIsDNSSubdomain(String(spec.storageClassName), false)));
+  if (spec.volumeMode && !isOneOf(VOLUME_MODES, spec.volumeMode)) errs.push(notSupported(`${path}.volumeMode`, String(spec.volumeMode), VOLUME_MODES));
   return errs;
 }
 
@@ -141,19 +143,21 @@ export function validatePersistentVolumeClaim(pvc: KubeObject): FieldError[] {
 /** A claim's spec is fixed, except that a bound claim may grow and an unbound one gets its volumeName once. */
 export function validatePersistentVolumeClaimUpdate(pvc: KubeObject, old: KubeObject): FieldError[] {
   const errs = [...validateObjectMetaUpdate(pvc.metadata, old.metadata), ...validatePersistentVolumeClaim(pvc)];
-  const next = structuredClone(pvc.spec ?? {});
-  const prev = structuredClone(old.spec ?? {});
+  const next = objectOf(structuredClone(pvc.spec ?? {}));
+  const prev = objectOf(structuredClone(old.spec ?? {}));
   if (!prev.volumeName) prev.volumeName = next.volumeName;
-  if (pvc.status?.phase === 'Bound' && next.resources?.requests) next.resources.requests.storage = prev.resources?.requests?.storage;
+  const nextRequests = pathOf(next, 'resources', 'requests');
+  if (fieldOf(pvc.status, 'phase') === 'Bound' && nextRequests) objectOf(nextRequests).storage = pathOf(prev, 'resources', 'requests', 'storage');
   if (!semanticEqual(next, prev)) {
     errs.push(forbidden('spec', `spec is immutable after creation except resources.requests and volumeAttributesClassName for bound claims\n${specDiff('core.PersistentVolumeClaimSpec', prev, next)}`));
   }
-  const newSize = parseQuantity(pvc.spec?.resources?.requests?.storage);
-  const oldSize = parseQuantity(old.spec?.resources?.requests?.storage);
+  const newSize = parseQuantity(pathOf(pvc.spec, 'resources', 'requests', 'storage'));
+  const oldSize = parseQuantity(pathOf(old.spec, 'resources', 'requests', 'storage'));
   if (newSize !== undefined && oldSize !== undefined && newSize < oldSize) {
     errs.push(forbidden('spec.resources.requests.storage', 'field can not be less than previous value'));
   }
-  if ((pvc.spec?.volumeMode ?? null) !== (old.spec?.volumeMode ?? null)) errs.push(invalid('volumeMode', pvc.spec?.volumeMode ?? null, 'field is immutable'));
+  const mode = fieldOf(pvc.spec, 'volumeMode') ?? null;
+  if (mode !== (fieldOf(old.spec, 'volumeMode') ?? null)) errs.push(invalid('volumeMode', badValue(mode), 'field is immutable'));
   return errs;
 }
 
@@ -164,7 +168,7 @@ const PV_SOURCES = [
 ];
 
 export function validatePersistentVolume(pv: KubeObject): FieldError[] {
-  const spec = pv.spec ?? {};
+  const spec = objectOf(pv.spec);
   const errs = [...validateObjectMeta(pv.metadata, false, nameIsDNSSubdomain), ...validateAccessModes(spec.accessModes, 'spec.accessModes', '')];
   const capacity = spec.capacity && typeof spec.capacity === 'object' ? spec.capacity : {};
   const keys = Object.keys(capacity);
@@ -175,36 +179,37 @@ export function validatePersistentVolume(pv: KubeObject): FieldError[] {
   for (const [k, q] of Object.entries(capacity)) {
     if ((parseQuantity(q) ?? 1) <= 0) errs.push(invalid(`spec.capacity[${k}]`, quantityString(q), 'must be greater than zero'));
   }
-  if (spec.persistentVolumeReclaimPolicy && !RECLAIM_POLICIES.includes(spec.persistentVolumeReclaimPolicy)) {
+  if (spec.persistentVolumeReclaimPolicy && !isOneOf(RECLAIM_POLICIES, spec.persistentVolumeReclaimPolicy)) {
     errs.push(notSupported('spec.persistentVolumeReclaimPolicy', String(spec.persistentVolumeReclaimPolicy), RECLAIM_POLICIES));
   }
   const sources = PV_SOURCES.filter((k) => spec[k]);
   sources.slice(1).forEach((k) => errs.push(forbidden(`spec.${k}`, 'may not specify more than 1 volume type')));
   if (!sources.length) errs.push(required('spec', 'must specify a volume type'));
-  if (spec.hostPath && !spec.hostPath.path) errs.push(required('spec.hostPath.path'));
+  if (spec.hostPath && !fieldOf(spec.hostPath, 'path')) errs.push(required('spec.hostPath.path'));
   if (spec.storageClassName) errs.push(...invalidEach('spec.storageClassName', String(spec.storageClassName), nameIsDNSSubdomain(String(spec.storageClassName), false)));
-  if (spec.volumeMode && !VOLUME_MODES.includes(spec.volumeMode)) errs.push(notSupported('spec.volumeMode', String(spec.volumeMode), VOLUME_MODES));
+  if (spec.volumeMode && !isOneOf(VOLUME_MODES, spec.volumeMode)) errs.push(notSupported('spec.volumeMode', String(spec.volumeMode), VOLUME_MODES));
   return errs;
 }
 
 export function validatePersistentVolumeUpdate(pv: KubeObject, old: KubeObject): FieldError[] {
   const errs = [...validatePersistentVolume(pv), ...validateObjectMetaUpdate(pv.metadata, old.metadata)];
-  const source = (s: any) => Object.fromEntries(PV_SOURCES.map((k) => [k, s?.[k]]));
+  const source = (s: unknown) => Object.fromEntries(PV_SOURCES.map((k) => [k, fieldOf(s, k)]));
   if (!semanticEqual(source(pv.spec), source(old.spec))) {
     errs.push(forbidden('spec.persistentvolumesource', `spec.persistentvolumesource is immutable after creation\n${specDiff('core.PersistentVolumeSource', source(old.spec), source(pv.spec))}`));
   }
-  if ((pv.spec?.volumeMode ?? null) !== (old.spec?.volumeMode ?? null)) errs.push(invalid('volumeMode', pv.spec?.volumeMode ?? null, 'field is immutable'));
+  const mode = fieldOf(pv.spec, 'volumeMode') ?? null;
+  if (mode !== (fieldOf(old.spec, 'volumeMode') ?? null)) errs.push(invalid('volumeMode', badValue(mode), 'field is immutable'));
   return errs;
 }
 
 export function validateNode(node: KubeObject): FieldError[] {
   const errs = validateObjectMeta(node.metadata, false, nameIsDNSSubdomain);
   const seen = new Set<string>();
-  list(node.spec?.taints).forEach((t, i) => {
+  list(fieldOf(node.spec, 'taints')).forEach((t, i) => {
     const p = `spec.taints[${i}]`;
-    const key = String(t?.key ?? '');
-    const value = String(t?.value ?? '');
-    const effect = String(t?.effect ?? '');
+    const key = String(fieldOf(t, 'key') ?? '');
+    const value = String(fieldOf(t, 'value') ?? '');
+    const effect = String(fieldOf(t, 'effect') ?? '');
     errs.push(...invalidEach(`${p}.key`, key, isQualifiedName(key)));
     const valueErrs = isValidLabelValue(value);
     if (valueErrs.length) errs.push(invalid(`${p}.value`, value, valueErrs.join(';')));

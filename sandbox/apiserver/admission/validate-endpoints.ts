@@ -7,11 +7,12 @@
 import type { FieldError } from '../../api/errors';
 import type { KubeObject } from '../../api/types';
 import { SERVICE_CIDR_PREFIX } from '../../api/service-network';
+import { fieldOf, itemsOf, objectOf } from '../../api/unchecked';
 import { duplicate, invalid, invalidEach, notSupported, required, tooMany } from './field-errors';
 import { isDNS1123Label, isDNS1123Subdomain, isIP, isQualifiedName, isValidPortNum, nameIsDNSSubdomain } from '../../lib/names';
 import { validateLabels, validateObjectMeta, validateObjectMetaUpdate } from './validate-meta';
 
-const list = (v: unknown): any[] => (Array.isArray(v) ? v : []);
+const list = itemsOf;
 const PROTOCOLS = ['SCTP', 'TCP', 'UDP'];
 const ADDRESS_TYPES = ['FQDN', 'IPv4', 'IPv6'];
 const MAX_SLICE_ENDPOINTS = 1000;
@@ -63,24 +64,26 @@ function serviceRangeErrors(ip: string, field: string): FieldError[] {
   return o && `${o[0]}.${o[1]}.` === SERVICE_CIDR_PREFIX ? [invalid(field, ip, `may not be in the service IP range (${SERVICE_RANGE})`)] : [];
 }
 
-function validateAddress(address: any, path: string): FieldError[] {
-  const ip = String(address?.ip ?? '');
+function validateAddress(entry: unknown, path: string): FieldError[] {
+  const address = objectOf(entry);
+  const ip = String(address.ip ?? '');
   const errs: FieldError[] = [];
   if (!isIP(ip)) errs.push(invalid(`${path}.ip`, ip, IP_FORMAT));
-  if (address?.hostname) errs.push(...invalidEach(`${path}.hostname`, String(address.hostname), isDNS1123Label(String(address.hostname))));
-  if (address?.nodeName) errs.push(...invalidEach(`${path}.nodeName`, String(address.nodeName), isDNS1123Subdomain(String(address.nodeName))));
+  if (address.hostname) errs.push(...invalidEach(`${path}.hostname`, String(address.hostname), isDNS1123Label(String(address.hostname))));
+  if (address.nodeName) errs.push(...invalidEach(`${path}.nodeName`, String(address.nodeName), isDNS1123Subdomain(String(address.nodeName))));
   errs.push(...nonSpecialIPErrors(ip, `${path}.ip`), ...serviceRangeErrors(ip, `${path}.ip`));
   return errs;
 }
 
-function validatePort(port: any, requireName: boolean, path: string): FieldError[] {
+function validatePort(entry: unknown, requireName: boolean, path: string): FieldError[] {
+  const port = objectOf(entry);
   const errs: FieldError[] = [];
-  const name = String(port?.name ?? '');
+  const name = String(port.name ?? '');
   if (requireName && !name) errs.push(required(`${path}.name`));
   else if (name) errs.push(...invalidEach(`${path}.name`, name, isDNS1123Label(name)));
-  errs.push(...invalidEach(`${path}.port`, Number(port?.port ?? 0), isValidPortNum(Number(port?.port ?? 0))));
-  errs.push(...validateProtocol(port?.protocol, `${path}.protocol`));
-  if (port?.appProtocol !== undefined) errs.push(...invalidEach(`${path}.appProtocol`, String(port.appProtocol), isQualifiedName(String(port.appProtocol))));
+  errs.push(...invalidEach(`${path}.port`, Number(port.port ?? 0), isValidPortNum(Number(port.port ?? 0))));
+  errs.push(...validateProtocol(port.protocol, `${path}.protocol`));
+  if (port.appProtocol !== undefined) errs.push(...invalidEach(`${path}.appProtocol`, String(port.appProtocol), isQualifiedName(String(port.appProtocol))));
   return errs;
 }
 
@@ -93,10 +96,12 @@ export function validateEndpoints(ep: KubeObject): FieldError[] {
   const errs = validateObjectMeta(ep.metadata, true, nameIsDNSSubdomain);
   list(ep.subsets).forEach((ss, i) => {
     const path = `subsets[${i}]`;
-    if (!list(ss?.addresses).length && !list(ss?.notReadyAddresses).length) errs.push(required(path, 'must specify `addresses` or `notReadyAddresses`'));
-    list(ss?.addresses).forEach((a, j) => errs.push(...validateAddress(a, `${path}.addresses[${j}]`)));
-    list(ss?.notReadyAddresses).forEach((a, j) => errs.push(...validateAddress(a, `${path}.notReadyAddresses[${j}]`)));
-    const ports = list(ss?.ports);
+    const addresses = list(fieldOf(ss, 'addresses'));
+    const notReady = list(fieldOf(ss, 'notReadyAddresses'));
+    if (!addresses.length && !notReady.length) errs.push(required(path, 'must specify `addresses` or `notReadyAddresses`'));
+    addresses.forEach((a, j) => errs.push(...validateAddress(a, `${path}.addresses[${j}]`)));
+    notReady.forEach((a, j) => errs.push(...validateAddress(a, `${path}.notReadyAddresses[${j}]`)));
+    const ports = list(fieldOf(ss, 'ports'));
     ports.forEach((p, j) => errs.push(...validatePort(p, ports.length > 1, `${path}.ports[${j}]`)));
   });
   return errs;
@@ -131,28 +136,30 @@ export function validateEndpointSlice(es: KubeObject): FieldError[] {
   else {
     endpoints.forEach((e, i) => {
       const path = `endpoints[${i}]`;
-      const addresses = list(e?.addresses);
+      const addresses = list(fieldOf(e, 'addresses'));
       if (!addresses.length) errs.push(required(`${path}.addresses`, 'must contain at least 1 address'));
       else if (addresses.length > MAX_SLICE_ADDRESSES) errs.push(tooMany(`${path}.addresses`, addresses.length, MAX_SLICE_ADDRESSES));
       addresses.forEach((a, j) => errs.push(...validateSliceAddress(type, String(a), `${path}.addresses[${j}]`)));
-      const topology = e?.deprecatedTopology;
+      const topology = fieldOf(e, 'deprecatedTopology');
       if (topology && Object.keys(topology).length > MAX_TOPOLOGY_LABELS) errs.push(tooMany(`${path}.deprecatedTopology`, Object.keys(topology).length, MAX_TOPOLOGY_LABELS));
       if (topology) errs.push(...validateLabels(topology, `${path}.deprecatedTopology`));
-      if (e?.hostname) errs.push(...invalidEach(`${path}.hostname`, String(e.hostname), isDNS1123Label(String(e.hostname))));
+      const hostname = fieldOf(e, 'hostname');
+      if (hostname) errs.push(...invalidEach(`${path}.hostname`, String(hostname), isDNS1123Label(String(hostname))));
     });
   }
   const ports = list(es.ports);
   if (ports.length > MAX_SLICE_PORTS) errs.push(tooMany('ports', ports.length, MAX_SLICE_PORTS));
   else {
     const names = new Set<string>();
-    ports.forEach((p, i) => {
+    ports.forEach((entry, i) => {
+      const p = objectOf(entry);
       const path = `ports[${i}]`;
-      const name = String(p?.name ?? '');
+      const name = String(p.name ?? '');
       if (name) errs.push(...invalidEach(`${path}.name`, name, isDNS1123Label(name)));
       if (names.has(name)) errs.push(duplicate(`${path}.name`, name));
       else names.add(name);
-      errs.push(...validateProtocol(p?.protocol, `${path}.protocol`));
-      if (p?.appProtocol !== undefined) errs.push(...invalidEach(`${path}.appProtocol`, String(p.appProtocol), isQualifiedName(String(p.appProtocol))));
+      errs.push(...validateProtocol(p.protocol, `${path}.protocol`));
+      if (p.appProtocol !== undefined) errs.push(...invalidEach(`${path}.appProtocol`, String(p.appProtocol), isQualifiedName(String(p.appProtocol))));
     });
   }
   return errs;

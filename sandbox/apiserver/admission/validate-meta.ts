@@ -3,6 +3,7 @@
 // asks "does the selector match the template's labels?".
 import type { FieldError } from '../../api/errors';
 import type { ObjectMeta } from '../../api/types';
+import { fieldOf, itemsOf, objectOf } from '../../api/unchecked';
 import { forbidden, GoValue, invalid, invalidEach, required, tooLong } from './field-errors';
 import { goStringSlice } from './go-values';
 import { isQualifiedName, isValidLabelValue, nameIsDNSLabel, type NameFn } from '../../lib/names';
@@ -44,14 +45,15 @@ function validateOwnerReferences(refs: unknown, path: string): FieldError[] {
   if (!Array.isArray(refs)) return [];
   const errs: FieldError[] = [];
   let firstController = '';
-  for (const ref of refs as any[]) {
-    const apiVersion = String(ref?.apiVersion ?? '');
+  for (const entry of refs) {
+    const ref = objectOf(entry);
+    const apiVersion = String(ref.apiVersion ?? '');
     const version = apiVersion.includes('/') ? apiVersion.split('/')[1] : apiVersion;
     if (!version) errs.push(invalid(`${path}.apiVersion`, apiVersion, 'version must not be empty'));
-    if (!ref?.kind) errs.push(invalid(`${path}.kind`, String(ref?.kind ?? ''), 'kind must not be empty'));
-    if (!ref?.name) errs.push(invalid(`${path}.name`, String(ref?.name ?? ''), 'name must not be empty'));
-    if (!ref?.uid) errs.push(invalid(`${path}.uid`, String(ref?.uid ?? ''), 'uid must not be empty'));
-    if (ref?.controller === true) {
+    if (!ref.kind) errs.push(invalid(`${path}.kind`, String(ref.kind ?? ''), 'kind must not be empty'));
+    if (!ref.name) errs.push(invalid(`${path}.name`, String(ref.name ?? ''), 'name must not be empty'));
+    if (!ref.uid) errs.push(invalid(`${path}.uid`, String(ref.uid ?? ''), 'uid must not be empty'));
+    if (ref.controller === true) {
       const current = `${ref.kind}/${ref.name}`;
       if (firstController) {
         errs.push(
@@ -129,14 +131,14 @@ export function validateObjectMetaUpdate(meta: ObjectMeta, old: ObjectMeta, path
 }
 
 /** metav1 ValidateLabelSelector. */
-export function validateLabelSelector(sel: any, path: string): FieldError[] {
+export function validateLabelSelector(sel: unknown, path: string): FieldError[] {
   if (sel === null || sel === undefined) return [];
-  const errs = validateLabels(sel.matchLabels, `${path}.matchLabels`);
-  const exprs: any[] = Array.isArray(sel.matchExpressions) ? sel.matchExpressions : [];
-  exprs.forEach((expr, i) => {
+  const errs = validateLabels(fieldOf(sel, 'matchLabels'), `${path}.matchLabels`);
+  itemsOf(fieldOf(sel, 'matchExpressions')).forEach((expr, i) => {
     const p = `${path}.matchExpressions[${i}]`;
-    const values: unknown[] = Array.isArray(expr?.values) ? expr.values : [];
-    switch (expr?.operator) {
+    const values = itemsOf(fieldOf(expr, 'values'));
+    const operator = fieldOf(expr, 'operator');
+    switch (operator) {
       case 'In':
       case 'NotIn':
         if (!values.length) errs.push(required(`${p}.values`, "must be specified when `operator` is 'In' or 'NotIn'"));
@@ -146,9 +148,9 @@ export function validateLabelSelector(sel: any, path: string): FieldError[] {
         if (values.length) errs.push(forbidden(`${p}.values`, "may not be specified when `operator` is 'Exists' or 'DoesNotExist'"));
         break;
       default:
-        errs.push(invalid(`${p}.operator`, String(expr?.operator ?? ''), 'not a valid selector operator'));
+        errs.push(invalid(`${p}.operator`, String(operator ?? ''), 'not a valid selector operator'));
     }
-    errs.push(...validateLabelName(String(expr?.key ?? ''), `${p}.key`));
+    errs.push(...validateLabelName(String(fieldOf(expr, 'key') ?? ''), `${p}.key`));
     values.forEach((v, j) => errs.push(...invalidEach(`${p}.values[${j}]`, String(v), isValidLabelValue(String(v)))));
   });
   return errs;
@@ -160,12 +162,12 @@ export function validateLabelSelector(sel: any, path: string): FieldError[] {
  */
 export type Selector = { kind: 'nothing' } | { kind: 'everything' } | { kind: 'error' } | { kind: 'match'; matches(labels: unknown): boolean };
 
-export function asSelector(sel: any): Selector {
+export function asSelector(sel: unknown): Selector {
   if (sel === null || sel === undefined) return { kind: 'nothing' };
   const reqs: { key: string; op: string; values: string[] }[] = [];
-  for (const [k, v] of entries(sel.matchLabels)) reqs.push({ key: k, op: 'In', values: [v] });
-  for (const e of Array.isArray(sel.matchExpressions) ? sel.matchExpressions : []) {
-    reqs.push({ key: String(e?.key ?? ''), op: String(e?.operator ?? ''), values: Array.isArray(e?.values) ? e.values.map(String) : [] });
+  for (const [k, v] of entries(fieldOf(sel, 'matchLabels'))) reqs.push({ key: k, op: 'In', values: [v] });
+  for (const e of itemsOf(fieldOf(sel, 'matchExpressions'))) {
+    reqs.push({ key: String(fieldOf(e, 'key') ?? ''), op: String(fieldOf(e, 'operator') ?? ''), values: itemsOf(fieldOf(e, 'values')).map(String) });
   }
   if (!reqs.length) return { kind: 'everything' };
   for (const r of reqs) {

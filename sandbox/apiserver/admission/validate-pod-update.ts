@@ -4,13 +4,14 @@
 // kubelet's writes must obey (ValidatePodStatusUpdate).
 import type { FieldError } from '../../api/errors';
 import type { KubeObject } from '../../api/types';
-import { forbidden, invalid, required } from './field-errors';
+import { fieldOf, itemsOf, objectOf, pathOf } from '../../api/unchecked';
+import { badValue, forbidden, invalid, required } from './field-errors';
 import { inclusiveRangeError, isQualifiedName, nameIsDNSSubdomain } from '../../lib/names';
 import { semanticEqual, specDiff } from './semantic';
 import { validateObjectMetaUpdate } from './validate-meta';
 import { validatePodMetadataAndSpec, validateTolerations } from './validate-pod';
 
-const list = (v: unknown): any[] => (Array.isArray(v) ? v : []);
+const list = itemsOf;
 const MAX_INT32 = 2147483647;
 
 /** The 1.31 wording: the InPlacePodVerticalScaling gate (which would add resources) is off by default. */
@@ -27,7 +28,7 @@ function validateContainerUpdates(next: unknown, prev: unknown, path: string): {
   if (a.length !== list(prev).length) return { errs: [forbidden(path, 'pod updates may not add or remove containers')], stop: true };
   const errs: FieldError[] = [];
   a.forEach((c, i) => {
-    const image = String(c?.image ?? '');
+    const image = String(fieldOf(c, 'image') ?? '');
     if (!image) errs.push(required(`${path}[${i}].image`));
     if (image.trim() !== image) errs.push(invalid(`${path}[${i}].image`, image, 'must not have leading or trailing whitespace'));
   });
@@ -35,9 +36,12 @@ function validateContainerUpdates(next: unknown, prev: unknown, path: string): {
 }
 
 function validateOnlyAddedTolerations(next: unknown, prev: unknown, path: string): FieldError[] {
-  const withoutSeconds = ({ tolerationSeconds: _s, ...rest }: any) => rest;
+  const withoutSeconds = (t: unknown) => {
+    const { tolerationSeconds: _s, ...rest } = objectOf(t);
+    return rest;
+  };
   for (const old of list(prev)) {
-    if (!list(next).some((t) => semanticEqual(withoutSeconds(old ?? {}), withoutSeconds(t ?? {})))) {
+    if (!list(next).some((t) => semanticEqual(withoutSeconds(old), withoutSeconds(t)))) {
       return [forbidden(path, 'existing toleration can not be modified except its tolerationSeconds')];
     }
   }
@@ -45,12 +49,12 @@ function validateOnlyAddedTolerations(next: unknown, prev: unknown, path: string
 }
 
 /** qos.ComputePodQOS, enough to notice a change of class. */
-export function podQOS(spec: any): string {
+export function podQOS(spec: unknown): string {
   let anySet = false;
   let guaranteed = true;
-  for (const c of [...list(spec?.containers), ...list(spec?.initContainers)]) {
-    const req = c?.resources?.requests ?? {};
-    const lim = c?.resources?.limits ?? {};
+  for (const c of [...list(fieldOf(spec, 'containers')), ...list(fieldOf(spec, 'initContainers'))]) {
+    const req = objectOf(pathOf(c, 'resources', 'requests'));
+    const lim = objectOf(pathOf(c, 'resources', 'limits'));
     for (const r of ['cpu', 'memory']) {
       if (req[r] !== undefined || lim[r] !== undefined) anySet = true;
       if (lim[r] === undefined || (req[r] !== undefined && String(req[r]) !== String(lim[r]))) guaranteed = false;
@@ -62,8 +66,8 @@ export function podQOS(spec: any): string {
 
 export function validatePodUpdate(pod: KubeObject, old: KubeObject): FieldError[] {
   const errs = [...validateObjectMetaUpdate(pod.metadata, old.metadata), ...validatePodMetadataAndSpec(pod)];
-  const spec = pod.spec ?? {};
-  const oldSpec = old.spec ?? {};
+  const spec = objectOf(pod.spec);
+  const oldSpec = objectOf(old.spec);
   for (const kind of ['containers', 'initContainers']) {
     const r = validateContainerUpdates(spec[kind], oldSpec[kind], `spec.${kind}`);
     errs.push(...r.errs);
@@ -71,9 +75,10 @@ export function validatePodUpdate(pod: KubeObject, old: KubeObject): FieldError[
   }
   const ads = spec.activeDeadlineSeconds;
   if (ads !== undefined && ads !== null) {
-    if (ads < 0 || ads > MAX_INT32) return [...errs, invalid('spec.activeDeadlineSeconds', ads, inclusiveRangeError(0, MAX_INT32))];
-    if (typeof oldSpec.activeDeadlineSeconds === 'number' && oldSpec.activeDeadlineSeconds < ads) {
-      return [...errs, invalid('spec.activeDeadlineSeconds', ads, 'must be less than or equal to previous value')];
+    // Compared as JavaScript compares (a number, or what the value converts to), as this always has.
+    if (Number(ads) < 0 || Number(ads) > MAX_INT32) return [...errs, invalid('spec.activeDeadlineSeconds', badValue(ads), inclusiveRangeError(0, MAX_INT32))];
+    if (typeof oldSpec.activeDeadlineSeconds === 'number' && oldSpec.activeDeadlineSeconds < Number(ads)) {
+      return [...errs, invalid('spec.activeDeadlineSeconds', badValue(ads), 'must be less than or equal to previous value')];
     }
   } else if (oldSpec.activeDeadlineSeconds !== undefined && oldSpec.activeDeadlineSeconds !== null) {
     errs.push(invalid('spec.activeDeadlineSeconds', null, 'must not update from a positive integer to nil value'));
@@ -85,7 +90,7 @@ export function validatePodUpdate(pod: KubeObject, old: KubeObject): FieldError[
   const munged = structuredClone(spec);
   for (const kind of ['containers', 'initContainers']) {
     list(munged[kind]).forEach((c, i) => {
-      if (c && typeof c === 'object') c.image = oldSpec[kind][i]?.image;
+      if (c && typeof c === 'object') objectOf(c).image = pathOf(oldSpec, kind, String(i), 'image');
     });
   }
   munged.activeDeadlineSeconds = oldSpec.activeDeadlineSeconds;
@@ -96,8 +101,8 @@ export function validatePodUpdate(pod: KubeObject, old: KubeObject): FieldError[
   }
   if (!semanticEqual(munged, oldSpec)) {
     // Only resources can move a pod between QoS classes, and those changes are refused just below anyway.
-    const oldQOS = old.status?.qosClass;
-    if (oldQOS && podQOS(spec) !== oldQOS) errs.push(invalid('metadata', pod.status?.qosClass ?? oldQOS, 'Pod QoS is immutable'));
+    const oldQOS = fieldOf(old.status, 'qosClass');
+    if (oldQOS && podQOS(spec) !== oldQOS) errs.push(invalid('metadata', badValue(fieldOf(pod.status, 'qosClass') ?? oldQOS), 'Pod QoS is immutable'));
     errs.push(forbidden('spec', `pod updates may not change fields other than ${UPDATABLE_POD_SPEC_FIELDS}\n${specDiff('core.PodSpec', oldSpec, munged)}`));
   }
   return errs;
@@ -109,11 +114,11 @@ function validateStateTransitions(next: unknown, prev: unknown, path: string, re
   if (restartPolicy === 'Always') return [];
   const errs: FieldError[] = [];
   list(prev).forEach((old, i) => {
-    const terminated = old?.state?.terminated;
+    const terminated = pathOf(old, 'state', 'terminated');
     if (!terminated) return;
-    if (terminated.exitCode !== 0 && restartPolicy === 'OnFailure') return;
+    if (fieldOf(terminated, 'exitCode') !== 0 && restartPolicy === 'OnFailure') return;
     for (const s of list(next)) {
-      if (s?.name === old.name && !s?.state?.terminated) errs.push(forbidden(`${path}[${i}].state`, 'may not be transitioned to non-terminated state'));
+      if (fieldOf(s, 'name') === fieldOf(old, 'name') && !pathOf(s, 'state', 'terminated')) errs.push(forbidden(`${path}[${i}].state`, 'may not be transitioned to non-terminated state'));
     }
   });
   return errs;
@@ -122,17 +127,18 @@ function validateStateTransitions(next: unknown, prev: unknown, path: string, re
 /** ValidatePodStatusUpdate (the /status subresource: kubelet and scheduler writes). */
 export function validatePodStatusUpdate(pod: KubeObject, old: KubeObject): FieldError[] {
   const errs = validateObjectMetaUpdate(pod.metadata, old.metadata);
-  const status = pod.status ?? {};
+  const status = objectOf(pod.status);
   list(status.conditions).forEach((c, i) => {
-    if (!SYSTEM_CONDITIONS.has(c?.type)) errs.push(...validateConditionType(String(c?.type ?? ''), `metadata.conditions[${i}].Type`));
+    const type = fieldOf(c, 'type');
+    if (!(typeof type === 'string' && SYSTEM_CONDITIONS.has(type))) errs.push(...validateConditionType(String(type ?? ''), `metadata.conditions[${i}].Type`));
   });
-  if ((pod.spec?.nodeName ?? '') !== (old.spec?.nodeName ?? '')) errs.push(forbidden('status.nodeName', 'may not be changed directly'));
+  if ((fieldOf(pod.spec, 'nodeName') ?? '') !== (fieldOf(old.spec, 'nodeName') ?? '')) errs.push(forbidden('status.nodeName', 'may not be changed directly'));
   const nominated = status.nominatedNodeName;
-  if (nominated && nominated !== old.status?.nominatedNodeName) {
+  if (nominated && nominated !== fieldOf(old.status, 'nominatedNodeName')) {
     for (const m of nameIsDNSSubdomain(String(nominated), false)) errs.push(invalid('status.nominatedNodeName', String(nominated), m));
   }
-  const restartPolicy = String(old.spec?.restartPolicy ?? 'Always');
-  errs.push(...validateStateTransitions(status.containerStatuses, old.status?.containerStatuses, 'status.containerStatuses', restartPolicy));
+  const restartPolicy = String(fieldOf(old.spec, 'restartPolicy') ?? 'Always');
+  errs.push(...validateStateTransitions(status.containerStatuses, fieldOf(old.status, 'containerStatuses'), 'status.containerStatuses', restartPolicy));
   return errs;
 }
 

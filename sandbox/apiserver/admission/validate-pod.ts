@@ -3,13 +3,14 @@
 // (validate-volumes.ts). Workloads reuse validatePodTemplateSpec for their templates.
 import type { FieldError } from '../../api/errors';
 import type { KubeObject } from '../../api/types';
-import { forbidden, invalid, invalidEach, notSupported, required } from './field-errors';
+import { fieldOf, itemsOf, objectOf, pathOf, type JsonObject } from '../../api/unchecked';
+import { forbidden, invalid, invalidEach, isOneOf, notSupported, required } from './field-errors';
 import { inclusiveRangeError, isDNS1123Label, isDNS1123Subdomain, isIP, isValidLabelValue, nameIsDNSLabel, nameIsDNSSubdomain } from '../../lib/names';
 import { validateContainers, validateInitContainers } from './validate-containers';
 import { validateAnnotations, validateLabelName, validateLabelSelector, validateLabels, validateObjectMeta } from './validate-meta';
 import { validateVolumes } from './validate-volumes';
 
-const list = (v: unknown): any[] => (Array.isArray(v) ? v : []);
+const list = itemsOf;
 const MAX_INT32 = 2147483647;
 const RESTART_POLICIES = ['Always', 'OnFailure', 'Never'];
 const DNS_POLICIES = ['ClusterFirstWithHostNet', 'ClusterFirst', 'Default', 'None'];
@@ -22,23 +23,24 @@ export function validateRestartPolicy(policy: unknown, path: string): FieldError
 
 export function validateTolerations(tolerations: unknown, path: string): FieldError[] {
   const errs: FieldError[] = [];
-  list(tolerations).forEach((t, i) => {
+  list(tolerations).forEach((entry, i) => {
+    const t = objectOf(entry);
     const p = `${path}[${i}]`;
-    const key = String(t?.key ?? '');
-    const operator = String(t?.operator ?? '');
-    const effect = String(t?.effect ?? '');
+    const key = String(t.key ?? '');
+    const operator = String(t.operator ?? '');
+    const effect = String(t.effect ?? '');
     if (key) errs.push(...validateLabelName(key, `${p}.key`));
     if (!key && operator !== 'Exists') {
       errs.push(invalid(`${p}.operator`, operator, 'operator must be Exists when `key` is empty, which means "match all values and all keys"'));
     }
-    if (t?.tolerationSeconds !== undefined && t?.tolerationSeconds !== null && effect !== 'NoExecute') {
+    if (t.tolerationSeconds !== undefined && t.tolerationSeconds !== null && effect !== 'NoExecute') {
       errs.push(invalid(`${p}.effect`, effect, "effect must be 'NoExecute' when `tolerationSeconds` is set"));
     }
     if (operator === 'Equal' || operator === '') {
-      const msgs = isValidLabelValue(String(t?.value ?? ''));
-      if (msgs.length) errs.push(invalid(`${p}.operator`, String(t?.value ?? ''), msgs.join(';')));
+      const msgs = isValidLabelValue(String(t.value ?? ''));
+      if (msgs.length) errs.push(invalid(`${p}.operator`, String(t.value ?? ''), msgs.join(';')));
     } else if (operator === 'Exists') {
-      if (t?.value) errs.push(invalid(`${p}.operator`, String(t.value), "value must be empty when `operator` is 'Exists'"));
+      if (t.value) errs.push(invalid(`${p}.operator`, String(t.value), "value must be empty when `operator` is 'Exists'"));
     } else {
       errs.push(notSupported(`${p}.operator`, operator, ['Equal', 'Exists']));
     }
@@ -47,12 +49,13 @@ export function validateTolerations(tolerations: unknown, path: string): FieldEr
   return errs;
 }
 
-function validateNodeSelectorTerm(term: any, path: string): FieldError[] {
+function validateNodeSelectorTerm(term: unknown, path: string): FieldError[] {
   const errs: FieldError[] = [];
-  list(term?.matchExpressions).forEach((rq, j) => {
+  list(fieldOf(term, 'matchExpressions')).forEach((entry, j) => {
+    const rq = objectOf(entry);
     const p = `${path}.matchExpressions[${j}]`;
-    const values = list(rq?.values);
-    switch (rq?.operator) {
+    const values = list(rq.values);
+    switch (rq.operator) {
       case 'In':
       case 'NotIn':
         if (!values.length) errs.push(required(`${p}.values`, "must be specified when `operator` is 'In' or 'NotIn'"));
@@ -66,83 +69,87 @@ function validateNodeSelectorTerm(term: any, path: string): FieldError[] {
         if (values.length !== 1) errs.push(required(`${p}.values`, "must be specified single value when `operator` is 'Lt' or 'Gt'"));
         break;
       default:
-        errs.push(invalid(`${p}.operator`, String(rq?.operator ?? ''), 'not a valid selector operator'));
+        errs.push(invalid(`${p}.operator`, String(rq.operator ?? ''), 'not a valid selector operator'));
     }
-    errs.push(...validateLabelName(String(rq?.key ?? ''), `${p}.key`));
+    errs.push(...validateLabelName(String(rq.key ?? ''), `${p}.key`));
   });
-  list(term?.matchFields).forEach((rq, j) => {
+  list(fieldOf(term, 'matchFields')).forEach((entry, j) => {
+    const rq = objectOf(entry);
     const p = `${path}.matchFields[${j}]`;
-    if (rq?.operator === 'In' || rq?.operator === 'NotIn') {
+    if (rq.operator === 'In' || rq.operator === 'NotIn') {
       if (list(rq.values).length !== 1) errs.push(required(`${p}.values`, "must be only one value when `operator` is 'In' or 'NotIn' for node field selector"));
-    } else errs.push(invalid(`${p}.operator`, String(rq?.operator ?? ''), 'not a valid selector operator'));
-    if (rq?.key !== 'metadata.name') errs.push(invalid(`${p}.key`, String(rq?.key ?? ''), 'not a valid field selector key'));
+    } else errs.push(invalid(`${p}.operator`, String(rq.operator ?? ''), 'not a valid selector operator'));
+    if (rq.key !== 'metadata.name') errs.push(invalid(`${p}.key`, String(rq.key ?? ''), 'not a valid field selector key'));
   });
   return errs;
 }
 
-function validatePodAffinityTerm(term: any, path: string): FieldError[] {
-  const errs = [...validateLabelSelector(term?.labelSelector, `${path}.labelSelector`), ...validateLabelSelector(term?.namespaceSelector, `${path}.namespaceSelector`)];
-  for (const ns of list(term?.namespaces)) errs.push(...invalidEach(`${path}.namespace`, String(ns), nameIsDNSLabel(String(ns), false)));
-  if (!term?.topologyKey) errs.push(required(`${path}.topologyKey`, 'can not be empty'));
-  errs.push(...validateLabelName(String(term?.topologyKey ?? ''), `${path}.topologyKey`));
+function validatePodAffinityTerm(input: unknown, path: string): FieldError[] {
+  const term = objectOf(input);
+  const errs = [...validateLabelSelector(term.labelSelector, `${path}.labelSelector`), ...validateLabelSelector(term.namespaceSelector, `${path}.namespaceSelector`)];
+  for (const ns of list(term.namespaces)) errs.push(...invalidEach(`${path}.namespace`, String(ns), nameIsDNSLabel(String(ns), false)));
+  if (!term.topologyKey) errs.push(required(`${path}.topologyKey`, 'can not be empty'));
+  errs.push(...validateLabelName(String(term.topologyKey ?? ''), `${path}.topologyKey`));
   return errs;
 }
 
-function validateWeighted(terms: unknown, path: string, inner: string, check: (t: any, p: string) => FieldError[]): FieldError[] {
+function validateWeighted(terms: unknown, path: string, inner: string, check: (t: unknown, p: string) => FieldError[]): FieldError[] {
   return list(terms).flatMap((t, i) => {
-    const weight = Number(t?.weight ?? 0);
+    const weight = Number(fieldOf(t, 'weight') ?? 0);
     const errs = weight <= 0 || weight > 100 ? [invalid(`${path}[${i}].weight`, weight, 'must be in the range 1-100')] : [];
-    return [...errs, ...check(t?.[inner], `${path}[${i}].${inner}`)];
+    return [...errs, ...check(fieldOf(t, inner), `${path}[${i}].${inner}`)];
   });
 }
 
-function validateAffinity(affinity: any, path: string): FieldError[] {
-  if (!affinity || typeof affinity !== 'object') return [];
+function validateAffinity(input: unknown, path: string): FieldError[] {
+  if (!input || typeof input !== 'object') return [];
+  const affinity = objectOf(input);
   const errs: FieldError[] = [];
   const na = affinity.nodeAffinity;
-  if (na?.requiredDuringSchedulingIgnoredDuringExecution) {
+  const requiredTerms = fieldOf(na, 'requiredDuringSchedulingIgnoredDuringExecution');
+  if (requiredTerms) {
     const p = `${path}.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms`;
-    const terms = list(na.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms);
+    const terms = list(fieldOf(requiredTerms, 'nodeSelectorTerms'));
     if (!terms.length) errs.push(required(p, 'must have at least one node selector term'));
     terms.forEach((t, i) => errs.push(...validateNodeSelectorTerm(t, `${p}[${i}]`)));
   }
-  errs.push(...validateWeighted(na?.preferredDuringSchedulingIgnoredDuringExecution, `${path}.nodeAffinity.preferredDuringSchedulingIgnoredDuringExecution`, 'preference', validateNodeSelectorTerm));
+  errs.push(...validateWeighted(fieldOf(na, 'preferredDuringSchedulingIgnoredDuringExecution'), `${path}.nodeAffinity.preferredDuringSchedulingIgnoredDuringExecution`, 'preference', validateNodeSelectorTerm));
   for (const kind of ['podAffinity', 'podAntiAffinity']) {
     const a = affinity[kind];
-    list(a?.requiredDuringSchedulingIgnoredDuringExecution).forEach((t, i) => {
+    list(fieldOf(a, 'requiredDuringSchedulingIgnoredDuringExecution')).forEach((t, i) => {
       errs.push(...validatePodAffinityTerm(t, `${path}.${kind}.requiredDuringSchedulingIgnoredDuringExecution[${i}]`));
     });
-    errs.push(...validateWeighted(a?.preferredDuringSchedulingIgnoredDuringExecution, `${path}.${kind}.preferredDuringSchedulingIgnoredDuringExecution`, 'podAffinityTerm', validatePodAffinityTerm));
+    errs.push(...validateWeighted(fieldOf(a, 'preferredDuringSchedulingIgnoredDuringExecution'), `${path}.${kind}.preferredDuringSchedulingIgnoredDuringExecution`, 'podAffinityTerm', validatePodAffinityTerm));
   }
   return errs;
 }
 
-function validateDNSConfig(config: any, policy: unknown, path: string): FieldError[] {
+function validateDNSConfig(config: unknown, policy: unknown, path: string): FieldError[] {
   if (policy === 'None') {
     if (!config) return [required(path, 'must provide `dnsConfig` when `dnsPolicy` is None')];
-    if (!list(config.nameservers).length) return [required(`${path}.nameservers`, 'must provide at least one DNS nameserver when `dnsPolicy` is None')];
+    if (!list(fieldOf(config, 'nameservers')).length) return [required(`${path}.nameservers`, 'must provide at least one DNS nameserver when `dnsPolicy` is None')];
   }
   if (!config) return [];
   const errs: FieldError[] = [];
-  list(config.nameservers).forEach((ns, i) => {
+  list(fieldOf(config, 'nameservers')).forEach((ns, i) => {
     if (!isIP(String(ns))) errs.push(invalid(`${path}.nameservers[${i}]`, String(ns), 'must be a valid IP address, (e.g. 10.9.8.7 or 2001:db8::ffff)'));
   });
-  list(config.searches).forEach((s, i) => {
+  list(fieldOf(config, 'searches')).forEach((s, i) => {
     const search = String(s).replace(/\.$/, '');
     errs.push(...invalidEach(`${path}.searches[${i}]`, search, isDNS1123Subdomain(search)));
   });
-  list(config.options).forEach((o, i) => {
-    if (!o?.name) errs.push(required(`${path}.options[${i}]`, 'must not be empty'));
+  list(fieldOf(config, 'options')).forEach((o, i) => {
+    if (!fieldOf(o, 'name')) errs.push(required(`${path}.options[${i}]`, 'must not be empty'));
   });
   return errs;
 }
 
-function validateHostNetworkPorts(spec: any, path: string, isPod: boolean): FieldError[] {
+function validateHostNetworkPorts(spec: JsonObject, path: string, isPod: boolean): FieldError[] {
   if (spec.hostNetwork !== true) return [];
   return list(spec.containers).flatMap((c, i) =>
-    list(c?.ports).flatMap((p, j) => {
-      const hp = Number(p?.hostPort ?? 0);
-      const cp = Number(p?.containerPort ?? 0);
+    list(fieldOf(c, 'ports')).flatMap((p, j) => {
+      const hp = Number(fieldOf(p, 'hostPort') ?? 0);
+      const cp = Number(fieldOf(p, 'containerPort') ?? 0);
       return (isPod || hp !== 0) && hp !== cp
         ? [invalid(`${path}.containers[${i}].ports[${j}].hostPort`, hp, 'must match `containerPort` when `hostNetwork` is true')]
         : [];
@@ -155,8 +162,8 @@ function validateNamed(value: unknown, path: string, check: (v: string) => strin
 }
 
 /** ValidatePodSpec: shared by Pods and every pod template. */
-export function validatePodSpec(spec: any, path: string, isPod: boolean): FieldError[] {
-  if (!spec || typeof spec !== 'object') spec = {};
+export function validatePodSpec(input: unknown, path: string, isPod: boolean): FieldError[] {
+  const spec = input && typeof input === 'object' ? objectOf(input) : {};
   const errs: FieldError[] = [];
   const grace = spec.terminationGracePeriodSeconds;
   if (grace === undefined || grace === null) errs.push(required(`${path}.terminationGracePeriodSeconds`));
@@ -168,7 +175,7 @@ export function validatePodSpec(spec: any, path: string, isPod: boolean): FieldE
   errs.push(...validateHostNetworkPorts(spec, path, isPod));
   errs.push(...validateRestartPolicy(spec.restartPolicy, `${path}.restartPolicy`));
   if (!spec.dnsPolicy) errs.push(required(`${path}.dnsPolicy`));
-  else if (!DNS_POLICIES.includes(spec.dnsPolicy)) errs.push(notSupported(`${path}.dnsPolicy`, String(spec.dnsPolicy), DNS_POLICIES));
+  else if (!isOneOf(DNS_POLICIES, spec.dnsPolicy)) errs.push(notSupported(`${path}.dnsPolicy`, String(spec.dnsPolicy), DNS_POLICIES));
   errs.push(...validateLabels(spec.nodeSelector, `${path}.nodeSelector`));
   errs.push(...validateAffinity(spec.affinity, `${path}.affinity`));
   errs.push(...validateDNSConfig(spec.dnsConfig, spec.dnsPolicy, `${path}.dnsConfig`));
@@ -182,10 +189,11 @@ export function validatePodSpec(spec: any, path: string, isPod: boolean): FieldE
   errs.push(...validateNamed(spec.subdomain, `${path}.subdomain`, isDNS1123Label));
   errs.push(...validateTolerations(spec.tolerations, `${path}.tolerations`));
   errs.push(...validateNamed(spec.priorityClassName, `${path}.priorityClassName`, (v) => nameIsDNSSubdomain(v, false)));
-  if (typeof spec.runtimeClassName === 'string') errs.push(...invalidEach(`${path}.runtimeClassName`, spec.runtimeClassName, isDNS1123Subdomain(spec.runtimeClassName)));
+  const runtimeClassName = spec.runtimeClassName;
+  if (typeof runtimeClassName === 'string') errs.push(...invalidEach(`${path}.runtimeClassName`, runtimeClassName, isDNS1123Subdomain(runtimeClassName)));
   if (spec.preemptionPolicy !== undefined && spec.preemptionPolicy !== null) {
     if (!spec.preemptionPolicy) errs.push(required(`${path}.preemptionPolicy`));
-    else if (!['PreemptLowerPriority', 'Never'].includes(spec.preemptionPolicy)) {
+    else if (!isOneOf(['PreemptLowerPriority', 'Never'], spec.preemptionPolicy)) {
       errs.push(notSupported(`${path}.preemptionPolicy`, String(spec.preemptionPolicy), ['PreemptLowerPriority', 'Never']));
     }
   }
@@ -193,28 +201,28 @@ export function validatePodSpec(spec: any, path: string, isPod: boolean): FieldE
 }
 
 /** ValidatePodTemplateSpec: note the real code reports template labels at `<path>.labels`, not `.metadata.labels`. */
-export function validatePodTemplateSpec(template: any, path: string): FieldError[] {
-  const meta = template?.metadata ?? {};
-  const errs = [...validateLabels(meta.labels, `${path}.labels`), ...validateAnnotations(meta.annotations, `${path}.annotations`)];
-  errs.push(...validatePodSpec(template?.spec, `${path}.spec`, false));
-  if (list(template?.spec?.ephemeralContainers).length) errs.push(forbidden(`${path}.spec.ephemeralContainers`, 'ephemeral containers not allowed in pod template'));
+export function validatePodTemplateSpec(template: unknown, path: string): FieldError[] {
+  const meta = fieldOf(template, 'metadata') ?? {};
+  const errs = [...validateLabels(fieldOf(meta, 'labels'), `${path}.labels`), ...validateAnnotations(fieldOf(meta, 'annotations'), `${path}.annotations`)];
+  errs.push(...validatePodSpec(fieldOf(template, 'spec'), `${path}.spec`, false));
+  if (list(pathOf(template, 'spec', 'ephemeralContainers')).length) errs.push(forbidden(`${path}.spec.ephemeralContainers`, 'ephemeral containers not allowed in pod template'));
   return errs;
 }
 
 /** validatePodMetadataAndSpec: metadata, spec and the checks that apply to Pods but not to templates. */
 export function validatePodMetadataAndSpec(pod: KubeObject): FieldError[] {
-  const spec = pod.spec ?? {};
-  const errs = [...validateObjectMeta(pod.metadata, true, nameIsDNSSubdomain), ...validatePodSpec(spec, 'spec', true)];
+  const spec = objectOf(pod.spec);
+  const errs = [...validateObjectMeta(pod.metadata, true, nameIsDNSSubdomain), ...validatePodSpec(pod.spec ?? {}, 'spec', true)];
   if (!spec.serviceAccountName) {
     list(spec.volumes).forEach((v, vi) => {
-      list(v?.projected?.sources).forEach((s, si) => {
-        if (s?.serviceAccountToken) errs.push(forbidden(`spec.volumes[${vi}].projected.sources[${si}].serviceAccountToken`, 'must not be specified when serviceAccountName is not set'));
+      list(pathOf(v, 'projected', 'sources')).forEach((s, si) => {
+        if (fieldOf(s, 'serviceAccountToken')) errs.push(forbidden(`spec.volumes[${vi}].projected.sources[${si}].serviceAccountToken`, 'must not be specified when serviceAccountName is not set'));
       });
     });
   }
   for (const kind of ['containers', 'initContainers']) {
     list(spec[kind]).forEach((c, i) => {
-      const image = String(c?.image ?? '');
+      const image = String(fieldOf(c, 'image') ?? '');
       if (image.trim() !== image) errs.push(invalid(`spec.${kind}[${i}].image`, image, 'must not have leading or trailing whitespace'));
     });
   }
@@ -223,7 +231,7 @@ export function validatePodMetadataAndSpec(pod: KubeObject): FieldError[] {
 
 export function validatePodCreate(pod: KubeObject): FieldError[] {
   const errs = validatePodMetadataAndSpec(pod);
-  const spec = pod.spec ?? {};
+  const spec = objectOf(pod.spec);
   if (list(spec.ephemeralContainers).length) errs.push(forbidden('spec.ephemeralContainers', 'cannot be set on create'));
   if (spec.nodeName && list(spec.schedulingGates).length) errs.push(forbidden('spec.nodeName', 'cannot be set until all schedulingGates have been cleared'));
   return errs;

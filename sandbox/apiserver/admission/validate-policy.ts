@@ -20,7 +20,7 @@ function goSpec(spec: any): GoValue {
   );
 }
 
-export function validatePodDisruptionBudget(pdb: KubeObject): FieldError[] {
+export function validatePodDisruptionBudget(pdb: KubeObject<any, any>): FieldError[] {
   const errs = validateObjectMeta(pdb.metadata, true, nameIsDNSSubdomain);
   const spec = pdb.spec ?? {};
   if (present(spec.minAvailable) && present(spec.maxUnavailable)) errs.push(invalid('spec', goSpec(spec), 'minAvailable and maxUnavailable cannot be both set'));
@@ -35,11 +35,11 @@ export function validatePodDisruptionBudget(pdb: KubeObject): FieldError[] {
   return errs;
 }
 
-export function validatePodDisruptionBudgetUpdate(pdb: KubeObject, old: KubeObject): FieldError[] {
+export function validatePodDisruptionBudgetUpdate(pdb: KubeObject<any, any>, old: KubeObject<any, any>): FieldError[] {
   return [...validateObjectMetaUpdate(pdb.metadata, old.metadata), ...validatePodDisruptionBudget(pdb)];
 }
 
-export function validatePodDisruptionBudgetStatus(pdb: KubeObject, old: KubeObject): FieldError[] {
+export function validatePodDisruptionBudgetStatus(pdb: KubeObject<any, any>, old: KubeObject<any, any>): FieldError[] {
   const errs = validateObjectMetaUpdate(pdb.metadata, old.metadata);
   for (const field of ['disruptionsAllowed', 'currentHealthy', 'desiredHealthy', 'expectedPods']) {
     const v = pdb.status?.[field];

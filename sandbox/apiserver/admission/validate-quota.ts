@@ -47,7 +47,7 @@ function validateQuotaQuantity(resource: string, value: unknown, path: string): 
   return [];
 }
 
-export function validateResourceQuota(rq: KubeObject): FieldError[] {
+export function validateResourceQuota(rq: KubeObject<any, any>): FieldError[] {
   const errs = validateObjectMeta(rq.metadata, true, nameIsDNSSubdomain);
   const hard = entries(rq.spec?.hard);
   for (const [k, v] of hard) {
@@ -69,14 +69,14 @@ export function validateResourceQuota(rq: KubeObject): FieldError[] {
   return errs;
 }
 
-export function validateResourceQuotaUpdate(rq: KubeObject, old: KubeObject): FieldError[] {
+export function validateResourceQuotaUpdate(rq: KubeObject<any, any>, old: KubeObject<any, any>): FieldError[] {
   const errs = [...validateObjectMetaUpdate(rq.metadata, old.metadata), ...validateResourceQuota(rq)];
   const before = JSON.stringify(old.spec?.scopes ?? []);
   if (JSON.stringify(rq.spec?.scopes ?? []) !== before) errs.push(invalid('spec.scopes', new GoValue(`[]core.ResourceQuotaScope{${(rq.spec?.scopes ?? []).map((s: unknown) => goQuote(String(s))).join(', ')}}`), 'field is immutable'));
   return errs;
 }
 
-export function validateResourceQuotaStatus(rq: KubeObject, old: KubeObject): FieldError[] {
+export function validateResourceQuotaStatus(rq: KubeObject<any, any>, old: KubeObject<any, any>): FieldError[] {
   const errs = validateObjectMetaUpdate(rq.metadata, old.metadata);
   for (const key of ['hard', 'used'] as const) {
     for (const [k, v] of entries(rq.status?.[key])) errs.push(...validateQuotaQuantity(k, v, `status.${key}[${k}]`));
@@ -96,7 +96,7 @@ function validateLimitRangeResource(type: string, name: string, path: string): F
 
 type Bounds = Partial<Record<'min' | 'max' | 'default' | 'defaultRequest' | 'maxLimitRequestRatio', [string, Quantity]>>;
 
-export function validateLimitRange(lr: KubeObject): FieldError[] {
+export function validateLimitRange(lr: KubeObject<any, any>): FieldError[] {
   const errs = validateObjectMeta(lr.metadata, true, nameIsDNSSubdomain);
   const items: any[] = Array.isArray(lr.spec?.limits) ? lr.spec.limits : [];
   if (!Array.isArray(lr.spec?.limits)) errs.push(required('spec.limits'));
@@ -156,6 +156,6 @@ function orderErrors(at: string, k: string, b: Bounds, item: any): FieldError[] 
   return errs;
 }
 
-export function validateLimitRangeUpdate(lr: KubeObject, old: KubeObject): FieldError[] {
+export function validateLimitRangeUpdate(lr: KubeObject<any, any>, old: KubeObject<any, any>): FieldError[] {
   return [...validateObjectMetaUpdate(lr.metadata, old.metadata), ...validateLimitRange(lr)];
 }

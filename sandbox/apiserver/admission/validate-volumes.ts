@@ -3,10 +3,11 @@
 // downward API field selector shared with env vars. Path quirks of the real code (`downwarAPI`, `cephFS`, subPath
 // errors reported on the list) are kept on purpose: they are what kubectl shows.
 import type { FieldError } from '../../api/errors';
-import { duplicate, forbidden, invalid, invalidEach, notFound, notSupported, required } from './field-errors';
+import { fieldOf, itemsOf, objectOf } from '../../api/unchecked';
+import { duplicate, forbidden, invalid, invalidEach, isOneOf, notFound, notSupported, required } from './field-errors';
 import { isDNS1123Label, isQualifiedName } from '../../lib/names';
 
-const list = (v: unknown): any[] => (Array.isArray(v) ? v : []);
+const list = itemsOf;
 const FILE_MODE_MSG = 'must be a number between 0 and 0777 (octal), both inclusive';
 const HOST_PATH_TYPES = ['', 'BlockDevice', 'CharDevice', 'Directory', 'DirectoryOrCreate', 'File', 'FileOrCreate', 'Socket'];
 
@@ -40,12 +41,13 @@ function validateLocalNonReservedPath(p: string, path: string): FieldError[] {
   return errs;
 }
 
-function validateKeyToPath(kp: any, path: string): FieldError[] {
+function validateKeyToPath(entry: unknown, path: string): FieldError[] {
+  const kp = objectOf(entry);
   const errs: FieldError[] = [];
-  if (!kp?.key) errs.push(required(`${path}.key`));
-  if (!kp?.path) errs.push(required(`${path}.path`));
-  errs.push(...validateLocalNonReservedPath(String(kp?.path ?? ''), `${path}.path`));
-  errs.push(...validateMode(kp?.mode, `${path}.mode`));
+  if (!kp.key) errs.push(required(`${path}.key`));
+  if (!kp.path) errs.push(required(`${path}.path`));
+  errs.push(...validateLocalNonReservedPath(String(kp.path ?? ''), `${path}.path`));
+  errs.push(...validateMode(kp.mode, `${path}.mode`));
   return errs;
 }
 
@@ -61,9 +63,10 @@ export const ENV_FIELD_PATHS = [
 const VOLUME_FIELD_PATHS = ['metadata.annotations', 'metadata.labels', 'metadata.name', 'metadata.namespace', 'metadata.uid'];
 
 /** validateObjectFieldSelector: a downward API fieldRef. */
-export function validateObjectFieldSelector(ref: any, allowed: readonly string[], path: string): FieldError[] {
-  if (!ref?.apiVersion) return [required(`${path}.apiVersion`)];
-  if (!ref?.fieldPath) return [required(`${path}.fieldPath`)];
+export function validateObjectFieldSelector(input: unknown, allowed: readonly string[], path: string): FieldError[] {
+  const ref = objectOf(input);
+  if (!ref.apiVersion) return [required(`${path}.apiVersion`)];
+  if (!ref.fieldPath) return [required(`${path}.fieldPath`)];
   const fieldPath = String(ref.fieldPath);
   const sub = /^(metadata\.(?:labels|annotations))\['(.*)'\]$/.exec(fieldPath);
   if (ref.apiVersion !== 'v1') {
@@ -80,75 +83,78 @@ export function validateObjectFieldSelector(ref: any, allowed: readonly string[]
   return [];
 }
 
-function validateDownwardAPIFile(file: any, path: string): FieldError[] {
+function validateDownwardAPIFile(entry: unknown, path: string): FieldError[] {
+  const file = objectOf(entry);
   const errs: FieldError[] = [];
-  if (!file?.path) errs.push(required(`${path}.path`));
-  errs.push(...validateLocalNonReservedPath(String(file?.path ?? ''), `${path}.path`));
-  if (file?.fieldRef) {
+  if (!file.path) errs.push(required(`${path}.path`));
+  errs.push(...validateLocalNonReservedPath(String(file.path ?? ''), `${path}.path`));
+  if (file.fieldRef) {
     errs.push(...validateObjectFieldSelector(file.fieldRef, VOLUME_FIELD_PATHS, `${path}.fieldRef`));
     if (file.resourceFieldRef) errs.push(invalid(path, 'resource', 'fieldRef and resourceFieldRef can not be specified simultaneously'));
-  } else if (!file?.resourceFieldRef) {
+  } else if (!file.resourceFieldRef) {
     errs.push(required(path, 'one of fieldRef and resourceFieldRef is required'));
   }
-  errs.push(...validateMode(file?.mode, `${path}.mode`));
+  errs.push(...validateMode(file.mode, `${path}.mode`));
   return errs;
 }
 
-function validateProjected(projected: any, path: string): FieldError[] {
-  const errs = validateMode(projected?.defaultMode, `${path}.defaultMode`);
-  list(projected?.sources).forEach((src, i) => {
+function validateProjected(projected: unknown, path: string): FieldError[] {
+  const errs = validateMode(fieldOf(projected, 'defaultMode'), `${path}.defaultMode`);
+  list(fieldOf(projected, 'sources')).forEach((entry, i) => {
+    const src = objectOf(entry);
     const p = `${path}.sources[${i}]`;
     let count = 0;
     for (const kind of ['secret', 'configMap'] as const) {
-      if (!src?.[kind]) continue;
+      if (!src[kind]) continue;
       count++;
-      if (!src[kind].name) errs.push(required(`${p}.${kind}.name`));
-      list(src[kind].items).forEach((kp, j) => errs.push(...validateKeyToPath(kp, `${p}.${kind}.items[${j}]`)));
+      if (!fieldOf(src[kind], 'name')) errs.push(required(`${p}.${kind}.name`));
+      list(fieldOf(src[kind], 'items')).forEach((kp, j) => errs.push(...validateKeyToPath(kp, `${p}.${kind}.items[${j}]`)));
     }
-    if (src?.downwardAPI) {
+    if (src.downwardAPI) {
       count++;
-      list(src.downwardAPI.items).forEach((f) => errs.push(...validateDownwardAPIFile(f, `${p}.downwardAPI`)));
+      list(fieldOf(src.downwardAPI, 'items')).forEach((f) => errs.push(...validateDownwardAPIFile(f, `${p}.downwardAPI`)));
     }
-    if (src?.serviceAccountToken) count++;
-    if (src?.clusterTrustBundle) count++;
+    if (src.serviceAccountToken) count++;
+    if (src.clusterTrustBundle) count++;
     if (count > 1) errs.push(forbidden(p, 'may not specify more than 1 volume type per source'));
   });
   return errs;
 }
 
-function validateSource(key: string, src: any, path: string): FieldError[] {
+function validateSource(key: string, input: unknown, path: string): FieldError[] {
+  const src = objectOf(input);
   const p = `${path}.${key}`;
   switch (key) {
     case 'hostPath': {
-      if (!src?.path) return [required(`${p}.path`)];
+      if (!src.path) return [required(`${p}.path`)];
       const errs = validatePathNoBacksteps(String(src.path), `${p}.path`);
-      if (src.type !== undefined && src.type !== null && !HOST_PATH_TYPES.includes(src.type)) errs.push(notSupported(`${p}.type`, String(src.type), HOST_PATH_TYPES));
+      if (src.type !== undefined && src.type !== null && !isOneOf(HOST_PATH_TYPES, src.type)) errs.push(notSupported(`${p}.type`, String(src.type), HOST_PATH_TYPES));
       return errs;
     }
     case 'secret':
     case 'configMap': {
       const nameKey = key === 'secret' ? 'secretName' : 'name';
-      const errs = src?.[nameKey] ? [] : [required(`${p}.${nameKey}`)];
-      errs.push(...validateMode(src?.defaultMode, `${p}.defaultMode`));
-      list(src?.items).forEach((kp, i) => errs.push(...validateKeyToPath(kp, `${p}.items[${i}]`)));
+      const errs = src[nameKey] ? [] : [required(`${p}.${nameKey}`)];
+      errs.push(...validateMode(src.defaultMode, `${p}.defaultMode`));
+      list(src.items).forEach((kp, i) => errs.push(...validateKeyToPath(kp, `${p}.items[${i}]`)));
       return errs;
     }
     case 'persistentVolumeClaim':
-      return src?.claimName ? [] : [required(`${p}.claimName`)];
+      return src.claimName ? [] : [required(`${p}.claimName`)];
     case 'nfs': {
       const errs: FieldError[] = [];
-      if (!src?.server) errs.push(required(`${p}.server`));
-      if (!src?.path) errs.push(required(`${p}.path`));
-      if (!String(src?.path ?? '').startsWith('/')) errs.push(invalid(`${p}.path`, String(src?.path ?? ''), 'must be an absolute path'));
+      if (!src.server) errs.push(required(`${p}.server`));
+      if (!src.path) errs.push(required(`${p}.path`));
+      if (!String(src.path ?? '').startsWith('/')) errs.push(invalid(`${p}.path`, String(src.path ?? ''), 'must be an absolute path'));
       return errs;
     }
     case 'downwardAPI': {
-      const errs = validateMode(src?.defaultMode, `${p}.defaultMode`);
-      list(src?.items).forEach((f) => errs.push(...validateDownwardAPIFile(f, p)));
+      const errs = validateMode(src.defaultMode, `${p}.defaultMode`);
+      list(src.items).forEach((f) => errs.push(...validateDownwardAPIFile(f, p)));
       return errs;
     }
     case 'projected':
-      return validateProjected(src, p);
+      return validateProjected(input, p);
     default:
       return [];
   }
@@ -158,12 +164,13 @@ function validateSource(key: string, src: any, path: string): FieldError[] {
 export function validateVolumes(volumes: unknown, path: string): { names: Set<string>; errors: FieldError[] } {
   const names = new Set<string>();
   const errors: FieldError[] = [];
-  list(volumes).forEach((vol, i) => {
+  list(volumes).forEach((entry, i) => {
+    const vol = objectOf(entry);
     const p = `${path}[${i}]`;
     const el: FieldError[] = [];
     let count = 0;
     for (const [key, forbiddenPath] of SOURCE_ORDER) {
-      if (vol?.[key] === undefined || vol?.[key] === null) continue;
+      if (vol[key] === undefined || vol[key] === null) continue;
       if (count > 0) el.push(forbidden(`${p}.${forbiddenPath}`, 'may not specify more than 1 volume type'));
       else {
         count++;
@@ -171,7 +178,7 @@ export function validateVolumes(volumes: unknown, path: string): { names: Set<st
       }
     }
     if (!count) el.push(required(p, 'must specify a volume type'));
-    const name = String(vol?.name ?? '');
+    const name = String(vol.name ?? '');
     if (!name) el.push(required(`${p}.name`));
     else el.push(...invalidEach(`${p}.name`, name, isDNS1123Label(name)));
     if (names.has(name)) el.push(duplicate(`${p}.name`, name));
@@ -184,14 +191,15 @@ export function validateVolumes(volumes: unknown, path: string): { names: Set<st
 const PROPAGATIONS = ['Bidirectional', 'HostToContainer', 'None'];
 
 /** ValidateVolumeMounts for one container. */
-export function validateVolumeMounts(container: any, volumes: Set<string>, path: string): FieldError[] {
+export function validateVolumeMounts(container: unknown, volumes: Set<string>, path: string): FieldError[] {
   const errs: FieldError[] = [];
   const mountPoints = new Set<string>();
-  const devices = new Map<string, string>(list(container?.volumeDevices).map((d) => [String(d?.name ?? ''), String(d?.devicePath ?? '')]));
-  list(container?.volumeMounts).forEach((m, i) => {
+  const devices = new Map<string, string>(list(fieldOf(container, 'volumeDevices')).map((d) => [String(fieldOf(d, 'name') ?? ''), String(fieldOf(d, 'devicePath') ?? '')]));
+  list(fieldOf(container, 'volumeMounts')).forEach((entry, i) => {
+    const m = objectOf(entry);
     const p = `${path}[${i}]`;
-    const name = String(m?.name ?? '');
-    const mountPath = String(m?.mountPath ?? '');
+    const name = String(m.name ?? '');
+    const mountPath = String(m.mountPath ?? '');
     if (!name) errs.push(required(`${p}.name`));
     if (!volumes.has(name)) errs.push(notFound(`${p}.name`, name));
     if (!mountPath) errs.push(required(`${p}.mountPath`));
@@ -199,15 +207,15 @@ export function validateVolumeMounts(container: any, volumes: Set<string>, path:
     mountPoints.add(mountPath);
     if (devices.has(name)) errs.push(invalid(`${p}.name`, name, 'must not already exist in volumeDevices'));
     if ([...devices.values()].includes(mountPath)) errs.push(invalid(`${p}.mountPath`, mountPath, 'must not already exist as a path in volumeDevices'));
-    if (m?.subPath) errs.push(...validateLocalDescendingPath(String(m.subPath), `${path}.subPath`));
-    if (m?.subPathExpr) {
+    if (m.subPath) errs.push(...validateLocalDescendingPath(String(m.subPath), `${path}.subPath`));
+    if (m.subPathExpr) {
       if (m.subPath) errs.push(invalid(`${p}.subPathExpr`, String(m.subPathExpr), 'subPathExpr and subPath are mutually exclusive'));
       errs.push(...validateLocalDescendingPath(String(m.subPathExpr), `${path}.subPathExpr`));
     }
-    if (m?.mountPropagation !== undefined && m?.mountPropagation !== null) {
+    if (m.mountPropagation !== undefined && m.mountPropagation !== null) {
       const mp = String(m.mountPropagation);
       if (!PROPAGATIONS.includes(mp)) errs.push(notSupported(`${path}.mountPropagation`, mp, PROPAGATIONS));
-      if (mp === 'Bidirectional' && container?.securityContext?.privileged !== true) {
+      if (mp === 'Bidirectional' && fieldOf(fieldOf(container, 'securityContext'), 'privileged') !== true) {
         errs.push(forbidden(`${path}.mountPropagation`, 'Bidirectional mount propagation is available only to privileged containers'));
       }
     }

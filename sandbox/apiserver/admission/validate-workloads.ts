@@ -4,7 +4,8 @@
 // selector is required and immutable.
 import type { FieldError } from '../../api/errors';
 import type { KubeObject } from '../../api/types';
-import { forbidden, GoValue, invalid, invalidEach, notSupported, required } from './field-errors';
+import { fieldOf, itemsOf, objectOf, pathOf, type JsonObject } from '../../api/unchecked';
+import { badValue, forbidden, GoValue, invalid, invalidEach, isOneOf, notSupported, required } from './field-errors';
 import { goIntOrString, goLabels, goLabelSelector, goPointer } from './go-values';
 import { isValidPercent, nameIsDNSLabel, nameIsDNSSubdomain } from '../../lib/names';
 import { semanticEqual } from './semantic';
@@ -19,32 +20,33 @@ function nonNegative(value: unknown, path: string): FieldError[] {
 }
 
 /** The selector checks every apps/v1 controller shares: required, well-formed, not empty. */
-function validateSelector(selector: any, path: string, kindWord: string): FieldError[] {
+function validateSelector(selector: unknown, path: string, kindWord: string): FieldError[] {
   if (absent(selector)) return [required(path)];
   const errs = validateLabelSelector(selector, path);
-  const count = Object.keys(selector.matchLabels ?? {}).length + (Array.isArray(selector.matchExpressions) ? selector.matchExpressions.length : 0);
+  const count = Object.keys(fieldOf(selector, 'matchLabels') ?? {}).length + itemsOf(fieldOf(selector, 'matchExpressions')).length;
   if (!count) errs.push(invalid(path, goLabelSelector(selector), `empty selector is invalid for ${kindWord}`));
   return errs;
 }
 
-function templateMatches(selector: any, template: any, path: string): FieldError[] {
+function templateMatches(selector: unknown, template: unknown, path: string): FieldError[] {
   const sel = asSelector(selector);
-  if (sel.kind === 'nothing' || (sel.kind === 'match' && !sel.matches(template?.metadata?.labels))) {
-    return [invalid(`${path}.metadata.labels`, goLabels(template?.metadata?.labels), '`selector` does not match template `labels`')];
+  const labels = pathOf(template, 'metadata', 'labels');
+  if (sel.kind === 'nothing' || (sel.kind === 'match' && !sel.matches(labels))) {
+    return [invalid(`${path}.metadata.labels`, goLabels(labels), '`selector` does not match template `labels`')];
   }
   return [];
 }
 
 /** ValidatePodTemplateSpecForReplicaSet (Deployments and ReplicaSets). */
-function validateReplicaSetTemplate(spec: any, path: string, kind: string): FieldError[] {
+function validateReplicaSetTemplate(spec: JsonObject, path: string, kind: string): FieldError[] {
   const sel = asSelector(spec.selector);
   if (sel.kind === 'error') return [invalid('spec.selector', goLabelSelector(spec.selector), 'invalid label selector')];
   const template = spec.template ?? {};
   const errs = templateMatches(spec.selector, template, path);
   errs.push(...validatePodTemplateSpec(template, path));
-  const restartPolicy = template.spec?.restartPolicy;
+  const restartPolicy = pathOf(template, 'spec', 'restartPolicy');
   if (restartPolicy !== 'Always') errs.push(notSupported(`${path}.spec.restartPolicy`, String(restartPolicy ?? ''), ['Always']));
-  if (!absent(template.spec?.activeDeadlineSeconds)) errs.push(forbidden(`${path}.spec.activeDeadlineSeconds`, `activeDeadlineSeconds in ${kind} is not Supported`));
+  if (!absent(pathOf(template, 'spec', 'activeDeadlineSeconds'))) errs.push(forbidden(`${path}.spec.activeDeadlineSeconds`, `activeDeadlineSeconds in ${kind} is not Supported`));
   return errs;
 }
 
@@ -62,13 +64,14 @@ export function notMoreThan100Percent(v: unknown, path: string): FieldError[] {
   return typeof v === 'string' && !isValidPercent(v).length && intOrPercentValue(v) > 100 ? [invalid(path, goIntOrString(v), 'must not be greater than 100%')] : [];
 }
 
-function validateDeploymentStrategy(strategy: any, path: string): FieldError[] {
-  switch (strategy?.type) {
+function validateDeploymentStrategy(input: unknown, path: string): FieldError[] {
+  const strategy = objectOf(input);
+  switch (strategy.type) {
     case 'Recreate':
       return strategy.rollingUpdate ? [forbidden(`${path}.rollingUpdate`, "may not be specified when strategy `type` is 'Recreate'")] : [];
     case 'RollingUpdate': {
-      const ru = strategy.rollingUpdate;
-      if (!ru) return [required(`${path}.rollingUpdate`, 'this should be defaulted and never be nil')];
+      if (!strategy.rollingUpdate) return [required(`${path}.rollingUpdate`, 'this should be defaulted and never be nil')];
+      const ru = objectOf(strategy.rollingUpdate);
       const p = `${path}.rollingUpdate`;
       const errs = [...validatePositiveIntOrPercent(ru.maxUnavailable, `${p}.maxUnavailable`), ...validatePositiveIntOrPercent(ru.maxSurge, `${p}.maxSurge`)];
       if (intOrPercentValue(ru.maxUnavailable) === 0 && intOrPercentValue(ru.maxSurge) === 0) {
@@ -78,13 +81,13 @@ function validateDeploymentStrategy(strategy: any, path: string): FieldError[] {
       return errs;
     }
     default: {
-      const value = new GoValue(`apps.DeploymentStrategy{Type:${JSON.stringify(String(strategy?.type ?? ''))}, RollingUpdate:${goPointer('apps.RollingUpdateDeployment', !!strategy?.rollingUpdate)}}`);
+      const value = new GoValue(`apps.DeploymentStrategy{Type:${JSON.stringify(String(strategy.type ?? ''))}, RollingUpdate:${goPointer('apps.RollingUpdateDeployment', !!strategy.rollingUpdate)}}`);
       return [notSupported(path, value, ['Recreate', 'RollingUpdate'])];
     }
   }
 }
 
-function validateDeploymentSpec(spec: any): FieldError[] {
+function validateDeploymentSpec(spec: JsonObject): FieldError[] {
   const errs = [...nonNegative(spec.replicas, 'spec.replicas'), ...validateSelector(spec.selector, 'spec.selector', 'deployment')];
   errs.push(...validateReplicaSetTemplate(spec, 'spec.template', 'ReplicaSet'));
   errs.push(...validateDeploymentStrategy(spec.strategy, 'spec.strategy'));
@@ -92,14 +95,14 @@ function validateDeploymentSpec(spec: any): FieldError[] {
   errs.push(...nonNegative(spec.revisionHistoryLimit, 'spec.revisionHistoryLimit'));
   if (!absent(spec.progressDeadlineSeconds)) {
     errs.push(...nonNegative(spec.progressDeadlineSeconds, 'spec.progressDeadlineSeconds'));
-    if (spec.progressDeadlineSeconds <= Number(spec.minReadySeconds ?? 0)) {
-      errs.push(invalid('spec.progressDeadlineSeconds', spec.progressDeadlineSeconds, 'must be greater than minReadySeconds'));
+    if (Number(spec.progressDeadlineSeconds) <= Number(spec.minReadySeconds ?? 0)) {
+      errs.push(invalid('spec.progressDeadlineSeconds', badValue(spec.progressDeadlineSeconds), 'must be greater than minReadySeconds'));
     }
   }
   return errs;
 }
 
-function validateReplicaSetSpec(spec: any): FieldError[] {
+function validateReplicaSetSpec(spec: JsonObject): FieldError[] {
   const errs = [...nonNegative(spec.replicas, 'spec.replicas'), ...nonNegative(spec.minReadySeconds, 'spec.minReadySeconds')];
   // The real code says "deployment" here too.
   errs.push(...validateSelector(spec.selector, 'spec.selector', 'deployment'));
@@ -107,24 +110,24 @@ function validateReplicaSetSpec(spec: any): FieldError[] {
   return errs;
 }
 
-function validateStatefulSetSpec(spec: any): FieldError[] {
+function validateStatefulSetSpec(spec: JsonObject): FieldError[] {
   const errs: FieldError[] = [];
   const policy = spec.podManagementPolicy;
   if (!policy) errs.push(required('spec.podManagementPolicy'));
   else if (policy !== 'OrderedReady' && policy !== 'Parallel') errs.push(invalid('spec.podManagementPolicy', String(policy), "must be 'OrderedReady' or 'Parallel'"));
-  const strategy = spec.updateStrategy ?? {};
+  const strategy = objectOf(spec.updateStrategy ?? {});
   if (!strategy.type) errs.push(required('spec.updateStrategy'));
   else if (strategy.type === 'OnDelete') {
     if (strategy.rollingUpdate) errs.push(invalid('spec.updateStrategy.rollingUpdate', new GoValue('apps.RollingUpdateStatefulSetStrategy{…}'), "only allowed for updateStrategy 'RollingUpdate'"));
   } else if (strategy.type === 'RollingUpdate') {
-    errs.push(...nonNegative(strategy.rollingUpdate?.partition, 'spec.updateStrategy.rollingUpdate.partition'));
+    errs.push(...nonNegative(fieldOf(strategy.rollingUpdate, 'partition'), 'spec.updateStrategy.rollingUpdate.partition'));
   } else {
     errs.push(invalid('spec.updateStrategy', new GoValue(`apps.StatefulSetUpdateStrategy{Type:${JSON.stringify(String(strategy.type))}}`), "must be 'RollingUpdate' or 'OnDelete'"));
   }
   const retention = spec.persistentVolumeClaimRetentionPolicy;
   for (const k of ['whenDeleted', 'whenScaled']) {
-    if (retention && !['Retain', 'Delete'].includes(retention[k])) {
-      errs.push(notSupported(`spec.persistentVolumeClaimRetentionPolicy.${k}`, String(retention[k] ?? ''), ['Retain', 'Delete']));
+    if (retention && !isOneOf(['Retain', 'Delete'], fieldOf(retention, k))) {
+      errs.push(notSupported(`spec.persistentVolumeClaimRetentionPolicy.${k}`, String(fieldOf(retention, k) ?? ''), ['Retain', 'Delete']));
     }
   }
   errs.push(...nonNegative(spec.replicas, 'spec.replicas'), ...nonNegative(spec.minReadySeconds, 'spec.minReadySeconds'));
@@ -135,32 +138,32 @@ function validateStatefulSetSpec(spec: any): FieldError[] {
     // StatefulSets do not validate their template's pod spec (volumeClaimTemplates would fail it): Pods that cannot
     // be created show up as FailedCreate events instead.
     errs.push(...templateMatches(spec.selector, spec.template, 'spec.template'));
-    errs.push(...validateLabels(spec.template?.metadata?.labels, 'spec.template.labels'));
-    errs.push(...validateAnnotations(spec.template?.metadata?.annotations, 'spec.template.annotations'));
+    errs.push(...validateLabels(pathOf(spec.template, 'metadata', 'labels'), 'spec.template.labels'));
+    errs.push(...validateAnnotations(pathOf(spec.template, 'metadata', 'annotations'), 'spec.template.annotations'));
   }
-  const restartPolicy = spec.template?.spec?.restartPolicy;
+  const restartPolicy = pathOf(spec.template, 'spec', 'restartPolicy');
   if (restartPolicy !== 'Always') errs.push(notSupported('spec.template.spec.restartPolicy', String(restartPolicy ?? ''), ['Always']));
-  if (!absent(spec.template?.spec?.activeDeadlineSeconds)) errs.push(forbidden('spec.template.spec.activeDeadlineSeconds', 'activeDeadlineSeconds in StatefulSet is not Supported'));
+  if (!absent(pathOf(spec.template, 'spec', 'activeDeadlineSeconds'))) errs.push(forbidden('spec.template.spec.activeDeadlineSeconds', 'activeDeadlineSeconds in StatefulSet is not Supported'));
   return errs;
 }
 
-function validateDaemonSetSpec(spec: any): FieldError[] {
+function validateDaemonSetSpec(spec: JsonObject): FieldError[] {
   const errs = validateLabelSelector(spec.selector, 'spec.selector');
   const sel = asSelector(spec.selector);
   if (sel.kind !== 'error') errs.push(...templateMatches(spec.selector, spec.template, 'spec.template'));
-  if (spec.selector && !Object.keys(spec.selector.matchLabels ?? {}).length && !(spec.selector.matchExpressions ?? []).length) {
+  if (spec.selector && !Object.keys(fieldOf(spec.selector, 'matchLabels') ?? {}).length && !itemsOf(fieldOf(spec.selector, 'matchExpressions')).length) {
     errs.push(invalid('spec.selector', goLabelSelector(spec.selector), 'empty selector is invalid for daemonset'));
   }
   errs.push(...validatePodTemplateSpec(spec.template, 'spec.template'));
-  const restartPolicy = spec.template?.spec?.restartPolicy;
+  const restartPolicy = pathOf(spec.template, 'spec', 'restartPolicy');
   if (restartPolicy !== 'Always') errs.push(notSupported('spec.template.spec.restartPolicy', String(restartPolicy ?? ''), ['Always']));
-  if (!absent(spec.template?.spec?.activeDeadlineSeconds)) errs.push(forbidden('spec.template.spec.activeDeadlineSeconds', 'activeDeadlineSeconds in DaemonSet is not Supported'));
+  if (!absent(pathOf(spec.template, 'spec', 'activeDeadlineSeconds'))) errs.push(forbidden('spec.template.spec.activeDeadlineSeconds', 'activeDeadlineSeconds in DaemonSet is not Supported'));
   errs.push(...nonNegative(spec.minReadySeconds, 'spec.minReadySeconds'));
-  const strategy = spec.updateStrategy ?? {};
+  const strategy = objectOf(spec.updateStrategy ?? {});
   if (strategy.type === 'RollingUpdate') {
-    const ru = strategy.rollingUpdate;
-    if (!ru) errs.push(required('spec.updateStrategy.rollingUpdate'));
+    if (!strategy.rollingUpdate) errs.push(required('spec.updateStrategy.rollingUpdate'));
     else {
+      const ru = objectOf(strategy.rollingUpdate);
       const p = 'spec.updateStrategy.rollingUpdate';
       errs.push(...validatePositiveIntOrPercent(ru.maxUnavailable, `${p}.maxUnavailable`), ...validatePositiveIntOrPercent(ru.maxSurge, `${p}.maxSurge`));
       errs.push(...notMoreThan100Percent(ru.maxUnavailable, `${p}.maxUnavailable`), ...notMoreThan100Percent(ru.maxSurge, `${p}.maxSurge`));
@@ -176,7 +179,7 @@ function validateDaemonSetSpec(spec: any): FieldError[] {
   return errs;
 }
 
-const SPEC_VALIDATORS: Record<string, (spec: any) => FieldError[]> = {
+const SPEC_VALIDATORS: Record<string, (spec: JsonObject) => FieldError[]> = {
   Deployment: validateDeploymentSpec,
   ReplicaSet: validateReplicaSetSpec,
   StatefulSet: validateStatefulSetSpec,
@@ -191,7 +194,7 @@ export function validateWorkloadCreate(obj: KubeObject): FieldError[] {
     if (obj.data === undefined || obj.data === null) errs.push(required('data', 'data is mandatory'));
     return [...errs, ...nonNegative(obj.revision, 'revision')];
   }
-  return [...errs, ...(SPEC_VALIDATORS[kind]?.(obj.spec ?? {}) ?? [])];
+  return [...errs, ...(SPEC_VALIDATORS[kind]?.(objectOf(obj.spec ?? {})) ?? [])];
 }
 
 const STS_MUTABLE = ['replicas', 'template', 'updateStrategy', 'minReadySeconds', 'ordinals', 'persistentVolumeClaimRetentionPolicy'];
@@ -203,14 +206,14 @@ export function validateWorkloadUpdate(obj: KubeObject, old: KubeObject): FieldE
     if (!semanticEqual(obj.data, old.data)) errs.push(invalid('data', new GoValue('runtime.RawExtension{…}'), 'field is immutable'));
     return errs;
   }
-  const spec = obj.spec ?? {};
+  const spec = objectOf(obj.spec ?? {});
   errs.push(...(SPEC_VALIDATORS[kind]?.(spec) ?? []));
   if (kind === 'StatefulSet') {
-    const strip = (s: any) => Object.fromEntries(Object.entries(s ?? {}).filter(([k]) => !STS_MUTABLE.includes(k)));
+    const strip = (s: unknown) => Object.fromEntries(Object.entries(s ?? {}).filter(([k]) => !STS_MUTABLE.includes(k)));
     if (!semanticEqual(strip(spec), strip(old.spec))) {
       errs.push(forbidden('spec', "updates to statefulset spec for fields other than 'replicas', 'ordinals', 'template', 'updateStrategy', 'persistentVolumeClaimRetentionPolicy' and 'minReadySeconds' are forbidden"));
     }
-  } else if (!semanticEqual(spec.selector, old.spec?.selector)) {
+  } else if (!semanticEqual(spec.selector, fieldOf(old.spec, 'selector'))) {
     // apps/v1 strategies: a controller's selector can never change, or it would lose its Pods.
     errs.push(invalid('spec.selector', goLabelSelector(spec.selector), 'field is immutable'));
   }
@@ -227,7 +230,7 @@ const STATUS_COUNTERS: Record<string, string[]> = {
 /** The status rules controllers must keep: counters never negative, never more ready than there are replicas. */
 export function validateWorkloadStatus(obj: KubeObject, old: KubeObject): FieldError[] {
   const kind = String(obj.kind);
-  const s = obj.status ?? {};
+  const s = objectOf(obj.status ?? {});
   const errs = validateObjectMetaUpdate(obj.metadata, old.metadata);
   for (const k of STATUS_COUNTERS[kind] ?? []) errs.push(...nonNegative(s[k], `status.${k}`));
   if (kind !== 'DaemonSet') {
@@ -238,7 +241,8 @@ export function validateWorkloadStatus(obj: KubeObject, old: KubeObject): FieldE
       errs.push(invalid('status.availableReplicas', Number(s.availableReplicas), kind === 'StatefulSet' ? 'cannot be greater than status.readyReplicas' : 'cannot be greater than readyReplicas'));
     }
   }
-  if (typeof old.status?.collisionCount === 'number' && Number(s.collisionCount ?? 0) < old.status.collisionCount) {
+  const oldCollisions = fieldOf(old.status, 'collisionCount');
+  if (typeof oldCollisions === 'number' && Number(s.collisionCount ?? 0) < oldCollisions) {
     errs.push(invalid('status.collisionCount', Number(s.collisionCount ?? 0), 'cannot be decremented'));
   }
   return errs;

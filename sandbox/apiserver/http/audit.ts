@@ -1,6 +1,7 @@
 // The API server's own record of each request it answered, like a Kubernetes audit event at Metadata level: who
-// asked (kubectl's command header, an impersonated user), what (verb, resource, subresource, namespace, name, the
-// container and command of a pod stream, whether logs were followed) and the answer's code. The cluster hands every
+// asked (kubectl's command header, an impersonated user, a ServiceAccount's token), what (verb, resource,
+// subresource, namespace, name, the container and command of a pod stream, whether logs were followed) and the
+// answer's code. The cluster hands every
 // record to a sink passed in by its host; the API server itself keeps nothing and knows nothing of who reads them.
 import type { IncomingHttpHeaders } from 'node:http';
 import type { RequestHandler } from 'express';
@@ -34,6 +35,11 @@ export interface RequestRecord {
   kubectlCommand?: string;
   /** The Impersonate-User header (`kubectl --as`). */
   impersonatedUser?: string;
+  /**
+   * Whose token it was when not the learner's own: a ServiceAccount's (a pod calling the API, or a token from
+   * `kubectl create token`). Absent: the learner's kubeconfig.
+   */
+  tokenUser?: string;
   userAgent?: string;
 }
 
@@ -76,6 +82,7 @@ export function recordOf(
   path: ResourcePath,
   code: number,
   message?: string,
+  tokenUser?: string,
 ): RequestRecord {
   const q = url.searchParams;
   const verb = verbOf(method, path, q);
@@ -92,6 +99,7 @@ export function recordOf(
   if (kubectl) rec.kubectlCommand = kubectl.slice(0, 100);
   const as = header(headers, 'impersonate-user');
   if (as) rec.impersonatedUser = as.slice(0, 100);
+  if (tokenUser) rec.tokenUser = tokenUser.slice(0, 200);
   const ua = header(headers, 'user-agent');
   if (ua) rec.userAgent = ua.slice(0, 200);
   return rec;
@@ -121,7 +129,8 @@ export function auditRequests(sink: AuditSink, now: () => number): RequestHandle
       if (done) return;
       done = true;
       try {
-        sink(recordOf(now(), req.method, url, req.headers, path, res.statusCode, res.statusCode >= 400 ? statusMessage(body) : undefined));
+        const tokenUser = (res.locals.caller as { tokenUser?: string } | undefined)?.tokenUser;
+        sink(recordOf(now(), req.method, url, req.headers, path, res.statusCode, res.statusCode >= 400 ? statusMessage(body) : undefined, tokenUser));
       } catch {
         // A failing sink must never fail the learner's request.
       }

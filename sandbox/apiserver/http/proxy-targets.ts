@@ -5,7 +5,7 @@
 // namespace that really has that IP, and, beyond it, only when that IP is in the cluster's own pod network.
 import { badRequest, StatusError } from '../../api/errors';
 import { findKind } from '../kinds/registry';
-import type { KubeObject } from '../../api/types';
+import type { EndpointAddress, Pod } from '../../api/objects';
 import type { ObjectApi } from '../object-api';
 
 export interface ProxyTarget {
@@ -30,13 +30,13 @@ export function splitSchemeNamePort(id: string): { scheme: string; name: string;
 }
 
 /** The pod IPs a pod reports, first one first. */
-export function podIPs(pod: KubeObject | undefined): string[] {
-  const ips = (pod?.status?.podIPs ?? []).map((p: any) => String(p?.ip ?? '')).filter(Boolean);
+export function podIPs(pod: Pod | undefined): string[] {
+  const ips = (pod?.status?.podIPs ?? []).map((p) => String(p?.ip ?? '')).filter(Boolean);
   return ips.length ? ips : pod?.status?.podIP ? [String(pod.status.podIP)] : [];
 }
 
 /** isValidAddress: the address names a pod of this namespace (targetRef) that has exactly this IP. */
-function isPodAddress(api: ObjectApi, namespace: string, address: any): boolean {
+function isPodAddress(api: ObjectApi, namespace: string, address: EndpointAddress): boolean {
   const ref = address?.targetRef;
   if (!ref?.name || ref.namespace !== namespace) return false;
   return podIPs(api.tryGet(findKind('Pod')!, namespace, String(ref.name))).includes(String(address.ip));
@@ -55,15 +55,15 @@ export function serviceTarget(api: ObjectApi, namespace: string, id: string, all
   let portName = parsed.port;
   const svc = api.get(findKind('Service')!, namespace, name);
   if (/^\d+$/.test(portName)) {
-    const sp = (svc.spec?.ports ?? []).find((p: any) => String(p.port) === portName);
+    const sp = (svc.spec?.ports ?? []).find((p) => String(p.port) === portName);
     if (!sp) throw unavailable(`no service port ${Number(portName)} found for service "${name}"`);
     portName = String(sp.name ?? '');
   }
   const ep = api.get(findKind('Endpoints')!, namespace, name);
-  const subsets: any[] = ep.subsets ?? [];
+  const subsets = ep.subsets ?? [];
   if (!subsets.length) throw unavailable(`no endpoints available for service "${name}"`);
   for (const ss of rotated(subsets)) {
-    const addresses: any[] = ss.addresses ?? [];
+    const addresses = ss.addresses ?? [];
     if (!addresses.length) continue;
     for (const p of ss.ports ?? []) {
       if (String(p.name ?? '') !== portName) continue;
@@ -81,7 +81,7 @@ export function podTarget(api: ObjectApi, namespace: string, id: string, allows:
   const pod = api.get(findKind('Pod')!, namespace, parsed.name);
   let port = parsed.port;
   if (!port) {
-    const declared = (pod.spec?.containers ?? []).flatMap((c: any) => c.ports ?? []).find((p: any) => Number(p?.containerPort) > 0);
+    const declared = (pod.spec?.containers ?? []).flatMap((c) => c.ports ?? []).find((p) => Number(p?.containerPort) > 0);
     port = declared ? String(declared.containerPort) : '80';
   }
   if (!/^\d+$/.test(port) || Number(port) < 1 || Number(port) > 65535) throw badRequest(`invalid pod request "${id}"`);

@@ -1,12 +1,14 @@
 // REST handlers for every resource in the registry: collection (list/watch/create/deletecollection), item
-// (get/update/patch/delete) and the subresources status, scale, binding, eviction, finalize and the pod streams
+// (get/update/patch/delete) and the subresources status, scale, binding, eviction, finalize, token and the pod streams
 // (log/exec/attach/portforward, answered by whichever runtime the cluster has). Handlers are thin: all semantics
 // live in ObjectApi; this file only maps HTTP onto it.
 import type { Request, Response } from 'express';
 import { badRequest, methodNotSupported, pathNotFound } from '../../api/errors';
-import { keyPrefix } from '../../api/registry';
+import { keyPrefix, type Resource } from '../../api/registry';
 import type { DeleteOptions, WriteOptions } from '../../api/client';
 import type { KubeList, KubeObject } from '../../api/types';
+import type { Deployment, Pod, ReplicaSet, StatefulSet } from '../../api/objects';
+import { findKind, kindOf } from '../kinds/registry';
 import type { Clock } from '../../util/clock';
 import type { ObjectApi } from '../object-api';
 import { applyPatch } from '../patch';
@@ -21,15 +23,22 @@ import { unsupportedProxy, type ProxyHandler } from './proxy';
 import { answerReview } from '../reviews';
 import { evictPod } from '../eviction';
 import { readMetrics, type ResourceMetricsSource } from '../metrics';
-import { kindOf } from '../kinds/registry';
 import { serveConverted } from './converted';
+import type { ApiAccess } from '../auth/access';
+import { callerOf } from './auth';
 
 /** Serves pods/log, pods/exec, pods/attach, pods/portforward for a runtime (or explains why it cannot). */
-export type PodStreamHandler = (req: Request, res: Response, pod: KubeObject, subresource: string) => void | Promise<void>;
+export type PodStreamHandler = (req: Request, res: Response, pod: Pod, subresource: string) => void | Promise<void>;
+
+/** The kinds that serve /scale. */
+type Scalable = Deployment | ReplicaSet | StatefulSet;
+
+const podRes = findKind('Pod')!;
 
 export interface RouteDeps {
   api: ObjectApi;
   clock: Clock;
+  access: ApiAccess;
   podStreams: PodStreamHandler;
   /** What metrics.k8s.io reads (the cluster's metrics reader, once its node agents run). */
   metrics?: () => ResourceMetricsSource | undefined;
@@ -90,7 +99,7 @@ export function resourceHandler(deps: RouteDeps) {
 
     if (info.review) {
       if (name || subresource || method !== 'POST') throw methodNotSupported(info.group, info.plural, method.toLowerCase());
-      return sendObject(req, res, info, answerReview(info, await readObject(req)), clock, 201);
+      return sendObject(req, res, info, answerReview(info, await readObject(req), callerOf(res), deps.access), clock, 201);
     }
 
     if (!name) {
@@ -155,7 +164,9 @@ export function resourceHandler(deps: RouteDeps) {
         }
         break;
       case 'scale': {
-        const obj = api.get(info, namespace, name);
+        // Only Deployments, ReplicaSets and StatefulSets have the scale subresource (checked above).
+        const scalable = info as Resource<Scalable>;
+        const obj = api.get(scalable, namespace, name);
         let wanted: KubeObject | undefined;
         if (method === 'GET') return sendJson(res, 200, scaleOf(obj));
         if (method === 'PUT') wanted = await readObject(req);
@@ -164,7 +175,7 @@ export function resourceHandler(deps: RouteDeps) {
           wanted = applyPatch(scaleOf(obj), patch, type, 'Scale');
         }
         if (!wanted) break;
-        return sendJson(res, 200, updateScale(api, info, namespace, name, wanted, writeOptions(req)));
+        return sendJson(res, 200, updateScale(api, scalable, namespace, name, wanted, writeOptions(req)));
       }
       case 'binding':
         if (method === 'POST') {
@@ -178,6 +189,19 @@ export function resourceHandler(deps: RouteDeps) {
         if (method === 'POST') {
           const body = await readObject(req);
           return sendJson(res, 201, evictPod(api, namespace!, name, body, deleteOptions(req, body?.deleteOptions)));
+        }
+        break;
+      case 'token':
+        if (method === 'POST') {
+          const request = await readObject(req);
+          const issued = deps.access.tokens.request(namespace!, name, request?.spec ?? {});
+          return sendJson(res, 201, {
+            kind: 'TokenRequest',
+            apiVersion: 'authentication.k8s.io/v1',
+            metadata: { name, namespace, creationTimestamp: null },
+            spec: issued.spec,
+            status: { token: issued.token, expirationTimestamp: issued.expirationTimestamp },
+          });
         }
         break;
       case 'finalize':
@@ -194,7 +218,8 @@ export function resourceHandler(deps: RouteDeps) {
       case 'exec':
       case 'attach':
       case 'portforward':
-        return deps.podStreams(req, res, api.get(info, namespace, name), subresource);
+        // Only pods have these subresources (checked above).
+        return deps.podStreams(req, res, api.get(podRes, namespace, name), subresource);
     }
     throw methodNotSupported(info.group, `${info.plural}/${subresource}`, method.toLowerCase());
   };

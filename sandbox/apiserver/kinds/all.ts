@@ -25,6 +25,7 @@ import { horizontalPodAutoscaler } from './horizontalpodautoscaler';
 import { horizontalPodAutoscalerV1 } from './horizontalpodautoscaler-v1';
 import { ingress } from './ingress';
 import { ingressClass } from './ingressclass';
+import { networkPolicy } from './networkpolicy';
 import { endpointSlice } from './endpointslice';
 import { lease } from './lease';
 import { podDisruptionBudget } from './poddisruptionbudget';
@@ -34,6 +35,11 @@ import { selfSubjectAccessReview } from './selfsubjectaccessreview';
 import { selfSubjectRulesReview } from './selfsubjectrulesreview';
 import { nodeMetrics } from './nodemetrics';
 import { podMetrics } from './podmetrics';
+import { subjectAccessReview } from './subjectaccessreview';
+import { role } from './role';
+import { roleBinding } from './rolebinding';
+import { clusterRole } from './clusterrole';
+import { clusterRoleBinding } from './clusterrolebinding';
 
 export const KINDS: readonly KindRecord[] = [
   namespace,
@@ -60,6 +66,7 @@ export const KINDS: readonly KindRecord[] = [
   horizontalPodAutoscalerV1,
   ingress,
   ingressClass,
+  networkPolicy,
   endpointSlice,
   lease,
   podDisruptionBudget,
@@ -69,4 +76,9 @@ export const KINDS: readonly KindRecord[] = [
   selfSubjectRulesReview,
   nodeMetrics,
   podMetrics,
+  subjectAccessReview,
+  clusterRoleBinding,
+  clusterRole,
+  roleBinding,
+  role,
 ];

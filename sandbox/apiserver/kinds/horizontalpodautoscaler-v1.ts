@@ -8,7 +8,7 @@ import { resource, type KindRecord } from './kind';
 
 const isCpuUtilization = (m: any) => m?.type === 'Resource' && m.resource?.name === 'cpu' && m.resource?.target?.type === 'Utilization';
 
-function toV2(hpa: KubeObject, stored?: KubeObject): KubeObject {
+function toV2(hpa: KubeObject<any, any>, stored?: KubeObject<any, any>): KubeObject<any, any> {
   const { targetCPUUtilizationPercentage, ...spec } = hpa.spec ?? {};
   const others = (stored?.spec?.metrics ?? []).filter((m: any) => !isCpuUtilization(m));
   const cpu = targetCPUUtilizationPercentage !== undefined && targetCPUUtilizationPercentage !== null
@@ -30,7 +30,7 @@ function toV2(hpa: KubeObject, stored?: KubeObject): KubeObject {
   };
 }
 
-function toV1(hpa: KubeObject): KubeObject {
+function toV1(hpa: KubeObject<any, any>): KubeObject<any, any> {
   const { metrics, behavior: _behavior, ...spec } = hpa.spec ?? {};
   const cpu = (metrics ?? []).find(isCpuUtilization);
   const { currentMetrics, conditions: _conditions, ...status } = hpa.status ?? {};

@@ -1,4 +1,5 @@
 // Nodes: cluster-scoped, registered by their kubelets; allocatable defaults to capacity.
+import { fieldOf, isObject, objectOf } from '../../api/unchecked';
 import { validateNode } from '../admission/validate-core';
 import { validateObjectMetaUpdate } from '../admission/validate-meta';
 import { nodePrinter } from '../tables/cluster';
@@ -8,7 +9,9 @@ export const node: KindRecord = {
   resource: resource('', 'v1', 'Node', 'nodes', false, ['no'], { subresources: ['status'] }),
   tracksGeneration: false,
   defaults: (node) => {
-    if (node.status?.capacity && !node.status.allocatable) node.status.allocatable = { ...node.status.capacity };
+    const status = node.status;
+    const capacity = fieldOf(status, 'capacity');
+    if (capacity && !fieldOf(status, 'allocatable') && isObject(status)) status.allocatable = { ...objectOf(capacity) };
   },
   initialStatus: (node) => node.status ?? {},
   validate: {

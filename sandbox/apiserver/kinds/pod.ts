@@ -1,6 +1,8 @@
 // Pods: Pending with their QoS class when created; bound by the binding subresource; deleted gracefully — a pod on
 // a node stays (Terminating) until its kubelet has stopped it or the grace period is over.
 import type { KubeObject } from '../../api/types';
+import type { Pod } from '../../api/objects';
+import { fieldOf, itemsOf, objectOf, pathOf } from '../../api/unchecked';
 import { rfc3339 } from '../../util/clock';
 import { defaultPod } from '../admission/defaults-pod';
 import { validatePodCreate } from '../admission/validate-pod';
@@ -9,16 +11,16 @@ import { podPrinter } from '../tables/pods';
 import { resource, type KindRecord } from './kind';
 
 /** Bound to a node: the kubelet stops it before it disappears (graceful deletion). */
-const gracePending = (pod: KubeObject) => !!pod.spec?.nodeName && (pod.metadata.deletionGracePeriodSeconds ?? 0) > 0;
+const gracePending = (pod: Pod) => !!pod.spec?.nodeName && (pod.metadata.deletionGracePeriodSeconds ?? 0) > 0;
 
-/** The pod's QoS class from its containers' requests and limits (pkg/apis/core/helper/qos). */
+/** The pod's QoS class from its containers' requests and limits (pkg/apis/core/helper/qos); before validation. */
 function qosClass(pod: KubeObject): string {
-  const containers: any[] = [...(pod.spec?.containers ?? []), ...(pod.spec?.initContainers ?? [])];
+  const containers = [...itemsOf(fieldOf(pod.spec, 'containers')), ...itemsOf(fieldOf(pod.spec, 'initContainers'))];
   let anySet = false;
   let guaranteed = true;
   for (const c of containers) {
-    const req = c.resources?.requests ?? {};
-    const lim = c.resources?.limits ?? {};
+    const req = objectOf(pathOf(c, 'resources', 'requests') ?? {});
+    const lim = objectOf(pathOf(c, 'resources', 'limits') ?? {});
     if (Object.keys(req).length || Object.keys(lim).length) anySet = true;
     for (const r of ['cpu', 'memory']) {
       if (!lim[r] || (req[r] !== undefined && String(req[r]) !== String(lim[r]))) guaranteed = false;
@@ -37,7 +39,7 @@ export const pod: KindRecord = {
   initialStatus: (pod) => ({ phase: 'Pending', qosClass: qosClass(pod) }),
   validate: { create: validatePodCreate, update: validatePodUpdate, status: validatePodStatusUpdate },
   deletion: {
-    begin: (pod, gracePeriodSeconds, now) => {
+    begin: (pod: Pod, gracePeriodSeconds, now) => {
       const meta = pod.metadata;
       const grace = gracePeriodSeconds ?? pod.spec?.terminationGracePeriodSeconds ?? 30;
       if (pod.spec?.nodeName && grace > 0) {

@@ -1,6 +1,7 @@
 // The table of resources this cluster serves — kind ↔ plural ↔ group/version ↔ scope ↔ short names — made from the
 // kind records, and the lookups discovery, routing, controllers, kubectl output and the grader share.
-import { apiVersionOf, gvString, type ResourceInfo } from '../../api/registry';
+import { apiVersionOf, gvString, type Resource, type ResourceInfo } from '../../api/registry';
+import type { KindObjects } from '../../api/objects';
 import { UNSERVED_PROTOBUF_ROOTS } from '../protobuf/types';
 import { KINDS } from './all';
 import type { KindRecord } from './kind';
@@ -48,7 +49,9 @@ export function findByKind(apiVersion: string, kind: string): ResourceInfo | und
   return RESOURCES.find((x) => apiVersionOf(x) === apiVersion && x.kind === kind);
 }
 
-/** Lookup by kind only: the preferred (stored) version of a kind served in several. */
+/** Lookup by kind only: the preferred (stored) version of a kind served in several; a kind kubelab has a type for gives a typed resource. */
+export function findKind<K extends keyof KindObjects>(kind: K): Resource<KindObjects[K]> | undefined;
+export function findKind(kind: string): ResourceInfo | undefined;
 export function findKind(kind: string): ResourceInfo | undefined {
   return BY_KIND.get(kind)?.resource;
 }

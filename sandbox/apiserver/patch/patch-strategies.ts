@@ -99,7 +99,8 @@ const TYPES: TypeTable = {
   ...Object.fromEntries(
     [
       'ConfigMap', 'Secret', 'Endpoints', 'Event', 'PersistentVolume', 'ControllerRevision', 'Ingress', 'IngressClass',
-      'EndpointSlice', 'Lease', 'StorageClass', 'Scale', 'ResourceQuota', 'LimitRange', 'PodDisruptionBudget', 'HorizontalPodAutoscaler',
+      'EndpointSlice', 'Lease', 'StorageClass', 'Scale', 'NetworkPolicy', 'Role', 'ClusterRole', 'RoleBinding', 'ClusterRoleBinding',
+      'ResourceQuota', 'LimitRange', 'PodDisruptionBudget', 'HorizontalPodAutoscaler',
     ].map((kind) => [kind, objectMeta]),
   ),
 };

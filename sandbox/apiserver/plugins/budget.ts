@@ -7,8 +7,8 @@
 // leases, endpoints) are refused only past twice the budget, so the events that explain a refusal still get written.
 import { findKind } from '../kinds/registry';
 import { forbidden } from '../../api/errors';
-import type { KubeObject } from '../../api/types';
-import type { AdmissionPlugin, AdmissionRequest, ObjectApi } from '../object-api';
+import type { Pod } from '../../api/objects';
+import { admittedAs, type AdmissionPlugin, type AdmissionRequest, type ObjectApi } from '../object-api';
 import { parseQuantity } from '../../lib/quantity';
 import { DEFAULT_RESOURCE_POLICY, largestCeiling, podCaps, type ResourcePolicy } from './container-caps';
 
@@ -75,8 +75,8 @@ export function quantityText(resource: string, value: number): string {
  * Mirror pods (kube-system's CoreDNS, kube-proxy, control plane; the annotations kube-system-pods.ts sets) run no
  * container — the kubelet skips any pod carrying them — so they hold nothing of the machine.
  */
-const runsNothing = (p: KubeObject) => !!p.metadata.annotations?.['kubelab.dev/component-mirror'] || !!p.metadata.annotations?.['kubernetes.io/config.mirror'];
-const live = (p: KubeObject) => p.status?.phase !== 'Succeeded' && p.status?.phase !== 'Failed' && !runsNothing(p);
+const runsNothing = (p: Pod) => !!p.metadata.annotations?.['kubelab.dev/component-mirror'] || !!p.metadata.annotations?.['kubernetes.io/config.mirror'];
+const live = (p: Pod) => p.status?.phase !== 'Succeeded' && p.status?.phase !== 'Failed' && !runsNothing(p);
 
 interface Line {
   resource: string;
@@ -125,11 +125,11 @@ export function budgetUsage(api: ObjectApi, policy: ResourcePolicy = DEFAULT_RES
   return out;
 }
 
-function admitPod(req: AdmissionRequest, api: ObjectApi, budget: Budget, policy: ResourcePolicy): void {
+function admitPod(req: AdmissionRequest, pod: Pod, api: ObjectApi, budget: Budget, policy: ResourcePolicy): void {
   // Only a new pod adds to the sums (pod resources cannot change after creation, except by in-place resize).
-  if (req.operation !== 'CREATE' || runsNothing(req.obj)) return;
+  if (req.operation !== 'CREATE' || runsNothing(pod)) return;
   const ceiling = largestCeiling(api.list(nodeRes, undefined).items);
-  const caps = podCaps(req.obj.spec, policy, ceiling);
+  const caps = podCaps(pod.spec, policy, ceiling);
   const used = budgetUsage(api, policy);
   const lines: Line[] = [
     { resource: BUDGET_RESOURCES.pods, requested: 1, used: used.pods, limited: budget.pods },
@@ -138,7 +138,7 @@ function admitPod(req: AdmissionRequest, api: ObjectApi, budget: Budget, policy:
     { resource: BUDGET_RESOURCES.ephemeralStorage, requested: caps.ephemeralStorageBytes, used: used.ephemeralStorage, limited: parseQuantity(budget.ephemeralStorage) ?? Infinity },
     { resource: BUDGET_RESOURCES.processes, requested: caps.pids, used: used.processes, limited: budget.processes },
   ];
-  if (lines.some(over)) throw forbidden('', 'pods', String(req.obj.metadata.name ?? ''), exceededQuota(lines));
+  if (lines.some(over)) throw forbidden('', 'pods', String(pod.metadata.name ?? ''), exceededQuota(lines));
 }
 
 function admitStore(req: AdmissionRequest, api: ObjectApi, budget: Budget): void {
@@ -171,7 +171,8 @@ export function learnerBudget(budget: Budget = DEFAULT_BUDGET, policy: ResourceP
     name: 'KubelabBudget',
     admit(req, api) {
       admitStore(req, api, budget);
-      if (req.res.kind === 'Pod') admitPod(req, api, budget, policy);
+      const pod = admittedAs(req, 'Pod');
+      if (pod) admitPod(req, pod.obj, api, budget, policy);
     },
   };
 }

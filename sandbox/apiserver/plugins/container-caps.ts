@@ -4,6 +4,7 @@
 // pids limits and the kubelet-like storage eviction; the learner's budget (budget.ts) adds them up at admission.
 // Nothing here refuses a pod: a CPU request no node can satisfy stays Pending with FailedScheduling, as upstream.
 import { parseQuantity } from '../../lib/quantity';
+import type { Container, Node, PodSpec } from '../../api/objects';
 
 export interface ResourcePolicy {
   /** What a container without limits gets (Kubernetes quantities). */
@@ -36,13 +37,13 @@ export interface CapsCeiling {
 }
 
 /** A node's allocatable cpu, memory and ephemeral-storage as a ceiling. */
-export function nodeCeiling(node: { status?: any } | undefined): CapsCeiling {
+export function nodeCeiling(node: Node | undefined): CapsCeiling {
   const alloc = node?.status?.allocatable ?? node?.status?.capacity ?? {};
   return { cpuCores: parseQuantity(alloc.cpu), memoryBytes: parseQuantity(alloc.memory), ephemeralStorageBytes: parseQuantity(alloc['ephemeral-storage']) };
 }
 
 /** The largest ceiling among nodes (what a pod could get wherever it lands). */
-export function largestCeiling(nodes: { status?: any }[]): CapsCeiling {
+export function largestCeiling(nodes: Node[]): CapsCeiling {
   const out: CapsCeiling = {};
   for (const n of nodes) {
     const c = nodeCeiling(n);
@@ -54,7 +55,7 @@ export function largestCeiling(nodes: { status?: any }[]): CapsCeiling {
 }
 
 /** What the container runs with: its limit, else its request raised to the default, never above the ceiling. */
-export function effectiveLimits(container: any, policy: ResourcePolicy = DEFAULT_RESOURCE_POLICY, ceiling: CapsCeiling = {}): ContainerCaps {
+export function effectiveLimits(container: Container | undefined, policy: ResourcePolicy = DEFAULT_RESOURCE_POLICY, ceiling: CapsCeiling = {}): ContainerCaps {
   const pick = (resource: string, def: string, max: number | undefined) => {
     const limit = parseQuantity(container?.resources?.limits?.[resource]);
     const request = parseQuantity(container?.resources?.requests?.[resource]);
@@ -73,7 +74,7 @@ export function effectiveLimits(container: any, policy: ResourcePolicy = DEFAULT
  * What a whole pod holds while it runs: its app containers and sidecars together, or its largest ordinary init
  * container when that is more (init containers run one at a time), as the scheduler counts requests.
  */
-export function podCaps(spec: any, policy: ResourcePolicy = DEFAULT_RESOURCE_POLICY, ceiling: CapsCeiling = {}): ContainerCaps {
+export function podCaps(spec: PodSpec | undefined, policy: ResourcePolicy = DEFAULT_RESOURCE_POLICY, ceiling: CapsCeiling = {}): ContainerCaps {
   const sum: ContainerCaps = { cpuCores: 0, memoryBytes: 0, ephemeralStorageBytes: 0, pids: 0 };
   const add = (to: ContainerCaps, c: ContainerCaps) => {
     for (const k of Object.keys(to) as (keyof ContainerCaps)[]) to[k] += c[k];

@@ -2,12 +2,12 @@
 // class annotated storageclass.kubernetes.io/is-default-class=true (kubelab's `standard`), so a claim written
 // the way tutorials write it is provisioned and bound. An explicit "" asks for no class (static binding only).
 import { findKind } from '../kinds/registry';
-import type { KubeObject } from '../../api/types';
-import type { AdmissionPlugin, AdmissionRequest, ObjectApi } from '../object-api';
+import type { StorageClass } from '../../api/objects';
+import { admittedAs, type AdmissionPlugin, type AdmissionRequest, type ObjectApi } from '../object-api';
 
 export const DEFAULT_CLASS_ANNOTATION = 'storageclass.kubernetes.io/is-default-class';
 
-export function defaultStorageClass(api: ObjectApi): KubeObject | undefined {
+export function defaultStorageClass(api: ObjectApi): StorageClass | undefined {
   const classes = api.list(findKind('StorageClass')!, undefined).items.filter((c) => c.metadata.annotations?.[DEFAULT_CLASS_ANNOTATION] === 'true');
   // Several defaults: the newest wins, as in kube-apiserver since 1.28.
   return classes.sort((a, b) => String(b.metadata.creationTimestamp).localeCompare(String(a.metadata.creationTimestamp)))[0];
@@ -16,8 +16,9 @@ export function defaultStorageClass(api: ObjectApi): KubeObject | undefined {
 export const defaultStorageClassPlugin: AdmissionPlugin = {
   name: 'DefaultStorageClass',
   admit(req: AdmissionRequest, api: ObjectApi): void {
-    if (req.operation !== 'CREATE' || req.res.kind !== 'PersistentVolumeClaim') return;
-    const spec = req.obj.spec;
+    const pvc = admittedAs(req, 'PersistentVolumeClaim');
+    if (req.operation !== 'CREATE' || !pvc) return;
+    const spec = pvc.obj.spec;
     if (!spec || typeof spec !== 'object' || spec.storageClassName !== undefined && spec.storageClassName !== null) return;
     const cls = defaultStorageClass(api);
     if (cls) spec.storageClassName = cls.metadata.name;

@@ -15,7 +15,7 @@ export const LIMIT_RANGER_ANNOTATION = 'kubernetes.io/limit-ranger';
 
 type ResourceList = Record<string, unknown>;
 const list = (v: unknown): ResourceList => (v && typeof v === 'object' && !Array.isArray(v) ? (v as ResourceList) : {});
-const items = (lr: KubeObject): any[] => (Array.isArray(lr.spec?.limits) ? lr.spec.limits : []);
+const items = (lr: KubeObject<any, any>): any[] => (Array.isArray(lr.spec?.limits) ? lr.spec.limits : []);
 
 function parsed(l: ResourceList): Usage {
   const out: Usage = new Map();
@@ -44,7 +44,7 @@ function mergeDefaults(container: any, requests: ResourceList, limits: ResourceL
   return out;
 }
 
-function mutatePod(pod: KubeObject, ranges: KubeObject[]): void {
+function mutatePod(pod: KubeObject<any, any>, ranges: KubeObject<any, any>[]): void {
   for (const lr of ranges) {
     const requests: ResourceList = {};
     const limits: ResourceList = {};
@@ -115,7 +115,7 @@ function checkItem(item: any, type: string, req: Usage, lim: Usage): string[] {
   return errs;
 }
 
-function podErrors(pod: KubeObject, lr: KubeObject): string[] {
+function podErrors(pod: KubeObject<any, any>, lr: KubeObject<any, any>): string[] {
   const errs: string[] = [];
   for (const item of items(lr)) {
     if (item?.type === 'Container') {
@@ -129,7 +129,7 @@ function podErrors(pod: KubeObject, lr: KubeObject): string[] {
   return errs;
 }
 
-function claimErrors(pvc: KubeObject, lr: KubeObject): string[] {
+function claimErrors(pvc: KubeObject<any, any>, lr: KubeObject<any, any>): string[] {
   const errs: string[] = [];
   for (const item of items(lr)) {
     if (item?.type === 'PersistentVolumeClaim') errs.push(...checkItem(item, 'PersistentVolumeClaim', parsed(list(pvc.spec?.resources?.requests)), new Map()));

@@ -3,6 +3,10 @@
 // checks by ID, then restricted ones, a restricted check replacing the baseline check it overrides), so a learner's
 // refusal or warning reads exactly as on a real cluster. Pure: no API, no I/O.
 
+import type { ObjectMeta } from '../../api/types';
+import type { Container, LifecycleHandler, PodSpec, Probe, SELinuxOptions } from '../../api/objects';
+import { fieldOf } from '../../api/unchecked';
+
 export type PodSecurityLevel = 'privileged' | 'baseline' | 'restricted';
 
 export interface CheckResult {
@@ -10,7 +14,8 @@ export interface CheckResult {
   detail: string;
 }
 
-type Check = (meta: any, spec: any) => CheckResult | undefined;
+/** One check on a pod's (or pod template's) metadata and spec; both have passed validation, templates only partly. */
+type Check = (meta: ObjectMeta | undefined, spec: PodSpec | undefined) => CheckResult | undefined;
 
 const joinQuote = (items: string[]) => (items.length ? `"${items.join('", "')}"` : '');
 const pluralize = (singular: string, plural: string, count: number) => (count === 1 ? singular : plural);
@@ -19,13 +24,14 @@ const sortedSet = (items: Iterable<string>) => [...new Set(items)].sort();
 const containers = (what: string[]) => `${pluralize('container', 'containers', what.length)} ${joinQuote(what)}`;
 
 /** visitContainers: init containers, containers, then ephemeral containers. */
-function visit(spec: any, fn: (c: any) => void): void {
-  for (const c of [...(spec?.initContainers ?? []), ...(spec?.containers ?? []), ...(spec?.ephemeralContainers ?? [])]) fn(c ?? {});
+function visit(spec: PodSpec | undefined, fn: (c: Container) => void): void {
+  // A null entry (possible in a StatefulSet template, which is not validated) is looked at as an empty container.
+  for (const c of [...(spec?.initContainers ?? []), ...(spec?.containers ?? []), ...(spec?.ephemeralContainers ?? [])]) fn(c ?? ({} as Container));
 }
 
-const sc = (c: any) => c?.securityContext ?? undefined;
-const podSc = (spec: any) => spec?.securityContext ?? undefined;
-const userNamespaced = (spec: any) => spec?.hostUsers === false;
+const sc = (c: Container) => c?.securityContext ?? undefined;
+const podSc = (spec: PodSpec | undefined) => spec?.securityContext ?? undefined;
+const userNamespaced = (spec: PodSpec | undefined) => spec?.hostUsers === false;
 
 const appArmorProfile: Check = (meta, spec) => {
   const allowedType = (t: unknown) => t === 'RuntimeDefault' || t === 'Localhost';
@@ -82,7 +88,7 @@ const hostNamespaces: Check = (_meta, spec) => {
 };
 
 const hostPathVolumes: Check = (_meta, spec) => {
-  const names = (spec?.volumes ?? []).filter((v: any) => v?.hostPath).map((v: any) => String(v.name));
+  const names = (spec?.volumes ?? []).filter((v) => v?.hostPath).map((v) => String(v.name));
   return names.length ? { reason: 'hostPath volumes', detail: `${pluralize('volume', 'volumes', names.length)} ${joinQuote(names)}` } : undefined;
 };
 
@@ -90,7 +96,7 @@ const hostPorts: Check = (_meta, spec) => {
   const bad: string[] = [];
   const ports = new Set<string>();
   visit(spec, (c) => {
-    const used = (c.ports ?? []).map((p: any) => p?.hostPort).filter((p: unknown) => typeof p === 'number' && p !== 0);
+    const used = (c.ports ?? []).map((p) => p?.hostPort).filter((p: unknown) => typeof p === 'number' && p !== 0);
     if (!used.length) return;
     bad.push(c.name);
     for (const p of used) ports.add(String(p));
@@ -103,7 +109,7 @@ const hostPorts: Check = (_meta, spec) => {
 const hostProbesAndHostLifecycle: Check = (_meta, spec) => {
   const bad = new Set<string>();
   const hosts = new Set<string>();
-  const look = (c: any, handler: any) => {
+  const look = (c: Container, handler: Probe | LifecycleHandler | undefined) => {
     for (const h of [handler?.httpGet?.host, handler?.tcpSocket?.host]) {
       if (typeof h === 'string' && h !== '') {
         bad.add(c.name);
@@ -150,7 +156,7 @@ const seLinuxOptions: Check = (_meta, spec) => {
   const types = new Set<string>();
   let user = false;
   let role = false;
-  const valid = (o: any) => {
+  const valid = (o: SELinuxOptions) => {
     let ok = true;
     if (!allowed.has(String(o.type ?? ''))) {
       ok = false;
@@ -167,10 +173,12 @@ const seLinuxOptions: Check = (_meta, spec) => {
     return ok;
   };
   const setters: string[] = [];
-  if (podSc(spec)?.seLinuxOptions && !valid(podSc(spec).seLinuxOptions)) setters.push('pod');
+  const podOptions = podSc(spec)?.seLinuxOptions;
+  if (podOptions && !valid(podOptions)) setters.push('pod');
   const bad: string[] = [];
   visit(spec, (c) => {
-    if (sc(c)?.seLinuxOptions && !valid(sc(c).seLinuxOptions)) bad.push(c.name);
+    const options = sc(c)?.seLinuxOptions;
+    if (options && !valid(options)) bad.push(c.name);
   });
   if (bad.length) setters.push(containers(bad));
   if (!setters.length) return undefined;
@@ -227,7 +235,7 @@ export function isSafeSysctl(name: string): boolean {
 }
 
 const sysctls: Check = (_meta, spec) => {
-  const bad = (podSc(spec)?.sysctls ?? []).map((s: any) => String(s?.name)).filter((n: string) => !SAFE_SYSCTLS.has(n));
+  const bad = (podSc(spec)?.sysctls ?? []).map((s) => String(s?.name)).filter((n) => !SAFE_SYSCTLS.has(n));
   return bad.length ? { reason: 'forbidden sysctls', detail: bad.join(', ') } : undefined;
 };
 
@@ -242,7 +250,7 @@ const windowsHostProcess: Check = (_meta, spec) => {
   return setters.length ? { reason: 'hostProcess', detail: `${setters.join(' and ')} must not set securityContext.windowsOptions.hostProcess=true` } : undefined;
 };
 
-const isWindows = (spec: any) => spec?.os?.name === 'windows';
+const isWindows = (spec: PodSpec | undefined) => spec?.os?.name === 'windows';
 
 const allowPrivilegeEscalation: Check = (_meta, spec) => {
   if (isWindows(spec)) return undefined;
@@ -285,9 +293,9 @@ const restrictedVolumes: Check = (_meta, spec) => {
   const bad: string[] = [];
   const types = new Set<string>();
   for (const v of spec?.volumes ?? []) {
-    if (ALLOWED_RESTRICTED_VOLUMES.some((k) => v?.[k] !== undefined && v?.[k] !== null)) continue;
+    if (ALLOWED_RESTRICTED_VOLUMES.some((k) => fieldOf(v, k) !== undefined && fieldOf(v, k) !== null)) continue;
     bad.push(String(v?.name));
-    const known = KNOWN_VOLUME_TYPES.find((k) => v?.[k] !== undefined && v?.[k] !== null);
+    const known = KNOWN_VOLUME_TYPES.find((k) => fieldOf(v, k) !== undefined && fieldOf(v, k) !== null);
     types.add(known ? GO_TYPE_NAMES[known] ?? known : 'unknown');
   }
   if (!bad.length) return undefined;
@@ -364,7 +372,7 @@ const CHECKS: Record<PodSecurityLevel, Check[]> = {
 };
 
 /** What the pod (its metadata and spec) violates at this level; empty when it is allowed. */
-export function evaluatePod(level: PodSecurityLevel, meta: any, spec: any): CheckResult[] {
+export function evaluatePod(level: PodSecurityLevel, meta: ObjectMeta | undefined, spec: PodSpec | undefined): CheckResult[] {
   return CHECKS[level].map((check) => check(meta, spec)).filter((r): r is CheckResult => r !== undefined);
 }
 

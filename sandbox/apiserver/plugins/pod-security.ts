@@ -7,8 +7,9 @@
 // runtime refuses what would reach the host whatever the labels say (sandbox/kubelet/host-refusals.ts).
 import { findKind } from '../kinds/registry';
 import { forbidden, invalid } from '../../api/errors';
-import type { KubeObject } from '../../api/types';
-import type { AdmissionPlugin, ObjectApi } from '../object-api';
+import type { KubeObject, ObjectMeta } from '../../api/types';
+import type { CronJob, DaemonSet, Deployment, Job, PodSpec, PodTemplateSpec, ReplicaSet, StatefulSet } from '../../api/objects';
+import { admittedAs, type AdmissionPlugin, type ObjectApi } from '../object-api';
 import { invalid as invalidField } from '../admission/field-errors';
 import { evaluatePod, forbiddenDetail, forbiddenReason, type PodSecurityLevel } from './pod-security-checks';
 
@@ -28,16 +29,22 @@ export type Policy = Record<Mode, LevelVersion>;
 const podRes = findKind('Pod')!;
 const nsRes = findKind('Namespace')!;
 
-/** Kinds whose pod template is checked for warnings (never enforced), as ValidatePodController does. */
-const TEMPLATE_OF: Record<string, (o: KubeObject) => { metadata?: any; spec?: any } | undefined> = {
-  Deployment: (o) => o.spec?.template,
-  ReplicaSet: (o) => o.spec?.template,
-  StatefulSet: (o) => o.spec?.template,
-  DaemonSet: (o) => o.spec?.template,
-  Job: (o) => o.spec?.template,
-  ReplicationController: (o) => o.spec?.template,
-  CronJob: (o) => o.spec?.jobTemplate?.spec?.template,
-  PodTemplate: (o) => o.template,
+/** Reads the pod template of one kind's (validated) objects; each entry below takes its own kind's type. */
+interface TemplateReader {
+  read(o: KubeObject): PodTemplateSpec | undefined;
+}
+
+/**
+ * Kinds whose pod template is checked for warnings (never enforced), as ValidatePodController does (upstream also
+ * lists ReplicationController and PodTemplate, which kubelab does not serve).
+ */
+const TEMPLATE_OF: Record<string, TemplateReader> = {
+  Deployment: { read: (o: Deployment) => o.spec?.template },
+  ReplicaSet: { read: (o: ReplicaSet) => o.spec?.template },
+  StatefulSet: { read: (o: StatefulSet) => o.spec?.template },
+  DaemonSet: { read: (o: DaemonSet) => o.spec?.template },
+  Job: { read: (o: Job) => o.spec?.template },
+  CronJob: { read: (o: CronJob) => o.spec?.jobTemplate?.spec?.template },
 };
 
 function parseVersion(v: string): string | undefined {
@@ -134,27 +141,29 @@ export function podSecurity(): AdmissionPlugin {
       const kind = req.res.kind;
       if (kind === 'Namespace') return admitNamespace(req, api);
       if (req.operation !== 'CREATE' && req.operation !== 'UPDATE') return;
-      if (kind === 'Pod') {
+      const admitted = admittedAs(req, 'Pod');
+      if (admitted) {
         // Pod updates can only change images and a few fields: upstream re-checks nothing it cares about.
         if (req.operation !== 'CREATE') return;
-        const policy = namespacePolicy(api, req.obj.metadata.namespace);
-        const enforced = evaluatePod(policy.enforce.level, req.obj.metadata, req.obj.spec);
+        const pod = admitted.obj;
+        const policy = namespacePolicy(api, pod.metadata.namespace);
+        const enforced = evaluatePod(policy.enforce.level, pod.metadata, pod.spec);
         if (enforced.length) {
-          throw forbidden('', 'pods', String(req.obj.metadata.name ?? ''), `violates PodSecurity "${levelString(policy.enforce)}": ${forbiddenDetail(enforced)}`);
+          throw forbidden('', 'pods', String(pod.metadata.name ?? ''), `violates PodSecurity "${levelString(policy.enforce)}": ${forbiddenDetail(enforced)}`);
         }
-        return warn(req, policy, req.obj.metadata, req.obj.spec);
+        return warn(req, policy, pod.metadata, pod.spec);
       }
       const template = TEMPLATE_OF[kind];
       if (!template) return;
-      const tpl = template(req.obj);
+      const tpl = template.read(req.obj);
       if (!tpl?.spec) return;
-      if (req.operation === 'UPDATE' && req.old && JSON.stringify(template(req.old)) === JSON.stringify(tpl)) return;
+      if (req.operation === 'UPDATE' && req.old && JSON.stringify(template.read(req.old)) === JSON.stringify(tpl)) return;
       warn(req, namespacePolicy(api, req.obj.metadata.namespace), tpl.metadata ?? {}, tpl.spec);
     },
   };
 }
 
-function warn(req: { warnings?: string[] }, policy: Policy, meta: any, spec: any): void {
+function warn(req: { warnings?: string[] }, policy: Policy, meta: ObjectMeta, spec: PodSpec | undefined): void {
   const results = evaluatePod(policy.warn.level, meta, spec);
   if (results.length) req.warnings?.push(`would violate PodSecurity "${levelString(policy.warn)}": ${forbiddenDetail(results)}`);
 }

@@ -49,7 +49,7 @@ export function podResources(spec: any, which: 'requests' | 'limits'): Usage {
 }
 
 /** QuotaV1Pod: a finished pod, or one deleted whose grace period is over, no longer counts. */
-function podCounts(pod: KubeObject, now: Date): boolean {
+function podCounts(pod: KubeObject<any, any>, now: Date): boolean {
   const phase = pod.status?.phase;
   if (phase === 'Succeeded' || phase === 'Failed') return false;
   const deleted = pod.metadata.deletionTimestamp;
@@ -60,7 +60,7 @@ function podCounts(pod: KubeObject, now: Date): boolean {
   return true;
 }
 
-function podUsage(pod: KubeObject, now: Date): Usage {
+function podUsage(pod: KubeObject<any, any>, now: Date): Usage {
   const usage: Usage = new Map([['count/pods', ONE]]);
   if (!podCounts(pod, now)) return usage;
   usage.set('pods', ONE);
@@ -79,7 +79,7 @@ function podUsage(pod: KubeObject, now: Date): Usage {
   return usage;
 }
 
-function serviceUsage(svc: KubeObject): Usage {
+function serviceUsage(svc: KubeObject<any, any>): Usage {
   const usage: Usage = new Map([['services', ONE], ['count/services', ONE]]);
   const ports: any[] = Array.isArray(svc.spec?.ports) ? svc.spec.ports : [];
   const type = svc.spec?.type ?? 'ClusterIP';
@@ -92,7 +92,7 @@ function serviceUsage(svc: KubeObject): Usage {
   return usage;
 }
 
-function claimUsage(pvc: KubeObject): Usage {
+function claimUsage(pvc: KubeObject<any, any>): Usage {
   const usage: Usage = new Map([['persistentvolumeclaims', ONE], ['count/persistentvolumeclaims', ONE]]);
   const storage = parseQuantityExact(pvc.spec?.resources?.requests?.storage);
   const cls = pvc.spec?.storageClassName;
@@ -105,7 +105,7 @@ function claimUsage(pvc: KubeObject): Usage {
 }
 
 /** Everything `obj` counts for, by quota resource name. */
-export function usageOf(res: ResourceInfo, obj: KubeObject, now: Date): Usage {
+export function usageOf(res: ResourceInfo, obj: KubeObject<any, any>, now: Date): Usage {
   if (apiVersionOf(res) === 'v1' && res.kind === 'Pod') return podUsage(obj, now);
   if (apiVersionOf(res) === 'v1' && res.kind === 'Service') return serviceUsage(obj);
   if (apiVersionOf(res) === 'v1' && res.kind === 'PersistentVolumeClaim') return claimUsage(obj);
@@ -131,7 +131,7 @@ export function tracks(res: ResourceInfo, name: string): boolean {
 }
 
 /** Whether a pod is in a quota's scopes and scopeSelector; other objects fall in no scoped quota. */
-export function matchesScopes(quota: KubeObject, res: ResourceInfo, obj: KubeObject): boolean {
+export function matchesScopes(quota: KubeObject<any, any>, res: ResourceInfo, obj: KubeObject<any, any>): boolean {
   const scopes: string[] = Array.isArray(quota.spec?.scopes) ? quota.spec.scopes.map(String) : [];
   const selectors: any[] = Array.isArray(quota.spec?.scopeSelector?.matchExpressions) ? quota.spec.scopeSelector.matchExpressions : [];
   if (!scopes.length && !selectors.length) return true;
@@ -158,7 +158,7 @@ export function matchesScopes(quota: KubeObject, res: ResourceInfo, obj: KubeObj
   return scopes.every((s) => scopeMatches(s)) && selectors.every((s) => scopeMatches(String(s?.scopeName), String(s?.operator), Array.isArray(s?.values) ? s.values.map(String) : []));
 }
 
-function isBestEffort(pod: KubeObject): boolean {
+function isBestEffort(pod: KubeObject<any, any>): boolean {
   const containers: any[] = [...(pod.spec?.containers ?? []), ...(pod.spec?.initContainers ?? [])];
   return containers.every((c) => ['requests', 'limits'].every((w) => !Object.keys(list(c?.resources?.[w])).some((k) => k === 'cpu' || k === 'memory')));
 }
@@ -167,7 +167,7 @@ function isBestEffort(pod: KubeObject): boolean {
 const MUST_SPECIFY = ['cpu', 'memory', 'requests.cpu', 'requests.memory', 'limits.cpu', 'limits.memory'];
 
 /** `must specify limits.cpu for: web; requests.cpu for: web,sidecar`, or undefined when the pod names them all. */
-export function missingPodResources(tracked: string[], pod: KubeObject): string | undefined {
+export function missingPodResources(tracked: string[], pod: KubeObject<any, any>): string | undefined {
   const required = tracked.filter((r) => MUST_SPECIFY.includes(r));
   if (!required.length) return undefined;
   const missing = new Map<string, Set<string>>();

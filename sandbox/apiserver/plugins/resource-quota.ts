@@ -54,7 +54,7 @@ function admitQuota(req: AdmissionRequest, api: ObjectApi): void {
   const delta = deltaOf(req, now);
   if (!delta.size) return;
   const name = String(obj.metadata.name ?? '');
-  const charged: { quota: KubeObject; used: Usage }[] = [];
+  const charged: { quota: KubeObject<any, any>; used: Usage }[] = [];
   for (const quota of quotas.sort((a, b) => String(a.metadata.name).localeCompare(String(b.metadata.name)))) {
     const hard = parseList(quota.status?.hard);
     const restricted = [...hard.keys()].filter((k) => tracks(res, k));

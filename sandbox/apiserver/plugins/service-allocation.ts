@@ -5,8 +5,8 @@
 import { randomInt } from 'node:crypto';
 import { findKind } from '../kinds/registry';
 import { invalid, type FieldError } from '../../api/errors';
-import type { KubeObject } from '../../api/types';
-import type { AdmissionPlugin, AdmissionRequest, ObjectApi } from '../object-api';
+import type { Service } from '../../api/objects';
+import { admittedAs, type AdmissionPlugin, type ObjectApi } from '../object-api';
 
 import { DNS_SERVICE_IP, KUBERNETES_SERVICE_IP, NODE_PORT_MAX, NODE_PORT_MIN, SERVICE_CIDR_PREFIX } from '../../api/service-network';
 
@@ -27,7 +27,7 @@ interface Taken {
 /** Addresses kept for the cluster's own Services, free only to their owners. */
 const RESERVED: Record<string, string> = { [KUBERNETES_SERVICE_IP]: 'default/kubernetes', [DNS_SERVICE_IP]: 'kube-system/kube-dns' };
 
-function taken(api: ObjectApi, except: KubeObject): Taken {
+function taken(api: ObjectApi, except: Service): Taken {
   const self = `${except.metadata.namespace}/${except.metadata.name}`;
   const ips = new Set<string>(Object.keys(RESERVED).filter((ip) => RESERVED[ip] !== self));
   const ports = new Set<number>();
@@ -55,7 +55,7 @@ function pickPort(t: Taken): number {
   throw new Error('node port range is full');
 }
 
-function allocate(req: AdmissionRequest, api: ObjectApi): void {
+function allocate(req: { obj: Service; old?: Service }, api: ObjectApi): void {
   const svc = req.obj;
   const spec = (svc.spec ??= {});
   const old = req.old?.spec;
@@ -86,13 +86,13 @@ function allocate(req: AdmissionRequest, api: ObjectApi): void {
     }
   }
   if (spec.clusterIP) spec.clusterIPs = [spec.clusterIP];
-  const ports: any[] = spec.ports ?? [];
+  const ports = spec.ports ?? [];
   ports.forEach((p, i) => {
     if (!usesNodePorts(spec.type)) {
       delete p.nodePort;
       return;
     }
-    const before = old?.ports?.find((o: any) => o.port === p.port && (o.protocol ?? 'TCP') === (p.protocol ?? 'TCP'))?.nodePort;
+    const before = old?.ports?.find((o) => o.port === p.port && (o.protocol ?? 'TCP') === (p.protocol ?? 'TCP'))?.nodePort;
     if (p.nodePort === undefined || p.nodePort === 0) p.nodePort = before ?? pickPort(t);
     else if (p.nodePort !== before) {
       if (p.nodePort < NODE_PORT_MIN || p.nodePort > NODE_PORT_MAX) {
@@ -113,7 +113,8 @@ function allocate(req: AdmissionRequest, api: ObjectApi): void {
 export const serviceAllocation: AdmissionPlugin = {
   name: 'ServiceAllocation',
   admit(req, api) {
-    if (req.res.kind !== 'Service' || req.operation === 'DELETE') return;
-    allocate(req, api);
+    const svc = admittedAs(req, 'Service');
+    if (!svc || req.operation === 'DELETE') return;
+    allocate(svc, api);
   },
 };

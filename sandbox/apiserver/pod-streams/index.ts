@@ -5,7 +5,7 @@ import type { Request, Response } from 'express';
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { badRequest } from '../../api/errors';
-import type { KubeObject } from '../../api/types';
+import type { Pod } from '../../api/objects';
 import type { ContainerRuntime, RuntimePodStatus } from '../../runtime/container-runtime';
 import type { Clock } from '../../util/clock';
 import type { PodStreamHandler } from '../http/routes';
@@ -40,7 +40,7 @@ function runningInRuntime(rt: RuntimePodStatus, container: string): boolean {
 }
 
 export function runtimePodStreams(runtime: ContainerRuntime, clock: Clock): PodStreams {
-  const http: PodStreamHandler = (req: Request, res: Response, pod: KubeObject, sub: string) => {
+  const http: PodStreamHandler = (req: Request, res: Response, pod: Pod, sub: string) => {
     if (sub === 'log') return serveLogs(req, res, pod, runtime, clock.now().getTime());
     throw upgradeRequired();
   };
@@ -78,13 +78,13 @@ export function runtimePodStreams(runtime: ContainerRuntime, clock: Clock): PodS
 }
 
 /** For runtimes without processes: every stream says what it needs. */
-export function unsupportedPodStreams(why: (sub: string, pod: KubeObject) => string): PodStreams {
+export function unsupportedPodStreams(why: (sub: string, pod: Pod) => string): PodStreams {
   return {
     http: (_req, _res, pod, sub) => {
       throw badRequest(why(sub, pod));
     },
     // Thrown, so the front door refuses it (and records the refusal) like any other.
-    upgrade: (_req: IncomingMessage, _socket: Duplex, _head: Buffer, pod: KubeObject, sub: string) => {
+    upgrade: (_req: IncomingMessage, _socket: Duplex, _head: Buffer, pod: Pod, sub: string) => {
       throw badRequest(why(sub, pod));
     },
   };

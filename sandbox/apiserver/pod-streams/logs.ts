@@ -5,7 +5,7 @@
 import type { Request, Response } from 'express';
 import { Transform, type Readable } from 'node:stream';
 import { badRequest } from '../../api/errors';
-import type { KubeObject } from '../../api/types';
+import type { Pod } from '../../api/objects';
 import type { ContainerRuntime, LogOptions } from '../../runtime/container-runtime';
 import { queryBool } from '../http/query';
 import { resolveContainer } from './stream-request';
@@ -23,7 +23,7 @@ export interface LogRequest extends LogOptions {
   limitBytes?: number;
 }
 
-export function parseLogRequest(query: Record<string, unknown>, pod: KubeObject, now: number): LogRequest {
+export function parseLogRequest(query: Record<string, unknown>, pod: Pod, now: number): LogRequest {
   const container = resolveContainer(pod, query.container as string | undefined);
   let sinceSeconds = int(query.sinceSeconds, 'sinceSeconds');
   if (query.sinceTime !== undefined) {
@@ -45,10 +45,10 @@ export function parseLogRequest(query: Record<string, unknown>, pod: KubeObject,
 }
 
 /** validateContainerLogStatus (pkg/kubelet/kubelet_pods.go): is there an instance whose logs can be read? */
-export function logStatusError(pod: KubeObject, container: string, previous: boolean): string | undefined {
+export function logStatusError(pod: Pod, container: string, previous: boolean): string | undefined {
   const podName = pod.metadata.name;
   const all = [...(pod.status?.containerStatuses ?? []), ...(pod.status?.initContainerStatuses ?? [])];
-  const s = all.find((x: any) => x.name === container);
+  const s = all.find((x) => x.name === container);
   const last = s?.lastState?.terminated;
   if (previous) return last?.containerID ? undefined : `previous terminated container "${container}" in pod "${podName}" not found`;
   if (s?.state?.running) return undefined;
@@ -76,7 +76,7 @@ function limitTo(limit: number): Transform {
   });
 }
 
-export async function serveLogs(req: Request, res: Response, pod: KubeObject, runtime: ContainerRuntime, now: number): Promise<void> {
+export async function serveLogs(req: Request, res: Response, pod: Pod, runtime: ContainerRuntime, now: number): Promise<void> {
   const request = parseLogRequest(req.query as Record<string, unknown>, pod, now);
   const problem = logStatusError(pod, request.container, !!request.previous);
   if (problem) throw badRequest(problem);

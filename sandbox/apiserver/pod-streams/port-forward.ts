@@ -4,7 +4,7 @@
 // words, which kubectl prints as "an error occurred forwarding 8080 -> 80: …".
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
-import type { KubeObject } from '../../api/types';
+import type { Pod } from '../../api/objects';
 import type { ContainerRuntime } from '../../runtime/container-runtime';
 import { acceptSpdy, PORT_FORWARD_PROTOCOL } from './spdy';
 import type { SpdyStream } from './spdy-session';
@@ -14,7 +14,7 @@ interface Pair {
   data?: SpdyStream;
 }
 
-export function serveSpdyPortForward(_req: IncomingMessage, socket: Duplex, head: Buffer, pod: KubeObject, runtime: ContainerRuntime): void {
+export function serveSpdyPortForward(_req: IncomingMessage, socket: Duplex, head: Buffer, pod: Pod, runtime: ContainerRuntime): void {
   const pairs = new Map<string, Pair>();
   const connections = new Set<Duplex>();
 

@@ -3,7 +3,8 @@
 // or Failure/NonZeroExitCode with the exit code as a cause, which kubectl turns into "command terminated with exit
 // code 3" and its own exit status. Streams are never ended here; the transport closes them after the Status.
 import type { Readable, Writable } from 'node:stream';
-import type { KubeObject, Status } from '../../api/types';
+import type { Status } from '../../api/types';
+import type { Pod } from '../../api/objects';
 import { RuntimeNotSupportedError, type ContainerRuntime, type TerminalSize } from '../../runtime/container-runtime';
 import type { StreamRequest } from './stream-request';
 
@@ -37,7 +38,7 @@ export function internalErrorStatus(message: string): StreamStatus {
 
 export async function runRemoteCommand(
   runtime: ContainerRuntime,
-  pod: KubeObject,
+  pod: Pod,
   kind: 'exec' | 'attach',
   req: StreamRequest,
   ch: Channels,

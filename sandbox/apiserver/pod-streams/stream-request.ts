@@ -3,7 +3,7 @@
 // specified …" when the pod has several), that the pod is on a node, that the container runs, that at least one
 // stream is wanted. tty and stderr together drop stderr, as the kubelet does (a terminal merges both).
 import { badRequest, StatusError } from '../../api/errors';
-import type { KubeObject } from '../../api/types';
+import type { ContainerStatus, Pod } from '../../api/objects';
 import { queryBool } from '../http/query';
 
 export interface StreamRequest {
@@ -18,10 +18,10 @@ export interface StreamRequest {
 
 const flag = queryBool;
 
-const names = (list: any[] | undefined) => (list ?? []).map((c) => c.name);
+const names = (list: { name: string }[] | undefined) => (list ?? []).map((c) => c.name);
 
 /** The container a log/exec/attach request means: the named one, or the only one; else the apiserver's 400. */
-export function resolveContainer(pod: KubeObject, requested: string | null | undefined): string {
+export function resolveContainer(pod: Pod, requested: string | null | undefined): string {
   const podName = pod.metadata.name;
   const regular = names(pod.spec?.containers);
   const init = names(pod.spec?.initContainers);
@@ -37,26 +37,26 @@ export function resolveContainer(pod: KubeObject, requested: string | null | und
   return requested;
 }
 
-function containerStatus(pod: KubeObject, name: string): any {
+function containerStatus(pod: Pod, name: string): ContainerStatus | undefined {
   const all = [...(pod.status?.containerStatuses ?? []), ...(pod.status?.initContainerStatuses ?? []), ...(pod.status?.ephemeralContainerStatuses ?? [])];
-  return all.find((s: any) => s.name === name);
+  return all.find((s) => s.name === name);
 }
 
 /**
  * The kubelet's answer when the container is not running (GetExec and GetAttach word it differently): kubectl prints
  * "unable to upgrade connection: …", and `kubectl run -i` then falls back to the container's logs.
  */
-export function containerNotFound(pod: KubeObject, container: string, kind: 'exec' | 'attach'): StatusError {
+export function containerNotFound(pod: Pod, container: string, kind: 'exec' | 'attach'): StatusError {
   const message = kind === 'attach' ? `container ${container} not found in pod ${pod.metadata.name}_${pod.metadata.namespace}` : `container not found ("${container}")`;
   return new StatusError(500, 'InternalError', message);
 }
 
-export function requireRunning(pod: KubeObject, container: string, kind: 'exec' | 'attach' = 'exec'): void {
+export function requireRunning(pod: Pod, container: string, kind: 'exec' | 'attach' = 'exec'): void {
   if (!pod.spec?.nodeName) throw badRequest(`pod ${pod.metadata.name} does not have a host assigned`);
   if (!containerStatus(pod, container)?.state?.running) throw containerNotFound(pod, container, kind);
 }
 
-export function parseStreamRequest(query: URLSearchParams, pod: KubeObject, kind: 'exec' | 'attach'): StreamRequest {
+export function parseStreamRequest(query: URLSearchParams, pod: Pod, kind: 'exec' | 'attach'): StreamRequest {
   const container = resolveContainer(pod, query.get('container'));
   const tty = flag(query, 'tty');
   const req: StreamRequest = {

@@ -1,14 +1,14 @@
 // exec, attach and port-forward arrive as HTTP upgrade requests (WebSocket or SPDY/3.1), which Node hands to the
-// server's 'upgrade' event instead of Express. This is their front door: the cluster's bearer token (the same
-// check as every other request), the pod path, the pod itself, then the transport; anything refused gets a plain
+// server's 'upgrade' event instead of Express. This is their front door: authentication, impersonation and RBAC
+// (the same checks as every other request), the pod path, the pod itself, then the transport; anything refused gets a plain
 // HTTP answer with a Status body, which kubectl prints as "unable to upgrade connection: …" (and which makes
 // kubectl 1.30+ fall back from WebSocket to SPDY).
-import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { findKind } from '../kinds/registry';
-import { isStatusError, notFound, StatusError, unauthorized } from '../../api/errors';
-import type { KubeObject } from '../../api/types';
+import { isStatusError, notFound, StatusError } from '../../api/errors';
+import type { Pod } from '../../api/objects';
+import type { ApiAccess } from '../auth/access';
 import type { ObjectApi } from '../object-api';
 import { parseResourcePath } from '../http/paths';
 import { recordOf, type AuditSink } from '../http/audit';
@@ -17,7 +17,7 @@ import { recordOf, type AuditSink } from '../http/audit';
  * Serves one pod stream upgrade for a runtime; throw a StatusError to refuse it, or return a promise that rejects
  * with one when the refusal needs a look at the runtime first (the answer is recorded once it is known).
  */
-export type PodStreamUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer, pod: KubeObject, subresource: string) => void | Promise<void>;
+export type PodStreamUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer, pod: Pod, subresource: string) => void | Promise<void>;
 
 const podRes = findKind('Pod')!;
 const STREAMS = new Set(['exec', 'attach', 'portforward']);
@@ -38,16 +38,9 @@ export function refuseUpgrade(socket: Duplex, e: unknown): void {
   );
 }
 
-const digest = (s: string) => createHash('sha256').update(s).digest();
-
-export function bearerTokenMatches(header: string | undefined, token: string): boolean {
-  const m = /^Bearer\s+(.+)$/i.exec(header ?? '');
-  return !!m && timingSafeEqual(digest(m[1].trim()), digest(token));
-}
-
 export interface UpgradeDeps {
   api: ObjectApi;
-  token: string;
+  access: ApiAccess;
   streams: PodStreamUpgrade;
   /** Told of every authenticated pod stream request, accepted (101) or refused. */
   audit?: AuditSink;
@@ -58,21 +51,22 @@ export interface UpgradeDeps {
 export function handlePodStreamUpgrade(deps: UpgradeDeps, req: IncomingMessage, socket: Duplex, head: Buffer): void {
   socket.on('error', () => undefined);
   try {
-    if (!bearerTokenMatches(req.headers.authorization, deps.token)) throw unauthorized();
     const url = new URL(req.url ?? '/', 'http://cluster');
+    const caller = deps.access.callerOf(req.headers, req.headersDistinct);
     const path = parseResourcePath(url.pathname);
     if (!path || path.res.kind !== 'Pod' || !path.name || !path.subresource || !STREAMS.has(path.subresource)) {
       throw new StatusError(404, 'NotFound', 'the server could not find the requested resource');
     }
     const audit = (code: number, message?: string) => {
       try {
-        deps.audit?.(recordOf(deps.now?.() ?? Date.now(), req.method ?? 'GET', url, req.headers, path, code, message));
+        deps.audit?.(recordOf(deps.now?.() ?? Date.now(), req.method ?? 'GET', url, req.headers, path, code, message, caller.tokenUser));
       } catch {
         // A failing sink must never fail the learner's request.
       }
     };
     const refused = (e: unknown) => audit(isStatusError(e) ? e.code : 500, isStatusError(e) ? e.status.message : String((e as Error)?.message ?? e));
     try {
+      deps.access.check(caller, req.method ?? 'GET', url.pathname, url.searchParams);
       const pod = deps.api.tryGet(podRes, path.namespace, path.name);
       if (!pod) throw notFound('', 'pods', path.name);
       const served = deps.streams(req, socket, head, pod, path.subresource);

@@ -1,6 +1,7 @@
 // Rows for HorizontalPodAutoscalers (printHorizontalPodAutoscaler as of 1.31): the target as Kind/name, each metric
 // as `cpu: 45%/50%` (its current value over its target, `<unknown>` before the controller has measured), the
 // replica bounds and the current replicas.
+import type { HorizontalPodAutoscaler } from '../../api/objects';
 import { age, ageColumn, column, int, nameColumn, type Printer } from './format';
 
 function metricText(spec: any, status: any): string {
@@ -38,7 +39,7 @@ export const horizontalPodAutoscalerPrinter: Printer = {
     column('Replicas', 'integer', 'currentReplicas is current number of replicas of pods managed by this autoscaler.'),
     ageColumn(),
   ],
-  cells: (hpa, now) => [
+  cells: (hpa: HorizontalPodAutoscaler, now) => [
     hpa.metadata.name,
     `${hpa.spec?.scaleTargetRef?.kind ?? ''}/${hpa.spec?.scaleTargetRef?.name ?? ''}`,
     formatHPAMetrics(hpa.spec?.metrics, hpa.status?.currentMetrics),

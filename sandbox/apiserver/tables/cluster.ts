@@ -1,14 +1,14 @@
 // Rows for the cluster-level kinds learners look at first: Nodes (`Ready,SchedulingDisabled`, roles from
 // node-role.kubernetes.io/* labels), Namespaces, Events (`pod/web-1` objects, LAST SEEN from the newest timestamp)
 // and Leases.
-import type { KubeObject } from '../../api/types';
+import type { Event, Lease, Namespace, Node, ObjectReference } from '../../api/objects';
 import { age, ageColumn, column, int, nameColumn, parseTime, since, text, type Printer } from './format';
 
 const ROLE_LABEL_PREFIX = 'node-role.kubernetes.io/';
 const LEGACY_ROLE_LABEL = 'kubernetes.io/role';
 
 /** findNodeRoles: sorted, de-duplicated roles from `node-role.kubernetes.io/<role>` keys and `kubernetes.io/role` values. */
-export function nodeRoles(node: KubeObject): string {
+export function nodeRoles(node: Node): string {
   const roles = new Set<string>();
   for (const [k, v] of Object.entries(node.metadata.labels ?? {})) {
     if (k.startsWith(ROLE_LABEL_PREFIX)) {
@@ -22,8 +22,8 @@ export function nodeRoles(node: KubeObject): string {
 }
 
 /** `Ready`, `NotReady` or `Unknown` from the Ready condition, plus `SchedulingDisabled` when cordoned. */
-export function nodeStatus(node: KubeObject): string {
-  const conditions: any[] = Array.isArray(node.status?.conditions) ? node.status.conditions : [];
+export function nodeStatus(node: Node): string {
+  const conditions = Array.isArray(node.status?.conditions) ? node.status.conditions : [];
   // Like the Go map built from the list, the last Ready condition wins.
   const ready = conditions.filter((c) => c?.type === 'Ready').pop();
   const status = [ready ? (ready.status === 'True' ? 'Ready' : 'NotReady') : 'Unknown'];
@@ -31,8 +31,8 @@ export function nodeStatus(node: KubeObject): string {
   return status.join(',');
 }
 
-function nodeAddress(node: KubeObject, type: string): string {
-  const found = (Array.isArray(node.status?.addresses) ? node.status.addresses : []).find((a: any) => a?.type === type);
+function nodeAddress(node: Node, type: string): string {
+  const found = (Array.isArray(node.status?.addresses) ? node.status.addresses : []).find((a) => a?.type === type);
   return found ? text(found.address) : '<none>';
 }
 
@@ -49,7 +49,7 @@ export const nodePrinter: Printer = {
     column('Kernel-Version', 'string', "Kernel Version reported by the node from 'uname -r' (e.g. 3.16.0-0.bpo.4-amd64).", 1),
     column('Container-Runtime', 'string', 'ContainerRuntime Version reported by the node through runtime remote API (e.g. containerd://1.4.2).', 1),
   ],
-  cells(node, now) {
+  cells(node: Node, now) {
     const info = node.status?.nodeInfo ?? {};
     return [
       node.metadata.name,
@@ -68,11 +68,11 @@ export const nodePrinter: Printer = {
 
 export const namespacePrinter: Printer = {
   columns: [nameColumn(), column('Status', 'string', 'The status of the namespace'), ageColumn()],
-  cells: (ns, now) => [ns.metadata.name, text(ns.status?.phase), age(ns, now)],
+  cells: (ns: Namespace, now) => [ns.metadata.name, text(ns.status?.phase), age(ns, now)],
 };
 
 /** formatEventSource: component (or reporting controller), then `, host` when there is one. */
-function eventSource(ev: KubeObject): string {
+function eventSource(ev: Event): string {
   const component = text(ev.source?.component) || text(ev.reportingComponent);
   const instance = text(ev.source?.host) || text(ev.reportingInstance);
   return instance ? `${component}, ${instance}` : component;
@@ -91,7 +91,7 @@ export const eventPrinter: Printer = {
     column('Count', 'string', 'The number of times this event has occurred.', 1),
     nameColumn(1),
   ],
-  cells(ev, now) {
+  cells(ev: Event, now) {
     const first = parseTime(ev.firstTimestamp) ? since(ev.firstTimestamp, now) : since(ev.eventTime, now);
     let last = parseTime(ev.lastTimestamp) ? since(ev.lastTimestamp, now) : first;
     let count = int(ev.count);
@@ -101,7 +101,7 @@ export const eventPrinter: Printer = {
     } else if (count === 0) {
       count = 1; // singleton events of the events.k8s.io API carry no count
     }
-    const io = ev.involvedObject ?? {};
+    const io: ObjectReference = ev.involvedObject ?? {};
     const kind = text(io.kind).toLowerCase();
     const target = io.name ? `${kind}/${io.name}` : kind;
     return [last, text(ev.type), text(ev.reason), target, text(io.fieldPath), eventSource(ev), text(ev.message).trim(), first, count, ev.metadata.name];
@@ -110,5 +110,5 @@ export const eventPrinter: Printer = {
 
 export const leasePrinter: Printer = {
   columns: [nameColumn(), column('Holder', 'string', 'holderIdentity contains the identity of the holder of a current lease.'), ageColumn()],
-  cells: (lease, now) => [lease.metadata.name, text(lease.spec?.holderIdentity), age(lease, now)],
+  cells: (lease: Lease, now) => [lease.metadata.name, text(lease.spec?.holderIdentity), age(lease, now)],
 };

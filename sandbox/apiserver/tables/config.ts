@@ -1,5 +1,6 @@
 // Rows for the configuration kinds: ConfigMaps and Secrets show how many keys they hold (DATA), ServiceAccounts how
 // many token Secrets they reference, exactly as kube-apiserver counts them.
+import type { ConfigMap, Secret, ServiceAccount } from '../../api/objects';
 import { age, ageColumn, column, nameColumn, text, type Printer } from './format';
 
 const keyCount = (...maps: unknown[]): number => {
@@ -10,7 +11,7 @@ const keyCount = (...maps: unknown[]): number => {
 
 export const configMapPrinter: Printer = {
   columns: [nameColumn(), column('Data', 'string', 'Data contains the configuration data.'), ageColumn()],
-  cells: (cm, now) => [cm.metadata.name, keyCount(cm.data) + keyCount(cm.binaryData), age(cm, now)],
+  cells: (cm: ConfigMap, now) => [cm.metadata.name, keyCount(cm.data) + keyCount(cm.binaryData), age(cm, now)],
 };
 
 export const secretPrinter: Printer = {
@@ -21,10 +22,10 @@ export const secretPrinter: Printer = {
     ageColumn(),
   ],
   // stringData is folded into data when a Secret is stored; counting both keeps unconverted objects right too.
-  cells: (s, now) => [s.metadata.name, text(s.type), keyCount(s.data, s.stringData), age(s, now)],
+  cells: (s: Secret, now) => [s.metadata.name, text(s.type), keyCount(s.data, s.stringData), age(s, now)],
 };
 
 export const serviceAccountPrinter: Printer = {
   columns: [nameColumn(), column('Secrets', 'string', 'Secrets is a list of the secrets in the same namespace that pods running using this ServiceAccount are allowed to use.'), ageColumn()],
-  cells: (sa, now) => [sa.metadata.name, Array.isArray(sa.secrets) ? sa.secrets.length : 0, age(sa, now)],
+  cells: (sa: ServiceAccount, now) => [sa.metadata.name, Array.isArray(sa.secrets) ? sa.secrets.length : 0, age(sa, now)],
 };

@@ -1,10 +1,10 @@
 // Rows for Services, Endpoints, EndpointSlices, Ingresses and IngressClasses as kube-apiserver prints them:
 // `80:30080/TCP` ports, `<none>`/`<pending>` external IPs, `10.1.0.5:8080,… + 2 more...` endpoint lists.
-import type { KubeObject } from '../../api/types';
+import type { Endpoints, EndpointSlice, Ingress, IngressClass, Service } from '../../api/objects';
 import { age, ageColumn, column, formatLabels, joinHostPort, listWithMore, nameColumn, text, type Printer } from './format';
 
 /** loadBalancerStatusStringer with wide=true (the server always renders wide): sorted, de-duplicated IPs/hostnames. */
-function loadBalancerAddresses(lb: any): string {
+function loadBalancerAddresses(lb: { ingress?: { ip?: string; hostname?: string }[] } | undefined): string {
   const set = new Set<string>();
   for (const ing of Array.isArray(lb?.ingress) ? lb.ingress : []) {
     if (ing?.ip) set.add(String(ing.ip));
@@ -13,7 +13,7 @@ function loadBalancerAddresses(lb: any): string {
   return [...set].sort().join(',');
 }
 
-function externalIP(svc: KubeObject, type: string): string {
+function externalIP(svc: Service, type: string): string {
   const externalIPs: string[] = Array.isArray(svc.spec?.externalIPs) ? svc.spec.externalIPs.map(String) : [];
   switch (type) {
     case 'ClusterIP':
@@ -31,13 +31,16 @@ function externalIP(svc: KubeObject, type: string): string {
   }
 }
 
+/** What a port list row needs of a ServicePort. */
+type ServicePortLike = { port?: number; nodePort?: number; protocol?: string };
+
 /** makePortString: `80/TCP`, or `80:30080/TCP` when a node port is allocated. */
-export function servicePorts(ports: unknown): string {
-  const list: any[] = Array.isArray(ports) ? ports : [];
+export function servicePorts(ports: ServicePortLike[] | undefined): string {
+  const list = Array.isArray(ports) ? ports : [];
   const text = list
     .map((p) => {
       const protocol = p?.protocol ?? 'TCP';
-      return p?.nodePort > 0 ? `${p.port}:${p.nodePort}/${protocol}` : `${p?.port}/${protocol}`;
+      return (p?.nodePort ?? 0) > 0 ? `${p.port}:${p.nodePort}/${protocol}` : `${p?.port}/${protocol}`;
     })
     .join(',');
   return text || '<none>';
@@ -53,7 +56,7 @@ export const servicePrinter: Printer = {
     ageColumn(),
     column('Selector', 'string', 'Route service traffic to pods with label keys and values matching this selector.', 1),
   ],
-  cells(svc, now) {
+  cells(svc: Service, now) {
     const type = text(svc.spec?.type) || 'ClusterIP';
     const clusterIP = text(svc.spec?.clusterIPs?.[0] ?? svc.spec?.clusterIP) || '<none>';
     return [svc.metadata.name, type, clusterIP, externalIP(svc, type), servicePorts(svc.spec?.ports), age(svc, now), formatLabels(svc.spec?.selector)];
@@ -61,15 +64,15 @@ export const servicePrinter: Printer = {
 };
 
 /** formatEndpoints: up to three `ip:port` pairs (bare IPs for port-less subsets), then ` + N more...`. */
-export function formatEndpoints(subsets: unknown): string {
-  const list: any[] = Array.isArray(subsets) ? subsets : [];
+export function formatEndpoints(subsets: Endpoints['subsets']): string {
+  const list = Array.isArray(subsets) ? subsets : [];
   if (!list.length) return '<none>';
   const max = 3;
   const shown: string[] = [];
   let count = 0;
   for (const ss of list) {
-    const addresses: any[] = Array.isArray(ss?.addresses) ? ss.addresses : [];
-    const ports: any[] = Array.isArray(ss?.ports) ? ss.ports : [];
+    const addresses = Array.isArray(ss?.addresses) ? ss.addresses : [];
+    const ports = Array.isArray(ss?.ports) ? ss.ports : [];
     if (!ports.length) {
       count += addresses.length;
       for (const a of addresses) if (shown.length < max) shown.push(text(a?.ip));
@@ -90,7 +93,7 @@ export const endpointsPrinter: Printer = {
     column('Endpoints', 'string', 'The set of all endpoints is the union of all subsets.'),
     ageColumn(),
   ],
-  cells: (ep, now) => [ep.metadata.name, formatEndpoints(ep.subsets), age(ep, now)],
+  cells: (ep: Endpoints, now) => [ep.metadata.name, formatEndpoints(ep.subsets), age(ep, now)],
 };
 
 export const endpointSlicePrinter: Printer = {
@@ -101,18 +104,18 @@ export const endpointSlicePrinter: Printer = {
     column('Endpoints', 'string', 'endpoints is a list of unique endpoints in this slice.'),
     ageColumn(),
   ],
-  cells(slice, now) {
-    const ports: any[] = Array.isArray(slice.ports) ? slice.ports : [];
+  cells(slice: EndpointSlice, now) {
+    const ports = Array.isArray(slice.ports) ? slice.ports : [];
     const portText = ports.map((p) => (p?.port !== undefined && p?.port !== null ? String(p.port) : p?.name !== undefined && p?.name !== null ? String(p.name) : '*'));
-    const endpoints: any[] = Array.isArray(slice.endpoints) ? slice.endpoints : [];
+    const endpoints = Array.isArray(slice.endpoints) ? slice.endpoints : [];
     const addresses = endpoints.flatMap((e) => (Array.isArray(e?.addresses) ? e.addresses.map(String) : []));
     return [slice.metadata.name, text(slice.addressType), listWithMore(portText), listWithMore(addresses), age(slice, now)];
   },
 };
 
 /** formatHosts: up to three rule hosts, `*` when no rule names one. */
-function ingressHosts(rules: unknown): string {
-  const list: any[] = Array.isArray(rules) ? rules : [];
+function ingressHosts(rules: NonNullable<Ingress['spec']>['rules']): string {
+  const list = Array.isArray(rules) ? rules : [];
   const hosts: string[] = [];
   let more = false;
   for (const rule of list) {
@@ -132,7 +135,7 @@ export const ingressPrinter: Printer = {
     column('Ports', 'string', 'Ports of TLS configurations that open'),
     ageColumn(),
   ],
-  cells: (ing, now) => [
+  cells: (ing: Ingress, now) => [
     ing.metadata.name,
     typeof ing.spec?.ingressClassName === 'string' ? ing.spec.ingressClassName : '<none>',
     ingressHosts(ing.spec?.rules),
@@ -149,7 +152,7 @@ export const ingressClassPrinter: Printer = {
     column('Parameters', 'string', 'A reference to a resource with additional parameters'),
     ageColumn(),
   ],
-  cells(ic, now) {
+  cells(ic: IngressClass, now) {
     const p = ic.spec?.parameters;
     const parameters = p ? `${p.kind ?? ''}${p.apiGroup !== undefined && p.apiGroup !== null ? `.${p.apiGroup}` : ''}/${p.name ?? ''}` : '<none>';
     return [ic.metadata.name, text(ic.spec?.controller), parameters, age(ic, now)];

@@ -1,20 +1,20 @@
 // The Pod row of `kubectl get pods`: READY, the STATUS reason (kube-apiserver's printPod logic, including init
 // containers, sidecars, Terminating and NodeLost) and RESTARTS with the time since the last one. This is the column
 // learners read most, so it follows printers.go case by case.
-import type { KubeObject } from '../../api/types';
+import type { Container, ContainerState, ContainerStatus, Pod, PodSpec, PodStatus } from '../../api/objects';
 import { ageColumn, column, humanDuration, nameColumn, parseTime, since, text, type Printer } from './format';
 
 /** pod.Status.Reason set by the node lifecycle controller when a node stops reporting. */
 const NODE_UNREACHABLE_REASON = 'NodeLost';
 
-const isRestartable = (c: any): boolean => c?.restartPolicy === 'Always';
+const isRestartable = (c: Container | undefined): boolean => c?.restartPolicy === 'Always';
 
-function hasCondition(pod: KubeObject, type: string): boolean {
-  return (pod.status?.conditions ?? []).some((c: any) => c?.type === type && c?.status === 'True');
+function hasCondition(pod: Pod, type: string): boolean {
+  return (pod.status?.conditions ?? []).some((c) => c?.type === type && c?.status === 'True');
 }
 
 /** Why a container is not running, as printPod words it (`CrashLoopBackOff`, `OOMKilled`, `ExitCode:1`, …). */
-function terminatedReason(t: any, prefix = ''): string {
+function terminatedReason(t: NonNullable<ContainerState['terminated']>, prefix = ''): string {
   if (t.reason) return `${prefix}${t.reason}`;
   return t.signal ? `${prefix}Signal:${t.signal}` : `${prefix}ExitCode:${t.exitCode ?? 0}`;
 }
@@ -26,15 +26,15 @@ export interface PodSummary {
 }
 
 /** READY, STATUS and RESTARTS for one pod. */
-export function summarizePod(pod: KubeObject, now: Date): PodSummary {
-  const spec = pod.spec ?? {};
-  const status = pod.status ?? {};
+export function summarizePod(pod: Pod, now: Date): PodSummary {
+  const spec: Partial<PodSpec> = pod.spec ?? {};
+  const status: PodStatus = pod.status ?? {};
   const phase = text(status.phase);
   let reason = status.reason ? String(status.reason) : phase;
-  if ((status.conditions ?? []).some((c: any) => c?.type === 'PodScheduled' && c?.reason === 'SchedulingGated')) reason = 'SchedulingGated';
+  if ((status.conditions ?? []).some((c) => c?.type === 'PodScheduled' && c?.reason === 'SchedulingGated')) reason = 'SchedulingGated';
 
-  const initSpecs: any[] = Array.isArray(spec.initContainers) ? spec.initContainers : [];
-  const initByName = new Map(initSpecs.map((c) => [c?.name, c]));
+  const initSpecs: Container[] = Array.isArray(spec.initContainers) ? spec.initContainers : [];
+  const initByName = new Map<string | undefined, Container>(initSpecs.map((c) => [c?.name, c]));
   const total = (Array.isArray(spec.containers) ? spec.containers.length : 0) + initSpecs.filter(isRestartable).length;
   let ready = 0;
   let restarts = 0;
@@ -47,10 +47,10 @@ export function summarizePod(pod: KubeObject, now: Date): PodSummary {
   };
 
   let initializing = false;
-  const initStatuses: any[] = Array.isArray(status.initContainerStatuses) ? status.initContainerStatuses : [];
+  const initStatuses: ContainerStatus[] = Array.isArray(status.initContainerStatuses) ? status.initContainerStatuses : [];
   for (let i = 0; i < initStatuses.length; i++) {
-    const c = initStatuses[i] ?? {};
-    const state = c.state ?? {};
+    const c: Partial<ContainerStatus> = initStatuses[i] ?? {};
+    const state: ContainerState = c.state ?? {};
     restarts += c.restartCount ?? 0;
     lastRestart = later(lastRestart, c.lastState?.terminated?.finishedAt);
     const sidecar = isRestartable(initByName.get(c.name));
@@ -74,11 +74,11 @@ export function summarizePod(pod: KubeObject, now: Date): PodSummary {
     restarts = sidecarRestarts;
     lastRestart = lastSidecarRestart;
     let hasRunning = false;
-    const statuses: any[] = Array.isArray(status.containerStatuses) ? status.containerStatuses : [];
+    const statuses: ContainerStatus[] = Array.isArray(status.containerStatuses) ? status.containerStatuses : [];
     // Walked backwards, so the first container's trouble is the one the STATUS column ends up showing.
     for (let i = statuses.length - 1; i >= 0; i--) {
-      const c = statuses[i] ?? {};
-      const state = c.state ?? {};
+      const c: Partial<ContainerStatus> = statuses[i] ?? {};
+      const state: ContainerState = c.state ?? {};
       restarts += c.restartCount ?? 0;
       lastRestart = later(lastRestart, c.lastState?.terminated?.finishedAt);
       if (state.waiting?.reason) reason = state.waiting.reason;
@@ -98,10 +98,10 @@ export function summarizePod(pod: KubeObject, now: Date): PodSummary {
   return { ready: `${ready}/${total}`, status: reason, restarts: restartText };
 }
 
-function readinessGates(pod: KubeObject): string {
-  const gates: any[] = Array.isArray(pod.spec?.readinessGates) ? pod.spec.readinessGates : [];
+function readinessGates(pod: Pod): string {
+  const gates = Array.isArray(pod.spec?.readinessGates) ? pod.spec.readinessGates : [];
   if (!gates.length) return '<none>';
-  const conditions: any[] = pod.status?.conditions ?? [];
+  const conditions = pod.status?.conditions ?? [];
   const satisfied = gates.filter((g) => conditions.find((c) => c?.type === g?.conditionType)?.status === 'True').length;
   return `${satisfied}/${gates.length}`;
 }
@@ -118,7 +118,7 @@ export const podPrinter: Printer = {
     column('Nominated Node', 'string', 'nominatedNodeName is set only when this pod preempts other pods on the node.', 1),
     column('Readiness Gates', 'string', 'If specified, all readiness gates will be evaluated for pod readiness.', 1),
   ],
-  cells(pod, now) {
+  cells(pod: Pod, now) {
     const s = summarizePod(pod, now);
     const ip = text(pod.status?.podIPs?.[0]?.ip ?? pod.status?.podIP);
     return [

@@ -1,5 +1,6 @@
 // Rows for the policy kinds: a PodDisruptionBudget's MIN AVAILABLE / MAX UNAVAILABLE (N/A for the one not set) and
 // how many disruptions its status allows now (printPodDisruptionBudget).
+import type { PodDisruptionBudget } from '../../api/objects';
 import { age, ageColumn, column, int, nameColumn, type Printer } from './format';
 
 const orNA = (v: unknown) => (v === undefined || v === null ? 'N/A' : String(v));
@@ -12,5 +13,5 @@ export const podDisruptionBudgetPrinter: Printer = {
     column('Allowed Disruptions', 'integer', 'Calculated number of pods that may be disrupted at this time.'),
     ageColumn(),
   ],
-  cells: (pdb, now) => [pdb.metadata.name, orNA(pdb.spec?.minAvailable), orNA(pdb.spec?.maxUnavailable), int(pdb.status?.disruptionsAllowed), age(pdb, now)],
+  cells: (pdb: PodDisruptionBudget, now) => [pdb.metadata.name, orNA(pdb.spec?.minAvailable), orNA(pdb.spec?.maxUnavailable), int(pdb.status?.disruptionsAllowed), age(pdb, now)],
 };

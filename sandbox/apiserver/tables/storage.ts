@@ -1,6 +1,6 @@
 // Rows for storage: PersistentVolumes, PersistentVolumeClaims (CAPACITY, `RWO,RWX` access modes, `Terminating`) and
 // StorageClasses (`standard (default)`), as kube-apiserver prints them.
-import type { KubeObject } from '../../api/types';
+import type { PersistentVolume, PersistentVolumeClaim, StorageClass } from '../../api/objects';
 import { age, ageColumn, column, nameColumn, text, type Printer } from './format';
 
 const BETA_STORAGE_CLASS_ANNOTATION = 'volume.beta.kubernetes.io/storage-class';
@@ -14,14 +14,14 @@ export function accessModes(modes: unknown): string {
 }
 
 /** The beta annotation still wins over spec.storageClassName, as GetPersistentVolume(Claim)Class does. */
-function storageClassOf(obj: KubeObject): string {
+function storageClassOf(obj: PersistentVolume | PersistentVolumeClaim): string {
   const annotation = obj.metadata.annotations?.[BETA_STORAGE_CLASS_ANNOTATION];
   if (annotation !== undefined) return annotation;
   return text(obj.spec?.storageClassName);
 }
 
 const quantity = (q: unknown): string => (q === undefined || q === null || q === '' ? '0' : String(q));
-const phaseOf = (obj: KubeObject): string => (obj.metadata.deletionTimestamp ? 'Terminating' : text(obj.status?.phase));
+const phaseOf = (obj: PersistentVolume | PersistentVolumeClaim): string => (obj.metadata.deletionTimestamp ? 'Terminating' : text(obj.status?.phase));
 const optional = (v: unknown): string => (v === undefined || v === null ? '<unset>' : String(v));
 
 export const persistentVolumePrinter: Printer = {
@@ -38,7 +38,7 @@ export const persistentVolumePrinter: Printer = {
     ageColumn(),
     column('VolumeMode', 'string', 'volumeMode defines if a volume is intended to be used with a formatted filesystem or to remain in raw block state.', 1),
   ],
-  cells(pv, now) {
+  cells(pv: PersistentVolume, now) {
     const ref = pv.spec?.claimRef;
     return [
       pv.metadata.name,
@@ -68,7 +68,7 @@ export const persistentVolumeClaimPrinter: Printer = {
     ageColumn(),
     column('VolumeMode', 'string', 'volumeMode defines what type of volume is required by the claim.', 1),
   ],
-  cells(pvc, now) {
+  cells(pvc: PersistentVolumeClaim, now) {
     // Capacity and access modes are only shown once the claim is bound to a volume.
     const bound = !!pvc.spec?.volumeName;
     return [
@@ -94,7 +94,7 @@ export const storageClassPrinter: Printer = {
     column('AllowVolumeExpansion', 'string', 'allowVolumeExpansion shows whether the storage class allow volume expand.'),
     ageColumn(),
   ],
-  cells(sc, now) {
+  cells(sc: StorageClass, now) {
     const isDefault = DEFAULT_CLASS_ANNOTATIONS.some((a) => sc.metadata.annotations?.[a] === 'true');
     return [
       isDefault ? `${sc.metadata.name} (default)` : sc.metadata.name,

@@ -2,6 +2,7 @@
 // ControllerRevisions, as kube-apiserver prints them: replica counts, READY `3/3`, job STATUS/COMPLETIONS/DURATION,
 // and the wide CONTAINERS/IMAGES/SELECTOR columns.
 import type { KubeObject } from '../../api/types';
+import type { ControllerRevision, CronJob, DaemonSet, Deployment, Job, LabelSelector, ReplicaSet, StatefulSet } from '../../api/objects';
 import { formatLabelSelector, labelSelectorFromSpec } from '../../lib/selectors';
 import {
   age, ageColumn, column, containerCells, containersColumn, formatLabels, humanDuration, imagesColumn, int, nameColumn, parseTime,
@@ -10,7 +11,7 @@ import {
 
 const SELECTOR_DESCRIPTION = 'A label query over pods that should match the replica count. Label keys and values that must match in order to be controlled by this controller.';
 
-const templateContainers = (obj: KubeObject) => containerCells(obj.spec?.template?.spec?.containers);
+const templateContainers = (obj: ReplicaSet | Deployment | StatefulSet | DaemonSet | Job) => containerCells(obj.spec?.template?.spec?.containers);
 
 export const replicaSetPrinter: Printer = {
   columns: [
@@ -23,7 +24,7 @@ export const replicaSetPrinter: Printer = {
     imagesColumn(),
     selectorColumn(SELECTOR_DESCRIPTION),
   ],
-  cells: (rs, now) => [
+  cells: (rs: ReplicaSet, now) => [
     rs.metadata.name,
     int(rs.spec?.replicas ?? 1),
     int(rs.status?.replicas),
@@ -35,9 +36,9 @@ export const replicaSetPrinter: Printer = {
 };
 
 /** printDeployment uses LabelSelectorAsSelector(...).String(): empty (not `<none>`) for an empty selector. */
-function selectorString(selector: unknown): string {
+function selectorString(selector: LabelSelector | undefined): string {
   try {
-    return labelSelectorFromSpec(selector as any).toString();
+    return labelSelectorFromSpec(selector).toString();
   } catch {
     return '<invalid>';
   }
@@ -54,7 +55,7 @@ export const deploymentPrinter: Printer = {
     imagesColumn(),
     selectorColumn('Label selector for pods. Existing ReplicaSets whose pods are selected by this will be the ones affected by this deployment.'),
   ],
-  cells: (d, now) => [
+  cells: (d: Deployment, now) => [
     d.metadata.name,
     `${int(d.status?.readyReplicas)}/${int(d.spec?.replicas ?? 1)}`,
     int(d.status?.updatedReplicas),
@@ -67,7 +68,7 @@ export const deploymentPrinter: Printer = {
 
 export const statefulSetPrinter: Printer = {
   columns: [nameColumn(), column('Ready', 'string', 'Number of the pod with ready state'), ageColumn(), containersColumn(), imagesColumn()],
-  cells: (s, now) => [s.metadata.name, `${int(s.status?.readyReplicas)}/${int(s.spec?.replicas ?? 1)}`, age(s, now), ...templateContainers(s)],
+  cells: (s: StatefulSet, now) => [s.metadata.name, `${int(s.status?.readyReplicas)}/${int(s.spec?.replicas ?? 1)}`, age(s, now), ...templateContainers(s)],
 };
 
 export const daemonSetPrinter: Printer = {
@@ -84,7 +85,7 @@ export const daemonSetPrinter: Printer = {
     imagesColumn(),
     selectorColumn('A label query over pods that are managed by the daemon set. Must match in order to be controlled.'),
   ],
-  cells: (ds, now) => [
+  cells: (ds: DaemonSet, now) => [
     ds.metadata.name,
     int(ds.status?.desiredNumberScheduled),
     int(ds.status?.currentNumberScheduled),
@@ -99,12 +100,12 @@ export const daemonSetPrinter: Printer = {
 };
 
 /** hasJobCondition: the first condition of that type decides. */
-function jobCondition(job: KubeObject, type: string): boolean {
-  const c = (job.status?.conditions ?? []).find((x: any) => x?.type === type);
+function jobCondition(job: Job, type: string): boolean {
+  const c = (job.status?.conditions ?? []).find((x) => x?.type === type);
   return c?.status === 'True';
 }
 
-function jobStatus(job: KubeObject): string {
+function jobStatus(job: Job): string {
   if (jobCondition(job, 'Complete')) return 'Complete';
   if (jobCondition(job, 'Failed')) return 'Failed';
   if (job.metadata.deletionTimestamp) return 'Terminating';
@@ -113,14 +114,14 @@ function jobStatus(job: KubeObject): string {
   return 'Running';
 }
 
-function jobCompletions(job: KubeObject): string {
+function jobCompletions(job: Job): string {
   const succeeded = int(job.status?.succeeded);
   if (job.spec?.completions !== undefined && job.spec?.completions !== null) return `${succeeded}/${int(job.spec.completions)}`;
   const parallelism = int(job.spec?.parallelism);
   return parallelism > 1 ? `${succeeded}/1 of ${parallelism}` : `${succeeded}/1`;
 }
 
-function jobDuration(job: KubeObject, now: Date): string {
+function jobDuration(job: Job, now: Date): string {
   const start = parseTime(job.status?.startTime);
   if (!start) return '';
   const end = parseTime(job.status?.completionTime) ?? now;
@@ -138,7 +139,7 @@ export const jobPrinter: Printer = {
     imagesColumn(),
     selectorColumn('A label query over pods that should match the pod count.'),
   ],
-  cells: (job, now) => [
+  cells: (job: Job, now) => [
     job.metadata.name,
     jobStatus(job),
     jobCompletions(job),
@@ -168,7 +169,7 @@ export const cronJobPrinter: Printer = {
     imagesColumn(),
     selectorColumn('A label query over pods that should match the pod count.'),
   ],
-  cells: (cj, now) => {
+  cells: (cj: CronJob, now) => {
     const template = cj.spec?.jobTemplate?.spec;
     return [
       cj.metadata.name,
@@ -200,5 +201,5 @@ export const controllerRevisionPrinter: Printer = {
     column('Revision', 'string', 'Revision indicates the revision of the state represented by Data.'),
     ageColumn(),
   ],
-  cells: (cr, now) => [cr.metadata.name, controllerName(cr), int(cr.revision), age(cr, now)],
+  cells: (cr: ControllerRevision, now) => [cr.metadata.name, controllerName(cr), int(cr.revision), age(cr, now)],
 };

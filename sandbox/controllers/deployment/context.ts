@@ -2,7 +2,7 @@
 // sync edits, as the Go code edits `d` in place), the ReplicaSets it controls kept fresh across the sync's own
 // writes (so a second write never carries a stale resourceVersion), and the write/event helpers every step uses.
 import { findKind } from '../../apiserver/kinds/registry';
-import type { KubeObject } from '../../api/types';
+import type { Deployment, ReplicaSet } from '../../api/objects';
 import type { ObjectApi } from '../../apiserver/object-api';
 import type { Clock } from '../../util/clock';
 import { deepEqual } from '../../util/deep-equal';
@@ -15,14 +15,14 @@ const SOURCE: EventSource = { component: 'deployment-controller' };
 
 export class SyncContext {
   /** What the API last returned for the Deployment; `d` is compared against it before writing. */
-  private stored: KubeObject;
+  private stored: Deployment;
   /** The Deployment as this sync wants it: edit annotations and status here, then call writeDeployment(). */
-  d: KubeObject;
-  private readonly rss = new Map<string, KubeObject>();
+  d: Deployment;
+  private readonly rss = new Map<string, ReplicaSet>();
   /** Set by a step that wants to look again later (the progress deadline). */
   requeueAfterMs?: number;
 
-  constructor(readonly api: ObjectApi, readonly clock: Clock, deployment: KubeObject, rsList: KubeObject[]) {
+  constructor(readonly api: ObjectApi, readonly clock: Clock, deployment: Deployment, rsList: ReplicaSet[]) {
     this.stored = deployment;
     this.d = structuredClone(deployment);
     for (const rs of rsList) this.rss.set(rs.metadata.uid!, rs);
@@ -37,25 +37,25 @@ export class SyncContext {
   }
 
   /** The controlled ReplicaSets as they are now (including this sync's own writes). */
-  rsList(): KubeObject[] {
+  rsList(): ReplicaSet[] {
     return [...this.rss.values()];
   }
 
   /** The freshest copy of a ReplicaSet this sync knows. */
-  latest(rs: KubeObject): KubeObject {
+  latest(rs: ReplicaSet): ReplicaSet {
     return this.rss.get(rs.metadata.uid!) ?? rs;
   }
 
-  track(rs: KubeObject): KubeObject {
+  track(rs: ReplicaSet): ReplicaSet {
     this.rss.set(rs.metadata.uid!, rs);
     return rs;
   }
 
-  forget(rs: KubeObject): void {
+  forget(rs: ReplicaSet): void {
     this.rss.delete(rs.metadata.uid!);
   }
 
-  updateReplicaSet(rs: KubeObject): KubeObject {
+  updateReplicaSet(rs: ReplicaSet): ReplicaSet {
     return this.track(this.api.update(replicaSetRes, rs.metadata.namespace, rs.metadata.name, rs));
   }
 

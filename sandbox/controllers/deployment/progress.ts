@@ -1,7 +1,7 @@
 // The Progressing condition (pkg/controller/deployment/progress.go): "ReplicaSet x is progressing." while anything
 // moves, "has successfully progressed." when complete, "has timed out progressing." after progressDeadlineSeconds
 // without progress — and a timed re-check so the deadline fires even when nothing else happens.
-import type { KubeObject } from '../../api/types';
+import type { Deployment, DeploymentCondition, DeploymentStatus, ReplicaSet } from '../../api/objects';
 import { deepEqual } from '../../util/deep-equal';
 import type { SyncContext } from './context';
 import { calculateStatus } from './sync';
@@ -11,14 +11,14 @@ import {
 } from './util';
 
 /** The ReplicaFailure condition of the new (or any) ReplicaSet, promoted onto the Deployment. */
-function replicaFailure(allRSs: (KubeObject | undefined)[], newRS: KubeObject | undefined): any | undefined {
-  const failureOf = (rs: KubeObject | undefined) => (rs?.status?.conditions as any[] | undefined)?.find((c) => c.type === 'ReplicaFailure' && c.status === 'True');
+function replicaFailure(allRSs: (ReplicaSet | undefined)[], newRS: ReplicaSet | undefined): DeploymentCondition | undefined {
+  const failureOf = (rs: ReplicaSet | undefined) => rs?.status?.conditions?.find((c) => c.type === 'ReplicaFailure' && c.status === 'True');
   const cond = failureOf(newRS) ?? allRSs.map(failureOf).find(Boolean);
   if (!cond) return undefined;
   return { type: 'ReplicaFailure', status: cond.status, lastUpdateTime: cond.lastTransitionTime, lastTransitionTime: cond.lastTransitionTime, reason: cond.reason, message: cond.message };
 }
 
-export function syncRolloutStatus(ctx: SyncContext, allRSs: (KubeObject | undefined)[], newRS: KubeObject | undefined): void {
+export function syncRolloutStatus(ctx: SyncContext, allRSs: (ReplicaSet | undefined)[], newRS: ReplicaSet | undefined): void {
   const d = ctx.d;
   const now = ctx.now();
   const fresh = allRSs.map((rs) => rs && ctx.latest(rs));
@@ -53,10 +53,10 @@ export function syncRolloutStatus(ctx: SyncContext, allRSs: (KubeObject | undefi
 }
 
 /** requeueStuckDeployment: when to look again so ProgressDeadlineExceeded is noticed on time. */
-export function stuckRequeueMs(d: KubeObject, status: any, now: Date): number | undefined {
+export function stuckRequeueMs(d: Deployment, status: DeploymentStatus, now: Date): number | undefined {
   const cond = getCondition(d.status, 'Progressing');
   if (!hasProgressDeadline(d) || !cond) return undefined;
   if (deploymentComplete(d, status) || cond.reason === REASON.timedOut) return undefined;
-  const after = Date.parse(cond.lastUpdateTime) + progressDeadlineSeconds(d) * 1000 - now.getTime();
+  const after = Date.parse(cond.lastUpdateTime ?? '') + progressDeadlineSeconds(d) * 1000 - now.getTime();
   return Math.max(0, after) + 1000;
 }

@@ -1,15 +1,15 @@
 // The Recreate strategy (pkg/controller/deployment/recreate.go): scale every old ReplicaSet to zero, wait until
 // none of their pods is left running, only then create (or grow) the new ReplicaSet — a deliberate outage.
-import type { KubeObject } from '../../api/types';
+import type { Pod, ReplicaSet } from '../../api/objects';
 import type { SyncContext } from './context';
 import { syncRolloutStatus } from './progress';
 import { cleanupDeployment, getAllReplicaSetsAndSyncRevision, scaleReplicaSetAndRecordEvent } from './sync';
 import { actualReplicas, deploymentComplete, filterActive, replicasOf } from './util';
 
 /** Pods grouped by the uid of the ReplicaSet controlling them. */
-export type PodMap = Map<string, KubeObject[]>;
+export type PodMap = Map<string, Pod[]>;
 
-export function oldPodsRunning(newRS: KubeObject | undefined, oldRSs: KubeObject[], podMap: PodMap): boolean {
+export function oldPodsRunning(newRS: ReplicaSet | undefined, oldRSs: ReplicaSet[], podMap: PodMap): boolean {
   if (actualReplicas(oldRSs) > 0) return true;
   for (const [uid, pods] of podMap) {
     if (newRS && newRS.metadata.uid === uid) continue;

@@ -2,7 +2,7 @@
 // change-cause) back into the Deployment. The controller then finds that old ReplicaSet as the "new" one (same
 // template, ignoring pod-template-hash), reuses it instead of creating another, and renumbers its revision to
 // max+1, remembering the old number in revision-history — so history after one undo reads 2, 3.
-import type { KubeObject } from '../../api/types';
+import type { Deployment, ReplicaSet } from '../../api/objects';
 import {
   ANNOTATIONS_TO_SKIP, POD_TEMPLATE_HASH, REVISION, REVISION_HISTORY, byCreation,
   computeHash, maxSurge, replicasOf, setReplicasAnnotations, templatesEqualIgnoringHash,
@@ -15,7 +15,7 @@ const MAX_REVISION_HISTORY_CHARS = 2000;
  * FindNewReplicaSet: the oldest ReplicaSet whose template equals the Deployment's. A ReplicaSet whose hash label is
  * the hash of the current template also counts, so a defaulting difference can never make us create twins.
  */
-export function findNewReplicaSet(d: KubeObject, rsList: KubeObject[]): KubeObject | undefined {
+export function findNewReplicaSet(d: Deployment, rsList: ReplicaSet[]): ReplicaSet | undefined {
   const sorted = [...rsList].sort(byCreation);
   const hash = computeHash(d.spec?.template, d.status?.collisionCount);
   return (
@@ -25,14 +25,14 @@ export function findNewReplicaSet(d: KubeObject, rsList: KubeObject[]): KubeObje
 }
 
 /** FindOldReplicaSets: every other controlled ReplicaSet (all) and those still holding replicas (required). */
-export function findOldReplicaSets(d: KubeObject, rsList: KubeObject[]): { required: KubeObject[]; all: KubeObject[] } {
+export function findOldReplicaSets(d: Deployment, rsList: ReplicaSet[]): { required: ReplicaSet[]; all: ReplicaSet[] } {
   const newRS = findNewReplicaSet(d, rsList);
   const all = rsList.filter((rs) => rs.metadata.uid !== newRS?.metadata.uid);
   return { all, required: all.filter((rs) => (rs.spec?.replicas ?? 0) !== 0) };
 }
 
 /** Copies the Deployment's annotations onto the ReplicaSet (never removes any); true when something changed. */
-export function copyDeploymentAnnotations(d: KubeObject, rs: KubeObject): boolean {
+export function copyDeploymentAnnotations(d: Deployment, rs: ReplicaSet): boolean {
   let changed = false;
   const out = { ...(rs.metadata.annotations ?? {}) };
   for (const [k, v] of Object.entries(d.metadata.annotations ?? {})) {
@@ -61,7 +61,7 @@ export function appendRevisionHistory(history: string | undefined, oldRevision: 
  * lower (a reused ReplicaSet records its old number in revision-history), and for a ReplicaSet about to be
  * created set desired-replicas and max-replicas. Returns true when the ReplicaSet's annotations changed.
  */
-export function setNewReplicaSetAnnotations(d: KubeObject, rs: KubeObject, newRevision: number, exists: boolean): boolean {
+export function setNewReplicaSetAnnotations(d: Deployment, rs: ReplicaSet, newRevision: number, exists: boolean): boolean {
   let changed = copyDeploymentAnnotations(d, rs);
   const annotations = rs.metadata.annotations!;
   const oldRevision = annotations[REVISION];

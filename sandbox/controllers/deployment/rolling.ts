@@ -1,7 +1,7 @@
 // The RollingUpdate strategy (pkg/controller/deployment/rolling.go): grow the new ReplicaSet while the total stays
 // within replicas+maxSurge, shrink old ones while availability stays at or above replicas-maxUnavailable —
 // unhealthy old pods first — one step per sync, the next step waiting for pods to become available.
-import type { KubeObject } from '../../api/types';
+import type { Deployment, ReplicaSet } from '../../api/objects';
 import type { SyncContext } from './context';
 import { syncRolloutStatus } from './progress';
 import { cleanupDeployment, getAllReplicaSetsAndSyncRevision, scaleReplicaSetAndRecordEvent } from './sync';
@@ -10,13 +10,13 @@ import { availableReplicas, byCreation, deploymentComplete, filterActive, maxUna
 export function rolloutRolling(ctx: SyncContext): void {
   const { newRS, oldRSs } = getAllReplicaSetsAndSyncRevision(ctx, true);
   const allRSs = [...oldRSs, newRS];
-  if (newRS && reconcileNewReplicaSet(ctx, allRSs as KubeObject[], newRS)) return syncRolloutStatus(ctx, allRSs, newRS);
-  if (newRS && reconcileOldReplicaSets(ctx, allRSs as KubeObject[], filterActive(oldRSs), newRS)) return syncRolloutStatus(ctx, allRSs, newRS);
+  if (newRS && reconcileNewReplicaSet(ctx, allRSs.filter((rs) => rs !== undefined), newRS)) return syncRolloutStatus(ctx, allRSs, newRS);
+  if (newRS && reconcileOldReplicaSets(ctx, allRSs.filter((rs) => rs !== undefined), filterActive(oldRSs), newRS)) return syncRolloutStatus(ctx, allRSs, newRS);
   if (deploymentComplete(ctx.d, ctx.d.status ?? {})) cleanupDeployment(ctx, oldRSs);
   syncRolloutStatus(ctx, allRSs, newRS);
 }
 
-function reconcileNewReplicaSet(ctx: SyncContext, allRSs: KubeObject[], newRS: KubeObject): boolean {
+function reconcileNewReplicaSet(ctx: SyncContext, allRSs: ReplicaSet[], newRS: ReplicaSet): boolean {
   const replicas = replicasOf(ctx.d);
   const size = newRS.spec?.replicas ?? 0;
   if (size === replicas) return false;
@@ -25,13 +25,13 @@ function reconcileNewReplicaSet(ctx: SyncContext, allRSs: KubeObject[], newRS: K
 }
 
 /** Old pods may go only as far as keeps replicas-maxUnavailable available, counting new pods not yet available. */
-export function maxScaledDown(d: KubeObject, allRSs: KubeObject[], newRS: KubeObject): number {
+export function maxScaledDown(d: Deployment, allRSs: ReplicaSet[], newRS: ReplicaSet): number {
   const minAvailable = replicasOf(d) - maxUnavailable(d);
   const newUnavailable = (newRS.spec?.replicas ?? 0) - (newRS.status?.availableReplicas ?? 0);
   return specReplicas(allRSs) - minAvailable - newUnavailable;
 }
 
-function reconcileOldReplicaSets(ctx: SyncContext, allRSs: KubeObject[], oldRSs: KubeObject[], newRS: KubeObject): boolean {
+function reconcileOldReplicaSets(ctx: SyncContext, allRSs: ReplicaSet[], oldRSs: ReplicaSet[], newRS: ReplicaSet): boolean {
   if (specReplicas(oldRSs) === 0) return false;
   const limit = maxScaledDown(ctx.d, allRSs, newRS);
   if (limit <= 0) return false;
@@ -41,7 +41,7 @@ function reconcileOldReplicaSets(ctx: SyncContext, allRSs: KubeObject[], oldRSs:
 }
 
 /** Scales down old ReplicaSets' unavailable pods first: losing them costs no availability. */
-function cleanupUnhealthyReplicas(ctx: SyncContext, oldRSs: KubeObject[], maxCleanup: number): number {
+function cleanupUnhealthyReplicas(ctx: SyncContext, oldRSs: ReplicaSet[], maxCleanup: number): number {
   let total = 0;
   for (const rs of [...oldRSs].sort(byCreation).map((x) => ctx.latest(x))) {
     if (total >= maxCleanup) break;
@@ -55,7 +55,7 @@ function cleanupUnhealthyReplicas(ctx: SyncContext, oldRSs: KubeObject[], maxCle
   return total;
 }
 
-function scaleDownOldReplicaSetsForRollingUpdate(ctx: SyncContext, allRSs: KubeObject[], oldRSs: KubeObject[]): number {
+function scaleDownOldReplicaSetsForRollingUpdate(ctx: SyncContext, allRSs: ReplicaSet[], oldRSs: ReplicaSet[]): number {
   const minAvailable = replicasOf(ctx.d) - maxUnavailable(ctx.d);
   const available = availableReplicas(allRSs);
   if (available <= minAvailable) return 0;

@@ -1,7 +1,7 @@
 // Deployment sync steps shared by every strategy (pkg/controller/deployment/sync.go): find or create the new
 // ReplicaSet and keep revisions in step, proportional scaling for scale-only changes and paused Deployments,
 // revision-history cleanup, and the status calculation `kubectl get deploy` prints.
-import type { KubeObject } from '../../api/types';
+import type { Deployment, DeploymentStatus, ReplicaSet, ReplicaSetSpec } from '../../api/objects';
 import { apiVersionOf } from '../../api/registry';
 import { isStatusError } from '../../api/errors';
 import { deepEqual } from '../../util/deep-equal';
@@ -16,8 +16,8 @@ import {
 } from './util';
 
 export interface ReplicaSets {
-  newRS?: KubeObject;
-  oldRSs: KubeObject[];
+  newRS?: ReplicaSet;
+  oldRSs: ReplicaSet[];
 }
 
 /** getAllReplicaSetsAndSyncRevision: the new ReplicaSet (created when asked) and all old ones. */
@@ -27,7 +27,7 @@ export function getAllReplicaSetsAndSyncRevision(ctx: SyncContext, createIfNotEx
   return { newRS, oldRSs: all.map((rs) => ctx.latest(rs)) };
 }
 
-function getNewReplicaSet(ctx: SyncContext, oldRSs: KubeObject[], createIfNotExisted: boolean): KubeObject | undefined {
+function getNewReplicaSet(ctx: SyncContext, oldRSs: ReplicaSet[], createIfNotExisted: boolean): ReplicaSet | undefined {
   const d = ctx.d;
   const existing = findNewReplicaSet(d, ctx.rsList());
   const newRevision = maxRevision(oldRSs) + 1;
@@ -36,7 +36,7 @@ function getNewReplicaSet(ctx: SyncContext, oldRSs: KubeObject[], createIfNotExi
     const annotationsUpdated = setNewReplicaSetAnnotations(d, rsCopy, newRevision, true);
     const minReady = d.spec?.minReadySeconds ?? 0;
     if (annotationsUpdated || (rsCopy.spec?.minReadySeconds ?? 0) !== minReady) {
-      rsCopy.spec = { ...rsCopy.spec, minReadySeconds: minReady };
+      rsCopy.spec = { ...rsCopy.spec!, minReadySeconds: minReady };
       return ctx.updateReplicaSet(rsCopy);
     }
     let needsUpdate = setDeploymentRevision(d, rsCopy.metadata.annotations?.[REVISION]);
@@ -52,14 +52,14 @@ function getNewReplicaSet(ctx: SyncContext, oldRSs: KubeObject[], createIfNotExi
   return createNewReplicaSet(ctx, oldRSs, newRevision);
 }
 
-function createNewReplicaSet(ctx: SyncContext, oldRSs: KubeObject[], newRevision: number): KubeObject | undefined {
+function createNewReplicaSet(ctx: SyncContext, oldRSs: ReplicaSet[], newRevision: number): ReplicaSet | undefined {
   const d = ctx.d;
   const template = structuredClone(d.spec?.template ?? {});
   const hash = computeHash(d.spec?.template, d.status?.collisionCount);
   template.metadata = { ...(template.metadata ?? {}), labels: { ...(template.metadata?.labels ?? {}), [POD_TEMPLATE_HASH]: hash } };
   const selector = structuredClone(d.spec?.selector ?? {});
   selector.matchLabels = { ...(selector.matchLabels ?? {}), [POD_TEMPLATE_HASH]: hash };
-  const newRS: KubeObject = {
+  const newRS: ReplicaSet & { spec: ReplicaSetSpec } = {
     apiVersion: 'apps/v1',
     kind: 'ReplicaSet',
     metadata: {
@@ -73,7 +73,7 @@ function createNewReplicaSet(ctx: SyncContext, oldRSs: KubeObject[], newRevision
   const replicas = newRSNewReplicas(d, [...oldRSs, newRS], newRS);
   newRS.spec.replicas = replicas;
   setNewReplicaSetAnnotations(d, newRS, newRevision, false);
-  let created: KubeObject;
+  let created: ReplicaSet;
   let alreadyExists = false;
   try {
     created = ctx.track(ctx.api.create(replicaSetRes, ctx.namespace, newRS));
@@ -118,14 +118,14 @@ function createNewReplicaSet(ctx: SyncContext, oldRSs: KubeObject[], newRevision
   return created;
 }
 
-function setDeploymentRevision(d: KubeObject, revision: string | undefined): boolean {
+function setDeploymentRevision(d: Deployment, revision: string | undefined): boolean {
   if (revision === undefined || d.metadata.annotations?.[REVISION] === revision) return false;
   d.metadata.annotations = { ...(d.metadata.annotations ?? {}), [REVISION]: revision };
   return true;
 }
 
 /** scaleReplicaSet: writes the size and the replicas annotations; the event says "Scaled up replica set x to 3 from 1". */
-export function scaleReplicaSet(ctx: SyncContext, rs: KubeObject, newScale: number, operation?: 'up' | 'down'): { scaled: boolean; rs: KubeObject } {
+export function scaleReplicaSet(ctx: SyncContext, rs: ReplicaSet, newScale: number, operation?: 'up' | 'down'): { scaled: boolean; rs: ReplicaSet } {
   const d = ctx.d;
   const current = ctx.latest(rs);
   const oldScale = current.spec?.replicas ?? 0;
@@ -134,7 +134,7 @@ export function scaleReplicaSet(ctx: SyncContext, rs: KubeObject, newScale: numb
   const sizeNeedsUpdate = oldScale !== newScale;
   if (!sizeNeedsUpdate && !replicasAnnotationsNeedUpdate(current, desired, max)) return { scaled: false, rs: current };
   const rsCopy = structuredClone(current);
-  rsCopy.spec = { ...rsCopy.spec, replicas: newScale };
+  rsCopy.spec = { ...rsCopy.spec!, replicas: newScale };
   setReplicasAnnotations(rsCopy, desired, max);
   const updated = ctx.updateReplicaSet(rsCopy);
   if (sizeNeedsUpdate) {
@@ -144,13 +144,13 @@ export function scaleReplicaSet(ctx: SyncContext, rs: KubeObject, newScale: numb
   return { scaled: sizeNeedsUpdate, rs: updated };
 }
 
-export function scaleReplicaSetAndRecordEvent(ctx: SyncContext, rs: KubeObject, newScale: number): { scaled: boolean; rs: KubeObject } {
+export function scaleReplicaSetAndRecordEvent(ctx: SyncContext, rs: ReplicaSet, newScale: number): { scaled: boolean; rs: ReplicaSet } {
   if ((ctx.latest(rs).spec?.replicas ?? 0) === newScale) return { scaled: false, rs: ctx.latest(rs) };
   return scaleReplicaSet(ctx, rs, newScale);
 }
 
 /** FindActiveOrLatest: the single active ReplicaSet, or the newest when none is active; undefined with several. */
-function findActiveOrLatest(newRS: KubeObject | undefined, oldRSs: KubeObject[]): KubeObject | undefined {
+function findActiveOrLatest(newRS: ReplicaSet | undefined, oldRSs: ReplicaSet[]): ReplicaSet | undefined {
   if (!newRS && !oldRSs.length) return undefined;
   const newestFirst = [...oldRSs].sort((a, b) => byCreation(b, a));
   const active = filterActive([...newestFirst, newRS]);
@@ -159,7 +159,7 @@ function findActiveOrLatest(newRS: KubeObject | undefined, oldRSs: KubeObject[])
 }
 
 /** scale: proportional scaling across active ReplicaSets (scale-only changes and paused Deployments). */
-export function scale(ctx: SyncContext, newRS: KubeObject | undefined, oldRSs: KubeObject[]): void {
+export function scale(ctx: SyncContext, newRS: ReplicaSet | undefined, oldRSs: ReplicaSet[]): void {
   const d = ctx.d;
   const replicas = replicasOf(d);
   const activeOrLatest = findActiveOrLatest(newRS, oldRSs);
@@ -210,7 +210,7 @@ export function isScalingEvent(ctx: SyncContext): boolean {
 }
 
 /** cleanupDeployment: deletes the oldest fully scaled-down ReplicaSets beyond revisionHistoryLimit. */
-export function cleanupDeployment(ctx: SyncContext, oldRSs: KubeObject[]): void {
+export function cleanupDeployment(ctx: SyncContext, oldRSs: ReplicaSet[]): void {
   const limit = ctx.d.spec?.revisionHistoryLimit ?? 10;
   const cleanable = oldRSs.map((rs) => ctx.latest(rs)).filter((rs) => !rs.metadata.deletionTimestamp).sort(byRevision);
   const diff = cleanable.length - limit;
@@ -227,11 +227,11 @@ export function cleanupDeployment(ctx: SyncContext, oldRSs: KubeObject[]): void 
 }
 
 /** calculateStatus: replica counts summed over the ReplicaSets plus the Available condition. */
-export function calculateStatus(allRSs: (KubeObject | undefined)[], newRS: KubeObject | undefined, d: KubeObject, now: Date): any {
+export function calculateStatus(allRSs: (ReplicaSet | undefined)[], newRS: ReplicaSet | undefined, d: Deployment, now: Date): DeploymentStatus {
   const available = availableReplicas(allRSs);
   const total = specReplicas(allRSs);
-  const status: any = {};
-  const put = (k: string, v: number | undefined) => {
+  const status: DeploymentStatus = {};
+  const put = (k: 'observedGeneration' | 'replicas' | 'updatedReplicas' | 'readyReplicas' | 'availableReplicas' | 'unavailableReplicas', v: number | undefined) => {
     if (v) status[k] = v;
   };
   put('observedGeneration', d.metadata.generation);
@@ -251,7 +251,7 @@ export function calculateStatus(allRSs: (KubeObject | undefined)[], newRS: KubeO
   return status;
 }
 
-export function syncDeploymentStatus(ctx: SyncContext, allRSs: (KubeObject | undefined)[], newRS: KubeObject | undefined): void {
+export function syncDeploymentStatus(ctx: SyncContext, allRSs: (ReplicaSet | undefined)[], newRS: ReplicaSet | undefined): void {
   const status = calculateStatus(allRSs.map((rs) => rs && ctx.latest(rs)), newRS && ctx.latest(newRS), ctx.d, ctx.now());
   if (deepEqual(ctx.d.status ?? {}, status)) return;
   ctx.d.status = status;

@@ -1,7 +1,7 @@
 // Pure helpers of the Deployment controller (pkg/controller/deployment/util/deployment_util.go): annotations,
 // maxSurge/maxUnavailable with the real rounding, replica arithmetic, pod-template-hash, template equality,
 // conditions and the completeness/progress/time-out predicates. No I/O here, so every rule is unit-tested alone.
-import type { KubeObject } from '../../api/types';
+import type { Deployment, DeploymentCondition, DeploymentStatus, PodTemplateSpec, ReplicaSet } from '../../api/objects';
 import { rfc3339 } from '../../util/clock';
 import { deepEqual } from '../../util/deep-equal';
 
@@ -28,11 +28,11 @@ export const REASON = {
   minimumReplicasUnavailable: 'MinimumReplicasUnavailable',
 } as const;
 
-export function replicasOf(obj: KubeObject | undefined): number {
+export function replicasOf(obj: Deployment | ReplicaSet | undefined): number {
   return obj?.spec?.replicas ?? (obj ? 1 : 0);
 }
 
-export function isRollingUpdate(d: KubeObject): boolean {
+export function isRollingUpdate(d: Deployment): boolean {
   return (d.spec?.strategy?.type ?? 'RollingUpdate') === 'RollingUpdate';
 }
 
@@ -58,60 +58,60 @@ export function resolveFenceposts(maxSurge: number | string | undefined, maxUnav
   return { surge, unavailable };
 }
 
-export function maxSurge(d: KubeObject): number {
+export function maxSurge(d: Deployment): number {
   if (!isRollingUpdate(d)) return 0;
   const ru = d.spec?.strategy?.rollingUpdate;
   return resolveFenceposts(ru?.maxSurge, ru?.maxUnavailable, replicasOf(d)).surge;
 }
 
-export function maxUnavailable(d: KubeObject): number {
+export function maxUnavailable(d: Deployment): number {
   const replicas = replicasOf(d);
   if (!isRollingUpdate(d) || replicas === 0) return 0;
   const ru = d.spec?.strategy?.rollingUpdate;
   return Math.min(resolveFenceposts(ru?.maxSurge, ru?.maxUnavailable, replicas).unavailable, replicas);
 }
 
-export function revisionOf(obj: KubeObject | undefined): number {
+export function revisionOf(obj: Deployment | ReplicaSet | undefined): number {
   const v = obj?.metadata.annotations?.[REVISION];
   const n = v === undefined ? 0 : Number(v);
   return Number.isInteger(n) ? n : 0;
 }
 
-export function maxRevision(rss: KubeObject[]): number {
+export function maxRevision(rss: ReplicaSet[]): number {
   return rss.reduce((m, rs) => Math.max(m, revisionOf(rs)), 0);
 }
 
-const sum = (rss: (KubeObject | undefined)[], f: (rs: KubeObject) => number | undefined) =>
+const sum = (rss: (ReplicaSet | undefined)[], f: (rs: ReplicaSet) => number | undefined) =>
   rss.reduce((n, rs) => n + (rs ? f(rs) ?? 0 : 0), 0);
-export const specReplicas = (rss: (KubeObject | undefined)[]) => sum(rss, (rs) => rs.spec?.replicas ?? 0);
-export const actualReplicas = (rss: (KubeObject | undefined)[]) => sum(rss, (rs) => rs.status?.replicas);
-export const readyReplicas = (rss: (KubeObject | undefined)[]) => sum(rss, (rs) => rs.status?.readyReplicas);
-export const availableReplicas = (rss: (KubeObject | undefined)[]) => sum(rss, (rs) => rs.status?.availableReplicas);
+export const specReplicas = (rss: (ReplicaSet | undefined)[]) => sum(rss, (rs) => rs.spec?.replicas ?? 0);
+export const actualReplicas = (rss: (ReplicaSet | undefined)[]) => sum(rss, (rs) => rs.status?.replicas);
+export const readyReplicas = (rss: (ReplicaSet | undefined)[]) => sum(rss, (rs) => rs.status?.readyReplicas);
+export const availableReplicas = (rss: (ReplicaSet | undefined)[]) => sum(rss, (rs) => rs.status?.availableReplicas);
 
-export function filterActive(rss: (KubeObject | undefined)[]): KubeObject[] {
-  return rss.filter((rs): rs is KubeObject => !!rs && (rs.spec?.replicas ?? 0) > 0);
+export function filterActive(rss: (ReplicaSet | undefined)[]): ReplicaSet[] {
+  return rss.filter((rs): rs is ReplicaSet => !!rs && (rs.spec?.replicas ?? 0) > 0);
 }
 
-function created(rs: KubeObject): number {
+function created(rs: ReplicaSet): number {
   return Date.parse(String(rs.metadata.creationTimestamp ?? '')) || 0;
 }
 
 /** Oldest first; same second: by name, as ReplicaSetsByCreationTimestamp. */
-export function byCreation(a: KubeObject, b: KubeObject): number {
+export function byCreation(a: ReplicaSet, b: ReplicaSet): number {
   return created(a) - created(b) || String(a.metadata.name).localeCompare(String(b.metadata.name));
 }
 
 /** Larger first; equal sizes: older first (scaling down). */
-export function bySizeOlder(a: KubeObject, b: KubeObject): number {
+export function bySizeOlder(a: ReplicaSet, b: ReplicaSet): number {
   return (b.spec?.replicas ?? 0) - (a.spec?.replicas ?? 0) || byCreation(a, b);
 }
 
 /** Larger first; equal sizes: newer first (scaling up). */
-export function bySizeNewer(a: KubeObject, b: KubeObject): number {
+export function bySizeNewer(a: ReplicaSet, b: ReplicaSet): number {
   return (b.spec?.replicas ?? 0) - (a.spec?.replicas ?? 0) || byCreation(b, a);
 }
 
-export function byRevision(a: KubeObject, b: KubeObject): number {
+export function byRevision(a: ReplicaSet, b: ReplicaSet): number {
   return revisionOf(a) - revisionOf(b) || byCreation(a, b);
 }
 
@@ -154,8 +154,8 @@ function normalized(v: unknown): unknown {
 }
 
 /** EqualIgnoreHash: the templates are the same apart from the pod-template-hash label. */
-export function templatesEqualIgnoringHash(a: any, b: any): boolean {
-  const strip = (t: any) => {
+export function templatesEqualIgnoringHash(a: PodTemplateSpec | undefined, b: PodTemplateSpec | undefined): boolean {
+  const strip = (t: PodTemplateSpec | undefined) => {
     const c = structuredClone(t ?? {});
     if (c.metadata?.labels) delete c.metadata.labels[POD_TEMPLATE_HASH];
     return normalized(c);
@@ -163,40 +163,31 @@ export function templatesEqualIgnoringHash(a: any, b: any): boolean {
   return deepEqual(strip(a), strip(b));
 }
 
-export interface DeploymentCondition {
-  type: string;
-  status: 'True' | 'False' | 'Unknown';
-  lastUpdateTime: string;
-  lastTransitionTime: string;
-  reason: string;
-  message: string;
-}
-
-export function newCondition(type: string, status: DeploymentCondition['status'], reason: string, message: string, now: Date): DeploymentCondition {
+export function newCondition(type: string, status: 'True' | 'False' | 'Unknown', reason: string, message: string, now: Date): DeploymentCondition {
   const t = rfc3339(now);
   return { type, status, lastUpdateTime: t, lastTransitionTime: t, reason, message };
 }
 
-export function getCondition(status: any, type: string): DeploymentCondition | undefined {
-  return (status?.conditions as DeploymentCondition[] | undefined)?.find((c) => c.type === type);
+export function getCondition(status: DeploymentStatus | undefined, type: string): DeploymentCondition | undefined {
+  return status?.conditions?.find((c) => c.type === type);
 }
 
 /** SetDeploymentCondition: same status and reason → no change; same status → keep lastTransitionTime. */
-export function setCondition(status: any, cond: DeploymentCondition): void {
+export function setCondition(status: DeploymentStatus, cond: DeploymentCondition): void {
   const current = getCondition(status, cond.type);
   if (current && current.status === cond.status && current.reason === cond.reason) return;
   if (current && current.status === cond.status) cond = { ...cond, lastTransitionTime: current.lastTransitionTime };
-  status.conditions = [...((status.conditions as DeploymentCondition[] | undefined) ?? []).filter((c) => c.type !== cond.type), cond];
+  status.conditions = [...(status.conditions ?? []).filter((c) => c.type !== cond.type), cond];
 }
 
-export function removeCondition(status: any, type: string): void {
+export function removeCondition(status: DeploymentStatus, type: string): void {
   if (!status.conditions) return;
-  status.conditions = (status.conditions as DeploymentCondition[]).filter((c) => c.type !== type);
+  status.conditions = status.conditions.filter((c) => c.type !== type);
   if (!status.conditions.length) delete status.conditions;
 }
 
 /** NewRSNewReplicas: how big the new ReplicaSet may be now. */
-export function newRSNewReplicas(d: KubeObject, allRSs: KubeObject[], newRS: KubeObject): number {
+export function newRSNewReplicas(d: Deployment, allRSs: ReplicaSet[], newRS: ReplicaSet): number {
   const replicas = replicasOf(d);
   if (!isRollingUpdate(d)) return replicas;
   const current = specReplicas(allRSs);
@@ -206,32 +197,32 @@ export function newRSNewReplicas(d: KubeObject, allRSs: KubeObject[], newRS: Kub
   return newSize + Math.min(maxTotal - current, replicas - newSize);
 }
 
-export function annotationInt(rs: KubeObject, key: string): number | undefined {
+export function annotationInt(rs: ReplicaSet, key: string): number | undefined {
   const v = rs.metadata.annotations?.[key];
   if (v === undefined) return undefined;
   const n = Number(v);
   return Number.isInteger(n) ? n : undefined;
 }
 
-export function isSaturated(d: KubeObject, rs: KubeObject | undefined): boolean {
+export function isSaturated(d: Deployment, rs: ReplicaSet | undefined): boolean {
   if (!rs) return false;
   const replicas = replicasOf(d);
   return (rs.spec?.replicas ?? 0) === replicas && annotationInt(rs, DESIRED_REPLICAS) === replicas && (rs.status?.availableReplicas ?? 0) === replicas;
 }
 
-export function replicasAnnotationsNeedUpdate(rs: KubeObject, desired: number, max: number): boolean {
+export function replicasAnnotationsNeedUpdate(rs: ReplicaSet, desired: number, max: number): boolean {
   const a = rs.metadata.annotations ?? {};
   return a[DESIRED_REPLICAS] !== String(desired) || a[MAX_REPLICAS] !== String(max);
 }
 
-export function setReplicasAnnotations(rs: KubeObject, desired: number, max: number): boolean {
+export function setReplicasAnnotations(rs: ReplicaSet, desired: number, max: number): boolean {
   if (!replicasAnnotationsNeedUpdate(rs, desired, max)) return false;
   rs.metadata.annotations = { ...(rs.metadata.annotations ?? {}), [DESIRED_REPLICAS]: String(desired), [MAX_REPLICAS]: String(max) };
   return true;
 }
 
 /** GetProportion: the share of `toAdd` this ReplicaSet takes during proportional scaling. */
-export function proportion(rs: KubeObject, d: KubeObject, toAdd: number, added: number): number {
+export function proportion(rs: ReplicaSet, d: Deployment, toAdd: number, added: number): number {
   const size = rs.spec?.replicas ?? 0;
   if (size === 0 || toAdd === 0 || toAdd === added) return 0;
   const allowed = toAdd - added;
@@ -249,34 +240,34 @@ function roundHalfAway(x: number): number {
   return Math.sign(x) * Math.round(Math.abs(x));
 }
 
-export function hasProgressDeadline(d: KubeObject): boolean {
+export function hasProgressDeadline(d: Deployment): boolean {
   const s = d.spec?.progressDeadlineSeconds ?? 600;
   return s !== 2147483647;
 }
 
-export function progressDeadlineSeconds(d: KubeObject): number {
+export function progressDeadlineSeconds(d: Deployment): number {
   return d.spec?.progressDeadlineSeconds ?? 600;
 }
 
 /** DeploymentComplete: every replica updated and available, and the newest generation observed. */
-export function deploymentComplete(d: KubeObject, status: any): boolean {
+export function deploymentComplete(d: Deployment, status: DeploymentStatus): boolean {
   const replicas = replicasOf(d);
   return (status.updatedReplicas ?? 0) === replicas && (status.replicas ?? 0) === replicas && (status.availableReplicas ?? 0) === replicas && (status.observedGeneration ?? 0) >= (d.metadata.generation ?? 0);
 }
 
 /** DeploymentProgressing: anything moved forward since the stored status. */
-export function deploymentProgressing(d: KubeObject, status: any): boolean {
-  const old = d.status ?? {};
+export function deploymentProgressing(d: Deployment, status: DeploymentStatus): boolean {
+  const old: DeploymentStatus = d.status ?? {};
   const oldOld = (old.replicas ?? 0) - (old.updatedReplicas ?? 0);
   const newOld = (status.replicas ?? 0) - (status.updatedReplicas ?? 0);
   return (status.updatedReplicas ?? 0) > (old.updatedReplicas ?? 0) || newOld < oldOld || (status.readyReplicas ?? 0) > (old.readyReplicas ?? 0) || (status.availableReplicas ?? 0) > (old.availableReplicas ?? 0);
 }
 
 /** DeploymentTimedOut: no progress recorded for progressDeadlineSeconds. */
-export function deploymentTimedOut(d: KubeObject, status: any, now: Date): boolean {
+export function deploymentTimedOut(d: Deployment, status: DeploymentStatus, now: Date): boolean {
   if (!hasProgressDeadline(d)) return false;
   const cond = getCondition(status, 'Progressing');
   if (!cond || cond.reason === REASON.newRSAvailable) return false;
   if (cond.reason === REASON.timedOut) return true;
-  return Date.parse(cond.lastUpdateTime) + progressDeadlineSeconds(d) * 1000 < now.getTime();
+  return Date.parse(cond.lastUpdateTime ?? '') + progressDeadlineSeconds(d) * 1000 < now.getTime();
 }

@@ -43,6 +43,12 @@ struct record { /* a DNS name: A addresses or a CNAME */
   uint32_t ips[MAX_EPS];
 };
 
+struct denial { /* a client pod and the endpoints NetworkPolicies keep it from (its egress or their ingress) */
+  uint32_t client;
+  int neps;
+  struct endpoint *eps;
+};
+
 struct config {
   char generation[64];
   int nanyip;
@@ -57,6 +63,8 @@ struct config {
   struct route def; /* default backend */
   int nrecords;
   struct record *records;
+  int ndenials;
+  struct denial *denials;
 };
 
 /* config.c */
@@ -67,6 +75,12 @@ void config_free(struct config *c);
 extern struct config *live;
 void logf_(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 int epoll_fd(void);
+
+/* config.c: whether NetworkPolicies keep `client` (network order) from this endpoint */
+int denied(uint32_t client, const struct endpoint *e);
+
+/* main.c: the NetworkPolicy rules (iptables-restore) pushed with the config */
+void apply_policy_rules(const char *generation);
 
 /* proxy.c */
 struct frontend *find_frontend(uint32_t ip, uint16_t port);

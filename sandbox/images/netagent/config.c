@@ -7,6 +7,7 @@
  *   default [ip:port ...]              ingress default backend
  *   a <name> <ip> [ip ...]             DNS A records
  *   cname <name> <target>              DNS CNAME (ExternalName)
+ *   deny <client-ip> [ip:port ...]     endpoints NetworkPolicies keep this client pod from (the proxy skips them)
  *   end <generation>                   required last line: a half-written file is never applied
  */
 #include <arpa/inet.h>
@@ -101,6 +102,27 @@ int config_load(const char *path, struct config *c, char *err, size_t errlen) {
       memset(&c->def, 0, sizeof c->def);
       c->has_default = 1;
       if (parse_eps(save, c->def.eps, &c->def.neps) < 0) goto bad;
+    } else if (strcmp(kw, "deny") == 0) {
+      char *ip = strtok_r(NULL, " \t", &save);
+      struct in_addr a;
+      if (!ip || inet_pton(AF_INET, ip, &a) != 1) goto bad;
+      c->denials = grow(c->denials, c->ndenials, sizeof *c->denials);
+      struct denial *d = &c->denials[c->ndenials];
+      memset(d, 0, sizeof *d);
+      d->client = a.s_addr;
+      c->ndenials++;
+      char *tok;
+      while ((tok = strtok_r(NULL, " \t", &save)) != NULL) {
+        char *colon = strrchr(tok, ':');
+        struct in_addr e;
+        int port = colon ? atoi(colon + 1) : 0;
+        if (colon) *colon = '\0';
+        if (!colon || inet_pton(AF_INET, tok, &e) != 1 || port <= 0 || port > 65535) goto bad;
+        d->eps = grow(d->eps, d->neps, sizeof *d->eps);
+        d->eps[d->neps].ip = e.s_addr;
+        d->eps[d->neps].port = htons((uint16_t)port);
+        d->neps++;
+      }
     } else if (strcmp(kw, "a") == 0 || strcmp(kw, "cname") == 0) {
       char *name = strtok_r(NULL, " \t", &save);
       if (!name || strlen(name) >= NAME_MAX_LEN) goto bad;
@@ -142,7 +164,20 @@ bad:
   return -1;
 }
 
+int denied(uint32_t client, const struct endpoint *e) {
+  for (int i = 0; live && i < live->ndenials; i++) {
+    const struct denial *d = &live->denials[i];
+    if (d->client != client) continue;
+    for (int j = 0; j < d->neps; j++)
+      if (d->eps[j].ip == e->ip && d->eps[j].port == e->port) return 1;
+    return 0;
+  }
+  return 0;
+}
+
 void config_free(struct config *c) {
+  for (int i = 0; i < c->ndenials; i++) free(c->denials[i].eps);
+  free(c->denials);
   free(c->fronts);
   free(c->routes);
   free(c->records);

@@ -1,5 +1,6 @@
 /* The agent's main loop: signals (SIGHUP reloads the pushed config, SIGTERM exits), applying a config (addresses,
- * listeners, tables), and dispatching epoll events to the DNS server and the proxy. */
+ * listeners, tables, and the NetworkPolicy rules pushed beside it, loaded with iptables-restore), and dispatching
+ * epoll events to the DNS server and the proxy. */
 #include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -21,6 +22,9 @@ static struct config configs[2];
 static int epfd = -1;
 static const char *config_path = "/run/kubelab/agent.conf";
 static const char *applied_path = "/run/kubelab/applied";
+static const char *rules_path = "/run/kubelab/policy.rules";
+static const char *iptables_path = "/usr/sbin/xtables-nft-multi";
+static char *applied_rules; /* the rules last loaded, to skip unchanged ones */
 static sigset_t handled;
 
 /* Listening sockets, one per port, bound to 0.0.0.0: the local address of each accepted connection says which
@@ -59,6 +63,63 @@ static int run_ip(const char *a1, const char *a2, const char *a3, const char *a4
   int status = 0;
   if (pid < 0 || waitpid(pid, &status, 0) < 0) return -1;
   return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+/* Loads the filter table the host computed (sandbox/network/policy-rules.ts) when it changed. The file ends with
+ * "# end <generation>" of the config it came with: a half-written or stale file is never loaded. */
+void apply_policy_rules(const char *generation) {
+  FILE *f = fopen(rules_path, "r");
+  if (!f) return; /* an older host pushes none */
+  size_t cap = 1 << 16, len = 0;
+  char *buf = malloc(cap);
+  size_t n;
+  while (buf && (n = fread(buf + len, 1, cap - len - 1, f)) > 0) {
+    len += n;
+    if (len + 1 >= cap) {
+      char *bigger = cap < (64u << 20) ? realloc(buf, cap * 2) : NULL;
+      if (!bigger) {
+        free(buf);
+        buf = NULL;
+        break;
+      }
+      buf = bigger;
+      cap *= 2;
+    }
+  }
+  fclose(f);
+  if (!buf) {
+    logf_("policy rules not applied: too large");
+    return;
+  }
+  buf[len] = '\0';
+  char want[96];
+  snprintf(want, sizeof want, "# end %s\n", generation);
+  size_t wl = strlen(want);
+  if (len < wl || strcmp(buf + len - wl, want) != 0) {
+    logf_("policy rules not applied: %s is not the one of config %s", rules_path, generation);
+    free(buf);
+    return;
+  }
+  if (applied_rules && strcmp(applied_rules, buf) == 0) {
+    free(buf);
+    return;
+  }
+  pid_t pid = fork();
+  if (pid == 0) {
+    sigprocmask(SIG_UNBLOCK, &handled, NULL);
+    execl(iptables_path, "iptables-nft-restore", rules_path, (char *)NULL);
+    _exit(127);
+  }
+  int status = 0;
+  if (pid < 0 || waitpid(pid, &status, 0) < 0 || !WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+    int code = pid > 0 && WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    logf_("policy rules not applied: iptables-restore %s (NetworkPolicies are not enforced)", code == 127 ? "is missing from this image" : "failed");
+    free(buf);
+    return;
+  }
+  free(applied_rules);
+  applied_rules = buf;
+  logf_("policy rules of config %s applied", generation);
 }
 
 static int has_anyip(const struct config *c, const char *cidr) {
@@ -155,7 +216,9 @@ static void reload(void) {
     return;
   }
   apply(live, next);
-  logf_("config %s applied: %d frontends, %d ingress paths, %d names", live->generation, live->nfront, live->nroutes, live->nrecords);
+  apply_policy_rules(live->generation);
+  logf_("config %s applied: %d frontends, %d ingress paths, %d names, %d clients held back by policies", live->generation, live->nfront, live->nroutes,
+        live->nrecords, live->ndenials);
   FILE *f = fopen(applied_path, "w");
   if (f) {
     fprintf(f, "%s\n", live->generation);

@@ -1,7 +1,10 @@
 /* The proxy: every accepted connection is matched to its frontend by the address it was sent to, then spliced to
  * an endpoint chosen round robin (trying the next endpoint when one refuses). Ingress connections first read the
  * request head to pick a route by Host and path, log an access line, and answer 404/503/502 themselves when there
- * is nowhere to send the request. Non-blocking, level-triggered epoll; 16 KiB buffered each way. */
+ * is nowhere to send the request. Endpoints NetworkPolicies keep the client from (`deny` lines) are never chosen;
+ * when that leaves none, the connection is held without an answer until the client gives up — the timeout a
+ * client sees on a real cluster, where the policy drops its packets. Non-blocking, level-triggered epoll; 16 KiB
+ * buffered each way. */
 #define _GNU_SOURCE /* memmem, accept4 */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -16,7 +19,8 @@
 #include "agent.h"
 
 #define BUFSZ 16384
-enum state { S_HEAD, S_CONNECTING, S_OPEN, S_ANSWER };
+#define MAX_HELD 256 /* connections held for NetworkPolicies at once; beyond, they are closed */
+enum state { S_HEAD, S_CONNECTING, S_OPEN, S_ANSWER, S_HOLD };
 
 struct conn;
 struct side {
@@ -39,12 +43,14 @@ struct conn {
   int ncand, tried;
   struct endpoint cand[MAX_EPS];
   char peer[INET_ADDRSTRLEN];
+  uint32_t client_ip; /* network order */
   char reqline[512], host[NAME_MAX_LEN];
   int logged;
   struct conn *next_dead;
 };
 
 static struct conn *dead_list;
+static int held;
 static void proxy_update(struct conn *c);
 
 struct frontend *find_frontend(uint32_t ip, uint16_t port) {
@@ -70,6 +76,7 @@ static void set_want(struct side *s, uint32_t want) {
 static void conn_close(struct conn *c) {
   if (c->dead) return;
   c->dead = 1;
+  if (c->state == S_HOLD) held--;
   if (c->client.fd >= 0) {
     /* Unread request bytes would turn close() into a reset that can cut off the answer we just sent. */
     char sink[4096];
@@ -119,12 +126,32 @@ static void answer(struct conn *c, int code, const char *reason) {
   access_log(c, st);
 }
 
-static void choose(struct conn *c, struct endpoint *eps, int neps, unsigned *rr) {
+/* Candidates in round-robin order, leaving out the endpoints NetworkPolicies keep this client from; answers how
+ * many were left out. */
+static int choose(struct conn *c, struct endpoint *eps, int neps, unsigned *rr) {
   c->ncand = 0;
   c->tried = 0;
-  if (neps <= 0) return;
+  if (neps <= 0) return 0;
+  int skipped = 0;
   unsigned start = (*rr)++ % (unsigned)neps;
-  for (int i = 0; i < neps; i++) c->cand[c->ncand++] = eps[(start + (unsigned)i) % (unsigned)neps];
+  for (int i = 0; i < neps; i++) {
+    struct endpoint *e = &eps[(start + (unsigned)i) % (unsigned)neps];
+    if (denied(c->client_ip, e)) skipped++;
+    else c->cand[c->ncand++] = *e;
+  }
+  return skipped;
+}
+
+/* No endpoint this client may reach: say nothing until it gives up (its packets would be dropped). */
+static void hold(struct conn *c) {
+  if (held >= MAX_HELD) {
+    conn_close(c);
+    return;
+  }
+  held++;
+  c->state = S_HOLD;
+  c->c2s_len = c->c2s_off = 0;
+  access_log(c, "-");
 }
 
 /* Starts connecting to the next candidate; 0 when under way, -1 when none is left. */
@@ -193,7 +220,11 @@ static void route_request(struct conn *c) {
     answer(c, 404, "Not Found");
     return;
   }
-  choose(c, r->eps, r->neps, &r->rr);
+  int skipped = choose(c, r->eps, r->neps, &r->rr);
+  if (c->ncand == 0 && skipped > 0) {
+    hold(c);
+    return;
+  }
   if (c->ncand == 0) {
     answer(c, 503, "Service Temporarily Unavailable");
     return;
@@ -224,11 +255,13 @@ void proxy_accept(int lfd) {
     c->client = (struct side){.kind = 5, .fd = fd, .c = c};
     c->server = (struct side){.kind = 6, .fd = -1, .c = c};
     inet_ntop(AF_INET, &peer.sin_addr, c->peer, sizeof c->peer);
+    c->client_ip = peer.sin_addr.s_addr;
     c->http = fe->http;
     if (fe->http) {
       c->state = S_HEAD;
+    } else if (choose(c, fe->eps, fe->neps, &fe->rr) > 0 && c->ncand == 0) {
+      hold(c);
     } else {
-      choose(c, fe->eps, fe->neps, &fe->rr);
       if (dial_next(c) < 0) {
         conn_close(c);
         continue;
@@ -247,6 +280,7 @@ static void proxy_update(struct conn *c) {
     return;
   }
   uint32_t cw = 0, sw = 0;
+  if (c->state == S_HOLD) cw |= EPOLLIN; /* only to notice the client leaving */
   if (c->state == S_HEAD && c->c2s_len < BUFSZ) cw |= EPOLLIN;
   if (c->state == S_OPEN && !c->c_eof && c->c2s_len == 0) cw |= EPOLLIN;
   if (c->s2c_off < c->s2c_len) cw |= EPOLLOUT;
@@ -288,6 +322,14 @@ void proxy_event(void *ptr, uint32_t events) {
     }
     c->state = S_OPEN;
     proxy_update(c);
+    return;
+  }
+  if (c->state == S_HOLD) {
+    char sink[4096];
+    ssize_t n;
+    while ((n = read(c->client.fd, sink, sizeof sink)) > 0) {
+    }
+    if (n == 0 || (n < 0 && errno != EAGAIN && errno != EINTR) || (events & (EPOLLERR | EPOLLHUP))) conn_close(c);
     return;
   }
   int fatal = 0;

@@ -1,15 +1,20 @@
 /* kubelab's pod infra ("pause") program. It owns the pod's network namespace, which the pod's app containers join,
- * and does one thing before sleeping: installs the route that makes Service ClusterIPs reachable from the pod —
- * $KUBELAB_SERVICE_ROUTE, e.g. "10.96.0.0/16 via 10.224.6.2" (the cluster's network agent). Docker cannot give a
- * container a static route, so the infra container is started with NET_ADMIN; it uses it once, then drops every
- * capability from its own process and sleeps until SIGTERM. App containers never get NET_ADMIN. It also writes the
- * pod's /etc/resolv.conf from $KUBELAB_RESOLV_CONF (the kubelet's: cluster DNS Service IP, search path, ndots),
- * which Docker would otherwise point at its embedded resolver; the pod's app containers share the file.
+ * and does one thing before sleeping: installs the pod's routes — $KUBELAB_ROUTES, e.g.
+ *   "10.96.0.0/16 via 10.224.6.2;10.224.4.0/23 via 10.224.6.2;10.224.4.1/32 dev;0.0.0.0/0 via 10.224.6.2"
+ * (";"-separated; "dev" is a route on the pod's own link). They send Service ClusterIPs, the other pods and the
+ * world through the cluster's network agent — where NetworkPolicies are enforced, as on a CNI's node — and only
+ * the node itself (the Docker gateway: the host, where probes come from) straight. The older single-route
+ * $KUBELAB_SERVICE_ROUTE is still read. Docker cannot give a container a static route, so the infra container is
+ * started with NET_ADMIN; it uses it once, then drops every capability from its own process and sleeps until
+ * SIGTERM. App containers never get NET_ADMIN. It also writes the pod's /etc/resolv.conf from $KUBELAB_RESOLV_CONF
+ * (the kubelet's: cluster DNS Service IP, search path, ndots), which Docker would otherwise point at its embedded
+ * resolver; the pod's app containers share the file.
  * Built offline with `gcc -static`. */
 #include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/capability.h>
+#include <net/if.h>
 #include <linux/netlink.h>
 #include <linux/rtnetlink.h>
 #include <signal.h>
@@ -31,17 +36,19 @@ static void add_attr(struct nlmsghdr *n, size_t cap, int type, const void *data,
   n->nlmsg_len = NLMSG_ALIGN(n->nlmsg_len) + RTA_SPACE(len);
 }
 
-/* Adds "dst/prefix via gw" to the main table; 0 on success or if the route already exists. */
+/* Adds (or replaces) "dst/prefix via gw" or "dst/prefix dev" (on eth0's link) in the main table; 0 on success. */
 static int add_route(const char *spec) {
-  char dst[64], gw[64];
+  char dst[64], gw[64] = "", how[8] = "";
   int prefix;
-  if (sscanf(spec, "%63[^/]/%d via %63s", dst, &prefix, gw) != 3 || prefix < 0 || prefix > 32) {
-    fprintf(stderr, "pause: cannot parse KUBELAB_SERVICE_ROUTE=\"%s\"\n", spec);
+  int n = sscanf(spec, " %63[^/]/%d %7s %63s", dst, &prefix, how, gw);
+  int onlink = n == 3 && strcmp(how, "dev") == 0;
+  if ((n != 4 || strcmp(how, "via") != 0) && !onlink) {
+    fprintf(stderr, "pause: cannot parse the route \"%s\"\n", spec);
     return -1;
   }
   struct in_addr d, g;
-  if (inet_pton(AF_INET, dst, &d) != 1 || inet_pton(AF_INET, gw, &g) != 1) {
-    fprintf(stderr, "pause: bad address in KUBELAB_SERVICE_ROUTE=\"%s\"\n", spec);
+  if (prefix < 0 || prefix > 32 || inet_pton(AF_INET, dst, &d) != 1 || (!onlink && inet_pton(AF_INET, gw, &g) != 1)) {
+    fprintf(stderr, "pause: bad address in the route \"%s\"\n", spec);
     return -1;
   }
   struct {
@@ -52,15 +59,24 @@ static int add_route(const char *spec) {
   memset(&req, 0, sizeof req);
   req.n.nlmsg_len = NLMSG_LENGTH(sizeof(struct rtmsg));
   req.n.nlmsg_type = RTM_NEWROUTE;
-  req.n.nlmsg_flags = NLM_F_REQUEST | NLM_F_CREATE | NLM_F_EXCL | NLM_F_ACK;
+  req.n.nlmsg_flags = NLM_F_REQUEST | NLM_F_CREATE | NLM_F_REPLACE | NLM_F_ACK;
   req.r.rtm_family = AF_INET;
   req.r.rtm_dst_len = (unsigned char)prefix;
   req.r.rtm_table = RT_TABLE_MAIN;
   req.r.rtm_protocol = RTPROT_STATIC;
-  req.r.rtm_scope = RT_SCOPE_UNIVERSE;
+  req.r.rtm_scope = onlink ? RT_SCOPE_LINK : RT_SCOPE_UNIVERSE;
   req.r.rtm_type = RTN_UNICAST;
   add_attr(&req.n, sizeof req, RTA_DST, &d, sizeof d);
-  add_attr(&req.n, sizeof req, RTA_GATEWAY, &g, sizeof g);
+  if (onlink) {
+    unsigned int ifindex = if_nametoindex("eth0");
+    if (!ifindex) {
+      fprintf(stderr, "pause: no eth0 for the route \"%s\"\n", spec);
+      return -1;
+    }
+    add_attr(&req.n, sizeof req, RTA_OIF, &ifindex, sizeof ifindex);
+  } else {
+    add_attr(&req.n, sizeof req, RTA_GATEWAY, &g, sizeof g);
+  }
   int fd = socket(AF_NETLINK, SOCK_RAW, NETLINK_ROUTE);
   if (fd < 0) return -1;
   struct sockaddr_nl kernel = {.nl_family = AF_NETLINK};
@@ -78,6 +94,15 @@ static int add_route(const char *spec) {
   if (err == 0 || err == EEXIST) return 0;
   fprintf(stderr, "pause: adding route %s: %s\n", spec, strerror(err));
   return -1;
+}
+
+/* Adds every route of a ";"-separated list, in order. */
+static void add_routes(const char *routes) {
+  char copy[1024];
+  snprintf(copy, sizeof copy, "%s", routes);
+  char *save = NULL;
+  for (char *r = strtok_r(copy, ";", &save); r; r = strtok_r(NULL, ";", &save))
+    if (*r) add_route(r);
 }
 
 /* Empties the bounding set and the effective/permitted/inheritable sets of this process. */
@@ -119,7 +144,9 @@ static void write_resolv_conf(const char *text) {
 
 int main(void) {
   const char *route = getenv("KUBELAB_SERVICE_ROUTE");
-  if (route && *route) add_route(route);
+  if (route && *route) add_routes(route);
+  const char *routes = getenv("KUBELAB_ROUTES");
+  if (routes && *routes) add_routes(routes);
   const char *resolv = getenv("KUBELAB_RESOLV_CONF");
   if (resolv && *resolv) write_resolv_conf(resolv);
   drop_capabilities();

@@ -1,7 +1,7 @@
 // The learner's own mistake, named from their cluster: a selector compared with the labels of the pods it most
 // likely meant, an image that cannot be pulled, a targetPort no container declares, a Service with no ready pods;
 // and HTTP answers in words, with the raw body kept for the details.
-import type { KubeObject } from '../../../sandbox/api/types';
+import type { Pod, Service } from '../../../sandbox/api/objects';
 import { podProblem, podSetProblem, serviceProblem } from '../../../grader/checks/diagnose';
 import { judgeHttp, judgeService } from '../../../grader/checks/network';
 import { checksOrThrow } from '../../../grader/checks/schema';
@@ -9,7 +9,7 @@ import type { HttpCheck, ServiceCheck } from '../../../grader/checks/types';
 
 const hint = { ko: '힌트', en: 'hint' };
 
-function pod(name: string, labels: Record<string, string>, o: { ready?: boolean; waiting?: string; image?: string; ports?: number[] } = {}): KubeObject {
+function pod(name: string, labels: Record<string, string>, o: { ready?: boolean; waiting?: string; image?: string; ports?: number[] } = {}): Pod {
   const ready = o.ready ?? true;
   return {
     kind: 'Pod',
@@ -20,10 +20,10 @@ function pod(name: string, labels: Record<string, string>, o: { ready?: boolean;
       conditions: [{ type: 'Ready', status: ready && !o.waiting ? 'True' : 'False' }],
       containerStatuses: [{ name: 'echo', state: o.waiting ? { waiting: { reason: o.waiting } } : { running: {} } }],
     },
-  };
+  } as Pod;
 }
 
-const svc = (selector: Record<string, string>, targetPort: number | string = 8080): KubeObject => ({
+const svc = (selector: Record<string, string>, targetPort: number | string = 8080): Service => ({
   kind: 'Service',
   metadata: { name: 'echo' },
   spec: { type: 'ClusterIP', selector, ports: [{ port: 80, targetPort }] },

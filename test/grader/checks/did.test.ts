@@ -63,6 +63,11 @@ describe('judging a did check', () => {
     expect(judgeDid(execNginx, [graders], 'containers', new Date(1000)).status).toBe('failed');
   });
 
+  it('never counts a request made with a ServiceAccount\'s token (a pod calling the API)', () => {
+    const fromPod = rec({ subresource: 'exec', name: 'simple-echo', container: 'nginx', tokenUser: 'system:serviceaccount:default:default' });
+    expect(judgeDid(execNginx, [fromPod], 'containers', new Date(1000)).status).toBe('failed');
+  });
+
   it('asks for a refusal when the step is about one', () => {
     const check = did({ request: 'create', resource: 'replicasets', refused: true });
     expect(judgeDid(check, [rec({ resource: 'replicasets', group: 'apps', code: 422, message: 'ReplicaSet.apps "echo" is invalid' })], 'sim').status).toBe('passed');

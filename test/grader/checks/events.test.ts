@@ -1,5 +1,6 @@
 // "Something happened since the step started": events and replaced pods, judged against the step's start.
-import type { KubeObject } from '../../../sandbox/api/types';
+import type { Pod, ReplicaSet } from '../../../sandbox/api/objects';
+import type { Event } from '../../../sandbox/api/objects';
 import { judgeEvent, judgeReplaced } from '../../../grader/checks/events';
 import { checksOrThrow } from '../../../grader/checks/schema';
 import type { EventCheck, ReplacedCheck } from '../../../grader/checks/types';
@@ -7,7 +8,7 @@ import type { EventCheck, ReplacedCheck } from '../../../grader/checks/types';
 const hint = { ko: '힌트', en: 'hint' };
 const startedAt = new Date('2026-01-01T00:10:00.400Z');
 
-const event = (at: string): KubeObject => ({
+const event = (at: string): Event => ({
   kind: 'Event',
   metadata: { name: `e-${at}`, creationTimestamp: at },
   involvedObject: { kind: 'ReplicaSet', name: 'echo-abcd', uid: 'rs-uid' },
@@ -29,8 +30,8 @@ describe('event judgement', () => {
 
 describe('replaced judgement', () => {
   const [check] = checksOrThrow([{ id: 'r', type: 'replaced', title: 't', hint, selector: 'app=echo' }]) as ReplacedCheck[];
-  const owner: KubeObject = { kind: 'ReplicaSet', metadata: { name: 'echo-abcd', uid: 'rs-uid', creationTimestamp: '2026-01-01T00:05:00Z' } };
-  const pod = (name: string, created: string): KubeObject => ({
+  const owner: ReplicaSet = { kind: 'ReplicaSet', metadata: { name: 'echo-abcd', uid: 'rs-uid', creationTimestamp: '2026-01-01T00:05:00Z' } };
+  const pod = (name: string, created: string): Pod => ({
     kind: 'Pod',
     metadata: { name, creationTimestamp: created, labels: { app: 'echo' }, ownerReferences: [{ apiVersion: 'apps/v1', kind: 'ReplicaSet', name: 'echo-abcd', uid: 'rs-uid', controller: true }] },
   });

@@ -1,6 +1,6 @@
 // Pure judgements over objects already read: what a learner is told for counts, fields, containers and keys.
 import { findKind } from '../../../sandbox/apiserver/kinds/registry';
-import type { KubeObject } from '../../../sandbox/api/types';
+import type { ContainerStatus, Pod } from '../../../sandbox/api/objects';
 import { judgeCount, judgeDataKeys, judgeExists, judgeField } from '../../../grader/checks/objects';
 import { checksOrThrow } from '../../../grader/checks/schema';
 import type { CountCheck, DataKeysCheck, ExistsCheck, FieldCheck } from '../../../grader/checks/types';
@@ -8,13 +8,13 @@ import type { CountCheck, DataKeysCheck, ExistsCheck, FieldCheck } from '../../.
 const hint = { ko: '힌트', en: 'hint' };
 const podRes = findKind('Pod')!;
 
-function pod(name: string, phase: string, ready: boolean, terminating = false): KubeObject {
+function pod(name: string, phase: string, ready: boolean, terminating = false): Pod {
   return {
     kind: 'Pod',
     metadata: { name, labels: { app: 'echo' }, ...(terminating ? { deletionTimestamp: '2026-01-01T00:00:00Z' } : {}) },
     spec: { containers: [{ name: 'echo', image: 'gihyodocker/echo:latest' }] },
     status: { phase, conditions: [{ type: 'Ready', status: ready ? 'True' : 'False' }] },
-  };
+  } as Pod;
 }
 
 describe('count judgement', () => {
@@ -37,7 +37,7 @@ describe('count judgement', () => {
 
   it('names a pod that cannot pull its image by the reason, and does not wait for it', () => {
     const stuck = pod('c', 'Pending', false);
-    stuck.status.containerStatuses = [{ name: 'echo', state: { waiting: { reason: 'ImagePullBackOff', message: 'Back-off pulling image "gihyodocker/echo:v2"' } } }];
+    stuck.status!.containerStatuses = [{ name: 'echo', state: { waiting: { reason: 'ImagePullBackOff', message: 'Back-off pulling image "gihyodocker/echo:v2"' } } } as ContainerStatus];
     const out = judgeCount(check, podRes, [pod('a', 'Running', true), stuck]);
     expect(out).toMatchObject({ status: 'failed', settling: false });
     expect(out.found).toEqual({ en: '1 Ready, 1 ImagePullBackOff', ko: '준비됨 1개, ImagePullBackOff 1개' });
@@ -66,7 +66,7 @@ describe('field judgement', () => {
   it('compares the value the path selects', () => {
     expect(judgeField(image, podRes, [pod('p', 'Running', true)]).status).toBe('passed');
     const other = pod('p', 'Running', true);
-    other.spec.containers[0].image = 'nginx';
+    other.spec!.containers[0].image = 'nginx';
     const out = judgeField(image, podRes, [other]);
     expect(out.status).toBe('failed');
     expect(out.found.en).toBe('nginx');
@@ -75,7 +75,7 @@ describe('field judgement', () => {
   it('reports a missing object and a missing value distinctly', () => {
     expect(judgeField(image, podRes, []).found.en).toBe('pod "p" not found');
     const noEcho = pod('p', 'Running', true);
-    noEcho.spec.containers[0].name = 'web';
+    noEcho.spec!.containers[0].name = 'web';
     expect(judgeField(image, podRes, [noEcho]).found.en).toBe('(no value)');
   });
 

@@ -1,5 +1,5 @@
 // Revision history as `kubectl rollout history` shows it, judged from a Deployment and its ReplicaSets.
-import type { KubeObject } from '../../../sandbox/api/types';
+import type { Deployment, ReplicaSet } from '../../../sandbox/api/objects';
 import { checksOrThrow } from '../../../grader/checks/schema';
 import type { RolloutHistoryCheck } from '../../../grader/checks/types';
 import { judgeRolloutHistory } from '../../../grader/checks/workloads';
@@ -7,14 +7,14 @@ import { judgeRolloutHistory } from '../../../grader/checks/workloads';
 const hint = { ko: '힌트', en: 'hint' };
 const template = (image: string) => ({ metadata: { labels: { app: 'echo' } }, spec: { containers: [{ name: 'echo', image }] } });
 
-const deployment = (image: string, revision: number): KubeObject => ({
+const deployment = (image: string, revision: number): Deployment => ({
   kind: 'Deployment',
   metadata: { name: 'echo', uid: 'dep-uid', generation: 3, annotations: { 'deployment.kubernetes.io/revision': String(revision) } },
   spec: { selector: { matchLabels: { app: 'echo' } }, template: template(image) },
   status: { observedGeneration: 3 },
 });
 
-function rs(name: string, image: string, revision: number, created: string, extra: Record<string, string> = {}): KubeObject {
+function rs(name: string, image: string, revision: number, created: string, extra: Record<string, string> = {}): ReplicaSet {
   const t = template(image);
   return {
     kind: 'ReplicaSet',
@@ -25,7 +25,7 @@ function rs(name: string, image: string, revision: number, created: string, extr
       ownerReferences: [{ apiVersion: 'apps/v1', kind: 'Deployment', name: 'echo', uid: 'dep-uid', controller: true }],
     },
     spec: { template: { ...t, metadata: { labels: { ...t.metadata.labels, 'pod-template-hash': name.slice(-4) } } } },
-  };
+  } as unknown as ReplicaSet;
 }
 
 describe('rollout history judgement', () => {

@@ -1,6 +1,7 @@
 // The API server's request record, as the real kubectl makes requests: exec with its container and command (over
 // WebSocket and SPDY, refused by the simulated runtime but still on record), logs with follow, rollout undo and
-// scale with kubectl's command header, reads as Tables or objects, and --as. A sink that throws never fails kubectl.
+// scale with kubectl's command header, reads as Tables or objects, --as, and a ServiceAccount's token. A sink that
+// throws never fails kubectl.
 import type { RequestRecord } from '../../../sandbox/apiserver/http/audit';
 import { describeEachKubectl, kubectlRunners } from '../../helpers/kubectl-suite';
 import { startTestCluster, waitFor, type TestCluster } from '../../helpers/test-cluster';
@@ -80,13 +81,26 @@ describeEachKubectl()('the API server request record with %s', (bin) => {
     await ok('scale', 'deployment/echo', '--replicas=2');
     await ok('get', 'pods');
     await ok('get', 'pod', 'simple-echo', '-o', 'yaml');
-    await ok('get', 'deployments', '--as', 'kubelab:grader');
+    // As the grader does: a user with the cluster admins' group (a user alone may do nothing under RBAC).
+    await ok('get', 'deployments', '--as', 'kubelab:grader', '--as-group', 'system:masters');
     const seen = after(n);
     expect(seen).toContainEqual(expect.objectContaining({ verb: 'patch', resource: 'deployments', group: 'apps', name: 'echo', kubectlCommand: 'kubectl rollout undo', code: 200 }));
     expect(seen).toContainEqual(expect.objectContaining({ verb: 'patch', resource: 'deployments', subresource: 'scale', name: 'echo', kubectlCommand: 'kubectl scale' }));
     expect(seen).toContainEqual(expect.objectContaining({ verb: 'list', resource: 'pods', format: 'table', kubectlCommand: 'kubectl get' }));
     expect(seen).toContainEqual(expect.objectContaining({ verb: 'get', resource: 'pods', name: 'simple-echo', format: 'object' }));
     expect(seen).toContainEqual(expect.objectContaining({ verb: 'list', resource: 'deployments', impersonatedUser: 'kubelab:grader' }));
+  });
+
+  it('records whose token it was when not the learner\'s, and the Forbidden refusals of an impersonated user', async () => {
+    await ok('create', 'serviceaccount', 'ci');
+    const token = (await ok('create', 'token', 'ci')).trim();
+    const n = since();
+    await k(`--token=${token}`, 'get', 'pods');
+    await k('get', 'secrets', '--as=system:serviceaccount:default:ci');
+    expect(after(n)).toContainEqual(expect.objectContaining({ verb: 'list', resource: 'pods', code: 403, tokenUser: 'system:serviceaccount:default:ci' }));
+    const asCi = after(n).find((r) => r.resource === 'secrets');
+    expect(asCi).toMatchObject({ verb: 'list', code: 403, impersonatedUser: 'system:serviceaccount:default:ci', message: expect.stringContaining('cannot list resource "secrets"') });
+    expect(asCi?.tokenUser).toBeUndefined();
   });
 
   it('records a refused request with its code and the Status message', async () => {

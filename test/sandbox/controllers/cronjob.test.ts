@@ -1,4 +1,4 @@
-import type { KubeObject } from '../../../sandbox/api/types';
+import type { CronJob, CronJobSpec } from '../../../sandbox/api/objects';
 import { jobFromTemplate, jobNameFor } from '../../../sandbox/controllers/cronjob';
 import { kinds, startWorkloadCluster, type WorkloadCluster } from './workload-cluster';
 
@@ -6,7 +6,7 @@ const MINUTE = 60_000;
 /** Minutes since the epoch of 2024-01-01T00:00:00Z, where the test clock starts. */
 const M0 = Date.parse('2024-01-01T00:00:00Z') / MINUTE;
 
-function cronJob(name: string, spec: Record<string, unknown> = {}, env: Record<string, string> = {}): KubeObject {
+function cronJob(name: string, spec: Partial<CronJobSpec> = {}, env: Record<string, string> = {}): CronJob {
   return {
     apiVersion: 'batch/v1',
     kind: 'CronJob',
@@ -42,7 +42,7 @@ describe('CronJob controller', () => {
   const atMinute = async (n: number) => w.advance(M0 * MINUTE + n * MINUTE + 5_000 - w.clock.now().getTime());
   const setSpec = (name: string, patch: Record<string, unknown>) => {
     const current = cj(name);
-    w.cluster.api.update(kinds.cronjob, 'default', name, { ...current, spec: { ...current.spec, ...patch } });
+    w.cluster.api.update(kinds.cronjob, 'default', name, { ...current, spec: { ...current.spec!, ...patch } });
   };
 
   it('creates a Job named after the scheduled minute each minute, and keeps the last 3 that succeeded', async () => {
@@ -55,14 +55,14 @@ describe('CronJob controller', () => {
     ]);
     expect(job.metadata.labels).toMatchObject({ app: 'hello' });
     expect(job.metadata.annotations).toEqual({ 'batch.kubernetes.io/cronjob-scheduled-timestamp': '2024-01-01T00:01:00Z' });
-    expect(cj('hello').status.lastScheduleTime).toBe('2024-01-01T00:01:00Z');
+    expect(cj('hello').status!.lastScheduleTime).toBe('2024-01-01T00:01:00Z');
 
     await atMinute(5);
     expect(jobs()).toEqual([3, 4, 5].map((m) => `hello-${M0 + m}`));
     const status = cj('hello').status;
-    expect(status.lastScheduleTime).toBe('2024-01-01T00:05:00Z');
-    expect(Date.parse(status.lastSuccessfulTime)).toBeGreaterThan(Date.parse('2024-01-01T00:05:00Z'));
-    expect(status.active).toBeUndefined();
+    expect(status!.lastScheduleTime).toBe('2024-01-01T00:05:00Z');
+    expect(Date.parse(status!.lastSuccessfulTime!)).toBeGreaterThan(Date.parse('2024-01-01T00:05:00Z'));
+    expect(status!.active).toBeUndefined();
     expect(events('hello')).toEqual(expect.arrayContaining([
       `SuccessfulCreate Created job hello-${M0 + 1}`,
       `SawCompletedJob Saw completed job: hello-${M0 + 1}, status: Complete`,
@@ -77,7 +77,7 @@ describe('CronJob controller', () => {
     w.cluster.api.create(kinds.cronjob, 'default', cronJob('slow', {}, { KUBELAB_SIM_RUN_SECONDS: '30' }));
     await atMinute(1);
     const job = w.get('job', `slow-${M0 + 1}`)!;
-    expect(cj('slow').status.active).toEqual([
+    expect(cj('slow').status!.active).toEqual([
       { apiVersion: 'batch/v1', kind: 'Job', name: job.metadata.name, namespace: 'default', uid: job.metadata.uid, resourceVersion: expect.any(String) },
     ]);
   });
@@ -103,13 +103,13 @@ describe('CronJob controller', () => {
     await atMinute(2);
     expect(jobs()).toEqual([`fresh-${M0 + 2}`]);
     expect(events('fresh')).toContain(`SuccessfulDelete Deleted job fresh-${M0 + 1}`);
-    expect(cj('fresh').status.active.map((r: any) => r.name)).toEqual([`fresh-${M0 + 2}`]);
+    expect(cj('fresh').status!.active!.map((r) => r.name)).toEqual([`fresh-${M0 + 2}`]);
   });
 
   it('runs Jobs side by side when concurrencyPolicy is Allow', async () => {
     w.cluster.api.create(kinds.cronjob, 'default', cronJob('many', {}, { KUBELAB_SIM_RUN_SECONDS: '600' }));
     await atMinute(3);
-    expect(cj('many').status.active.map((r: any) => r.name)).toEqual([1, 2, 3].map((m) => `many-${M0 + m}`));
+    expect(cj('many').status!.active!.map((r) => r.name)).toEqual([1, 2, 3].map((m) => `many-${M0 + m}`));
   });
 
   it('starts nothing while suspended and resumes with the missed run', async () => {
@@ -138,12 +138,12 @@ describe('CronJob controller', () => {
   it('keeps one failed Job by default', async () => {
     w.cluster.api.create(kinds.cronjob, 'default', {
       ...cronJob('broken', {}, { KUBELAB_SIM_EXIT_CODE: '1' }),
-      spec: { ...cronJob('broken').spec, jobTemplate: { spec: { backoffLimit: 0, template: { spec: { restartPolicy: 'Never', containers: [{ name: 'x', image: 'busybox', env: [{ name: 'KUBELAB_SIM_EXIT_CODE', value: '1' }] }] } } } } },
+      spec: { ...cronJob('broken').spec!, jobTemplate: { spec: { backoffLimit: 0, template: { spec: { restartPolicy: 'Never', containers: [{ name: 'x', image: 'busybox', env: [{ name: 'KUBELAB_SIM_EXIT_CODE', value: '1' }] }] } } } } },
     });
     await atMinute(3);
     expect(jobs()).toEqual([`broken-${M0 + 3}`]);
     expect(events('broken')).toContain(`SawCompletedJob Saw completed job: broken-${M0 + 1}, status: Failed`);
-    expect(cj('broken').status.lastSuccessfulTime).toBeUndefined();
+    expect(cj('broken').status!.lastSuccessfulTime).toBeUndefined();
   });
 });
 
@@ -151,7 +151,7 @@ describe('CronJob Job template', () => {
   it('names runs by minutes since the epoch and copies the template', () => {
     const at = new Date('2024-03-10T12:34:00Z');
     expect(jobNameFor('backup', at)).toBe(`backup-${Date.parse('2024-03-10T12:34:00Z') / MINUTE}`);
-    const cj = { metadata: { name: 'backup', namespace: 'ops', uid: 'u1' }, spec: { timeZone: 'Asia/Seoul', jobTemplate: { metadata: { annotations: { a: 'b' } }, spec: { parallelism: 2 } } } } as KubeObject;
+    const cj = { metadata: { name: 'backup', namespace: 'ops', uid: 'u1' }, spec: { timeZone: 'Asia/Seoul', jobTemplate: { metadata: { annotations: { a: 'b' } }, spec: { parallelism: 2 } } } } as unknown as CronJob;
     const job = jobFromTemplate(cj, at);
     expect(job.metadata.annotations).toEqual({ a: 'b', 'batch.kubernetes.io/cronjob-scheduled-timestamp': '2024-03-10T21:34:00+09:00' });
     expect(job.metadata.labels).toBeUndefined();

@@ -1,4 +1,4 @@
-import type { KubeObject } from '../../../sandbox/api/types';
+import type { Affinity, DaemonSet, Node, Pod, PodSpec, Taint } from '../../../sandbox/api/objects';
 import { nodeObject, CONTROL_PLANE_TAINT } from '../../../sandbox/bootstrap';
 import { nodeShouldRunDaemonPod, oldPodsToReplace, targetNodeOf, withDaemonTolerations } from '../../../sandbox/controllers/daemonset-util';
 import { kinds, startWorkloadCluster, type WorkloadCluster } from './workload-cluster';
@@ -6,7 +6,7 @@ import { kinds, startWorkloadCluster, type WorkloadCluster } from './workload-cl
 const WORKERS = ['kubelab-worker', 'kubelab-worker2'];
 const CONTROL_PLANE = 'kubelab-control-plane';
 
-function daemonSet(name: string, podSpec: Record<string, unknown> = {}, image = 'gihyodocker/echo:latest'): KubeObject {
+function daemonSet(name: string, podSpec: Partial<PodSpec> = {}, image = 'gihyodocker/echo:latest'): DaemonSet {
   return {
     apiVersion: 'apps/v1',
     kind: 'DaemonSet',
@@ -26,8 +26,8 @@ describe('DaemonSet controller', () => {
   afterEach(() => w.dispose());
 
   const ds = (name: string) => w.get('ds', name)!;
-  const placement = (name: string) => w.pods({ app: name }).map((p) => [targetNodeOf(p), p.spec.nodeName]).sort();
-  const ready = (name: string, n: number) => () => ds(name)?.status?.numberReady === n && ds(name).status.desiredNumberScheduled === n;
+  const placement = (name: string) => w.pods({ app: name }).map((p) => [targetNodeOf(p), p.spec!.nodeName]).sort();
+  const ready = (name: string, n: number) => () => ds(name)?.status?.numberReady === n && ds(name).status!.desiredNumberScheduled === n;
 
   it('runs one pod on each worker and none on the tainted control plane', async () => {
     const created = w.cluster.api.create(kinds.ds, 'default', daemonSet('logs'));
@@ -47,10 +47,10 @@ describe('DaemonSet controller', () => {
     expect(pod.metadata.ownerReferences).toEqual([
       { apiVersion: 'apps/v1', kind: 'DaemonSet', name: 'logs', uid: created.metadata.uid, controller: true, blockOwnerDeletion: true },
     ]);
-    expect(pod.spec.affinity).toEqual({
-      nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchFields: [{ key: 'metadata.name', operator: 'In', values: [pod.spec.nodeName] }] }] } },
+    expect(pod.spec!.affinity).toEqual({
+      nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchFields: [{ key: 'metadata.name', operator: 'In', values: [pod.spec!.nodeName] }] }] } },
     });
-    expect(pod.spec.tolerations).toEqual([
+    expect(pod.spec!.tolerations).toEqual([
       { key: 'node.kubernetes.io/not-ready', operator: 'Exists', effect: 'NoExecute' },
       { key: 'node.kubernetes.io/unreachable', operator: 'Exists', effect: 'NoExecute' },
       { key: 'node.kubernetes.io/disk-pressure', operator: 'Exists', effect: 'NoSchedule' },
@@ -83,12 +83,12 @@ describe('DaemonSet controller', () => {
     w.cluster.api.create(kinds.node, undefined, nodeObject({
       name: 'kubelab-worker3', controlPlane: false, internalIP: '172.18.0.9', podCIDR: '10.244.9.0/24', cpu: '2', memory: '4Gi', pods: '110', runtimeVersion: 'sim',
     }, w.cluster.api.now()));
-    await w.until(() => ds('logs').status.currentNumberScheduled === 3);
+    await w.until(() => ds('logs').status!.currentNumberScheduled === 3);
     expect(w.pods({ app: 'logs' }).map(targetNodeOf).sort()).toEqual([...WORKERS, 'kubelab-worker3']);
     const node = w.get('node', 'kubelab-worker')!;
     w.cluster.api.update(kinds.node, undefined, 'kubelab-worker', { ...node, spec: { ...node.spec, taints: [{ key: 'dedicated', value: 'db', effect: 'NoExecute' }] } });
     await w.until(() => !w.pods({ app: 'logs' }).some((p) => targetNodeOf(p) === 'kubelab-worker'));
-    expect(ds('logs').status.desiredNumberScheduled).toBe(2);
+    expect(ds('logs').status!.desiredNumberScheduled).toBe(2);
   });
 
   it('replaces the pods of a changed template one node at a time', async () => {
@@ -99,20 +99,19 @@ describe('DaemonSet controller', () => {
       maxTerminating = Math.max(maxTerminating, w.pods({ app: 'logs' }).filter((p) => p.metadata.deletionTimestamp).length);
     });
     const current = ds('logs');
-    w.cluster.api.update(kinds.ds, 'default', 'logs', { ...current, spec: { ...current.spec, template: { ...current.spec.template, spec: { ...current.spec.template.spec, containers: [{ name: 'agent', image: 'gihyodocker/nginx:latest' }] } } } });
-    await w.until(() => ds('logs').status.updatedNumberScheduled === 2 && ds('logs').status.numberAvailable === 2 && w.pods({ app: 'logs' }).length === 2);
+    w.cluster.api.update(kinds.ds, 'default', 'logs', { ...current, spec: { ...current.spec!, template: { ...current.spec!.template, spec: { ...current.spec!.template.spec, containers: [{ name: 'agent', image: 'gihyodocker/nginx:latest' }] } } } });
+    await w.until(() => ds('logs').status!.updatedNumberScheduled === 2 && ds('logs').status!.numberAvailable === 2 && w.pods({ app: 'logs' }).length === 2);
     watch.dispose();
     expect(maxTerminating).toBe(1);
-    expect(w.pods({ app: 'logs' }).map((p) => p.spec.containers[0].image)).toEqual(['gihyodocker/nginx:latest', 'gihyodocker/nginx:latest']);
+    expect(w.pods({ app: 'logs' }).map((p) => p.spec!.containers[0].image)).toEqual(['gihyodocker/nginx:latest', 'gihyodocker/nginx:latest']);
     expect(placement('logs')).toEqual(WORKERS.map((n) => [n, n]));
     expect(w.cluster.api.list(kinds.revision, 'default').items.map((r) => r.revision).sort()).toEqual([1, 2]);
   });
 });
 
 describe('DaemonSet placement rules', () => {
-  const node = (name: string, taints: any[] = [], labels: Record<string, string> = {}) =>
-    ({ metadata: { name, labels }, spec: { taints } }) as KubeObject;
-  const ds = (spec: any = {}) => ({ metadata: { name: 'd' }, spec: { template: { spec: { containers: [{ name: 'c', image: 'i' }], ...spec } } } }) as KubeObject;
+  const node = (name: string, taints: Taint[] = [], labels: Record<string, string> = {}): Node => ({ metadata: { name, labels }, spec: { taints } });
+  const ds = (spec: Partial<PodSpec> = {}) => ({ metadata: { name: 'd' }, spec: { template: { spec: { containers: [{ name: 'c', image: 'i' }], ...spec } } } }) as DaemonSet;
 
   it('keeps off nodes with untolerated NoSchedule taints but leaves running pods there', () => {
     expect(nodeShouldRunDaemonPod(node('cp', [CONTROL_PLANE_TAINT]), ds())).toEqual({ shouldRun: false, shouldContinueRunning: true });
@@ -123,11 +122,11 @@ describe('DaemonSet placement rules', () => {
   it('runs on cordoned and not-ready nodes thanks to the daemon tolerations', () => {
     const cordoned = node('w', [{ key: 'node.kubernetes.io/unschedulable', effect: 'NoSchedule' }, { key: 'node.kubernetes.io/not-ready', effect: 'NoExecute' }]);
     expect(nodeShouldRunDaemonPod(cordoned, ds()).shouldRun).toBe(true);
-    expect(withDaemonTolerations({ hostNetwork: true }).map((t) => t.key)).toContain('node.kubernetes.io/network-unavailable');
+    expect(withDaemonTolerations({ hostNetwork: true, containers: [] }).map((t) => t.key)).toContain('node.kubernetes.io/network-unavailable');
   });
 
   it('honours required node affinity of the template', () => {
-    const affinity = { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchExpressions: [{ key: 'zone', operator: 'In', values: ['a'] }] }] } } };
+    const affinity: Affinity = { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchExpressions: [{ key: 'zone', operator: 'In', values: ['a'] }] }] } } };
     expect(nodeShouldRunDaemonPod(node('w', [], { zone: 'a' }), ds({ affinity })).shouldRun).toBe(true);
     expect(nodeShouldRunDaemonPod(node('w', [], { zone: 'b' }), ds({ affinity })).shouldRun).toBe(false);
   });
@@ -137,7 +136,7 @@ describe('DaemonSet placement rules', () => {
     const pod = (name: string, hash: string, ready: boolean) => ({
       metadata: { name, labels: { 'controller-revision-hash': hash } },
       status: { conditions: [{ type: 'Ready', status: ready ? 'True' : 'False' }] },
-    }) as unknown as KubeObject;
+    }) as Pod;
     const byNode = new Map([
       ['a', [pod('a1', 'old', true)]],
       ['b', [pod('b1', 'old', true)]],

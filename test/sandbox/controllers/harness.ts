@@ -1,7 +1,7 @@
 // A cluster without HTTP for controller tests: the real ObjectApi on an in-memory SQLite store, a FakeClock, the
 // bootstrap objects and the controllers. There is no kubelet here, so tests make pods Ready by writing their status.
 import { findKind } from '../../../sandbox/apiserver/kinds/registry';
-import type { KubeObject } from '../../../sandbox/api/types';
+import type { Event, Pod, PodTemplateSpec } from '../../../sandbox/api/objects';
 import { ObjectApi, type AdmissionPlugin } from '../../../sandbox/apiserver/object-api';
 import { serviceAllocation } from '../../../sandbox/apiserver/plugins/service-allocation';
 import { bootstrap } from '../../../sandbox/bootstrap';
@@ -27,7 +27,7 @@ export interface Harness {
   manager: ControllerManager;
   logs: string[];
   idle(): Promise<void>;
-  pods(namespace?: string, labels?: Record<string, string>): KubeObject[];
+  pods(namespace?: string, labels?: Record<string, string>): Pod[];
   dispose(): void;
 }
 
@@ -58,11 +58,11 @@ export function startHarness(plugins: AdmissionPlugin[] = []): Harness {
 }
 
 /** Plays the kubelet's part: every pending pod (or those matching) becomes Running and Ready now. */
-export function markPodsReady(api: ObjectApi, clock: FakeClock, filter: (p: KubeObject) => boolean = () => true): number {
+export function markPodsReady(api: ObjectApi, clock: FakeClock, filter: (p: Pod) => boolean = () => true): number {
   let n = 0;
   for (const pod of api.list(res.pod, undefined).items) {
     if (pod.metadata.deletionTimestamp || !filter(pod)) continue;
-    if (pod.status?.conditions?.some((c: any) => c.type === 'Ready' && c.status === 'True')) continue;
+    if (pod.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True')) continue;
     const now = rfc3339(clock.now());
     api.updateStatus(res.pod, pod.metadata.namespace, pod.metadata.name, {
       ...pod,
@@ -83,10 +83,10 @@ export function markPodsReady(api: ObjectApi, clock: FakeClock, filter: (p: Kube
   return n;
 }
 
-export function eventsFor(api: ObjectApi, name: string, namespace = 'default'): KubeObject[] {
+export function eventsFor(api: ObjectApi, name: string, namespace = 'default'): Event[] {
   return api.list(res.event, namespace).items.filter((e) => e.involvedObject?.name === name);
 }
 
-export function podTemplate(labels: Record<string, string>, image = 'nginx:1.25'): any {
+export function podTemplate(labels: Record<string, string>, image = 'nginx:1.25'): PodTemplateSpec {
   return { metadata: { labels }, spec: { containers: [{ name: 'app', image }] } };
 }

@@ -1,4 +1,5 @@
 import { namespaceConditions } from '../../../sandbox/controllers/namespace';
+import type { ResourceInfo } from '../../../sandbox/api/registry';
 import { podTemplate, res, startHarness } from './harness';
 
 describe('namespace controller', () => {
@@ -16,7 +17,7 @@ describe('namespace controller', () => {
       h.api.delete(res.ns, undefined, 'lab');
       await h.idle();
       expect(h.api.tryGet(res.ns, undefined, 'lab')).toBeUndefined();
-      for (const r of [res.deploy, res.rs, res.pod, res.cm, res.event]) expect(h.api.list(r, 'lab').items).toHaveLength(0);
+      for (const r of [res.deploy, res.rs, res.pod, res.cm, res.event] as ResourceInfo[]) expect(h.api.list(r, 'lab').items).toHaveLength(0);
       expect(h.logs).toEqual([]);
     } finally {
       h.dispose();
@@ -31,7 +32,7 @@ describe('namespace controller', () => {
       h.api.delete(res.ns, undefined, 'lab');
       await h.idle();
       const ns = h.api.get(res.ns, undefined, 'lab');
-      expect(ns.status.phase).toBe('Terminating');
+      expect(ns.status!.phase).toBe('Terminating');
       const held = h.api.get(res.cm, 'lab', 'held');
       h.api.update(res.cm, 'lab', 'held', { ...held, metadata: { ...held.metadata, finalizers: [] } });
       await h.idle();

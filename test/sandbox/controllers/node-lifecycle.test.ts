@@ -24,7 +24,7 @@ describe('the node lifecycle controller', () => {
     await h.settle();
     createDeployment(h, 'web', 4);
     await h.settle();
-    const onWorker = podsOf(h, 'web').filter((p) => p.spec.nodeName === 'kubelab-worker');
+    const onWorker = podsOf(h, 'web').filter((p) => p.spec!.nodeName === 'kubelab-worker');
     expect(onWorker).toHaveLength(2);
 
     h.agents.stopNode('kubelab-worker');
@@ -34,7 +34,7 @@ describe('the node lifecycle controller', () => {
     const n = node(h);
     expect(condition(n, 'Ready')).toMatchObject({ status: 'Unknown', reason: 'NodeStatusUnknown', message: 'Kubelet stopped posting node status.', lastTransitionTime: '2024-05-01T10:00:41Z' });
     expect(condition(n, 'MemoryPressure').status).toBe('Unknown');
-    expect(n.spec.taints).toEqual([
+    expect(n.spec!.taints).toEqual([
       { key: 'node.kubernetes.io/unreachable', effect: 'NoSchedule', timeAdded: '2024-05-01T10:00:41Z' },
       { key: 'node.kubernetes.io/unreachable', effect: 'NoExecute', timeAdded: '2024-05-01T10:00:41Z' },
     ]);
@@ -62,13 +62,13 @@ describe('the node lifecycle controller', () => {
     }
     const live = podsOf(h, 'web').filter((p) => !p.metadata.deletionTimestamp);
     expect(live).toHaveLength(4);
-    expect(live.every((p) => p.spec.nodeName === 'kubelab-worker2' && p.status.phase === 'Running')).toBe(true);
+    expect(live.every((p) => p.spec!.nodeName === 'kubelab-worker2' && p.status!.phase === 'Running')).toBe(true);
 
     h.agents.startNode('kubelab-worker');
     await h.settle();
     expect(condition(node(h), 'Ready')).toMatchObject({ status: 'True', reason: 'KubeletReady' });
-    expect(node(h).spec.taints).toBeUndefined();
-    expect(podsOf(h, 'web').filter((p) => p.spec.nodeName === 'kubelab-worker')).toEqual([]);
+    expect(node(h).spec!.taints).toBeUndefined();
+    expect(podsOf(h, 'web').filter((p) => p.spec!.nodeName === 'kubelab-worker')).toEqual([]);
     expect(h.events('kubelab-worker').filter((e) => e.reason === 'NodeReady').length).toBeGreaterThanOrEqual(1);
   });
 

@@ -1,7 +1,7 @@
-import type { KubeObject } from '../../../sandbox/api/types';
+import type { Pod } from '../../../sandbox/api/objects';
 import { isPodAvailable, podFromTemplate, rankPodsForDeletion } from '../../../sandbox/controllers/pod-util';
 
-function pod(name: string, opts: { node?: string; phase?: string; ready?: boolean; created?: string; readySince?: string } = {}): KubeObject {
+function pod(name: string, opts: { node?: string; phase?: string; ready?: boolean; created?: string; readySince?: string } = {}): Pod {
   return {
     metadata: { name, uid: name, creationTimestamp: opts.created ?? '2024-01-01T00:00:00Z' },
     spec: opts.node ? { nodeName: opts.node } : {},
@@ -9,7 +9,7 @@ function pod(name: string, opts: { node?: string; phase?: string; ready?: boolea
       phase: opts.phase ?? 'Running',
       conditions: [{ type: 'Ready', status: opts.ready ? 'True' : 'False', lastTransitionTime: opts.readySince ?? '2024-01-01T00:00:00Z' }],
     },
-  };
+  } as Pod;
 }
 
 describe('rankPodsForDeletion', () => {

@@ -82,10 +82,10 @@ describe('ReplicaSet controller', () => {
     markPodsReady(h.api, h.clock);
     const ready = h.pods().map((p) => p.metadata.name);
     const rs = h.api.get(res.rs, 'default', 'web');
-    h.api.update(res.rs, 'default', 'web', { ...rs, spec: { ...rs.spec, replicas: 4 } });
+    h.api.update(res.rs, 'default', 'web', { ...rs, spec: { ...rs.spec!, replicas: 4 } });
     await h.idle();
     const rs2 = h.api.get(res.rs, 'default', 'web');
-    h.api.update(res.rs, 'default', 'web', { ...rs2, spec: { ...rs2.spec, replicas: 2 } });
+    h.api.update(res.rs, 'default', 'web', { ...rs2, spec: { ...rs2.spec!, replicas: 2 } });
     await h.idle();
     expect(h.pods().map((p) => p.metadata.name).sort()).toEqual(ready.sort());
     expect(eventsFor(h.api, 'web').filter((e) => e.reason === 'SuccessfulDelete')).toHaveLength(2);
@@ -93,14 +93,14 @@ describe('ReplicaSet controller', () => {
 
   it('waits minReadySeconds before calling pods available', async () => {
     const rs = createRS('web', 1);
-    h.api.update(res.rs, 'default', 'web', { ...rs, spec: { ...rs.spec, minReadySeconds: 30 } });
+    h.api.update(res.rs, 'default', 'web', { ...rs, spec: { ...rs.spec!, minReadySeconds: 30 } });
     await h.idle();
     markPodsReady(h.api, h.clock);
     await h.idle();
-    expect(h.api.get(res.rs, 'default', 'web').status.availableReplicas).toBeUndefined();
+    expect(h.api.get(res.rs, 'default', 'web').status!.availableReplicas).toBeUndefined();
     h.clock.advance(30_000);
     await h.idle();
-    expect(h.api.get(res.rs, 'default', 'web').status.availableReplicas).toBe(1);
+    expect(h.api.get(res.rs, 'default', 'web').status!.availableReplicas).toBe(1);
   });
 });
 
@@ -108,7 +108,7 @@ describe('ReplicaSet controller with terminating pods', () => {
   it('replaces a pod that is still shutting down instead of counting it', async () => {
     const h = startHarness();
     try {
-      h.api.create(res.pod, 'default', { metadata: { name: 'bound', labels: { app: 'web' } }, spec: { ...podTemplate({}).spec, nodeName: 'kubelab-worker' } });
+      h.api.create(res.pod, 'default', { metadata: { name: 'bound', labels: { app: 'web' } }, spec: { ...podTemplate({}).spec!, nodeName: 'kubelab-worker' } });
       h.api.create(res.rs, 'default', {
         metadata: { name: 'web' },
         spec: { replicas: 1, selector: { matchLabels: { app: 'web' } }, template: podTemplate({ app: 'web' }) },
@@ -121,7 +121,7 @@ describe('ReplicaSet controller with terminating pods', () => {
       const active = h.pods('default', { app: 'web' });
       expect(active).toHaveLength(1);
       expect(active[0].metadata.name).not.toBe('bound');
-      expect(h.api.get(res.rs, 'default', 'web').status.replicas).toBe(1);
+      expect(h.api.get(res.rs, 'default', 'web').status!.replicas).toBe(1);
     } finally {
       h.dispose();
     }
@@ -149,13 +149,13 @@ describe('ReplicaSet controller when pods are refused', () => {
       const [failed] = eventsFor(h.api, 'web').filter((e) => e.reason === 'FailedCreate');
       expect(failed.type).toBe('Warning');
       expect(failed.message).toMatch(/^Error creating: pods "web-[a-z0-9]{5}" is forbidden: exceeded quota: pods/);
-      expect(h.api.get(res.rs, 'default', 'web').status.conditions[0]).toMatchObject({ type: 'ReplicaFailure', status: 'True', reason: 'FailedCreate' });
+      expect(h.api.get(res.rs, 'default', 'web').status!.conditions![0]).toMatchObject({ type: 'ReplicaFailure', status: 'True', reason: 'FailedCreate' });
       expect(h.logs[0]).toMatch(/^replicaset: error syncing "default\/web": FailedCreate: /);
       refuse = false;
       h.clock.advance(5);
       await h.idle();
       expect(h.pods('default', { app: 'web' })).toHaveLength(1);
-      expect(h.api.get(res.rs, 'default', 'web').status.conditions).toBeUndefined();
+      expect(h.api.get(res.rs, 'default', 'web').status!.conditions).toBeUndefined();
     } finally {
       h.dispose();
     }
@@ -164,7 +164,7 @@ describe('ReplicaSet controller when pods are refused', () => {
 
 describe('calculateReplicaSetStatus', () => {
   it('reports a create failure as ReplicaFailure and keeps the first message', () => {
-    const rs = { metadata: { name: 'x', generation: 2 }, spec: { replicas: 2, template: { metadata: { labels: { a: 'b' } } } } };
+    const rs = { metadata: { name: 'x', generation: 2 }, spec: { replicas: 2, selector: {}, template: { metadata: { labels: { a: 'b' } } } } };
     const now = new Date('2024-01-01T00:00:00Z');
     const failed = calculateReplicaSetStatus({ rs, pods: [], now, manageError: { reason: 'FailedCreate', message: 'quota' } });
     expect(failed).toEqual({

@@ -1,9 +1,9 @@
-import type { KubeObject } from '../../../sandbox/api/types';
+import type { Pod, StatefulSet, StatefulSetSpec } from '../../../sandbox/api/objects';
 import { calculateStatefulSetStatus, parentAndOrdinal } from '../../../sandbox/controllers/statefulset-util';
 import { markPodsReady, startHarness, type Harness } from './harness';
 import { kinds, startWorkloadCluster, type WorkloadCluster } from './workload-cluster';
 
-function statefulSet(name: string, replicas: number, spec: Record<string, unknown> = {}, image = 'gihyodocker/nginx:latest'): KubeObject {
+function statefulSet(name: string, replicas: number, spec: Partial<StatefulSetSpec> = {}, image = 'gihyodocker/nginx:latest'): StatefulSet {
   return {
     apiVersion: 'apps/v1',
     kind: 'StatefulSet',
@@ -19,7 +19,7 @@ function statefulSet(name: string, replicas: number, spec: Record<string, unknow
   };
 }
 
-const names = (pods: KubeObject[]) => pods.map((p) => p.metadata.name).sort();
+const names = (pods: Pod[]) => pods.map((p) => p.metadata.name).sort();
 
 describe('StatefulSet controller, ordered pod management', () => {
   let h: Harness;
@@ -59,7 +59,7 @@ describe('StatefulSet controller in a running cluster', () => {
   afterEach(() => w.dispose());
 
   const sts = (name = 'web') => w.get('sts', name)!;
-  const update = (mutate: (s: KubeObject) => void) => {
+  const update = (mutate: (s: StatefulSet) => void) => {
     const next = structuredClone(sts());
     mutate(next);
     w.cluster.api.update(kinds.sts, 'default', 'web', next);
@@ -82,7 +82,7 @@ describe('StatefulSet controller in a running cluster', () => {
     const created = w.cluster.api.create(kinds.sts, 'default', statefulSet('web', 2));
     await w.until(() => sts().status?.readyReplicas === 2);
     const pod = w.get('pod', 'web-1')!;
-    const revision = sts().status.updateRevision;
+    const revision = sts().status!.updateRevision;
     expect(revision).toMatch(/^web-[a-z0-9]+$/);
     expect(pod.metadata.labels).toEqual({
       app: 'web',
@@ -91,9 +91,9 @@ describe('StatefulSet controller in a running cluster', () => {
       'controller-revision-hash': revision,
     });
     expect(pod.metadata.generateName).toBe('web-');
-    expect(pod.spec.hostname).toBe('web-1');
-    expect(pod.spec.subdomain).toBe('web');
-    expect(pod.spec.volumes).toContainEqual({ name: 'www', persistentVolumeClaim: { claimName: 'www-web-1' } });
+    expect(pod.spec!.hostname).toBe('web-1');
+    expect(pod.spec!.subdomain).toBe('web');
+    expect(pod.spec!.volumes).toContainEqual({ name: 'www', persistentVolumeClaim: { claimName: 'www-web-1' } });
     expect(pod.metadata.ownerReferences).toEqual([
       { apiVersion: 'apps/v1', kind: 'StatefulSet', name: 'web', uid: created.metadata.uid, controller: true, blockOwnerDeletion: true },
     ]);
@@ -109,10 +109,10 @@ describe('StatefulSet controller in a running cluster', () => {
       updateRevision: revision,
       collisionCount: 0,
     });
-    const rev = w.get('revision', revision)!;
+    const rev = w.get('revision', revision!)!;
     expect(rev.revision).toBe(1);
-    expect(rev.metadata.labels).toMatchObject({ app: 'web', 'controller.kubernetes.io/hash': revision.slice('web-'.length) });
-    expect(rev.data.spec.template.$patch).toBe('replace');
+    expect(rev.metadata.labels).toMatchObject({ app: 'web', 'controller.kubernetes.io/hash': revision!.slice('web-'.length) });
+    expect((rev.data as any).spec.template.$patch).toBe('replace');
     const events = w.events('web').map((e) => e.message);
     expect(events).toEqual(expect.arrayContaining([
       'create Claim www-web-0 Pod web-0 in StatefulSet web success',
@@ -125,7 +125,7 @@ describe('StatefulSet controller in a running cluster', () => {
     w.cluster.api.create(kinds.sts, 'default', statefulSet('web', 3));
     await w.until(() => sts().status?.readyReplicas === 3);
     const seen = deletions();
-    update((s) => (s.spec.replicas = 1));
+    update((s) => (s.spec!.replicas = 1));
     await w.until(() => names(w.pods({ app: 'web' })).join() === 'web-0');
     seen.stop();
     expect(seen.order).toEqual(['web-2', 'web-1']);
@@ -134,7 +134,7 @@ describe('StatefulSet controller in a running cluster', () => {
     expect(sts().status).toMatchObject({ replicas: 1, readyReplicas: 1 });
     expect(w.events('web').map((e) => e.message)).toContain('delete Pod web-2 in StatefulSet web successful');
     // Scaling up again reuses the kept claim.
-    update((s) => (s.spec.replicas = 2));
+    update((s) => (s.spec!.replicas = 2));
     await w.until(() => sts().status?.readyReplicas === 2);
     expect(claims()).toEqual(['www-web-0', 'www-web-1', 'www-web-2']);
   });
@@ -145,37 +145,37 @@ describe('StatefulSet controller in a running cluster', () => {
     const before = w.get('pod', 'web-0')!.metadata.uid;
     w.cluster.api.delete(kinds.pod, 'default', 'web-0');
     await w.until(() => !!w.get('pod', 'web-0') && w.get('pod', 'web-0')!.metadata.uid !== before && sts().status?.readyReplicas === 2);
-    expect(w.get('pod', 'web-0')!.spec.volumes).toContainEqual({ name: 'www', persistentVolumeClaim: { claimName: 'www-web-0' } });
+    expect(w.get('pod', 'web-0')!.spec!.volumes).toContainEqual({ name: 'www', persistentVolumeClaim: { claimName: 'www-web-0' } });
   });
 
   it('rolls out a new template from the highest ordinal down', async () => {
     w.cluster.api.create(kinds.sts, 'default', statefulSet('web', 3));
     await w.until(() => sts().status?.readyReplicas === 3);
-    const first = sts().status.currentRevision;
+    const first = sts().status!.currentRevision;
     const seen = deletions();
-    update((s) => (s.spec.template.spec.containers[0].image = 'gihyodocker/echo:latest'));
-    await w.until(() => sts().status?.updatedReplicas === 3 && sts().status?.readyReplicas === 3 && sts().status.currentRevision !== first);
+    update((s) => (s.spec!.template.spec!.containers[0].image = 'gihyodocker/echo:latest'));
+    await w.until(() => sts().status?.updatedReplicas === 3 && sts().status?.readyReplicas === 3 && sts().status!.currentRevision !== first);
     seen.stop();
     expect(seen.order).toEqual(['web-2', 'web-1', 'web-0']);
     expect(seen.overlapping).toEqual([]);
     const status = sts().status;
-    expect(status.currentRevision).toBe(status.updateRevision);
+    expect(status!.currentRevision).toBe(status!.updateRevision);
     expect(status).toMatchObject({ replicas: 3, currentReplicas: 3, updatedReplicas: 3, observedGeneration: 2 });
-    expect(w.pods({ app: 'web' }).map((p) => p.spec.containers[0].image)).toEqual(['gihyodocker/echo:latest', 'gihyodocker/echo:latest', 'gihyodocker/echo:latest']);
+    expect(w.pods({ app: 'web' }).map((p) => p.spec!.containers[0].image)).toEqual(['gihyodocker/echo:latest', 'gihyodocker/echo:latest', 'gihyodocker/echo:latest']);
     const revisions = w.cluster.api.list(kinds.revision, 'default').items.sort((a, b) => a.revision - b.revision);
-    expect(revisions.map((r) => [r.metadata.name, r.revision])).toEqual([[first, 1], [status.updateRevision, 2]]);
+    expect(revisions.map((r) => [r.metadata.name, r.revision])).toEqual([[first, 1], [status!.updateRevision, 2]]);
   });
 
   it('updates only the members at or above the partition', async () => {
     w.cluster.api.create(kinds.sts, 'default', statefulSet('web', 3, { updateStrategy: { type: 'RollingUpdate', rollingUpdate: { partition: 2 } } }));
     await w.until(() => sts().status?.readyReplicas === 3);
-    update((s) => (s.spec.template.spec.containers[0].image = 'gihyodocker/echo:latest'));
+    update((s) => (s.spec!.template.spec!.containers[0].image = 'gihyodocker/echo:latest'));
     await w.until(() => sts().status?.updatedReplicas === 1 && sts().status?.readyReplicas === 3);
     await w.advance(5_000);
-    const images = Object.fromEntries(w.pods({ app: 'web' }).map((p) => [p.metadata.name, p.spec.containers[0].image]));
+    const images = Object.fromEntries(w.pods({ app: 'web' }).map((p) => [p.metadata.name, p.spec!.containers[0].image]));
     expect(images).toEqual({ 'web-0': 'gihyodocker/nginx:latest', 'web-1': 'gihyodocker/nginx:latest', 'web-2': 'gihyodocker/echo:latest' });
     expect(sts().status).toMatchObject({ currentReplicas: 2, updatedReplicas: 1 });
-    expect(sts().status.currentRevision).not.toBe(sts().status.updateRevision);
+    expect(sts().status!.currentRevision).not.toBe(sts().status!.updateRevision);
   });
 });
 
@@ -190,8 +190,8 @@ describe('StatefulSet arithmetic', () => {
     const pod = (rev: string, ready: boolean, deleting = false) => ({
       metadata: { labels: { 'controller-revision-hash': rev }, ...(deleting ? { deletionTimestamp: '2024-01-01T00:00:00Z' } : {}) },
       status: { phase: 'Running', conditions: [{ type: 'Ready', status: ready ? 'True' : 'False' }] },
-    }) as unknown as KubeObject;
-    const set = { metadata: { generation: 3 }, spec: { replicas: 3 } } as KubeObject;
+    }) as Pod;
+    const set = { metadata: { generation: 3 }, spec: { replicas: 3 } } as StatefulSet;
     const now = new Date();
     expect(calculateStatefulSetStatus({ set, pods: [pod('a', true), pod('b', true), pod('b', false)], currentRevision: 'a', updateRevision: 'b', collisionCount: 0, now })).toMatchObject({
       replicas: 3, readyReplicas: 2, availableReplicas: 2, currentReplicas: 1, updatedReplicas: 2, currentRevision: 'a', updateRevision: 'b', observedGeneration: 3,

@@ -1,7 +1,8 @@
 // A whole simulated cluster (controllers, scheduler, kubelets) on a FakeClock for the workload controller tests: time
 // only moves when a test moves it, so run-to-completion pods, back-offs and cron minutes take milliseconds.
 import { findKind } from '../../../sandbox/apiserver/kinds/registry';
-import type { KubeObject } from '../../../sandbox/api/types';
+import type { Event, Pod } from '../../../sandbox/api/objects';
+import type { ObjectOf, ResourceInfo } from '../../../sandbox/api/registry';
 import { Cluster } from '../../../sandbox/cluster';
 import { FakeClock } from '../../../sandbox/util/fake-clock';
 
@@ -22,9 +23,9 @@ export interface WorkloadCluster {
   clock: FakeClock;
   /** What the controllers and node agents logged (errors they retried), shown when a wait fails. */
   logs: string[];
-  get(kind: keyof typeof kinds, name: string, namespace?: string): KubeObject | undefined;
-  pods(labels?: Record<string, string>): KubeObject[];
-  events(name: string): KubeObject[];
+  get<K extends keyof typeof kinds>(kind: K, name: string, namespace?: string): ObjectOf<(typeof kinds)[K]> | undefined;
+  pods(labels?: Record<string, string>): Pod[];
+  events(name: string): Event[];
   /** Settles, then advances the clock by stepMs at a time until `done` holds (or fails after maxSteps). */
   until(done: () => boolean, stepMs?: number, maxSteps?: number): Promise<void>;
   /** Advances the clock in steps (letting the cluster settle between them). */
@@ -41,7 +42,10 @@ export async function startWorkloadCluster(workers = 2, start = '2024-01-01T00:0
     cluster,
     clock,
     logs,
-    get: (kind, name, namespace = 'default') => cluster.api.tryGet(kinds[kind], kinds[kind].namespaced ? namespace : undefined, name),
+    get<K extends keyof typeof kinds>(kind: K, name: string, namespace = 'default') {
+      const res: ResourceInfo = kinds[kind];
+      return cluster.api.tryGet(res, res.namespaced ? namespace : undefined, name) as ObjectOf<(typeof kinds)[K]> | undefined;
+    },
     pods: (labels = {}) =>
       cluster.api.list(kinds.pod, 'default').items.filter((p) => Object.entries(labels).every(([k, v]) => p.metadata.labels?.[k] === v)),
     events: (name) => cluster.api.list(kinds.event, 'default').items.filter((e) => e.involvedObject?.name === name),

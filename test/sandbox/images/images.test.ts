@@ -47,10 +47,12 @@ describeDocker('lab images (real engine, offline)', () => {
     return text;
   }
 
-  it('builds every lab image without a registry, each in a few seconds', () => {
+  it('builds every image a cluster needs without a registry, each in a few seconds, and leaves the course images for their first pull', () => {
     expect(reports.filter((r) => r.action === 'failed')).toEqual([]);
     for (const r of reports) if (r.action === 'built') expect(r.ms).toBeLessThan(15_000);
-    for (const r of CATALOG) expect(reports.find((x) => x.name === r.name)).toBeDefined();
+    for (const r of CATALOG.filter((x) => !x.onDemand)) expect(reports.find((x) => x.name === r.name)).toBeDefined();
+    const course = ['nginx', 'httpd', 'redis', 'perl', 'python', 'postgres', 'bash', 'curl'];
+    expect(reports.map((r) => r.name).filter((n) => course.includes(n))).toEqual([]);
   });
 
   it('rebuilds nothing when no source changed', async () => {
@@ -96,11 +98,31 @@ describeDocker('lab images (real engine, offline)', () => {
     expect(await waitFor('an error line', async () => /\[error\].*connect\(\) failed \(111: Connection refused\)/.test(await logsOf(nginx.id)))).toBe(true);
   });
 
-  it('the toolbox runs kubectl and vi as the non-root learner in /home/learner', async () => {
+  it('the toolbox runs kubectl, vi, bash and curl as the non-root learner in /home/learner', async () => {
     const box = await start(TOOLBOX_IMAGE);
-    const r = await engine.containers.exec(box.id, { cmd: ['sh', '-c', 'id -u; echo $HOME; pwd; kubectl version --client 2>/dev/null | head -1; which vi'] });
+    const r = await engine.containers.exec(box.id, { cmd: ['sh', '-c', 'id -u; echo $HOME; pwd; kubectl version --client 2>/dev/null | head -1; which vi; which bash curl'] });
     expect(r.exitCode).toBe(0);
-    expect(r.stdout.split('\n')).toEqual(['1000', '/home/learner', '/home/learner', expect.stringMatching(/^Client Version: v1\.\d+/), '/bin/vi', '']);
+    expect(r.stdout.split('\n')).toEqual(['1000', '/home/learner', '/home/learner', expect.stringMatching(/^Client Version: v1\.\d+/), '/bin/vi', '/bin/bash', '/usr/bin/curl', '']);
+  });
+
+  it('removes the untagged copy of an image that another process built at the same moment', async () => {
+    const r: ImageRecipe = { ...CATALOG.find((x) => x.name === 'pause')!, name: `race-${run}`, tags: [`kubelab-test/race-${run}:1`] };
+    // What a racing build leaves: an image labelled as this recipe's whose tag the other build took.
+    const build = async (content: string) => {
+      const tar = Readable.from([await tarBuffer([{ type: 'file', name: 'Dockerfile', content: `FROM scratch\nCOPY Dockerfile /${content}\n` }])]);
+      return engine.images.build(tar, { tags: [`kubelab-test/race-tmp-${run}:1`], labels: { [IMAGE_LABEL]: r.name } });
+    };
+    const lost = await build('lost');
+    await build('won');
+    try {
+      expect((await engine.images.inspect(lost))?.tags).toEqual([]);
+      const [made] = await ensureImages(engine, () => undefined, { catalog: [r] });
+      expect(made.action).toBe('built');
+      expect(await engine.images.inspect(lost)).toBeUndefined();
+    } finally {
+      for (const t of [...r.tags, `kubelab-test/race-tmp-${run}:1`]) await engine.images.remove(t, { force: true });
+      await engine.images.remove(lost, { force: true });
+    }
   });
 
   it('keeps a real image of the same name unless forced', async () => {

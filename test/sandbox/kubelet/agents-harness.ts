@@ -3,7 +3,7 @@
 // agents' timings; all controllers with `controllers: true`) and startNodeAgents on the sim runtime.
 // `settle()` waits until nothing is left to do; `advance(ms)` moves the clock and then settles.
 import { findKind } from '../../../sandbox/apiserver/kinds/registry';
-import type { KubeObject } from '../../../sandbox/api/types';
+import type { Event, Pod } from '../../../sandbox/api/objects';
 import { ObjectApi } from '../../../sandbox/apiserver/object-api';
 import { serviceAllocation } from '../../../sandbox/apiserver/plugins/service-allocation';
 import { bootstrap } from '../../../sandbox/bootstrap';
@@ -36,9 +36,9 @@ export interface AgentsHarness {
   logs: string[];
   settle(): Promise<void>;
   advance(ms: number): Promise<void>;
-  pod(name: string, namespace?: string): KubeObject;
-  createPod(name: string, spec: any, meta?: any): KubeObject;
-  events(name: string, namespace?: string): KubeObject[];
+  pod(name: string, namespace?: string): Pod;
+  createPod(name: string, spec: any, meta?: any): Pod;
+  events(name: string, namespace?: string): Event[];
   dispose(): void;
 }
 

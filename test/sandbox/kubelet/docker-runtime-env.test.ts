@@ -2,8 +2,10 @@
 // and every valueFrom kind a lesson uses.
 import { containerEnv, expand, serviceEnv } from '../../../sandbox/kubelet/docker-runtime-env';
 import type { KubeObject } from '../../../sandbox/api/types';
+import type { Lookup } from '../../../sandbox/kubelet/config-refs';
+import type { Pod, Service } from '../../../sandbox/api/objects';
 
-const pod: KubeObject = {
+const pod: Pod = {
   apiVersion: 'v1',
   kind: 'Pod',
   metadata: { name: 'web-1', namespace: 'shop', uid: 'u-1', labels: { app: 'web' } },
@@ -16,13 +18,13 @@ const objects: Record<string, KubeObject> = {
 };
 
 const ctx = {
-  lookup: (kind: string, name: string) => objects[`${kind}/${name}`],
+  lookup: ((kind: string, name: string) => objects[`${kind}/${name}`]) as Lookup,
   podIP: '10.224.0.5',
   hostIP: '10.224.2.2',
   services: [
     { apiVersion: 'v1', kind: 'Service', metadata: { name: 'echo-api', namespace: 'shop' }, spec: { clusterIP: '10.96.1.2', ports: [{ name: 'http', port: 80, protocol: 'TCP' }] } },
     { apiVersion: 'v1', kind: 'Service', metadata: { name: 'headless', namespace: 'shop' }, spec: { clusterIP: 'None', ports: [{ port: 80 }] } },
-  ] as KubeObject[],
+  ] as Service[],
   limits: { cpuCores: 0.5, memoryBytes: 128 * 2 ** 20 },
 };
 
@@ -48,6 +50,7 @@ describe('container environment (docker runtime)', () => {
 
   it('resolves value, configMapKeyRef, secretKeyRef, fieldRef and resourceFieldRef; env wins over envFrom', () => {
     const env = containerEnv(pod, {
+      name: 'app',
       envFrom: [{ configMapRef: { name: 'settings' }, prefix: 'CFG_' }, { configMapRef: { name: 'settings' } }],
       env: [
         { name: 'MODE', value: 'slow' },
@@ -76,7 +79,7 @@ describe('container environment (docker runtime)', () => {
   });
 
   it('leaves Service links out when enableServiceLinks is false', () => {
-    const env = containerEnv({ ...pod, spec: { ...pod.spec, enableServiceLinks: false } }, {}, ctx);
+    const env = containerEnv({ ...pod, spec: { ...pod.spec!, enableServiceLinks: false } }, { name: 'app' }, ctx);
     expect(env.has('ECHO_API_SERVICE_HOST')).toBe(false);
   });
 });

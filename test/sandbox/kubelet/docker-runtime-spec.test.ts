@@ -2,11 +2,12 @@
 // its namespace with Kubernetes' command/args semantics, limits (defaults applied), labels for adoption, and
 // nothing that could reach the host.
 import { effectiveLimits } from '../../../sandbox/apiserver/plugins/container-caps';
-import type { KubeObject } from '../../../sandbox/api/types';
+import type { Pod } from '../../../sandbox/api/objects';
 import { appContainerSpec, infraContainerSpec, type PodVolume } from '../../../sandbox/kubelet/docker-runtime-spec';
 import { podVolumePlan, volumeFiles } from '../../../sandbox/kubelet/docker-runtime-volumes';
+import type { Lookup } from '../../../sandbox/kubelet/config-refs';
 
-const pod: KubeObject = {
+const pod: Pod = {
   apiVersion: 'v1',
   kind: 'Pod',
   metadata: { name: 'simple-echo', namespace: 'default', uid: '0000-1111' },
@@ -85,26 +86,26 @@ describe('docker runtime container specs', () => {
   });
 
   it("makes a hostPath the node's own directory in a cluster volume, never the machine's", () => {
-    const on = (node: string, path: string) => podVolumePlan('c1', { ...pod, spec: { nodeName: node, volumes: [{ name: 'root', hostPath: { path } }] } })[0];
+    const on = (node: string, path: string) => podVolumePlan('c1', { ...pod, spec: { nodeName: node, containers: [], volumes: [{ name: 'root', hostPath: { path } }] } })[0];
     expect(on('kubelab-worker', '/')).toMatchObject({ source: 'hostPath', readOnly: false, labels: { 'dev.kubelab.node': 'kubelab-worker', 'dev.kubelab.host-path': '/', 'dev.kubelab.role': 'host-path-volume' } });
     expect(on('kubelab-worker', '/mnt/data/').dockerVolume).toBe(on('kubelab-worker', '/mnt//data').dockerVolume);
     expect(on('kubelab-worker', '/mnt/data').dockerVolume).not.toBe(on('kubelab-worker2', '/mnt/data').dockerVolume);
     const pv = { apiVersion: 'v1', kind: 'PersistentVolume', metadata: { name: 'task-pv' }, spec: { hostPath: { path: '/mnt/data' } } };
-    const claimed = podVolumePlan('c1', { ...pod, spec: { nodeName: 'kubelab-worker', volumes: [{ name: 'd', persistentVolumeClaim: { claimName: 'task-pvc' } }] } }, {}, () => pv);
+    const claimed = podVolumePlan('c1', { ...pod, spec: { nodeName: 'kubelab-worker', containers: [], volumes: [{ name: 'd', persistentVolumeClaim: { claimName: 'task-pvc' } }] } }, {}, () => pv);
     expect(claimed[0].dockerVolume).toBe(on('kubelab-worker', '/mnt/data').dockerVolume);
     const provisioned = { ...pv, metadata: { name: 'pvc-1', annotations: { 'pv.kubernetes.io/provisioned-by': 'kubelab.dev/local-volume' } } };
-    expect(podVolumePlan('c1', { ...pod, spec: { nodeName: 'kubelab-worker', volumes: [{ name: 'd', persistentVolumeClaim: { claimName: 'db' } }] } }, {}, () => provisioned)[0].source).toBe('persistentVolumeClaim');
+    expect(podVolumePlan('c1', { ...pod, spec: { nodeName: 'kubelab-worker', containers: [], volumes: [{ name: 'd', persistentVolumeClaim: { claimName: 'db' } }] } }, {}, () => provisioned)[0].source).toBe('persistentVolumeClaim');
   });
 
   it('writes configMap and secret files with their modes', () => {
     const plan = podVolumePlan('c1', {
       ...pod,
-      spec: { volumes: [{ name: 'conf', configMap: { name: 'nginx-conf', items: [{ key: 'default.conf', path: 'conf.d/default.conf' }] } }, { name: 'creds', secret: { secretName: 'db', defaultMode: 0o400 } }] },
+      spec: { containers: [], volumes: [{ name: 'conf', configMap: { name: 'nginx-conf', items: [{ key: 'default.conf', path: 'conf.d/default.conf' }] } }, { name: 'creds', secret: { secretName: 'db', defaultMode: 0o400 } }] },
     });
-    const lookup = (kind: string) =>
+    const lookup = ((kind: string) =>
       kind === 'ConfigMap'
         ? { apiVersion: 'v1', kind, metadata: { name: 'nginx-conf' }, data: { 'default.conf': 'server {}', other: 'x' } }
-        : { apiVersion: 'v1', kind, metadata: { name: 'db' }, data: { password: Buffer.from('pw').toString('base64') } };
+        : { apiVersion: 'v1', kind, metadata: { name: 'db' }, data: { password: Buffer.from('pw').toString('base64') } }) as Lookup;
     expect(volumeFiles(plan[0], pod, lookup, { podIP: '1.2.3.4' })).toEqual([{ type: 'file', name: 'conf.d/default.conf', content: Buffer.from('server {}'), mode: 0o644 }]);
     expect(volumeFiles(plan[1], pod, lookup, { podIP: '1.2.3.4' })).toEqual([{ type: 'file', name: 'password', content: Buffer.from('pw'), mode: 0o400 }]);
   });

@@ -21,21 +21,21 @@ describe('the simulated kubelet', () => {
         { name: 'echo', image: 'gihyodocker/echo:latest' },
       ],
     });
-    expect(h.pod('simple-echo').status.phase).toBe('Pending');
+    expect(h.pod('simple-echo').status!.phase).toBe('Pending');
     await h.settle();
     const pod = h.pod('simple-echo');
-    expect(pod.status.phase).toBe('Running');
-    expect(pod.spec.nodeName).toMatch(/^kubelab-worker/);
-    expect(pod.status.containerStatuses.filter((c: any) => c.ready)).toHaveLength(2);
-    expect(pod.status.podIP).toMatch(/^10\.244\.[12]\.\d+$/);
-    expect(pod.status.hostIP).toMatch(/^172\.18\.0\.[34]$/);
-    expect(pod.status.containerStatuses[0]).toMatchObject({ restartCount: 0, started: true, image: 'docker.io/gihyodocker/nginx:latest', containerID: expect.stringMatching(/^sim:\/\/[0-9a-f]{64}$/) });
-    const events = h.events('simple-echo').map((e) => [e.reason, e.source.component, e.involvedObject.fieldPath ?? '']);
+    expect(pod.status!.phase).toBe('Running');
+    expect(pod.spec!.nodeName).toMatch(/^kubelab-worker/);
+    expect(pod.status!.containerStatuses!.filter((c: any) => c.ready)).toHaveLength(2);
+    expect(pod.status!.podIP).toMatch(/^10\.244\.[12]\.\d+$/);
+    expect(pod.status!.hostIP).toMatch(/^172\.18\.0\.[34]$/);
+    expect(pod.status!.containerStatuses![0]).toMatchObject({ restartCount: 0, started: true, image: 'docker.io/gihyodocker/nginx:latest', containerID: expect.stringMatching(/^sim:\/\/[0-9a-f]{64}$/) });
+    const events = h.events('simple-echo').map((e) => [e.reason, e.source!.component, e.involvedObject.fieldPath ?? '']);
     expect(events[0]).toEqual(['Scheduled', 'default-scheduler', '']);
     // imagePullPolicy Always (":latest"): the kubelet pulls each time.
     expect(events.slice(1).map((e) => e[0])).toEqual(['Pulling', 'Pulled', 'Created', 'Started', 'Pulling', 'Pulled', 'Created', 'Started']);
     expect(events[4]).toEqual(['Started', 'kubelet', 'spec.containers{nginx}']);
-    expect(h.events('simple-echo')[0].message).toBe(`Successfully assigned default/simple-echo to ${pod.spec.nodeName}`);
+    expect(h.events('simple-echo')[0].message).toBe(`Successfully assigned default/simple-echo to ${pod.spec!.nodeName}`);
   });
 
   it('says an image with a pinned tag is already present on machine', async () => {
@@ -54,9 +54,9 @@ describe('the simulated kubelet', () => {
     for (let i = 0; i < 6; i++) h.createPod(`p${i}`, { containers: [{ name: 'c', image: 'gihyodocker/nginx:latest' }] });
     await h.settle();
     const pods = h.api.list(res.pod, 'default').items;
-    const ips = pods.map((p) => p.status.podIP);
+    const ips = pods.map((p) => p.status!.podIP);
     expect(new Set(ips).size).toBe(6);
-    for (const p of pods) expect(p.status.podIP.startsWith(p.spec.nodeName === 'kubelab-worker' ? '10.244.1.' : '10.244.2.')).toBe(true);
+    for (const p of pods) expect(p.status!.podIP!.startsWith(p.spec!.nodeName === 'kubelab-worker' ? '10.244.1.' : '10.244.2.')).toBe(true);
   });
 
   it('restarts a container told to fail with CrashLoopBackOff back-off of 10s, 20s, 40s', async () => {
@@ -65,16 +65,16 @@ describe('the simulated kubelet', () => {
     expect(state(h.pod('crash'))).toHaveProperty('running');
     await h.advance(1000);
     // First exit: restarted at once.
-    expect(h.pod('crash').status.containerStatuses[0]).toMatchObject({ restartCount: 1, state: { running: {} }, lastState: { terminated: { exitCode: 1, reason: 'Error' } } });
+    expect(h.pod('crash').status!.containerStatuses![0]).toMatchObject({ restartCount: 1, state: { running: {} }, lastState: { terminated: { exitCode: 1, reason: 'Error' } } });
     const seen: string[] = [];
     for (let i = 0; i < 3; i++) {
       await h.advance(1000);
-      const cs = h.pod('crash').status.containerStatuses[0];
-      expect(cs.state.waiting.reason).toBe('CrashLoopBackOff');
-      seen.push(cs.state.waiting.message);
-      const wait = Number(/back-off (\d+)s/.exec(cs.state.waiting.message)![1]) * 1000;
+      const cs = h.pod('crash').status!.containerStatuses![0];
+      expect(cs.state!.waiting!.reason).toBe('CrashLoopBackOff');
+      seen.push(cs.state!.waiting!.message!);
+      const wait = Number(/back-off (\d+)s/.exec(cs.state!.waiting!.message!)![1]) * 1000;
       await h.advance(wait - 1);
-      expect(h.pod('crash').status.containerStatuses[0].state.waiting?.reason).toBe('CrashLoopBackOff');
+      expect(h.pod('crash').status!.containerStatuses![0].state!.waiting?.reason).toBe('CrashLoopBackOff');
       await h.advance(1);
       expect(state(h.pod('crash'))).toHaveProperty('running');
     }
@@ -88,12 +88,12 @@ describe('the simulated kubelet', () => {
   it('runs a Job-style pod to Succeeded with its container terminated Completed', async () => {
     h.createPod('pi', { restartPolicy: 'Never', containers: [{ name: 'pi', image: 'busybox', command: ['perl', '-Mbignum=bpi', '-wle', 'print bpi(2000)'] }] });
     await h.settle();
-    expect(h.pod('pi').status.phase).toBe('Running');
+    expect(h.pod('pi').status!.phase).toBe('Running');
     await h.advance(1000);
     const pod = h.pod('pi');
-    expect(pod.status.phase).toBe('Succeeded');
+    expect(pod.status!.phase).toBe('Succeeded');
     expect(state(pod).terminated).toMatchObject({ exitCode: 0, reason: 'Completed', startedAt: '2024-05-01T10:00:00Z', finishedAt: '2024-05-01T10:00:01Z' });
-    expect(pod.status.conditions.find((c: any) => c.type === 'Ready')).toMatchObject({ status: 'False', reason: 'PodCompleted' });
+    expect(pod.status!.conditions!.find((c: any) => c.type === 'Ready')).toMatchObject({ status: 'False', reason: 'PodCompleted' });
   });
 
   it('fails a Never pod whose container exits 1, and restarts an OnFailure one', async () => {
@@ -102,7 +102,7 @@ describe('the simulated kubelet', () => {
     h.createPod('onfailure', failing('OnFailure'));
     await h.settle();
     await h.advance(2000);
-    expect(h.pod('never').status.phase).toBe('Failed');
+    expect(h.pod('never').status!.phase).toBe('Failed');
     expect(state(h.pod('never')).terminated).toMatchObject({ exitCode: 1, reason: 'Error' });
     expect(h.pod('onfailure').status).toMatchObject({ phase: 'Running', containerStatuses: [{ restartCount: 1 }] });
   });
@@ -110,12 +110,12 @@ describe('the simulated kubelet', () => {
   it('shows ErrImagePull, then ImagePullBackOff, with the events of a real kubelet', async () => {
     h.createPod('bad', { containers: [{ name: 'app', image: 'nginx:doesnotexist' }] });
     await h.settle();
-    let cs = h.pod('bad').status.containerStatuses[0];
-    expect(h.pod('bad').status.phase).toBe('Pending');
-    expect(cs.state.waiting).toMatchObject({ reason: 'ErrImagePull', message: expect.stringContaining('docker.io/library/nginx:doesnotexist: not found') });
+    let cs = h.pod('bad').status!.containerStatuses![0];
+    expect(h.pod('bad').status!.phase).toBe('Pending');
+    expect(cs.state!.waiting).toMatchObject({ reason: 'ErrImagePull', message: expect.stringContaining('docker.io/library/nginx:doesnotexist: not found') });
     await h.advance(1000);
-    cs = h.pod('bad').status.containerStatuses[0];
-    expect(cs.state.waiting).toEqual({ reason: 'ImagePullBackOff', message: 'Back-off pulling image "nginx:doesnotexist"' });
+    cs = h.pod('bad').status!.containerStatuses![0];
+    expect(cs.state!.waiting).toEqual({ reason: 'ImagePullBackOff', message: 'Back-off pulling image "nginx:doesnotexist"' });
     const events = h.events('bad').map((e) => `${e.type} ${e.reason}: ${e.message}`);
     expect(events).toEqual(
       expect.arrayContaining([
@@ -128,7 +128,7 @@ describe('the simulated kubelet', () => {
     );
     // The next pull comes after the back-off: ErrImagePull again.
     await h.advance(9000);
-    expect(h.pod('bad').status.containerStatuses[0].state.waiting.reason).toBe('ErrImagePull');
+    expect(h.pod('bad').status!.containerStatuses![0].state!.waiting!.reason).toBe('ErrImagePull');
   });
 
   it('finishes a graceful delete: Killing events, containers stopped, the pod gone', async () => {
@@ -154,8 +154,8 @@ describe('the simulated kubelet', () => {
     await h.settle();
     const second = h.pod('same');
     expect(second.metadata.uid).not.toBe(first.metadata.uid);
-    expect(second.status.phase).toBe('Running');
-    expect(second.status.podIP).not.toBe(first.status.podIP);
+    expect(second.status!.phase).toBe('Running');
+    expect(second.status!.podIP).not.toBe(first.status!.podIP);
   });
 
   it('runs init containers one after the other before the app container', async () => {
@@ -168,16 +168,16 @@ describe('the simulated kubelet', () => {
     });
     await h.settle();
     let pod = h.pod('init');
-    expect(pod.status.phase).toBe('Pending');
-    expect(pod.status.initContainerStatuses.map((c: any) => Object.keys(c.state)[0])).toEqual(['running', 'waiting']);
-    expect(pod.status.containerStatuses[0].state).toEqual({ waiting: { reason: 'PodInitializing' } });
+    expect(pod.status!.phase).toBe('Pending');
+    expect(pod.status!.initContainerStatuses!.map((c: any) => Object.keys(c.state)[0])).toEqual(['running', 'waiting']);
+    expect(pod.status!.containerStatuses![0].state).toEqual({ waiting: { reason: 'PodInitializing' } });
     await h.advance(2000);
-    expect(h.pod('init').status.initContainerStatuses.map((c: any) => Object.keys(c.state)[0])).toEqual(['terminated', 'running']);
+    expect(h.pod('init').status!.initContainerStatuses!.map((c: any) => Object.keys(c.state)[0])).toEqual(['terminated', 'running']);
     await h.advance(1000);
     pod = h.pod('init');
-    expect(pod.status.phase).toBe('Running');
-    expect(pod.status.initContainerStatuses.map((c: any) => c.state.terminated?.reason)).toEqual(['Completed', 'Completed']);
-    expect(pod.status.conditions.find((c: any) => c.type === 'Initialized').status).toBe('True');
+    expect(pod.status!.phase).toBe('Running');
+    expect(pod.status!.initContainerStatuses!.map((c: any) => c.state.terminated?.reason)).toEqual(['Completed', 'Completed']);
+    expect(pod.status!.conditions!.find((c: any) => c.type === 'Initialized')!.status).toBe('True');
   });
 
   it('renews its node Lease every 10 s and keeps the node Ready', async () => {
@@ -185,9 +185,9 @@ describe('the simulated kubelet', () => {
     expect(lease().spec).toEqual({ holderIdentity: 'kubelab-worker', leaseDurationSeconds: 40, renewTime: '2024-05-01T10:00:00.000000Z' });
     expect(lease().metadata.ownerReferences?.[0]).toMatchObject({ kind: 'Node', name: 'kubelab-worker' });
     await h.advance(25_000);
-    expect(lease().spec.renewTime).toBe('2024-05-01T10:00:20.000000Z');
+    expect(lease().spec!.renewTime).toBe('2024-05-01T10:00:20.000000Z');
     await h.advance(40_000);
-    const ready = h.api.get(res.node, undefined, 'kubelab-worker').status.conditions.find((c: any) => c.type === 'Ready');
+    const ready = h.api.get(res.node, undefined, 'kubelab-worker').status!.conditions!.find((c: any) => c.type === 'Ready');
     expect(ready).toMatchObject({ status: 'True', reason: 'KubeletReady', lastHeartbeatTime: '2024-05-01T10:01:00Z' });
   });
 
@@ -198,21 +198,21 @@ describe('the simulated kubelet', () => {
     await h.advance(1000);
     await h.advance(1000);
     const before = h.pod('keep');
-    const loopBefore = h.pod('loop').status.containerStatuses[0];
-    expect(loopBefore.state.waiting.reason).toBe('CrashLoopBackOff');
+    const loopBefore = h.pod('loop').status!.containerStatuses![0];
+    expect(loopBefore.state!.waiting!.reason).toBe('CrashLoopBackOff');
     h.agents.dispose();
     const again = startNodeAgents(h.api, h.clock, {});
     try {
       await again.idle();
       await h.settle();
       const after = h.pod('keep');
-      expect(after.status.podIP).toBe(before.status.podIP);
-      expect(after.status.containerStatuses).toEqual(before.status.containerStatuses);
-      expect(h.pod('loop').status.containerStatuses[0].restartCount).toBeGreaterThanOrEqual(loopBefore.restartCount);
-      h.createPod('fresh', { nodeName: before.spec.nodeName, containers: [{ name: 'c', image: 'gihyodocker/nginx:latest' }] });
+      expect(after.status!.podIP).toBe(before.status!.podIP);
+      expect(after.status!.containerStatuses).toEqual(before.status!.containerStatuses);
+      expect(h.pod('loop').status!.containerStatuses![0].restartCount).toBeGreaterThanOrEqual(loopBefore.restartCount);
+      h.createPod('fresh', { nodeName: before.spec!.nodeName, containers: [{ name: 'c', image: 'gihyodocker/nginx:latest' }] });
       await again.idle();
       await h.settle();
-      const ips = h.api.list(res.pod, 'default').items.map((p) => p.status.podIP);
+      const ips = h.api.list(res.pod, 'default').items.map((p) => p.status!.podIP);
       expect(new Set(ips).size).toBe(3);
     } finally {
       again.dispose();

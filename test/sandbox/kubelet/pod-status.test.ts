@@ -1,12 +1,12 @@
 // The status a kubelet reports, from runtime facts alone: phases, conditions and their messages, container states.
-import type { KubeObject } from '../../../sandbox/api/types';
+import type { ContainerStatus, Pod } from '../../../sandbox/api/objects';
 import { generatePodStatus, podPhase, type ContainerFacts } from '../../../sandbox/kubelet/pod-status';
 import type { RuntimeContainer, RuntimePodStatus } from '../../../sandbox/runtime/container-runtime';
 
 const NOW = '2024-05-01T10:00:10Z';
 const sandbox = { id: 'sim://s', ip: '10.244.1.7', createdAt: '2024-05-01T10:00:00Z' };
 
-function pod(spec: any, status: any = {}): KubeObject {
+function pod(spec: any, status: any = {}): Pod {
   return { metadata: { name: 'p', namespace: 'default', uid: 'u1' }, spec: { restartPolicy: 'Always', ...spec }, status: { phase: 'Pending', qosClass: 'BestEffort', ...status } };
 }
 
@@ -14,7 +14,7 @@ function c(name: string, attempt: number, state: RuntimeContainer['state'], extr
   return { id: `sim://${name}-${attempt}`, name, attempt, image: `docker.io/library/${name}:1`, imageID: `docker.io/library/${name}@sha256:x`, state, createdAt: '2024-05-01T10:00:00Z', startedAt: '2024-05-01T10:00:00Z', ...extra };
 }
 
-function status(p: KubeObject, rt: RuntimePodStatus, facts: Record<string, ContainerFacts> = {}, terminal = false) {
+function status(p: Pod, rt: RuntimePodStatus, facts: Record<string, ContainerFacts> = {}, terminal = false) {
   return generatePodStatus({ pod: p, runtime: rt, facts: new Map(Object.entries(facts)), now: NOW, hostIP: '172.18.0.3', terminal });
 }
 
@@ -24,7 +24,7 @@ describe('generatePodStatus', () => {
   it('reports a running pod with every condition in a real cluster order, IPs and container fields', () => {
     const s = status(pod({ containers: [{ name: 'app', image: 'app:1' }] }), { sandbox, containers: [c('app', 0, 'running')] });
     expect(s.phase).toBe('Running');
-    expect(s.conditions.map((x: any) => `${x.type}=${x.status}`)).toEqual(['PodReadyToStartContainers=True', 'Initialized=True', 'Ready=True', 'ContainersReady=True', 'PodScheduled=True']);
+    expect(s.conditions!.map((x: any) => `${x.type}=${x.status}`)).toEqual(['PodReadyToStartContainers=True', 'Initialized=True', 'Ready=True', 'ContainersReady=True', 'PodScheduled=True']);
     expect(s).toMatchObject({ hostIP: '172.18.0.3', hostIPs: [{ ip: '172.18.0.3' }], podIP: '10.244.1.7', podIPs: [{ ip: '10.244.1.7' }], startTime: NOW, qosClass: 'BestEffort' });
     expect(s.containerStatuses).toEqual([
       {
@@ -44,14 +44,14 @@ describe('generatePodStatus', () => {
   it('shows an image pull failure as Pending with the waiting reason', () => {
     const s = status(pod({ containers: [{ name: 'app', image: 'nginx:doesnotexist' }] }), { sandbox, containers: [] }, { app: { waiting: { reason: 'ImagePullBackOff', message: 'Back-off pulling image "nginx:doesnotexist"' } } });
     expect(s.phase).toBe('Pending');
-    expect(s.containerStatuses[0]).toMatchObject({ image: 'nginx:doesnotexist', imageID: '', ready: false, started: false, state: { waiting: { reason: 'ImagePullBackOff' } } });
+    expect(s.containerStatuses![0]).toMatchObject({ image: 'nginx:doesnotexist', imageID: '', ready: false, started: false, state: { waiting: { reason: 'ImagePullBackOff' } } });
   });
 
   it('keeps a crash-looping pod Running with the last exit in lastState', () => {
     const rt = { sandbox, containers: [c('app', 0, 'exited', { exitCode: 1, reason: 'Error', finishedAt: '2024-05-01T10:00:01Z' }), c('app', 1, 'exited', { exitCode: 1, reason: 'Error', finishedAt: '2024-05-01T10:00:02Z' })] };
     const s = status(pod({ containers: [{ name: 'app', image: 'app' }] }), rt, { app: { waiting: { reason: 'CrashLoopBackOff', message: 'back-off 10s restarting failed container=app pod=p_default(u1)' } } });
     expect(s.phase).toBe('Running');
-    expect(s.containerStatuses[0]).toMatchObject({
+    expect(s.containerStatuses![0]).toMatchObject({
       restartCount: 1,
       state: { waiting: { reason: 'CrashLoopBackOff' } },
       lastState: { terminated: { exitCode: 1, reason: 'Error', finishedAt: '2024-05-01T10:00:02Z', containerID: 'sim://app-1' } },
@@ -62,7 +62,7 @@ describe('generatePodStatus', () => {
     const p = pod({ restartPolicy: 'Never', containers: [{ name: 'job', image: 'perl' }] });
     const s = status(p, { sandbox, containers: [c('job', 0, 'exited', { exitCode: 0, reason: 'Completed', finishedAt: '2024-05-01T10:00:01Z' })] });
     expect(s.phase).toBe('Succeeded');
-    expect(s.containerStatuses[0].state).toEqual({ terminated: { exitCode: 0, reason: 'Completed', startedAt: '2024-05-01T10:00:00Z', finishedAt: '2024-05-01T10:00:01Z', containerID: 'sim://job-0' } });
+    expect(s.containerStatuses![0].state).toEqual({ terminated: { exitCode: 0, reason: 'Completed', startedAt: '2024-05-01T10:00:00Z', finishedAt: '2024-05-01T10:00:01Z', containerID: 'sim://job-0' } });
     expect(cond(s, 'Ready')).toMatchObject({ status: 'False', reason: 'PodCompleted' });
     expect(cond(s, 'Initialized')).toMatchObject({ status: 'True', reason: 'PodCompleted' });
     expect(cond(s, 'PodReadyToStartContainers').status).toBe('False');
@@ -73,8 +73,8 @@ describe('generatePodStatus', () => {
     const s = status(p, { sandbox, containers: [c('init', 0, 'running')] });
     expect(s.phase).toBe('Pending');
     expect(cond(s, 'Initialized')).toMatchObject({ status: 'False', reason: 'ContainersNotInitialized', message: 'containers with incomplete status: [init]' });
-    expect(s.containerStatuses[0].state).toEqual({ waiting: { reason: 'PodInitializing' } });
-    expect(s.initContainerStatuses[0].ready).toBe(false);
+    expect(s.containerStatuses![0].state).toEqual({ waiting: { reason: 'PodInitializing' } });
+    expect(s.initContainerStatuses![0].ready).toBe(false);
   });
 
   it('keeps lastTransitionTime while a condition holds, and conditions it does not own', () => {
@@ -86,13 +86,14 @@ describe('generatePodStatus', () => {
 });
 
 describe('podPhase', () => {
-  const spec = (restartPolicy: string) => ({ metadata: {}, spec: { restartPolicy, containers: [{ name: 'a' }] } });
-  const failed = [{ name: 'a', state: { terminated: { exitCode: 1 } } }];
+  const spec = (restartPolicy: 'Always' | 'OnFailure' | 'Never') => ({ metadata: {}, spec: { restartPolicy, containers: [{ name: 'a' }] } });
+  const exited = (exitCode: number): ContainerStatus[] => [{ name: 'a', image: 'busybox', imageID: '', ready: false, restartCount: 0, state: { terminated: { exitCode } } }];
+  const failed = exited(1);
   it('applies the restart policy to stopped containers', () => {
     expect(podPhase(spec('Always'), [], failed, false)).toBe('Running');
     expect(podPhase(spec('OnFailure'), [], failed, false)).toBe('Running');
     expect(podPhase(spec('Never'), [], failed, false)).toBe('Failed');
     expect(podPhase(spec('Always'), [], failed, true)).toBe('Failed');
-    expect(podPhase(spec('Always'), [], [{ name: 'a', state: { terminated: { exitCode: 0 } } }], true)).toBe('Succeeded');
+    expect(podPhase(spec('Always'), [], exited(0), true)).toBe('Succeeded');
   });
 });

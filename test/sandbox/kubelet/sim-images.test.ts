@@ -57,6 +57,6 @@ const hasKubectl = requireOrSkip('kubectl', kubectlBinaries().all.length > 0);
       const s = tc.cluster.api.tryGet(podRes, 'default', 'single')?.status?.containerStatuses?.[0];
       return s?.image === 'docker.io/gihyodocker/nginx:latest' && s.state?.running ? s : undefined;
     }, 'the new image running', 30_000);
-    expect(status.restartCount).toBe(1);
+    expect(status!.restartCount).toBe(1);
   }, 60_000);
 });

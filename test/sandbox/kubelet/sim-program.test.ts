@@ -77,10 +77,10 @@ describe('simProbe', () => {
 
 describe('image conventions', () => {
   it('has exactly the lab catalog’s images, as the docker runtime does', () => {
-    for (const known of ['busybox', 'busybox:latest', 'kubelab/busybox:1.35', 'gihyodocker/echo:latest', 'docker.io/gihyodocker/nginx:latest', 'gihyodocker/echo']) {
+    for (const known of ['busybox', 'busybox:latest', 'kubelab/busybox:1.35', 'gihyodocker/echo:latest', 'docker.io/gihyodocker/nginx:latest', 'gihyodocker/echo', 'nginx', 'nginx:1.25']) {
       expect(simPullFailure(known)).toBe(false);
     }
-    for (const unknown of ['gihyodocker/echo:v2', 'simpleapp', 'nginx', 'nginx:1.25', 'busybox:1.36', 'nginx:doesnotexist']) expect(simPullFailure(unknown)).toBe(true);
+    for (const unknown of ['gihyodocker/echo:v2', 'simpleapp', 'nginx:1.161', 'busybox:1.36', 'nginx:doesnotexist']) expect(simPullFailure(unknown)).toBe(true);
   });
 
   it('finds the repository of an image reference', () => {

@@ -1,9 +1,9 @@
 // endpointsFor: what the endpoints controller writes for a Service (and the network agent assumes before it has
 // seen that object), from its selector and the pods.
-import type { KubeObject } from '../../../sandbox/api/types';
+import type { Pod, Service } from '../../../sandbox/api/objects';
 import { endpointsFor, findTargetPort } from '../../../sandbox/lib/endpoint-subsets';
 
-function pod(name: string, opts: { ip?: string; ready?: boolean; labels?: Record<string, string>; ns?: string; phase?: string; deleting?: boolean; ports?: any[] } = {}): KubeObject {
+function pod(name: string, opts: { ip?: string; ready?: boolean; labels?: Record<string, string>; ns?: string; phase?: string; deleting?: boolean; ports?: any[] } = {}): Pod {
   return {
     metadata: {
       name, namespace: opts.ns ?? 'default', uid: `uid-${name}`, labels: opts.labels ?? { app: 'echo' },
@@ -15,10 +15,10 @@ function pod(name: string, opts: { ip?: string; ready?: boolean; labels?: Record
       ...(opts.ip === undefined ? { podIP: `10.224.4.${name.length + 10}` } : opts.ip ? { podIP: opts.ip } : {}),
       conditions: [{ type: 'Ready', status: opts.ready === false ? 'False' : 'True' }],
     },
-  };
+  } as Pod;
 }
 
-const svc = (spec: any, ns = 'default'): KubeObject => ({ metadata: { name: 'echo', namespace: ns, labels: { tier: 'web' } }, spec });
+const svc = (spec: any, ns = 'default'): Service => ({ metadata: { name: 'echo', namespace: ns, labels: { tier: 'web' } }, spec });
 
 describe('endpointsFor', () => {
   it('lists ready pods as addresses and unready ones as notReadyAddresses', () => {
@@ -50,7 +50,7 @@ describe('endpointsFor', () => {
 
   it('counts unready pods as ready with publishNotReadyAddresses', () => {
     const ep = endpointsFor(svc({ selector: { app: 'echo' }, publishNotReadyAddresses: true, ports: [{ port: 80 }] }), [pod('a', { ready: false, ip: '10.224.4.9' })])!;
-    expect(ep.subsets?.[0].addresses?.map((a: any) => a.ip)).toEqual(['10.224.4.9']);
+    expect(ep.subsets?.[0].addresses?.map((a) => a.ip)).toEqual(['10.224.4.9']);
     expect(ep.subsets?.[0].notReadyAddresses).toBeUndefined();
   });
 

@@ -1,12 +1,12 @@
 // From Services, Endpoints and Ingresses to what the agent does, and to the config text it reads.
-import type { KubeObject } from '../../../sandbox/api/types';
+import type { Endpoints, Pod, Service } from '../../../sandbox/api/objects';
 import { agentState } from '../../../sandbox/network/agent-state';
 import { renderAgentConfig, withGeneration } from '../../../sandbox/network/agent-config';
 import { assignLoadBalancerIps } from '../../../sandbox/network/load-balancers';
 
 const AGENT = '10.224.6.2';
-const service = (name: string, spec: any, status?: any): KubeObject => ({ metadata: { name, namespace: 'default', creationTimestamp: '2026-01-01T00:00:00Z' }, spec, ...(status ? { status } : {}) });
-const endpoints = (name: string, subsets: any[]): KubeObject => ({ metadata: { name, namespace: 'default' }, subsets });
+const service = (name: string, spec: any, status?: any): Service => ({ metadata: { name, namespace: 'default', creationTimestamp: '2026-01-01T00:00:00Z' }, spec, ...(status ? { status } : {}) });
+const endpoints = (name: string, subsets: any[]): Endpoints => ({ metadata: { name, namespace: 'default' }, subsets });
 
 describe('agentState', () => {
   it('proxies a ClusterIP port to ready endpoints and names the Service in DNS', () => {
@@ -41,7 +41,7 @@ describe('agentState', () => {
   });
 
   it('computes endpoints from the selector while no Endpoints object exists yet', () => {
-    const pod: KubeObject = {
+    const pod: Pod = {
       metadata: { name: 'p', namespace: 'default', uid: 'u', labels: { app: 'echo' } },
       spec: { containers: [] },
       status: { phase: 'Running', podIP: '10.224.4.7', conditions: [{ type: 'Ready', status: 'True' }] },
@@ -87,6 +87,20 @@ describe('agentState', () => {
       { name: 'ext.default.svc.cluster.local', cname: 'example.com' },
     ]);
     expect(s.frontends.filter((f) => f.kind === 'tcp')).toEqual([]);
+  });
+
+  it('leads the kubernetes Service to the control plane\'s port 6443, and that to the API server\'s listener for pods', () => {
+    const s = agentState(
+      {
+        services: [service('kubernetes', { clusterIP: '10.96.0.1', ports: [{ name: 'https', port: 443, targetPort: 6443 }] })],
+        endpoints: [endpoints('kubernetes', [{ addresses: [{ ip: AGENT }], ports: [{ name: 'https', port: 6443 }] }])],
+        pods: [],
+        ingresses: [],
+      },
+      { agentIp: AGENT, loadBalancerIps: new Map(), apiServer: { ip: '172.17.0.1', port: 41234 } },
+    );
+    expect(s.frontends).toContainEqual({ ip: '10.96.0.1', port: 443, kind: 'tcp', endpoints: [`${AGENT}:6443`] });
+    expect(s.frontends).toContainEqual({ ip: AGENT, port: 6443, kind: 'tcp', endpoints: ['172.17.0.1:41234'] });
   });
 
   it('renders a config the agent can read, ending with its generation', () => {

@@ -6,6 +6,8 @@ import http from 'node:http';
 import { Cluster } from '../../../sandbox/cluster';
 import { findKind } from '../../../sandbox/apiserver/kinds/registry';
 import type { KubeObject } from '../../../sandbox/api/types';
+import type { Resource } from '../../../sandbox/api/registry';
+import type { Endpoints } from '../../../sandbox/api/objects';
 import { ensureImages } from '../../../sandbox/images/builder';
 import { BUSYBOX_IMAGE, ECHO_IMAGE } from '../../../sandbox/images/catalog';
 import { startClusterNetwork, type ClusterNetwork } from '../../../sandbox/network/cluster-network';
@@ -60,12 +62,12 @@ describeDocker('cluster network (real engine)', () => {
     return engine.containers.exec(container, { cmd: ['sh', '-c', cmd] });
   }
 
-  function apply(res: typeof svcRes, obj: KubeObject): KubeObject {
+  function apply<T extends KubeObject>(res: Resource<T>, obj: NoInfer<T>): T {
     const existing = cluster.api.tryGet(res, 'default', obj.metadata.name!);
     return existing ? cluster.api.update(res, 'default', obj.metadata.name, { ...obj, metadata: { ...obj.metadata, resourceVersion: existing.metadata.resourceVersion } }) : cluster.api.create(res, 'default', obj);
   }
 
-  const endpointsOf = (name: string, ready: string[], notReady: string[] = [], port = 8080): KubeObject => ({
+  const endpointsOf = (name: string, ready: string[], notReady: string[] = [], port = 8080): Endpoints => ({
     metadata: { name },
     subsets: [{ addresses: ready.map((ip) => ({ ip })), ...(notReady.length ? { notReadyAddresses: notReady.map((ip) => ({ ip })) } : {}), ports: [{ port }] }],
   });
@@ -95,7 +97,7 @@ describeDocker('cluster network (real engine)', () => {
 
   it('answers a Service by name, namespaced name, FQDN and ClusterIP from inside a pod', async () => {
     await net.synced();
-    const clusterIP = cluster.api.get(svcRes, 'default', 'echo').spec.clusterIP;
+    const clusterIP = cluster.api.get(svcRes, 'default', 'echo').spec!.clusterIP;
     for (const target of ['echo', 'echo.default', 'echo.default.svc.cluster.local', clusterIP]) {
       expect(await sh(client, `timeout 5 wget -qO- http://${target}`)).toMatchObject({ exitCode: 0, stdout: 'Hello Docker!!' });
     }
@@ -133,7 +135,7 @@ describeDocker('cluster network (real engine)', () => {
     const svc = apply(svcRes, { metadata: { name: 'np' }, spec: { type: 'NodePort', ports: [{ port: 80, targetPort: 8080 }] } });
     apply(epRes, endpointsOf('np', [ips.echo]));
     await net.synced();
-    const nodePort = svc.spec.ports[0].nodePort;
+    const nodePort = svc.spec!.ports![0].nodePort;
     expect(await get(`http://${net.entryAddress}:${nodePort}/`)).toEqual({ status: 200, body: 'Hello Docker!!' });
     expect(await get(`http://${net.agentIp}:${nodePort}/`)).toEqual({ status: 200, body: 'Hello Docker!!' });
     expect(await sh(client, `timeout 5 wget -qO- http://${net.agentIp}:${nodePort}`)).toMatchObject({ exitCode: 0, stdout: 'Hello Docker!!' });

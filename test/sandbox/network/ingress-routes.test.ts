@@ -1,8 +1,8 @@
 // Ingress rules flattened in the precedence order the spec (and ingress-nginx) use.
-import type { KubeObject } from '../../../sandbox/api/types';
+import type { Ingress } from '../../../sandbox/api/objects';
 import { ingressRoutes, isOurIngress } from '../../../sandbox/network/ingress-routes';
 
-const ing = (name: string, spec: any, extra: Partial<KubeObject['metadata']> = {}): KubeObject => ({
+const ing = (name: string, spec: any, extra: Partial<Ingress['metadata']> = {}): Ingress => ({
   metadata: { name, namespace: 'default', creationTimestamp: `2026-01-01T00:00:0${name.length % 10}Z`, ...extra },
   spec,
 });

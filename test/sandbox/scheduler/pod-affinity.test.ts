@@ -47,7 +47,7 @@ spec:
       '0/3 nodes are available: 1 node(s) had untolerated taint {node-role.kubernetes.io/control-plane: }, 2 node(s) didn\'t match pod anti-affinity rules. ' +
       'preemption: 0/3 nodes are available: 1 Preemption is not helpful for scheduling, 2 No preemption victims found for incoming pod.';
     const pending = await waitFor(() => pods({ app: 'web' }).find((p) => p.status?.conditions?.some((c: any) => c.type === 'PodScheduled' && c.message === message)), 'the third replica unschedulable', 20_000);
-    const bound = pods({ app: 'web' }).filter((p) => p.spec?.nodeName).map((p) => p.spec.nodeName).sort();
+    const bound = pods({ app: 'web' }).filter((p) => p.spec?.nodeName).map((p) => p.spec!.nodeName).sort();
     expect(bound).toEqual(['kubelab-worker', 'kubelab-worker2']);
     const events = await tc.kubectl(newest!, ['get', 'events', '--field-selector', `involvedObject.name=${pending!.metadata.name}`, '-o', 'jsonpath={range .items[*]}{.type} {.reason}: {.message}{"\\n"}{end}']);
     expect(events.stdout).toContain(`Warning FailedScheduling: ${message}`);
@@ -76,11 +76,11 @@ spec:
     expect((await tc.kubectl(newest!, ['apply', '-f', file])).code).toBe(0);
     const placed = await waitFor(() => tc.cluster.api.tryGet(podRes, 'default', 'cache')?.spec?.nodeName, 'cache bound', 20_000);
     expect(['kubelab-worker', 'kubelab-worker2']).toContain(placed);
-    expect(target.spec.nodeName).toBeDefined();
+    expect(target.spec!.nodeName).toBeDefined();
   });
 
   it('keeps a pod off the node of a running pod whose anti-affinity rejects it', async () => {
-    const cacheNode = tc.cluster.api.tryGet(podRes, 'default', 'cache')!.spec.nodeName;
+    const cacheNode = tc.cluster.api.tryGet(podRes, 'default', 'cache')!.spec!.nodeName;
     const file = tc.file('lonely.yaml', `
 apiVersion: v1
 kind: Pod
@@ -97,6 +97,6 @@ spec:
       const p = tc.cluster.api.tryGet(podRes, 'default', 'lonely');
       return p?.status?.conditions?.find((c: any) => c.type === 'PodScheduled' && c.status === 'False') ? p : undefined;
     }, 'lonely unschedulable', 20_000);
-    expect(pod!.status.conditions.find((c: any) => c.type === 'PodScheduled').message).toMatch(/1 node\(s\) didn't satisfy existing pods anti-affinity rules/);
+    expect(pod!.status!.conditions!.find((c: any) => c.type === 'PodScheduled')!.message).toMatch(/1 node\(s\) didn't satisfy existing pods anti-affinity rules/);
   });
 });

@@ -1,17 +1,17 @@
 // The pure scheduling decision against the bootstrap cluster's shape (a tainted control plane, two 2-CPU workers):
 // where pods land, and the FailedScheduling message a learner reads when they land nowhere.
-import type { KubeObject } from '../../../sandbox/api/types';
+import type { Node, Pod } from '../../../sandbox/api/objects';
 import { nodeObject, nodeNames } from '../../../sandbox/bootstrap';
 import { schedule, fitErrorMessage } from '../../../sandbox/scheduler/schedule';
 import { podRequests } from '../../../sandbox/scheduler/resources';
 
-function clusterNodes(): KubeObject[] {
+function clusterNodes(): Node[] {
   return nodeNames(2).map((name, i) =>
     nodeObject({ name, controlPlane: i === 0, internalIP: `172.18.0.${i + 2}`, podCIDR: `10.244.${i}.0/24`, cpu: '2', memory: '4Gi', pods: '110', runtimeVersion: 'sim' }, '2024-05-01T10:00:00Z'),
   );
 }
 
-function pod(name: string, spec: any = {}, meta: any = {}): KubeObject {
+function pod(name: string, spec: any = {}, meta: any = {}): Pod {
   return { apiVersion: 'v1', kind: 'Pod', metadata: { name, namespace: 'default', uid: `uid-${name}`, ...meta }, spec: { containers: [{ name: 'app', image: 'nginx' }], ...spec } };
 }
 
@@ -71,9 +71,9 @@ describe('schedule', () => {
 
   it('keeps pods off a cordoned node', () => {
     const nodes = clusterNodes();
-    nodes[1].spec.unschedulable = true;
+    nodes[1].spec!.unschedulable = true;
     expect(schedule(pod('web'), nodes, new Map())).toEqual({ node: 'kubelab-worker2' });
-    nodes[2].spec.unschedulable = true;
+    nodes[2].spec!.unschedulable = true;
     expect(schedule(pod('web'), nodes, new Map())).toMatchObject({
       message: `0/3 nodes are available: ${CONTROL_PLANE_TAINT}, 2 node(s) were unschedulable. preemption: 0/3 nodes are available: 3 Preemption is not helpful for scheduling.`,
     });
@@ -81,7 +81,7 @@ describe('schedule', () => {
 
   it('keeps pods off a node with the unreachable taint even though they tolerate it for NoExecute', () => {
     const nodes = clusterNodes();
-    nodes[1].spec.taints = [{ key: 'node.kubernetes.io/unreachable', effect: 'NoSchedule' }, { key: 'node.kubernetes.io/unreachable', effect: 'NoExecute' }];
+    nodes[1].spec!.taints = [{ key: 'node.kubernetes.io/unreachable', effect: 'NoSchedule' }, { key: 'node.kubernetes.io/unreachable', effect: 'NoExecute' }];
     const tolerations = [{ key: 'node.kubernetes.io/unreachable', operator: 'Exists', effect: 'NoExecute', tolerationSeconds: 300 }];
     expect(schedule(pod('web', { tolerations }), nodes, new Map())).toEqual({ node: 'kubelab-worker2' });
   });
@@ -113,7 +113,7 @@ describe('schedule', () => {
   it('spreads the replicas of one owner over the workers', () => {
     const owner = { ownerReferences: [{ apiVersion: 'apps/v1', kind: 'ReplicaSet', name: 'web', uid: 'rs-1', controller: true }] };
     const nodes = clusterNodes();
-    const placed = new Map<string, KubeObject[]>();
+    const placed = new Map<string, Pod[]>();
     const where: string[] = [];
     for (let i = 0; i < 4; i++) {
       const p = pod(`web-${i}`, {}, owner);
@@ -128,7 +128,7 @@ describe('schedule', () => {
 
   it('says Too many pods when a node is full', () => {
     const nodes = clusterNodes().slice(1, 2);
-    nodes[0].status.allocatable = { ...nodes[0].status.allocatable, pods: '1' };
+    nodes[0].status!.allocatable = { ...nodes[0].status!.allocatable, pods: '1' };
     const result = schedule(pod('b'), nodes, new Map([['kubelab-worker', [pod('a')]]]));
     expect(result).toMatchObject({ message: '0/1 nodes are available: 1 Too many pods. preemption: 0/1 nodes are available: 1 No preemption victims found for incoming pod.' });
   });

@@ -3,7 +3,7 @@
 import { startAgents, res, type AgentsHarness } from '../kubelet/agents-harness';
 
 const cpu = (c: string) => ({ containers: [{ name: 'app', image: 'gihyodocker/nginx:latest', resources: { requests: { cpu: c } } }] });
-const scheduled = (h: AgentsHarness, name: string) => h.pod(name).status.conditions?.find((c: any) => c.type === 'PodScheduled');
+const scheduled = (h: AgentsHarness, name: string) => h.pod(name).status!.conditions?.find((c: any) => c.type === 'PodScheduled');
 
 describe('the scheduler', () => {
   let h: AgentsHarness;
@@ -16,7 +16,7 @@ describe('the scheduler', () => {
   it('binds a pending pod to a worker with PodScheduled True and a Scheduled event', async () => {
     h.createPod('web', { containers: [{ name: 'app', image: 'gihyodocker/nginx:latest' }] });
     await h.settle();
-    expect(h.pod('web').spec.nodeName).toBe('kubelab-worker');
+    expect(h.pod('web').spec!.nodeName).toBe('kubelab-worker');
     expect(scheduled(h, 'web')).toMatchObject({ status: 'True' });
     expect(h.events('web')[0]).toMatchObject({ type: 'Normal', reason: 'Scheduled', message: 'Successfully assigned default/web to kubelab-worker', source: { component: 'default-scheduler' } });
   });
@@ -24,7 +24,7 @@ describe('the scheduler', () => {
   it('leaves pods for another scheduler alone', async () => {
     h.createPod('other', { schedulerName: 'my-scheduler', containers: [{ name: 'app', image: 'gihyodocker/nginx:latest' }] });
     await h.settle();
-    expect(h.pod('other').spec.nodeName).toBeUndefined();
+    expect(h.pod('other').spec!.nodeName).toBeUndefined();
     expect(h.events('other')).toEqual([]);
   });
 
@@ -38,8 +38,8 @@ describe('the scheduler', () => {
     const node = h.api.get(res.node, undefined, 'kubelab-worker2');
     h.api.update(res.node, undefined, 'kubelab-worker2', { ...node, metadata: { ...node.metadata, labels: { ...node.metadata.labels, disktype: 'ssd' } } });
     await h.advance(1000);
-    expect(h.pod('ssd').spec.nodeName).toBe('kubelab-worker2');
-    expect(h.pod('ssd').status.phase).toBe('Running');
+    expect(h.pod('ssd').spec!.nodeName).toBe('kubelab-worker2');
+    expect(h.pod('ssd').status!.phase).toBe('Running');
   });
 
   it('schedules a pod that did not fit once another pod leaves and frees cpu', async () => {
@@ -47,12 +47,12 @@ describe('the scheduler', () => {
     h.createPod('b', cpu('1500m'));
     h.createPod('c', cpu('1'));
     await h.settle();
-    expect(h.pod('c').spec.nodeName).toBeUndefined();
-    expect(scheduled(h, 'c').message).toMatch(/2 Insufficient cpu\. preemption: 0\/3 nodes are available: 1 Preemption is not helpful for scheduling, 2 No preemption victims found for incoming pod\.$/);
+    expect(h.pod('c').spec!.nodeName).toBeUndefined();
+    expect(scheduled(h, 'c')!.message).toMatch(/2 Insufficient cpu\. preemption: 0\/3 nodes are available: 1 Preemption is not helpful for scheduling, 2 No preemption victims found for incoming pod\.$/);
     h.api.delete(res.pod, 'default', 'a');
     await h.settle();
     await h.advance(1000);
-    expect(h.pod('c').spec.nodeName).toBe('kubelab-worker');
+    expect(h.pod('c').spec!.nodeName).toBe('kubelab-worker');
   });
 
   it('retries an unschedulable pod after five minutes even when nothing changed', async () => {

@@ -6,6 +6,7 @@ import { openDatabase, type AppDatabase } from '../../../server/db/database';
 import { ClusterHistory } from '../../../server/replay/cluster-history';
 import { Store } from '../../../sandbox/store/store';
 import type { KubeObject } from '../../../sandbox/api/types';
+import type { ConfigMap } from '../../../sandbox/api/objects';
 
 let db: AppDatabase;
 let now = 1_800_000_000_000;
@@ -57,7 +58,7 @@ it('catches up from the cluster\'s own log when followed again, and copies its s
   store.compact(); // the changes since the last copy are gone from the cluster's log
   now += 1000;
   h.follow('u1', store);
-  expect(h.objectsAt('u1', now).map((o) => [o.name, h.objectAt('u1', o.key, now)?.object.data?.color])).toEqual([['a', '3']]);
+  expect(h.objectsAt('u1', now).map((o) => [o.name, (h.objectAt('u1', o.key, now)?.object as ConfigMap | undefined)?.data?.color])).toEqual([['a', '3']]);
 });
 
 it('starts the state over after a Reset', () => {
@@ -86,5 +87,5 @@ it('prunes rows past the retention window but keeps each object\'s latest row', 
   now += 40 * DAY;
   store.create(key('new'), cm('new', '1'));
   expect(h.prune()).toBe(3);
-  expect(h.objectsAt('u1', now).map((o) => [o.name, h.objectAt('u1', o.key, now)?.object.data?.color])).toEqual([['new', '1'], ['old', '2']]);
+  expect(h.objectsAt('u1', now).map((o) => [o.name, (h.objectAt('u1', o.key, now)?.object as ConfigMap | undefined)?.data?.color])).toEqual([['new', '1'], ['old', '2']]);
 });

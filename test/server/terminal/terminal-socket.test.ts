@@ -142,3 +142,10 @@ it('refuses terminals when the server is not on loopback, and the lesson page sa
   expect(page.text).toContain('terminal-unavailable');
   expect(page.text).not.toContain('data-terminal ');
 });
+
+it('gives a client that names no size an 80×24 terminal, not a 2×2 one', async () => {
+  const t = await shell(ann);
+  t.type('stty size\r');
+  await waitFor(() => /^24 80\s*$/m.test(t.screen()), 'the default size');
+  await t.close();
+});

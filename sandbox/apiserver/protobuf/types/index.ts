@@ -28,10 +28,6 @@ export const MESSAGES: Readonly<Record<string, MessageTable>> = {
  * table in their kind record (../../kinds).
  */
 export const UNSERVED_PROTOBUF_ROOTS: Readonly<Record<string, string>> = {
-  'rbac.authorization.k8s.io/v1 Role': 'Role',
-  'rbac.authorization.k8s.io/v1 RoleBinding': 'RoleBinding',
-  'rbac.authorization.k8s.io/v1 ClusterRole': 'ClusterRole',
-  'rbac.authorization.k8s.io/v1 ClusterRoleBinding': 'ClusterRoleBinding',
   'authentication.k8s.io/v1 TokenRequest': 'TokenRequest',
   'certificates.k8s.io/v1 CertificateSigningRequest': 'CertificateSigningRequest',
   'scheduling.k8s.io/v1 PriorityClass': 'PriorityClass',

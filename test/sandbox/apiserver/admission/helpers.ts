@@ -10,8 +10,11 @@ import { applyDefaults, validateCreate, validateStatusUpdate, validateUpdate } f
 
 export const UID = '6a1f2c3d-0000-4000-8000-000000000001';
 
-export function seed(name: string): KubeObject {
-  return parse(fs.readFileSync(path.join(__dirname, '../../../fixtures/seed001', name), 'utf8')) as KubeObject;
+/** A manifest as a test edits it: any kind, fields read and written freely (admission itself sees unknown). */
+export type Manifest = KubeObject<any, any>;
+
+export function seed(name: string): Manifest {
+  return parse(fs.readFileSync(path.join(__dirname, '../../../fixtures/seed001', name), 'utf8')) as Manifest;
 }
 
 /** `field: message`, the way kubectl prints each cause. */
@@ -26,7 +29,7 @@ function resource(obj: KubeObject) {
 }
 
 /** Defaults then create-validates a copy, as ObjectApi.create does; returns the stored shape and the errors. */
-export function create(input: KubeObject): { obj: KubeObject; errors: string[] } {
+export function create(input: KubeObject): { obj: Manifest; errors: string[] } {
   const obj = structuredClone(input);
   obj.metadata ??= {};
   const res = resource(obj);
@@ -37,7 +40,7 @@ export function create(input: KubeObject): { obj: KubeObject; errors: string[] }
 }
 
 /** Defaults then update-validates `next` against the stored `old`, as ObjectApi.update does. */
-export function update(old: KubeObject, input: KubeObject): { obj: KubeObject; errors: string[] } {
+export function update(old: KubeObject, input: KubeObject): { obj: Manifest; errors: string[] } {
   const obj = structuredClone(input);
   obj.metadata = { ...(obj.metadata ?? {}), uid: old.metadata.uid, namespace: old.metadata.namespace, resourceVersion: '1' };
   const res = resource(obj);

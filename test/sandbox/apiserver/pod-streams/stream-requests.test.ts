@@ -3,15 +3,15 @@
 import { parseLogRequest, logStatusError } from '../../../../sandbox/apiserver/pod-streams/logs';
 import { exitCodeStatus, ResizeDecoder, SUCCESS } from '../../../../sandbox/apiserver/pod-streams/remote-command';
 import { parseStreamRequest, resolveContainer } from '../../../../sandbox/apiserver/pod-streams/stream-request';
-import type { KubeObject } from '../../../../sandbox/api/types';
+import type { Pod } from '../../../../sandbox/api/objects';
 
-const pod = (status: any = {}): KubeObject => ({
+const pod = (status: any = {}): Pod => ({
   apiVersion: 'v1',
   kind: 'Pod',
   metadata: { name: 'simple-echo', namespace: 'default' },
   spec: { nodeName: 'kubelab-worker', initContainers: [{ name: 'setup' }], containers: [{ name: 'nginx' }, { name: 'echo' }] },
   status,
-});
+}) as Pod;
 
 const running = { containerStatuses: [{ name: 'nginx', state: { running: {} } }, { name: 'echo', state: { waiting: { reason: 'ContainerCreating' } } }] };
 
@@ -19,7 +19,7 @@ describe('pod stream requests', () => {
   it('asks for a container name when the pod has several, listing them', () => {
     expect(() => resolveContainer(pod(), undefined)).toThrow('a container name must be specified for pod simple-echo, choose one of: [nginx echo] or one of the init containers: [setup]');
     expect(() => resolveContainer(pod(), 'php')).toThrow('container php is not valid for pod simple-echo');
-    expect(resolveContainer({ ...pod(), spec: { containers: [{ name: 'only' }] } }, undefined)).toBe('only');
+    expect(resolveContainer({ ...pod(), spec: { containers: [{ name: 'only' }] } } as Pod, undefined)).toBe('only');
   });
 
   it('reads exec flags, drops stderr with a TTY, and refuses a container that does not run', () => {

@@ -72,6 +72,6 @@ describeKubectl('objects kubectl 1.32+ sends as protobuf, end to end', () => {
     const name = /Creating debugging pod (\S+) /.exec(debug.stdout)?.[1];
     expect(name).toMatch(/^node-debugger-kubelab-worker-/);
     const pod = JSON.parse((await tc.kubectl(newest!, ['get', 'pod', name!, '-o', 'json'])).stdout);
-    expect(pod.spec).toMatchObject({ nodeName: 'kubelab-worker', hostPID: true, hostNetwork: true, volumes: [{ name: 'host-root', hostPath: { path: '/' } }] });
+    expect(pod.spec).toMatchObject({ nodeName: 'kubelab-worker', hostPID: true, hostNetwork: true, volumes: expect.arrayContaining([expect.objectContaining({ name: 'host-root', hostPath: expect.objectContaining({ path: '/' }) })]) });
   });
 });

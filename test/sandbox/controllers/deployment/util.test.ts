@@ -1,15 +1,15 @@
-import type { KubeObject } from '../../../../sandbox/api/types';
+import type { Deployment, ReplicaSet } from '../../../../sandbox/api/objects';
 import {
   computeHash, maxSurge, maxUnavailable, newRSNewReplicas, proportion, resolveFenceposts, scaledValue, setCondition,
   templatesEqualIgnoringHash, newCondition, deploymentTimedOut,
 } from '../../../../sandbox/controllers/deployment/util';
 
-function deployment(replicas: number, rollingUpdate?: any, type = 'RollingUpdate'): KubeObject {
-  return { metadata: { name: 'd', generation: 1 }, spec: { replicas, strategy: { type, ...(rollingUpdate ? { rollingUpdate } : {}) } } };
+function deployment(replicas: number, rollingUpdate?: any, type = 'RollingUpdate'): Deployment {
+  return { metadata: { name: 'd', generation: 1 }, spec: { replicas, strategy: { type, ...(rollingUpdate ? { rollingUpdate } : {}) } } } as Deployment;
 }
 
-function rs(name: string, replicas: number, annotations: Record<string, string> = {}): KubeObject {
-  return { metadata: { name, uid: name, annotations }, spec: { replicas } };
+function rs(name: string, replicas: number, annotations: Record<string, string> = {}): ReplicaSet {
+  return { metadata: { name, uid: name, annotations }, spec: { replicas } } as ReplicaSet;
 }
 
 describe('maxSurge and maxUnavailable', () => {
@@ -98,7 +98,7 @@ describe('conditions', () => {
 
   it('times out after progressDeadlineSeconds without progress', () => {
     const d = deployment(3);
-    d.spec.progressDeadlineSeconds = 60;
+    d.spec!.progressDeadlineSeconds = 60;
     const status = { conditions: [newCondition('Progressing', 'True', 'ReplicaSetUpdated', 'x', now)] };
     expect(deploymentTimedOut(d, status, new Date(now.getTime() + 60_000))).toBe(false);
     expect(deploymentTimedOut(d, status, new Date(now.getTime() + 60_001))).toBe(true);
