@@ -63,6 +63,15 @@ describeKubectl('horizontal pod autoscaling with %s', (bin) => {
     expect((await k('top', 'pod', 'nope')).stderr).toContain('podmetrics.metrics.k8s.io "default/nope" not found');
   });
 
+  it('lets whoever holds view read metrics, through metrics-server\'s aggregated reader role', async () => {
+    await ok('create', 'serviceaccount', 'viewer');
+    await ok('create', 'rolebinding', 'viewer', '--clusterrole=view', '--serviceaccount=default:viewer');
+    const as = '--as=system:serviceaccount:default:viewer';
+    await waitFor(async () => (await k('auth', 'can-i', 'list', 'pods.metrics.k8s.io', as)).stdout.trim() === 'yes', 'view to include metrics.k8s.io');
+    expect(await ok('top', 'pod', as)).toMatch(/burn-[a-z0-9]+-[a-z0-9]+\s+200m/);
+    expect((await k('auth', 'can-i', 'create', 'pods.metrics.k8s.io', as)).stdout.trim()).toBe('no');
+  });
+
   it('scales a busy Deployment up to maxReplicas from its CPU utilisation', async () => {
     expect(await ok('autoscale', 'deployment', 'burn', '--cpu-percent=50', '--min=1', '--max=4')).toContain('autoscaled');
     await waitFor(async () => (await replicas('burn')) === 4, 'the autoscaler to scale burn to 4', 30_000);
