@@ -6,7 +6,7 @@
 // replicas, current metrics, lastScaleTime and the AbleToScale, ScalingActive and ScalingLimited conditions.
 import { isStatusError } from '../api/errors';
 import type { KubeObject } from '../api/types';
-import type { HorizontalPodAutoscaler } from '../api/objects';
+import type { HorizontalPodAutoscaler, Pod } from '../api/objects';
 import { pathOf } from '../api/unchecked';
 import { findByKind, findKind } from '../apiserver/kinds/registry';
 import type { ResourceMetricsSource } from '../apiserver/metrics';
@@ -79,9 +79,10 @@ export class HorizontalPodAutoscalerController implements Controller {
     return { requeueAfterMs: this.timings.syncPeriodMs };
   }
 
-  private sync(hpa: KubeObject<any, any>, key: string): void {
+  private sync(hpa: HorizontalPodAutoscaler, key: string): void {
     const now = this.clock.now();
-    const spec = hpa.spec ?? {};
+    // Validation requires a spec (scaleTargetRef, maxReplicas): a stored HPA always has one.
+    const spec = hpa.spec ?? ({} as NonNullable<HorizontalPodAutoscaler['spec']>);
     const conditions: Condition[] = (hpa.status?.conditions ?? []).map((c: any) => ({ ...c }));
     const set = (type: string, status: string, reason: string, message: string) => {
       const at = conditions.findIndex((c) => c.type === type);
@@ -162,7 +163,7 @@ export class HorizontalPodAutoscalerController implements Controller {
     this.writeStatus(hpa, { ...this.status(hpa, current, desired, metricStatuses, rescale, now), conditions });
   }
 
-  private status(hpa: KubeObject<any, any>, current: number, desired: number, metrics: unknown[], rescaled: boolean, now: Date): Record<string, unknown> {
+  private status(hpa: HorizontalPodAutoscaler, current: number, desired: number, metrics: unknown[], rescaled: boolean, now: Date): Record<string, unknown> {
     const last = rescaled ? rfc3339(now) : hpa.status?.lastScaleTime;
     return {
       observedGeneration: hpa.metadata.generation,
@@ -173,12 +174,12 @@ export class HorizontalPodAutoscalerController implements Controller {
     };
   }
 
-  private writeStatus(hpa: KubeObject<any, any>, status: Record<string, unknown>): void {
+  private writeStatus(hpa: HorizontalPodAutoscaler, status: Record<string, unknown>): void {
     if (!deepEqual(hpa.status ?? {}, status)) this.api.updateStatus(hpaRes, hpa.metadata.namespace, hpa.metadata.name, { ...hpa, status: status as HorizontalPodAutoscaler['status'] });
   }
 
   /** computeReplicasForMetrics: the largest proposal of the metrics that could be computed. */
-  private computeReplicas(hpa: KubeObject<any, any>, scale: KubeObject<any, any>, current: number, now: number, set: (t: string, s: string, r: string, m: string) => void) {
+  private computeReplicas(hpa: HorizontalPodAutoscaler, scale: KubeObject<any, any>, current: number, now: number, set: (t: string, s: string, r: string, m: string) => void) {
     const specs: any[] = hpa.spec?.metrics ?? [];
     const statuses: unknown[] = [];
     let replicas = 0;
@@ -219,7 +220,7 @@ export class HorizontalPodAutoscalerController implements Controller {
   }
 
   /** One metric's proposal and its status entry; only resource metrics can be read here. */
-  private metricReplicas(m: any, pods: KubeObject<any, any>[], current: number, now: number): { replicas: number; name: string; status: unknown } {
+  private metricReplicas(m: any, pods: Pod[], current: number, now: number): { replicas: number; name: string; status: unknown } {
     const kind = METRIC_SOURCE[m?.type];
     if (!kind) throw new MetricError('InvalidMetricSourceType', `unknown metric source type "${m?.type}"`);
     const source = m[kind.field] ?? {};
@@ -252,7 +253,7 @@ export class HorizontalPodAutoscalerController implements Controller {
   }
 
   /** The pods' usage from the metrics API, milli-units, summed over containers (or the one asked for). */
-  private usage(pods: KubeObject<any, any>[], resource: string, container?: string): Map<string, PodUsage> {
+  private usage(pods: Pod[], resource: string, container?: string): Map<string, PodUsage> {
     const names = new Set(pods.map((p) => String(p.metadata.name)));
     const out = new Map<string, PodUsage>();
     const ns = pods[0]?.metadata.namespace;

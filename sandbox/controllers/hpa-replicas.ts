@@ -3,7 +3,7 @@
 // target. Pods being deleted or failed are ignored; pending pods, and for CPU pods still starting up, count as
 // unready; pods without metrics are assumed to use 100% on a scale-down and nothing on a scale-up, so neither makes
 // the autoscaler overshoot. Usage and requests are in milli-units (millicores, millibytes) as metrics-server's are.
-import type { KubeObject } from '../api/types';
+import type { Pod } from '../api/objects';
 import { parseQuantityExact } from '../lib/quantity-math';
 
 export interface PodUsage {
@@ -22,7 +22,7 @@ export interface ReplicaInput {
   /** Only this container's usage and requests (ContainerResource metrics). */
   container?: string;
   target: ResourceTarget;
-  pods: KubeObject<any, any>[];
+  pods: Pod[];
   metrics: Map<string, PodUsage>;
   now: number;
   tolerance: number;
@@ -42,7 +42,7 @@ export interface ReplicaProposal {
 /** A reason the calculation cannot be made, in the controller's words. */
 export class ReplicaCalculationError extends Error {}
 
-const condition = (pod: KubeObject<any, any>, type: string) => (pod.status?.conditions ?? []).find((c: any) => c?.type === type);
+const condition = (pod: Pod, type: string) => (pod.status?.conditions ?? []).find((c: any) => c?.type === type);
 
 function groupPods(input: ReplicaInput) {
   let ready = 0;
@@ -86,7 +86,7 @@ function groupPods(input: ReplicaInput) {
 }
 
 /** calculatePodRequests: each pod's request for the resource, milli-units; every container must state one. */
-function podRequests(pods: KubeObject<any, any>[], resource: string, container?: string): Map<string, number> {
+function podRequests(pods: Pod[], resource: string, container?: string): Map<string, number> {
   const out = new Map<string, number>();
   for (const pod of pods) {
     let sum = 0;

@@ -3,7 +3,8 @@
 // sim-program.ts) and turns two consecutive readings into a CPU rate; memory is the latest working set. A pod is
 // reported once all its running containers have a rate; a node reports the sum of its pods (kubelab nodes share
 // one machine, so there is no per-node system usage to add).
-import type { Disposable, KubeObject } from '../api/types';
+import type { Disposable } from '../api/types';
+import type { Pod } from '../api/objects';
 import { findKind } from '../apiserver/kinds/registry';
 import type { NodeMetricsSample, PodMetricsSample, ResourceMetricsSource } from '../apiserver/metrics';
 import type { ObjectApi } from '../apiserver/object-api';
@@ -69,7 +70,7 @@ export class ResourceMetrics implements ResourceMetricsSource, Disposable {
     }
   }
 
-  private record(pod: KubeObject<any, any>, stats: Awaited<ReturnType<NonNullable<ContainerRuntime['containerStats']>>>): void {
+  private record(pod: Pod, stats: Awaited<ReturnType<NonNullable<ContainerRuntime['containerStats']>>>): void {
     const uid = String(pod.metadata.uid);
     const containers: PodMetricsSample['containers'] = [];
     let complete = stats.length > 0;
