@@ -7,7 +7,8 @@ import { notFound } from '../api/errors';
 import type { ResourceInfo } from '../api/registry';
 import type { KubeList, KubeObject } from '../api/types';
 import { formatQuantity } from '../lib/quantity-math';
-import { parseFieldSelector, parseLabelSelector } from '../lib/selectors';
+import { parseFieldSelector } from '../lib/field-selector';
+import { parseLabelSelector } from '../lib/label-selector-parser';
 import { rfc3339 } from '../util/clock';
 
 export interface ContainerMetrics {

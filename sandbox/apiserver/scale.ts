@@ -6,7 +6,7 @@ import { badRequest } from '../api/errors';
 import type { ResourceInfo } from '../api/registry';
 import type { KubeObject } from '../api/types';
 import type { WriteOptions } from '../api/client';
-import { formatLabelSelector } from '../lib/selectors';
+import { formatLabelSelector } from '../lib/label-selector-spec';
 import type { ObjectApi } from './object-api';
 
 /** The Scale of an object that has the scale subresource. */

@@ -7,7 +7,7 @@ import type { KubeObject, WatchEvent } from '../api/types';
 import { findKind } from '../apiserver/kinds/registry';
 import type { ObjectApi } from '../apiserver/object-api';
 import { selectorIsEmpty, selectorMatches } from '../lib/label-selector';
-import { formatLabelSelector } from '../lib/selectors';
+import { formatLabelSelector } from '../lib/label-selector-spec';
 import type { Clock } from '../util/clock';
 import { rfc3339 } from '../util/clock';
 import { deepEqual } from '../util/deep-equal';

@@ -14,7 +14,7 @@ import type { ObjectApi } from '../apiserver/object-api';
 import { scaleOf, updateScale } from '../apiserver/scale';
 import type { AutoscalingTimings } from '../lib/autoscaling-timings';
 import { formatQuantity, parseQuantityExact } from '../lib/quantity-math';
-import { parseLabelSelector } from '../lib/selectors';
+import { parseLabelSelector } from '../lib/label-selector-parser';
 import { rfc3339, type Clock } from '../util/clock';
 import { deepEqual } from '../util/deep-equal';
 import { objectKeyOf, splitKey, type Controller, type ReconcileResult, type WatchSpec } from '../controller-runtime/controller';

@@ -4,6 +4,7 @@
 import { spawnSync, execFile } from 'node:child_process';
 import path from 'node:path';
 import { encodeContinue, INCONSISTENT_CONTINUE } from '../../sandbox/apiserver/list-pages';
+import { findKind } from '../../sandbox/apiserver/kinds/registry';
 import { requireOrSkip } from '../helpers/kubectl-bin';
 import { describeDocker, startDockerTestCluster, waitFor, type DockerTestCluster } from './docker-cluster';
 
@@ -39,6 +40,8 @@ function runClient(tc: DockerTestCluster, pod: string, token: string): Promise<M
   beforeAll(async () => {
     tc = await startDockerTestCluster({ workers: 1 });
     await tc.ok('create', 'namespace', 'pages');
+    // The root CA publisher adds kube-root-ca.crt to every new namespace; wait for it so lists are settled.
+    await waitFor('kube-root-ca.crt in pages', () => !!tc.cluster.api.tryGet(findKind('ConfigMap')!, 'pages', 'kube-root-ca.crt'), 10_000);
     for (let i = 1; i <= 5; i++) await tc.ok('-n', 'pages', 'create', 'configmap', `c${i}`, `--from-literal=n=${i}`);
     // Prints run-1 and exits, then prints run-2 and stays: "previous" logs are run-1, current ones run-2.
     await tc.ok('apply', '-f', tc.file('counter.yaml', `
@@ -72,11 +75,13 @@ spec:
   };
 
   it('pages a list with limit and continue, with remainingItemCount', () => {
-    expect(result('list with limit')).toEqual({ pages: [['c1', 'c2'], ['c3', 'c4'], ['c5']], remaining: [3, 1, null] });
+    // Every namespace also holds kube-root-ca.crt (the root CA publisher's), as on a real cluster.
+    expect(result('list with limit')).toEqual({ pages: [['c1', 'c2'], ['c3', 'c4'], ['c5', 'kube-root-ca.crt']], remaining: [4, 2, null] });
   });
 
   it('watches with watch=True', () => {
-    expect(result('watch')).toEqual([1, 2, 3, 4, 5].map((i) => ['ADDED', `c${i}`]));
+    const names = ['c1', 'c2', 'c3', 'c4', 'c5', 'kube-root-ca.crt'];
+    expect([...(result('watch') as string[][])].sort()).toEqual(names.map((n) => ['ADDED', n]));
   });
 
   it('execs with stdout=True, stdin=False, tty=False', () => {
