@@ -82,6 +82,27 @@ describeKubectl('horizontal pod autoscaling with %s', (bin) => {
     expect(described).toMatch(/ScalingActive\s+True\s+ValidMetricFound\s+the HPA was able to successfully calculate a replica count from cpu resource utilization \(percentage of request\)/);
   }, 60_000);
 
+  it('fills in the behavior an autoscaler leaves out and holds scale-up to its Pods policy', async () => {
+    await ok('create', 'deployment', 'steady', '--image=busybox', '--', 'sh', '-c', 'while true; do :; done');
+    await ok('set', 'resources', 'deployment', 'steady', '--requests=cpu=100m', '--limits=cpu=200m');
+    await ok('apply', '-f', tc.file('steady-hpa.yaml', [
+      'apiVersion: autoscaling/v2', 'kind: HorizontalPodAutoscaler', 'metadata: {name: steady}', 'spec:',
+      '  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: steady}', '  minReplicas: 1', '  maxReplicas: 4',
+      '  behavior:', '    scaleUp:', '      policies: [{type: Pods, value: 1, periodSeconds: 60}]', '',
+    ].join('\n')));
+    const behavior = (await hpa('steady')).spec.behavior;
+    expect(behavior).toEqual({
+      scaleUp: { stabilizationWindowSeconds: 0, selectPolicy: 'Max', policies: [{ type: 'Pods', value: 1, periodSeconds: 60 }] },
+      scaleDown: { stabilizationWindowSeconds: 300, selectPolicy: 'Max', policies: [{ type: 'Percent', value: 100, periodSeconds: 15 }] },
+    });
+    // One pod per (lab-scaled) period: 1 → 2 first, never straight to the 4 the utilisation asks for.
+    await waitFor(async () => (await replicas('steady')) === 2, 'the first step of one pod', 30_000);
+    const limited = (await hpa('steady')).status.conditions.find((c: any) => c.type === 'ScalingLimited');
+    expect(limited).toMatchObject({ status: 'True', reason: 'ScaleUpLimit', message: 'the desired replica count is increasing faster than the maximum scale rate' });
+    await ok('delete', 'hpa', 'steady');
+    await ok('delete', 'deployment', 'steady');
+  }, 60_000);
+
   it('scales back down to minReplicas after the scale-down window once the load stops', async () => {
     await ok('set', 'env', 'deployment', 'burn', 'KUBELAB_SIM_CPU=10m');
     await waitFor(async () => (await replicas('burn')) === 1, 'the autoscaler to scale burn back to 1', 90_000);
