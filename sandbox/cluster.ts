@@ -15,6 +15,8 @@ import { bootstrap } from './bootstrap';
 import { serviceAllocation } from './apiserver/plugins/service-allocation';
 import { defaultStorageClassPlugin } from './apiserver/plugins/default-storage-class';
 import { podSecurity } from './apiserver/plugins/pod-security';
+import { limitRanger } from './apiserver/plugins/limit-ranger';
+import { resourceQuotaPlugin } from './apiserver/plugins/resource-quota';
 import { serviceAccountAdmission } from './apiserver/plugins/service-account';
 import type { ResourcePolicy } from './apiserver/plugins/container-caps';
 import { DEFAULT_BUDGET, learnerBudget, type Budget } from './apiserver/plugins/budget';
@@ -23,6 +25,7 @@ import { startControllers, type ControllerManager } from './controllers';
 import { startNodeAgents, type NodeAgents } from './kubelet';
 import { startScheduler } from './scheduler';
 import { LAB_TIMINGS, nodeTimingsOf, type NodeTimings } from './lib/node-timings';
+import { autoscalingTimingsOf, type AutoscalingTimings } from './lib/autoscaling-timings';
 import { chooseRuntime, SIM, type ChooseOptions, type RuntimeChoice, type RuntimeWanted } from './runtime/choose';
 import type { ContainerRuntime } from './runtime/container-runtime';
 import { startDockerClusterRuntime, type DockerClusterRuntime } from './docker-cluster/setup';
@@ -74,6 +77,11 @@ export interface ClusterOptions {
    * toleration over in 30 s, so a lesson can watch pods move) or `real` (40 s and 300 s, as kube-controller-manager).
    */
   timings?: 'lab' | 'real' | Partial<NodeTimings>;
+  /**
+   * How often resource metrics are read and HPAs act, and how their windows are scaled: `lab` (default: every 5 s,
+   * stabilization windows and policy periods at a tenth) or `real` (metrics-server's and kube-controller-manager's).
+   */
+  autoscaling?: 'lab' | 'real' | Partial<AutoscalingTimings>;
   log?: (msg: string) => void;
   /**
    * Run controllers, scheduler and kubelets (default). Off gives a frozen cluster whose state only changes when
@@ -140,7 +148,10 @@ export class Cluster {
     });
     const budget = opts.budget ?? (choice.name === 'docker' ? DEFAULT_BUDGET : false);
     const budgetPlugin = budget ? [learnerBudget(budget, opts.docker?.policy)] : [];
-    this.api = new ObjectApi(this.store, this.clock, [serviceAccountAdmission, serviceAllocation, defaultStorageClassPlugin, podSecurity(), ...budgetPlugin, ...(opts.plugins ?? [])]);
+    // kube-apiserver's order: LimitRanger's defaults before anything checks resources, ResourceQuota last.
+    this.api = new ObjectApi(this.store, this.clock, [
+      serviceAccountAdmission, serviceAllocation, defaultStorageClassPlugin, limitRanger, podSecurity(), ...budgetPlugin, ...(opts.plugins ?? []), resourceQuotaPlugin,
+    ]);
     bootstrap(this.api, { workers: opts.workers ?? 2, runtimeVersion: 'kubelab-sim://0.1.0' });
     this.serviceAccountTokens = new ServiceAccountTokens(this.api, this.clock, this.store);
     this.access = new ApiAccess(this.api, this.token, this.serviceAccountTokens);
@@ -153,6 +164,7 @@ export class Cluster {
       proxy: clusterProxy(this.api, () => this.docker?.network),
       log: opts.log,
       audit: opts.audit,
+      metrics: () => this.nodes?.metrics,
     });
     const every = opts.compactEveryMs ?? 60_000;
     if (every > 0) {
@@ -208,11 +220,14 @@ export class Cluster {
     if (this.opts.controllers === false) return;
     const { api, clock, opts } = this;
     const nodeTimings = nodeTimingsOf(opts.timings ?? LAB_TIMINGS);
+    const autoscaling = autoscalingTimingsOf(opts.autoscaling ?? 'lab');
     const docker = runtime === 'sim' ? undefined : runtime;
-    this.controllers = startControllers(api, clock, opts.log, { externalAddresses: docker?.network.externalAddressAllocator(), nodeTimings, rootCA: opts.caCert });
+    this.controllers = startControllers(api, clock, opts.log, {
+      externalAddresses: docker?.network.externalAddressAllocator(), nodeTimings, rootCA: opts.caCert, autoscaling, metrics: () => this.nodes?.metrics,
+    });
     this.scheduler = startScheduler(api, clock, opts.log);
     const containers: ContainerRuntime | 'sim' = docker ? docker.runtime : 'sim';
-    this.nodes = startNodeAgents(api, clock, { runtime: containers, timings: nodeTimings, ...(docker ? { componentAddresses: { dnsPodIps: () => docker.network.dnsPodIps } } : {}) }, opts.log);
+    this.nodes = startNodeAgents(api, clock, { runtime: containers, timings: nodeTimings, metricsResolutionMs: autoscaling.metricsResolutionMs, ...(docker ? { componentAddresses: { dnsPodIps: () => docker.network.dnsPodIps } } : {}) }, opts.log);
     // The Docker volumes behind PersistentVolumes go with them.
     if (docker && opts.runtime?.name === 'docker') this.nodes.manager.add(new ClaimVolumeReaper(api, opts.runtime.engine, docker.network.clusterId, opts.log));
   }

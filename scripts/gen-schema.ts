@@ -26,7 +26,8 @@ async function main(): Promise<void> {
   const standardDocs = typeMetaDocs();
 
   // Reviews are never listed: they have no List kind.
-  const roots = RESOURCES.flatMap((r) => [fileOfKind(r.group, r.version, r.kind), ...(r.review ? [] : [fileOfKind(r.group, r.version, `${r.kind}List`)])]);
+  // metrics.k8s.io has no models (metrics-server publishes no OpenAPI for it either).
+  const roots = RESOURCES.filter((r) => !r.readOnly).flatMap((r) => [fileOfKind(r.group, r.version, r.kind), ...(r.review ? [] : [fileOfKind(r.group, r.version, `${r.kind}List`)])]);
   // The scale subresource's kind, and what the served paths name as request/response bodies besides our kinds.
   roots.push(fileOfKind('autoscaling', 'v1', 'Scale'));
   for (const t of ['Patch', 'Status', 'DeleteOptions']) roots.push(path.join(MACHINERY, 'apis/meta/v1', `${t}.d.ts`));

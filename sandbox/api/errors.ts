@@ -79,6 +79,16 @@ export function invalid(group: string, kind: string, name: string, errors: Field
   });
 }
 
+/**
+ * A path no route serves — an unknown group/version, resource or subresource: kube-apiserver's mux answers
+ * `404 page not found`, which kubectl prints as `the server could not find the requested resource`.
+ */
+export function pathNotFound(path: string): StatusError {
+  return new StatusError(404, 'NotFound', 'the server could not find the requested resource', {
+    causes: [{ reason: 'UnexpectedServerResponse', message: `404 page not found: ${path}` }],
+  });
+}
+
 export function badRequest(message: string, causes?: StatusCause[]): StatusError {
   return new StatusError(400, 'BadRequest', message, causes ? { causes } : undefined);
 }

@@ -84,6 +84,13 @@ import type { IRoleRef } from 'kubernetes-models/rbac.authorization.k8s.io/v1/Ro
 import type { IPolicyRule } from 'kubernetes-models/rbac.authorization.k8s.io/v1/PolicyRule';
 import type { ISubject } from 'kubernetes-models/rbac.authorization.k8s.io/v1/Subject';
 import type { IStorageClass } from 'kubernetes-models/storage.k8s.io/v1/StorageClass';
+import type { IResourceQuotaSpec } from 'kubernetes-models/v1/ResourceQuotaSpec';
+import type { IResourceQuotaStatus } from 'kubernetes-models/v1/ResourceQuotaStatus';
+import type { ILimitRangeSpec } from 'kubernetes-models/v1/LimitRangeSpec';
+import type { IPodDisruptionBudgetSpec } from 'kubernetes-models/policy/v1/PodDisruptionBudgetSpec';
+import type { IPodDisruptionBudgetStatus } from 'kubernetes-models/policy/v1/PodDisruptionBudgetStatus';
+import type { IHorizontalPodAutoscalerSpec } from 'kubernetes-models/autoscaling/v2/HorizontalPodAutoscalerSpec';
+import type { IHorizontalPodAutoscalerStatus } from 'kubernetes-models/autoscaling/v2/HorizontalPodAutoscalerStatus';
 
 /** Fields of a kind that has no spec/status (Event, ConfigMap, EndpointSlice…): everything but the type and object meta. */
 type TopLevel<T> = Omit<T, 'apiVersion' | 'kind' | 'metadata'>;
@@ -246,6 +253,12 @@ export type Subject = ISubject;
 export interface RoleBinding extends KubeObject<never, never>, TopLevel<IRoleBinding> {}
 export interface ClusterRoleBinding extends KubeObject<never, never>, TopLevel<IClusterRoleBinding> {}
 
+// ---- quotas, limits, budgets, autoscaling ---------------------------------------------------------------------------
+export type ResourceQuota = KubeObject<IResourceQuotaSpec, IResourceQuotaStatus>;
+export type LimitRange = KubeObject<ILimitRangeSpec, never>;
+export type PodDisruptionBudget = KubeObject<IPodDisruptionBudgetSpec, Omit<IPodDisruptionBudgetStatus, 'conditions'> & { conditions?: WireCondition<NonNullable<IPodDisruptionBudgetStatus['conditions']>[number]>[] }>;
+export type HorizontalPodAutoscaler = KubeObject<IHorizontalPodAutoscalerSpec, Omit<IHorizontalPodAutoscalerStatus, 'conditions'> & { conditions?: WireCondition<NonNullable<IHorizontalPodAutoscalerStatus['conditions']>[number]>[] }>;
+
 /** The object type of each kind kubelab's code reads by name (`findKind('Pod')` gives a Resource<Pod>). */
 export interface KindObjects {
   Pod: Pod;
@@ -276,4 +289,8 @@ export interface KindObjects {
   ClusterRoleBinding: ClusterRoleBinding;
   StorageClass: StorageClass;
   Lease: Lease;
+  ResourceQuota: ResourceQuota;
+  LimitRange: LimitRange;
+  PodDisruptionBudget: PodDisruptionBudget;
+  HorizontalPodAutoscaler: HorizontalPodAutoscaler;
 }

@@ -16,6 +16,8 @@ export interface ResourceInfo {
   subresources: string[];
   /** A review (SelfSubjectAccessReview…): create-only, answered per request and never stored. */
   review?: boolean;
+  /** Read from a provider per request (metrics.k8s.io): get and list only, never stored. */
+  readOnly?: boolean;
 }
 
 /**
@@ -40,6 +42,7 @@ export function apiVersionOf(res: ResourceInfo): string {
 }
 
 export function verbsFor(res: ResourceInfo): string[] {
+  if (res.readOnly) return ['get', 'list'];
   return res.review ? ['create'] : ALL_VERBS;
 }
 

@@ -36,17 +36,25 @@ export interface AdmissionRequest {
 }
 
 /**
- * The request's objects as their kind's type, when the request is about that kind. Plugins run after defaulting and
- * validation, so by then `obj` (and the stored `old`) are well-formed objects of `req.res`'s kind.
+ * The request's objects as their kind's type, when the request is about that kind. Validating plugins (`admit`) run
+ * after defaulting and validation, so by then `obj` (and the stored `old`) are well-formed objects of `req.res`'s kind;
+ * a mutating plugin (`mutate`) sees the defaulted body before validation and must not rely on this.
  */
 export function admittedAs<K extends keyof KindObjects>(req: AdmissionRequest, kind: K): { obj: KindObjects[K]; old?: KindObjects[K] } | undefined {
   if (req.res.kind !== kind) return undefined;
   return { obj: req.obj as KindObjects[K], old: req.old as KindObjects[K] | undefined };
 }
 
-/** A built-in admission plugin: mutates `obj` or throws a StatusError to refuse the write. */
+/**
+ * A built-in admission plugin. As in kube-apiserver, mutating plugins run on the defaulted object before the kind's
+ * validation (LimitRanger's defaults are then checked like the user's own values), validating plugins after it;
+ * either throws a StatusError to refuse the write.
+ */
 export interface AdmissionPlugin {
   readonly name: string;
+  /** Mutating admission: changes `obj` in place (CREATE and UPDATE only). */
+  mutate?(req: AdmissionRequest, api: ObjectApi): void;
+  /** Validating admission (and the older plugins that mutate what validation already accepted). */
   admit(req: AdmissionRequest, api: ObjectApi): void;
 }
 
@@ -158,9 +166,12 @@ export class ObjectApi {
     opts.warnings = [...(opts.warnings ?? []), ...unknown.map((f) => `unknown field "${f}"`)];
   }
 
-  private runPlugins(req: AdmissionRequest, opts?: WriteOptions): void {
+  private runPlugins(req: AdmissionRequest, opts?: WriteOptions, phase: 'mutate' | 'admit' = 'admit'): void {
     const warnings: string[] = [];
-    for (const p of this.plugins) p.admit({ ...req, warnings }, this);
+    for (const p of this.plugins) {
+      if (phase === 'mutate') p.mutate?.({ ...req, warnings }, this);
+      else p.admit({ ...req, warnings }, this);
+    }
     if (opts && warnings.length) opts.warnings = [...(opts.warnings ?? []), ...warnings];
   }
 
@@ -189,6 +200,7 @@ export class ObjectApi {
     if (tracksGeneration(res)) meta.generation = 1;
     else delete meta.generation;
     applyDefaults(res, obj);
+    this.runPlugins({ operation: 'CREATE', res, obj, dryRun: !!opts.dryRun }, opts, 'mutate');
     const status = initialStatus(res, obj);
     if (status === undefined) delete obj.status;
     else obj.status = status;
@@ -225,6 +237,7 @@ export class ObjectApi {
     delete meta.managedFields;
     if (hasStatusSubresource(res)) obj.status = old.status;
     applyDefaults(res, obj);
+    this.runPlugins({ operation: 'UPDATE', res, obj, old, dryRun: !!opts.dryRun }, opts, 'mutate');
     this.fail(res, obj, validateUpdate(res, obj, old));
     this.runPlugins({ operation: 'UPDATE', res, obj, old, dryRun: !!opts.dryRun }, opts);
     if (tracksGeneration(res)) {

@@ -2,7 +2,7 @@
 // route, and the single Status error handler. A host mounts one router per cluster (at `/` standalone, or under a
 // per-learner prefix in the web app), so one process can serve many clusters.
 import express, { type Router } from 'express';
-import { StatusError } from '../api/errors';
+import { pathNotFound } from '../api/errors';
 import type { Clock } from '../util/clock';
 import { apiGroup, apiGroupList, apiResourceList, apiVersions, SERVER_VERSION } from './discovery';
 import { authenticateRequests, authorizeRequests } from './http/auth';
@@ -13,6 +13,7 @@ import type { ObjectApi } from './object-api';
 import type { ProxyHandler } from './http/proxy';
 import { auditRequests, type AuditSink } from './http/audit';
 import { openapiRouter } from './openapi';
+import type { ResourceMetricsSource } from './metrics';
 
 export interface ApiServerDeps {
   api: ObjectApi;
@@ -24,6 +25,8 @@ export interface ApiServerDeps {
   log?: (msg: string) => void;
   /** Receives a record of every resource request once it is answered (the host decides what to keep). */
   audit?: AuditSink;
+  /** What metrics.k8s.io serves (the cluster's metrics reader). */
+  metrics?: () => ResourceMetricsSource | undefined;
 }
 
 export function createApiRouter(deps: ApiServerDeps): Router {
@@ -49,10 +52,11 @@ export function createApiRouter(deps: ApiServerDeps): Router {
     return list ? void res.json(list) : next();
   });
   r.use(openapiRouter());
-  const handler = resourceHandler({ api: deps.api, clock: deps.clock, access: deps.access, podStreams: deps.podStreams, proxy: deps.proxy });
+  if (deps.audit) r.use(auditRequests(deps.audit, () => deps.clock.now().getTime()));
+  const handler = resourceHandler({ api: deps.api, clock: deps.clock, access: deps.access, podStreams: deps.podStreams, proxy: deps.proxy, metrics: deps.metrics });
   r.all(/^\/apis?\//, (req, res) => handler(req, res));
   r.use((req, _res, next) => {
-    next(new StatusError(404, 'NotFound', 'the server could not find the requested resource', { causes: [{ reason: 'UnexpectedServerResponse', message: `404 page not found: ${req.path}` }] }));
+    next(pathNotFound(req.path));
   });
   r.use(statusErrorHandler(deps.log));
   return r;

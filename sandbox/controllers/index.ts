@@ -17,6 +17,11 @@ import { StatefulSetController } from './statefulset';
 import { DaemonSetController } from './daemonset';
 import { PersistentVolumeController } from './persistent-volume';
 import { NodeLifecycleController } from './node-lifecycle';
+import { ResourceQuotaController } from './resource-quota';
+import { DisruptionController } from './disruption';
+import { HorizontalPodAutoscalerController } from './horizontal-pod-autoscaler';
+import type { ResourceMetricsSource } from '../apiserver/metrics';
+import { autoscalingTimingsOf, type AutoscalingTimings } from '../lib/autoscaling-timings';
 import { nodeTimingsOf, type NodeTimings } from '../lib/node-timings';
 import { ClusterRoleAggregationController } from './clusterrole-aggregation';
 import { ServiceAccountsController } from './serviceaccounts';
@@ -27,6 +32,10 @@ export interface ControllerOptions {
   externalAddresses?: ExternalAddressAllocator;
   /** When a silent node turns NotReady and its pods are evicted (default: a real cluster's). */
   nodeTimings?: Partial<NodeTimings>;
+  /** Where the HorizontalPodAutoscaler reads resource metrics (the node agents' metrics reader). */
+  metrics?: () => ResourceMetricsSource | undefined;
+  /** How often HPAs sync and how their windows are scaled (default: a real cluster's). */
+  autoscaling?: Partial<AutoscalingTimings>;
   /** The CA pods trust for the API server, published as kube-root-ca.crt in every namespace. */
   rootCA?: string;
 }
@@ -46,6 +55,9 @@ export function startControllers(api: ObjectApi, clock: Clock, log?: (m: string)
   manager.add(new StatefulSetController(api, clock));
   manager.add(new DaemonSetController(api, clock));
   manager.add(new PersistentVolumeController(api));
+  manager.add(new ResourceQuotaController(api, clock));
+  manager.add(new DisruptionController(api, clock));
+  manager.add(new HorizontalPodAutoscalerController(api, clock, opts.metrics ?? (() => undefined), autoscalingTimingsOf(opts.autoscaling)));
   manager.add(new ClusterRoleAggregationController(api));
   manager.add(new ServiceAccountsController(api));
   manager.add(new RootCAPublisher(api, opts.rootCA ?? ''));

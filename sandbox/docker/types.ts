@@ -176,3 +176,13 @@ export interface EngineEvent {
   attributes: Record<string, string>;
   time: number;
 }
+
+/** One reading of a container's resource use (`docker stats --no-stream`), as the kubelet's summary API reports it. */
+export interface ContainerStats {
+  /** When the engine read it (RFC 3339 with nanoseconds). */
+  read: string;
+  /** CPU time used since the container started, in nanoseconds (cumulative: a rate needs two readings). */
+  cpuUsageNanoseconds: number;
+  /** Memory in use minus inactive file cache: the working set metrics-server reports. */
+  memoryWorkingSetBytes: number;
+}

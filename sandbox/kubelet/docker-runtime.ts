@@ -29,7 +29,7 @@ import { diskUsage, storageEvictionMessage, type StorageUsage } from './storage-
 import { ROLE_LABEL } from '../docker/labels';
 import {
   ImagePullError, type AttachOptions, type ContainerRuntime, type ExecOptions, type LogOptions, type NodeRef, type PodSandbox, type ProbeKind, type ProbeResult,
-  type PulledImage, type RuntimeContainer, type RuntimePodStatus, type StartContainerOptions,
+  type ContainerUsage, type PulledImage, type RuntimeContainer, type RuntimePodStatus, type StartContainerOptions,
 } from '../runtime/container-runtime';
 import { normalizeImage } from './sim-runtime';
 import type { Readable, Duplex } from 'node:stream';
@@ -319,6 +319,17 @@ export class DockerRuntime implements ContainerRuntime {
       if (used !== undefined) usage.emptyDirs.push({ name: v.name, used, sizeLimit: v.spec?.emptyDir?.sizeLimit });
     }
     return storageEvictionMessage(usage);
+  }
+
+  /** The engine's reading of each running container (`docker stats`), for the metrics reader. */
+  async containerStats(pod: Pod): Promise<ContainerUsage[]> {
+    const state = this.pods.get(String(pod.metadata.uid));
+    const out: ContainerUsage[] = [];
+    for (const inst of state?.instances.filter((i) => i.state === 'running') ?? []) {
+      const s = await this.engine.containers.stats(inst.dockerId);
+      if (s) out.push({ name: inst.name, at: Date.parse(s.read), cpuUsageNanoseconds: s.cpuUsageNanoseconds, memoryWorkingSetBytes: s.memoryWorkingSetBytes });
+    }
+    return out;
   }
 
   async startContainer(pod: Pod, container: Container, opts: StartContainerOptions): Promise<RuntimeContainer> {

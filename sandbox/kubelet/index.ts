@@ -13,6 +13,8 @@ import { Kubelet } from './kubelet';
 import { KubeSystemPods, type ComponentAddresses } from './kube-system-pods';
 import type { ContainerRuntime } from '../runtime/container-runtime';
 import { SimRuntime } from './sim-runtime';
+import { ResourceMetrics } from './resource-metrics';
+import type { ResourceMetricsSource } from '../apiserver/metrics';
 
 const nodeRes = findKind('Node')!;
 /** The lab device for "switching a node off": present with value `stopped` → its kubelet stops. */
@@ -24,6 +26,8 @@ export interface NodeAgentOptions {
   timings?: Partial<NodeTimings>;
   /** Where kube-system's mirror pods say they are (CoreDNS's IPs); the sim's own by default. */
   componentAddresses?: ComponentAddresses;
+  /** How often containers' resource use is read for the metrics API (default: metrics-server's 15 s). */
+  metricsResolutionMs?: number;
 }
 
 export interface NodeAgents {
@@ -32,6 +36,8 @@ export interface NodeAgents {
   readonly runtime: ContainerRuntime;
   /** pods/log, exec, attach, portforward for runtimes with processes; undefined under sim. */
   readonly podStreams?: PodStreamHandler;
+  /** The containers' resource use, as metrics.k8s.io serves it. */
+  readonly metrics: ResourceMetricsSource;
   stopNode(name: string): void;
   startNode(name: string): void;
   /** Resolves when no agent has work queued or in flight (delayed retries do not count). */
@@ -82,6 +88,8 @@ export function startNodeAgents(api: ObjectApi, clock: Clock, opts: NodeAgentOpt
   manager.add(new KubeSystemPods(api, opts.componentAddresses));
   manager.start();
   for (const [name, kubelet] of kubelets) if (!annotatedStopped(api.tryGet(nodeRes, undefined, name))) kubelet.start();
+  const metrics = new ResourceMetrics(api, clock, runtime, opts.metricsResolutionMs ?? 15_000, log);
+  metrics.start();
   const find = (name: string) => {
     const k = kubelets.get(name);
     if (!k) throw new Error(`no node named ${name}`);
@@ -91,10 +99,12 @@ export function startNodeAgents(api: ObjectApi, clock: Clock, opts: NodeAgentOpt
     manager,
     kubelets,
     runtime,
+    metrics,
     stopNode: (name) => find(name).stop(),
     startNode: (name) => find(name).start(),
     idle: () => manager.idle(),
     dispose: () => {
+      metrics.dispose();
       manager.dispose();
       for (const k of kubelets.values()) k.dispose();
       runtime.dispose();

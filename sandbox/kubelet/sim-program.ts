@@ -15,18 +15,25 @@
 //   (restartPolicy Never/OnFailure) and in init containers.
 // - Only the lab catalog's images can be pulled (sandbox/images/catalog.ts), as on the docker runtime; any other
 //   image gives ErrImagePull, then ImagePullBackOff.
+// - Resource use (kubectl top, the HorizontalPodAutoscaler) is simulated too: KUBELAB_SIM_CPU=<quantity> and
+//   KUBELAB_SIM_MEMORY=<quantity> say what a container uses; without them a container whose command burns CPU — a
+//   loop that never sleeps (`while true; do :; done`), `yes`, reading /dev/zero or /dev/urandom, `stress` — uses its
+//   cpu limit (one core without one), anything else 1m, and every container 2Mi of memory.
 // - Images of the lab catalog listen where the real ones do (gihyodocker/echo on 8080, nginx and httpd on 80, redis
 //   on 6379, postgres on 5432): an httpGet or tcpSocket probe on another port fails with "connection refused".
 import { CATALOG } from '../images/catalog';
 import type { ProbeKind, ProbeResult } from '../runtime/container-runtime';
 import type { Container, Probe } from '../api/objects';
 import { normalizeImage } from '../lib/image-names';
+import { parseQuantity } from '../lib/quantity';
 
 export const SIM_ENV = {
   exitCode: 'KUBELAB_SIM_EXIT_CODE',
   runSeconds: 'KUBELAB_SIM_RUN_SECONDS',
   ready: 'KUBELAB_SIM_READY',
   live: 'KUBELAB_SIM_LIVE',
+  cpu: 'KUBELAB_SIM_CPU',
+  memory: 'KUBELAB_SIM_MEMORY',
 } as const;
 
 export interface SimProgram {
@@ -257,4 +264,22 @@ export function simProbe(program: SimProgram, container: Container, kind: ProbeK
   }
   if (probe?.grpc) return told ? { success: false, message: 'service unhealthy (responded with "NOT_SERVING")' } : { success: true };
   return told ? { success: false, message: '' } : { success: true };
+}
+
+/** A command that keeps a CPU busy: a loop without a sleep, or a program that only computes. */
+function burnsCpu(container: any): boolean {
+  const text = [...(container?.command ?? []), ...(container?.args ?? [])].map(String).join(' ');
+  if (/\b(yes|stress|stress-ng)\b|\/dev\/(zero|urandom)/.test(text)) return true;
+  return /\b(while|until|for)\b[\s\S]*\bdo\b/.test(text) && !/\b(sleep|wait|read|nc|wget|tail)\b/.test(text);
+}
+
+/** What a simulated container uses: cores and bytes (the conventions above). */
+export function simUsage(container: any): { cpuCores: number; memoryBytes: number } {
+  const cpu = parseQuantity(envValue(container, SIM_ENV.cpu));
+  const memory = parseQuantity(envValue(container, SIM_ENV.memory));
+  const limit = parseQuantity(container?.resources?.limits?.cpu);
+  return {
+    cpuCores: cpu ?? (burnsCpu(container) ? (limit ?? 1) : 0.001),
+    memoryBytes: memory ?? 2 * 1024 * 1024,
+  };
 }

@@ -9,11 +9,11 @@ import type { Container, Pod, PodStatus, Probe } from '../api/objects';
 import { rfc3339, type Clock } from '../util/clock';
 import { PodIpPool } from './ipam';
 import {
-  ImagePullError, RuntimeNotSupportedError, type ContainerRuntime, type NodeRef, type PodSandbox, type ProbeKind, type ProbeResult,
+  ImagePullError, RuntimeNotSupportedError, type ContainerRuntime, type ContainerUsage, type NodeRef, type PodSandbox, type ProbeKind, type ProbeResult,
   type PulledImage, type RuntimeContainer, type RuntimePodStatus, type StartContainerOptions,
 } from '../runtime/container-runtime';
 import { normalizeImage } from '../lib/image-names';
-import { simProbe, simProgram, simPullFailure, type SimProgram } from './sim-program';
+import { simProbe, simProgram, simPullFailure, simUsage, type SimProgram } from './sim-program';
 
 export { normalizeImage };
 
@@ -168,6 +168,19 @@ export class SimRuntime implements ContainerRuntime {
     const current = [...p.containers].reverse().find((c) => c.name === container.name);
     const program = current?.program ?? simProgram(container, { restartPolicy: pod.spec?.restartPolicy ?? 'Always', init: false });
     return simProbe(program, container, kind, probe, podIP);
+  }
+
+  /** Simulated use (sim-program.ts simUsage): CPU accrues at the container's rate since it started. */
+  async containerStats(pod: Pod): Promise<ContainerUsage[]> {
+    const p = this.pods.get(String(pod.metadata.uid));
+    if (!p) return [];
+    const now = this.clock.now().getTime();
+    const specs: any[] = [...(pod.spec?.containers ?? []), ...(pod.spec?.initContainers ?? [])];
+    return p.containers.filter((c) => c.state === 'running').map((c) => {
+      const usage = simUsage(specs.find((s) => s?.name === c.name));
+      const ran = Math.max(0, now - Date.parse(c.startedAt ?? ''));
+      return { name: c.name, at: now, cpuUsageNanoseconds: Math.round(usage.cpuCores * ran * 1e6), memoryWorkingSetBytes: usage.memoryBytes };
+    });
   }
 
   async removePod(podUid: string): Promise<void> {

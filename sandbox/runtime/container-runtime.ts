@@ -108,6 +108,17 @@ export interface StartContainerOptions {
   init: boolean;
 }
 
+/** One reading of a running container's resource use, as the kubelet's summary API gives it to metrics-server. */
+export interface ContainerUsage {
+  name: string;
+  /** When it was read (ms since the epoch). */
+  at: number;
+  /** CPU time used since the container started, in nanoseconds (cumulative: a rate needs two readings). */
+  cpuUsageNanoseconds: number;
+  /** Memory in use minus inactive file cache. */
+  memoryWorkingSetBytes: number;
+}
+
 export interface ContainerRuntime extends Disposable {
   /** `sim` or `docker`; also the scheme of container IDs. */
   readonly name: string;
@@ -154,6 +165,8 @@ export interface ContainerRuntime extends Disposable {
    */
   storageEviction?(pod: Pod): Promise<string | undefined>;
   refreshVolumes?(pod: Pod): Promise<void>;
+  /** Resource use of the pod's running containers (kubectl top, the HorizontalPodAutoscaler); absent: not measured. */
+  containerStats?(pod: Pod): Promise<ContainerUsage[]>;
   /** A pod that finished for good (Succeeded/Failed) gives its sandbox up; its exited containers stay for logs. */
   stopPodSandbox?(pod: Pod): Promise<void>;
 }

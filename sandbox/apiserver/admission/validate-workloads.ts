@@ -50,7 +50,7 @@ function validateReplicaSetTemplate(spec: JsonObject, path: string, kind: string
   return errs;
 }
 
-function validatePositiveIntOrPercent(v: unknown, path: string): FieldError[] {
+export function validatePositiveIntOrPercent(v: unknown, path: string): FieldError[] {
   if (typeof v === 'string') return invalidEach(path, goIntOrString(v), isValidPercent(v));
   return nonNegative(Number(v ?? 0), path);
 }
@@ -60,7 +60,7 @@ function intOrPercentValue(v: unknown): number {
   return Number(v ?? 0);
 }
 
-function notMoreThan100Percent(v: unknown, path: string): FieldError[] {
+export function notMoreThan100Percent(v: unknown, path: string): FieldError[] {
   return typeof v === 'string' && !isValidPercent(v).length && intOrPercentValue(v) > 100 ? [invalid(path, goIntOrString(v), 'must not be greater than 100%')] : [];
 }
 

@@ -2,7 +2,8 @@
 // from kubernetes plugin/pkg/auth/authorizer/rbac/bootstrappolicy, testdata/cluster-roles.yaml) — the user-facing
 // roles (cluster-admin; admin, edit and view aggregated from system:aggregate-to-*), the system:* roles of the
 // control-plane components — plus what kubeadm and CoreDNS add (kubeadm:cluster-admins, whose group the owner's
-// kubeconfig is in). The controller-manager's per-controller roles (system:controller:*) are left out.
+// kubeconfig is in) and metrics-server's aggregated reader. The controller-manager's per-controller roles
+// (system:controller:*) are left out.
 import type { ClusterRole, ClusterRoleBinding, PolicyRule, Subject } from '../../api/objects';
 
 const GROUP = 'rbac.authorization.k8s.io';
@@ -167,6 +168,12 @@ const ROLES: Record<string, RoleSpec> = {
   view: { aggregate: 'view', labels: { [AGGREGATE_TO('edit')]: 'true' } },
   // kubeadm's and CoreDNS's own.
   'kubeadm:get-nodes': { addon: true, rules: [r(['get'], [''], ['nodes'])] },
+  // metrics-server's (the cluster serves metrics.k8s.io as metrics-server would): kubectl top for admin, edit and view.
+  'system:aggregated-metrics-reader': {
+    addon: true,
+    labels: { 'k8s-app': 'metrics-server', [AGGREGATE_TO('admin')]: 'true', [AGGREGATE_TO('edit')]: 'true', [AGGREGATE_TO('view')]: 'true' },
+    rules: [r(READ, ['metrics.k8s.io'], ['pods', 'nodes'])],
+  },
   'system:coredns': { addon: true, rules: [r(['list', 'watch'], [''], ['endpoints', 'services', 'pods', 'namespaces']), r(['list', 'watch'], ['discovery.k8s.io'], ['endpointslices'])] },
 };
 

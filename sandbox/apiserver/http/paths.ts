@@ -38,6 +38,7 @@ export function parseResourcePath(path: string): ResourcePath | null | undefined
     }
   }
   const res = findByPlural(group, version, rest[0] ?? '');
-  if (!res || rest.length > 3) return null;
+  // A namespaced resource is listed or watched across namespaces, never addressed by name outside one.
+  if (!res || rest.length > 3 || (res.namespaced && rest.length > 1)) return null;
   return { res, name: rest[1], subresource: rest[2] };
 }

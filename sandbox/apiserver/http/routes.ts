@@ -3,17 +3,16 @@
 // (log/exec/attach/portforward, answered by whichever runtime the cluster has). Handlers are thin: all semantics
 // live in ObjectApi; this file only maps HTTP onto it.
 import type { Request, Response } from 'express';
-import { badRequest, methodNotSupported, notFound } from '../../api/errors';
-import { keyPrefix, type Resource, type ResourceInfo } from '../../api/registry';
+import { badRequest, methodNotSupported, pathNotFound } from '../../api/errors';
+import { keyPrefix, type Resource } from '../../api/registry';
 import type { DeleteOptions, WriteOptions } from '../../api/client';
-import type { KubeObject } from '../../api/types';
+import type { KubeList, KubeObject } from '../../api/types';
 import type { Deployment, Pod, ReplicaSet, StatefulSet } from '../../api/objects';
-import { findKind } from '../kinds/registry';
-import { fieldOf } from '../../api/unchecked';
+import { findKind, kindOf } from '../kinds/registry';
 import type { Clock } from '../../util/clock';
 import type { ObjectApi } from '../object-api';
 import { applyPatch } from '../patch';
-import { formatLabelSelector } from '../../lib/label-selector-spec';
+import { scaleOf, updateScale } from '../scale';
 import { ListPager } from '../list-pages';
 import { readObject, readOptionalObject, readPatch } from './body';
 import { queryBool, queryInt } from './query';
@@ -22,6 +21,9 @@ import { sendJson, sendJsonPieces, sendList, sendObject, wantsTable } from './re
 import { serveWatch } from './watch-stream';
 import { unsupportedProxy, type ProxyHandler } from './proxy';
 import { answerReview } from '../reviews';
+import { evictPod } from '../eviction';
+import { readMetrics, type ResourceMetricsSource } from '../metrics';
+import { serveConverted } from './converted';
 import type { ApiAccess } from '../auth/access';
 import { callerOf } from './auth';
 
@@ -38,6 +40,8 @@ export interface RouteDeps {
   clock: Clock;
   access: ApiAccess;
   podStreams: PodStreamHandler;
+  /** What metrics.k8s.io reads (the cluster's metrics reader, once its node agents run). */
+  metrics?: () => ResourceMetricsSource | undefined;
   /** services/proxy and pods/proxy: present only where pods really answer. */
   proxy?: ProxyHandler;
 }
@@ -63,23 +67,13 @@ function deleteOptions(req: Request, body: any): DeleteOptions {
   };
 }
 
-function toScale(info: ResourceInfo, obj: Scalable): KubeObject {
-  const m = obj.metadata;
-  return {
-    apiVersion: 'autoscaling/v1',
-    kind: 'Scale',
-    metadata: { name: m.name, namespace: m.namespace, uid: m.uid, resourceVersion: m.resourceVersion, creationTimestamp: m.creationTimestamp },
-    spec: { replicas: obj.spec?.replicas ?? 1 },
-    status: { replicas: obj.status?.replicas ?? 0, selector: formatLabelSelector(obj.spec?.selector) },
-  };
-}
-
 export function resourceHandler(deps: RouteDeps) {
   const { api, clock } = deps;
   const pager = new ListPager(api, () => clock.now().getTime());
   return async (req: Request, res: Response): Promise<void> => {
     const path = parseResourcePath(req.path);
-    if (!path) throw notFound('', '', req.path.split('/').filter(Boolean).pop() ?? '');
+    // An unknown group, version, resource or subresource is a path nobody serves, never "<kind> not found".
+    if (!path) throw pathNotFound(req.path);
     const { res: info, name, subresource } = path;
     const namespace = info.namespaced ? path.namespace : undefined;
     if (info.namespaced && !path.namespace && req.method !== 'GET') {
@@ -87,6 +81,21 @@ export function resourceHandler(deps: RouteDeps) {
     }
     const q = req.query as Record<string, string | undefined>;
     const method = req.method;
+
+    if (info.readOnly) {
+      if (subresource || method !== 'GET' || queryBool(q, 'watch')) throw methodNotSupported(info.group, info.plural, queryBool(q, 'watch') ? 'watch' : method.toLowerCase());
+      const read = readMetrics(deps.metrics?.(), info, namespace, name, q, clock.now());
+      return name ? sendObject(req, res, info, read as KubeObject, clock) : sendList(req, res, info, read as KubeList, clock);
+    }
+
+    const conversion = kindOf(info).conversion;
+    if (conversion) {
+      return serveConverted(req, res, {
+        api, clock, info, conversion, namespace, name, subresource,
+        writeOptions: () => writeOptions(req),
+        deleteOptions: (body) => deleteOptions(req, body),
+      });
+    }
 
     if (info.review) {
       if (name || subresource || method !== 'POST') throw methodNotSupported(info.group, info.plural, method.toLowerCase());
@@ -144,7 +153,7 @@ export function resourceHandler(deps: RouteDeps) {
       throw methodNotSupported(info.group, info.plural, method.toLowerCase());
     }
 
-    if (!info.subresources.includes(subresource)) throw notFound(info.group, `${info.plural}/${subresource}`, name);
+    if (!info.subresources.includes(subresource)) throw pathNotFound(req.path);
     switch (subresource) {
       case 'status':
         if (method === 'GET') return sendObject(req, res, info, api.get(info, namespace, name), clock);
@@ -159,20 +168,14 @@ export function resourceHandler(deps: RouteDeps) {
         const scalable = info as Resource<Scalable>;
         const obj = api.get(scalable, namespace, name);
         let wanted: KubeObject | undefined;
-        if (method === 'GET') return sendJson(res, 200, toScale(info, obj));
+        if (method === 'GET') return sendJson(res, 200, scaleOf(obj));
         if (method === 'PUT') wanted = await readObject(req);
         if (method === 'PATCH') {
           const { type, patch } = await readPatch(req);
-          wanted = applyPatch(toScale(info, obj), patch, type, 'Scale');
+          wanted = applyPatch(scaleOf(obj), patch, type, 'Scale');
         }
         if (!wanted) break;
-        const replicas = fieldOf(wanted.spec, 'replicas');
-        if (typeof replicas !== 'number' || !Number.isInteger(replicas)) throw badRequest('spec.replicas must be an integer');
-        const next = structuredClone(obj);
-        next.spec!.replicas = replicas;
-        const rv = wanted.metadata?.resourceVersion;
-        if (rv) next.metadata.resourceVersion = rv;
-        return sendJson(res, 200, toScale(info, api.update(scalable, namespace, name, next, writeOptions(req))));
+        return sendJson(res, 200, updateScale(api, scalable, namespace, name, wanted, writeOptions(req)));
       }
       case 'binding':
         if (method === 'POST') {
@@ -185,8 +188,7 @@ export function resourceHandler(deps: RouteDeps) {
       case 'eviction':
         if (method === 'POST') {
           const body = await readObject(req);
-          api.delete(info, namespace, name, deleteOptions(req, body?.deleteOptions));
-          return void res.status(201).json({ kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', code: 201 });
+          return sendJson(res, 201, evictPod(api, namespace!, name, body, deleteOptions(req, body?.deleteOptions)));
         }
         break;
       case 'token':

@@ -13,16 +13,24 @@ import { asTable, wantsTable } from './respond';
 const BOOKMARK_EVERY_MS = 15_000;
 const DEFAULT_TIMEOUT_S = 1800;
 
-export function serveWatch(req: Request, res: Response, api: ObjectApi, info: ResourceInfo, namespace: string | undefined, clock: Clock): void {
+/** A resource served in another version than stored: watch `stored` and show each object through `convert`. */
+export interface WatchConversion {
+  stored: ResourceInfo;
+  convert(obj: KubeObject): KubeObject;
+}
+
+export function serveWatch(req: Request, res: Response, api: ObjectApi, info: ResourceInfo, namespace: string | undefined, clock: Clock, conversion?: WatchConversion): void {
   const table = wantsTable(req);
   const q = req.query as Record<string, string | undefined>;
   res.writeHead(200, { 'Content-Type': 'application/json', 'Cache-Control': 'no-cache, private' });
   res.flushHeaders();
   const send = (event: WatchEvent<unknown>) => res.write(`${JSON.stringify(event)}\n`);
-  const encode = (ev: WatchEvent): WatchEvent<unknown> =>
-    table && ev.type !== 'ERROR' && ev.type !== 'BOOKMARK'
+  const encode = (stored: WatchEvent): WatchEvent<unknown> => {
+    const ev = conversion ? { ...stored, object: conversion.convert(stored.object) } : stored;
+    return table && ev.type !== 'ERROR' && ev.type !== 'BOOKMARK'
       ? { type: ev.type, object: asTable(req, info, [ev.object], ev.object.metadata.resourceVersion, clock) }
       : ev;
+  };
 
   const disposables: Disposable[] = [];
   const close = () => {
@@ -33,7 +41,7 @@ export function serveWatch(req: Request, res: Response, api: ObjectApi, info: Re
 
   try {
     disposables.push(
-      api.watch(info, namespace, { resourceVersion: q.resourceVersion, labelSelector: q.labelSelector, fieldSelector: q.fieldSelector }, (ev) =>
+      api.watch(conversion?.stored ?? info, namespace, { resourceVersion: q.resourceVersion, labelSelector: q.labelSelector, fieldSelector: q.fieldSelector }, (ev) =>
         send(encode(ev)),
       ),
     );

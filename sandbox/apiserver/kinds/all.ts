@@ -12,6 +12,8 @@ import { serviceAccount } from './serviceaccount';
 import { event } from './event';
 import { persistentVolume } from './persistentvolume';
 import { persistentVolumeClaim } from './persistentvolumeclaim';
+import { resourceQuota } from './resourcequota';
+import { limitRange } from './limitrange';
 import { deployment } from './deployment';
 import { replicaSet } from './replicaset';
 import { statefulSet } from './statefulset';
@@ -19,15 +21,20 @@ import { daemonSet } from './daemonset';
 import { controllerRevision } from './controllerrevision';
 import { job } from './job';
 import { cronJob } from './cronjob';
+import { horizontalPodAutoscaler } from './horizontalpodautoscaler';
+import { horizontalPodAutoscalerV1 } from './horizontalpodautoscaler-v1';
 import { ingress } from './ingress';
 import { ingressClass } from './ingressclass';
 import { networkPolicy } from './networkpolicy';
 import { endpointSlice } from './endpointslice';
 import { lease } from './lease';
+import { podDisruptionBudget } from './poddisruptionbudget';
 import { storageClass } from './storageclass';
 import { selfSubjectReview } from './selfsubjectreview';
 import { selfSubjectAccessReview } from './selfsubjectaccessreview';
 import { selfSubjectRulesReview } from './selfsubjectrulesreview';
+import { nodeMetrics } from './nodemetrics';
+import { podMetrics } from './podmetrics';
 import { subjectAccessReview } from './subjectaccessreview';
 import { role } from './role';
 import { roleBinding } from './rolebinding';
@@ -46,6 +53,8 @@ export const KINDS: readonly KindRecord[] = [
   event,
   persistentVolume,
   persistentVolumeClaim,
+  resourceQuota,
+  limitRange,
   deployment,
   replicaSet,
   statefulSet,
@@ -53,15 +62,20 @@ export const KINDS: readonly KindRecord[] = [
   controllerRevision,
   job,
   cronJob,
+  horizontalPodAutoscaler,
+  horizontalPodAutoscalerV1,
   ingress,
   ingressClass,
   networkPolicy,
   endpointSlice,
   lease,
+  podDisruptionBudget,
   storageClass,
   selfSubjectReview,
   selfSubjectAccessReview,
   selfSubjectRulesReview,
+  nodeMetrics,
+  podMetrics,
   subjectAccessReview,
   clusterRoleBinding,
   clusterRole,

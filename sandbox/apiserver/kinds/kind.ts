@@ -51,6 +51,20 @@ export interface KindRecord {
   printer?: Printer;
   /** The protobuf message table of its body, when kubectl sends it as protobuf (docs/PROTOBUF.md). */
   protobuf?: string;
+  /**
+   * Served in another version than the one stored (autoscaling/v1 HorizontalPodAutoscalers are stored as v2): the
+   * stored resource and the conversions both ways. Requests to this version are converted at the REST boundary.
+   */
+  conversion?: VersionConversion;
+}
+
+export interface VersionConversion {
+  /** The resource objects are stored as (what in-process callers read and write). */
+  stored(): ResourceInfo;
+  /** An object of this version as stored; `stored` is the object it replaces (what this version cannot express stays). */
+  toStored(obj: KubeObject, stored?: KubeObject): KubeObject;
+  /** A stored object as this version shows it. */
+  fromStored(obj: KubeObject): KubeObject;
 }
 
 const ALL = ['all'];
@@ -63,10 +77,11 @@ export function resource(
   plural: string,
   namespaced: boolean,
   shortNames: string[] = [],
-  opts: { inAll?: boolean; subresources?: string[]; review?: boolean } = {},
+  opts: { inAll?: boolean; subresources?: string[]; review?: boolean; readOnly?: boolean } = {},
 ): ResourceInfo {
   return {
     ...(opts.review ? { review: true } : {}),
+    ...(opts.readOnly ? { readOnly: true } : {}),
     group,
     version,
     kind,

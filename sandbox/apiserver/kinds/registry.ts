@@ -8,15 +8,21 @@ import type { KindRecord } from './kind';
 
 export const RESOURCES: readonly ResourceInfo[] = KINDS.map((k) => k.resource);
 
-/** Resources whose objects live in the store (everything but reviews). */
-export const STORED_RESOURCES: readonly ResourceInfo[] = RESOURCES.filter((r) => !r.review);
+/**
+ * Resources whose objects live in the store, once each: not reviews, not read-only providers, and a kind served in
+ * several versions only in the version it is stored as.
+ */
+export const STORED_RESOURCES: readonly ResourceInfo[] = KINDS.filter((k) => !k.resource.review && !k.resource.readOnly && !k.conversion).map((k) => k.resource);
 
-const BY_KIND = new Map(KINDS.map((k) => [k.resource.kind, k]));
+/** By kind name: the first record (the preferred version) of each kind. */
+const BY_KIND = new Map<string, KindRecord>();
+for (const k of KINDS) if (!BY_KIND.has(k.resource.kind)) BY_KIND.set(k.resource.kind, k);
+const BY_VERSION_KIND = new Map(KINDS.map((k) => [`${apiVersionOf(k.resource)} ${k.resource.kind}`, k]));
 
-/** The record of a served kind (kinds are unique here); a resource always has one. */
+/** The record of a served kind in its version; a resource always has one. */
 export function kindOf(res: ResourceInfo): KindRecord {
-  const record = BY_KIND.get(res.kind);
-  if (!record) throw new Error(`no kind record for ${res.kind}`);
+  const record = BY_VERSION_KIND.get(`${apiVersionOf(res)} ${res.kind}`);
+  if (!record) throw new Error(`no kind record for ${apiVersionOf(res)} ${res.kind}`);
   return record;
 }
 
@@ -43,7 +49,7 @@ export function findByKind(apiVersion: string, kind: string): ResourceInfo | und
   return RESOURCES.find((x) => apiVersionOf(x) === apiVersion && x.kind === kind);
 }
 
-/** Lookup by kind only (kinds are unique in this registry); a kind kubelab has a type for gives a typed resource. */
+/** Lookup by kind only: the preferred (stored) version of a kind served in several; a kind kubelab has a type for gives a typed resource. */
 export function findKind<K extends keyof KindObjects>(kind: K): Resource<KindObjects[K]> | undefined;
 export function findKind(kind: string): ResourceInfo | undefined;
 export function findKind(kind: string): ResourceInfo | undefined {
@@ -60,8 +66,8 @@ export function resolveName(name: string): ResourceInfo | undefined {
 
 /** The protobuf message table of a kind's body (`apiVersion kind`), served or among those kubectl may send anyway. */
 export function protobufRootOf(apiVersion: string, kind: string): string | undefined {
-  const record = BY_KIND.get(kind);
-  if (record?.protobuf && apiVersionOf(record.resource) === apiVersion) return record.protobuf;
+  const record = BY_VERSION_KIND.get(`${apiVersion} ${kind}`);
+  if (record?.protobuf) return record.protobuf;
   return UNSERVED_PROTOBUF_ROOTS[`${apiVersion} ${kind}`];
 }
 

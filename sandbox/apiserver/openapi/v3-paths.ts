@@ -131,8 +131,8 @@ function resourcePaths(res: ResourceInfo): Record<string, Json> {
 export function groupVersionPaths(group: string, version: string): Record<string, Json> | undefined {
   const resources = RESOURCES.filter((r) => r.group === group && r.version === version);
   if (!resources.length) return undefined;
-  // Reviews have no schema of ours to offer; their group is listed with no paths.
-  return Object.assign({}, ...resources.filter((r) => !r.review).map(resourcePaths));
+  // Reviews and metrics.k8s.io have no schema of ours to offer; their group is listed with no paths.
+  return Object.assign({}, ...resources.filter((r) => !r.review && !r.readOnly).map(resourcePaths));
 }
 
 /** Every `$ref`'d schema name in a JSON value (paths, or an expanded schema). */

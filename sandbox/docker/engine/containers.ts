@@ -4,7 +4,7 @@ import type Docker from 'dockerode';
 import { PassThrough, Readable } from 'node:stream';
 import { isNotFound, isNotModified, toEngineError } from '../errors';
 import { labelFilters } from '../labels';
-import type { ContainerInfo, ContainerSpec, ContainerSummary, ExecOptions, ExecResult, LogOptions } from '../types';
+import type { ContainerInfo, ContainerSpec, ContainerStats, ContainerSummary, ExecOptions, ExecResult, LogOptions } from '../types';
 import { combinedOutput } from './frames';
 import { type ExecSession, runExec, startExec } from './exec';
 import { startAttach, type AttachSession } from './attach';
@@ -171,6 +171,25 @@ export class Containers {
     } catch (e) {
       if (isNotFound(e)) return undefined;
       throw toEngineError(e, `inspect container ${id}`);
+    }
+  }
+
+  /** One reading of the container's CPU time and working set; undefined when the container is gone or not running. */
+  async stats(id: string): Promise<ContainerStats | undefined> {
+    try {
+      // one-shot: answer at once instead of waiting a second for a second CPU sample (the caller keeps the previous one).
+      const raw: any = await this.docker.getContainer(id).stats({ stream: false, 'one-shot': true } as any);
+      if (!raw?.read || raw.read.startsWith('0001-')) return undefined;
+      const mem = raw.memory_stats ?? {};
+      const inactive = mem.stats?.total_inactive_file ?? mem.stats?.inactive_file ?? 0;
+      return {
+        read: raw.read,
+        cpuUsageNanoseconds: Number(raw.cpu_stats?.cpu_usage?.total_usage ?? 0),
+        memoryWorkingSetBytes: Math.max(0, Number(mem.usage ?? 0) - Number(inactive)),
+      };
+    } catch (e) {
+      if (isNotFound(e)) return undefined;
+      throw toEngineError(e, `stats of container ${id}`);
     }
   }
 

@@ -28,12 +28,8 @@ export const MESSAGES: Readonly<Record<string, MessageTable>> = {
  * table in their kind record (../../kinds).
  */
 export const UNSERVED_PROTOBUF_ROOTS: Readonly<Record<string, string>> = {
-  'v1 ResourceQuota': 'ResourceQuota',
   'authentication.k8s.io/v1 TokenRequest': 'TokenRequest',
   'certificates.k8s.io/v1 CertificateSigningRequest': 'CertificateSigningRequest',
-  'autoscaling/v2 HorizontalPodAutoscaler': 'HorizontalPodAutoscaler',
-  'autoscaling/v1 HorizontalPodAutoscaler': 'HorizontalPodAutoscalerV1',
-  'policy/v1 PodDisruptionBudget': 'PodDisruptionBudget',
   'scheduling.k8s.io/v1 PriorityClass': 'PriorityClass',
 };
 

@@ -2,13 +2,17 @@
 // roots all come from them.
 import { apiVersionOf } from '../../../../sandbox/api/registry';
 import { KINDS } from '../../../../sandbox/apiserver/kinds/all';
-import { findKind, kindNamed, protobufRootOf, resolveName, RESOURCES } from '../../../../sandbox/apiserver/kinds/registry';
+import { findKind, kindNamed, protobufRootOf, resolveName, RESOURCES, STORED_RESOURCES } from '../../../../sandbox/apiserver/kinds/registry';
 import { tableFor, validateCreate } from '../../../../sandbox/apiserver/kinds/strategy';
 
 describe('kind records', () => {
-  it('make the served table, one resource per kind, core first', () => {
+  it('make the served table, one resource per kind and version, core first', () => {
     expect(RESOURCES.map((r) => r.kind)).toEqual(KINDS.map((k) => k.resource.kind));
-    expect(new Set(RESOURCES.map((r) => r.kind)).size).toBe(RESOURCES.length);
+    expect(new Set(RESOURCES.map((r) => `${apiVersionOf(r)} ${r.kind}`)).size).toBe(RESOURCES.length);
+    // A kind served in two versions is stored, and found by kind, in its preferred one.
+    expect(RESOURCES.filter((r) => r.kind === 'HorizontalPodAutoscaler').map(apiVersionOf)).toEqual(['autoscaling/v2', 'autoscaling/v1']);
+    expect(STORED_RESOURCES.filter((r) => r.kind === 'HorizontalPodAutoscaler').map(apiVersionOf)).toEqual(['autoscaling/v2']);
+    expect(apiVersionOf(findKind('HorizontalPodAutoscaler')!)).toBe('autoscaling/v2');
     expect(RESOURCES[0].group).toBe('');
     expect(resolveName('deploy')?.kind).toBe('Deployment');
     expect(resolveName('deployment.apps')?.kind).toBe('Deployment');
@@ -31,6 +35,8 @@ describe('kind records', () => {
     expect(protobufRootOf('apps/v1', 'Deployment')).toBe('Deployment');
     expect(protobufRootOf('apps/v1beta1', 'Deployment')).toBeUndefined();
     expect(protobufRootOf('rbac.authorization.k8s.io/v1', 'Role')).toBe('Role');
+    expect(protobufRootOf('autoscaling/v1', 'HorizontalPodAutoscaler')).toBe('HorizontalPodAutoscalerV1');
+    expect(protobufRootOf('autoscaling/v2', 'HorizontalPodAutoscaler')).toBe('HorizontalPodAutoscaler');
     expect(kindNamed('Widget')).toBeUndefined();
   });
 });

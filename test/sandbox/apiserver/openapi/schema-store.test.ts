@@ -8,7 +8,8 @@ import { RESOURCES } from '../../../../sandbox/apiserver/kinds/registry';
 const ROOT = path.resolve(__dirname, '../../../..');
 
 describe('generated schemas', () => {
-  it.each(RESOURCES.map((r) => [apiVersionOf(r), r.kind]))('has %s %s with its group-version-kind', (apiVersion, kind) => {
+  // metrics.k8s.io is served without models, as metrics-server's discovery is all kubectl top needs.
+  it.each(RESOURCES.filter((r) => !r.readOnly).map((r) => [apiVersionOf(r), r.kind]))('has %s %s with its group-version-kind', (apiVersion, kind) => {
     const schema = schemaFor(apiVersion, kind)!;
     const [group, version] = apiVersion.includes('/') ? apiVersion.split('/') : ['', apiVersion];
     expect(schema['x-kubernetes-group-version-kind']).toEqual([{ group, kind, version }]);

@@ -84,7 +84,8 @@ describe('unknownFields', () => {
     expect(unknownFields('apps/v2', 'Deployment', { spec: { anything: 1 } })).toEqual([]);
   });
 
-  it.each(RESOURCES.map((r) => [apiVersionOf(r), r.kind]))('knows %s %s', (apiVersion, kind) => {
+  // metrics.k8s.io is read-only and has no models: nothing is ever written to it.
+  it.each(RESOURCES.filter((r) => !r.readOnly).map((r) => [apiVersionOf(r), r.kind]))('knows %s %s', (apiVersion, kind) => {
     expect(unknownFields(apiVersion, kind, { apiVersion, kind, metadata: { name: 'x' }, bogus: true })).toEqual(['bogus']);
   });
 });

@@ -1,0 +1,51 @@
+// Rows for HorizontalPodAutoscalers (printHorizontalPodAutoscaler as of 1.31): the target as Kind/name, each metric
+// as `cpu: 45%/50%` (its current value over its target, `<unknown>` before the controller has measured), the
+// replica bounds and the current replicas.
+import type { HorizontalPodAutoscaler } from '../../api/objects';
+import { age, ageColumn, column, int, nameColumn, type Printer } from './format';
+
+function metricText(spec: any, status: any): string {
+  const source = spec?.resource ?? spec?.containerResource;
+  if ((spec?.type === 'Resource' || spec?.type === 'ContainerResource') && source) {
+    const current = status?.resource ?? status?.containerResource;
+    if (source.target?.averageValue !== undefined) {
+      return `${source.name}: ${current?.current?.averageValue ?? '<unknown>'}/${source.target.averageValue}`;
+    }
+    const now = current?.current?.averageUtilization;
+    const target = source.target?.averageUtilization;
+    return `${source.name}: ${now !== undefined ? `${now}%` : '<unknown>'}/${target !== undefined ? `${target}%` : '<auto>'}`;
+  }
+  const src = spec?.[String(spec?.type ?? '').charAt(0).toLowerCase() + String(spec?.type ?? '').slice(1)];
+  const target = src?.target?.averageValue ?? src?.target?.value ?? '<unknown>';
+  return `${src?.metric?.name ?? spec?.type}: <unknown>/${target}`;
+}
+
+/** formatHPAMetrics: at most two metrics, then `+ N more...`. */
+export function formatHPAMetrics(specs: unknown, statuses: unknown): string {
+  const list = Array.isArray(specs) ? specs : [];
+  const current = Array.isArray(statuses) ? statuses : [];
+  if (!list.length) return '<none>';
+  const shown = list.slice(0, 2).map((s, i) => metricText(s, current[i]));
+  return list.length > 2 ? `${shown.join(', ')} + ${list.length - 2} more...` : shown.join(', ');
+}
+
+export const horizontalPodAutoscalerPrinter: Printer = {
+  columns: [
+    nameColumn(),
+    column('Reference', 'string', 'part of HorizontalPodAutoscalerSpec'),
+    column('Targets', 'string', 'metrics contains the specifications for which to use to calculate the desired replica count (the maximum replica count across all metrics will be used).'),
+    column('MinPods', 'string', 'minReplicas is the lower limit for the number of replicas to which the autoscaler can scale down.'),
+    column('MaxPods', 'integer', 'maxReplicas is the upper limit for the number of replicas to which the autoscaler can scale up.'),
+    column('Replicas', 'integer', 'currentReplicas is current number of replicas of pods managed by this autoscaler.'),
+    ageColumn(),
+  ],
+  cells: (hpa: HorizontalPodAutoscaler, now) => [
+    hpa.metadata.name,
+    `${hpa.spec?.scaleTargetRef?.kind ?? ''}/${hpa.spec?.scaleTargetRef?.name ?? ''}`,
+    formatHPAMetrics(hpa.spec?.metrics, hpa.status?.currentMetrics),
+    hpa.spec?.minReplicas !== undefined ? String(hpa.spec.minReplicas) : '<unset>',
+    int(hpa.spec?.maxReplicas),
+    int(hpa.status?.currentReplicas),
+    age(hpa, now),
+  ],
+};
