@@ -340,7 +340,11 @@ export class DockerRuntime implements ContainerRuntime {
       services,
       limits: caps,
     });
+    // kubectl debug --target: the debug container sees the target's processes (it joins its PID namespace).
+    const target = opts.targetContainer ? await this.find(pod, (i) => i.name === opts.targetContainer && i.state === 'running') : undefined;
+    if (opts.targetContainer && !target) throw new Error(`target container "${opts.targetContainer}" is not running`);
     const { spec, links } = appContainerSpec({
+      ...(target ? { pidMode: `container:${target.dockerId}` } : {}),
       clusterId: this.opts.clusterId,
       pod,
       container,

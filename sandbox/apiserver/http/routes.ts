@@ -1,7 +1,7 @@
 // REST handlers for every resource in the registry: collection (list/watch/create/deletecollection), item
-// (get/update/patch/delete) and the subresources status, scale, binding, eviction, finalize, token and the pod streams
-// (log/exec/attach/portforward, answered by whichever runtime the cluster has). Handlers are thin: all semantics
-// live in ObjectApi; this file only maps HTTP onto it.
+// (get/update/patch/delete) and the subresources status, scale, binding, eviction, ephemeralcontainers, finalize, token
+// and the pod streams (log/exec/attach/portforward, answered by whichever runtime the cluster has). Handlers are
+// thin: all semantics live in ObjectApi (and ephemeral-containers.ts); this file only maps HTTP onto it.
 import type { Request, Response } from 'express';
 import { badRequest, methodNotSupported, notFound } from '../../api/errors';
 import { keyPrefix, type Resource, type ResourceInfo } from '../../api/registry';
@@ -22,6 +22,7 @@ import { sendJson, sendJsonPieces, sendList, sendObject, wantsTable } from './re
 import { serveWatch } from './watch-stream';
 import { unsupportedProxy, type ProxyHandler } from './proxy';
 import { answerReview } from '../reviews';
+import { patchEphemeralContainers, updateEphemeralContainers } from '../ephemeral-containers';
 import type { ApiAccess } from '../auth/access';
 import { callerOf } from './auth';
 
@@ -174,6 +175,14 @@ export function resourceHandler(deps: RouteDeps) {
         if (rv) next.metadata.resourceVersion = rv;
         return sendJson(res, 200, toScale(info, api.update(scalable, namespace, name, next, writeOptions(req))));
       }
+      case 'ephemeralcontainers':
+        if (method === 'GET') return sendObject(req, res, info, api.get(info, namespace, name), clock);
+        if (method === 'PUT') return sendObject(req, res, info, updateEphemeralContainers(api, namespace!, name, await readObject(req), writeOptions(req)), clock);
+        if (method === 'PATCH') {
+          const { type, patch } = await readPatch(req);
+          return sendObject(req, res, info, patchEphemeralContainers(api, namespace!, name, type, patch, writeOptions(req)), clock);
+        }
+        break;
       case 'binding':
         if (method === 'POST') {
           const binding = await readObject(req);

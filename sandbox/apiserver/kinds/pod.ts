@@ -33,7 +33,7 @@ function qosClass(pod: KubeObject): string {
 export const pod: KindRecord = {
   resource: resource('', 'v1', 'Pod', 'pods', true, ['po'], {
     inAll: true,
-    subresources: ['status', 'log', 'exec', 'attach', 'portforward', 'proxy', 'binding', 'eviction'],
+    subresources: ['status', 'log', 'exec', 'attach', 'portforward', 'proxy', 'binding', 'eviction', 'ephemeralcontainers'],
   }),
   defaults: defaultPod,
   initialStatus: (pod) => ({ phase: 'Pending', qosClass: qosClass(pod) }),
