@@ -14,6 +14,7 @@ import { realClock, type Clock } from './util/clock';
 import { bootstrap } from './bootstrap';
 import { serviceAllocation } from './apiserver/plugins/service-allocation';
 import { defaultStorageClassPlugin } from './apiserver/plugins/default-storage-class';
+import { priorityPlugin } from './apiserver/plugins/priority';
 import { podSecurity } from './apiserver/plugins/pod-security';
 import { serviceAccountAdmission } from './apiserver/plugins/service-account';
 import type { ResourcePolicy } from './apiserver/plugins/container-caps';
@@ -140,7 +141,7 @@ export class Cluster {
     });
     const budget = opts.budget ?? (choice.name === 'docker' ? DEFAULT_BUDGET : false);
     const budgetPlugin = budget ? [learnerBudget(budget, opts.docker?.policy)] : [];
-    this.api = new ObjectApi(this.store, this.clock, [serviceAccountAdmission, serviceAllocation, defaultStorageClassPlugin, podSecurity(), ...budgetPlugin, ...(opts.plugins ?? [])]);
+    this.api = new ObjectApi(this.store, this.clock, [serviceAccountAdmission, serviceAllocation, defaultStorageClassPlugin, priorityPlugin, podSecurity(), ...budgetPlugin, ...(opts.plugins ?? [])]);
     bootstrap(this.api, { workers: opts.workers ?? 2, runtimeVersion: 'kubelab-sim://0.1.0' });
     this.serviceAccountTokens = new ServiceAccountTokens(this.api, this.clock, this.store);
     this.access = new ApiAccess(this.api, this.token, this.serviceAccountTokens);

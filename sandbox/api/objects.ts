@@ -84,6 +84,7 @@ import type { IRoleRef } from 'kubernetes-models/rbac.authorization.k8s.io/v1/Ro
 import type { IPolicyRule } from 'kubernetes-models/rbac.authorization.k8s.io/v1/PolicyRule';
 import type { ISubject } from 'kubernetes-models/rbac.authorization.k8s.io/v1/Subject';
 import type { IStorageClass } from 'kubernetes-models/storage.k8s.io/v1/StorageClass';
+import type { IPriorityClass } from 'kubernetes-models/scheduling.k8s.io/v1/PriorityClass';
 
 /** Fields of a kind that has no spec/status (Event, ConfigMap, EndpointSlice…): everything but the type and object meta. */
 type TopLevel<T> = Omit<T, 'apiVersion' | 'kind' | 'metadata'>;
@@ -236,6 +237,7 @@ export type IngressClass = KubeObject<IIngressClassSpec, never>;
 export type { NetworkPolicy };
 export interface StorageClass extends KubeObject<never, never>, TopLevel<IStorageClass> {}
 export type Lease = KubeObject<ILeaseSpec, never>;
+export interface PriorityClass extends KubeObject<never, never>, TopLevel<IPriorityClass> {}
 
 // ---- rbac.authorization.k8s.io/v1 ---------------------------------------------------------------------------------
 export interface Role extends KubeObject<never, never>, TopLevel<IRole> {}
@@ -276,4 +278,5 @@ export interface KindObjects {
   ClusterRoleBinding: ClusterRoleBinding;
   StorageClass: StorageClass;
   Lease: Lease;
+  PriorityClass: PriorityClass;
 }

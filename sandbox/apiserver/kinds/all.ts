@@ -25,6 +25,7 @@ import { networkPolicy } from './networkpolicy';
 import { endpointSlice } from './endpointslice';
 import { lease } from './lease';
 import { storageClass } from './storageclass';
+import { priorityClass } from './priorityclass';
 import { selfSubjectReview } from './selfsubjectreview';
 import { selfSubjectAccessReview } from './selfsubjectaccessreview';
 import { selfSubjectRulesReview } from './selfsubjectrulesreview';
@@ -59,6 +60,7 @@ export const KINDS: readonly KindRecord[] = [
   endpointSlice,
   lease,
   storageClass,
+  priorityClass,
   selfSubjectReview,
   selfSubjectAccessReview,
   selfSubjectRulesReview,

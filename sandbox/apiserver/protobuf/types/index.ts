@@ -34,7 +34,6 @@ export const UNSERVED_PROTOBUF_ROOTS: Readonly<Record<string, string>> = {
   'autoscaling/v2 HorizontalPodAutoscaler': 'HorizontalPodAutoscaler',
   'autoscaling/v1 HorizontalPodAutoscaler': 'HorizontalPodAutoscalerV1',
   'policy/v1 PodDisruptionBudget': 'PodDisruptionBudget',
-  'scheduling.k8s.io/v1 PriorityClass': 'PriorityClass',
 };
 
 /** Kinds registered in every group version (client-go stamps DeleteOptions with the resource's own apiVersion). */
