@@ -460,9 +460,11 @@ export class DockerRuntime implements ContainerRuntime {
   async attach(pod: Pod, containerName: string, opts: AttachOptions): Promise<void> {
     const inst = await this.find(pod, (i) => i.name === containerName && i.state === 'running');
     if (!inst) throw new Error(`container ${containerName} not found in pod ${pod.metadata.name}_${pod.metadata.namespace}`);
-    // A stdinOnce container (kubectl run -i) was started for its first attach: that one sees its output from the start.
+    // A stdinOnce container (kubectl run -i) or a debug container (kubectl debug -i) was started for its first attach:
+    // that one sees its output from the start, so a short command's output is not lost to the race.
     const spec = (pod.spec?.containers ?? []).find((c) => c.name === containerName);
-    const replay = !!spec?.stdinOnce && !this.outputRead.has(inst.dockerId);
+    const debug = (pod.spec?.ephemeralContainers ?? []).some((c) => c.name === containerName);
+    const replay = (!!spec?.stdinOnce || debug) && !this.outputRead.has(inst.dockerId);
     this.outputRead.add(inst.dockerId);
     return attachToContainer(this.engine, inst.dockerId, { ...opts, replay });
   }

@@ -38,6 +38,7 @@ describeKubectl('priority classes with %s', (bin) => {
 
   it('creates a class and gives a pod naming it that priority', async () => {
     expect(await ok('create', 'priorityclass', 'high', '--value=1000', '--description=important')).toBe('priorityclass.scheduling.k8s.io/high created\n');
+    expect(await ok('describe', 'pc', 'high')).toMatch(/Name:\s+high\n[\s\S]*Value:\s+1000\nGlobalDefault:\s+false\n[\s\S]*Description:\s+important/);
     await ok('apply', '-f', tc.file('p1.yaml', pod('urgent', '  priorityClassName: high')));
     expect(spec('urgent')).toMatchObject({ priorityClassName: 'high', priority: 1000, preemptionPolicy: 'PreemptLowerPriority' });
     // An update that leaves priority out keeps it (kubectl label, apply).
