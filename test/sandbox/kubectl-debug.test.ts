@@ -114,6 +114,14 @@ describeKubectl('kubectl debug with %s', (bin) => {
     expect(r.body.spec.ephemeralContainers[1]).toMatchObject({ imagePullPolicy: 'Always', terminationMessagePath: '/dev/termination-log' });
   });
 
+  it('is added with one strategic merge patch to pods/ephemeralcontainers (what both kubectl versions send)', async () => {
+    const r = await k('debug', 'web', '--image=busybox', '-c', 'wire', '-v=8', '--', 'sleep', '3600');
+    expect(r.code).toBe(0);
+    // 1.27 logs `PATCH https://…`, 1.33 `"Request" verb="PATCH" url="https://…"`; the request's headers follow.
+    const writes = [...r.stderr.matchAll(/(?:"Request" verb="|\] )(PATCH|PUT|POST)"? (?:url=")?https:\/\/[^/\s]+(\/\S*ephemeralcontainers)[\s\S]*?Content-Type: (\S+)/g)].map((m) => `${m[1]} ${m[2]} ${m[3]}`);
+    expect(writes).toEqual(['PATCH /api/v1/namespaces/default/pods/web/ephemeralcontainers application/strategic-merge-patch+json']);
+  });
+
   it('lists pods/ephemeralcontainers in discovery', async () => {
     expect(await ok('api-resources', '--no-headers')).toMatch(/^pods\s+po\s+v1\s+true\s+Pod$/m);
     const r = await api('GET', '/api/v1', undefined);
