@@ -1,8 +1,8 @@
 // The pods/ephemeralcontainers subresource (`kubectl debug <pod> --image=…`): kube-apiserver's
 // podEphemeralContainersStrategy. Whatever the client sends, only spec.ephemeralContainers is taken from it
 // (dropNonEphemeralContainerUpdates); the new containers are defaulted like any container and the whole pod is
-// validated again (validate-ephemeral.ts), then written like a normal update — so the pod's watchers, the kubelet
-// among them, see the new containers.
+// validated again (validate-ephemeral.ts) and held to the namespace's PodSecurity level, then written like a normal
+// update — so the pod's watchers, the kubelet among them, see the new containers.
 import type { WriteOptions, PatchType } from '../api/client';
 import type { Pod } from '../api/objects';
 import { badRequest, conflict, invalid } from '../api/errors';
@@ -16,6 +16,7 @@ import type { ObjectApi } from './object-api';
 import { applyPatch } from './patch';
 import { dedupe } from './admission/field-errors';
 import { validatePodEphemeralContainersUpdate } from './admission/validate-ephemeral';
+import { enforcePodSecurity } from './plugins/pod-security';
 
 type EphemeralContainers = NonNullable<Pod['spec']>['ephemeralContainers'];
 
@@ -38,6 +39,9 @@ export function updateEphemeralContainers(api: ObjectApi, namespace: string, nam
   applyDefaults(podRes, next);
   const errors = dedupe(validatePodEphemeralContainersUpdate(next, old));
   if (errors.length) throw invalid('', 'Pod', name, errors);
+  // PodSecurity admission checks this subresource too: a debug container must meet the namespace's level.
+  opts.warnings ??= [];
+  enforcePodSecurity(api, next, opts);
   if (opts.dryRun || deepEqual(next, old)) return next;
   try {
     return api.store.update(objectKey(podRes, namespace, name), next, Number(old.metadata.resourceVersion)) as Pod;

@@ -122,6 +122,26 @@ describeKubectl('kubectl debug with %s', (bin) => {
     expect(writes).toEqual(['PATCH /api/v1/namespaces/default/pods/web/ephemeralcontainers application/strategic-merge-patch+json']);
   });
 
+  it('holds a debug container to the namespace\'s PodSecurity level, as the pod\'s own containers', async () => {
+    await ok('create', 'namespace', 'locked');
+    await ok('label', 'namespace', 'locked', 'pod-security.kubernetes.io/enforce=restricted');
+    await ok('apply', '-n', 'locked', '-f', tc.file('strict.yaml', `
+apiVersion: v1
+kind: Pod
+metadata: {name: strict}
+spec:
+  securityContext: {runAsNonRoot: true, runAsUser: 1000, seccompProfile: {type: RuntimeDefault}}
+  containers:
+  - name: app
+    image: nginx
+    securityContext: {allowPrivilegeEscalation: false, capabilities: {drop: [ALL]}}
+`));
+    const r = await k('debug', '-n', 'locked', 'strict', '--image=busybox', '-c', 'debugger', '--', 'sleep', '3600');
+    expect(r.code).not.toBe(0);
+    expect(r.stderr).toContain('pods "strict" is forbidden: violates PodSecurity "restricted:latest": allowPrivilegeEscalation != false (container "debugger" must set securityContext.allowPrivilegeEscalation=false), unrestricted capabilities (container "debugger" must set securityContext.capabilities.drop=["ALL"])');
+    expect(tc.cluster.api.get(podRes, 'locked', 'strict').spec?.ephemeralContainers).toBeUndefined();
+  });
+
   it('lists pods/ephemeralcontainers in discovery', async () => {
     expect(await ok('api-resources', '--no-headers')).toMatch(/^pods\s+po\s+v1\s+true\s+Pod$/m);
     const r = await api('GET', '/api/v1', undefined);

@@ -177,10 +177,15 @@ export function resourceHandler(deps: RouteDeps) {
       }
       case 'ephemeralcontainers':
         if (method === 'GET') return sendObject(req, res, info, api.get(info, namespace, name), clock);
-        if (method === 'PUT') return sendObject(req, res, info, updateEphemeralContainers(api, namespace!, name, await readObject(req), writeOptions(req)), clock);
+        if (method === 'PUT') {
+          const opts = writeOptions(req);
+          const pod = updateEphemeralContainers(api, namespace!, name, await readObject(req), opts);
+          return sendObject(req, res, info, pod, clock, 200, opts.warnings);
+        }
         if (method === 'PATCH') {
+          const opts = writeOptions(req);
           const { type, patch } = await readPatch(req);
-          return sendObject(req, res, info, patchEphemeralContainers(api, namespace!, name, type, patch, writeOptions(req)), clock);
+          return sendObject(req, res, info, patchEphemeralContainers(api, namespace!, name, type, patch, opts), clock, 200, opts.warnings);
         }
         break;
       case 'binding':
