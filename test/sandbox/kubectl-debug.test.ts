@@ -142,6 +142,14 @@ spec:
     expect(tc.cluster.api.get(podRes, 'locked', 'strict').spec?.ephemeralContainers).toBeUndefined();
   });
 
+  it('explains on the simulated runtime that attaching to the debug container needs real containers', async () => {
+    const r = await k('debug', '-i', 'web', '--image=busybox', '-c', 'simshell', '--', 'sh');
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('warning: couldn\'t attach to pod/web, falling back to streaming logs: attach for pod "web" need real containers: this cluster runs the simulated runtime (sim)');
+    // The debug container itself was added and runs (a shell with stdin open runs until stopped).
+    expect(pod().status?.ephemeralContainerStatuses?.find((st) => st.name === 'simshell')?.state?.running).toBeDefined();
+  });
+
   it('lists pods/ephemeralcontainers in discovery', async () => {
     expect(await ok('api-resources', '--no-headers')).toMatch(/^pods\s+po\s+v1\s+true\s+Pod$/m);
     const r = await api('GET', '/api/v1', undefined);
