@@ -2,6 +2,7 @@
 // (one control plane tainted NoSchedule, as seed 000 explains, plus workers), their leases, the `kubernetes`
 // Service, and the default ClusterRoles and ClusterRoleBindings. Idempotent, so a restarted cluster keeps what it
 // has and only fills gaps — as kube-apiserver puts back a default role someone deleted.
+import { SYSTEM_PRIORITY_CLASSES } from './apiserver/admission/validate-scheduling';
 import { findKind } from './apiserver/kinds/registry';
 import type { Node, Taint } from './api/objects';
 import type { ObjectApi } from './apiserver/object-api';
@@ -130,6 +131,11 @@ export function bootstrap(api: ObjectApi, opts: BootstrapOptions): void {
       reclaimPolicy: 'Delete',
       volumeBindingMode: 'Immediate',
     });
+  }
+  // The built-in PriorityClasses, as kube-apiserver's post-start hook makes them in every cluster.
+  const pcRes = findKind('PriorityClass')!;
+  for (const c of SYSTEM_PRIORITY_CLASSES) {
+    if (!api.tryGet(pcRes, undefined, c.name)) api.create(pcRes, undefined, { metadata: { name: c.name }, value: c.value, description: c.description });
   }
   bootstrapPolicy(api);
   const nodeRes = findKind('Node')!;

@@ -14,6 +14,7 @@ import { realClock, type Clock } from './util/clock';
 import { bootstrap } from './bootstrap';
 import { serviceAllocation } from './apiserver/plugins/service-allocation';
 import { defaultStorageClassPlugin } from './apiserver/plugins/default-storage-class';
+import { priorityPlugin } from './apiserver/plugins/priority';
 import { podSecurity } from './apiserver/plugins/pod-security';
 import { limitRanger } from './apiserver/plugins/limit-ranger';
 import { resourceQuotaPlugin } from './apiserver/plugins/resource-quota';
@@ -150,7 +151,7 @@ export class Cluster {
     const budgetPlugin = budget ? [learnerBudget(budget, opts.docker?.policy)] : [];
     // kube-apiserver's order: LimitRanger's defaults before anything checks resources, ResourceQuota last.
     this.api = new ObjectApi(this.store, this.clock, [
-      serviceAccountAdmission, serviceAllocation, defaultStorageClassPlugin, limitRanger, podSecurity(), ...budgetPlugin, ...(opts.plugins ?? []), resourceQuotaPlugin,
+      serviceAccountAdmission, serviceAllocation, defaultStorageClassPlugin, priorityPlugin, limitRanger, podSecurity(), ...budgetPlugin, ...(opts.plugins ?? []), resourceQuotaPlugin,
     ]);
     bootstrap(this.api, { workers: opts.workers ?? 2, runtimeVersion: 'kubelab-sim://0.1.0' });
     this.serviceAccountTokens = new ServiceAccountTokens(this.api, this.clock, this.store);

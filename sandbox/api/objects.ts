@@ -91,6 +91,7 @@ import type { IPodDisruptionBudgetSpec } from 'kubernetes-models/policy/v1/PodDi
 import type { IPodDisruptionBudgetStatus } from 'kubernetes-models/policy/v1/PodDisruptionBudgetStatus';
 import type { IHorizontalPodAutoscalerSpec } from 'kubernetes-models/autoscaling/v2/HorizontalPodAutoscalerSpec';
 import type { IHorizontalPodAutoscalerStatus } from 'kubernetes-models/autoscaling/v2/HorizontalPodAutoscalerStatus';
+import type { IPriorityClass } from 'kubernetes-models/scheduling.k8s.io/v1/PriorityClass';
 
 /** Fields of a kind that has no spec/status (Event, ConfigMap, EndpointSlice…): everything but the type and object meta. */
 type TopLevel<T> = Omit<T, 'apiVersion' | 'kind' | 'metadata'>;
@@ -243,6 +244,7 @@ export type IngressClass = KubeObject<IIngressClassSpec, never>;
 export type { NetworkPolicy };
 export interface StorageClass extends KubeObject<never, never>, TopLevel<IStorageClass> {}
 export type Lease = KubeObject<ILeaseSpec, never>;
+export interface PriorityClass extends KubeObject<never, never>, TopLevel<IPriorityClass> {}
 
 // ---- rbac.authorization.k8s.io/v1 ---------------------------------------------------------------------------------
 export interface Role extends KubeObject<never, never>, TopLevel<IRole> {}
@@ -293,4 +295,5 @@ export interface KindObjects {
   LimitRange: LimitRange;
   PodDisruptionBudget: PodDisruptionBudget;
   HorizontalPodAutoscaler: HorizontalPodAutoscaler;
+  PriorityClass: PriorityClass;
 }

@@ -28,6 +28,7 @@ const SUBRESOURCE_SHAPES: Record<string, { kind?: string; group?: string; versio
   attach: { kind: 'PodAttachOptions', verbs: ['create', 'get'] },
   portforward: { kind: 'PodPortForwardOptions', verbs: ['create', 'get'] },
   binding: { kind: 'Binding', verbs: ['create'] },
+  ephemeralcontainers: { kind: 'Pod', verbs: ['get', 'patch', 'update'] },
   eviction: { kind: 'Eviction', group: 'policy', version: 'v1', verbs: ['create'] },
   proxy: { verbs: ['create', 'delete', 'get', 'patch', 'update'] },
   finalize: { verbs: ['update'] },

@@ -33,6 +33,8 @@ export interface Controller {
   reconcile(key: string): ReconcileResult | void | Promise<ReconcileResult | void>;
   /** How many keys may be reconciled at once (default 1), as --concurrent-*-syncs; one key is never run twice at once. */
   readonly workers?: number;
+  /** The order keys leave the queue in (negative: `a` first); default first in, first out. */
+  queueOrder?(a: string, b: string): number;
   dispose?(): void;
 }
 
@@ -62,7 +64,7 @@ export class ControllerManager implements Disposable {
 
   add(controller: Controller): void {
     // The queue calls back only once keys arrive, after entry exists.
-    const entry: Running = { controller, queue: new WorkQueue(this.clock, () => this.schedule(entry)), working: 0, scheduled: false };
+    const entry: Running = { controller, queue: new WorkQueue(this.clock, () => this.schedule(entry), controller.queueOrder?.bind(controller)), working: 0, scheduled: false };
     this.running.push(entry);
     if (this.started) this.watch(entry);
   }

@@ -16,8 +16,11 @@ export class WorkQueue {
   private readonly waiting = new Map<string, { due: number; timer: Disposable }>();
   private shuttingDown = false;
 
-  /** onReady is called whenever a key becomes available to get() (the owner schedules a drain). */
-  constructor(private readonly clock: Clock, private readonly onReady?: () => void) {}
+  /**
+   * onReady is called whenever a key becomes available to get() (the owner schedules a drain). With `order`, get()
+   * hands out the waiting key that sorts first (kube-scheduler's activeQ: higher priority first), else the oldest.
+   */
+  constructor(private readonly clock: Clock, private readonly onReady?: () => void, private readonly order?: (a: string, b: string) => number) {}
 
   add(key: string): void {
     if (this.shuttingDown || this.dirty.has(key)) return;
@@ -59,7 +62,9 @@ export class WorkQueue {
 
   /** The next key to process, or undefined when none waits; the caller must call done(key) afterwards. */
   get(): string | undefined {
-    const key = this.queue.shift();
+    let at = 0;
+    if (this.order) for (let i = 1; i < this.queue.length; i++) if (this.order(this.queue[i], this.queue[at]) < 0) at = i;
+    const key = this.queue.splice(at, 1)[0];
     if (key === undefined) return undefined;
     this.processing.add(key);
     this.dirty.delete(key);

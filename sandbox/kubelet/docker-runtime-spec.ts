@@ -116,6 +116,8 @@ export interface AppContainerInput {
   /** What the container really gets (container-caps.ts: limits or defaults, within its node). */
   caps: ContainerCaps;
   labels: Record<string, string>;
+  /** `container:<id>`: an ephemeral container sharing its target's processes. */
+  pidMode?: string;
 }
 
 export function appContainerSpec(input: AppContainerInput): { spec: ContainerSpec; links: SubPathLink[] } {
@@ -154,6 +156,7 @@ export function appContainerSpec(input: AppContainerInput): { spec: ContainerSpe
     openStdin: !!c.stdin,
     stdinOnce: !!c.stdinOnce,
     networkMode: `container:${input.infraId}`,
+    ...(input.pidMode ? { pidMode: input.pidMode } : {}),
     mounts,
     memoryBytes: limits.memoryBytes,
     nanoCpus: Math.max(1, Math.round(limits.cpuCores * 1e9)),

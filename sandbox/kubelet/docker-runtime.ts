@@ -1,8 +1,9 @@
 // The kubelet's ContainerRuntime with real containers on a Docker engine. A pod is an infra container on the
-// cluster network (its IP is the pod IP) plus one container per instance of each app/init container, joined to
-// the infra's network namespace. The runtime only does what the kubelet asks (pod-sync.ts owns lifecycle,
-// back-off, probes' schedule and status); it tells the kubelet when a container exits on its own (engine events,
-// with a periodic list as a safety net), and finds everything again by labels after a restart.
+// cluster network (its IP is the pod IP) plus one container per instance of each app/init/ephemeral container,
+// joined to the infra's network namespace (a debug container with a target also joins the target's processes).
+// The runtime only does what the kubelet asks (pod-sync.ts owns lifecycle, back-off, probes' schedule and status);
+// it tells the kubelet when a container exits on its own (engine events, with a periodic list as a safety net), and
+// finds everything again by labels after a restart.
 import { findKind } from '../apiserver/kinds/registry';
 import { WorkGate } from '../util/work-gate';
 import type { Disposable } from '../api/types';
@@ -351,7 +352,11 @@ export class DockerRuntime implements ContainerRuntime {
       services,
       limits: caps,
     });
+    // kubectl debug --target: the debug container sees the target's processes (it joins its PID namespace).
+    const target = opts.targetContainer ? await this.find(pod, (i) => i.name === opts.targetContainer && i.state === 'running') : undefined;
+    if (opts.targetContainer && !target) throw new Error(`target container "${opts.targetContainer}" is not running`);
     const { spec, links } = appContainerSpec({
+      ...(target ? { pidMode: `container:${target.dockerId}` } : {}),
       clusterId: this.opts.clusterId,
       pod,
       container,
@@ -466,9 +471,11 @@ export class DockerRuntime implements ContainerRuntime {
   async attach(pod: Pod, containerName: string, opts: AttachOptions): Promise<void> {
     const inst = await this.find(pod, (i) => i.name === containerName && i.state === 'running');
     if (!inst) throw new Error(`container ${containerName} not found in pod ${pod.metadata.name}_${pod.metadata.namespace}`);
-    // A stdinOnce container (kubectl run -i) was started for its first attach: that one sees its output from the start.
+    // A stdinOnce container (kubectl run -i) or a debug container (kubectl debug -i) was started for its first attach:
+    // that one sees its output from the start, so a short command's output is not lost to the race.
     const spec = (pod.spec?.containers ?? []).find((c) => c.name === containerName);
-    const replay = !!spec?.stdinOnce && !this.outputRead.has(inst.dockerId);
+    const debug = (pod.spec?.ephemeralContainers ?? []).some((c) => c.name === containerName);
+    const replay = (!!spec?.stdinOnce || debug) && !this.outputRead.has(inst.dockerId);
     this.outputRead.add(inst.dockerId);
     return attachToContainer(this.engine, inst.dockerId, { ...opts, replay });
   }

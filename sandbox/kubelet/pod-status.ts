@@ -4,6 +4,7 @@
 // one containerStatus per container (state, lastState, restartCount, ready, started, image, imageID, containerID).
 import type { Container, ContainerState, ContainerStatus, Pod, PodCondition, PodStatus } from '../api/objects';
 import type { RuntimeContainer, RuntimePodStatus } from '../runtime/container-runtime';
+import { asContainer } from './ephemeral-containers';
 
 export interface ContainerFacts {
   /** Why the container waits now (the kubelet's reason cache): ErrImagePull, ImagePullBackOff, CrashLoopBackOff… */
@@ -77,6 +78,16 @@ export function containerStatus(spec: Container, instances: RuntimeContainer[], 
   }
   if (regularInit) status.ready = status.state?.terminated?.exitCode === 0;
   return status;
+}
+
+/** status.ephemeralContainerStatuses (undefined when the pod has none): never ready, nothing relies on a debug container. */
+function ephemeralContainerStatuses(pod: Pod, runtime: RuntimePodStatus, facts: Map<string, ContainerFacts>): ContainerStatus[] | undefined {
+  const specs = pod.spec?.ephemeralContainers ?? [];
+  if (!specs.length) return undefined;
+  return specs.map((ec) => {
+    const instances = runtime.containers.filter((c) => c.name === ec.name).sort((a, b) => a.attempt - b.attempt);
+    return { ...containerStatus(asContainer(ec), instances, facts.get(ec.name) ?? {}, 'ContainerCreating'), ready: false };
+  });
 }
 
 /** getPhase (pkg/kubelet/kubelet_pods.go). */
@@ -235,5 +246,8 @@ export function generatePodStatus(input: StatusInput): PodStatus {
   if (input.failed) Object.assign(status, input.failed);
   if (initSpecs.length) status.initContainerStatuses = initStatuses;
   else delete status.initContainerStatuses;
+  const ephemeral = ephemeralContainerStatuses(pod, runtime, facts);
+  if (ephemeral) status.ephemeralContainerStatuses = ephemeral;
+  else delete status.ephemeralContainerStatuses;
   return status;
 }

@@ -17,6 +17,7 @@ import { probeFailedMessage, probeOf, ProbeTracker } from './probes';
 import type { ContainerRuntime, NodeRef, PodSandbox, ProbeKind, RuntimeContainer, RuntimePodStatus } from '../runtime/container-runtime';
 import { normalizeImage } from './sim-runtime';
 import { STORAGE_CHECK_MS } from './storage-eviction';
+import { asContainer, ephemeralToStart, type EphemeralContainer } from './ephemeral-containers';
 
 const podRes = findKind('Pod')!;
 const RETRY_MS = 10_000;
@@ -73,7 +74,8 @@ function latestByName(rt: RuntimePodStatus): Map<string, RuntimeContainer> {
   return out;
 }
 
-const fieldPath = (c: Container, init: boolean) => `spec.${init ? 'initContainers' : 'containers'}{${c.name}}`;
+const fieldPath = (c: Container, init: boolean, ephemeral?: EphemeralContainer) =>
+  `spec.${ephemeral ? 'ephemeralContainers' : init ? 'initContainers' : 'containers'}{${c.name}}`;
 const podRef = (pod: Pod) => `${pod.metadata.name}_${pod.metadata.namespace}(${pod.metadata.uid})`;
 
 export class PodSyncer {
@@ -159,6 +161,8 @@ export class PodSyncer {
       record(pod, 'Warning', 'FailedMount', message.startsWith('MountVolume.') ? message : `MountVolume.SetUp failed: ${message}`);
     });
     const pass: Pass = { pod, mem, sandbox: rt.sandbox!, due: [], again: false };
+    // Debug containers first, so that a pod stuck in its init containers can still be debugged.
+    if (!isTerminal(pod.status?.phase)) for (const ec of ephemeralToStart(pod, latest)) await this.start(pass, asContainer(ec), false, 0, ec);
     if (await this.syncInitContainers(pass, latest)) {
       for (const c of pod.spec?.containers ?? []) await this.syncContainer(pass, c, latest.get(c.name), false);
     }
@@ -252,9 +256,9 @@ export class PodSyncer {
   }
 
   /** Image, config refs, create and start, each with its event; false when the container could not start. */
-  private async start(pass: Pass, c: Container, init: boolean, attempt: number): Promise<boolean> {
+  private async start(pass: Pass, c: Container, init: boolean, attempt: number, ephemeral?: EphemeralContainer): Promise<boolean> {
     const { pod, mem } = pass;
-    const path = fieldPath(c, init);
+    const path = fieldPath(c, init, ephemeral);
     const fail = (reason: string, message: string, retryAt: number, event = `Error: ${reason}`) => {
       mem.waiting.set(c.name, { reason, message });
       this.deps.record(pod, 'Warning', 'Failed', event, path);
@@ -273,7 +277,8 @@ export class PodSyncer {
     if (refused) return fail('CreateContainerConfigError', refused, this.now() + RETRY_MS, `Error: ${refused}`);
     let started: RuntimeContainer;
     try {
-      started = await this.deps.runtime.startContainer(pod, c, { sandbox: pass.sandbox, attempt, imageRef: image.imageRef, init });
+      const target = ephemeral?.targetContainerName;
+      started = await this.deps.runtime.startContainer(pod, c, { sandbox: pass.sandbox, attempt, imageRef: image.imageRef, init, ...(target ? { targetContainer: target } : {}) });
     } catch (e) {
       const message = String((e as Error)?.message ?? e);
       return fail('CreateContainerError', message, this.now() + RETRY_MS, `Error: ${message}`);
@@ -344,7 +349,7 @@ export class PodSyncer {
 
   private facts(pod: Pod, mem: PodMemory): Map<string, ContainerFacts> {
     const out = new Map<string, ContainerFacts>();
-    for (const c of [...(pod.spec?.initContainers ?? []), ...(pod.spec?.containers ?? [])]) {
+    for (const c of [...(pod.spec?.initContainers ?? []), ...(pod.spec?.containers ?? []), ...(pod.spec?.ephemeralContainers ?? []).map(asContainer)]) {
       out.set(c.name, { waiting: mem.waiting.get(c.name), ready: mem.ready.get(c.name) ?? !probeOf(c, 'readiness'), started: mem.started.get(c.name) ?? !probeOf(c, 'startup') });
     }
     return out;

@@ -106,6 +106,8 @@ export interface StartContainerOptions {
   imageRef: string;
   /** Regular container or init container (a sim init container runs to completion by default). */
   init: boolean;
+  /** An ephemeral container's targetContainerName: it shares that container's process namespace (kubectl debug --target). */
+  targetContainer?: string;
 }
 
 /** One reading of a running container's resource use, as the kubelet's summary API gives it to metrics-server. */

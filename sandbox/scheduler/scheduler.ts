@@ -4,6 +4,7 @@
 // FailedScheduling event, then waits in the "unschedulable" set until a node or a pod changes in a way that could
 // make room (after its per-pod back-off of 1 s doubling to 10 s), or five minutes pass. Like kube-scheduler's cache,
 // the pods already on nodes are kept from the watch, so placing a pod does not re-read every pod in the cluster.
+// The queue hands out the pending pod of highest spec.priority first (PrioritySort); nothing is preempted.
 import { findKind } from '../apiserver/kinds/registry';
 import type { WatchEvent } from '../api/types';
 import type { Node, Pod, PodCondition } from '../api/objects';
@@ -55,12 +56,19 @@ export class Scheduler implements Controller {
   /** Pods bound to a node and not finished, by node then pod key: what each node already runs. */
   private readonly podsOnNodes = new Map<string, Map<string, Pod>>();
   private readonly nodeOfPod = new Map<string, string>();
+  /** spec.priority of each pending pod: the queue hands out the highest first (PrioritySort). */
+  private readonly priorities = new Map<string, number>();
 
   constructor(private readonly api: ObjectApi, private readonly clock: Clock) {
     this.watches = [
       watchOf(podRes, (e) => this.onPod(e)),
       watchOf(nodeRes, (e) => this.onNode(e)),
     ];
+  }
+
+  /** PrioritySort: higher spec.priority leaves the queue first; equal priorities keep their order of arrival. */
+  queueOrder(a: string, b: string): number {
+    return (this.priorities.get(b) ?? 0) - (this.priorities.get(a) ?? 0);
   }
 
   /** Every unschedulable pod goes back to the queue: something changed that may make room. */
@@ -88,6 +96,8 @@ export class Scheduler implements Controller {
     const pod = e.object;
     const key = objectKeyOf(pod);
     this.track(e, key);
+    if (e.type === 'DELETED' || !isPendingForScheduler(pod)) this.priorities.delete(key);
+    else this.priorities.set(key, pod.spec?.priority ?? 0);
     if (e.type === 'DELETED') {
       this.unschedulable.delete(key);
       this.finished.delete(String(pod.metadata.uid));

@@ -143,10 +143,10 @@ function defaultTolerations(spec: JsonObject): void {
   if (add.length) spec.tolerations = [...tolerations, ...add];
 }
 
-/** The built-in PriorityClasses; any other name resolves to 0 here (no PriorityClass API is served). */
-const SYSTEM_PRIORITIES: Record<string, number> = { 'system-cluster-critical': 2000000000, 'system-node-critical': 2000001000 };
-
-/** SetDefaults_Pod plus the ServiceAccount, Priority and DefaultTolerationSeconds admission plugins. */
+/**
+ * SetDefaults_Pod plus the ServiceAccount and DefaultTolerationSeconds admission plugins (spec.priority and
+ * preemptionPolicy are the Priority plugin's: plugins/priority.ts).
+ */
 export function defaultPod(pod: KubeObject): void {
   const spec = obj(pod, 'spec');
   // Limits without requests request what they limit (pods only, not templates).
@@ -162,7 +162,5 @@ export function defaultPod(pod: KubeObject): void {
     spec.serviceAccountName = 'default';
     spec.serviceAccount = 'default';
   }
-  if (spec.priority === undefined || spec.priority === null) spec.priority = SYSTEM_PRIORITIES[String(spec.priorityClassName)] ?? 0;
-  setIfAbsent(spec, 'preemptionPolicy', 'PreemptLowerPriority');
   defaultTolerations(spec);
 }

@@ -229,7 +229,7 @@ function validateResources(resources: unknown, path: string): FieldError[] {
 }
 
 /** validateContainerCommon: what regular and init containers share. */
-function validateContainerCommon(entry: unknown, volumes: Set<string>, path: string): FieldError[] {
+export function validateContainerCommon(entry: unknown, volumes: Set<string>, path: string): FieldError[] {
   const c = objectOf(entry);
   const errs: FieldError[] = [];
   const name = String(c.name ?? '');

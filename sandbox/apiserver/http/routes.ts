@@ -1,7 +1,7 @@
 // REST handlers for every resource in the registry: collection (list/watch/create/deletecollection), item
-// (get/update/patch/delete) and the subresources status, scale, binding, eviction, finalize, token and the pod streams
-// (log/exec/attach/portforward, answered by whichever runtime the cluster has). Handlers are thin: all semantics
-// live in ObjectApi; this file only maps HTTP onto it.
+// (get/update/patch/delete) and the subresources status, scale, binding, eviction, ephemeralcontainers, finalize, token
+// and the pod streams (log/exec/attach/portforward, answered by whichever runtime the cluster has). Handlers are
+// thin: all semantics live in ObjectApi (and ephemeral-containers.ts); this file only maps HTTP onto it.
 import type { Request, Response } from 'express';
 import { badRequest, methodNotSupported, pathNotFound } from '../../api/errors';
 import { keyPrefix, type Resource } from '../../api/registry';
@@ -24,6 +24,7 @@ import { answerReview } from '../reviews';
 import { evictPod } from '../eviction';
 import { readMetrics, type ResourceMetricsSource } from '../metrics';
 import { serveConverted } from './converted';
+import { patchEphemeralContainers, updateEphemeralContainers } from '../ephemeral-containers';
 import type { ApiAccess } from '../auth/access';
 import { callerOf } from './auth';
 
@@ -177,6 +178,19 @@ export function resourceHandler(deps: RouteDeps) {
         if (!wanted) break;
         return sendJson(res, 200, updateScale(api, scalable, namespace, name, wanted, writeOptions(req)));
       }
+      case 'ephemeralcontainers':
+        if (method === 'GET') return sendObject(req, res, info, api.get(info, namespace, name), clock);
+        if (method === 'PUT') {
+          const opts = writeOptions(req);
+          const pod = updateEphemeralContainers(api, namespace!, name, await readObject(req), opts);
+          return sendObject(req, res, info, pod, clock, 200, opts.warnings);
+        }
+        if (method === 'PATCH') {
+          const opts = writeOptions(req);
+          const { type, patch } = await readPatch(req);
+          return sendObject(req, res, info, patchEphemeralContainers(api, namespace!, name, type, patch, opts), clock, 200, opts.warnings);
+        }
+        break;
       case 'binding':
         if (method === 'POST') {
           const binding = await readObject(req);

@@ -30,6 +30,7 @@ import { endpointSlice } from './endpointslice';
 import { lease } from './lease';
 import { podDisruptionBudget } from './poddisruptionbudget';
 import { storageClass } from './storageclass';
+import { priorityClass } from './priorityclass';
 import { selfSubjectReview } from './selfsubjectreview';
 import { selfSubjectAccessReview } from './selfsubjectaccessreview';
 import { selfSubjectRulesReview } from './selfsubjectrulesreview';
@@ -71,6 +72,7 @@ export const KINDS: readonly KindRecord[] = [
   lease,
   podDisruptionBudget,
   storageClass,
+  priorityClass,
   selfSubjectReview,
   selfSubjectAccessReview,
   selfSubjectRulesReview,

@@ -33,11 +33,17 @@ function qosClass(pod: KubeObject): string {
 export const pod: KindRecord = {
   resource: resource('', 'v1', 'Pod', 'pods', true, ['po'], {
     inAll: true,
-    subresources: ['status', 'log', 'exec', 'attach', 'portforward', 'proxy', 'binding', 'eviction'],
+    subresources: ['status', 'log', 'exec', 'attach', 'portforward', 'proxy', 'binding', 'eviction', 'ephemeralcontainers'],
   }),
   defaults: defaultPod,
   initialStatus: (pod) => ({ phase: 'Pending', qosClass: qosClass(pod) }),
   validate: { create: validatePodCreate, update: validatePodUpdate, status: validatePodStatusUpdate },
+  // The Priority plugin's update half: the priority it gave at creation stays when an update leaves it out.
+  prepareForUpdate: (next: Pod, old: Pod) => {
+    if (!next.spec || !old.spec) return;
+    if (next.spec.priority === undefined && old.spec.priority !== undefined) next.spec.priority = old.spec.priority;
+    if (next.spec.preemptionPolicy === undefined && old.spec.preemptionPolicy !== undefined) next.spec.preemptionPolicy = old.spec.preemptionPolicy;
+  },
   deletion: {
     begin: (pod: Pod, gracePeriodSeconds, now) => {
       const meta = pod.metadata;

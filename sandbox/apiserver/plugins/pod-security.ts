@@ -8,7 +8,7 @@
 import { findKind } from '../kinds/registry';
 import { forbidden, invalid } from '../../api/errors';
 import type { KubeObject, ObjectMeta } from '../../api/types';
-import type { CronJob, DaemonSet, Deployment, Job, PodSpec, PodTemplateSpec, ReplicaSet, StatefulSet } from '../../api/objects';
+import type { CronJob, DaemonSet, Deployment, Job, Pod, PodSpec, PodTemplateSpec, ReplicaSet, StatefulSet } from '../../api/objects';
 import { admittedAs, type AdmissionPlugin, type ObjectApi } from '../object-api';
 import { invalid as invalidField } from '../admission/field-errors';
 import { evaluatePod, forbiddenDetail, forbiddenReason, type PodSecurityLevel } from './pod-security-checks';
@@ -145,13 +145,7 @@ export function podSecurity(): AdmissionPlugin {
       if (admitted) {
         // Pod updates can only change images and a few fields: upstream re-checks nothing it cares about.
         if (req.operation !== 'CREATE') return;
-        const pod = admitted.obj;
-        const policy = namespacePolicy(api, pod.metadata.namespace);
-        const enforced = evaluatePod(policy.enforce.level, pod.metadata, pod.spec);
-        if (enforced.length) {
-          throw forbidden('', 'pods', String(pod.metadata.name ?? ''), `violates PodSecurity "${levelString(policy.enforce)}": ${forbiddenDetail(enforced)}`);
-        }
-        return warn(req, policy, pod.metadata, pod.spec);
+        return enforcePodSecurity(api, admitted.obj, req);
       }
       const template = TEMPLATE_OF[kind];
       if (!template) return;
@@ -161,6 +155,19 @@ export function podSecurity(): AdmissionPlugin {
       warn(req, namespacePolicy(api, req.obj.metadata.namespace), tpl.metadata ?? {}, tpl.spec);
     },
   };
+}
+
+/**
+ * A pod's whole spec against its namespace's enforce level (refused with kube-apiserver's Forbidden), then its warn
+ * level. New pods, and the pods/ephemeralcontainers subresource (a debug container is checked like any container).
+ */
+export function enforcePodSecurity(api: ObjectApi, pod: Pod, req: { warnings?: string[] } = {}): void {
+  const policy = namespacePolicy(api, pod.metadata.namespace);
+  const enforced = evaluatePod(policy.enforce.level, pod.metadata, pod.spec);
+  if (enforced.length) {
+    throw forbidden('', 'pods', String(pod.metadata.name ?? ''), `violates PodSecurity "${levelString(policy.enforce)}": ${forbiddenDetail(enforced)}`);
+  }
+  warn(req, policy, pod.metadata, pod.spec);
 }
 
 function warn(req: { warnings?: string[] }, policy: Policy, meta: ObjectMeta, spec: PodSpec | undefined): void {

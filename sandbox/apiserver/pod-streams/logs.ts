@@ -47,7 +47,7 @@ export function parseLogRequest(query: Record<string, unknown>, pod: Pod, now: n
 /** validateContainerLogStatus (pkg/kubelet/kubelet_pods.go): is there an instance whose logs can be read? */
 export function logStatusError(pod: Pod, container: string, previous: boolean): string | undefined {
   const podName = pod.metadata.name;
-  const all = [...(pod.status?.containerStatuses ?? []), ...(pod.status?.initContainerStatuses ?? [])];
+  const all = [...(pod.status?.containerStatuses ?? []), ...(pod.status?.initContainerStatuses ?? []), ...(pod.status?.ephemeralContainerStatuses ?? [])];
   const s = all.find((x) => x.name === container);
   const last = s?.lastState?.terminated;
   if (previous) return last?.containerID ? undefined : `previous terminated container "${container}" in pod "${podName}" not found`;

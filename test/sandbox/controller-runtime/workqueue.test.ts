@@ -22,6 +22,13 @@ describe('WorkQueue', () => {
     expect(q.get()).toBeUndefined();
   });
 
+  it('hands out the key that sorts first under an order, oldest first among equals', () => {
+    const rank: Record<string, number> = { low: 1, high: 9, mid1: 5, mid2: 5 };
+    const q = new WorkQueue(new FakeClock(), undefined, (a, b) => rank[b] - rank[a]);
+    for (const k of ['low', 'mid1', 'high', 'mid2']) q.add(k);
+    expect([q.get(), q.get(), q.get(), q.get()]).toEqual(['high', 'mid1', 'mid2', 'low']);
+  });
+
   it('adds a key after a delay of clock time, and the earlier of two delays wins', () => {
     const clock = new FakeClock();
     const q = new WorkQueue(clock);

@@ -55,6 +55,20 @@ describe('the scheduler', () => {
     expect(h.pod('c').spec!.nodeName).toBe('kubelab-worker');
   });
 
+  it('places the pending pod of higher priority first when both wait for the same room', async () => {
+    // Created low first; both wait for a node labelled tier=gold, where only one of them fits.
+    h.createPod('low', { ...cpu('1500m'), nodeSelector: { tier: 'gold' }, priority: 10 });
+    h.createPod('high', { ...cpu('1500m'), nodeSelector: { tier: 'gold' }, priority: 1000 });
+    await h.settle();
+    await h.advance(10_000); // both back-offs are over: the label below re-queues them together
+    const node = h.api.get(res.node, undefined, 'kubelab-worker');
+    h.api.update(res.node, undefined, 'kubelab-worker', { ...node, metadata: { ...node.metadata, labels: { ...node.metadata.labels, tier: 'gold' } } });
+    await h.settle();
+    expect(h.pod('high').spec!.nodeName).toBe('kubelab-worker');
+    expect(h.pod('low').spec!.nodeName).toBeUndefined();
+    expect(scheduled(h, 'low')!.message).toMatch(/Insufficient cpu/);
+  });
+
   it('retries an unschedulable pod after five minutes even when nothing changed', async () => {
     h.createPod('ssd', { nodeSelector: { disktype: 'ssd' }, containers: [{ name: 'app', image: 'gihyodocker/nginx:latest' }] });
     await h.settle();

@@ -30,7 +30,6 @@ export const MESSAGES: Readonly<Record<string, MessageTable>> = {
 export const UNSERVED_PROTOBUF_ROOTS: Readonly<Record<string, string>> = {
   'authentication.k8s.io/v1 TokenRequest': 'TokenRequest',
   'certificates.k8s.io/v1 CertificateSigningRequest': 'CertificateSigningRequest',
-  'scheduling.k8s.io/v1 PriorityClass': 'PriorityClass',
 };
 
 /** Kinds registered in every group version (client-go stamps DeleteOptions with the resource's own apiVersion). */

@@ -37,6 +37,11 @@ describe('pod stream requests', () => {
     expect(logStatusError(pod(pulling), 'echo', false)).toBe('container "echo" in pod "simple-echo" is waiting to start: trying and failing to pull image');
   });
 
+  it('reads the logs of a debug container that has run (kubectl debug falls back to them once it exited)', () => {
+    const ran = { ephemeralContainerStatuses: [{ name: 'debugger', state: { terminated: { exitCode: 0, reason: 'Completed', containerID: 'docker://d1' } } }] };
+    expect(logStatusError(pod(ran), 'debugger', false)).toBeUndefined();
+  });
+
   it('reads log options: tail, since, timestamps, previous', () => {
     const now = Date.parse('2026-01-01T00:10:00Z');
     expect(parseLogRequest({ container: 'echo', follow: 'true', tailLines: '5', timestamps: 'true' }, pod(), now)).toMatchObject({ container: 'echo', follow: true, tailLines: 5, timestamps: true, previous: false });
