@@ -232,6 +232,7 @@ function definitionName(file: string): string {
     return `io.k8s.apimachinery.pkg.${dirs.join('.')}.${base}`;
   }
   const [first, second] = path.relative(MODELS, file).split(path.sep);
+  if (first === 'apiextensions.k8s.io') return `io.k8s.apiextensions-apiserver.pkg.apis.apiextensions.${second}.${base}`;
   return /^v\d/.test(first) ? `io.k8s.api.core.${first}.${base}` : `io.k8s.api.${first.split('.')[0]}.${second}.${base}`;
 }
 
@@ -283,6 +284,8 @@ function parseFile(file: string): Parsed {
         if (t.name === 'string') return { type: 'string' };
         if (t.name === 'boolean') return { type: 'boolean' };
         if (t.name === 'number') { numbers.set(prop, where); return { type: 'number' }; }
+        // JSONSchemaProps refers to itself (properties, items…) without importing itself.
+        if (t.name === `I${path.basename(file, '.d.ts')}`) return { $ref: name };
         const target = imports.get(t.name);
         if (!target) throw new Error(`${file}: unknown type ${t.name}`);
         refs.add(target);
@@ -389,6 +392,8 @@ async function main(): Promise<void> {
     const at = key.lastIndexOf('.');
     if (!parsed.get(key.slice(0, at))?.schema.properties?.[key.slice(at + 1)]) throw new Error(`extras for unknown field ${key}`);
   }
+  // apiextensions' JSON and JSONSchemaPropsOr* hold any JSON value; kube-apiserver publishes them without a type.
+  for (const [n, p] of parsed) if (/\.apiextensions\.v1\.(JSON|JSONSchemaPropsOr\w+)$/.test(n)) delete p.schema.type;
   const names = [...parsed.keys()].sort();
   const lines = names.map((n) => `${JSON.stringify(n)}:${JSON.stringify(parsed.get(n)!.schema)}`);
   const header = { source: `kubernetes-models ${JSON.parse(fs.readFileSync(path.join(MODELS, 'package.json'), 'utf8')).version}` };

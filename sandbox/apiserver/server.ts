@@ -13,6 +13,7 @@ import type { ObjectApi } from './object-api';
 import type { ProxyHandler } from './http/proxy';
 import { auditRequests, type AuditSink } from './http/audit';
 import { openapiRouter } from './openapi';
+import type { CustomResourceTable } from './custom/served-resources';
 
 export interface ApiServerDeps {
   api: ObjectApi;
@@ -24,10 +25,13 @@ export interface ApiServerDeps {
   log?: (msg: string) => void;
   /** Receives a record of every resource request once it is answered (the host decides what to keep). */
   audit?: AuditSink;
+  /** The resources the cluster's CustomResourceDefinitions add (none when absent). */
+  custom?: CustomResourceTable;
 }
 
 export function createApiRouter(deps: ApiServerDeps): Router {
   const r = express.Router();
+  const custom = () => deps.custom?.resources() ?? [];
   r.get(['/healthz', '/livez', '/readyz'], (_req, res) => void res.type('text/plain').send('ok'));
   r.use(authenticateRequests(deps.access));
   // Refusals of a known caller are on record too (a Forbidden `--as` is worth an instructor's look).
@@ -35,21 +39,21 @@ export function createApiRouter(deps: ApiServerDeps): Router {
   r.use(authorizeRequests(deps.access));
   r.get('/version', (_req, res) => void res.json(SERVER_VERSION));
   r.get('/api', (req, res) => void res.json(apiVersions(req.headers.host ?? '127.0.0.1')));
-  r.get('/apis', (_req, res) => void res.json(apiGroupList()));
+  r.get('/apis', (_req, res) => void res.json(apiGroupList(custom())));
   r.get('/api/:version', (req, res, next) => {
-    const list = apiResourceList('', String(req.params.version));
+    const list = apiResourceList('', String(req.params.version), custom());
     return list ? void res.json(list) : next();
   });
   r.get('/apis/:group', (req, res, next) => {
-    const group = apiGroup(String(req.params.group));
+    const group = apiGroup(String(req.params.group), custom());
     return group ? void res.json(group) : next();
   });
   r.get('/apis/:group/:version', (req, res, next) => {
-    const list = apiResourceList(String(req.params.group), String(req.params.version));
+    const list = apiResourceList(String(req.params.group), String(req.params.version), custom());
     return list ? void res.json(list) : next();
   });
   r.use(openapiRouter());
-  const handler = resourceHandler({ api: deps.api, clock: deps.clock, access: deps.access, podStreams: deps.podStreams, proxy: deps.proxy });
+  const handler = resourceHandler({ api: deps.api, clock: deps.clock, access: deps.access, podStreams: deps.podStreams, proxy: deps.proxy, custom });
   r.all(/^\/apis?\//, (req, res) => handler(req, res));
   r.use((req, _res, next) => {
     next(new StatusError(404, 'NotFound', 'the server could not find the requested resource', { causes: [{ reason: 'UnexpectedServerResponse', message: `404 page not found: ${req.path}` }] }));

@@ -40,6 +40,8 @@ export interface RouteDeps {
   podStreams: PodStreamHandler;
   /** services/proxy and pods/proxy: present only where pods really answer. */
   proxy?: ProxyHandler;
+  /** The custom resources served now (the cluster's CRDs). */
+  custom?: () => readonly ResourceInfo[];
 }
 
 function writeOptions(req: Request): WriteOptions {
@@ -78,7 +80,10 @@ export function resourceHandler(deps: RouteDeps) {
   const { api, clock } = deps;
   const pager = new ListPager(api, () => clock.now().getTime());
   return async (req: Request, res: Response): Promise<void> => {
-    const path = parseResourcePath(req.path);
+    const path = parseResourcePath(req.path, deps.custom?.() ?? []);
+    // A group/version nobody serves (a deleted CRD's) is kube-apiserver's plain-text 404, which kubectl reports as
+    // `the server could not find the requested resource`.
+    if (path === undefined) return void res.status(404).type('text/plain').send('404 page not found\n');
     if (!path) throw notFound('', '', req.path.split('/').filter(Boolean).pop() ?? '');
     const { res: info, name, subresource } = path;
     const namespace = info.namespaced ? path.namespace : undefined;

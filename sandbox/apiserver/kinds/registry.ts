@@ -13,9 +13,25 @@ export const STORED_RESOURCES: readonly ResourceInfo[] = RESOURCES.filter((r) =>
 
 const BY_KIND = new Map(KINDS.map((k) => [k.resource.kind, k]));
 
+/**
+ * Records of the custom resources a cluster's CRDs define, keyed by their resource object: each cluster makes its own
+ * (sandbox/apiserver/custom/served-resources.ts), so clusters sharing this process never see each other's kinds.
+ */
+const CUSTOM = new WeakMap<ResourceInfo, KindRecord>();
+
+/** Makes a custom resource's record what kindOf answers for its resource object. */
+export function registerCustomKind(record: KindRecord): void {
+  CUSTOM.set(record.resource, record);
+}
+
+/** The record of a resource, custom or built in, if it has one. */
+export function recordOf(res: ResourceInfo): KindRecord | undefined {
+  return CUSTOM.get(res) ?? BY_KIND.get(res.kind);
+}
+
 /** The record of a served kind (kinds are unique here); a resource always has one. */
 export function kindOf(res: ResourceInfo): KindRecord {
-  const record = BY_KIND.get(res.kind);
+  const record = recordOf(res);
   if (!record) throw new Error(`no kind record for ${res.kind}`);
   return record;
 }

@@ -100,6 +100,7 @@ const TYPES: TypeTable = {
     [
       'ConfigMap', 'Secret', 'Endpoints', 'Event', 'PersistentVolume', 'ControllerRevision', 'Ingress', 'IngressClass',
       'EndpointSlice', 'Lease', 'StorageClass', 'Scale', 'NetworkPolicy', 'Role', 'ClusterRole', 'RoleBinding', 'ClusterRoleBinding',
+      'CustomResourceDefinition',
     ].map((kind) => [kind, objectMeta]),
   ),
 };

@@ -1,0 +1,77 @@
+// The custom resources one cluster serves, kept in step with its CustomResourceDefinitions: every stored CRD's served
+// versions become resources that discovery lists and the REST routes answer, the moment the CRD is written (store
+// watches are synchronous, so `kubectl apply -f crd.yaml && kubectl get crontabs` never races). Deleting a CRD deletes
+// its objects and stops serving it (the customresourcecleanup finalizer's work, done at once), so a later
+// `kubectl get crontabs` is kube-apiserver's 404. A CRD naming a resource the cluster already serves is never served.
+import { keyPrefix, type ResourceInfo } from '../../api/registry';
+import type { Disposable, KubeObject } from '../../api/types';
+import type { Store, StoreEvent } from '../../store/store';
+import { findByPlural, registerCustomKind } from '../kinds/registry';
+import { customKinds } from './custom-kind';
+
+const CRD_PREFIX = '/apiextensions.k8s.io/customresourcedefinitions/';
+
+/** What the API server's routes and discovery ask of the served custom resources. */
+export interface CustomResourceTable {
+  /** Served custom resources, one per served version, in CRD name order. */
+  resources(): readonly ResourceInfo[];
+}
+
+export class ServedCustomResources implements CustomResourceTable, Disposable {
+  private readonly byCrd = new Map<string, ResourceInfo[]>();
+  private list: ResourceInfo[] = [];
+  private watch?: Disposable;
+
+  constructor(private readonly store: Store) {}
+
+  /** Serves the CRDs stored now and follows every later change. */
+  start(): this {
+    const { items, revision } = this.store.list(CRD_PREFIX);
+    for (const crd of items) this.serve(crd);
+    this.rebuild();
+    this.watch = this.store.watch(CRD_PREFIX, revision, (e) => this.observe(e));
+    return this;
+  }
+
+  resources(): readonly ResourceInfo[] {
+    return this.list;
+  }
+
+  dispose(): void {
+    this.watch?.dispose();
+  }
+
+  private observe(e: StoreEvent): void {
+    const name = e.object.metadata.name!;
+    if (e.type === 'DELETED') {
+      const gone = this.byCrd.get(name) ?? [];
+      this.byCrd.delete(name);
+      this.rebuild();
+      if (gone.length) this.deleteObjects(gone[0]);
+      return;
+    }
+    this.serve(e.object);
+    this.rebuild();
+  }
+
+  private serve(crd: KubeObject): void {
+    const records = customKinds(crd).filter((r) => !findByPlural(r.resource.group, r.resource.version, r.resource.plural));
+    for (const r of records) registerCustomKind(r);
+    if (records.length) this.byCrd.set(crd.metadata.name!, records.map((r) => r.resource));
+    else this.byCrd.delete(crd.metadata.name!);
+  }
+
+  private rebuild(): void {
+    this.list = [...this.byCrd.keys()].sort().flatMap((k) => this.byCrd.get(k)!);
+  }
+
+  /** Every object of the resource, in every namespace (all versions share one place in the store). */
+  private deleteObjects(res: ResourceInfo): void {
+    const prefix = keyPrefix({ ...res, namespaced: false });
+    for (const obj of this.store.list(prefix).items) {
+      const m = obj.metadata;
+      const key = res.namespaced ? `${prefix}${m.namespace}/${m.name}` : `${prefix}${m.name}`;
+      if (this.store.get(key)) this.store.delete(key);
+    }
+  }
+}
