@@ -52,7 +52,7 @@ export function createApiRouter(deps: ApiServerDeps): Router {
     const list = apiResourceList(String(req.params.group), String(req.params.version), custom());
     return list ? void res.json(list) : next();
   });
-  r.use(openapiRouter());
+  r.use(openapiRouter(deps.custom));
   const handler = resourceHandler({ api: deps.api, clock: deps.clock, access: deps.access, podStreams: deps.podStreams, proxy: deps.proxy, custom });
   r.all(/^\/apis?\//, (req, res) => handler(req, res));
   r.use((req, _res, next) => {

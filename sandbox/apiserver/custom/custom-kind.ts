@@ -28,15 +28,21 @@ function columnsOf(version: unknown): PrinterColumn[] {
   });
 }
 
-/** One record per served version of a (validated, stored) CRD. */
-export function customKinds(crd: KubeObject): KindRecord[] {
+/** A served version of a CRD: its kind record and the openAPIV3Schema it validates with (and `explain` shows). */
+export interface CustomKind {
+  record: KindRecord;
+  schema: Schema;
+}
+
+/** One kind per served version of a (validated, stored) CRD. */
+export function customKinds(crd: KubeObject): CustomKind[] {
   const spec = objectOf(crd.spec);
   const group = str(spec.group);
   const names = objectOf(spec.names);
   const namespaced = spec.scope === 'Namespaced';
   return itemsOf(spec.versions)
     .filter((v) => fieldOf(v, 'served') === true)
-    .map((version): KindRecord => {
+    .map((version): CustomKind => {
       const schema = objectOf(pathOf(version, 'schema', 'openAPIV3Schema')) as Schema;
       const hasStatus = isObject(pathOf(version, 'subresources', 'status'));
       const resource: ResourceInfo = {
@@ -51,7 +57,7 @@ export function customKinds(crd: KubeObject): KindRecord[] {
         subresources: hasStatus ? ['status'] : [],
       };
       const meta = (obj: KubeObject) => validateObjectMeta(obj.metadata, namespaced, nameIsDNSSubdomain);
-      return {
+      const record: KindRecord = {
         resource,
         defaults: (obj) => pruneAndDefault(schema, obj as unknown as Record<string, unknown>),
         // Behind /status, what a create sends as status is dropped (the strategy's PrepareForCreate).
@@ -64,5 +70,6 @@ export function customKinds(crd: KubeObject): KindRecord[] {
         unknownFields: (obj) => unknownFields(schema, obj),
         printer: customColumnsPrinter(columnsOf(version)),
       };
+      return { record, schema };
     });
 }

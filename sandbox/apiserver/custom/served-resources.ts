@@ -8,6 +8,7 @@ import type { Disposable, KubeObject } from '../../api/types';
 import type { Store, StoreEvent } from '../../store/store';
 import { findByPlural, registerCustomKind } from '../kinds/registry';
 import { customKinds } from './custom-kind';
+import type { Schema } from './structural-schema';
 
 const CRD_PREFIX = '/apiextensions.k8s.io/customresourcedefinitions/';
 
@@ -15,11 +16,14 @@ const CRD_PREFIX = '/apiextensions.k8s.io/customresourcedefinitions/';
 export interface CustomResourceTable {
   /** Served custom resources, one per served version, in CRD name order. */
   resources(): readonly ResourceInfo[];
+  /** The openAPIV3Schema of a served custom resource. */
+  schemaOf(res: ResourceInfo): Schema | undefined;
 }
 
 export class ServedCustomResources implements CustomResourceTable, Disposable {
   private readonly byCrd = new Map<string, ResourceInfo[]>();
   private list: ResourceInfo[] = [];
+  private readonly schemas = new WeakMap<ResourceInfo, Schema>();
   private watch?: Disposable;
 
   constructor(private readonly store: Store) {}
@@ -35,6 +39,10 @@ export class ServedCustomResources implements CustomResourceTable, Disposable {
 
   resources(): readonly ResourceInfo[] {
     return this.list;
+  }
+
+  schemaOf(res: ResourceInfo): Schema | undefined {
+    return this.schemas.get(res);
   }
 
   dispose(): void {
@@ -55,9 +63,12 @@ export class ServedCustomResources implements CustomResourceTable, Disposable {
   }
 
   private serve(crd: KubeObject): void {
-    const records = customKinds(crd).filter((r) => !findByPlural(r.resource.group, r.resource.version, r.resource.plural));
-    for (const r of records) registerCustomKind(r);
-    if (records.length) this.byCrd.set(crd.metadata.name!, records.map((r) => r.resource));
+    const kinds = customKinds(crd).filter(({ record: { resource: r } }) => !findByPlural(r.group, r.version, r.plural));
+    for (const { record, schema } of kinds) {
+      registerCustomKind(record);
+      this.schemas.set(record.resource, schema);
+    }
+    if (kinds.length) this.byCrd.set(crd.metadata.name!, kinds.map((k) => k.record.resource));
     else this.byCrd.delete(crd.metadata.name!);
   }
 

@@ -101,6 +101,11 @@ describeKubectl('CustomResourceDefinitions with %s', (bin) => {
     expect(described).toMatch(/Cron Spec:\s+\* \* \* \* \*\/5/);
     expect(await ok('patch', 'ct', 'my-new-cron-object', '--type=merge', '-p', '{"spec":{"replicas":3}}')).toBe('crontab.stable.example.com/my-new-cron-object patched\n');
     expect(await ok('get', 'ct', 'my-new-cron-object', '-o', 'jsonpath={.spec.replicas}')).toBe('3');
+    // apply again: a merge patch (custom resources take no strategic merge patch)
+    expect(await ok('apply', '-f', tc.file('ct.yaml', crontab('my-new-cron-object', '  cronSpec: "*/10 * * * *"\n  image: my-awesome-cron-image\n  replicas: 4\n')))).toBe(
+      'crontab.stable.example.com/my-new-cron-object configured\n',
+    );
+    expect(await ok('get', 'ct', 'my-new-cron-object', '-o', 'jsonpath={.spec.cronSpec} {.spec.replicas}')).toBe('*/10 * * * * 4');
     expect(await ok('delete', 'ct', 'my-new-cron-object')).toBe('crontab.stable.example.com "my-new-cron-object" deleted\n');
     expect((await k('get', 'ct', 'my-new-cron-object')).stderr).toBe('Error from server (NotFound): crontabs.stable.example.com "my-new-cron-object" not found\n');
   });
@@ -122,6 +127,17 @@ describeKubectl('CustomResourceDefinitions with %s', (bin) => {
     await ok('apply', '--validate=false', '-f', file);
     const stored = JSON.parse(await ok('get', 'ct', 'extra', '-o', 'json'));
     expect(stored.spec).toEqual({ cronSpec: '* * * * */5', replicas: 1 });
+  });
+
+  it('explains the CronTab kind from the CRD schema', async () => {
+    const kind = await ok('explain', 'crontab');
+    expect(kind).toMatch(/^GROUP:\s+stable\.example\.com\nKIND:\s+CronTab\nVERSION:\s+v1\n/);
+    expect(kind).toMatch(/FIELDS:\n\s+apiVersion\s+<string>/);
+    expect(kind).toMatch(/\n\s+spec\s+<Object>/);
+    const replicas = await ok('explain', 'crontab.spec.replicas');
+    expect(replicas).toMatch(/FIELD:\s+replicas <integer>/);
+    expect(await ok('explain', 'crd.spec.names.shortNames')).toMatch(/FIELD:\s+shortNames <\[\]string>/);
+    expect(await ok('explain', 'ct.spec', '--recursive')).toMatch(/cronSpec\s+<string>\n\s+image\s+<string>\n\s+replicas\s+<integer>/);
   });
 
   it('serves a cluster-scoped kind with the default NAME and AGE columns', async () => {
