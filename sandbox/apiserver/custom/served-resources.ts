@@ -2,7 +2,8 @@
 // versions become resources that discovery lists and the REST routes answer, the moment the CRD is written (store
 // watches are synchronous, so `kubectl apply -f crd.yaml && kubectl get crontabs` never races). Deleting a CRD deletes
 // its objects and stops serving it (the customresourcecleanup finalizer's work, done at once), so a later
-// `kubectl get crontabs` is kube-apiserver's 404. A CRD naming a resource the cluster already serves is never served.
+// `kubectl get crontabs` is kube-apiserver's 404. A namespace that is gone takes its custom objects with it (the namespace
+// controller knows only the built-in kinds). A CRD naming a resource the cluster already serves is never served.
 import { keyPrefix, type ResourceInfo } from '../../api/registry';
 import type { Disposable, KubeObject } from '../../api/types';
 import type { Store, StoreEvent } from '../../store/store';
@@ -11,6 +12,7 @@ import { customKinds } from './custom-kind';
 import type { Schema } from './structural-schema';
 
 const CRD_PREFIX = '/apiextensions.k8s.io/customresourcedefinitions/';
+const NAMESPACE_PREFIX = '/core/namespaces/';
 
 /** What the API server's routes and discovery ask of the served custom resources. */
 export interface CustomResourceTable {
@@ -24,7 +26,7 @@ export class ServedCustomResources implements CustomResourceTable, Disposable {
   private readonly byCrd = new Map<string, ResourceInfo[]>();
   private list: ResourceInfo[] = [];
   private readonly schemas = new WeakMap<ResourceInfo, Schema>();
-  private watch?: Disposable;
+  private watches: Disposable[] = [];
 
   constructor(private readonly store: Store) {}
 
@@ -33,7 +35,10 @@ export class ServedCustomResources implements CustomResourceTable, Disposable {
     const { items, revision } = this.store.list(CRD_PREFIX);
     for (const crd of items) this.serve(crd);
     this.rebuild();
-    this.watch = this.store.watch(CRD_PREFIX, revision, (e) => this.observe(e));
+    this.watches.push(this.store.watch(CRD_PREFIX, revision, (e) => this.observe(e)));
+    this.watches.push(this.store.watch(NAMESPACE_PREFIX, this.store.revision, (e) => {
+      if (e.type === 'DELETED') this.emptyNamespace(e.object.metadata.name!);
+    }));
     return this;
   }
 
@@ -46,7 +51,7 @@ export class ServedCustomResources implements CustomResourceTable, Disposable {
   }
 
   dispose(): void {
-    this.watch?.dispose();
+    for (const w of this.watches.splice(0)) w.dispose();
   }
 
   private observe(e: StoreEvent): void {
@@ -74,6 +79,13 @@ export class ServedCustomResources implements CustomResourceTable, Disposable {
 
   private rebuild(): void {
     this.list = [...this.byCrd.keys()].sort().flatMap((k) => this.byCrd.get(k)!);
+  }
+
+  private emptyNamespace(namespace: string): void {
+    const prefixes = new Set(this.list.filter((r) => r.namespaced).map((r) => keyPrefix(r, namespace)));
+    for (const prefix of prefixes) {
+      for (const obj of this.store.list(prefix).items) this.store.delete(`${prefix}${obj.metadata.name}`);
+    }
   }
 
   /** Every object of the resource, in every namespace (all versions share one place in the store). */

@@ -193,7 +193,8 @@ function stringChecks(s: Schema, v: string, at: string, name: string, errs: Fiel
   }
 }
 
-/** A list as Go's %v prints a []interface{} (`[a b]`), for minItems errors. */
+/** A list as Go's %#v prints the []interface{} in a minItems error (`[]interface {}{"a", 1}`). */
 function goSlice(items: unknown[]): GoValue {
-  return new GoValue(`[${items.map((i) => (typeof i === 'object' ? JSON.stringify(i) : String(i))).join(' ')}]`);
+  const item = (v: unknown): string => (typeof v === 'string' ? goQuote(v) : v === null ? '<nil>' : typeof v === 'object' ? JSON.stringify(v) : String(v));
+  return new GoValue(`[]interface {}{${items.map(item).join(', ')}}`);
 }

@@ -165,6 +165,46 @@ spec:
     expect(JSON.parse(await ok('get', 'backend', 'primary', '-o', 'json')).spec).toEqual({ anything: [1, 2] });
   });
 
+  it('keeps status behind the /status subresource when the CRD enables it', async () => {
+    const crd = `apiVersion: apiextensions.k8s.io/v1
+kind: CustomResourceDefinition
+metadata:
+  name: databases.db.example.com
+spec:
+  group: db.example.com
+  scope: Namespaced
+  names: {plural: databases, singular: database, kind: Database, shortNames: [db]}
+  versions:
+  - name: v1
+    served: true
+    storage: true
+    subresources: {status: {}}
+    schema:
+      openAPIV3Schema:
+        type: object
+        properties:
+          spec: {type: object, properties: {engine: {type: string, enum: [postgres, mysql]}}}
+          status: {type: object, properties: {phase: {type: string}}}
+`;
+    await ok('apply', '-f', tc.file('db-crd.yaml', crd));
+    const db = 'apiVersion: db.example.com/v1\nkind: Database\nmetadata:\n  name: orders\nspec:\n  engine: postgres\nstatus:\n  phase: Faked\n';
+    await ok('apply', '-f', tc.file('db.yaml', db));
+    expect(await ok('get', 'db', 'orders', '-o', 'jsonpath={.status}')).toBe('');
+    expect(await ok('api-resources', '--api-group=db.example.com', '--no-headers')).toMatch(/^databases\s+db\s+db\.example\.com\/v1\s+true\s+Database\n$/);
+    await ok('patch', 'db', 'orders', '--subresource=status', '--type=merge', '-p', '{"status":{"phase":"Ready"}}');
+    expect(await ok('get', 'db', 'orders', '-o', 'jsonpath={.status.phase}')).toBe('Ready');
+    const bad = await k('patch', 'db', 'orders', '--type=merge', '-p', '{"spec":{"engine":"oracle"}}');
+    expect(bad.stderr).toContain('The Database "orders" is invalid: spec.engine: Unsupported value: "oracle": supported values: "postgres", "mysql"');
+  });
+
+  it('deletes custom objects with their namespace', async () => {
+    await ok('create', 'namespace', 'shop');
+    await ok('apply', '-n', 'shop', '-f', tc.file('db-shop.yaml', 'apiVersion: db.example.com/v1\nkind: Database\nmetadata:\n  name: carts\nspec:\n  engine: mysql\n'));
+    await ok('delete', 'namespace', 'shop', '--timeout=20s');
+    expect(tc.cluster.store.count('/db.example.com/databases/shop/')).toBe(0);
+    expect(await ok('get', 'db', 'orders', '-o', 'name')).toBe('database.db.example.com/orders\n');
+  });
+
   it('deletes the CronTabs with their CRD and stops serving the kind', async () => {
     await ok('apply', '-f', tc.file('ct2.yaml', crontab('leftover', '  cronSpec: "* * * * */5"\n  replicas: 1\n')));
     expect(await ok('delete', 'crd', 'crontabs.stable.example.com')).toBe('customresourcedefinition.apiextensions.k8s.io "crontabs.stable.example.com" deleted\n');
