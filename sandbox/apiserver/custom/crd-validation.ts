@@ -136,8 +136,18 @@ function crdName(obj: KubeObject) {
   };
 }
 
+const APPROVAL = 'api-approved.kubernetes.io';
+
+/** Groups of the Kubernetes project (`*.k8s.io`, `*.kubernetes.io`) need an API review's approval annotation. */
+function validateApproval(obj: KubeObject): FieldError[] {
+  const group = str(fieldOf(obj.spec, 'group'));
+  const isProtected = ['k8s.io', 'kubernetes.io'].some((d) => group === d || group.endsWith(`.${d}`));
+  if (!isProtected || obj.metadata.annotations?.[APPROVAL]) return [];
+  return [required(`metadata.annotations[${APPROVAL}]`, `protected groups must have approval annotation "${APPROVAL}", see https://github.com/kubernetes/enhancements/pull/1111`)];
+}
+
 export function validateCustomResourceDefinition(obj: KubeObject): FieldError[] {
-  return [...validateObjectMeta(obj.metadata, false, crdName(obj)), ...validateSpec(obj.spec)];
+  return [...validateObjectMeta(obj.metadata, false, crdName(obj)), ...validateSpec(obj.spec), ...validateApproval(obj)];
 }
 
 function established(obj: KubeObject): boolean {

@@ -7,7 +7,7 @@
 import { keyPrefix, type ResourceInfo } from '../../api/registry';
 import type { Disposable, KubeObject } from '../../api/types';
 import type { Store, StoreEvent } from '../../store/store';
-import { findByPlural, registerCustomKind } from '../kinds/registry';
+import { RESOURCES, registerCustomKind } from '../kinds/registry';
 import { customKinds } from './custom-kind';
 import type { Schema } from './structural-schema';
 
@@ -68,7 +68,9 @@ export class ServedCustomResources implements CustomResourceTable, Disposable {
   }
 
   private serve(crd: KubeObject): void {
-    const kinds = customKinds(crd).filter(({ record: { resource: r } }) => !findByPlural(r.group, r.version, r.plural));
+    // Built-in objects live at /<group>/<plural>/ whatever their version: a CRD may never share that place.
+    const builtIn = (r: ResourceInfo) => RESOURCES.some((b) => b.group === r.group && b.plural === r.plural);
+    const kinds = customKinds(crd).filter(({ record }) => !builtIn(record.resource));
     for (const { record, schema } of kinds) {
       registerCustomKind(record);
       this.schemas.set(record.resource, schema);

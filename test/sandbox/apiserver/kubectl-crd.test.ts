@@ -237,6 +237,30 @@ spec:
     expect((await k('apply', '-f', tc.file('untyped.yaml', untyped))).stderr).toContain(
       'spec.versions[0].schema.openAPIV3Schema.properties[spec].properties[image].type: Required value: must not be empty for specified object fields',
     );
+    const protectedGroup = CRONTAB_CRD.replaceAll('stable.example.com', 'stable.k8s.io');
+    expect((await k('apply', '-f', tc.file('protected.yaml', protectedGroup))).stderr).toContain(
+      'metadata.annotations[api-approved.kubernetes.io]: Required value: protected groups must have approval annotation "api-approved.kubernetes.io", see https://github.com/kubernetes/enhancements/pull/1111',
+    );
     expect((await k('get', 'crd', '-o', 'name')).stdout).not.toContain('crontab');
+  });
+
+  it('never serves a CRD over a built-in resource, nor deletes built-in objects with it', async () => {
+    await ok('create', 'role', 'keeper', '--verb=get', '--resource=pods');
+    const shadow = `apiVersion: apiextensions.k8s.io/v1
+kind: CustomResourceDefinition
+metadata:
+  name: roles.rbac.authorization.k8s.io
+  annotations: {api-approved.kubernetes.io: "unapproved, testing only"}
+spec:
+  group: rbac.authorization.k8s.io
+  scope: Namespaced
+  names: {plural: roles, singular: role, kind: Role}
+  versions:
+  - {name: v9, served: true, storage: true, schema: {openAPIV3Schema: {type: object}}}
+`;
+    await ok('apply', '-f', tc.file('shadow.yaml', shadow));
+    expect(await ok('api-versions')).not.toContain('rbac.authorization.k8s.io/v9');
+    await ok('delete', 'crd', 'roles.rbac.authorization.k8s.io');
+    expect(await ok('get', 'role', 'keeper', '-o', 'name')).toBe('role.rbac.authorization.k8s.io/keeper\n');
   });
 });
