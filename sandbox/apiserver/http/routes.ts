@@ -3,7 +3,7 @@
 // (log/exec/attach/portforward, answered by whichever runtime the cluster has). Handlers are thin: all semantics
 // live in ObjectApi; this file only maps HTTP onto it.
 import type { Request, Response } from 'express';
-import { badRequest, methodNotSupported, notFound } from '../../api/errors';
+import { badRequest, methodNotSupported, notFound, StatusError } from '../../api/errors';
 import { keyPrefix, type Resource, type ResourceInfo } from '../../api/registry';
 import type { DeleteOptions, WriteOptions } from '../../api/client';
 import type { KubeObject } from '../../api/types';
@@ -32,6 +32,10 @@ export type PodStreamHandler = (req: Request, res: Response, pod: Pod, subresour
 type Scalable = Deployment | ReplicaSet | StatefulSet;
 
 const podRes = findKind('Pod')!;
+
+/** Custom resources take no strategic merge patch (they have no Go struct tags to merge by). */
+const CUSTOM_PATCH_TYPES =
+  'the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml';
 
 export interface RouteDeps {
   api: ObjectApi;
@@ -138,6 +142,7 @@ export function resourceHandler(deps: RouteDeps) {
         case 'PATCH': {
           const opts = writeOptions(req);
           const { type, patch } = await readPatch(req);
+          if (type === 'strategic' && deps.custom?.().includes(info)) throw new StatusError(415, 'UnsupportedMediaType', CUSTOM_PATCH_TYPES);
           const patched = api.patch(info, namespace, name, type, patch, opts);
           return sendObject(req, res, info, patched, clock, 200, opts.warnings);
         }

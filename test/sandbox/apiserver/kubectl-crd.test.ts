@@ -99,6 +99,9 @@ describeKubectl('CustomResourceDefinitions with %s', (bin) => {
     expect(described).toMatch(/^Name:\s+my-new-cron-object\nNamespace:\s+default\n/);
     expect(described).toMatch(/Kind:\s+CronTab/);
     expect(described).toMatch(/Cron Spec:\s+\* \* \* \* \*\/5/);
+    expect((await k('patch', 'ct', 'my-new-cron-object', '-p', '{"spec":{"replicas":3}}')).stderr).toBe(
+      'error: application/strategic-merge-patch+json is not supported by stable.example.com/v1, Kind=CronTab: the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml\n',
+    );
     expect(await ok('patch', 'ct', 'my-new-cron-object', '--type=merge', '-p', '{"spec":{"replicas":3}}')).toBe('crontab.stable.example.com/my-new-cron-object patched\n');
     expect(await ok('get', 'ct', 'my-new-cron-object', '-o', 'jsonpath={.spec.replicas}')).toBe('3');
     // apply again: a merge patch (custom resources take no strategic merge patch)
