@@ -1,9 +1,11 @@
 // Label selectors the grader evaluates itself: the string form instructors write in checks (`app=echo,tier!=db`,
 // `env in (a,b)`, `!legacy`) for matching pod templates, and metav1.LabelSelector objects (a Deployment's
 // spec.selector) for "does the selector match the template labels". The grammar is the API server's own
-// (sandbox/lib/selectors.ts; sandbox/lib/label-selector.ts matches metav1.LabelSelector objects), so a selector an instructor writes means what it means to kubectl; this module
+// (sandbox/lib/label-selector-parser.ts; sandbox/lib/label-selector.ts matches metav1.LabelSelector objects), so a selector an instructor writes means what it means to kubectl; this module
 // adds the grader's error type and the wording of its messages.
-import { parseLabelSelector, type LabelSelector, type LabelSelectorSpec } from '../sandbox/lib/selectors';
+import type { LabelSelector } from '../sandbox/lib/label-requirement';
+import { parseLabelSelector } from '../sandbox/lib/label-selector-parser';
+import type { LabelSelectorSpec } from '../sandbox/lib/label-selector-spec';
 
 export type LabelSelectorObject = LabelSelectorSpec;
 

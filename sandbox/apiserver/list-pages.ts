@@ -10,7 +10,8 @@ import { keyPrefix, type ResourceInfo } from '../api/registry';
 import type { KubeList, KubeObject } from '../api/types';
 import { fieldOf } from '../api/unchecked';
 import type { ObjectApi } from './object-api';
-import { parseFieldSelector, parseLabelSelector } from '../lib/selectors';
+import { parseFieldSelector } from '../lib/field-selector';
+import { parseLabelSelector } from '../lib/label-selector-parser';
 
 export interface PageOptions {
   labelSelector?: string;

@@ -7,7 +7,7 @@
 import type { DockerEngine } from '../docker/engine';
 import { clusterLiveness, type Liveness } from '../docker/ownership';
 import { CLUSTER_LABEL, ROLE_LABEL } from '../docker/labels';
-import { removeNetwork } from '../network/cluster-network';
+import { removeNetwork } from '../network/docker-network';
 import { OWNER_LABEL, POD_UID_LABEL, ROLE_CLAIM_VOLUME, STATE_LABEL } from '../kubelet/docker-runtime-names';
 
 export interface RemovedResources {

@@ -8,7 +8,7 @@
 import type { Container, Pod } from '../api/objects';
 import type { ContainerCaps } from '../apiserver/plugins/container-caps';
 import type { ContainerSpec, MountSpec } from '../docker/types';
-import { RESOLV_CONF_ENV, resolvConf, type PodDnsConfig, type PodSandboxConfig } from '../network/cluster-network';
+import { RESOLV_CONF_ENV, resolvConf, type PodDnsConfig, type PodSandboxConfig } from '../network/pod-sandbox-config';
 import { expand } from './docker-runtime-env';
 import {
   ATTEMPT_LABEL, CONTAINER_LABEL, containerName, INFRA_VOLUME_DIR, infraName, INIT_LABEL, podLabels, ROLE_CONTAINER, ROLE_INFRA,

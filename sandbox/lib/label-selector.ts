@@ -1,7 +1,8 @@
 // metav1.LabelSelector matching for controllers and the grader, as LabelSelectorAsSelector does: an empty selector matches
 // everything, a missing one nothing, an invalid one (unknown operator, bad key) nothing. The grammar and matching
-// rules live once, in selectors.ts; this adds what controllers and the grader ask of a selector object.
-import { labelSelectorFromSpec, type LabelSelectorSpec } from './selectors';
+// rules live once, in label-requirement.ts and label-selector-spec.ts; this adds what controllers and the grader ask
+// of a selector object.
+import { labelSelectorFromSpec, type LabelSelectorSpec } from './label-selector-spec';
 
 export type LabelSelector = LabelSelectorSpec;
 

@@ -69,6 +69,15 @@ export function addressingFor(index: number): ClusterAddressing {
   };
 }
 
+/** bootstrap's names: kubelab-control-plane is node 0, kubelab-worker 1, kubelab-workerN N; any other after those. */
+export function nodeIndex(name: string): number {
+  if (name === 'kubelab-control-plane') return 0;
+  if (name === 'kubelab-worker') return 1;
+  const m = /^kubelab-worker(\d+)$/.exec(name);
+  if (m && Number(m[1]) >= 2 && Number(m[1]) <= 20) return Number(m[1]);
+  return 0;
+}
+
 /** The block a Docker network's subnet is, if it is one of ours. */
 export function blockIndexOf(subnet: string | undefined): number | undefined {
   const m = /^(\d+\.\d+\.\d+\.\d+)\/22$/.exec(subnet ?? '');

@@ -1,71 +1,35 @@
 // Service networking for one cluster on one Docker network — the one entry point the rest of kubelab uses.
-// startClusterNetwork() creates (or adopts) the cluster's network `kubelab-<clusterId>`, starts its network agent,
-// follows Services, Endpoints, Pods, Ingresses, NetworkPolicies and Namespaces through the ObjectApi, and keeps the
-// agent's config and policy rules, the LoadBalancer/Ingress status and the host's loopback entry points in step,
-// and rebuilds the agent or the network when either goes missing (network-repair.ts). Design: docs/NETWORKING.md.
+// startClusterNetwork() creates (or adopts) the cluster's network `kubelab-<clusterId>` (docker-network.ts), starts
+// its network agent, follows Services, Endpoints, Pods, Ingresses, NetworkPolicies and Namespaces through the
+// ObjectApi, and keeps the agent's config and policy rules, the LoadBalancer/Ingress status (load-balancer-status.ts)
+// and the host's loopback entry points in step, and rebuilds the agent or the network when either goes missing
+// (network-repair.ts). What pods get from it is pod-sandbox-config.ts. Design: docs/NETWORKING.md.
 import type { Duplex } from 'node:stream';
 import { findKind } from '../apiserver/kinds/registry';
-import type { Disposable, KubeObject } from '../api/types';
+import type { Disposable } from '../api/types';
 import type { Service } from '../api/objects';
 import type { ObjectApi } from '../apiserver/object-api';
 import type { DockerEngine } from '../docker/engine';
 import { CLUSTER_LABEL, ROLE_LABEL } from '../docker/labels';
-import type { NetworkInfo } from '../docker/types';
-import { isConflict } from '../docker/errors';
-import { PAUSE_IMAGE } from '../images/catalog';
-import { deepEqual } from '../util/deep-equal';
-import { addressingFor, blockIndexOf, BLOCK_COUNT, CLUSTER_DNS_IP, CLUSTER_DOMAIN, preferredBlock, SERVICE_CIDR, type ClusterAddressing } from './addressing';
+import { nodeIndex, SERVICE_CIDR, type ClusterAddressing } from './addressing';
 import { NetworkAgent } from './agent';
 import { renderAgentConfig } from './agent-config';
-import { agentState, APISERVER_PORT, keyOf, type AgentState } from './agent-state';
+import { agentState, APISERVER_PORT, type AgentState } from './agent-state';
+import { ensureNetwork, networkNameOf, removeNetwork } from './docker-network';
 import { HostEntry, type EntryListener } from './host-entry';
 import { NetworkInformer } from './informer';
 import { NetworkRepair } from './network-repair';
 import { dialThroughAgent, DialError, podNetworkAllows } from './pod-dialer';
-import { isOurIngress } from './ingress-routes';
-import { assignLoadBalancerIps, loadBalancerStatus } from './load-balancers';
+import { podDnsConfig, podSandboxConfig, type PodDnsConfig, type PodSandboxConfig } from './pod-sandbox-config';
+import { assignLoadBalancerIps } from './load-balancers';
+import { writeLoadBalancerStatuses } from './load-balancer-status';
 import { renderDenied, type PolicyRules } from './policy-rules';
 import { agentPolicyRules } from './policy-state';
 
-export interface PodDnsConfig {
-  dns: string[];
-  dnsSearch: string[];
-  dnsOptions: string[];
-}
-
-/** The infra container's pause program writes this into the pod's /etc/resolv.conf (Docker would point it at 127.0.0.11). */
-export const RESOLV_CONF_ENV = 'KUBELAB_RESOLV_CONF';
-
-/** resolv.conf as the kubelet writes it for a pod. */
-export function resolvConf(c: PodDnsConfig): string {
-  const lines: string[] = [];
-  if (c.dnsSearch.length) lines.push(`search ${c.dnsSearch.join(' ')}`);
-  for (const ns of c.dns) lines.push(`nameserver ${ns}`);
-  if (c.dnsOptions.length) lines.push(`options ${c.dnsOptions.join(' ')}`);
-  return `${lines.join('\n')}\n`;
-}
+// The kubelet's side of ClusterNetwork is spelled in pod-sandbox-config.ts; docker-runtime.ts reads it from here.
+export type { PodSandboxConfig } from './pod-sandbox-config';
 
 const nodeRes = findKind('Node')!;
-const svcRes = findKind('Service')!;
-const ingressRes = findKind('Ingress')!;
-
-/** bootstrap's names: kubelab-control-plane is node 0, kubelab-worker 1, kubelab-workerN N; any other after those. */
-export function nodeIndex(name: string): number {
-  if (name === 'kubelab-control-plane') return 0;
-  if (name === 'kubelab-worker') return 1;
-  const m = /^kubelab-worker(\d+)$/.exec(name);
-  if (m && Number(m[1]) >= 2 && Number(m[1]) <= 20) return Number(m[1]);
-  return 0;
-}
-
-/** How the kubelet creates a pod's infra container on this network (app containers then join it). */
-export interface PodSandboxConfig extends PodDnsConfig {
-  image: string;
-  networkMode: string;
-  env: string[];
-  /** NET_ADMIN for the infra container only: its pause program installs the Service route, then drops it. */
-  capAdd: string[];
-}
 
 export interface ClusterNetwork {
   readonly clusterId: string;
@@ -122,61 +86,9 @@ export interface ClusterNetworkOptions {
   apiServer?: () => { ip: string; port: number } | undefined;
 }
 
-/**
- * The pod's routes (pause.c): Service ClusterIPs, the other pods and the world through the agent, where
- * NetworkPolicies are enforced; the node itself (the gateway: the host, where probes and port-forwards come from)
- * straight, as traffic between a pod and its own node is never held back by a policy.
- */
-export function podRoutes(a: Pick<ClusterAddressing, 'podRange' | 'gateway' | 'agentIp'>): string {
-  return [`${SERVICE_CIDR} via ${a.agentIp}`, `${a.podRange} via ${a.agentIp}`, `${a.gateway}/32 dev`, `0.0.0.0/0 via ${a.agentIp}`].join(';');
-}
-
 /** The agent's config: the table, then the clients NetworkPolicies hold back from proxied endpoints. */
 function agentBody(state: AgentState, policy: PolicyRules): string {
   return renderAgentConfig(state) + renderDenied(policy.denied);
-}
-
-export function networkNameOf(clusterId: string): string {
-  return `kubelab-${clusterId}`;
-}
-
-/** Finds this cluster's network from an earlier run, or creates it in a free block of the pool. */
-async function ensureNetwork(
-  engine: DockerEngine,
-  clusterId: string,
-  labels: Record<string, string>,
-  prefer = preferredBlock(clusterId),
-): Promise<{ net: NetworkInfo; addressing: ClusterAddressing; created: boolean }> {
-  const name = networkNameOf(clusterId);
-  const existing = await engine.networks.inspect(name);
-  if (existing) {
-    const index = blockIndexOf(existing.subnet);
-    if (index === undefined) throw new Error(`Docker network ${name} exists but its subnet ${existing.subnet} is not a kubelab cluster block; remove it`);
-    return { net: existing, addressing: addressingFor(index), created: false };
-  }
-  const used = new Set((await engine.networks.list()).map((n) => blockIndexOf(n.subnet)).filter((i): i is number => i !== undefined));
-  const start = prefer;
-  for (let i = 0; i < BLOCK_COUNT; i++) {
-    const index = (start + i) % BLOCK_COUNT;
-    if (used.has(index)) continue;
-    const a = addressingFor(index);
-    try {
-      const net = await engine.networks.create({
-        name,
-        subnet: a.subnet,
-        ipRange: a.podRange,
-        gateway: a.gateway,
-        labels: { ...labels, [CLUSTER_LABEL]: clusterId, [ROLE_LABEL]: 'cluster-network' },
-      });
-      return { net, addressing: a, created: true };
-    } catch (e) {
-      const msg = (e as Error).message;
-      if (/overlap/i.test(msg)) continue; // taken by a network we did not list (another host process, another user)
-      if (/already exists/i.test(msg)) return ensureNetwork(engine, clusterId, labels, prefer);
-      throw e;
-    }
-  }
-  throw new Error('no free network block left in 10.224.0.0/12 for another cluster');
 }
 
 class DockerClusterNetwork implements ClusterNetwork {
@@ -305,21 +217,11 @@ class DockerClusterNetwork implements ClusterNetwork {
   }
 
   podDnsConfig(namespace = 'default'): PodDnsConfig {
-    return {
-      dns: [CLUSTER_DNS_IP],
-      dnsSearch: [`${namespace}.svc.${CLUSTER_DOMAIN}`, `svc.${CLUSTER_DOMAIN}`, CLUSTER_DOMAIN],
-      dnsOptions: ['ndots:5'],
-    };
+    return podDnsConfig(namespace);
   }
 
   podSandboxConfig(namespace = 'default'): PodSandboxConfig {
-    return {
-      image: PAUSE_IMAGE,
-      networkMode: this.networkName,
-      env: [`KUBELAB_ROUTES=${podRoutes(this.addressing)}`, `${RESOLV_CONF_ENV}=${resolvConf(this.podDnsConfig(namespace))}`],
-      capAdd: ['NET_ADMIN'],
-      ...this.podDnsConfig(namespace),
-    };
+    return podSandboxConfig(this.networkName, this.addressing, namespace);
   }
 
   entryListeners(): EntryListener[] {
@@ -377,7 +279,8 @@ class DockerClusterNetwork implements ClusterNetwork {
 
   private async syncOnce(): Promise<void> {
     const { state, lbIps, policy } = this.compute();
-    this.writeStatuses(lbIps);
+    const objects = { services: this.informer.list('Service'), ingresses: this.informer.list('Ingress') };
+    writeLoadBalancerStatuses(this.opts.api, objects, lbIps, this.agentIp, (m) => this.log(m));
     const body = agentBody(state, policy);
     if (body !== this.lastBody || policy.iptables !== this.lastRules) {
       await this.agent.push(body, policy.iptables);
@@ -385,36 +288,6 @@ class DockerClusterNetwork implements ClusterNetwork {
       this.lastRules = policy.iptables;
     }
     await this.entry?.setPorts(this.entryPorts(state));
-  }
-
-  /**
-   * LoadBalancer Services need an address the agent answers for. The cluster's load-balancer controller assigns
-   * them (with externalAddressAllocator() from here when the lead wires it); one it gave from elsewhere (the sim
-   * range) is replaced with an address from our pool. Our Ingresses get the agent's address (kubectl's ADDRESS).
-   */
-  private writeStatuses(lbIps: Map<string, string>): void {
-    const write = (kind: string, obj: KubeObject, update: () => void) => {
-      try {
-        update();
-      } catch (e) {
-        // A conflict or a deleted object: the watch brings the new state and another sync.
-        if (!/modified|not found/i.test((e as Error).message)) this.log(`status of ${kind} ${keyOf(obj)}: ${(e as Error).message}`);
-      }
-    };
-    for (const svc of this.informer.list('Service')) {
-      if (svc.spec?.type !== 'LoadBalancer') continue;
-      const ip = lbIps.get(keyOf(svc));
-      if (ip && svc.status?.loadBalancer?.ingress?.[0]?.ip !== ip) {
-        write('Service', svc, () => this.opts.api.updateStatus(svcRes, svc.metadata.namespace, svc.metadata.name, { ...svc, status: { ...(svc.status ?? {}), loadBalancer: loadBalancerStatus(ip) } }));
-      }
-    }
-    for (const ing of this.informer.list('Ingress')) {
-      if (!isOurIngress(ing)) continue;
-      const want = { ingress: [{ ip: this.agentIp }] };
-      if (!deepEqual(ing.status?.loadBalancer ?? {}, want)) {
-        write('Ingress', ing, () => this.opts.api.updateStatus(ingressRes, ing.metadata.namespace, ing.metadata.name, { ...ing, status: { ...(ing.status ?? {}), loadBalancer: want } }));
-      }
-    }
   }
 
   allowsProxyTo(ip: string): boolean {
@@ -454,18 +327,6 @@ class DockerClusterNetwork implements ClusterNetwork {
     this.entry?.dispose();
     await this.agent?.remove();
     if (!opts.keepNetwork) await removeNetwork(this.opts.engine, this.networkName);
-  }
-}
-
-/** Removes a cluster network; containers still attached (pods the kubelet left) are disconnected first. */
-export async function removeNetwork(engine: DockerEngine, name: string): Promise<void> {
-  try {
-    await engine.networks.remove(name);
-  } catch (e) {
-    if (!isConflict(e) && !/active endpoints/i.test((e as Error).message)) throw e;
-    const net = await engine.networks.inspect(name);
-    for (const id of Object.keys(net?.containers ?? {})) await engine.networks.disconnect(name, id);
-    await engine.networks.remove(name);
   }
 }
 

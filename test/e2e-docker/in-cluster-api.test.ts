@@ -20,7 +20,7 @@ spec:
   terminationGracePeriodSeconds: 1
   containers:
   - name: kubectl
-    image: kubelab/toolbox:1
+    image: kubelab/toolbox:2
     command: [sleep, '3600']
 `;
 

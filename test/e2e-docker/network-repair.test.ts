@@ -4,7 +4,7 @@
 // second. Times to heal are printed (the brief asks for them to be measured).
 import { CLUSTER_LABEL } from '../../sandbox/docker/labels';
 import { agentContainerName } from '../../sandbox/network/agent';
-import { removeNetwork } from '../../sandbox/network/cluster-network';
+import { removeNetwork } from '../../sandbox/network/docker-network';
 import { POD_UID_LABEL } from '../../sandbox/kubelet/docker-runtime-names';
 import { kubectlBinaries, requireOrSkip } from '../helpers/kubectl-bin';
 import { testEngine } from '../sandbox/docker/docker-env';

@@ -9,7 +9,7 @@ import { runKubectl } from '../helpers/test-cluster';
 import { startApp, type Harness, type WebClient } from '../server/app-harness';
 import { CLUSTER_LABEL } from '../../sandbox/docker/labels';
 import { describeDocker, testEngine, waitFor } from '../sandbox/docker/docker-env';
-import { removeNetwork } from '../../sandbox/network/cluster-network';
+import { removeNetwork } from '../../sandbox/network/docker-network';
 import { openShell } from '../server/shell-socket';
 
 const hasKubectl = requireOrSkip('kubectl', kubectlBinaries().all.length > 0);

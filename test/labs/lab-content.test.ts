@@ -240,7 +240,7 @@ describe('the course', () => {
   });
 
   it('uses only the images kubelab builds offline (and one deliberately missing tag)', () => {
-    const allowed = new Set(['gihyodocker/echo:latest', 'gihyodocker/nginx:latest', 'busybox', 'kubelab/toolbox:1']);
+    const allowed = new Set(['gihyodocker/echo:latest', 'gihyodocker/nginx:latest', 'busybox', 'kubelab/toolbox:2']);
     const deliberate = new Set(['gihyodocker/echo:v2', 'simpleapp']);
     const found = new Set<string>();
     for (const lab of course) {

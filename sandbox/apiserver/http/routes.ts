@@ -13,7 +13,7 @@ import { fieldOf } from '../../api/unchecked';
 import type { Clock } from '../../util/clock';
 import type { ObjectApi } from '../object-api';
 import { applyPatch } from '../patch';
-import { formatLabelSelector } from '../../lib/selectors';
+import { formatLabelSelector } from '../../lib/label-selector-spec';
 import { ListPager } from '../list-pages';
 import { readObject, readOptionalObject, readPatch } from './body';
 import { queryBool, queryInt } from './query';

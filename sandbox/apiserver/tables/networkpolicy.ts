@@ -1,7 +1,7 @@
 // `kubectl get networkpolicies` as kube-apiserver prints it (printNetworkPolicy): NAME, POD-SELECTOR, AGE, where
 // an empty podSelector — the policy applies to every pod of the namespace — reads `<none>`.
 import type { NetworkPolicy } from '../../api/network-policy';
-import { formatLabelSelector } from '../../lib/selectors';
+import { formatLabelSelector } from '../../lib/label-selector-spec';
 import { age, ageColumn, column, nameColumn, type Printer } from './format';
 
 export const networkPolicyPrinter: Printer = {

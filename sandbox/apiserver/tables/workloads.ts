@@ -3,7 +3,7 @@
 // and the wide CONTAINERS/IMAGES/SELECTOR columns.
 import type { KubeObject } from '../../api/types';
 import type { ControllerRevision, CronJob, DaemonSet, Deployment, Job, LabelSelector, ReplicaSet, StatefulSet } from '../../api/objects';
-import { formatLabelSelector, labelSelectorFromSpec } from '../../lib/selectors';
+import { formatLabelSelector, labelSelectorFromSpec } from '../../lib/label-selector-spec';
 import {
   age, ageColumn, column, containerCells, containersColumn, formatLabels, humanDuration, imagesColumn, int, nameColumn, parseTime,
   selectorColumn, since, text, type Printer,

@@ -5,7 +5,7 @@ import type { Namespace, NetworkPolicy, Pod } from '../../../sandbox/api/objects
 import { connectionAllowed, resolveNetworkPolicies, type PodPolicy } from '../../../sandbox/network/network-policies';
 import { policyRules } from '../../../sandbox/network/policy-rules';
 import { addressingFor } from '../../../sandbox/network/addressing';
-import { podRoutes } from '../../../sandbox/network/cluster-network';
+import { podRoutes } from '../../../sandbox/network/pod-sandbox-config';
 
 const ns = (name: string, labels: Record<string, string> = {}): Namespace => ({ metadata: { name, labels: { 'kubernetes.io/metadata.name': name, ...labels } } });
 
