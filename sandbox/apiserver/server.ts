@@ -35,7 +35,7 @@ export function createApiRouter(deps: ApiServerDeps): Router {
   r.get(['/healthz', '/livez', '/readyz'], (_req, res) => void res.type('text/plain').send('ok'));
   r.use(authenticateRequests(deps.access));
   // Refusals of a known caller are on record too (a Forbidden `--as` is worth an instructor's look).
-  if (deps.audit) r.use(auditRequests(deps.audit, () => deps.clock.now().getTime()));
+  if (deps.audit) r.use(auditRequests(deps.audit, () => deps.clock.now().getTime(), custom));
   r.use(authorizeRequests(deps.access));
   r.get('/version', (_req, res) => void res.json(SERVER_VERSION));
   r.get('/api', (req, res) => void res.json(apiVersions(req.headers.host ?? '127.0.0.1')));
