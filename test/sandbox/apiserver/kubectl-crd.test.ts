@@ -117,6 +117,19 @@ describeKubectl('CustomResourceDefinitions with %s', (bin) => {
     expect((await k('get', 'ct', 'my-new-cron-object')).stderr).toBe('Error from server (NotFound): crontabs.stable.example.com "my-new-cron-object" not found\n');
   });
 
+  it('follows changes to the CRD: a new short name, a -o wide column', async () => {
+    const changed = CRONTAB_CRD.replace('    - ct\n', '    - ct\n    - cron\n').replace(
+      '      - name: Age\n',
+      '      - name: Image\n        type: string\n        priority: 1\n        jsonPath: .spec.image\n      - name: Age\n',
+    );
+    expect(await ok('apply', '-f', tc.file('crd.yaml', changed))).toBe('customresourcedefinition.apiextensions.k8s.io/crontabs.stable.example.com configured\n');
+    expect(JSON.parse(await ok('get', 'crd', 'crontabs.stable.example.com', '-o', 'json')).status.acceptedNames.shortNames).toEqual(['ct', 'cron']);
+    await ok('apply', '-f', tc.file('wide.yaml', crontab('wide', '  cronSpec: "* * * * */5"\n  image: busybox\n  replicas: 1\n')));
+    expect(await ok('get', 'cron', 'wide')).toMatch(/^NAME\s+SPEC\s+REPLICAS\s+AGE\nwide\s+/);
+    expect(await ok('get', 'cron', 'wide', '-o', 'wide')).toMatch(/^NAME\s+SPEC\s+REPLICAS\s+IMAGE\s+AGE\nwide\s+\* \* \* \* \*\/5\s+1\s+busybox\s+\d+s\n$/);
+    await ok('delete', 'ct', 'wide');
+  });
+
   it('refuses CronTabs that break the schema with kube-apiserver messages', async () => {
     const wrongType = await k('apply', '-f', tc.file('bad-type.yaml', crontab('bad-type', '  cronSpec: "* * * * */5"\n  replicas: "two"\n')));
     expect(wrongType.stderr).toContain('The CronTab "bad-type" is invalid: spec.replicas: Invalid value: "string": spec.replicas in body must be of type integer: "string"');
