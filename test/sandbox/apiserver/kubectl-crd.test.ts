@@ -130,6 +130,18 @@ describeKubectl('CustomResourceDefinitions with %s', (bin) => {
     await ok('delete', 'ct', 'wide');
   });
 
+  it('watches CronTabs (kubectl wait) and lists them in `get all` when the CRD puts them in the category', async () => {
+    await ok('apply', '-f', tc.file('watched.yaml', crontab('watched', '  cronSpec: "* * * * */5"\n  replicas: 1\n')));
+    const waiting = k('wait', '--for=jsonpath={.spec.replicas}=5', 'ct/watched', '--timeout=20s');
+    await ok('patch', 'ct', 'watched', '--type=merge', '-p', '{"spec":{"replicas":5}}');
+    expect((await waiting).stdout).toBe('crontab.stable.example.com/watched condition met\n');
+    expect(await ok('get', 'all')).not.toContain('crontab');
+    await ok('patch', 'crd', 'crontabs.stable.example.com', '--type=merge', '-p', '{"spec":{"names":{"categories":["all"]}}}');
+    // Categories come from kubectl's discovery cache, which (as against any cluster) knows the new one once refreshed.
+    expect(await ok('get', 'all', '--cache-dir', `${tc.file('marker-all', '')}-cache`)).toContain('crontab.stable.example.com/watched');
+    await ok('delete', 'ct', 'watched');
+  });
+
   it('refuses CronTabs that break the schema with kube-apiserver messages', async () => {
     const wrongType = await k('apply', '-f', tc.file('bad-type.yaml', crontab('bad-type', '  cronSpec: "* * * * */5"\n  replicas: "two"\n')));
     expect(wrongType.stderr).toContain('The CronTab "bad-type" is invalid: spec.replicas: Invalid value: "string": spec.replicas in body must be of type integer: "string"');
