@@ -39,6 +39,7 @@ import type { AuditSink } from './apiserver/http/audit';
 import type { ImageRecipe } from './images/catalog';
 import { ApiAccess } from './apiserver/auth/access';
 import { ServiceAccountTokens } from './apiserver/auth/service-account-tokens';
+import { ServedCustomResources } from './apiserver/custom/served-resources';
 
 export interface DockerOptions {
   /** Names the cluster's Docker network and labels its containers; keep it across restarts to adopt them. */
@@ -129,6 +130,8 @@ export class Cluster {
   readonly serviceAccountTokens: ServiceAccountTokens;
   /** Authentication, impersonation and RBAC for every request the API server answers. */
   readonly access: ApiAccess;
+  /** The kinds this cluster's CustomResourceDefinitions define, as they are served. */
+  readonly customResources: ServedCustomResources;
   controllers?: ControllerManager;
   scheduler?: ControllerManager;
   nodes?: NodeAgents;
@@ -156,8 +159,10 @@ export class Cluster {
     bootstrap(this.api, { workers: opts.workers ?? 2, runtimeVersion: 'kubelab-sim://0.1.0' });
     this.serviceAccountTokens = new ServiceAccountTokens(this.api, this.clock, this.store);
     this.access = new ApiAccess(this.api, this.token, this.serviceAccountTokens);
+    this.customResources = new ServedCustomResources(this.store).start();
     this.router = createApiRouter({
       api: this.api,
+      custom: this.customResources,
       clock: this.clock,
       access: this.access,
       podStreams: (req, res, pod, sub) => this.streams.http(req, res, pod, sub),
@@ -301,6 +306,7 @@ export class Cluster {
     const docker = this.docker;
     this.state = { phase: 'stopped' };
     for (const t of this.timers.splice(0)) clearInterval(t);
+    this.customResources.dispose();
     this.nodes?.dispose();
     this.scheduler?.dispose();
     this.controllers?.dispose();

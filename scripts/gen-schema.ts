@@ -47,6 +47,8 @@ async function main(): Promise<void> {
     const at = key.lastIndexOf('.');
     if (!parsed.get(key.slice(0, at))?.schema.properties?.[key.slice(at + 1)]) throw new Error(`extras for unknown field ${key}`);
   }
+  // apiextensions' JSON and JSONSchemaPropsOr* hold any JSON value; kube-apiserver publishes them without a type.
+  for (const [n, p] of parsed) if (/\.apiextensions\.v1\.(JSON|JSONSchemaPropsOr\w+)$/.test(n)) delete p.schema.type;
   const names = [...parsed.keys()].sort();
   const lines = names.map((n) => `${JSON.stringify(n)}:${JSON.stringify(parsed.get(n)!.schema)}`);
   const header = { source: `kubernetes-models ${JSON.parse(fs.readFileSync(path.join(MODELS, 'package.json'), 'utf8')).version}` };

@@ -67,9 +67,16 @@ export function apiVersions(serverAddress: string) {
   };
 }
 
-export function apiGroupList() {
+/** Built-in group/versions first, then those of the cluster's custom resources. */
+function allGroupVersions(custom: readonly ResourceInfo[]): { group: string; version: string }[] {
+  const out = groupVersions();
+  for (const r of custom) if (!out.some((gv) => gv.group === r.group && gv.version === r.version)) out.push({ group: r.group, version: r.version });
+  return out;
+}
+
+export function apiGroupList(custom: readonly ResourceInfo[] = []) {
   const groups = new Map<string, string[]>();
-  for (const gv of groupVersions()) {
+  for (const gv of allGroupVersions(custom)) {
     if (!gv.group) continue;
     groups.set(gv.group, [...(groups.get(gv.group) ?? []), gv.version]);
   }
@@ -84,8 +91,8 @@ export function apiGroupList() {
   };
 }
 
-export function apiGroup(group: string) {
-  const versions = groupVersions().filter((gv) => gv.group === group);
+export function apiGroup(group: string, custom: readonly ResourceInfo[] = []) {
+  const versions = allGroupVersions(custom).filter((gv) => gv.group === group);
   if (!versions.length) return undefined;
   return {
     kind: 'APIGroup',
@@ -97,8 +104,8 @@ export function apiGroup(group: string) {
 }
 
 /** APIResourceList for one group/version, or undefined when we serve no such group/version. */
-export function apiResourceList(group: string, version: string) {
-  const resources = RESOURCES.filter((x) => x.group === group && x.version === version);
+export function apiResourceList(group: string, version: string, custom: readonly ResourceInfo[] = []) {
+  const resources = [...RESOURCES, ...custom].filter((x) => x.group === group && x.version === version);
   if (!resources.length) return undefined;
   return {
     kind: 'APIResourceList',

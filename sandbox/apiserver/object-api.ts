@@ -158,7 +158,7 @@ export class ObjectApi {
     if (typeError) throw decodeError(apiVersionOf(res), res.kind, typeError);
     const mode = opts.fieldValidation ?? 'Ignore';
     if (mode === 'Ignore') return;
-    const unknown = unknownFields(apiVersionOf(res), res.kind, obj);
+    const unknown = kindOf(res).unknownFields?.(obj) ?? unknownFields(apiVersionOf(res), res.kind, obj);
     if (!unknown.length) return;
     if (mode === 'Strict') {
       throw patchBody !== undefined ? strictPatchError(patchBody, unknown) : strictDecodingError(apiVersionOf(res), res.kind, unknown);

@@ -14,6 +14,7 @@ import type { ProxyHandler } from './http/proxy';
 import { auditRequests, type AuditSink } from './http/audit';
 import { openapiRouter } from './openapi';
 import type { ResourceMetricsSource } from './metrics';
+import type { CustomResourceTable } from './custom/served-resources';
 
 export interface ApiServerDeps {
   api: ObjectApi;
@@ -27,33 +28,35 @@ export interface ApiServerDeps {
   audit?: AuditSink;
   /** What metrics.k8s.io serves (the cluster's metrics reader). */
   metrics?: () => ResourceMetricsSource | undefined;
+  /** The resources the cluster's CustomResourceDefinitions add (none when absent). */
+  custom?: CustomResourceTable;
 }
 
 export function createApiRouter(deps: ApiServerDeps): Router {
   const r = express.Router();
+  const custom = () => deps.custom?.resources() ?? [];
   r.get(['/healthz', '/livez', '/readyz'], (_req, res) => void res.type('text/plain').send('ok'));
   r.use(authenticateRequests(deps.access));
   // Refusals of a known caller are on record too (a Forbidden `--as` is worth an instructor's look).
-  if (deps.audit) r.use(auditRequests(deps.audit, () => deps.clock.now().getTime()));
+  if (deps.audit) r.use(auditRequests(deps.audit, () => deps.clock.now().getTime(), custom));
   r.use(authorizeRequests(deps.access));
   r.get('/version', (_req, res) => void res.json(SERVER_VERSION));
   r.get('/api', (req, res) => void res.json(apiVersions(req.headers.host ?? '127.0.0.1')));
-  r.get('/apis', (_req, res) => void res.json(apiGroupList()));
+  r.get('/apis', (_req, res) => void res.json(apiGroupList(custom())));
   r.get('/api/:version', (req, res, next) => {
-    const list = apiResourceList('', String(req.params.version));
+    const list = apiResourceList('', String(req.params.version), custom());
     return list ? void res.json(list) : next();
   });
   r.get('/apis/:group', (req, res, next) => {
-    const group = apiGroup(String(req.params.group));
+    const group = apiGroup(String(req.params.group), custom());
     return group ? void res.json(group) : next();
   });
   r.get('/apis/:group/:version', (req, res, next) => {
-    const list = apiResourceList(String(req.params.group), String(req.params.version));
+    const list = apiResourceList(String(req.params.group), String(req.params.version), custom());
     return list ? void res.json(list) : next();
   });
-  r.use(openapiRouter());
-  if (deps.audit) r.use(auditRequests(deps.audit, () => deps.clock.now().getTime()));
-  const handler = resourceHandler({ api: deps.api, clock: deps.clock, access: deps.access, podStreams: deps.podStreams, proxy: deps.proxy, metrics: deps.metrics });
+  r.use(openapiRouter(deps.custom));
+  const handler = resourceHandler({ api: deps.api, clock: deps.clock, access: deps.access, podStreams: deps.podStreams, proxy: deps.proxy, metrics: deps.metrics, custom });
   r.all(/^\/apis?\//, (req, res) => handler(req, res));
   r.use((req, _res, next) => {
     next(pathNotFound(req.path));

@@ -21,6 +21,7 @@ export function definitionName(file: string): string {
     return `io.k8s.apimachinery.pkg.${dirs.join('.')}.${base}`;
   }
   const [first, second] = path.relative(MODELS, file).split(path.sep);
+  if (first === 'apiextensions.k8s.io') return `io.k8s.apiextensions-apiserver.pkg.apis.apiextensions.${second}.${base}`;
   return /^v\d/.test(first) ? `io.k8s.api.core.${first}.${base}` : `io.k8s.api.${first.split('.')[0]}.${second}.${base}`;
 }
 
@@ -79,6 +80,8 @@ export function parseFile(file: string, standardDocs: Record<string, string>): P
         if (t.name === 'string') return { type: 'string' };
         if (t.name === 'boolean') return { type: 'boolean' };
         if (t.name === 'number') { numbers.set(prop, where); return { type: 'number' }; }
+        // JSONSchemaProps refers to itself (properties, items…) without importing itself.
+        if (t.name === `I${path.basename(file, '.d.ts')}`) return { $ref: name };
         const target = imports.get(t.name);
         if (!target) throw new Error(`${file}: unknown type ${t.name}`);
         refs.add(target);

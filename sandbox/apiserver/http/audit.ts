@@ -7,6 +7,7 @@ import type { IncomingHttpHeaders } from 'node:http';
 import type { RequestHandler } from 'express';
 import type { ResourcePath } from './paths';
 import { parseResourcePath } from './paths';
+import type { ResourceInfo } from '../../api/registry';
 
 export interface RequestRecord {
   /** When the answer began (ms since the epoch, the cluster's clock). */
@@ -119,9 +120,9 @@ function statusMessage(body: unknown): string | undefined {
  * Records every request to a resource path once its answer begins: when the headers go out, so a `logs -f` or a
  * watch still streaming is already on record. Refusals keep the Status message.
  */
-export function auditRequests(sink: AuditSink, now: () => number): RequestHandler {
+export function auditRequests(sink: AuditSink, now: () => number, custom: () => readonly ResourceInfo[] = () => []): RequestHandler {
   return (req, res, next) => {
-    const path = parseResourcePath(req.path);
+    const path = parseResourcePath(req.path, custom());
     if (!path) return next();
     const url = new URL(req.originalUrl ?? req.url, 'http://cluster');
     let done = false;

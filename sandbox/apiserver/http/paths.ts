@@ -12,8 +12,11 @@ export interface ResourcePath {
   proxyPath?: string;
 }
 
-/** undefined when the group/version is unknown; `{ res: undefined }`-like misses return null (404 for the caller). */
-export function parseResourcePath(path: string): ResourcePath | null | undefined {
+/**
+ * undefined when the group/version is unknown; `{ res: undefined }`-like misses return null (404 for the caller).
+ * `custom` are the resources the cluster's CRDs add to the built-in ones.
+ */
+export function parseResourcePath(path: string, custom: readonly ResourceInfo[] = []): ResourcePath | null | undefined {
   const parts = path.split('/').filter(Boolean).map(decodeURIComponent);
   let group: string;
   let version: string;
@@ -29,15 +32,17 @@ export function parseResourcePath(path: string): ResourcePath | null | undefined
   } else {
     return undefined;
   }
-  if (!RESOURCES.some((r) => r.group === group && r.version === version)) return undefined;
+  const served = (r: ResourceInfo) => r.group === group && r.version === version;
+  if (!RESOURCES.some(served) && !custom.some(served)) return undefined;
+  const byPlural = (plural: string) => findByPlural(group, version, plural) ?? custom.find((r) => served(r) && r.plural === plural);
   if (rest.length >= 3 && rest[0] === 'namespaces') {
-    const res = findByPlural(group, version, rest[2]);
+    const res = byPlural(rest[2]);
     if (res?.namespaced) {
       if (rest.length > 5 && rest[4] !== 'proxy') return null;
       return { res, namespace: rest[1], name: rest[3], subresource: rest[4], ...(rest[4] === 'proxy' ? { proxyPath: rest.slice(5).join('/') } : {}) };
     }
   }
-  const res = findByPlural(group, version, rest[0] ?? '');
+  const res = byPlural(rest[0] ?? '');
   // A namespaced resource is listed or watched across namespaces, never addressed by name outside one.
   if (!res || rest.length > 3 || (res.namespaced && rest.length > 1)) return null;
   return { res, name: rest[1], subresource: rest[2] };

@@ -21,7 +21,7 @@ function includeObject(req: Request): IncludeObject {
 }
 
 export function asTable(req: Request, res: ResourceInfo, objects: KubeObject[], resourceVersion: string | undefined, clock: Clock): Table {
-  const { columnDefinitions, rows } = tableFor(res.kind, objects, clock.now(), includeObject(req));
+  const { columnDefinitions, rows } = tableFor(res, objects, clock.now(), includeObject(req));
   return {
     kind: 'Table',
     apiVersion: 'meta.k8s.io/v1',

@@ -3,8 +3,8 @@
 // and the pod streams (log/exec/attach/portforward, answered by whichever runtime the cluster has). Handlers are
 // thin: all semantics live in ObjectApi (and ephemeral-containers.ts); this file only maps HTTP onto it.
 import type { Request, Response } from 'express';
-import { badRequest, methodNotSupported, pathNotFound } from '../../api/errors';
-import { keyPrefix, type Resource } from '../../api/registry';
+import { badRequest, methodNotSupported, pathNotFound, StatusError } from '../../api/errors';
+import { keyPrefix, type Resource, type ResourceInfo } from '../../api/registry';
 import type { DeleteOptions, WriteOptions } from '../../api/client';
 import type { KubeList, KubeObject } from '../../api/types';
 import type { Deployment, Pod, ReplicaSet, StatefulSet } from '../../api/objects';
@@ -36,6 +36,10 @@ type Scalable = Deployment | ReplicaSet | StatefulSet;
 
 const podRes = findKind('Pod')!;
 
+/** Custom resources take no strategic merge patch (they have no Go struct tags to merge by). */
+const CUSTOM_PATCH_TYPES =
+  'the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml';
+
 export interface RouteDeps {
   api: ObjectApi;
   clock: Clock;
@@ -45,6 +49,8 @@ export interface RouteDeps {
   metrics?: () => ResourceMetricsSource | undefined;
   /** services/proxy and pods/proxy: present only where pods really answer. */
   proxy?: ProxyHandler;
+  /** The custom resources served now (the cluster's CRDs). */
+  custom?: () => readonly ResourceInfo[];
 }
 
 function writeOptions(req: Request): WriteOptions {
@@ -72,8 +78,11 @@ export function resourceHandler(deps: RouteDeps) {
   const { api, clock } = deps;
   const pager = new ListPager(api, () => clock.now().getTime());
   return async (req: Request, res: Response): Promise<void> => {
-    const path = parseResourcePath(req.path);
-    // An unknown group, version, resource or subresource is a path nobody serves, never "<kind> not found".
+    const path = parseResourcePath(req.path, deps.custom?.() ?? []);
+    // A group/version nobody serves (a deleted CRD's) is kube-apiserver's plain-text 404, which kubectl reports as
+    // `the server could not find the requested resource`.
+    if (path === undefined) return void res.status(404).type('text/plain').send('404 page not found\n');
+    // An unknown resource or subresource is a path nobody serves, never "<kind> not found".
     if (!path) throw pathNotFound(req.path);
     const { res: info, name, subresource } = path;
     const namespace = info.namespaced ? path.namespace : undefined;
@@ -143,6 +152,7 @@ export function resourceHandler(deps: RouteDeps) {
         case 'PATCH': {
           const opts = writeOptions(req);
           const { type, patch } = await readPatch(req);
+          if (type === 'strategic' && deps.custom?.().includes(info)) throw new StatusError(415, 'UnsupportedMediaType', CUSTOM_PATCH_TYPES);
           const patched = api.patch(info, namespace, name, type, patch, opts);
           return sendObject(req, res, info, patched, clock, 200, opts.warnings);
         }

@@ -41,6 +41,7 @@ import { role } from './role';
 import { roleBinding } from './rolebinding';
 import { clusterRole } from './clusterrole';
 import { clusterRoleBinding } from './clusterrolebinding';
+import { customResourceDefinition } from './customresourcedefinition';
 
 export const KINDS: readonly KindRecord[] = [
   namespace,
@@ -83,4 +84,5 @@ export const KINDS: readonly KindRecord[] = [
   clusterRole,
   roleBinding,
   role,
+  customResourceDefinition,
 ];

@@ -49,6 +49,8 @@ export interface KindRecord {
   deletion?: DeletionStrategy;
   /** The columns `kubectl get` shows (default: NAME and CREATED AT). */
   printer?: Printer;
+  /** Fields fieldValidation Strict/Warn reports as unknown, for kinds whose schema is not a built-in one (custom resources). */
+  unknownFields?(obj: KubeObject): string[];
   /** The protobuf message table of its body, when kubectl sends it as protobuf (docs/PROTOBUF.md). */
   protobuf?: string;
   /**

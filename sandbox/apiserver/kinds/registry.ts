@@ -19,9 +19,25 @@ const BY_KIND = new Map<string, KindRecord>();
 for (const k of KINDS) if (!BY_KIND.has(k.resource.kind)) BY_KIND.set(k.resource.kind, k);
 const BY_VERSION_KIND = new Map(KINDS.map((k) => [`${apiVersionOf(k.resource)} ${k.resource.kind}`, k]));
 
+/**
+ * Records of the custom resources a cluster's CRDs define, keyed by their resource object: each cluster makes its own
+ * (sandbox/apiserver/custom/served-resources.ts), so clusters sharing this process never see each other's kinds.
+ */
+const CUSTOM = new WeakMap<ResourceInfo, KindRecord>();
+
+/** Makes a custom resource's record what kindOf answers for its resource object. */
+export function registerCustomKind(record: KindRecord): void {
+  CUSTOM.set(record.resource, record);
+}
+
+/** The record of a resource, custom or built in, if it has one. */
+export function recordOf(res: ResourceInfo): KindRecord | undefined {
+  return CUSTOM.get(res) ?? BY_VERSION_KIND.get(`${apiVersionOf(res)} ${res.kind}`);
+}
+
 /** The record of a served kind in its version; a resource always has one. */
 export function kindOf(res: ResourceInfo): KindRecord {
-  const record = BY_VERSION_KIND.get(`${apiVersionOf(res)} ${res.kind}`);
+  const record = recordOf(res);
   if (!record) throw new Error(`no kind record for ${apiVersionOf(res)} ${res.kind}`);
   return record;
 }

@@ -9,7 +9,7 @@ import { dedupe } from '../admission/field-errors';
 import { nameIsDNSSubdomain } from '../../lib/names';
 import { validateObjectMeta, validateObjectMetaUpdate } from '../admission/validate-meta';
 import { defaultPrinter, tableOf, type IncludeObject } from '../tables';
-import { kindNamed, kindOf } from './registry';
+import { kindNamed, kindOf, recordOf } from './registry';
 
 /** Kinds whose main endpoint ignores status (it is written through /status). */
 export function hasStatusSubresource(res: ResourceInfo): boolean {
@@ -66,7 +66,8 @@ export function validateStatusUpdate(res: ResourceInfo, obj: KubeObject, old: Ku
   return dedupe(update(obj, old));
 }
 
-/** The Table `kubectl get` receives for objects of a kind: its printer's columns, or NAME and CREATED AT. */
-export function tableFor(kind: string, objects: KubeObject[], now: Date, includeObject: IncludeObject = 'Metadata') {
-  return tableOf(kindNamed(kind)?.printer ?? defaultPrinter, objects, now, includeObject);
+/** The Table `kubectl get` receives for objects of a resource (or built-in kind): its printer's columns, or NAME and CREATED AT. */
+export function tableFor(res: ResourceInfo | string, objects: KubeObject[], now: Date, includeObject: IncludeObject = 'Metadata') {
+  const record = typeof res === 'string' ? kindNamed(res) : recordOf(res);
+  return tableOf(record?.printer ?? defaultPrinter, objects, now, includeObject);
 }

@@ -7,14 +7,17 @@
 // `explain`, patch merge keys, "the server validates fields" — it learns from v3.
 import express, { type Request, type Response, type Router } from 'express';
 import { SERVER_VERSION } from '../discovery';
-import { documentPath, groupVersionDocument, v3Root } from './v3-document';
+import { documentPath, groupVersionDocument, v3Root, type ServedDocument } from './v3-document';
+import { customDocument } from './v3-custom';
+import type { CustomResourceTable } from '../custom/served-resources';
 
 /** What kubectl asks for and accepts; note `.v1.0`, not the `@v1.0` of the Accept header. */
 const V2_PROTOBUF = 'application/com.github.proto-openapi.spec.v2.v1.0+protobuf';
 /** protobuf `OpenAPIv2.Document{swagger: "2.0"}` */
 const V2_PROTOBUF_BODY = Buffer.from([0x0a, 0x03, 0x32, 0x2e, 0x30]);
 
-export function openapiRouter(): Router {
+/** `custom`: the cluster's CRD kinds, whose group/versions get documents of their own (built on each request). */
+export function openapiRouter(custom?: CustomResourceTable): Router {
   const router = express.Router();
 
   router.get('/openapi/v2', (req, res) => {
@@ -26,18 +29,29 @@ export function openapiRouter(): Router {
     res.status(200).json({ swagger: '2.0', info: { title: 'Kubernetes', version: SERVER_VERSION.gitVersion }, paths: {}, definitions: {} });
   });
 
+  const documentOf = (group: string, version: string): ServedDocument | undefined =>
+    groupVersionDocument(group, version) ?? (custom ? customDocument(custom, group, version) : undefined);
+
   router.get('/openapi/v3', (_req, res) => {
-    res.set('Cache-Control', 'no-cache, private').json(v3Root());
+    const root = v3Root();
+    for (const r of custom?.resources() ?? []) {
+      const at = documentPath(r.group, r.version);
+      if (root.paths[at]) continue;
+      root.paths[at] = { serverRelativeURL: `/openapi/v3/${at}?hash=${documentOf(r.group, r.version)!.hash}` };
+    }
+    res.set('Cache-Control', 'no-cache, private').json(root);
   });
-  router.get('/openapi/v3/api/:version', (req, res) => serveDocument(req, res, '', String(req.params.version)));
+  router.get('/openapi/v3/api/:version', (req, res) => serveDocument(req, res, '', String(req.params.version), documentOf));
   router.get('/openapi/v3/apis/:group/:version', (req, res) =>
-    serveDocument(req, res, String(req.params.group), String(req.params.version)),
+    serveDocument(req, res, String(req.params.group), String(req.params.version), documentOf),
   );
   return router;
 }
 
-function serveDocument(req: Request, res: Response, group: string, version: string): void {
-  const doc = groupVersionDocument(group, version);
+function serveDocument(
+  req: Request, res: Response, group: string, version: string, documentOf: (group: string, version: string) => ServedDocument | undefined,
+): void {
+  const doc = documentOf(group, version);
   if (!doc) {
     res.status(404).type('text/plain').send('404 page not found\n');
     return;

@@ -34,7 +34,7 @@ export function expandSchema(node: SchemaNode): Json {
 }
 
 /** The schemas reachable from `roots`, expanded, by name. */
-function schemaClosure(roots: Set<string>): Record<string, Json> {
+export function schemaClosure(roots: Set<string>): Record<string, Json> {
   const out: Record<string, Json> = {};
   const queue = [...roots];
   while (queue.length) {
@@ -51,12 +51,17 @@ function schemaClosure(roots: Set<string>): Record<string, Json> {
 function buildDocument(group: string, version: string): ServedDocument | undefined {
   const paths = groupVersionPaths(group, version);
   if (!paths) return undefined;
+  return servedDocument(paths, schemaClosure(referencedSchemas(paths)));
+}
+
+/** A group/version document of these paths and schemas, with its hash. */
+export function servedDocument(paths: Record<string, unknown>, schemas: Record<string, unknown>): ServedDocument {
   const doc = {
     openapi: '3.0.0',
     info: { title: 'Kubernetes', version: SERVER_VERSION.gitVersion },
     paths,
     components: {
-      schemas: schemaClosure(referencedSchemas(paths)),
+      schemas,
       securitySchemes: {
         BearerToken: { type: 'apiKey', description: 'Bearer Token authentication', name: 'authorization', in: 'header' },
       },

@@ -54,7 +54,7 @@ interface Target { schema: string; gvk: Json }
 /** One operation. Its id is kube-apiserver's: `patchAppsV1NamespacedDeploymentScale`, `listCoreV1PodForAllNamespaces`. */
 function operation(res: ResourceInfo, action: string, verb: string, description: string, target: Target, opts: {
   /** what follows verb and group in the operation id, when not `[Namespaced]<Kind><suffix>` */
-  id?: string; suffix?: string; params?: Json[]; body?: 'object' | 'patch'; response?: string;
+  id?: string; suffix?: string; params?: Json[]; body?: 'object' | 'patch'; response?: string; patchTypes?: string[];
 }): Json {
   const id = opts.id ?? `${res.namespaced ? 'Namespaced' : ''}${res.kind}${opts.suffix ?? ''}`;
   const content = (schema: string) => ({ 'application/json': { schema: ref(schema) }, 'application/yaml': { schema: ref(schema) } });
@@ -65,7 +65,7 @@ function operation(res: ResourceInfo, action: string, verb: string, description:
     ...(opts.params?.length ? { parameters: opts.params } : {}),
     ...(opts.body === 'object' ? { requestBody: { content: content(target.schema), required: true } } : {}),
     ...(opts.body === 'patch'
-      ? { requestBody: { content: Object.fromEntries(PATCH_TYPES.map((t) => [t, { schema: ref(PATCH_SCHEMA) }])), required: true } }
+      ? { requestBody: { content: Object.fromEntries((opts.patchTypes ?? PATCH_TYPES).map((t) => [t, { schema: ref(PATCH_SCHEMA) }])), required: true } }
       : {}),
     responses: {
       '200': { description: 'OK', content: content(opts.response ?? target.schema) },
@@ -79,14 +79,23 @@ function operation(res: ResourceInfo, action: string, verb: string, description:
 
 const WRITE_PARAMS = [DRY_RUN, FIELD_MANAGER, FIELD_VALIDATION];
 
+/** How a custom resource's paths differ: schemas of its own, and no strategic merge patch (kube-apiserver refuses it). */
+export interface CustomPathOptions {
+  schema: string;
+  list: string;
+}
+
+const CUSTOM_PATCH_TYPES = PATCH_TYPES.filter((t) => !t.includes('strategic'));
+
 /** Paths of one resource: collection, item, the all-namespaces list, and the status and scale subresources. */
-function resourcePaths(res: ResourceInfo): Record<string, Json> {
+export function resourcePaths(res: ResourceInfo, custom?: CustomPathOptions): Record<string, Json> {
   const prefix = res.group ? `/apis/${res.group}/${res.version}` : `/api/${res.version}`;
   const base = res.namespaced ? `${prefix}/namespaces/{namespace}/${res.plural}` : `${prefix}/${res.plural}`;
   const scopeParams = res.namespaced ? [NAMESPACE] : [];
   const nameParam = pathParam('name', `name of the ${res.kind}`);
-  const self: Target = { schema: definitionName(res), gvk: { group: res.group, version: res.version, kind: res.kind } };
-  const list = definitionName(res, `${res.kind}List`);
+  const self: Target = { schema: custom?.schema ?? definitionName(res), gvk: { group: res.group, version: res.version, kind: res.kind } };
+  const list = custom?.list ?? definitionName(res, `${res.kind}List`);
+  const patchTypes = custom ? CUSTOM_PATCH_TYPES : undefined;
   const status = 'io.k8s.apimachinery.pkg.apis.meta.v1.Status';
   const k = res.kind;
 
@@ -101,7 +110,7 @@ function resourcePaths(res: ResourceInfo): Record<string, Json> {
     [`${base}/{name}`]: {
       get: operation(res, 'get', 'read', `read the specified ${k}`, self, {}),
       put: operation(res, 'put', 'replace', `replace the specified ${k}`, self, { params: WRITE_PARAMS, body: 'object' }),
-      patch: operation(res, 'patch', 'patch', `partially update the specified ${k}`, self, { params: [...WRITE_PARAMS, FORCE], body: 'patch' }),
+      patch: operation(res, 'patch', 'patch', `partially update the specified ${k}`, self, { params: [...WRITE_PARAMS, FORCE], body: 'patch', patchTypes }),
       delete: operation(res, 'delete', 'delete', `delete a ${k}`, self, { params: [DRY_RUN], response: status }),
       parameters: [nameParam, ...scopeParams, PRETTY],
     },
@@ -120,7 +129,7 @@ function resourcePaths(res: ResourceInfo): Record<string, Json> {
     paths[`${base}/{name}/${sub}`] = {
       get: operation(res, 'get', 'read', `read ${sub} of the specified ${k}`, target, { suffix: Sub }),
       put: operation(res, 'put', 'replace', `replace ${sub} of the specified ${k}`, target, { suffix: Sub, params: WRITE_PARAMS, body: 'object' }),
-      patch: operation(res, 'patch', 'patch', `partially update ${sub} of the specified ${k}`, target, { suffix: Sub, params: [...WRITE_PARAMS, FORCE], body: 'patch' }),
+      patch: operation(res, 'patch', 'patch', `partially update ${sub} of the specified ${k}`, target, { suffix: Sub, params: [...WRITE_PARAMS, FORCE], body: 'patch', patchTypes }),
       parameters: [pathParam('name', `name of the ${sub === 'scale' ? 'Scale' : k}`), ...scopeParams, PRETTY],
     };
   }
@@ -132,7 +141,7 @@ export function groupVersionPaths(group: string, version: string): Record<string
   const resources = RESOURCES.filter((r) => r.group === group && r.version === version);
   if (!resources.length) return undefined;
   // Reviews and metrics.k8s.io have no schema of ours to offer; their group is listed with no paths.
-  return Object.assign({}, ...resources.filter((r) => !r.review && !r.readOnly).map(resourcePaths));
+  return Object.assign({}, ...resources.filter((r) => !r.review && !r.readOnly).map((r) => resourcePaths(r)));
 }
 
 /** Every `$ref`'d schema name in a JSON value (paths, or an expanded schema). */

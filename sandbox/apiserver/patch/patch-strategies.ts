@@ -100,7 +100,7 @@ const TYPES: TypeTable = {
     [
       'ConfigMap', 'Secret', 'Endpoints', 'Event', 'PersistentVolume', 'ControllerRevision', 'Ingress', 'IngressClass',
       'EndpointSlice', 'Lease', 'StorageClass', 'Scale', 'NetworkPolicy', 'Role', 'ClusterRole', 'RoleBinding', 'ClusterRoleBinding',
-      'ResourceQuota', 'LimitRange', 'PodDisruptionBudget', 'HorizontalPodAutoscaler', 'PriorityClass',
+      'ResourceQuota', 'LimitRange', 'PodDisruptionBudget', 'HorizontalPodAutoscaler', 'PriorityClass', 'CustomResourceDefinition',
     ].map((kind) => [kind, objectMeta]),
   ),
 };
