@@ -20,6 +20,7 @@ import { parseFieldSelector, parseLabelSelector } from '../lib/selectors';
 import { deepEqual } from '../util/deep-equal';
 import { strictDecodingError, strictPatchError, unknownFields } from './openapi';
 import { decodeError, decodeTypeError } from './openapi/type-errors';
+import { appliedObject, recordUpdate, type TrackedWriteOptions } from './apply/field-manager';
 
 export type Operation = 'CREATE' | 'UPDATE' | 'DELETE';
 
@@ -167,7 +168,7 @@ export class ObjectApi {
     if (errors.length) throw invalid(res.group, res.kind, obj.metadata.name ?? '', errors);
   }
 
-  create<T extends KubeObject>(res: Resource<T>, namespace: string | undefined, input: NoInfer<T>, opts: WriteOptions = {}): T {
+  create<T extends KubeObject>(res: Resource<T>, namespace: string | undefined, input: NoInfer<T>, opts: TrackedWriteOptions = {}): T {
     const obj = structuredClone(input);
     this.checkType(res, obj);
     this.checkFields(res, obj, opts);
@@ -184,10 +185,11 @@ export class ObjectApi {
     meta.creationTimestamp = this.now();
     delete meta.deletionTimestamp;
     delete meta.deletionGracePeriodSeconds;
-    delete meta.managedFields;
+    if (!opts.applied) delete meta.managedFields;
     if (tracksGeneration(res)) meta.generation = 1;
     else delete meta.generation;
     applyDefaults(res, obj);
+    recordUpdate(res, undefined, obj, opts, this.now());
     const status = initialStatus(res, obj);
     if (status === undefined) delete obj.status;
     else obj.status = status;
@@ -202,7 +204,7 @@ export class ObjectApi {
     }
   }
 
-  update<T extends KubeObject>(res: Resource<T>, namespace: string | undefined, name: string | undefined, input: NoInfer<T>, opts: WriteOptions = {}): T {
+  update<T extends KubeObject>(res: Resource<T>, namespace: string | undefined, name: string | undefined, input: NoInfer<T>, opts: TrackedWriteOptions = {}): T {
     const obj = structuredClone(input);
     this.checkType(res, obj);
     this.checkFields(res, obj, opts);
@@ -221,9 +223,9 @@ export class ObjectApi {
     if (old.metadata.deletionTimestamp) meta.deletionTimestamp = old.metadata.deletionTimestamp;
     else delete meta.deletionTimestamp;
     if (old.metadata.deletionGracePeriodSeconds !== undefined) meta.deletionGracePeriodSeconds = old.metadata.deletionGracePeriodSeconds;
-    delete meta.managedFields;
     if (hasStatusSubresource(res)) obj.status = old.status;
     applyDefaults(res, obj);
+    recordUpdate(res, old, obj, opts, this.now());
     this.fail(res, obj, validateUpdate(res, obj, old));
     this.runPlugins({ operation: 'UPDATE', res, obj, old, dryRun: !!opts.dryRun }, opts);
     if (tracksGeneration(res)) {
@@ -281,6 +283,24 @@ export class ObjectApi {
     const checked: WriteOptions = { ...opts, fieldValidation: 'Ignore' };
     const out = this.update(res, namespace, name, patched, checked);
     opts.warnings = checked.warnings;
+    return out;
+  }
+
+  /**
+   * Server-side apply: merges `body` (the applier's whole intent) into the stored object, or creates it, with the
+   * ownership rules of apply/apply-patch.ts; then writes it as an update or create would.
+   */
+  apply<T extends KubeObject>(res: Resource<T>, namespace: string | undefined, name: string, body: unknown, opts: TrackedWriteOptions = {}): T {
+    const live = this.tryGet(res, namespace, name);
+    const merged = appliedObject(res, live, body, opts, this.now()) as T;
+    this.checkType(res, merged);
+    merged.metadata.name ??= name;
+    if (merged.metadata.name !== name) {
+      throw badRequest(`the name of the object (${merged.metadata.name}) does not match the name on the URL (${name})`);
+    }
+    const write = { ...opts, applied: true };
+    const out = live ? this.update(res, namespace, name, merged, write) : this.create(res, namespace, merged, write);
+    opts.warnings = write.warnings;
     return out;
   }
 

@@ -3,7 +3,7 @@
 // (log/exec/attach/portforward, answered by whichever runtime the cluster has). Handlers are thin: all semantics
 // live in ObjectApi; this file only maps HTTP onto it.
 import type { Request, Response } from 'express';
-import { badRequest, methodNotSupported, notFound } from '../../api/errors';
+import { badRequest, methodNotSupported, notFound, unsupportedMediaType } from '../../api/errors';
 import { keyPrefix, type Resource, type ResourceInfo } from '../../api/registry';
 import type { DeleteOptions, WriteOptions } from '../../api/client';
 import type { KubeObject } from '../../api/types';
@@ -24,6 +24,8 @@ import { unsupportedProxy, type ProxyHandler } from './proxy';
 import { answerReview } from '../reviews';
 import type { ApiAccess } from '../auth/access';
 import { callerOf } from './auth';
+import { managerFromUserAgent } from '../apply/managed-fields';
+import { APPLY_PATCH_TYPE } from './body';
 
 /** Serves pods/log, pods/exec, pods/attach, pods/portforward for a runtime (or explains why it cannot). */
 export type PodStreamHandler = (req: Request, res: Response, pod: Pod, subresource: string) => void | Promise<void>;
@@ -49,7 +51,20 @@ function writeOptions(req: Request): WriteOptions {
     throw badRequest(`fieldValidation must be one of "Ignore", "Warn", or "Strict", got "${fv}"`);
   }
   if (q.dryRun !== undefined && q.dryRun !== 'All') throw badRequest(`Invalid dry run value: ${q.dryRun}`);
-  return { dryRun: q.dryRun === 'All', fieldValidation: (fv as WriteOptions['fieldValidation']) ?? 'Warn', fieldManager: q.fieldManager };
+  // Without ?fieldManager= an update is recorded under the User-Agent's first word (kube-apiserver's default).
+  const fieldManager = q.fieldManager || managerFromUserAgent(req.headers['user-agent']);
+  return { dryRun: q.dryRun === 'All', fieldValidation: (fv as WriteOptions['fieldValidation']) ?? 'Warn', fieldManager };
+}
+
+/** Server-side apply takes its manager only from ?fieldManager= (required) and may be forced (?force=true). */
+function applyOptions(req: Request) {
+  const q = req.query as Record<string, string | undefined>;
+  return { ...writeOptions(req), fieldManager: q.fieldManager, force: queryBool(q, 'force') };
+}
+
+/** Server-side apply on a subresource (status, scale) is not served. */
+function refuseSubresourceApply(type: string): void {
+  if (type === 'apply') throw unsupportedMediaType(`${APPLY_PATCH_TYPE} (server-side apply of a subresource is not supported by kubelab)`);
 }
 
 function deleteOptions(req: Request, body: any): DeleteOptions {
@@ -131,8 +146,13 @@ export function resourceHandler(deps: RouteDeps) {
           return sendObject(req, res, info, updated, clock, 200, opts.warnings);
         }
         case 'PATCH': {
-          const opts = writeOptions(req);
           const { type, patch } = await readPatch(req);
+          if (type === 'apply') {
+            const opts = applyOptions(req);
+            const applied = api.apply(info, namespace, name, patch, opts);
+            return sendObject(req, res, info, applied, clock, 200, opts.warnings);
+          }
+          const opts = writeOptions(req);
           const patched = api.patch(info, namespace, name, type, patch, opts);
           return sendObject(req, res, info, patched, clock, 200, opts.warnings);
         }
@@ -151,6 +171,7 @@ export function resourceHandler(deps: RouteDeps) {
         if (method === 'PUT') return sendObject(req, res, info, api.updateStatus(info, namespace, name, await readObject(req), writeOptions(req)), clock);
         if (method === 'PATCH') {
           const { type, patch } = await readPatch(req);
+          if (type === 'apply') return refuseSubresourceApply(type);
           return sendObject(req, res, info, api.patch(info, namespace, name, type, patch, { ...writeOptions(req), subresource: 'status' }), clock);
         }
         break;
@@ -163,6 +184,7 @@ export function resourceHandler(deps: RouteDeps) {
         if (method === 'PUT') wanted = await readObject(req);
         if (method === 'PATCH') {
           const { type, patch } = await readPatch(req);
+          if (type === 'apply') return refuseSubresourceApply(type);
           wanted = applyPatch(toScale(info, obj), patch, type, 'Scale');
         }
         if (!wanted) break;
@@ -172,7 +194,7 @@ export function resourceHandler(deps: RouteDeps) {
         next.spec!.replicas = replicas;
         const rv = wanted.metadata?.resourceVersion;
         if (rv) next.metadata.resourceVersion = rv;
-        return sendJson(res, 200, toScale(info, api.update(scalable, namespace, name, next, writeOptions(req))));
+        return sendJson(res, 200, toScale(info, api.update(scalable, namespace, name, next, { ...writeOptions(req), fieldSubresource: 'scale' })));
       }
       case 'binding':
         if (method === 'POST') {
