@@ -286,18 +286,12 @@ export class ObjectApi {
     return out;
   }
 
-  /**
-   * Server-side apply: merges `body` (the applier's whole intent) into the stored object, or creates it, with the
-   * ownership rules of apply/apply-patch.ts; then writes it as an update or create would.
-   */
+  /** Server-side apply (apply/apply-patch.ts): merges `body` into the stored object, or creates it, then writes it. */
   apply<T extends KubeObject>(res: Resource<T>, namespace: string | undefined, name: string, body: unknown, opts: TrackedWriteOptions = {}): T {
     const live = this.tryGet(res, namespace, name);
     const merged = appliedObject(res, live, body, opts, this.now()) as T;
     this.checkType(res, merged);
-    merged.metadata.name ??= name;
-    if (merged.metadata.name !== name) {
-      throw badRequest(`the name of the object (${merged.metadata.name}) does not match the name on the URL (${name})`);
-    }
+    if ((merged.metadata.name ??= name) !== name) throw badRequest(`the name of the object (${merged.metadata.name}) does not match the name on the URL (${name})`);
     const write = { ...opts, applied: true };
     const out = live ? this.update(res, namespace, name, merged, write) : this.create(res, namespace, merged, write);
     opts.warnings = write.warnings;

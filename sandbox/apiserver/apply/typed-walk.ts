@@ -90,10 +90,11 @@ export interface Comparison {
 }
 
 /**
- * Fields that kube-apiserver's zero-value Go structs always carry (non-pointer struct fields): when one appears it
- * is not "added" itself, only what it holds. Its absence is why `f:metadata` and `f:spec` never get a `.` entry.
+ * Fields that kube-apiserver's zero-value Go structs always carry (non-pointer structs, lists without omitempty):
+ * when one appears it is not "added" itself, only what it holds. That is why `f:metadata`, `f:spec` and
+ * `f:containers` never get a `.` entry while `f:labels`, `f:rollingUpdate` and `f:ports` do.
  */
-const VALUE_STRUCTS = new Set(['metadata', 'spec', 'status', 'template', 'strategy', 'updateStrategy', 'jobTemplate', 'resources']);
+const ALWAYS_PRESENT = new Set(['metadata', 'spec', 'status', 'template', 'strategy', 'updateStrategy', 'jobTemplate', 'resources', 'containers']);
 
 /** What changed from `before` to `after` (both values of Go type `type`). */
 export function compare(before: unknown, after: unknown, type: string | undefined): Comparison {
@@ -105,34 +106,47 @@ export function compare(before: unknown, after: unknown, type: string | undefine
 function compareMaps(a: Obj, b: Obj, type: string | undefined, path: PathElement[], c: Comparison): void {
   for (const field of new Set([...Object.keys(a), ...Object.keys(b)])) {
     const p = [...path, fieldElement(field)];
-    const inA = Object.hasOwn(a, field);
-    const inB = Object.hasOwn(b, field);
+    // A null is Go's zero value: the same as no field at all (a template's `creationTimestamp: null`).
+    const inA = Object.hasOwn(a, field) && a[field] !== null;
+    const inB = Object.hasOwn(b, field) && b[field] !== null;
+    if (!inA && !inB) continue;
     if (!inB) {
       markAll(a[field], shapeOf(type, field, a[field]), p, c.removed, field);
     } else if (!inA) {
       markAll(b[field], shapeOf(type, field, b[field]), p, c.added, field);
     } else {
-      compareValues(a[field], b[field], shapeOf(type, field, b[field]), p, c, field);
+      compareValues(a[field], b[field], shapeOf(type, field, b[field]), p, c);
     }
   }
 }
 
-/** A whole value appearing or disappearing: every path in it, and the value itself when it is a map or list. */
+/** A whole value appearing or disappearing: every path in it, and every map or list in it that may be absent. */
 function markAll(v: unknown, shape: Shape, path: PathElement[], into: FieldSet, field?: string): void {
-  addValue(v, shape, path, into);
-  const container = (shape.kind === 'map' && isObj(v)) || (shape.kind !== 'atomic' && Array.isArray(v));
-  if (container && !(field && VALUE_STRUCTS.has(field) && isObj(v) && Object.keys(v).length)) into.insert(path);
+  const markSelf = !(field && ALWAYS_PRESENT.has(field));
+  if (shape.kind === 'map' && isObj(v) && Object.keys(v).length) {
+    if (markSelf) into.insert(path);
+    for (const [f, child] of Object.entries(v)) {
+      if (child !== null) markAll(child, shapeOf(shape.type, f, child), [...path, fieldElement(f)], into, f);
+    }
+  } else if ((shape.kind === 'assoc' || shape.kind === 'set') && Array.isArray(v)) {
+    if (markSelf) into.insert(path);
+    for (const [el, item] of listItems(v, shape)) markItem(item, shape, [...path, el], into);
+  } else {
+    into.insert(path);
+  }
 }
 
-function compareValues(a: unknown, b: unknown, shape: Shape, path: PathElement[], c: Comparison, field?: string): void {
+/** A list item appearing or disappearing, with what it holds. */
+function markItem(item: unknown, shape: Shape, path: PathElement[], into: FieldSet): void {
+  into.insert(path);
+  if (shape.kind !== 'assoc' || !isObj(item)) return;
+  for (const [f, child] of Object.entries(item)) {
+    if (child !== null) markAll(child, shapeOf(shape.itemType, f, child), [...path, fieldElement(f)], into, f);
+  }
+}
+
+function compareValues(a: unknown, b: unknown, shape: Shape, path: PathElement[], c: Comparison): void {
   if (shape.kind === 'map' && isObj(a) && isObj(b)) {
-    if (!Object.keys(a).length || !Object.keys(b).length) {
-      if (!deepEqual(a, b)) {
-        markAll(a, shape, path, c.removed, field);
-        markAll(b, shape, path, c.added, field);
-      }
-      return;
-    }
     compareMaps(a, b, shape.type, path, c);
     return;
   }
@@ -142,16 +156,13 @@ function compareValues(a: unknown, b: unknown, shape: Shape, path: PathElement[]
     for (const [el, item] of after) {
       const p = [...path, el];
       if (!before.has(el)) {
-        c.added.insert(p);
-        if (shape.kind === 'assoc') toFieldSet(item, shape.itemType, p, c.added);
+        markItem(item, shape, p, c.added);
       } else if (shape.kind === 'assoc') {
         compareMaps(isObj(before.get(el)) ? (before.get(el) as Obj) : {}, isObj(item) ? item : {}, shape.itemType, p, c);
       }
     }
     for (const [el, item] of before) {
-      if (after.has(el)) continue;
-      c.removed.insert([...path, el]);
-      if (shape.kind === 'assoc') toFieldSet(item, shape.itemType, [...path, el], c.removed);
+      if (!after.has(el)) markItem(item, shape, [...path, el], c.removed);
     }
     return;
   }
@@ -181,7 +192,7 @@ export function removePath(obj: unknown, path: readonly PathElement[]): void {
     if (Array.isArray(container)) container.splice(at as number, 1);
     else delete container[at as string];
     const empty = Array.isArray(container) ? !container.length : !Object.keys(container).length;
-    if (!empty || i <= 1) return;
+    if (!empty || (i === 1 && chain[0][1] === 'metadata')) return;
   }
 }
 
