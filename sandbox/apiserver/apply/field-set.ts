@@ -114,12 +114,33 @@ export function fromFieldsV1(value: unknown): FieldSet | undefined {
     const children = Object.keys(node).filter((k) => k !== '.');
     if (path.length && (Object.hasOwn(node, '.') || !children.length)) set.insert(path);
     for (const k of children) {
-      if (!/^[fkvi]:/.test(k) || !isTrie(node[k])) return false;
+      if (!validElement(k) || !isTrie(node[k])) return false;
       if (!walk(node[k], [...path, k])) return false;
     }
     return true;
   };
   return walk(value, []) ? set : undefined;
+}
+
+/** `f:` any name, `k:` a JSON object, `v:` a JSON value, `i:` an index: what a client may write into managedFields. */
+function validElement(el: string): boolean {
+  const body = el.slice(2);
+  switch (el.slice(0, 2)) {
+    case 'f:':
+      return true;
+    case 'i:':
+      return /^\d+$/.test(body);
+    case 'k:':
+    case 'v:':
+      try {
+        const parsed: unknown = JSON.parse(body);
+        return el[0] === 'v' || isTrie(parsed);
+      } catch {
+        return false;
+      }
+    default:
+      return false;
+  }
 }
 
 function isTrie(v: unknown): v is Trie {

@@ -2,6 +2,7 @@
 // the 409 conflict after `kubectl scale` (and kubectl's --force-conflicts hint), taking ownership with
 // --force-conflicts, removing a field the applier stops naming, moving from client-side to server-side apply, and
 // the managedFields every write leaves (hidden by `kubectl get -o yaml` unless --show-managed-fields).
+import path from 'node:path';
 import { describeEachKubectl, kubectlRunners } from '../../helpers/kubectl-suite';
 import { startTestCluster, type TestCluster } from '../../helpers/test-cluster';
 
@@ -83,6 +84,8 @@ describeKubectl('server-side apply with %s', (bin) => {
   it('refuses to change replicas after kubectl scale took them, with the conflict text and kubectl\'s hint', async () => {
     await ok('scale', 'deployment', 'web', '-n', 'ssa', '--replicas=5');
     const scaler = (await managed()).find((e) => e.operation === 'Update')!;
+    // kubectl scale names no fieldManager: the entry takes the User-Agent's program name (`kubectl` for learners).
+    expect(scaler.manager).toBe(path.basename(bin));
     expect(scaler.fieldsV1).toEqual({ 'f:spec': { 'f:replicas': {} } });
     expect(scaler.subresource).toBe('scale');
     const r = await applyFile('web.yaml', deployment(3).replace('nginx:1.25', 'nginx:1.26'));
@@ -140,6 +143,39 @@ describeKubectl('server-side apply with %s', (bin) => {
     const entries = await managed('moved');
     expect(entries.find((e) => e.manager === 'kubectl')).toMatchObject({ operation: 'Apply' });
     expect(entries.find((e) => e.manager === 'kubectl-client-side-apply')?.fieldsV1['f:spec']?.['f:replicas']).toBeUndefined();
+  });
+
+  it('applies on the server without writing under --dry-run=server, and diffs a server-side apply', async () => {
+    const yaml = deployment(2).replace('name: web', 'name: dry');
+    expect(await ok('apply', '--server-side', '--dry-run=server', '-f', tc.file('dry.yaml', yaml))).toBe('deployment.apps/dry serverside-applied (server dry run)\n');
+    expect((await k('get', 'deployment', 'dry', '-n', 'ssa')).stderr).toContain('NotFound');
+    await ok('apply', '--server-side', '-f', tc.file('dry.yaml', yaml));
+    const diff = await k('diff', '--server-side', '-f', tc.file('dry.yaml', yaml.replace('replicas: 2', 'replicas: 6')));
+    expect(diff.code).toBe(1);
+    expect(diff.stdout).toMatch(/^- {2}replicas: 2$/m);
+    expect(diff.stdout).toMatch(/^\+ {2}replicas: 6$/m);
+    expect(diff.stdout).not.toContain('managedFields');
+  });
+
+  it('re-applies a Service without conflicting with the ClusterIP the server allocated', async () => {
+    const svc = `apiVersion: v1
+kind: Service
+metadata: {name: web, namespace: ssa}
+spec:
+  selector: {app: web}
+  ports:
+  - port: 80
+    targetPort: 8080
+`;
+    await ok('apply', '--server-side', '-f', tc.file('svc.yaml', svc));
+    const r = await applyFile('svc.yaml', svc.replace('8080', '9090'));
+    expect(r.stderr).toBe('');
+    const got = JSON.parse(await ok('get', 'service', 'web', '-n', 'ssa', '-o', 'json', '--show-managed-fields'));
+    expect(got.spec.ports).toEqual([{ port: 80, protocol: 'TCP', targetPort: 9090 }]);
+    expect(got.spec.clusterIP).toMatch(/^\d+\.\d+\.\d+\.\d+$/);
+    expect(got.metadata.managedFields[0].fieldsV1['f:spec']['f:ports']).toEqual({
+      'k:{"port":80,"protocol":"TCP"}': { '.': {}, 'f:port': {}, 'f:targetPort': {} },
+    });
   });
 
   it('answers an apply without a field manager as kube-apiserver does', async () => {

@@ -113,6 +113,14 @@ describe('managedFields of ordinary writes', () => {
     expect(cleared.metadata.managedFields).toBeUndefined();
   });
 
+  it('ignores managedFields a client wrote that do not decode, keeping the stored ones', () => {
+    const a = api();
+    const d = a.create(deploymentRes, 'default', created() as never, { fieldManager: 'kubectl-create' });
+    const garbage = [{ manager: 'x', operation: 'Apply', fieldsType: 'FieldsV1', fieldsV1: { 'k:not json': {} } }];
+    const patched = a.patch(deploymentRes, 'default', 'web', 'merge', { metadata: { managedFields: garbage } }, { fieldManager: 'kubectl-patch' });
+    expect(patched.metadata.managedFields).toEqual(d.metadata.managedFields);
+  });
+
   it('names the manager after the User-Agent\'s program when the request names none', () => {
     expect(managerFromUserAgent('kubectl/v1.33.1 (linux/amd64) kubernetes/8adc0f0')).toBe('kubectl');
     expect(managerFromUserAgent('kube-controller-manager/v1.30.0 (linux/amd64)')).toBe('kube-controller-manager');
@@ -127,6 +135,8 @@ describe('field sets', () => {
     expect(trie).toEqual({ 'f:metadata': { 'f:labels': { '.': {}, 'f:app': {} } }, 'f:spec': { 'f:replicas': {} } });
     expect(fromFieldsV1(trie)!.equals(set)).toBe(true);
     expect(fromFieldsV1({ 'x:bad': {} })).toBeUndefined();
+    expect(fromFieldsV1({ 'f:spec': { 'k:not json': {} } })).toBeUndefined();
+    expect(fromFieldsV1({ 'f:spec': { 'k:"a string"': {} } })).toBeUndefined();
   });
 
   it('print paths as fieldpath does in conflict messages', () => {
