@@ -54,6 +54,14 @@ export function requireApplyManager(fieldManager: string | undefined): string {
   return fieldManager;
 }
 
+/** kube-apiserver's answer to ?force= on a patch that is not an apply (ValidatePatchOptions). */
+export function refuseForce(force: string | undefined): void {
+  if (force === undefined) return;
+  throw invalid('meta.k8s.io', 'PatchOptions', '', [
+    { field: 'force', type: 'FieldValueForbidden', message: 'Forbidden: may not be specified for non-apply patch' },
+  ]);
+}
+
 /** The object an apply of `body` to `live` (undefined: the apply creates it) writes, managedFields included. */
 export function appliedObject(res: ResourceInfo, live: KubeObject | undefined, body: unknown, opts: TrackedWriteOptions, now: string): KubeObject {
   checkApplyConfiguration(body);

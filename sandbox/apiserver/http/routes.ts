@@ -25,6 +25,7 @@ import { answerReview } from '../reviews';
 import type { ApiAccess } from '../auth/access';
 import { callerOf } from './auth';
 import { managerFromUserAgent } from '../apply/managed-fields';
+import { refuseForce } from '../apply/field-manager';
 import { APPLY_PATCH_TYPE } from './body';
 
 /** Serves pods/log, pods/exec, pods/attach, pods/portforward for a runtime (or explains why it cannot). */
@@ -152,6 +153,7 @@ export function resourceHandler(deps: RouteDeps) {
             const applied = api.apply(info, namespace, name, patch, opts);
             return sendObject(req, res, info, applied, clock, 200, opts.warnings);
           }
+          refuseForce(q.force);
           const opts = writeOptions(req);
           const patched = api.patch(info, namespace, name, type, patch, opts);
           return sendObject(req, res, info, patched, clock, 200, opts.warnings);
