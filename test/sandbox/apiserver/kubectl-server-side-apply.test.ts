@@ -140,9 +140,16 @@ describeKubectl('server-side apply with %s', (bin) => {
     const r = await applyFile('moved.yaml', yaml.replace('replicas: 2', 'replicas: 4'));
     expect(r.stderr).toBe('');
     expect(JSON.parse(await ok('get', 'deployment', 'moved', '-n', 'ssa', '-o', 'json')).spec.replicas).toBe(4);
+    // kubectl first applies the annotation alone as `kubectl-last-applied`, then moves client-side apply's remaining
+    // fields to its own Apply entry with a JSON patch of managedFields.
     const entries = await managed('moved');
-    expect(entries.find((e) => e.manager === 'kubectl')).toMatchObject({ operation: 'Apply' });
-    expect(entries.find((e) => e.manager === 'kubectl-client-side-apply')?.fieldsV1['f:spec']?.['f:replicas']).toBeUndefined();
+    expect(entries.map((e) => `${e.manager} ${e.operation}`).sort()).toEqual(['kubectl Apply', 'kubectl-last-applied Apply']);
+    expect(entries.find((e) => e.manager === 'kubectl-last-applied')!.fieldsV1).toEqual({
+      'f:metadata': { 'f:annotations': { 'f:kubectl.kubernetes.io/last-applied-configuration': {} } },
+    });
+    // The annotation follows what kubectl applied, so a later client-side apply starts from it.
+    const annotation = JSON.parse(await ok('get', 'deployment', 'moved', '-n', 'ssa', '-o', 'jsonpath={.metadata.annotations.kubectl\\.kubernetes\\.io/last-applied-configuration}'));
+    expect(annotation.spec.replicas).toBe(4);
   });
 
   it('applies on the server without writing under --dry-run=server, and diffs a server-side apply', async () => {
