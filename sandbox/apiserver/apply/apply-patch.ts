@@ -113,9 +113,8 @@ export function applyConfiguration(live: KubeObject | undefined, config: KubeObj
   for (const e of entries) if (e !== self) e.fields = e.fields.difference(changed).difference(c.removed);
   // After ownership is settled, as lastAppliedUpdater wraps the apply: the annotation change belongs to no one new.
   if (req.manager === UPGRADING_MANAGER) syncLastApplied(live, merged, config);
-  if (!live || !deepEqual(trackedPart(live, req.statusIsSubresource), trackedPart(merged, req.statusIsSubresource)) || !lastApplied.equals(applied)) {
-    self.time = req.now;
-  }
+  // The time moves when the apply changed the object (managedFieldsUpdater), and is set on a new entry.
+  if (!live || !deepEqual(trackedPart(live, req.statusIsSubresource), trackedPart(merged, req.statusIsSubresource))) self.time = req.now;
   self.time ??= req.now;
   merged.metadata = { ...(merged.metadata ?? {}) };
   const encoded = encodeManagedFields(entries);

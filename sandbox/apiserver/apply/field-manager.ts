@@ -9,6 +9,7 @@ import { hasStatusSubresource } from '../kinds/strategy';
 import { rootTypeOf } from '../patch/patch-strategies';
 import { applyConfiguration, checkApplyConfiguration } from './apply-patch';
 import { managedFieldsAfterUpdate } from './managed-fields';
+import { checkDeclaredFields } from './schema-errors';
 
 /** Write options as the object API sees them: which subresource wrote, and whether apply already set managedFields. */
 export interface TrackedWriteOptions extends WriteOptions {
@@ -65,8 +66,12 @@ export function refuseForce(force: string | undefined): void {
 /** The object an apply of `body` to `live` (undefined: the apply creates it) writes, managedFields included. */
 export function appliedObject(res: ResourceInfo, live: KubeObject | undefined, body: unknown, opts: TrackedWriteOptions, now: string): KubeObject {
   checkApplyConfiguration(body);
+  const manager = requireApplyManager(opts.fieldManager);
+  if (opts.fieldValidation === 'Strict') {
+    checkDeclaredFields({ ...body, apiVersion: body.apiVersion ?? apiVersionOf(res), kind: body.kind ?? res.kind }, rootTypeOf(res.kind));
+  }
   return applyConfiguration(live, body, {
-    manager: requireApplyManager(opts.fieldManager),
+    manager,
     force: !!opts.force,
     apiVersion: apiVersionOf(res),
     rootType: rootTypeOf(res.kind),

@@ -131,8 +131,8 @@ export function managedFieldsAfterUpdate(live: KubeObject | undefined, next: Kub
   const changed = c.added.union(c.modified);
   const self = entryFor(entries, { manager: req.manager, operation: 'Update', apiVersion: req.apiVersion, subresource: req.subresource });
   for (const e of entries) if (e !== self) e.fields = e.fields.difference(changed).difference(c.removed);
-  const fields = self.fields.difference(c.removed).union(changed);
-  if (!fields.equals(self.fields) || !self.time) self.time = req.now;
-  self.fields = fields;
+  self.fields = self.fields.difference(c.removed).union(changed);
+  // The time moves only when this write took fields (managedFieldsUpdater), not for removals alone.
+  if (!changed.empty()) self.time = req.now;
   return encodeManagedFields(entries);
 }

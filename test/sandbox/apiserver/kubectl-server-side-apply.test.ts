@@ -185,6 +185,14 @@ spec:
     });
   });
 
+  it('refuses a field the schema does not declare, naming it by its list key as kube-apiserver does', async () => {
+    const r = await applyFile('typo.yaml', deployment(2).replace('name: web', 'name: typo').replace('image: nginx:1.25', 'imagee: nginx:1.25'));
+    expect(r.code).not.toBe(0);
+    expect(r.stderr).toBe(
+      'Error from server: failed to create typed patch object (ssa/typo; apps/v1, Kind=Deployment): .spec.template.spec.containers[name="nginx"].imagee: field not declared in schema\n',
+    );
+  });
+
   it('answers an apply without a field manager as kube-apiserver does', async () => {
     const r = await k('apply', '--server-side', '--field-manager=', '-f', tc.file('web.yaml', deployment(3)));
     expect(r.code).not.toBe(0);
