@@ -108,7 +108,7 @@ export function applyConfiguration(live: KubeObject | undefined, config: KubeObj
     for (const path of overlap.paths()) conflicts.push({ manager: e, path });
   }
   const allowed = req.manager === UPGRADING_MANAGER && conflicts.length ? allowedConflicts(live, req.rootType, req.statusIsSubresource) : undefined;
-  if (allowed) conflicts = conflicts.filter((c) => !allowed.has(c.path));
+  if (allowed) conflicts = conflicts.filter((conflict) => !allowed.has(conflict.path));
   if (conflicts.length && !req.force) throw conflictError(sortConflicts(conflicts));
   for (const e of entries) if (e !== self) e.fields = e.fields.difference(changed).difference(c.removed);
   // After ownership is settled, as lastAppliedUpdater wraps the apply: the annotation change belongs to no one new.
