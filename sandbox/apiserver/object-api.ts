@@ -21,6 +21,7 @@ import { parseLabelSelector } from '../lib/label-selector-parser';
 import { deepEqual } from '../util/deep-equal';
 import { strictDecodingError, strictPatchError, unknownFields } from './openapi';
 import { decodeError, decodeTypeError } from './openapi/type-errors';
+import { appliedObject, recordUpdate, type TrackedWriteOptions } from './apply/field-manager';
 
 export type Operation = 'CREATE' | 'UPDATE' | 'DELETE';
 
@@ -179,7 +180,7 @@ export class ObjectApi {
     if (errors.length) throw invalid(res.group, res.kind, obj.metadata.name ?? '', errors);
   }
 
-  create<T extends KubeObject>(res: Resource<T>, namespace: string | undefined, input: NoInfer<T>, opts: WriteOptions = {}): T {
+  create<T extends KubeObject>(res: Resource<T>, namespace: string | undefined, input: NoInfer<T>, opts: TrackedWriteOptions = {}): T {
     const obj = structuredClone(input);
     this.checkType(res, obj);
     this.checkFields(res, obj, opts);
@@ -196,10 +197,12 @@ export class ObjectApi {
     meta.creationTimestamp = this.now();
     delete meta.deletionTimestamp;
     delete meta.deletionGracePeriodSeconds;
-    delete meta.managedFields;
+    if (!opts.applied) delete meta.managedFields;
     if (tracksGeneration(res)) meta.generation = 1;
     else delete meta.generation;
     applyDefaults(res, obj);
+    // Owned by the writer: what it sent and the defaults; not what mutating admission adds (as kube-apiserver).
+    recordUpdate(res, undefined, obj, opts, this.now());
     this.runPlugins({ operation: 'CREATE', res, obj, dryRun: !!opts.dryRun }, opts, 'mutate');
     const status = initialStatus(res, obj);
     if (status === undefined) delete obj.status;
@@ -215,7 +218,7 @@ export class ObjectApi {
     }
   }
 
-  update<T extends KubeObject>(res: Resource<T>, namespace: string | undefined, name: string | undefined, input: NoInfer<T>, opts: WriteOptions = {}): T {
+  update<T extends KubeObject>(res: Resource<T>, namespace: string | undefined, name: string | undefined, input: NoInfer<T>, opts: TrackedWriteOptions = {}): T {
     const obj = structuredClone(input);
     this.checkType(res, obj);
     this.checkFields(res, obj, opts);
@@ -234,9 +237,10 @@ export class ObjectApi {
     if (old.metadata.deletionTimestamp) meta.deletionTimestamp = old.metadata.deletionTimestamp;
     else delete meta.deletionTimestamp;
     if (old.metadata.deletionGracePeriodSeconds !== undefined) meta.deletionGracePeriodSeconds = old.metadata.deletionGracePeriodSeconds;
-    delete meta.managedFields;
     if (hasStatusSubresource(res)) obj.status = old.status;
     applyDefaults(res, obj);
+    // Owned by the writer: what it sent and the defaults; not what mutating admission adds (as kube-apiserver).
+    recordUpdate(res, old, obj, opts, this.now());
     this.runPlugins({ operation: 'UPDATE', res, obj, old, dryRun: !!opts.dryRun }, opts, 'mutate');
     this.fail(res, obj, validateUpdate(res, obj, old));
     this.runPlugins({ operation: 'UPDATE', res, obj, old, dryRun: !!opts.dryRun }, opts);
@@ -295,6 +299,18 @@ export class ObjectApi {
     const checked: WriteOptions = { ...opts, fieldValidation: 'Ignore' };
     const out = this.update(res, namespace, name, patched, checked);
     opts.warnings = checked.warnings;
+    return out;
+  }
+
+  /** Server-side apply (apply/apply-patch.ts): merges `body` into the stored object, or creates it, then writes it. */
+  apply<T extends KubeObject>(res: Resource<T>, namespace: string | undefined, name: string, body: unknown, opts: TrackedWriteOptions = {}): T {
+    const live = this.tryGet(res, namespace, name);
+    const merged = appliedObject(res, live, body, opts, this.now()) as T;
+    this.checkType(res, merged);
+    if ((merged.metadata.name ??= name) !== name) throw badRequest(`the name of the object (${merged.metadata.name}) does not match the name on the URL (${name})`);
+    const write = { ...opts, applied: true };
+    const out = live ? this.update(res, namespace, name, merged, write) : this.create(res, namespace, merged, write);
+    opts.warnings = write.warnings;
     return out;
   }
 

@@ -5,7 +5,7 @@
 import { badRequest } from '../api/errors';
 import type { ResourceInfo } from '../api/registry';
 import type { KubeObject } from '../api/types';
-import type { WriteOptions } from '../api/client';
+import type { TrackedWriteOptions } from './apply/field-manager';
 import { formatLabelSelector } from '../lib/label-selector-spec';
 import type { ObjectApi } from './object-api';
 
@@ -22,7 +22,7 @@ export function scaleOf(obj: KubeObject<any, any>): KubeObject<any, any> {
 }
 
 /** Writes `wanted.spec.replicas` (a Scale) to the object; a resourceVersion in `wanted` must still be current. */
-export function updateScale(api: ObjectApi, res: ResourceInfo, namespace: string | undefined, name: string, wanted: KubeObject<any, any>, opts: WriteOptions = {}): KubeObject<any, any> {
+export function updateScale(api: ObjectApi, res: ResourceInfo, namespace: string | undefined, name: string, wanted: KubeObject<any, any>, opts: TrackedWriteOptions = {}): KubeObject<any, any> {
   const replicas = wanted?.spec?.replicas;
   if (!Number.isInteger(replicas)) throw badRequest('spec.replicas must be an integer');
   const next = structuredClone(api.get(res, namespace, name));

@@ -71,17 +71,27 @@ function parseJson(body: Buffer): any {
   }
 }
 
-/** Decodes a patch body and tells which patch format it is in. */
-export async function readPatch(req: Request): Promise<{ type: PatchType; patch: unknown }> {
-  const type = patchTypeFromContentType(String(req.headers['content-type'] ?? ''));
+/** The media type of server-side apply: the body is a whole object, in YAML or JSON. */
+export const APPLY_PATCH_TYPE = 'application/apply-patch+yaml';
+
+/** Decodes a patch body and tells which patch format it is in ('apply' for server-side apply). */
+export async function readPatch(req: Request): Promise<{ type: PatchType | 'apply'; patch: unknown }> {
+  const contentType = String(req.headers['content-type'] ?? '');
+  const type = patchTypeFromContentType(contentType);
   const body = await readBody(req);
-  if (!type) {
-    if (mediaType(req) === 'application/apply-patch+yaml') {
-      throw unsupportedMediaType('application/apply-patch+yaml (server-side apply is not supported by kubelab; use `kubectl apply` without --server-side)');
-    }
-    throw unsupportedMediaType(mediaType(req));
-  }
+  if (contentType.split(';')[0] === APPLY_PATCH_TYPE) return { type: 'apply', patch: parseApplyYaml(body) };
+  if (!type) throw unsupportedMediaType(mediaType(req));
   return { type, patch: parseJson(body) };
+}
+
+function parseApplyYaml(body: Buffer): unknown {
+  const text = body.toString('utf8');
+  if (yamlTooDeep(text)) throw badRequest(`error decoding YAML: ${depthMessage()}`);
+  try {
+    return YAML.parse(text);
+  } catch (e) {
+    throw badRequest(`error decoding YAML: ${(e as Error).message}`);
+  }
 }
 
 /** Decodes an optional DeleteOptions body. */

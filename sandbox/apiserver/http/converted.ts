@@ -3,8 +3,8 @@
 // before the object API sees them, answers and watch events back to the requested one. Patches apply to the object
 // as the requested version shows it. The object API, controllers and grader only ever see the stored version.
 import type { Request, Response } from 'express';
-import { methodNotSupported } from '../../api/errors';
-import type { ResourceInfo } from '../../api/registry';
+import { methodNotSupported, unsupportedMediaType } from '../../api/errors';
+import { apiVersionOf, type ResourceInfo } from '../../api/registry';
 import type { KubeList, KubeObject } from '../../api/types';
 import type { Clock } from '../../util/clock';
 import type { VersionConversion } from '../kinds/kind';
@@ -61,6 +61,8 @@ export async function serveConverted(req: Request, res: Response, r: ConvertedRe
       if (method === 'PUT') wanted = await readObject(req);
       else {
         const { type, patch } = await readPatch(req);
+        // Server-side apply is served in the stored version only (kubectl applies HPAs as autoscaling/v2).
+        if (type === 'apply') throw unsupportedMediaType(`application/apply-patch+yaml (server-side apply of ${info.kind} ${apiVersionOf(info)} is not supported by kubelab; apply the stored version)`);
         wanted = applyPatch(show(old), patch, type, info.kind) as KubeObject;
       }
       const next = store(wanted, old);

@@ -3,7 +3,7 @@
 // and the pod streams (log/exec/attach/portforward, answered by whichever runtime the cluster has). Handlers are
 // thin: all semantics live in ObjectApi (and ephemeral-containers.ts); this file only maps HTTP onto it.
 import type { Request, Response } from 'express';
-import { badRequest, methodNotSupported, pathNotFound, StatusError } from '../../api/errors';
+import { badRequest, methodNotSupported, pathNotFound, StatusError, unsupportedMediaType } from '../../api/errors';
 import { keyPrefix, type Resource, type ResourceInfo } from '../../api/registry';
 import type { DeleteOptions, WriteOptions } from '../../api/client';
 import type { KubeList, KubeObject } from '../../api/types';
@@ -27,6 +27,9 @@ import { serveConverted } from './converted';
 import { patchEphemeralContainers, updateEphemeralContainers } from '../ephemeral-containers';
 import type { ApiAccess } from '../auth/access';
 import { callerOf } from './auth';
+import { managerFromUserAgent } from '../apply/managed-fields';
+import { refuseForce } from '../apply/field-manager';
+import { APPLY_PATCH_TYPE } from './body';
 
 /** Serves pods/log, pods/exec, pods/attach, pods/portforward for a runtime (or explains why it cannot). */
 export type PodStreamHandler = (req: Request, res: Response, pod: Pod, subresource: string) => void | Promise<void>;
@@ -60,7 +63,20 @@ function writeOptions(req: Request): WriteOptions {
     throw badRequest(`fieldValidation must be one of "Ignore", "Warn", or "Strict", got "${fv}"`);
   }
   if (q.dryRun !== undefined && q.dryRun !== 'All') throw badRequest(`Invalid dry run value: ${q.dryRun}`);
-  return { dryRun: q.dryRun === 'All', fieldValidation: (fv as WriteOptions['fieldValidation']) ?? 'Warn', fieldManager: q.fieldManager };
+  // Without ?fieldManager= an update is recorded under the User-Agent's first word (kube-apiserver's default).
+  const fieldManager = q.fieldManager || managerFromUserAgent(req.headers['user-agent']);
+  return { dryRun: q.dryRun === 'All', fieldValidation: (fv as WriteOptions['fieldValidation']) ?? 'Warn', fieldManager };
+}
+
+/** Server-side apply takes its manager only from ?fieldManager= (required) and may be forced (?force=true). */
+function applyOptions(req: Request) {
+  const q = req.query as Record<string, string | undefined>;
+  return { ...writeOptions(req), fieldManager: q.fieldManager, force: queryBool(q, 'force') };
+}
+
+/** Server-side apply on a subresource (status, scale) is not served. */
+function refuseSubresourceApply(type: string): void {
+  if (type === 'apply') throw unsupportedMediaType(`${APPLY_PATCH_TYPE} (server-side apply of a subresource is not supported by kubelab)`);
 }
 
 function deleteOptions(req: Request, body: any): DeleteOptions {
@@ -150,9 +166,15 @@ export function resourceHandler(deps: RouteDeps) {
           return sendObject(req, res, info, updated, clock, 200, opts.warnings);
         }
         case 'PATCH': {
-          const opts = writeOptions(req);
           const { type, patch } = await readPatch(req);
+          if (type === 'apply') {
+            const opts = applyOptions(req);
+            const applied = api.apply(info, namespace, name, patch, opts);
+            return sendObject(req, res, info, applied, clock, 200, opts.warnings);
+          }
+          refuseForce(q.force);
           if (type === 'strategic' && deps.custom?.().includes(info)) throw new StatusError(415, 'UnsupportedMediaType', CUSTOM_PATCH_TYPES);
+          const opts = writeOptions(req);
           const patched = api.patch(info, namespace, name, type, patch, opts);
           return sendObject(req, res, info, patched, clock, 200, opts.warnings);
         }
@@ -171,6 +193,7 @@ export function resourceHandler(deps: RouteDeps) {
         if (method === 'PUT') return sendObject(req, res, info, api.updateStatus(info, namespace, name, await readObject(req), writeOptions(req)), clock);
         if (method === 'PATCH') {
           const { type, patch } = await readPatch(req);
+          if (type === 'apply') return refuseSubresourceApply(type);
           return sendObject(req, res, info, api.patch(info, namespace, name, type, patch, { ...writeOptions(req), subresource: 'status' }), clock);
         }
         break;
@@ -183,10 +206,11 @@ export function resourceHandler(deps: RouteDeps) {
         if (method === 'PUT') wanted = await readObject(req);
         if (method === 'PATCH') {
           const { type, patch } = await readPatch(req);
+          if (type === 'apply') return refuseSubresourceApply(type);
           wanted = applyPatch(scaleOf(obj), patch, type, 'Scale');
         }
         if (!wanted) break;
-        return sendJson(res, 200, updateScale(api, scalable, namespace, name, wanted, writeOptions(req)));
+        return sendJson(res, 200, updateScale(api, scalable, namespace, name, wanted, { ...writeOptions(req), fieldSubresource: 'scale' }));
       }
       case 'ephemeralcontainers':
         if (method === 'GET') return sendObject(req, res, info, api.get(info, namespace, name), clock);
@@ -198,6 +222,7 @@ export function resourceHandler(deps: RouteDeps) {
         if (method === 'PATCH') {
           const opts = writeOptions(req);
           const { type, patch } = await readPatch(req);
+          if (type === 'apply') return refuseSubresourceApply(type);
           return sendObject(req, res, info, patchEphemeralContainers(api, namespace!, name, type, patch, opts), clock, 200, opts.warnings);
         }
         break;
