@@ -27,13 +27,17 @@ const REMOVAL_ROUNDS = 6;
 export async function removeClusterResources(engine: DockerEngine, clusterId: string): Promise<RemovedResources> {
   const labels = { [CLUSTER_LABEL]: clusterId };
   const removed: RemovedResources = { containers: 0, volumes: 0, networks: 0 };
+  // Names of the containers removed: a container removed while it was being started can leave its endpoint behind
+  // in the network (Docker 20.10), which only a forced disconnect by the container's name clears.
+  const names = new Set<string>();
   for (let round = 1; ; round++) {
     try {
       const containers = await engine.containers.list(labels);
+      for (const c of containers) names.add(c.name.replace(/^\//, ''));
       await Promise.all(containers.map((c) => engine.containers.remove(c.id, { force: true })));
       removed.containers += containers.length;
       const networks = await engine.networks.list(labels);
-      for (const n of networks) await removeNetwork(engine, n.name);
+      for (const n of networks) await removeNetwork(engine, n.name, [...names]);
       removed.networks += networks.length;
       const volumes = await engine.volumes.list(labels);
       for (const v of volumes) await engine.volumes.remove(v.name, { force: true });
@@ -81,10 +85,21 @@ export async function sweepOrphanClusters(engine: DockerEngine, log: (m: string)
     if (!id) continue;
     verdicts.set(id, (verdicts.get(id) ?? true) && clusterLivenessOf(o.labels) === 'gone');
   }
-  const gone = [...verdicts].filter(([, nobody]) => nobody).map(([id]) => id);
+  const gone = [...verdicts].filter(([id, nobody]) => nobody && !unremovable.has(id)).map(([id]) => id);
+  const swept: string[] = [];
   for (const id of gone) {
-    const removed = await removeClusterResources(engine, id);
-    log(`removed cluster ${id} left behind (${removed.containers} containers, ${removed.volumes} volumes, ${removed.networks} networks)`);
+    try {
+      const removed = await removeClusterResources(engine, id);
+      log(`removed cluster ${id} left behind (${removed.containers} containers, ${removed.volumes} volumes, ${removed.networks} networks)`);
+      swept.push(id);
+    } catch (e) {
+      // Someone else's leftovers never stop this process; the engine's error is said once, and not retried here.
+      unremovable.add(id);
+      log(`could not remove cluster ${id} left behind: ${e instanceof Error ? e.message : e}`);
+    }
   }
-  return gone;
+  return swept;
 }
+
+/** Clusters left behind that this process failed to remove once (an engine that keeps a stale endpoint). */
+const unremovable = new Set<string>();

@@ -50,14 +50,19 @@ export async function ensureNetwork(
   throw new Error('no free network block left in 10.224.0.0/12 for another cluster');
 }
 
-/** Removes a cluster network; containers still attached (pods the kubelet left) are disconnected first. */
-export async function removeNetwork(engine: DockerEngine, name: string): Promise<void> {
+/**
+ * Removes a cluster network; containers still attached (pods the kubelet left) are disconnected first, and so are
+ * the endpoints of `removedContainers` (names): Docker 20.10 can keep the endpoint of a container removed while it
+ * was starting, which no inspect shows and only a forced disconnect by that name clears.
+ */
+export async function removeNetwork(engine: DockerEngine, name: string, removedContainers: readonly string[] = []): Promise<void> {
   try {
     await engine.networks.remove(name);
   } catch (e) {
     if (!isConflict(e) && !/active endpoints/i.test((e as Error).message)) throw e;
     const net = await engine.networks.inspect(name);
     for (const id of Object.keys(net?.containers ?? {})) await engine.networks.disconnect(name, id);
+    for (const container of removedContainers) await engine.networks.disconnect(name, container).catch(() => undefined);
     await engine.networks.remove(name);
   }
 }

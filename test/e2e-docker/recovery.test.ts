@@ -164,4 +164,33 @@ const hasKubectl = requireOrSkip('kubectl', kubectlBinaries().all.length > 0);
       fs.rmSync(stateFile, { force: true });
     }
   });
+
+  it('goes on sweeping when one cluster left behind cannot be removed, and says why once', async () => {
+    const labels = testLabels();
+    const run = labels['dev.kubelab.test-run'];
+    const dead = await exitedProcessIdentity();
+    const leftBehind = (cluster: string) => ({ ...labels, [CLUSTER_LABEL]: cluster, [STATE_LABEL]: `/nonexistent/${run}/cluster.db`, [OWNER_LABEL]: dead });
+    const stuck = `stuck${run}`;
+    const gone = `gone2${run}`;
+    // A volume of a vanished cluster that something else still uses: the engine refuses to remove it.
+    await engine.volumes.create(`kl-${stuck}-v`, leftBehind(stuck));
+    const holder = await engine.containers.create({ image: BUSYBOX_IMAGE, cmd: ['sleep', '600'], labels, mounts: [{ type: 'volume', source: `kl-${stuck}-v`, target: '/v' }] });
+    try {
+      await engine.containers.start(holder);
+      await engine.volumes.create(`kl-${gone}-v`, leftBehind(gone));
+      const said: string[] = [];
+      const swept = await sweepOrphanClusters(engine, (m) => said.push(m));
+      expect(swept).toContain(gone);
+      expect(swept).not.toContain(stuck);
+      expect(await engine.volumes.list({ [CLUSTER_LABEL]: gone })).toEqual([]);
+      expect(said.filter((m) => m.startsWith(`could not remove cluster ${stuck}`))).toHaveLength(1);
+      // Not tried again by this process: the next sweep says nothing more of it.
+      await sweepOrphanClusters(engine, (m) => said.push(m));
+      expect(said.filter((m) => m.includes(stuck))).toHaveLength(1);
+    } finally {
+      await engine.containers.remove(holder, { force: true });
+      await removeClusterResources(engine, stuck);
+      await removeClusterResources(engine, gone);
+    }
+  }, 60_000);
 });
