@@ -34,8 +34,11 @@ spec:
     const r = await tc.kubectl(bin, ['debug', '-i', 'target', '--image=busybox', '--target=c', '--', 'ps'], { timeoutMs: 90_000 });
     if (!/sleep 12345/.test(r.stdout)) throw new Error(`no target process in ${JSON.stringify(r)}`);
     expect(r.code).toBe(0);
-    const statuses = tc.pod('target')?.status?.ephemeralContainerStatuses ?? [];
-    expect(statuses.some((s) => s.state?.terminated?.exitCode === 0 && /^docker:\/\//.test(String(s.containerID)))).toBe(true);
+    // kubectl returns when the output ends; the kubelet reports the exit on its next sync.
+    await waitFor('the debug container reported as exited 0', () => {
+      const statuses = tc.pod('target')?.status?.ephemeralContainerStatuses ?? [];
+      return statuses.some((s) => s.state?.terminated?.exitCode === 0 && /^docker:\/\//.test(String(s.containerID)));
+    }, 30_000);
   });
 
   it('runs an interactive shell beside the target, on the pod\'s network', async () => {
