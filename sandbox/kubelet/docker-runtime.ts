@@ -14,7 +14,7 @@ import type { DockerEngine } from '../docker/engine';
 import { isConflict } from '../docker/errors';
 import { CLUSTER_LABEL } from '../docker/labels';
 import type { ContainerSpec } from '../docker/types';
-import type { PodSandboxConfig } from '../network/cluster-network';
+import type { PodSandboxConfig } from '../network/pod-sandbox-config';
 import type { Lookup } from './config-refs';
 import { containerEnv } from './docker-runtime-env';
 import { ATTEMPT_LABEL, POD_UID_LABEL, ROLE_POD_VOLUME } from './docker-runtime-names';
