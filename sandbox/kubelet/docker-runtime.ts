@@ -1,10 +1,10 @@
 // The kubelet's ContainerRuntime with real containers on a Docker engine. A pod is an infra container on the
 // cluster network (its IP is the pod IP) plus one container per instance of each app/init/ephemeral container,
 // joined to the infra's network namespace (a debug container with a target also joins the target's processes).
-// The runtime only does what the kubelet asks (pod-sync.ts owns lifecycle, back-off, probes' schedule and status);
-// it tells the kubelet when a container exits on its own and finds everything again by labels after a restart
-// (docker-runtime-pod-cache.ts), measures what pods use (docker-runtime-stats.ts) and serves logs, exec, attach and
-// port-forward (docker-runtime-streams.ts).
+// The runtime only does what the kubelet asks (pod-sync.ts and container-sync.ts own lifecycle, back-off, probes'
+// schedule and status); it tells the kubelet when a container exits on its own and finds everything again by labels
+// after a restart (docker-runtime-pod-cache.ts), measures what pods use (docker-runtime-stats.ts) and serves logs,
+// exec, attach and port-forward (docker-runtime-streams.ts).
 import { findKind } from '../apiserver/kinds/registry';
 import { WorkGate } from '../util/work-gate';
 import type { Disposable } from '../api/types';
