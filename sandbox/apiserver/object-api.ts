@@ -1,17 +1,17 @@
 // The generic object API over the store: create/get/list/update/patch/delete/watch with the semantics of
 // kube-apiserver's generic registry — metadata (uid, generateName, generation, timestamps), defaulting, validation,
 // admission plugins, optimistic concurrency, finalizers and graceful deletion. HTTP routes and in-process callers
-// (controllers, kubelets, web app) both go through here, so every write obeys the same rules.
+// (controllers, kubelets, web app) both go through here, so every write obeys the same rules. What an admission
+// plugin sees is plugins/admission.ts; how a watch is filtered, object-watch.ts.
 import { randomUUID } from 'node:crypto';
 import { objectKey, keyPrefix, apiVersionOf, type Resource, type ResourceInfo } from '../api/registry';
 import { findKind, kindOf } from './kinds/registry';
 import type { DeleteOptions, ListOptions, PatchType, WatchOptions, WriteOptions } from '../api/client';
-import type { Disposable, KubeList, KubeObject, WatchEvent, WatchEventType } from '../api/types';
-import type { KindObjects } from '../api/objects';
+import type { Disposable, KubeList, KubeObject, WatchEvent } from '../api/types';
 import {
-  alreadyExists, badRequest, conflict, expired, forbidden, invalid, notFound, type FieldError,
+  alreadyExists, badRequest, conflict, forbidden, invalid, notFound, type FieldError,
 } from '../api/errors';
-import { CompactedError, KeyExistsError, KeyNotFoundError, RevisionConflictError, type Store } from '../store/store';
+import { KeyExistsError, KeyNotFoundError, RevisionConflictError, type Store } from '../store/store';
 import { rfc3339, type Clock } from '../util/clock';
 import { randomSuffix } from '../util/names';
 import { applyDefaults, hasStatusSubresource, initialStatus, tracksGeneration, validateCreate, validateStatusUpdate, validateUpdate } from './kinds/strategy';
@@ -22,42 +22,8 @@ import { deepEqual } from '../util/deep-equal';
 import { strictDecodingError, strictPatchError, unknownFields } from './openapi';
 import { decodeError, decodeTypeError } from './openapi/type-errors';
 import { appliedObject, recordUpdate, type TrackedWriteOptions } from './apply/field-manager';
-
-export type Operation = 'CREATE' | 'UPDATE' | 'DELETE';
-
-export interface AdmissionRequest {
-  operation: Operation;
-  res: ResourceInfo;
-  /** The object being written (mutable: mutating plugins change it in place). */
-  obj: KubeObject;
-  old?: KubeObject;
-  dryRun: boolean;
-  /** Warnings a plugin adds for the client (kubectl prints them as `Warning: …`). */
-  warnings?: string[];
-}
-
-/**
- * The request's objects as their kind's type, when the request is about that kind. Validating plugins (`admit`) run
- * after defaulting and validation, so by then `obj` (and the stored `old`) are well-formed objects of `req.res`'s kind;
- * a mutating plugin (`mutate`) sees the defaulted body before validation and must not rely on this.
- */
-export function admittedAs<K extends keyof KindObjects>(req: AdmissionRequest, kind: K): { obj: KindObjects[K]; old?: KindObjects[K] } | undefined {
-  if (req.res.kind !== kind) return undefined;
-  return { obj: req.obj as KindObjects[K], old: req.old as KindObjects[K] | undefined };
-}
-
-/**
- * A built-in admission plugin. As in kube-apiserver, mutating plugins run on the defaulted object before the kind's
- * validation (LimitRanger's defaults are then checked like the user's own values), validating plugins after it;
- * either throws a StatusError to refuse the write.
- */
-export interface AdmissionPlugin {
-  readonly name: string;
-  /** Mutating admission: changes `obj` in place (CREATE and UPDATE only). */
-  mutate?(req: AdmissionRequest, api: ObjectApi): void;
-  /** Validating admission (and the older plugins that mutate what validation already accepted). */
-  admit(req: AdmissionRequest, api: ObjectApi): void;
-}
+import type { AdmissionPlugin, AdmissionRequest } from './plugins/admission';
+import { watchObjects } from './object-watch';
 
 const MODIFIED_MSG = 'the object has been modified; please apply your changes to the latest version and try again';
 
@@ -376,45 +342,8 @@ export class ObjectApi {
     this.store.delete(this.key(res, undefined, name));
   }
 
-  /**
-   * Watches objects of a resource. Without a resourceVersion (or with "0") the current objects come first as ADDED.
-   * Selectors see transitions: an object that stops matching is sent as DELETED, one that starts matching as ADDED.
-   */
+  /** Watches objects of a resource, selectors seeing transitions (object-watch.ts). */
   watch<T extends KubeObject>(res: Resource<T>, namespace: string | undefined, opts: WatchOptions, onEvent: (e: WatchEvent<T>) => void): Disposable {
-    const labels = parseLabelSelector(opts.labelSelector);
-    const fields = parseFieldSelector(opts.fieldSelector, res.kind);
-    const matches = (o: KubeObject | undefined) => !!o && labels.matches(o.metadata.labels) && fields.matches(o);
-    const send = (type: WatchEventType, object: KubeObject) => onEvent({ type, object: object as T });
-    const prefix = keyPrefix(res, res.namespaced ? namespace : undefined);
-    const rv = opts.resourceVersion;
-    let from: number;
-    if (!rv || rv === '0') {
-      const { items, revision } = this.store.list(prefix);
-      for (const o of items) if (matches(o)) send('ADDED', o);
-      from = revision;
-    } else {
-      from = Number(rv);
-      if (!Number.isInteger(from) || from < 0) throw badRequest(`invalid resource version: ${rv}`);
-    }
-    try {
-      return this.store.watch(prefix, from, (ev) => {
-        const now = matches(ev.object);
-        const before = ev.type !== 'ADDED' && ev.prevObject !== undefined ? matches(ev.prevObject) : undefined;
-        if (ev.type === 'ADDED') {
-          if (now) send('ADDED', ev.object);
-        } else if (ev.type === 'DELETED') {
-          if (now) send('DELETED', ev.object);
-        } else if (now && before === false) {
-          send('ADDED', ev.object);
-        } else if (now) {
-          send('MODIFIED', ev.object);
-        } else if (before) {
-          send('DELETED', ev.object);
-        }
-      });
-    } catch (e) {
-      if (e instanceof CompactedError) throw expired(`too old resource version: ${e.requested} (${e.compacted})`);
-      throw e;
-    }
+    return watchObjects(this.store, res, namespace, opts, onEvent);
   }
 }

@@ -5,7 +5,7 @@ import type { ContainerInfo } from '../docker/types';
 import { rfc3339 } from '../util/clock';
 import { ROLE_LABEL } from '../docker/labels';
 import { ATTEMPT_LABEL, CONTAINER_LABEL, INIT_LABEL, ROLE_CONTAINER, ROLE_INFRA } from './docker-runtime-names';
-import type { RuntimeContainer } from '../runtime/container-runtime';
+import type { RuntimeContainer, RuntimePodStatus } from '../runtime/container-runtime';
 import { normalizeImage } from './sim-runtime';
 
 export interface Instance extends RuntimeContainer {
@@ -108,4 +108,10 @@ export function surplusInstances(instances: Instance[]): Instance[] {
   const byName = new Map<string, Instance[]>();
   for (const i of instances) byName.set(i.name, [...(byName.get(i.name) ?? []), i]);
   return [...byName.values()].flatMap((list) => list.sort((a, b) => a.attempt - b.attempt).slice(0, -2));
+}
+
+/** What the kubelet is told of the pod: its sandbox while the infra container runs, and each instance. */
+export function runtimePodStatus(pod: PodState): RuntimePodStatus {
+  const sandbox = pod.infra?.running ? { id: pod.infra.dockerId, ip: pod.infra.ip, createdAt: pod.infra.createdAt } : undefined;
+  return { sandbox, containers: pod.instances.map(({ dockerId: _d, init: _i, ...c }) => ({ ...c })) };
 }

@@ -1,10 +1,14 @@
 // The docker runtime's process streams: container logs (current or previous instance, tail/since/timestamps,
 // follow), exec and attach sessions wired to the transport's channels (stdin, TTY resize, exit code, client gone),
-// exec probes with a deadline, and TCP connections into a pod for port-forward.
+// exec probes with a deadline, and TCP connections into a pod for port-forward. ContainerStreams serves them for a
+// pod's container by name, as the kubelet's streaming server does, and remembers whose output a client has read.
 import net from 'node:net';
 import type { Duplex, Readable, Writable } from 'node:stream';
+import type { Pod } from '../api/objects';
 import type { DockerEngine } from '../docker/engine';
 import type { AttachOptions, ExecOptions, LogOptions, TerminalSize } from '../runtime/container-runtime';
+import type { PodCache } from './docker-runtime-pod-cache';
+import type { Instance } from './docker-runtime-state';
 
 export async function containerLogs(engine: DockerEngine, dockerId: string, opts: LogOptions, nowMs: number): Promise<Readable> {
   return engine.containers.logs(dockerId, {
@@ -158,4 +162,58 @@ export function dialPod(ip: string, port: number, timeoutMs = 5000): Promise<Dup
       reject(new Error(`failed to connect to ${ip}:${port} inside the pod's network namespace: dial tcp ${ip}:${port}: ${why}`));
     });
   });
+}
+
+/** The docker runtime's logs, exec, attach and port-forward for a pod's container, found by name in the pod cache. */
+export class ContainerStreams {
+  /** Container instances whose output a client has already read (logs or attach). */
+  private readonly outputRead = new Set<string>();
+
+  constructor(
+    private readonly engine: DockerEngine,
+    private readonly cache: PodCache,
+  ) {}
+
+  async logs(pod: Pod, containerName: string, opts: LogOptions): Promise<Readable> {
+    const state = await this.cache.state(String(pod.metadata.uid));
+    const mine = state.instances.filter((i) => i.name === containerName).sort((a, b) => a.attempt - b.attempt);
+    const inst = opts.previous ? mine[mine.length - 2] : mine[mine.length - 1];
+    if (!inst) throw new Error(`${opts.previous ? 'previous terminated ' : ''}container "${containerName}" in pod "${pod.metadata.name}" not found`);
+    // kubectl 1.35+ prints the logs itself before it attaches: an attach after that replays nothing.
+    if (!opts.previous) this.outputRead.add(inst.dockerId);
+    return containerLogs(this.engine, inst.dockerId, opts, Date.now());
+  }
+
+  private async running(pod: Pod, containerName: string): Promise<Instance> {
+    const inst = await this.cache.find(pod, (i) => i.name === containerName && i.state === 'running');
+    if (!inst) throw new Error(`container not found ("${containerName}")`);
+    return inst;
+  }
+
+  async exec(pod: Pod, containerName: string, opts: ExecOptions): Promise<number> {
+    return execInContainer(this.engine, (await this.running(pod, containerName)).dockerId, opts);
+  }
+
+  async attach(pod: Pod, containerName: string, opts: AttachOptions): Promise<void> {
+    const inst = await this.cache.find(pod, (i) => i.name === containerName && i.state === 'running');
+    if (!inst) throw new Error(`container ${containerName} not found in pod ${pod.metadata.name}_${pod.metadata.namespace}`);
+    // A stdinOnce container (kubectl run -i) or a debug container (kubectl debug -i) was started for its first attach:
+    // that one sees its output from the start, so a short command's output is not lost to the race.
+    const spec = (pod.spec?.containers ?? []).find((c) => c.name === containerName);
+    const debug = (pod.spec?.ephemeralContainers ?? []).some((c) => c.name === containerName);
+    const replay = (!!spec?.stdinOnce || debug) && !this.outputRead.has(inst.dockerId);
+    this.outputRead.add(inst.dockerId);
+    return attachToContainer(this.engine, inst.dockerId, { ...opts, replay });
+  }
+
+  async portForward(pod: Pod, port: number): Promise<Duplex> {
+    const ip = (await this.cache.state(String(pod.metadata.uid))).infra?.ip;
+    if (!ip) throw new Error(`pod ${pod.metadata.name} has no sandbox`);
+    return dialPod(ip, port);
+  }
+
+  /** The containers are gone (their pod was removed): nothing more to remember of their output. */
+  forget(dockerIds: string[]): void {
+    for (const id of dockerIds) this.outputRead.delete(id);
+  }
 }

@@ -26,9 +26,6 @@ import { writeLoadBalancerStatuses } from './load-balancer-status';
 import { renderDenied, type PolicyRules } from './policy-rules';
 import { agentPolicyRules } from './policy-state';
 
-// The kubelet's side of ClusterNetwork is spelled in pod-sandbox-config.ts; docker-runtime.ts reads it from here.
-export type { PodSandboxConfig } from './pod-sandbox-config';
-
 const nodeRes = findKind('Node')!;
 
 export interface ClusterNetwork {

@@ -8,7 +8,8 @@
 import { findKind } from '../kinds/registry';
 import { forbidden } from '../../api/errors';
 import type { Pod } from '../../api/objects';
-import { admittedAs, type AdmissionPlugin, type AdmissionRequest, type ObjectApi } from '../object-api';
+import type { ObjectApi } from '../object-api';
+import { admittedAs, type AdmissionPlugin, type AdmissionRequest } from './admission';
 import { parseQuantity } from '../../lib/quantity';
 import { DEFAULT_RESOURCE_POLICY, largestCeiling, podCaps, type ResourcePolicy } from './container-caps';
 

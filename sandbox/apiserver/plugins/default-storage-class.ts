@@ -3,7 +3,8 @@
 // the way tutorials write it is provisioned and bound. An explicit "" asks for no class (static binding only).
 import { findKind } from '../kinds/registry';
 import type { StorageClass } from '../../api/objects';
-import { admittedAs, type AdmissionPlugin, type AdmissionRequest, type ObjectApi } from '../object-api';
+import type { ObjectApi } from '../object-api';
+import { admittedAs, type AdmissionPlugin, type AdmissionRequest } from './admission';
 
 export const DEFAULT_CLASS_ANNOTATION = 'storageclass.kubernetes.io/is-default-class';
 

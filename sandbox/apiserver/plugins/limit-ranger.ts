@@ -7,7 +7,8 @@ import { forbidden } from '../../api/errors';
 import type { KubeObject } from '../../api/types';
 import { findKind } from '../kinds/registry';
 import { compareQuantities, formatQuantity, parseQuantityExact, type Quantity } from '../../lib/quantity-math';
-import type { AdmissionPlugin, AdmissionRequest, ObjectApi } from '../object-api';
+import type { ObjectApi } from '../object-api';
+import type { AdmissionPlugin, AdmissionRequest } from './admission';
 import { podResources, type Usage } from './quota-usage';
 
 const limitRangeRes = findKind('LimitRange')!;

@@ -9,7 +9,8 @@ import { findKind } from '../kinds/registry';
 import { forbidden, invalid } from '../../api/errors';
 import type { KubeObject, ObjectMeta } from '../../api/types';
 import type { CronJob, DaemonSet, Deployment, Job, Pod, PodSpec, PodTemplateSpec, ReplicaSet, StatefulSet } from '../../api/objects';
-import { admittedAs, type AdmissionPlugin, type ObjectApi } from '../object-api';
+import type { ObjectApi } from '../object-api';
+import { admittedAs, type AdmissionPlugin } from './admission';
 import { invalid as invalidField } from '../admission/field-errors';
 import { evaluatePod, forbiddenDetail, forbiddenReason, type PodSecurityLevel } from './pod-security-checks';
 

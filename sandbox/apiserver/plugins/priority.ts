@@ -6,7 +6,8 @@
 import { forbidden } from '../../api/errors';
 import type { PriorityClass } from '../../api/objects';
 import { findKind } from '../kinds/registry';
-import { admittedAs, type AdmissionPlugin, type AdmissionRequest, type ObjectApi } from '../object-api';
+import type { ObjectApi } from '../object-api';
+import { admittedAs, type AdmissionPlugin, type AdmissionRequest } from './admission';
 
 const pcRes = findKind('PriorityClass')!;
 

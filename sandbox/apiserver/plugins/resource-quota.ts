@@ -8,7 +8,8 @@ import { forbidden } from '../../api/errors';
 import type { KubeObject } from '../../api/types';
 import { findKind } from '../kinds/registry';
 import { addQuantities, compareQuantities, formatQuantity, parseQuantityExact, subtractQuantities, type Quantity } from '../../lib/quantity-math';
-import type { AdmissionPlugin, AdmissionRequest, ObjectApi } from '../object-api';
+import type { ObjectApi } from '../object-api';
+import type { AdmissionPlugin, AdmissionRequest } from './admission';
 import { matchesScopes, missingPodResources, prettyPrintUsage, tracks, usageOf, type Usage } from './quota-usage';
 
 const quotaRes = findKind('ResourceQuota')!;

@@ -9,7 +9,8 @@ import { forbidden } from '../../api/errors';
 import type { Container, Pod, ServiceAccount, Volume } from '../../api/objects';
 import { randomSuffix } from '../../util/names';
 import { findKind } from '../kinds/registry';
-import { admittedAs, type AdmissionPlugin, type AdmissionRequest, type ObjectApi } from '../object-api';
+import type { ObjectApi } from '../object-api';
+import { admittedAs, type AdmissionPlugin, type AdmissionRequest } from './admission';
 import { WARN_ONLY_EXPIRATION_SECONDS } from '../auth/service-account-tokens';
 
 export const TOKEN_MOUNT_PATH = '/var/run/secrets/kubernetes.io/serviceaccount';

@@ -6,7 +6,8 @@ import { randomInt } from 'node:crypto';
 import { findKind } from '../kinds/registry';
 import { invalid, type FieldError } from '../../api/errors';
 import type { Service } from '../../api/objects';
-import { admittedAs, type AdmissionPlugin, type ObjectApi } from '../object-api';
+import type { ObjectApi } from '../object-api';
+import { admittedAs, type AdmissionPlugin } from './admission';
 
 import { DNS_SERVICE_IP, KUBERNETES_SERVICE_IP, NODE_PORT_MAX, NODE_PORT_MIN, SERVICE_CIDR_PREFIX } from '../../api/service-network';
 

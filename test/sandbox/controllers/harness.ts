@@ -2,7 +2,8 @@
 // bootstrap objects and the controllers. There is no kubelet here, so tests make pods Ready by writing their status.
 import { findKind } from '../../../sandbox/apiserver/kinds/registry';
 import type { Event, Pod, PodTemplateSpec } from '../../../sandbox/api/objects';
-import { ObjectApi, type AdmissionPlugin } from '../../../sandbox/apiserver/object-api';
+import { ObjectApi } from '../../../sandbox/apiserver/object-api';
+import type { AdmissionPlugin } from '../../../sandbox/apiserver/plugins/admission';
 import { serviceAllocation } from '../../../sandbox/apiserver/plugins/service-allocation';
 import { bootstrap } from '../../../sandbox/bootstrap';
 import type { ControllerManager } from '../../../sandbox/controller-runtime/controller';
