@@ -224,7 +224,9 @@ describeDocker('cluster network (real engine)', () => {
   it('adopts its network after a server restart, keeping the addresses pods already use', async () => {
     const before = new Cluster({ compactEveryMs: 0, log: () => undefined });
     const first = await startClusterNetwork({ engine, api: before.api, clusterId: `r${run}`, labels });
-    // A new server process starts the same cluster while the old network (and its pods) still exist.
+    // A new server process starts the same cluster while the old network (and its pods) still exist; the old
+    // process is gone, so nothing of it repairs the agent the new one replaces.
+    first.stopRepairs();
     const after = new Cluster({ compactEveryMs: 0, log: () => undefined });
     const second = await startClusterNetwork({ engine, api: after.api, clusterId: `r${run}`, labels });
     try {
