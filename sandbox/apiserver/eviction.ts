@@ -5,7 +5,9 @@
 // evict pod as it would violate the pod's disruption budget." — kubectl drain prints it and tries again in 5 s.
 import type { DeleteOptions } from '../api/client';
 import { badRequest, forbidden, StatusError } from '../api/errors';
-import type { KubeObject, Status } from '../api/types';
+import type { Pod, PodDisruptionBudget } from '../api/objects';
+import type { Status } from '../api/types';
+import { pathOf } from '../api/unchecked';
 import { selectorIsEmpty, selectorMatches } from '../lib/label-selector';
 import { rfc3339 } from '../util/clock';
 import { findKind } from './kinds/registry';
@@ -22,16 +24,16 @@ function tooManyRequests(cause: string, retryAfterSeconds = 0): StatusError {
   });
 }
 
-const isReady = (pod: KubeObject<any, any>) => (pod.status?.conditions ?? []).some((c: any) => c?.type === 'Ready' && c?.status === 'True');
+const isReady = (pod: Pod) => (pod.status?.conditions ?? []).some((c) => c?.type === 'Ready' && c?.status === 'True');
 
 /** Not started, finished, or already being deleted: evicting it disrupts nothing more. */
-function canIgnoreBudget(pod: KubeObject<any, any>): boolean {
+function canIgnoreBudget(pod: Pod): boolean {
   const phase = pod.status?.phase;
   return phase === 'Succeeded' || phase === 'Failed' || phase === 'Pending' || !!pod.metadata.deletionTimestamp;
 }
 
 /** Budgets whose (non-empty) selector matches the pod. */
-function budgetsOf(api: ObjectApi, pod: KubeObject<any, any>): KubeObject<any, any>[] {
+function budgetsOf(api: ObjectApi, pod: Pod): PodDisruptionBudget[] {
   return api.list(pdbRes, pod.metadata.namespace).items.filter((pdb) => {
     // A budget with a nil or empty selector matches nothing, not everything.
     const sel = pdb.spec?.selector;
@@ -40,7 +42,7 @@ function budgetsOf(api: ObjectApi, pod: KubeObject<any, any>): KubeObject<any, a
 }
 
 /** checkAndDecrement: takes one disruption from the budget or refuses. */
-function charge(api: ObjectApi, pdb: KubeObject<any, any>, podName: string, dryRun: boolean): void {
+function charge(api: ObjectApi, pdb: PodDisruptionBudget, podName: string, dryRun: boolean): void {
   const status = pdb.status ?? {};
   if ((status.observedGeneration ?? 0) < (pdb.metadata.generation ?? 0)) {
     throw tooManyRequests(`The disruption budget ${pdb.metadata.name} is still being processed by the server.`, 10);
@@ -52,8 +54,8 @@ function charge(api: ObjectApi, pdb: KubeObject<any, any>, podName: string, dryR
   const next = { ...status, disruptionsAllowed: status.disruptionsAllowed - 1 };
   if (next.disruptionsAllowed === 0) {
     const now = api.now();
-    const conditions: any[] = (status.conditions ?? []).filter((c: any) => c?.type !== 'DisruptionAllowed');
-    const before = (status.conditions ?? []).find((c: any) => c?.type === 'DisruptionAllowed');
+    const conditions = (status.conditions ?? []).filter((c) => c?.type !== 'DisruptionAllowed');
+    const before = (status.conditions ?? []).find((c) => c?.type === 'DisruptionAllowed');
     conditions.push({
       type: 'DisruptionAllowed', status: 'False', reason: 'InsufficientPods', message: '',
       observedGeneration: pdb.metadata.generation, lastTransitionTime: before?.status === 'False' ? before.lastTransitionTime : now,
@@ -66,8 +68,9 @@ function charge(api: ObjectApi, pdb: KubeObject<any, any>, podName: string, dryR
 }
 
 /** POST pods/<name>/eviction: deletes the pod if its budget allows, answering the Status the API returns. */
-export function evictPod(api: ObjectApi, namespace: string, name: string, eviction: KubeObject<any, any> | undefined, options: DeleteOptions): Status {
-  if (eviction?.metadata?.name !== undefined && eviction.metadata.name !== name) throw badRequest('name in URL does not match name in Eviction object');
+export function evictPod(api: ObjectApi, namespace: string, name: string, eviction: unknown, options: DeleteOptions): Status {
+  const evictionName = pathOf(eviction, 'metadata', 'name');
+  if (evictionName !== undefined && evictionName !== name) throw badRequest('name in URL does not match name in Eviction object');
   const pod = api.get(podRes, namespace, name);
   const success: Status = { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', code: 201 };
   if (canIgnoreBudget(pod)) {

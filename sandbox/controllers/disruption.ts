@@ -3,7 +3,8 @@
 // owners' replicas minus maxUnavailable; percentages of the owners' scale, rounded up), and so how many disruptions
 // it allows now, with the DisruptionAllowed condition. Pods the eviction subresource has just charged
 // (status.disruptedPods) are not counted for two minutes unless they disappear first.
-import type { KubeObject, WatchEvent } from '../api/types';
+import type { Pod, PodDisruptionBudget } from '../api/objects';
+import type { WatchEvent } from '../api/types';
 import { findKind } from '../apiserver/kinds/registry';
 import type { ObjectApi } from '../apiserver/object-api';
 import { selectorIsEmpty, selectorMatches } from '../lib/label-selector';
@@ -24,6 +25,8 @@ const stsRes = findKind('StatefulSet')!;
 const SOURCE: EventSource = { component: 'controllermanager' };
 /** How long an evicted pod is assumed to be on its way out (DeletionTimeout). */
 const DELETION_TIMEOUT_MS = 2 * 60_000;
+
+type PodDisruptionBudgetStatus = NonNullable<PodDisruptionBudget['status']>;
 
 class ExpectedCountError extends Error {}
 
@@ -54,12 +57,12 @@ export class DisruptionController implements Controller {
     ];
   }
 
-  private budgetsIn(namespace: string | undefined): KubeObject<any, any>[] {
+  private budgetsIn(namespace: string | undefined): PodDisruptionBudget[] {
     return namespace ? this.api.list(pdbRes, namespace).items : [];
   }
 
   /** The replicas wanted by the controller of a pod (getPodDeployment, getPodReplicaSet, getPodStatefulSet). */
-  private scaleOf(pod: KubeObject<any, any>, seen: Set<string>): number | undefined {
+  private scaleOf(pod: Pod, seen: Set<string>): number | undefined {
     const ref = controllerRefOf(pod)!;
     const ns = pod.metadata.namespace;
     if (ref.kind === 'ReplicaSet' && ref.apiVersion.startsWith('apps/')) {
@@ -82,7 +85,7 @@ export class DisruptionController implements Controller {
   }
 
   /** getExpectedPodCount: expected pods and how many must stay healthy. */
-  expectation(pdb: KubeObject<any, any>, pods: KubeObject<any, any>[]): Expectation {
+  expectation(pdb: PodDisruptionBudget, pods: Pod[]): Expectation {
     const spec = pdb.spec ?? {};
     const fromScale = () => {
       const seen = new Set<string>();
@@ -162,15 +165,15 @@ export class DisruptionController implements Controller {
   }
 
   /** Writes status with observedGeneration and the DisruptionAllowed condition (SetStatusCondition semantics). */
-  private write(pdb: KubeObject<any, any>, fields: Record<string, unknown>, condition: { reason: string; message: string }): void {
+  private write(pdb: PodDisruptionBudget, fields: Partial<PodDisruptionBudgetStatus>, condition: { reason: string; message: string }): void {
     const observedGeneration = pdb.metadata.generation;
     const allowed = condition.reason === 'SufficientPods' ? 'True' : 'False';
-    const before = (pdb.status?.conditions ?? []).find((c: any) => c?.type === 'DisruptionAllowed');
+    const before = (pdb.status?.conditions ?? []).find((c) => c?.type === 'DisruptionAllowed');
     const status = {
       observedGeneration,
       ...fields,
       conditions: [
-        ...(pdb.status?.conditions ?? []).filter((c: any) => c?.type !== 'DisruptionAllowed'),
+        ...(pdb.status?.conditions ?? []).filter((c) => c?.type !== 'DisruptionAllowed'),
         {
           type: 'DisruptionAllowed', status: allowed, observedGeneration,
           lastTransitionTime: before?.status === allowed ? before.lastTransitionTime : rfc3339(this.clock.now()),

@@ -7,11 +7,11 @@
 import { isStatusError } from '../api/errors';
 import type { KubeObject } from '../api/types';
 import type { HorizontalPodAutoscaler, Pod } from '../api/objects';
-import { pathOf } from '../api/unchecked';
+import { fieldOf, pathOf } from '../api/unchecked';
 import { findByKind, findKind } from '../apiserver/kinds/registry';
 import type { ResourceMetricsSource } from '../apiserver/metrics';
 import type { ObjectApi } from '../apiserver/object-api';
-import { scaleOf, updateScale } from '../apiserver/scale';
+import { scaleOf, updateScale, type Scale } from '../apiserver/scale';
 import type { AutoscalingTimings } from '../lib/autoscaling-timings';
 import { formatQuantity, parseQuantityExact } from '../lib/quantity-math';
 import { parseLabelSelector } from '../lib/label-selector-parser';
@@ -26,7 +26,8 @@ const hpaRes = findKind('HorizontalPodAutoscaler')!;
 const podRes = findKind('Pod')!;
 const SOURCE: EventSource = { component: 'horizontal-pod-autoscaler' };
 
-type Condition = { type: string; status: string; reason: string; message: string };
+type Condition = { type: string; status: string; reason?: string; message?: string; lastTransitionTime?: string | null };
+type MetricSpec = NonNullable<NonNullable<HorizontalPodAutoscaler['spec']>['metrics']>[number];
 
 class MetricError extends Error {
   constructor(readonly reason: string, message: string) {
@@ -83,17 +84,17 @@ export class HorizontalPodAutoscalerController implements Controller {
     const now = this.clock.now();
     // Validation requires a spec (scaleTargetRef, maxReplicas): a stored HPA always has one.
     const spec = hpa.spec ?? ({} as NonNullable<HorizontalPodAutoscaler['spec']>);
-    const conditions: Condition[] = (hpa.status?.conditions ?? []).map((c: any) => ({ ...c }));
+    const conditions: Condition[] = (hpa.status?.conditions ?? []).map((c) => ({ ...c }));
     const set = (type: string, status: string, reason: string, message: string) => {
       const at = conditions.findIndex((c) => c.type === type);
       const before = at >= 0 ? conditions[at] : undefined;
-      const next = { type, status, lastTransitionTime: before && before.status === status ? (before as any).lastTransitionTime : rfc3339(now), reason, message };
+      const next = { type, status, lastTransitionTime: before && before.status === status ? before.lastTransitionTime : rfc3339(now), reason, message };
       if (at >= 0) conditions[at] = next;
       else conditions.push(next);
     };
     const ref = spec.scaleTargetRef ?? {};
     const targetRes = findByKind(String(ref.apiVersion ?? ''), String(ref.kind ?? ''));
-    let target: KubeObject<any, any> | undefined;
+    let target: KubeObject | undefined;
     let failure: string | undefined;
     if (!targetRes || !targetRes.subresources.includes('scale')) {
       const group = String(ref.apiVersion ?? '').includes('/') ? String(ref.apiVersion).split('/')[0] : '';
@@ -179,8 +180,8 @@ export class HorizontalPodAutoscalerController implements Controller {
   }
 
   /** computeReplicasForMetrics: the largest proposal of the metrics that could be computed. */
-  private computeReplicas(hpa: HorizontalPodAutoscaler, scale: KubeObject<any, any>, current: number, now: number, set: (t: string, s: string, r: string, m: string) => void) {
-    const specs: any[] = hpa.spec?.metrics ?? [];
+  private computeReplicas(hpa: HorizontalPodAutoscaler, scale: Scale, current: number, now: number, set: (t: string, s: string, r: string, m: string) => void) {
+    const specs = hpa.spec?.metrics ?? [];
     const statuses: unknown[] = [];
     let replicas = 0;
     let metric = '';
@@ -220,21 +221,22 @@ export class HorizontalPodAutoscalerController implements Controller {
   }
 
   /** One metric's proposal and its status entry; only resource metrics can be read here. */
-  private metricReplicas(m: any, pods: Pod[], current: number, now: number): { replicas: number; name: string; status: unknown } {
+  private metricReplicas(m: MetricSpec, pods: Pod[], current: number, now: number): { replicas: number; name: string; status: unknown } {
     const kind = METRIC_SOURCE[m?.type];
     if (!kind) throw new MetricError('InvalidMetricSourceType', `unknown metric source type "${m?.type}"`);
-    const source = m[kind.field] ?? {};
+    // Sources differ in shape (a resource's name, a custom metric's metric.name): read by the field the type names.
+    const source = fieldOf(m, kind.field) ?? {};
     if (m.type !== 'Resource' && m.type !== 'ContainerResource') {
-      const name = source.metric?.name ?? '';
+      const name = String(pathOf(source, 'metric', 'name') ?? '');
       const api = m.type === 'External' ? 'external metrics API (external.metrics.k8s.io)' : 'custom metrics API (custom.metrics.k8s.io)';
       throw new MetricError(kind.reason, `unable to get metric ${name}: unable to fetch metrics from ${m.type === 'External' ? 'external' : 'custom'} metrics API: no ${api} registered`);
     }
-    const resource = String(source.name);
-    const container: string | undefined = m.type === 'ContainerResource' ? source.container : undefined;
-    const t = source.target ?? {};
-    const target: ResourceTarget = t.type === 'Utilization'
-      ? { type: 'Utilization', averageUtilization: Number(t.averageUtilization) }
-      : { type: 'AverageValue', averageValue: Number(parseQuantityExact(t.averageValue)?.milli ?? 0n) };
+    const resource = String(fieldOf(source, 'name'));
+    const container = m.type === 'ContainerResource' ? m.containerResource?.container : undefined;
+    const t = fieldOf(source, 'target') ?? {};
+    const target: ResourceTarget = fieldOf(t, 'type') === 'Utilization'
+      ? { type: 'Utilization', averageUtilization: Number(fieldOf(t, 'averageUtilization')) }
+      : { type: 'AverageValue', averageValue: Number(parseQuantityExact(fieldOf(t, 'averageValue'))?.milli ?? 0n) };
     try {
       const proposal = resourceReplicas({
         currentReplicas: current, resource, container, target, pods, metrics: this.usage(pods, resource, container), now,
@@ -268,7 +270,7 @@ export class HorizontalPodAutoscalerController implements Controller {
   }
 }
 
-function namespace(obj: KubeObject<any, any>): string {
+function namespace(obj: KubeObject): string {
   return String(obj.metadata.namespace);
 }
 

@@ -4,9 +4,12 @@
 // periods, then minReplicas/maxReplicas, each step naming itself in the AbleToScale and ScalingLimited conditions.
 // The history of recommendations and scale events is the controller's memory, as in kube-controller-manager.
 // Windows and periods are multiplied by `windowScale` (sandbox/lib/autoscaling-timings.ts).
-import { DEFAULT_SCALE_DOWN, DEFAULT_SCALE_UP, scalingRules } from '../apiserver/admission/defaults-autoscaling';
+import type { HorizontalPodAutoscaler } from '../api/objects';
+import { DEFAULT_SCALE_DOWN, DEFAULT_SCALE_UP, scalingRules, type ScalingRules } from '../apiserver/admission/defaults-autoscaling';
 
-type Rules = typeof DEFAULT_SCALE_UP;
+type Rules = ScalingRules;
+/** An autoscaler's spec.behavior. */
+export type Behavior = NonNullable<HorizontalPodAutoscaler['spec']>['behavior'];
 
 interface Recommendation {
   replicas: number;
@@ -26,7 +29,7 @@ export interface Normalized {
 
 export interface NormalizeInput {
   key: string;
-  behavior: any;
+  behavior: Behavior;
   currentReplicas: number;
   /** The metrics' recommendation. */
   desiredReplicas: number;
@@ -137,7 +140,7 @@ export class ScalingHistory {
   }
 
   /** storeScaleEvent: remembers a change for the rate limits (events older than the longest period are dropped). */
-  recordScale(key: string, from: number, to: number, behavior: any, now: number): void {
+  recordScale(key: string, from: number, to: number, behavior: Behavior, now: number): void {
     const up = to > from;
     const rules = up ? scalingRules(behavior?.scaleUp, DEFAULT_SCALE_UP) : scalingRules(behavior?.scaleDown, DEFAULT_SCALE_DOWN);
     const longest = Math.max(0, ...rules.policies.map((p) => p.periodSeconds));

@@ -42,7 +42,7 @@ export interface ReplicaProposal {
 /** A reason the calculation cannot be made, in the controller's words. */
 export class ReplicaCalculationError extends Error {}
 
-const condition = (pod: Pod, type: string) => (pod.status?.conditions ?? []).find((c: any) => c?.type === type);
+const condition = (pod: Pod, type: string) => (pod.status?.conditions ?? []).find((c) => c?.type === type);
 
 function groupPods(input: ReplicaInput) {
   let ready = 0;

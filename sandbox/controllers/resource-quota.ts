@@ -4,6 +4,7 @@
 // this controller recounts on every change in a namespace that has quotas (deletions, pods finishing) and every 30 s,
 // so the used figures `kubectl describe quota` prints go down again when objects go away.
 import type { ResourceInfo } from '../api/registry';
+import type { ResourceQuota } from '../api/objects';
 import type { KubeObject, WatchEvent } from '../api/types';
 import { STORED_RESOURCES, findKind } from '../apiserver/kinds/registry';
 import type { ObjectApi } from '../apiserver/object-api';
@@ -20,7 +21,7 @@ const RESYNC_MS = 30_000;
 const UNWATCHED = new Set(['Event', 'Lease']);
 
 /** status for a quota given the objects of its namespace (pure: the controller's calculation). */
-export function quotaStatus(quota: KubeObject<any, any>, objects: { res: ResourceInfo; items: KubeObject<any, any>[] }[], now: Date): { hard: Record<string, string>; used: Record<string, string> } {
+export function quotaStatus(quota: ResourceQuota, objects: { res: ResourceInfo; items: KubeObject[] }[], now: Date): { hard: Record<string, string>; used: Record<string, string> } {
   const hard: Record<string, string> = {};
   for (const [k, v] of Object.entries((quota.spec?.hard ?? {}) as Record<string, unknown>)) hard[k] = canonicalQuantity(v);
   const used: Usage = new Map(Object.keys(hard).map((k) => [k, ZERO]));

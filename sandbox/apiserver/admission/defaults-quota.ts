@@ -3,6 +3,7 @@
 // becomes the default limit, the default limit the default request, a min the default request — which is why a
 // LimitRange with only `max: {cpu: 800m}` gives every container a limit and a request of 800m.
 import type { KubeObject } from '../../api/types';
+import { fieldOf, itemsOf, objectOf } from '../../api/unchecked';
 import { canonicalQuantity } from '../../lib/quantity-math';
 
 type ResourceList = Record<string, unknown>;
@@ -12,17 +13,18 @@ function canonical(list: unknown): ResourceList | undefined {
   return Object.fromEntries(Object.entries(list).map(([k, v]) => [k, canonicalQuantity(v)]));
 }
 
-export function defaultResourceQuota(rq: KubeObject<any, any>): void {
-  const hard = canonical(rq.spec?.hard);
-  if (hard) rq.spec.hard = hard;
+export function defaultResourceQuota(rq: KubeObject): void {
+  const spec = objectOf(rq.spec);
+  const hard = canonical(spec.hard);
+  if (hard) spec.hard = hard;
 }
 
 const FIELDS = ['max', 'min', 'default', 'defaultRequest', 'maxLimitRequestRatio'] as const;
 
-export function defaultLimitRange(lr: KubeObject<any, any>): void {
-  const items: unknown[] = Array.isArray(lr.spec?.limits) ? lr.spec.limits : [];
-  for (const item of items as Record<string, unknown>[]) {
-    if (!item || typeof item !== 'object') continue;
+export function defaultLimitRange(lr: KubeObject): void {
+  for (const entry of itemsOf(fieldOf(lr.spec, 'limits'))) {
+    if (!entry || typeof entry !== 'object') continue;
+    const item = objectOf(entry);
     for (const f of FIELDS) {
       const list = canonical(item[f]);
       if (list) item[f] = list;

@@ -3,6 +3,7 @@
 // a known unhealthyPodEvictionPolicy.
 import type { FieldError } from '../../api/errors';
 import type { KubeObject } from '../../api/types';
+import { fieldOf, objectOf, type JsonObject } from '../../api/unchecked';
 import { GoValue, notSupported } from './field-errors';
 import { invalid } from './field-errors';
 import { goPointer } from './go-values';
@@ -14,15 +15,15 @@ const POLICIES = ['AlwaysAllow', 'IfHealthyBudget'];
 const present = (v: unknown) => v !== undefined && v !== null;
 
 /** %#v of the spec, which the "both set" error prints (pointers as addresses). */
-function goSpec(spec: any): GoValue {
+function goSpec(spec: JsonObject): GoValue {
   return new GoValue(
     `policy.PodDisruptionBudgetSpec{MinAvailable:${goPointer('intstr.IntOrString', present(spec.minAvailable))}, Selector:${goPointer('v1.LabelSelector', present(spec.selector))}, MaxUnavailable:${goPointer('intstr.IntOrString', present(spec.maxUnavailable))}, UnhealthyPodEvictionPolicy:${goPointer('policy.UnhealthyPodEvictionPolicyType', present(spec.unhealthyPodEvictionPolicy))}}`,
   );
 }
 
-export function validatePodDisruptionBudget(pdb: KubeObject<any, any>): FieldError[] {
+export function validatePodDisruptionBudget(pdb: KubeObject): FieldError[] {
   const errs = validateObjectMeta(pdb.metadata, true, nameIsDNSSubdomain);
-  const spec = pdb.spec ?? {};
+  const spec = objectOf(pdb.spec);
   if (present(spec.minAvailable) && present(spec.maxUnavailable)) errs.push(invalid('spec', goSpec(spec), 'minAvailable and maxUnavailable cannot be both set'));
   for (const field of ['minAvailable', 'maxUnavailable']) {
     if (!present(spec[field])) continue;
@@ -35,14 +36,14 @@ export function validatePodDisruptionBudget(pdb: KubeObject<any, any>): FieldErr
   return errs;
 }
 
-export function validatePodDisruptionBudgetUpdate(pdb: KubeObject<any, any>, old: KubeObject<any, any>): FieldError[] {
+export function validatePodDisruptionBudgetUpdate(pdb: KubeObject, old: KubeObject): FieldError[] {
   return [...validateObjectMetaUpdate(pdb.metadata, old.metadata), ...validatePodDisruptionBudget(pdb)];
 }
 
-export function validatePodDisruptionBudgetStatus(pdb: KubeObject<any, any>, old: KubeObject<any, any>): FieldError[] {
+export function validatePodDisruptionBudgetStatus(pdb: KubeObject, old: KubeObject): FieldError[] {
   const errs = validateObjectMetaUpdate(pdb.metadata, old.metadata);
   for (const field of ['disruptionsAllowed', 'currentHealthy', 'desiredHealthy', 'expectedPods']) {
-    const v = pdb.status?.[field];
+    const v = fieldOf(pdb.status, field);
     if (typeof v === 'number' && v < 0) errs.push(invalid(`status.${field}`, v, 'must be greater than or equal to 0'));
   }
   return errs;

@@ -3,6 +3,7 @@
 // a LimitRange's min ≤ defaultRequest ≤ default ≤ max per resource, ratios at least 1, one item per type.
 import type { FieldError } from '../../api/errors';
 import type { KubeObject } from '../../api/types';
+import { fieldOf, itemsOf, pathOf } from '../../api/unchecked';
 import { duplicate, forbidden, GoValue, goQuote, invalid, invalidEach, notSupported, required } from './field-errors';
 import { isQualifiedName, nameIsDNSSubdomain } from '../../lib/names';
 import { compareQuantities, formatQuantity, goQuantityStruct, parseQuantityExact, type Quantity } from '../../lib/quantity-math';
@@ -47,15 +48,15 @@ function validateQuotaQuantity(resource: string, value: unknown, path: string): 
   return [];
 }
 
-export function validateResourceQuota(rq: KubeObject<any, any>): FieldError[] {
+export function validateResourceQuota(rq: KubeObject): FieldError[] {
   const errs = validateObjectMeta(rq.metadata, true, nameIsDNSSubdomain);
-  const hard = entries(rq.spec?.hard);
+  const hard = entries(fieldOf(rq.spec, 'hard'));
   for (const [k, v] of hard) {
     const path = `spec.hard[${k}]`;
     errs.push(...validateResourceName(k, path, (n) => STANDARD_QUOTA_RESOURCES.has(n), 'must be a standard resource for quota'));
     errs.push(...validateQuotaQuantity(k, v, path));
   }
-  const scopes: unknown[] = Array.isArray(rq.spec?.scopes) ? rq.spec.scopes : [];
+  const scopes = itemsOf(fieldOf(rq.spec, 'scopes'));
   const shown = new GoValue(`[]core.ResourceQuotaScope{${scopes.map((s) => goQuote(String(s))).join(', ')}}`);
   for (const scope of scopes.map(String)) {
     if (!SCOPES.includes(scope)) errs.push(invalid('spec.scopes', shown, 'unsupported scope'));
@@ -69,17 +70,18 @@ export function validateResourceQuota(rq: KubeObject<any, any>): FieldError[] {
   return errs;
 }
 
-export function validateResourceQuotaUpdate(rq: KubeObject<any, any>, old: KubeObject<any, any>): FieldError[] {
+export function validateResourceQuotaUpdate(rq: KubeObject, old: KubeObject): FieldError[] {
   const errs = [...validateObjectMetaUpdate(rq.metadata, old.metadata), ...validateResourceQuota(rq)];
-  const before = JSON.stringify(old.spec?.scopes ?? []);
-  if (JSON.stringify(rq.spec?.scopes ?? []) !== before) errs.push(invalid('spec.scopes', new GoValue(`[]core.ResourceQuotaScope{${(rq.spec?.scopes ?? []).map((s: unknown) => goQuote(String(s))).join(', ')}}`), 'field is immutable'));
+  const before = JSON.stringify(fieldOf(old.spec, 'scopes') ?? []);
+  const scopes = fieldOf(rq.spec, 'scopes') ?? [];
+  if (JSON.stringify(scopes) !== before) errs.push(invalid('spec.scopes', new GoValue(`[]core.ResourceQuotaScope{${itemsOf(scopes).map((s) => goQuote(String(s))).join(', ')}}`), 'field is immutable'));
   return errs;
 }
 
-export function validateResourceQuotaStatus(rq: KubeObject<any, any>, old: KubeObject<any, any>): FieldError[] {
+export function validateResourceQuotaStatus(rq: KubeObject, old: KubeObject): FieldError[] {
   const errs = validateObjectMetaUpdate(rq.metadata, old.metadata);
   for (const key of ['hard', 'used'] as const) {
-    for (const [k, v] of entries(rq.status?.[key])) errs.push(...validateQuotaQuantity(k, v, `status.${key}[${k}]`));
+    for (const [k, v] of entries(fieldOf(rq.status, key))) errs.push(...validateQuotaQuantity(k, v, `status.${key}[${k}]`));
   }
   return errs;
 }
@@ -96,21 +98,22 @@ function validateLimitRangeResource(type: string, name: string, path: string): F
 
 type Bounds = Partial<Record<'min' | 'max' | 'default' | 'defaultRequest' | 'maxLimitRequestRatio', [string, Quantity]>>;
 
-export function validateLimitRange(lr: KubeObject<any, any>): FieldError[] {
+export function validateLimitRange(lr: KubeObject): FieldError[] {
   const errs = validateObjectMeta(lr.metadata, true, nameIsDNSSubdomain);
-  const items: any[] = Array.isArray(lr.spec?.limits) ? lr.spec.limits : [];
-  if (!Array.isArray(lr.spec?.limits)) errs.push(required('spec.limits'));
+  const limits = fieldOf(lr.spec, 'limits');
+  const items = itemsOf(limits);
+  if (!Array.isArray(limits)) errs.push(required('spec.limits'));
   const seen = new Set<string>();
   items.forEach((item, i) => {
     const at = `spec.limits[${i}]`;
-    const type = String(item?.type ?? '');
+    const type = String(fieldOf(item, 'type') ?? '');
     if (!type) errs.push(required(`${at}.type`));
     else if (!LIMIT_TYPES.includes(type)) errs.push(...invalidEach(`${at}.type`, type, isQualifiedName(type)));
     if (seen.has(type)) errs.push(duplicate(`${at}.type`, type));
     seen.add(type);
     const bounds = new Map<string, Bounds>();
     const collect = (field: keyof Bounds) => {
-      for (const [k, v] of entries(item?.[field])) {
+      for (const [k, v] of entries(fieldOf(item, field))) {
         errs.push(...validateLimitRangeResource(type, k, `${at}.${field}[${k}]`));
         const q = parseQuantityExact(v);
         if (q) bounds.set(k, { ...(bounds.get(k) ?? {}), [field]: [formatQuantity(q), q] });
@@ -119,13 +122,13 @@ export function validateLimitRange(lr: KubeObject<any, any>): FieldError[] {
     collect('max');
     collect('min');
     if (type === 'Pod') {
-      if (entries(item?.default).length) errs.push(forbidden(`${at}.default`, "may not be specified when `type` is 'Pod'"));
-      if (entries(item?.defaultRequest).length) errs.push(forbidden(`${at}.defaultRequest`, "may not be specified when `type` is 'Pod'"));
+      if (entries(fieldOf(item, 'default')).length) errs.push(forbidden(`${at}.default`, "may not be specified when `type` is 'Pod'"));
+      if (entries(fieldOf(item, 'defaultRequest')).length) errs.push(forbidden(`${at}.defaultRequest`, "may not be specified when `type` is 'Pod'"));
     } else {
       collect('default');
       collect('defaultRequest');
     }
-    if (type === 'PersistentVolumeClaim' && !item?.min?.storage && !item?.max?.storage) {
+    if (type === 'PersistentVolumeClaim' && !pathOf(item, 'min', 'storage') && !pathOf(item, 'max', 'storage')) {
       errs.push(required(`${at}.limits`, 'either minimum or maximum storage value is required, but neither was provided'));
     }
     collect('maxLimitRequestRatio');
@@ -135,10 +138,10 @@ export function validateLimitRange(lr: KubeObject<any, any>): FieldError[] {
 }
 
 /** min ≤ defaultRequest ≤ default ≤ max, and a ratio between 1 and max/min, in ValidateLimitRange's order and words. */
-function orderErrors(at: string, k: string, b: Bounds, item: any): FieldError[] {
+function orderErrors(at: string, k: string, b: Bounds, item: unknown): FieldError[] {
   const errs: FieldError[] = [];
   const gt = (x?: [string, Quantity], y?: [string, Quantity]) => !!x && !!y && compareQuantities(x[1], y[1]) > 0;
-  const struct = (field: string) => new GoValue(goQuantityStruct(String(item?.[field]?.[k])));
+  const struct = (field: string) => new GoValue(goQuantityStruct(String(pathOf(item, field, k))));
   if (gt(b.min, b.max)) errs.push(invalid(`${at}.min[${k}]`, struct('min'), `min value ${b.min![0]} is greater than max value ${b.max![0]}`));
   if (gt(b.min, b.defaultRequest)) errs.push(invalid(`${at}.defaultRequest[${k}]`, struct('defaultRequest'), `min value ${b.min![0]} is greater than default request value ${b.defaultRequest![0]}`));
   if (gt(b.defaultRequest, b.max)) errs.push(invalid(`${at}.defaultRequest[${k}]`, struct('defaultRequest'), `default request value ${b.defaultRequest![0]} is greater than max value ${b.max![0]}`));
@@ -156,6 +159,6 @@ function orderErrors(at: string, k: string, b: Bounds, item: any): FieldError[] 
   return errs;
 }
 
-export function validateLimitRangeUpdate(lr: KubeObject<any, any>, old: KubeObject<any, any>): FieldError[] {
+export function validateLimitRangeUpdate(lr: KubeObject, old: KubeObject): FieldError[] {
   return [...validateObjectMetaUpdate(lr.metadata, old.metadata), ...validateLimitRange(lr)];
 }

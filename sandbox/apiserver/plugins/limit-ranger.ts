@@ -4,11 +4,13 @@
 // maxLimitRequestRatio — refused with the plugin's own words ("maximum cpu usage per Container is 1, but limit is 2").
 // Pods are checked when created only: their resources cannot change afterwards.
 import { forbidden } from '../../api/errors';
+import type { LimitRange, PersistentVolumeClaim, Pod } from '../../api/objects';
 import type { KubeObject } from '../../api/types';
+import { fieldOf, isObject, itemsOf, type JsonObject } from '../../api/unchecked';
 import { findKind } from '../kinds/registry';
 import { compareQuantities, formatQuantity, parseQuantityExact, type Quantity } from '../../lib/quantity-math';
 import type { ObjectApi } from '../object-api';
-import type { AdmissionPlugin, AdmissionRequest } from './admission';
+import { admittedAs, type AdmissionPlugin, type AdmissionRequest } from './admission';
 import { podResources, type Usage } from './quota-usage';
 
 const limitRangeRes = findKind('LimitRange')!;
@@ -16,7 +18,7 @@ export const LIMIT_RANGER_ANNOTATION = 'kubernetes.io/limit-ranger';
 
 type ResourceList = Record<string, unknown>;
 const list = (v: unknown): ResourceList => (v && typeof v === 'object' && !Array.isArray(v) ? (v as ResourceList) : {});
-const items = (lr: KubeObject<any, any>): any[] => (Array.isArray(lr.spec?.limits) ? lr.spec.limits : []);
+const items = (lr: LimitRange) => (Array.isArray(lr.spec?.limits) ? lr.spec.limits : []);
 
 function parsed(l: ResourceList): Usage {
   const out: Usage = new Map();
@@ -28,7 +30,7 @@ function parsed(l: ResourceList): Usage {
 }
 
 /** mergeContainerResources: fills what a container leaves unset; returns the annotation's phrases. */
-function mergeDefaults(container: any, requests: ResourceList, limits: ResourceList, prefix: string): string[] {
+function mergeDefaults(container: JsonObject, requests: ResourceList, limits: ResourceList, prefix: string): string[] {
   const out: string[] = [];
   const resources = (container.resources = list(container.resources));
   const apply = (which: 'requests' | 'limits', defaults: ResourceList, word: string) => {
@@ -37,7 +39,7 @@ function mergeDefaults(container: any, requests: ResourceList, limits: ResourceL
     for (const k of set) target[k] = defaults[k];
     if (set.length) {
       resources[which] = target;
-      out.push(`${set.join(', ')} ${word} for ${prefix} ${container.name}`);
+      out.push(`${set.join(', ')} ${word} for ${prefix} ${String(container.name)}`);
     }
   };
   apply('requests', requests, 'request');
@@ -45,7 +47,8 @@ function mergeDefaults(container: any, requests: ResourceList, limits: ResourceL
   return out;
 }
 
-function mutatePod(pod: KubeObject<any, any>, ranges: KubeObject<any, any>[]): void {
+/** Runs before validation: the pod is the learner's body, defaulted, so its containers are read as they come. */
+function mutatePod(pod: KubeObject, ranges: LimitRange[]): void {
   for (const lr of ranges) {
     const requests: ResourceList = {};
     const limits: ResourceList = {};
@@ -56,8 +59,8 @@ function mutatePod(pod: KubeObject<any, any>, ranges: KubeObject<any, any>[]): v
     }
     if (!Object.keys(requests).length && !Object.keys(limits).length) continue;
     const notes: string[] = [];
-    for (const c of Array.isArray(pod.spec?.containers) ? pod.spec.containers : []) notes.push(...mergeDefaults(c, requests, limits, 'container'));
-    for (const c of Array.isArray(pod.spec?.initContainers) ? pod.spec.initContainers : []) notes.push(...mergeDefaults(c, requests, limits, 'init container'));
+    for (const c of itemsOf(fieldOf(pod.spec, 'containers'))) if (isObject(c)) notes.push(...mergeDefaults(c, requests, limits, 'container'));
+    for (const c of itemsOf(fieldOf(pod.spec, 'initContainers'))) if (isObject(c)) notes.push(...mergeDefaults(c, requests, limits, 'init container'));
     if (notes.length) pod.metadata.annotations = { ...(pod.metadata.annotations ?? {}), [LIMIT_RANGER_ANNOTATION]: `LimitRanger plugin set: ${notes.join('; ')}` };
   }
 }
@@ -101,10 +104,10 @@ function ratioConstraint(type: string, name: string, enforced: Quantity, req: Us
 }
 
 /** One item's checks against one set of requests and limits, resources in name order. */
-function checkItem(item: any, type: string, req: Usage, lim: Usage): string[] {
+function checkItem(item: unknown, type: string, req: Usage, lim: Usage): string[] {
   const errs: string[] = [];
   const each = (field: string, check: (name: string, q: Quantity) => string | undefined) => {
-    for (const [name, q] of [...parsed(list(item?.[field]))].sort(([a], [b]) => (a < b ? -1 : 1))) {
+    for (const [name, q] of [...parsed(list(fieldOf(item, field)))].sort(([a], [b]) => (a < b ? -1 : 1))) {
       const e = check(name, q);
       if (e) errs.push(e);
     }
@@ -116,7 +119,7 @@ function checkItem(item: any, type: string, req: Usage, lim: Usage): string[] {
   return errs;
 }
 
-function podErrors(pod: KubeObject<any, any>, lr: KubeObject<any, any>): string[] {
+function podErrors(pod: Pod, lr: LimitRange): string[] {
   const errs: string[] = [];
   for (const item of items(lr)) {
     if (item?.type === 'Container') {
@@ -130,7 +133,7 @@ function podErrors(pod: KubeObject<any, any>, lr: KubeObject<any, any>): string[
   return errs;
 }
 
-function claimErrors(pvc: KubeObject<any, any>, lr: KubeObject<any, any>): string[] {
+function claimErrors(pvc: PersistentVolumeClaim, lr: LimitRange): string[] {
   const errs: string[] = [];
   for (const item of items(lr)) {
     if (item?.type === 'PersistentVolumeClaim') errs.push(...checkItem(item, 'PersistentVolumeClaim', parsed(list(pvc.spec?.resources?.requests)), new Map()));
@@ -161,8 +164,10 @@ export const limitRanger: AdmissionPlugin = {
   admit(req: AdmissionRequest, api: ObjectApi): void {
     const which = applies(req);
     if (!which) return;
+    const pod = admittedAs(req, 'Pod');
+    const claim = admittedAs(req, 'PersistentVolumeClaim');
     for (const lr of api.list(limitRangeRes, req.obj.metadata.namespace).items) {
-      const errs = which === 'pod' ? podErrors(req.obj, lr) : claimErrors(req.obj, lr);
+      const errs = pod ? podErrors(pod.obj, lr) : claim ? claimErrors(claim.obj, lr) : [];
       if (errs.length) throw forbidden('', req.res.plural, String(req.obj.metadata.name ?? ''), aggregate(errs));
     }
   },

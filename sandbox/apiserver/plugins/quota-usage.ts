@@ -3,7 +3,9 @@
 // load balancer, a claim its storage, anything else one `count/<resource>.<group>`. Shared by the admission plugin
 // (the delta of one write) and the resource quota controller (the sum over a namespace), so both count alike.
 import { apiVersionOf, type ResourceInfo } from '../../api/registry';
+import type { PersistentVolumeClaim, Pod, ResourceQuota, Service } from '../../api/objects';
 import type { KubeObject } from '../../api/types';
+import { fieldOf, itemsOf, pathOf } from '../../api/unchecked';
 import { addQuantities, compareQuantities, parseQuantityExact, type Quantity } from '../../lib/quantity-math';
 
 export type Usage = Map<string, Quantity>;
@@ -26,22 +28,22 @@ type ResourceList = Record<string, unknown>;
 const list = (v: unknown): ResourceList => (v && typeof v === 'object' && !Array.isArray(v) ? (v as ResourceList) : {});
 
 /** resourcehelper.PodRequests/PodLimits: the containers' sum, or the largest init container when that is more. */
-export function podResources(spec: any, which: 'requests' | 'limits'): Usage {
+export function podResources(spec: unknown, which: 'requests' | 'limits'): Usage {
   const sum: Usage = new Map();
-  for (const c of Array.isArray(spec?.containers) ? spec.containers : []) {
-    for (const [k, v] of Object.entries(list(c?.resources?.[which]))) {
+  for (const c of itemsOf(fieldOf(spec, 'containers'))) {
+    for (const [k, v] of Object.entries(list(pathOf(c, 'resources', which)))) {
       const q = parseQuantityExact(v);
       if (q) sum.set(k, addQuantities(sum.get(k), q));
     }
   }
-  for (const c of Array.isArray(spec?.initContainers) ? spec.initContainers : []) {
-    for (const [k, v] of Object.entries(list(c?.resources?.[which]))) {
+  for (const c of itemsOf(fieldOf(spec, 'initContainers'))) {
+    for (const [k, v] of Object.entries(list(pathOf(c, 'resources', which)))) {
       const q = parseQuantityExact(v);
       const have = sum.get(k);
       if (q && (!have || compareQuantities(q, have) > 0)) sum.set(k, q);
     }
   }
-  for (const [k, v] of Object.entries(list(spec?.overhead))) {
+  for (const [k, v] of Object.entries(list(fieldOf(spec, 'overhead')))) {
     const q = parseQuantityExact(v);
     if (q && sum.has(k)) sum.set(k, addQuantities(sum.get(k), q));
   }
@@ -49,7 +51,7 @@ export function podResources(spec: any, which: 'requests' | 'limits'): Usage {
 }
 
 /** QuotaV1Pod: a finished pod, or one deleted whose grace period is over, no longer counts. */
-function podCounts(pod: KubeObject<any, any>, now: Date): boolean {
+function podCounts(pod: Pod, now: Date): boolean {
   const phase = pod.status?.phase;
   if (phase === 'Succeeded' || phase === 'Failed') return false;
   const deleted = pod.metadata.deletionTimestamp;
@@ -60,7 +62,7 @@ function podCounts(pod: KubeObject<any, any>, now: Date): boolean {
   return true;
 }
 
-function podUsage(pod: KubeObject<any, any>, now: Date): Usage {
+function podUsage(pod: Pod, now: Date): Usage {
   const usage: Usage = new Map([['count/pods', ONE]]);
   if (!podCounts(pod, now)) return usage;
   usage.set('pods', ONE);
@@ -79,9 +81,9 @@ function podUsage(pod: KubeObject<any, any>, now: Date): Usage {
   return usage;
 }
 
-function serviceUsage(svc: KubeObject<any, any>): Usage {
+function serviceUsage(svc: Service): Usage {
   const usage: Usage = new Map([['services', ONE], ['count/services', ONE]]);
-  const ports: any[] = Array.isArray(svc.spec?.ports) ? svc.spec.ports : [];
+  const ports = Array.isArray(svc.spec?.ports) ? svc.spec.ports : [];
   const type = svc.spec?.type ?? 'ClusterIP';
   if (type === 'NodePort') usage.set('services.nodeports', count(ports.length));
   if (type === 'LoadBalancer') {
@@ -92,7 +94,7 @@ function serviceUsage(svc: KubeObject<any, any>): Usage {
   return usage;
 }
 
-function claimUsage(pvc: KubeObject<any, any>): Usage {
+function claimUsage(pvc: PersistentVolumeClaim): Usage {
   const usage: Usage = new Map([['persistentvolumeclaims', ONE], ['count/persistentvolumeclaims', ONE]]);
   const storage = parseQuantityExact(pvc.spec?.resources?.requests?.storage);
   const cls = pvc.spec?.storageClassName;
@@ -104,11 +106,11 @@ function claimUsage(pvc: KubeObject<any, any>): Usage {
   return usage;
 }
 
-/** Everything `obj` counts for, by quota resource name. */
-export function usageOf(res: ResourceInfo, obj: KubeObject<any, any>, now: Date): Usage {
-  if (apiVersionOf(res) === 'v1' && res.kind === 'Pod') return podUsage(obj, now);
-  if (apiVersionOf(res) === 'v1' && res.kind === 'Service') return serviceUsage(obj);
-  if (apiVersionOf(res) === 'v1' && res.kind === 'PersistentVolumeClaim') return claimUsage(obj);
+/** Everything `obj` — an object of `res`, which says its kind — counts for, by quota resource name. */
+export function usageOf(res: ResourceInfo, obj: KubeObject, now: Date): Usage {
+  if (apiVersionOf(res) === 'v1' && res.kind === 'Pod') return podUsage(obj as Pod, now);
+  if (apiVersionOf(res) === 'v1' && res.kind === 'Service') return serviceUsage(obj as Service);
+  if (apiVersionOf(res) === 'v1' && res.kind === 'PersistentVolumeClaim') return claimUsage(obj as PersistentVolumeClaim);
   const usage: Usage = new Map([[objectCountName(res), ONE]]);
   const legacy = !res.group ? LEGACY_COUNTS[res.plural] : undefined;
   if (legacy) usage.set(legacy, ONE);
@@ -131,14 +133,15 @@ export function tracks(res: ResourceInfo, name: string): boolean {
 }
 
 /** Whether a pod is in a quota's scopes and scopeSelector; other objects fall in no scoped quota. */
-export function matchesScopes(quota: KubeObject<any, any>, res: ResourceInfo, obj: KubeObject<any, any>): boolean {
+export function matchesScopes(quota: ResourceQuota, res: ResourceInfo, obj: KubeObject): boolean {
   const scopes: string[] = Array.isArray(quota.spec?.scopes) ? quota.spec.scopes.map(String) : [];
-  const selectors: any[] = Array.isArray(quota.spec?.scopeSelector?.matchExpressions) ? quota.spec.scopeSelector.matchExpressions : [];
+  const selectors = Array.isArray(quota.spec?.scopeSelector?.matchExpressions) ? quota.spec.scopeSelector.matchExpressions : [];
   if (!scopes.length && !selectors.length) return true;
   if (res.kind !== 'Pod' || res.group) return false;
-  const terminating = typeof obj.spec?.activeDeadlineSeconds === 'number' && obj.spec.activeDeadlineSeconds >= 0;
-  const bestEffort = isBestEffort(obj);
-  const priorityClass = String(obj.spec?.priorityClassName ?? '');
+  const pod = obj as Pod;
+  const terminating = typeof pod.spec?.activeDeadlineSeconds === 'number' && pod.spec.activeDeadlineSeconds >= 0;
+  const bestEffort = isBestEffort(pod);
+  const priorityClass = String(pod.spec?.priorityClassName ?? '');
   const scopeMatches = (scope: string, op = 'Exists', values: string[] = []) => {
     switch (scope) {
       case 'Terminating': return terminating;
@@ -158,20 +161,20 @@ export function matchesScopes(quota: KubeObject<any, any>, res: ResourceInfo, ob
   return scopes.every((s) => scopeMatches(s)) && selectors.every((s) => scopeMatches(String(s?.scopeName), String(s?.operator), Array.isArray(s?.values) ? s.values.map(String) : []));
 }
 
-function isBestEffort(pod: KubeObject<any, any>): boolean {
-  const containers: any[] = [...(pod.spec?.containers ?? []), ...(pod.spec?.initContainers ?? [])];
-  return containers.every((c) => ['requests', 'limits'].every((w) => !Object.keys(list(c?.resources?.[w])).some((k) => k === 'cpu' || k === 'memory')));
+function isBestEffort(pod: Pod): boolean {
+  const containers = [...(pod.spec?.containers ?? []), ...(pod.spec?.initContainers ?? [])];
+  return containers.every((c) => (['requests', 'limits'] as const).every((w) => !Object.keys(list(c?.resources?.[w])).some((k) => k === 'cpu' || k === 'memory')));
 }
 
 /** cpu and memory, once quota tracks them, must be set on every container (the pod evaluator's Constraints). */
 const MUST_SPECIFY = ['cpu', 'memory', 'requests.cpu', 'requests.memory', 'limits.cpu', 'limits.memory'];
 
 /** `must specify limits.cpu for: web; requests.cpu for: web,sidecar`, or undefined when the pod names them all. */
-export function missingPodResources(tracked: string[], pod: KubeObject<any, any>): string | undefined {
+export function missingPodResources(tracked: string[], pod: Pod): string | undefined {
   const required = tracked.filter((r) => MUST_SPECIFY.includes(r));
   if (!required.length) return undefined;
   const missing = new Map<string, Set<string>>();
-  const containers: any[] = [...(pod.spec?.containers ?? []), ...(pod.spec?.initContainers ?? [])];
+  const containers = [...(pod.spec?.containers ?? []), ...(pod.spec?.initContainers ?? [])];
   for (const c of containers) {
     const req = list(c?.resources?.requests);
     const lim = list(c?.resources?.limits);

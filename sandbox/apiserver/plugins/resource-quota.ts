@@ -5,11 +5,11 @@
 // memory unset once a quota tracks them ("failed quota: …: must specify …"), and leaves deletions to the controller,
 // which recounts. kubelab's learner budget (budget.ts) is a separate plugin with its own quota-like wording.
 import { forbidden } from '../../api/errors';
-import type { KubeObject } from '../../api/types';
+import type { ResourceQuota } from '../../api/objects';
 import { findKind } from '../kinds/registry';
 import { addQuantities, compareQuantities, formatQuantity, parseQuantityExact, subtractQuantities, type Quantity } from '../../lib/quantity-math';
 import type { ObjectApi } from '../object-api';
-import type { AdmissionPlugin, AdmissionRequest } from './admission';
+import { admittedAs, type AdmissionPlugin, type AdmissionRequest } from './admission';
 import { matchesScopes, missingPodResources, prettyPrintUsage, tracks, usageOf, type Usage } from './quota-usage';
 
 const quotaRes = findKind('ResourceQuota')!;
@@ -55,13 +55,14 @@ function admitQuota(req: AdmissionRequest, api: ObjectApi): void {
   const delta = deltaOf(req, now);
   if (!delta.size) return;
   const name = String(obj.metadata.name ?? '');
-  const charged: { quota: KubeObject<any, any>; used: Usage }[] = [];
+  const charged: { quota: ResourceQuota; used: Usage }[] = [];
   for (const quota of quotas.sort((a, b) => String(a.metadata.name).localeCompare(String(b.metadata.name)))) {
     const hard = parseList(quota.status?.hard);
     const restricted = [...hard.keys()].filter((k) => tracks(res, k));
     if (!restricted.length || !matchesScopes(quota, res, obj)) continue;
-    if (res.kind === 'Pod' && !res.group && req.operation === 'CREATE') {
-      const missing = missingPodResources(restricted, obj);
+    const pod = !res.group && req.operation === 'CREATE' ? admittedAs(req, 'Pod') : undefined;
+    if (pod) {
+      const missing = missingPodResources(restricted, pod.obj);
       if (missing) throw forbidden(res.group, res.plural, name, `failed quota: ${quota.metadata.name}: ${missing}`);
     }
     const used = parseList(quota.status?.used);

@@ -2,22 +2,28 @@
 // as `cpu: 45%/50%` (its current value over its target, `<unknown>` before the controller has measured), the
 // replica bounds and the current replicas.
 import type { HorizontalPodAutoscaler } from '../../api/objects';
+import { fieldOf, pathOf } from '../../api/unchecked';
 import { age, ageColumn, column, int, nameColumn, type Printer } from './format';
 
-function metricText(spec: any, status: any): string {
-  const source = spec?.resource ?? spec?.containerResource;
-  if ((spec?.type === 'Resource' || spec?.type === 'ContainerResource') && source) {
-    const current = status?.resource ?? status?.containerResource;
-    if (source.target?.averageValue !== undefined) {
-      return `${source.name}: ${current?.current?.averageValue ?? '<unknown>'}/${source.target.averageValue}`;
+/** One metric (and its status entry), as they come: formatHPAMetrics is also handed autoscaling/v1's converted ones. */
+function metricText(spec: unknown, status: unknown): string {
+  const type = fieldOf(spec, 'type');
+  const source = fieldOf(spec, 'resource') ?? fieldOf(spec, 'containerResource');
+  if ((type === 'Resource' || type === 'ContainerResource') && source) {
+    const current = fieldOf(status, 'resource') ?? fieldOf(status, 'containerResource');
+    const name = String(fieldOf(source, 'name'));
+    const averageValue = pathOf(source, 'target', 'averageValue');
+    if (averageValue !== undefined) {
+      return `${name}: ${String(pathOf(current, 'current', 'averageValue') ?? '<unknown>')}/${String(averageValue)}`;
     }
-    const now = current?.current?.averageUtilization;
-    const target = source.target?.averageUtilization;
-    return `${source.name}: ${now !== undefined ? `${now}%` : '<unknown>'}/${target !== undefined ? `${target}%` : '<auto>'}`;
+    const now = pathOf(current, 'current', 'averageUtilization');
+    const target = pathOf(source, 'target', 'averageUtilization');
+    return `${name}: ${now !== undefined ? `${String(now)}%` : '<unknown>'}/${target !== undefined ? `${String(target)}%` : '<auto>'}`;
   }
-  const src = spec?.[String(spec?.type ?? '').charAt(0).toLowerCase() + String(spec?.type ?? '').slice(1)];
-  const target = src?.target?.averageValue ?? src?.target?.value ?? '<unknown>';
-  return `${src?.metric?.name ?? spec?.type}: <unknown>/${target}`;
+  const typeText = String(type ?? '');
+  const src = fieldOf(spec, typeText.charAt(0).toLowerCase() + typeText.slice(1));
+  const target = pathOf(src, 'target', 'averageValue') ?? pathOf(src, 'target', 'value') ?? '<unknown>';
+  return `${String(pathOf(src, 'metric', 'name') ?? type)}: <unknown>/${String(target)}`;
 }
 
 /** formatHPAMetrics: at most two metrics, then `+ N more...`. */
