@@ -2,7 +2,10 @@
 // asks the runtime for each running pod's container readings (the Docker engine's stats, or the simulated use of
 // sim-program.ts) and turns two consecutive readings into a CPU rate; memory is the latest working set. A pod is
 // reported once all its running containers have a rate; a node reports the sum of its pods (kubelab nodes share
-// one machine, so there is no per-node system usage to add).
+// one machine, so there is no per-node system usage to add). It reads only while someone asks (`kubectl top`, an
+// HPA's controller) and for ten minutes after, so the clusters of a class that never look at metrics cost the
+// shared engine no stats calls; after a pause the first answer is empty ("metrics not available yet", as a freshly
+// started metrics-server says) until two readings make a rate.
 import type { Disposable } from '../api/types';
 import type { Pod } from '../api/objects';
 import { findKind } from '../apiserver/kinds/registry';
@@ -12,6 +15,8 @@ import type { ContainerRuntime } from '../runtime/container-runtime';
 import type { Clock } from '../util/clock';
 
 const podRes = findKind('Pod')!;
+/** How long after the last read the readings go on. */
+const IDLE_AFTER_MS = 10 * 60_000;
 const nodeRes = findKind('Node')!;
 
 interface Reading {
@@ -30,6 +35,7 @@ export class ResourceMetrics implements ResourceMetricsSource, Disposable {
   private timer?: NodeJS.Timeout;
   private scraping = false;
   private lastScrape = 0;
+  private demandedAt = Number.NEGATIVE_INFINITY;
 
   constructor(
     private readonly api: ObjectApi,
@@ -41,8 +47,25 @@ export class ResourceMetrics implements ResourceMetricsSource, Disposable {
 
   start(): void {
     if (this.timer || !this.runtime.containerStats) return;
-    this.timer = setInterval(() => void this.scrape(), this.resolutionMs);
+    this.timer = setInterval(() => {
+      if (this.wanted()) void this.scrape();
+    }, this.resolutionMs);
     this.timer.unref();
+  }
+
+  private wanted(): boolean {
+    return this.clock.now().getTime() - this.demandedAt <= IDLE_AFTER_MS;
+  }
+
+  /** A read: keeps the readings coming, and after a pause takes the first one now (a rate needs two). */
+  private demand(): void {
+    const idle = !this.wanted();
+    this.demandedAt = this.clock.now().getTime();
+    if (!idle) return;
+    // What was read before the pause is too old to report, or to make a rate from.
+    this.readings.clear();
+    this.latest.clear();
+    this.lastScrape = 0;
     void this.scrape();
   }
 
@@ -96,10 +119,12 @@ export class ResourceMetrics implements ResourceMetricsSource, Disposable {
   }
 
   pods(namespace?: string): PodMetricsSample[] {
+    this.demand();
     return [...this.latest.values()].map((e) => e.sample).filter((s) => namespace === undefined || s.namespace === namespace);
   }
 
   nodes(): NodeMetricsSample[] {
+    this.demand();
     if (!this.lastScrape) return [];
     return this.api.list(nodeRes, undefined).items.map((node) => {
       const name = String(node.metadata.name);
