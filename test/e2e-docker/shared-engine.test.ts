@@ -67,8 +67,14 @@ const hasKubectl = requireOrSkip('kubectl', kubectlBinaries().all.length > 0);
     expect((await kubectl('run', 'web', '--image=gihyodocker/echo:latest')).stdout).toContain('pod/web created');
     await waitFor('the learner\'s pod running', async () => (await kubectl('get', 'pod', 'web', '-o', 'jsonpath={.status.phase}')).stdout === 'Running', 60_000);
     const shell = await openShell({ url: learner.base }, learner);
+    // As a learner does: type once the prompt is there (a fresh engine builds the toolbox image first).
+    await waitFor('the shell prompt', () => shell.screen().includes('$ '), 120_000).catch((e: Error) => {
+      throw new Error(`${e.message}; the screen: ${JSON.stringify(shell.screen())}; the app: ${app.output().slice(-2000)}`);
+    });
     shell.type('kubectl get pods -o name\r');
-    await waitFor('kubectl in the terminal', () => shell.screen().includes('pod/web'), 30_000);
+    await waitFor('kubectl in the terminal', () => shell.screen().includes('pod/web'), 30_000).catch((e: Error) => {
+      throw new Error(`${e.message}; the screen: ${JSON.stringify(shell.screen())}`);
+    });
     const network = (await engine.networks.list({ [CLUSTER_LABEL]: learnerId }))[0];
     const containers = (await engine.containers.list({ [CLUSTER_LABEL]: learnerId })).map((c) => c.id).sort();
     expect(network).toBeDefined();
