@@ -150,3 +150,13 @@ export interface StartAnswer {
   /** The step whose solution failed while preparing the learner's cluster. */
   failed?: { stepId: string; message: string };
 }
+
+/** One object of a learner's cluster as it was at a moment (the instructor's cluster scrubber). */
+export interface HistoryObject {
+  key: string;
+  kind: string;
+  namespace?: string;
+  name: string;
+  revision: number;
+  at: number;
+}

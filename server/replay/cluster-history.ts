@@ -11,20 +11,14 @@ import { findByKind } from '../../sandbox/apiserver/kinds/registry';
 import type { Disposable, KubeObject } from '../../sandbox/api/types';
 import type { Store, StoreEvent } from '../../sandbox/store/store';
 import type { AppDatabase } from '../db/database';
+import type { HistoryObject } from '../../web/protocol';
 
 /** Keys whose history is not kept (see above). */
 const SKIPPED = [/^\/coordination\.k8s\.io\//, /^\/core\/events\//, /^\/events\.k8s\.io\//];
 /** A boundary: the state after it is rebuilt from the rows after it only. */
 const BOUNDARIES = ['RESET', 'RESYNC'];
 
-export interface HistoryObject {
-  key: string;
-  kind: string;
-  namespace?: string;
-  name: string;
-  revision: number;
-  at: number;
-}
+export type { HistoryObject };
 
 export interface HistoryVersion {
   id: number;

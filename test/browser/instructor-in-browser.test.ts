@@ -10,6 +10,7 @@ import { findKind } from '../../sandbox/apiserver/kinds/registry';
 import { startApp, type Harness, type WebClient } from '../server/app-harness';
 import { browserAvailable, launchBrowser } from '../helpers/browser';
 import { screenshotPath } from '../helpers/browser-terminal';
+import { waitFor } from '../helpers/test-cluster';
 
 const suite = browserAvailable() ? describe : describe.skip;
 
@@ -93,13 +94,12 @@ suite('the instructor pages in a browser', () => {
     await own.keyboard.type('hunter2-typed');
     await own.keyboard.press('Enter');
     // The recording is written in batches of up to a second: wait until the file has the end of it.
-    const deadline = Date.now() + 20_000;
     let cast = '';
-    while (Date.now() < deadline && !cast.includes('after-hunter2-typed-prompt')) {
+    await waitFor(() => {
       const list = app.server.ctx.recordings.list(learnerId);
       cast = list.length ? app.server.ctx.recordings.cast(learnerId, list[0].id) ?? '' : '';
-      await new Promise((r) => setTimeout(r, 200));
-    }
+      return cast.includes('after-hunter2-typed-prompt');
+    }, 'the recording of the session', 20_000).catch(() => undefined); // the assertions below say what is missing
     // asciicast v2: a header line, then [seconds, "o", text] events; the password typed at the prompt (echo off)
     // appears only where the script itself printed it back, never as typed input.
     const [header, ...events] = cast.trim().split('\n').map((l) => JSON.parse(l));

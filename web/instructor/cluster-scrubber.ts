@@ -1,16 +1,8 @@
 // The learner's cluster through time: a slider over the recorded span (a tick where something changed), the
 // objects that existed at the chosen moment, and the chosen object as it was then with its versions to step
 // through. Everything from the learner's cluster is written as text (textContent), never as markup.
+import type { HistoryObject } from '../protocol';
 import { formatMoment, type TimeLang } from '../time-format';
-
-interface HistoryObject {
-  key: string;
-  kind: string;
-  namespace?: string;
-  name: string;
-  revision: number;
-  at: number;
-}
 
 interface Version {
   id: number;
